@@ -1,0 +1,1 @@
+"""Shared base: configuration and translations used by every layer."""
