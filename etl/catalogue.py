@@ -1,0 +1,68 @@
+"""The indicator and dataset catalogue kept as data in `data/reference/` (names, definitions, licences)."""
+
+from __future__ import annotations
+
+import csv
+from functools import cache
+from pathlib import Path
+
+from core.config import REFERENCE_DIR
+from etl.model import IndicatorMeta, SourceMeta
+
+
+def _rows(path: Path) -> list[dict[str, str]]:
+    with path.open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def _number(text: str) -> float | None:
+    return float(text) if text.strip() else None
+
+
+@cache
+def indicators() -> dict[str, IndicatorMeta]:
+    """Every catalogued indicator by code: real sources (`indicators.csv`) and demo (`demo_indicators.csv`)."""
+    found: dict[str, IndicatorMeta] = {}
+    for name in ("indicators.csv", "demo_indicators.csv"):
+        for r in _rows(REFERENCE_DIR / name):
+            found[r["code"]] = IndicatorMeta(
+                code=r["code"],
+                dataset=r["dataset"],
+                name_en=r["name_en"],
+                name_ru=r["name_ru"],
+                definition_en=r["definition_en"],
+                definition_ru=r["definition_ru"],
+                unit=r["unit"],
+                scale_min=_number(r["scale_min"]),
+                scale_max=_number(r["scale_max"]),
+                higher_is_better=r["higher_is_better"].strip().lower() == "true",
+                theme=r["theme"],
+                decimals=int(r["decimals"] or 2),
+            )
+    return found
+
+
+@cache
+def themes() -> dict[str, dict[str, str]]:
+    """Reform themes by code, each with `name_en` and `name_ru`."""
+    return {r["code"]: r for r in _rows(REFERENCE_DIR / "themes.csv")}
+
+
+@cache
+def _datasets() -> dict[str, dict[str, str]]:
+    return {r["dataset"]: r for r in _rows(REFERENCE_DIR / "datasets.csv")}
+
+
+def source_meta(dataset: str, edition: str) -> SourceMeta:
+    """The catalogued publisher, licence and citation of `dataset`, for one edition."""
+    d = _datasets()[dataset]
+    return SourceMeta(
+        dataset=dataset,
+        edition=edition,
+        name=d["name"],
+        publisher=d["publisher"],
+        licence=d["licence"],
+        citation=d["citation"].format(edition=edition),
+        url=d["url"],
+        is_demo=d["is_demo"].strip().lower() == "true",
+    )
