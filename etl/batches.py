@@ -1,0 +1,200 @@
+"""Writing one batch of observations into an open write transaction, and rolling a batch back."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime
+
+import duckdb
+import pandas as pd
+
+from etl import catalogue, countries
+from etl.model import IndicatorMeta, SourceMeta
+
+KEY = ["source_id", "indicator_code", "iso3", "year"]
+VALUES = ["value", "std_error", "lower", "upper", "n_sources", "flags"]
+ROW_COLUMNS = KEY + VALUES  # the columns of `observation` before batch_id
+
+
+class AlreadyLoaded(Exception):
+    """The same file (same sha256) is already in the store as an active batch."""
+
+    def __init__(self, batch_id: int, loaded_at: datetime):
+        self.batch_id = batch_id
+        self.loaded_at = loaded_at
+        super().__init__(f"already loaded as batch {batch_id} on {loaded_at:%Y-%m-%d %H:%M}")
+
+
+class RollbackRefused(Exception):
+    """A rollback that would break the store's history; the message says what to do first."""
+
+
+def active_batch_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, datetime] | None:
+    return con.execute(
+        "SELECT batch_id, loaded_at FROM load_batch WHERE sha256 = ? AND status = 'active' ORDER BY batch_id",
+        [sha256],
+    ).fetchone()
+
+
+def write_batch(
+    con: duckdb.DuckDBPyConnection,
+    *,
+    rows: pd.DataFrame,
+    source: SourceMeta,
+    indicators: list[IndicatorMeta],
+    file_name: str,
+    sha256: str,
+    kind: str,
+    user: str,
+    report: dict,
+) -> dict[str, int]:
+    """Add `rows` (columns ROW_COLUMNS less source_id) as a new batch; return its id and row counts."""
+    found = active_batch_with_sha(con, sha256)
+    if found:
+        raise AlreadyLoaded(*found)
+    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchone()[0]
+    con.execute(
+        "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
+        "(SELECT 1 FROM source WHERE source_id = ?)",
+        [source.source_id, source.dataset, source.edition, source.name, source.publisher, source.licence,
+         source.citation, source.url, source.is_demo, batch_id, source.source_id],
+    )
+    _add_indicators(con, indicators, batch_id)
+
+    incoming = rows.assign(source_id=source.source_id)[ROW_COLUMNS]
+    con.register("incoming_df", incoming)
+    con.execute("CREATE TEMP TABLE incoming AS SELECT * FROM incoming_df")
+    con.unregister("incoming_df")
+    differs = " OR ".join(f"o.{c} IS DISTINCT FROM i.{c}" for c in VALUES)
+    joined = "observation o JOIN incoming i USING (source_id, indicator_code, iso3, year)"
+    replaced = con.execute(f"SELECT count(*) FROM {joined} WHERE {differs}").fetchone()[0]
+    unchanged = con.execute(f"SELECT count(*) FROM {joined} WHERE NOT ({differs})").fetchone()[0]
+    if replaced:
+        con.execute(
+            f"INSERT INTO observation_replaced SELECT o.*, ? FROM {joined} WHERE {differs}", [batch_id]
+        )
+        con.execute(
+            f"DELETE FROM observation o USING incoming i WHERE "
+            f"{' AND '.join(f'o.{k} = i.{k}' for k in KEY)} AND ({differs})"
+        )
+    added = len(incoming) - replaced - unchanged
+    con.execute(
+        f"INSERT INTO observation SELECT {', '.join('i.' + c for c in ROW_COLUMNS)}, ? FROM incoming i "
+        "ANTI JOIN observation o USING (source_id, indicator_code, iso3, year)",
+        [batch_id],
+    )
+    con.execute("DROP TABLE incoming")
+    con.execute(
+        "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp(), 'active', "
+        "NULL, NULL, ?)",
+        [batch_id, file_name, sha256, kind, source.source_id, added, replaced, unchanged, user,
+         json.dumps(report, ensure_ascii=False, default=str)],
+    )
+    mark_current_editions(con)
+    return {"batch_id": batch_id, "added": added, "replaced": replaced, "unchanged": unchanged}
+
+
+def _add_indicators(con: duckdb.DuckDBPyConnection, declared: list[IndicatorMeta], batch_id: int) -> None:
+    """Catalogue indicators are kept in step with data/reference; a file's own declarations are tied to it."""
+    for meta in declared:
+        if meta.code in catalogue.indicators():
+            continue
+        con.execute(
+            "INSERT INTO indicator SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
+            "(SELECT 1 FROM indicator WHERE code = ?)",
+            [*_indicator_values(meta), batch_id, meta.code],
+        )
+
+
+def _indicator_values(m: IndicatorMeta) -> list:
+    return [m.code, m.dataset, m.name_en, m.name_ru, m.definition_en, m.definition_ru, m.unit,
+            m.scale_min, m.scale_max, m.higher_is_better, m.theme, m.decimals]
+
+
+def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict[str, int]:
+    """Undo a batch: remove its rows and put back the rows it replaced; the batch stays listed as rolled back."""
+    row = con.execute("SELECT status FROM load_batch WHERE batch_id = ?", [batch_id]).fetchone()
+    if row is None:
+        raise RollbackRefused(f"There is no batch {batch_id}. List them with: python -m etl batches")
+    if row[0] != "active":
+        raise RollbackRefused(f"Batch {batch_id} is already rolled back.")
+    later = [r[0] for r in con.execute(
+        "SELECT DISTINCT r.replaced_by FROM observation_replaced r JOIN load_batch b "
+        "ON b.batch_id = r.replaced_by WHERE r.batch_id = ? AND b.status = 'active' ORDER BY 1",
+        [batch_id],
+    ).fetchall()]
+    if later:
+        names = ", ".join(map(str, later))
+        raise RollbackRefused(
+            f"Batch {batch_id} has values that later batch(es) {names} replaced. "
+            f"Roll back {names} first, then {batch_id}."
+        )
+    removed = con.execute("DELETE FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
+    restored = con.execute(
+        f"INSERT INTO observation SELECT {', '.join(ROW_COLUMNS)}, batch_id FROM observation_replaced "
+        "WHERE replaced_by = ?",
+        [batch_id],
+    ).fetchone()[0]
+    con.execute("DELETE FROM observation_replaced WHERE replaced_by = ?", [batch_id])
+    con.execute(
+        "DELETE FROM source s WHERE s.batch_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM observation o WHERE o.source_id = s.source_id)",
+        [batch_id],
+    )
+    con.execute(
+        "DELETE FROM indicator i WHERE i.batch_id = ? AND NOT EXISTS "
+        "(SELECT 1 FROM observation o WHERE o.indicator_code = i.code)",
+        [batch_id],
+    )
+    con.execute(
+        "UPDATE load_batch SET status = 'rolled_back', rolled_back_at = current_localtimestamp(), "
+        "rolled_back_by = ? WHERE batch_id = ?",
+        [user, batch_id],
+    )
+    mark_current_editions(con)
+    return {"removed": removed, "restored": restored}
+
+
+def edition_order(edition: str, batch_id: int) -> tuple[int, int]:
+    """Editions sort by the first year they name ("2024 update" > "2023 update"), then by load order."""
+    years = re.findall(r"(?<!\d)(19\d\d|20\d\d)(?!\d)", edition)
+    return (int(years[0]) if years else 0, batch_id)
+
+
+def mark_current_editions(con: duckdb.DuckDBPyConnection) -> None:
+    """The current edition of each dataset is its latest one."""
+    sources = con.execute("SELECT source_id, dataset, edition, batch_id FROM source").fetchall()
+    latest: dict[str, tuple[tuple[int, int], str]] = {}
+    for source_id, dataset, edition, batch_id in sources:
+        key = edition_order(edition, batch_id)
+        if dataset not in latest or key > latest[dataset][0]:
+            latest[dataset] = (key, source_id)
+    current = [sid for _, sid in latest.values()]
+    con.execute("UPDATE source SET is_current = list_contains(?, source_id)", [current])
+
+
+def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild countries, groups, themes and catalogue indicators from data/reference/."""
+    table = countries.country_table()
+    groups, members = countries.group_tables()
+    themes = pd.DataFrame(
+        [{"code": k, "name_en": v["name_en"], "name_ru": v["name_ru"]} for k, v in catalogue.themes().items()]
+    )
+    for name, frame, columns in (
+        ("country", table, "iso3, name_en, name_ru, name_kk, region, is_hub_member, member_since, "
+                           "membership_certain, membership_note"),
+        ("country_group", groups, "group_code, name_en, name_ru, kind"),
+        ("country_group_member", members, "group_code, iso3"),
+        ("theme", themes, "code, name_en, name_ru"),
+    ):
+        con.register("ref_df", frame)
+        con.execute(f"DELETE FROM {name}")
+        con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM ref_df")
+        con.unregister("ref_df")
+    catalogued = list(catalogue.indicators().values())
+    con.execute("DELETE FROM indicator WHERE batch_id IS NULL")
+    con.executemany(
+        "INSERT OR REPLACE INTO indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        [_indicator_values(m) for m in catalogued],
+    )

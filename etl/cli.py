@@ -1,0 +1,167 @@
+"""The ETL command line: build the store, load files, list and roll back batches, check, query."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import os
+import sys
+import time
+import traceback
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from etl import batches, quality
+from etl.formats import FORMATS
+from etl.load import load_file
+from etl.model import ValidationError
+from etl.setup_store import init_store, rebuild_demo
+from etl.store import Store, StoreError
+
+EXAMPLES = """
+examples:
+  python -m etl init                                    build the store (with demo data) if it is missing
+  python -m etl load ../shared/real-data/wgi/wgidataset_2024_update.xlsx
+  python -m etl load export.csv --format databank       force a format instead of detecting it
+  python -m etl batches                                 every load: file, rows, who, when, status
+  python -m etl rollback 3                              undo batch 3, restoring the values it replaced
+  python -m etl check                                   coverage, duplicates, values outside scale, outliers
+  python -m etl demo                                    rebuild the demo data
+  python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
+
+The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
+v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
+iso3, country_name, year, value, std_error, lower, upper, n_sources, flags, batch_id, is_demo, publisher,
+licence, source_id. A NULL value is one the source published as missing.
+"""
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(
+        prog="python -m etl", description="Hub Reform Monitor data store.", epilog=EXAMPLES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    sub = parser.add_subparsers(dest="command", required=True)
+    p = sub.add_parser("init", help="build the store if missing; refresh reference data")
+    p.add_argument("--no-demo", action="store_true", help="create the store without demo data")
+    p = sub.add_parser("load", help="load a published or uploaded file as one batch")
+    p.add_argument("file", type=Path)
+    p.add_argument("--format", choices=sorted(FORMATS), help="the file's layout (detected when not given)")
+    p.add_argument("--user", help="who loads it (default: $HUB_USER or $USER)")
+    sub.add_parser("batches", help="list load batches")
+    p = sub.add_parser("rollback", help="roll a batch back")
+    p.add_argument("batch", type=int)
+    p.add_argument("--user", help="who rolls it back")
+    sub.add_parser("check", help="data-quality report")
+    sub.add_parser("demo", help="rebuild the demo data")
+    sub.add_parser("sources", help="list datasets and editions; which edition is current")
+    p = sub.add_parser("sql", help="run a read-only query, print CSV")
+    p.add_argument("query")
+    args = parser.parse_args(argv)
+    store = Store()
+    try:
+        return COMMANDS[args.command](store, args)
+    except ValidationError as e:
+        print(f"Error: {e.title}", file=sys.stderr)
+        for problem in e.problems:
+            print(f"  - {problem}", file=sys.stderr)
+        return 1
+    except (StoreError, batches.RollbackRefused, FileNotFoundError) as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    except duckdb.Error as e:
+        print(f"Error from the database: {e}", file=sys.stderr)
+        return 1
+    except Exception as e:  # a bug: say so plainly, keep the traceback for whoever asks for it
+        if os.environ.get("HUB_DEBUG"):
+            traceback.print_exc()
+        print(f"Internal error ({type(e).__name__}: {e}). Set HUB_DEBUG=1 to see the traceback.",
+              file=sys.stderr)
+        return 3
+
+
+def _init(store: Store, args) -> int:
+    print(init_store(store, with_demo=not args.no_demo))
+    return 0
+
+
+def _load(store: Store, args) -> int:
+    if not args.file.is_file():
+        raise FileNotFoundError(f"No such file: {args.file}")
+    start = time.perf_counter()
+
+    def progress(stage: str) -> None:
+        print(f"[{time.perf_counter() - start:5.1f}s] {stage}...", file=sys.stderr, flush=True)
+
+    report = load_file(args.file, format=args.format, user=args.user, store=store, progress=progress)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _batches(store: Store, args) -> int:
+    with store.reader() as con:
+        frame = con.execute(
+            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, user_name, "
+            "strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS loaded_at, status, "
+            "strftime(rolled_back_at, '%Y-%m-%d %H:%M:%S') AS rolled_back_at, rolled_back_by "
+            "FROM load_batch ORDER BY batch_id"
+        ).df()
+    _print_table(frame)
+    return 0
+
+
+def _rollback(store: Store, args) -> int:
+    with store.writer() as con:
+        result = batches.rollback(con, args.batch, user=args.user or os.environ.get("USER") or "cli")
+    print(f"Batch {args.batch} rolled back: {result['removed']} rows removed, {result['restored']} restored.")
+    return 0
+
+
+def _check(store: Store, args) -> int:
+    with store.reader() as con:
+        sections = quality.report(con)
+    for title, frame in sections.items():
+        print(f"\n== {title}: {len(frame)} row(s)")
+        if len(frame):
+            _print_table(frame.head(50))
+    return 0
+
+
+def _demo(store: Store, args) -> int:
+    report = rebuild_demo(store)
+    print("\n".join(report.lines()))
+    return 0
+
+
+def _sources(store: Store, args) -> int:
+    with store.reader() as con:
+        frame = con.execute(
+            "SELECT s.source_id, s.edition, s.is_current, s.is_demo, s.publisher, s.licence, "
+            "count(o.indicator_code) AS observations FROM source s LEFT JOIN observation o USING (source_id) "
+            "GROUP BY ALL ORDER BY s.dataset, s.edition"
+        ).df()
+    _print_table(frame)
+    return 0
+
+
+def _sql(store: Store, args) -> int:
+    with store.reader() as con:
+        cursor = con.execute(args.query)
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow([d[0] for d in cursor.description])
+        while chunk := cursor.fetchmany(10_000):
+            writer.writerows(chunk)
+    return 0
+
+
+def _print_table(frame: pd.DataFrame) -> None:
+    with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
+        print(frame.to_string(index=False) if len(frame) else "(none)")
+
+
+COMMANDS = {
+    "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
+    "demo": _demo, "sources": _sources, "sql": _sql,
+}
