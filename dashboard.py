@@ -1,0 +1,20 @@
+"""Hub Reform Monitor: the router. Pages live in pages/; this file only sets up the frame around them."""
+
+import streamlit as st
+
+from core.i18n import t
+from ui import data, sidebar
+
+st.set_page_config(page_title="Hub Reform Monitor", page_icon="📊", layout="wide")
+lang = sidebar.language_picker()
+pages = {
+    "": [st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/public:",
+                 url_path="overview", default=True)],
+}
+page = st.navigation(pages)
+path = data.version()
+if path is None:
+    st.error(t("no_store", lang))
+    st.stop()
+sidebar.data_panel(path, lang)
+page.run()

@@ -1,0 +1,62 @@
+"""Overview: hub participants on a map, headline indicators, the latest loads."""
+
+import streamlit as st
+
+from core.i18n import number, t
+from ui import charts, data, state
+from ui.text import plain
+
+lang = state.lang()
+path = data.version()
+sources = data.sources(path)
+demo = bool(sources["is_demo"].any())
+
+st.title(t("app_title", lang))
+st.caption(t("app_subtitle", lang))
+if demo:
+    st.warning(t("demo_banner", lang), icon="⚠️")
+
+# 1. Hub participants
+members = data.hub_members(path)
+st.subheader(t("members_map_title", lang))
+if members.empty:
+    st.info(t("no_map_data", lang))
+else:
+    st.plotly_chart(charts.members_map(members, lang), config=charts.PLOTLY_CONFIG, width="stretch")
+    uncertain = int((~members["membership_certain"].fillna(False).astype(bool)).sum())
+    st.caption(t("members_map_caption", lang, n=len(members), uncertain=uncertain))
+
+# 2. Headline indicators
+st.subheader(t("headline_title", lang))
+st.caption(t("headline_caption", lang))
+headline = data.headline(path)
+if headline.empty:
+    st.info(t("no_indicators", lang))
+else:
+    columns = st.columns(min(len(headline), 4))
+    for i, row in enumerate(headline.itertuples()):
+        name = row.name_ru if lang == "ru" else row.name_en
+        theme = row.theme_ru if lang == "ru" else row.theme_en
+        best = row.best_ru if lang == "ru" else row.best_en
+        tag = f" · {t('demo_tag', lang)}" if row.is_demo else ""
+        with columns[i % len(columns)].container(border=True):
+            st.caption(f"{plain(theme)}{tag}")
+            st.metric(f"{name} ({row.year})", number(row.hub_average, row.decimals, lang))
+            st.caption(
+                t("n_of_N", lang, n=row.n, N=row.members) + " · "
+                + t("best_in_hub", lang, country=best, value=number(row.best_value, row.decimals, lang))
+                + "  \n" + plain(t("source_line", lang, source=row.source, edition=row.edition, licence=row.licence))
+            )
+
+# 3. Latest loads
+st.subheader(t("latest_loads", lang))
+loads = data.latest_batches(path)
+status = {"active": t("status_active", lang), "rolled_back": t("status_rolled_back", lang)}
+st.dataframe(
+    loads.assign(status=loads["status"].map(status)).rename(columns={
+        "batch_id": t("col_batch", lang), "file_name": t("col_file", lang), "kind": t("col_kind", lang),
+        "source_id": t("col_source", lang), "rows_added": t("col_rows", lang), "user_name": t("col_user", lang),
+        "loaded_at": t("col_when", lang), "status": t("col_status", lang),
+    }),
+    hide_index=True, width="stretch",
+)
