@@ -11,7 +11,9 @@ from etl.model import IndicatorMeta, SourceMeta
 
 
 def _rows(path: Path) -> list[dict[str, str]]:
-    with path.open(encoding="utf-8", newline="") as f:
+    # utf-8-sig: a file saved from Excel starts with a byte-order mark, which would otherwise stick to the
+    # first column name ("\ufeffcode") and make every lookup of that column fail.
+    with path.open(encoding="utf-8-sig", newline="") as f:
         return list(csv.DictReader(f))
 
 
