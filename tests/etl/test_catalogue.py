@@ -1,0 +1,139 @@
+"""The indicator, theme and dataset catalogue in data/reference/: complete, bilingual, consistent."""
+
+from __future__ import annotations
+
+import csv
+import re
+
+import pytest
+
+from core.config import REFERENCE_DIR
+from etl import catalogue
+from etl.model import IndicatorMeta
+
+CYRILLIC = re.compile("[А-Яа-яЁё]")
+INDICATOR_COLUMNS = ["code", "dataset", "name_en", "name_ru", "definition_en", "definition_ru", "unit",
+                     "scale_min", "scale_max", "higher_is_better", "theme", "decimals"]
+REAL_CODES = (
+    [f"wgi.{c}" for c in ("va", "pv", "ge", "rq", "rl", "cc")]
+    + [f"wgi.{c}.pctrank" for c in ("va", "pv", "ge", "rq", "rl", "cc")]
+    + [f"egdi.{c}" for c in ("egdi", "osi", "hci", "tii", "epi", "rank")]
+    + ["cpi.score", "cpi.rank"]
+)
+REFORM_THEMES = {"merit", "hrm", "accountability", "performance", "training", "egov"}
+
+
+def csv_rows(name: str) -> list[dict[str, str]]:
+    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as f:
+        return list(csv.DictReader(f))
+
+
+def csv_header(name: str) -> list[str]:
+    with (REFERENCE_DIR / name).open(encoding="utf-8", newline="") as f:
+        return next(csv.reader(f))
+
+
+ALL = list(catalogue.indicators().values())
+
+
+@pytest.mark.parametrize("name", ["indicators.csv", "demo_indicators.csv"])
+def test_indicator_files_have_the_loader_columns_and_every_row_loads(name: str) -> None:
+    assert csv_header(name) == INDICATOR_COLUMNS
+    rows = csv_rows(name)
+    codes = [r["code"] for r in rows]
+    assert len(codes) == len(set(codes)), "a code appears twice"
+    loaded = catalogue.indicators()
+    for r in rows:
+        meta = loaded[r["code"]]
+        assert meta.dataset == r["dataset"]
+        assert r["higher_is_better"] in ("true", "false"), r["code"]
+        assert r["decimals"].isdigit(), r["code"]
+
+
+def test_no_code_is_shared_between_the_real_and_the_demo_file() -> None:
+    real = {r["code"] for r in csv_rows("indicators.csv")}
+    demo = {r["code"] for r in csv_rows("demo_indicators.csv")}
+    assert not real & demo
+    assert len(catalogue.indicators()) == len(real) + len(demo)
+
+
+def test_every_real_source_indicator_is_catalogued() -> None:
+    real = [m.code for m in ALL if m.dataset != "demo"]
+    assert sorted(real) == sorted(REAL_CODES)
+
+
+@pytest.mark.parametrize("meta", ALL, ids=lambda m: m.code)
+def test_indicator_is_bilingual(meta: IndicatorMeta) -> None:
+    for text in (meta.name_en, meta.name_ru, meta.definition_en, meta.definition_ru, meta.unit):
+        assert text.strip(), meta.code
+        assert text == text.strip(), f"{meta.code}: stray spaces"
+    assert CYRILLIC.search(meta.name_ru), f"{meta.code}: Russian name has no Cyrillic"
+    assert CYRILLIC.search(meta.definition_ru), f"{meta.code}: Russian definition has no Cyrillic"
+    assert not CYRILLIC.search(meta.name_en + meta.definition_en), f"{meta.code}: Cyrillic in English text"
+    assert len(meta.definition_en) > 60 and len(meta.definition_ru) > 60, f"{meta.code}: definition too short"
+
+
+@pytest.mark.parametrize("meta", ALL, ids=lambda m: m.code)
+def test_indicator_is_consistent(meta: IndicatorMeta) -> None:
+    assert meta.code.startswith(meta.dataset + "."), meta.code
+    assert meta.dataset in catalogue._datasets(), f"{meta.code}: dataset {meta.dataset!r} not in datasets.csv"
+    assert meta.theme in catalogue.themes(), f"{meta.code}: theme {meta.theme!r} not in themes.csv"
+    assert meta.scale_min is not None and meta.scale_max is not None, meta.code
+    assert meta.scale_min < meta.scale_max, meta.code
+    assert 0 <= meta.decimals <= 6, meta.code
+
+
+def test_directions_and_scales_of_the_real_indicators() -> None:
+    metas = catalogue.indicators()
+    for code in REAL_CODES:
+        assert metas[code].higher_is_better == (not code.endswith("rank") or code.endswith("pctrank")), code
+    assert (metas["wgi.ge"].scale_min, metas["wgi.ge"].scale_max) == (-2.5, 2.5)
+    assert (metas["wgi.cc.pctrank"].scale_min, metas["wgi.cc.pctrank"].scale_max) == (0, 100)
+    assert (metas["egdi.egdi"].scale_min, metas["egdi.egdi"].scale_max) == (0, 1)
+    assert metas["egdi.rank"].scale_max == 193 and metas["egdi.rank"].decimals == 0
+    cpi = metas["cpi.score"]
+    assert (cpi.scale_min, cpi.scale_max, cpi.decimals) == (0, 100, 0)
+    assert metas["wgi.ge"].name_ru == "Эффективность государственного управления"
+    assert metas["cpi.score"].name_ru.startswith("Индекс восприятия коррупции")
+
+
+def test_themes_are_bilingual_and_cover_the_hub_reform_areas() -> None:
+    assert csv_header("themes.csv") == ["code", "name_en", "name_ru", "description_en", "description_ru"]
+    themes = catalogue.themes()
+    assert set(themes) == REFORM_THEMES | {"governance"}
+    for code, t in themes.items():
+        assert t["name_en"].strip() and t["description_en"].strip(), code
+        assert CYRILLIC.search(t["name_ru"]) and CYRILLIC.search(t["description_ru"]), code
+    used = {m.theme for m in ALL}
+    assert used == set(themes), f"themes never used: {set(themes) - used}"
+
+
+def test_datasets_have_licence_and_a_citation_with_one_edition_placeholder() -> None:
+    header = ["dataset", "name", "publisher", "licence", "citation", "url", "is_demo"]
+    assert csv_header("datasets.csv") == header
+    rows = csv_rows("datasets.csv")
+    assert {r["dataset"] for r in rows} == {"wgi", "egdi", "cpi", "databank", "demo"}
+    for r in rows:
+        assert r["name"].strip() and r["publisher"].strip() and r["licence"].strip(), r["dataset"]
+        assert r["citation"].count("{edition}") == 1, r["dataset"]
+        assert r["citation"].count("{") == 1 and r["citation"].count("}") == 1, r["dataset"]
+        assert r["is_demo"] in ("true", "false"), r["dataset"]
+        source = catalogue.source_meta(r["dataset"], "EDITION-X")
+        assert "EDITION-X" in source.citation and "{" not in source.citation
+        assert source.is_demo == (r["dataset"] == "demo")
+
+
+def test_source_meta_fills_in_the_edition() -> None:
+    wgi = catalogue.source_meta("wgi", "2024 update")
+    assert "2024 update" in wgi.citation
+    assert wgi.licence == "CC BY 4.0" and wgi.publisher == "World Bank"
+    assert wgi.source_id == "wgi:2024 update" and not wgi.is_demo
+    assert catalogue.source_meta("cpi", "2023").licence == "CC BY-ND 4.0"
+    demo = catalogue.source_meta("demo", "demo 2025")
+    assert demo.is_demo and "not real" in demo.licence
+
+
+def test_a_csv_saved_with_a_byte_order_mark_still_loads(tmp_path, monkeypatch) -> None:
+    text = (REFERENCE_DIR / "themes.csv").read_text(encoding="utf-8")
+    (tmp_path / "themes.csv").write_text("\ufeff" + text, encoding="utf-8")
+    assert catalogue._rows(tmp_path / "themes.csv")[0]["code"] == "merit"
