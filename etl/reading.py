@@ -1,0 +1,524 @@
+"""Open an input file safely (workbook or CSV, by its bytes) and turn its cells into numbers and tables."""
+
+from __future__ import annotations
+
+import csv
+import io
+import math
+import os
+import re
+import zipfile
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import python_calamine as calamine
+
+from etl.model import OBSERVATION_COLUMNS, Problem, ValidationError
+
+# The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
+# sheet=None (see OBSERVATION_COLUMNS); use `Workbook.sheet_label(name)` to get that.
+CSV_SHEET = ""
+
+WORKBOOK_SUFFIXES = {".xlsx", ".xlsm", ".xls", ".ods", ".xlsb"}
+ZIP_MAGIC = (b"PK\x03\x04", b"PK\x05\x06")  # a zip with members, an empty zip
+OLE2_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
+# Stream names in an OLE2 directory are UTF-16LE; an encrypted OOXML workbook keeps its content here.
+ENCRYPTED_STREAM = "EncryptedPackage".encode("utf-16-le")
+ZIP_ABSOLUTE_LIMIT = 500 * 1024 * 1024  # uncompressed bytes a workbook may expand to, whatever max_bytes is
+
+PASSWORD_MESSAGE = (
+    "the workbook is password-protected: remove the password in Excel (File > Info > Protect Workbook) "
+    "and upload again"
+)
+SAVE_AGAIN_HINT = "open it in Excel and save it again as .xlsx (File > Save As > Excel Workbook)"
+UTF8_HINT = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx"
+NUMBER_HINT = "type a number, or leave the cell empty / '..' for missing"
+
+# Cell texts that mean "no value" (compared after strip, case-insensitively).
+MISSING_MARKERS = frozenset({"", "..", "...", "…", "#n/a", "n/a", "na", "-", "–", "—"})
+MAX_PROBLEMS_PER_COLUMN = 20
+
+_CYRILLIC = re.compile(r"[\u0400-\u04ff]")
+_MIXED_SCRIPT = re.compile(r"[A-Za-z][\u0400-\u04ff]|[\u0400-\u04ff][A-Za-z]")
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+
+
+@dataclass
+class Workbook:
+    """The cells of one input file: sheet name -> rows of Python values (str, float, int, bool, date, "")."""
+
+    path: Path
+    sheets: dict[str, list[list]]  # a CSV has one sheet, named CSV_SHEET ("")
+    hidden: set[str] = field(default_factory=set)
+    warnings: list[Problem] = field(default_factory=list)
+    encoding: str | None = None  # the text encoding of a CSV; None for a workbook
+
+    @property
+    def is_csv(self) -> bool:
+        return self.encoding is not None
+
+    @property
+    def file(self) -> str:
+        return self.path.name
+
+    def sheet_label(self, name: str) -> str | None:
+        """The sheet name as observations and problems carry it: None for a CSV."""
+        return None if self.is_csv else name
+
+
+def default_max_bytes() -> int:
+    """The upload size limit: `HUB_MAX_UPLOAD_MB` megabytes, 50 unless set."""
+    return int(float(os.environ.get("HUB_MAX_UPLOAD_MB") or 50) * 1024 * 1024)
+
+
+def _fail(path: Path, title: str, message: str, hint: str = "", **where: object) -> ValidationError:
+    return ValidationError(title, [Problem(message, file=path.name, hint=hint, **where)])
+
+
+def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
+    """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
+
+    Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
+    zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
+    at most 500 MB) before anything is expanded.
+    """
+    path = Path(path)
+    max_bytes = default_max_bytes() if max_bytes is None else max_bytes
+    if max_unzipped_bytes is None:
+        max_unzipped_bytes = min(10 * max_bytes, ZIP_ABSOLUTE_LIMIT)
+    size = path.stat().st_size
+    if size == 0:
+        raise _fail(path, "Empty file", "the file is empty (0 bytes)", "check that you picked the right file")
+    if size > max_bytes:
+        raise _fail(
+            path,
+            "File too large",
+            f"the file is {size / 1e6:.1f} MB, more than the limit of {max_bytes / 1e6:.1f} MB",
+            "remove sheets or columns that are not needed, or ask an administrator to raise "
+            "HUB_MAX_UPLOAD_MB",
+        )
+    with path.open("rb") as f:
+        head = f.read(8)
+    suffix = path.suffix.lower()
+    if head.startswith(ZIP_MAGIC):
+        _check_zip(path, max_unzipped_bytes)
+        return _read_workbook(path, suffix)
+    if head == OLE2_MAGIC:
+        if ENCRYPTED_STREAM in path.read_bytes():
+            raise _fail(path, "Password-protected workbook", PASSWORD_MESSAGE)
+        return _read_workbook(path, suffix)
+    wb = _read_csv(path)
+    if suffix in WORKBOOK_SUFFIXES:
+        wb.warnings.insert(
+            0,
+            Problem(
+                f"the file is named '{suffix}' but holds plain text: it was read as CSV",
+                file=path.name,
+                hint="if the values look wrong, open it in Excel and save it as a real workbook",
+                severity="warning",
+            ),
+        )
+    return wb
+
+
+def _check_zip(path: Path, limit: int) -> None:
+    try:
+        with zipfile.ZipFile(path) as z:
+            members = z.infolist()
+    except (zipfile.BadZipFile, OSError, EOFError, ValueError) as e:
+        raise _fail(
+            path,
+            "Damaged workbook",
+            f"{path.name} is not a readable Excel workbook: it seems truncated or damaged ({e})",
+            SAVE_AGAIN_HINT,
+        ) from None
+    total = sum(m.file_size for m in members)
+    if total > limit:
+        raise _fail(
+            path,
+            "Workbook too large when unpacked",
+            f"the workbook would unpack to {total / 1e6:.0f} MB, more than the limit of {limit / 1e6:.0f} MB",
+            "a workbook this large cannot be loaded here; remove unneeded sheets, or check that the file is "
+            "what you meant to upload",
+        )
+
+
+def _read_workbook(path: Path, suffix: str) -> Workbook:
+    try:
+        book = calamine.CalamineWorkbook.from_path(str(path))
+        sheets: dict[str, list[list]] = {}
+        hidden: set[str] = set()
+        for meta in book.sheets_metadata:
+            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+                continue  # chart and dialog sheets hold no cells
+            # skip_empty_area=False keeps leading empty rows and columns, so row i is spreadsheet row i + 1
+            sheets[meta.name] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            if meta.visible != calamine.SheetVisibleEnum.Visible:
+                hidden.add(meta.name)
+    except calamine.PasswordError:
+        raise _fail(path, "Password-protected workbook", PASSWORD_MESSAGE) from None
+    except calamine.CalamineError as e:
+        raise _fail(
+            path,
+            "Damaged workbook",
+            f"{path.name} is not a readable Excel workbook: it seems truncated or damaged ({e})",
+            SAVE_AGAIN_HINT,
+        ) from None
+    warnings = []
+    if suffix not in WORKBOOK_SUFFIXES:
+        warnings.append(
+            Problem(
+                f"the file is named '{suffix}' but is an Excel workbook: it was read as a workbook",
+                file=path.name,
+                severity="warning",
+            )
+        )
+    return Workbook(path=path, sheets=sheets, hidden=hidden, warnings=warnings, encoding=None)
+
+
+def _decode(path: Path, data: bytes) -> tuple[str, str, list[Problem]]:
+    """The text of a CSV file, the encoding it was read with, and warnings."""
+    if data.startswith(b"\xef\xbb\xbf"):
+        encoding = "utf-8-sig"
+    elif data.startswith((b"\xff\xfe", b"\xfe\xff")):
+        encoding = "utf-16"
+    else:
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as e:
+        if encoding != "utf-8":
+            raise _fail(
+                path,
+                "Unreadable text",
+                f"the text is not valid {encoding} at byte offset {e.start}",
+                UTF8_HINT,
+            ) from None
+        text = _cp1251(data)
+        if text is None:
+            raise _fail(
+                path,
+                "Unreadable text",
+                f"the file is neither an Excel workbook nor UTF-8 text: byte {data[e.start]:#04x} at byte "
+                f"offset {e.start} cannot be read",
+                UTF8_HINT,
+            ) from None
+        warning = Problem(
+            "the file is not UTF-8: it was read as Windows-1251 (cp1251)",
+            file=path.name,
+            hint="check that names in Cyrillic look right; saving as 'CSV UTF-8' avoids the guess",
+            severity="warning",
+        )
+        return text, "cp1251", [warning]
+    bad = _CONTROL.search(text)
+    if bad:
+        offset = len(text[: bad.start()].encode(encoding.replace("-sig", "")))
+        raise _fail(
+            path,
+            "Unreadable text",
+            f"the file holds binary data, not text (control character {ord(bad.group()):#04x} near byte "
+            f"offset {offset})",
+            UTF8_HINT,
+        )
+    return text, encoding, []
+
+
+def _cp1251(data: bytes) -> str | None:
+    """The text if `data` reads as Russian-language Windows-1251 text, else None."""
+    try:
+        text = data.decode("cp1251")
+    except UnicodeDecodeError:
+        return None
+    # cp1251 decodes almost any byte: accept it only for Cyrillic words, not stray letters inside Latin words
+    # (a Windows-1252 'Türkiye' would read as 'Tьrkiye') and not binary data.
+    if _CONTROL.search(text) or not _CYRILLIC.search(text) or _MIXED_SCRIPT.search(text):
+        return None
+    return text
+
+
+def _read_csv(path: Path) -> Workbook:
+    text, encoding, warnings = _decode(path, path.read_bytes())
+    sample = "\n".join(text[:65536].splitlines()[:20])
+    try:
+        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
+    except csv.Error:
+        delimiter = ","
+    rows: list[list] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
+    return Workbook(path=path, sheets={CSV_SHEET: rows}, hidden=set(), warnings=warnings, encoding=encoding)
+
+
+# ---- numbers ----------------------------------------------------------------------------------------------
+
+_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
+_SPACE_GROUPED = re.compile(r"([+-]?\d{1,3}(?: \d{3})+)(?:[.,](\d+))?")  # 1 234 567,5 or 1 234.5
+_COMMA_GROUPED = re.compile(
+    r"([+-]?\d{1,3}(?:,\d{3})+)\.(\d+)|([+-]?\d{1,3}(?:,\d{3}){2,})"
+)  # 1,234.5 1,234,567
+_DOT_GROUPED = re.compile(
+    r"([+-]?\d{1,3}(?:\.\d{3})+),(\d+)|([+-]?\d{1,3}(?:\.\d{3}){2,})"
+)  # 1.234,5 1.234.567
+_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
+_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # 1,234: one thousand or one point two?
+_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
+
+
+def parse_number(text: str) -> float | None | str:
+    """A number typed as text: the float, None if it means missing, or an error message if it is neither.
+
+    Rules: a plain number ("12.5", "-3", "1e-3") is read exactly as Python reads it; a dot is always a
+    decimal point when it is the only separator. Thousands may be grouped with spaces ("1 234,5",
+    "1 234.5"), commas ("1,234.5", "1,234,567") or dots ("1.234,5", "1.234.567"). A lone comma is a decimal
+    comma ("12,5", "0,123") except "1,234" (1-3 digits, comma, 3 digits), which could be either and is
+    refused. Anything else ("abc", "12 cars", "12%") is refused.
+    """
+    t = text.translate(_SPACES).strip()
+    if t.lower() in MISSING_MARKERS:
+        return None
+    if _PLAIN.fullmatch(t):
+        return float(t)
+    if m := _SPACE_GROUPED.fullmatch(t):
+        return float(m.group(1).replace(" ", "") + ("." + m.group(2) if m.group(2) else ""))
+    if m := _COMMA_GROUPED.fullmatch(t):
+        return float((m.group(1) or m.group(3)).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
+    if m := _DOT_GROUPED.fullmatch(t):
+        return float((m.group(1) or m.group(3)).replace(".", "") + ("." + m.group(2) if m.group(2) else ""))
+    if _AMBIGUOUS.fullmatch(t):
+        return "ambiguous number: it could mean a thousand-something or a decimal"
+    if _COMMA_DECIMAL.fullmatch(t):
+        return float(t.replace(",", "."))
+    return "not a number"
+
+
+# type -> 0 number (or empty), 1 text, 2 other (bool, date, ...); looked up with C-level map() for speed
+_KIND: defaultdict[type, int] = defaultdict(
+    lambda: 2, {float: 0, int: 0, type(None): 0, np.float64: 0, str: 1}
+)
+
+
+def to_numbers(
+    values: Sequence | pd.Series | np.ndarray,
+    *,
+    file: str,
+    sheet: str | None,
+    column: str,
+    rows: Sequence[int] | np.ndarray,
+) -> tuple[np.ndarray, list[Problem]]:
+    """Cells as floats (NaN where missing or wrong) and an error Problem per cell that is not a number.
+
+    Numbers pass unchanged; text goes through `parse_number`; booleans, dates and other types are errors.
+    At most MAX_PROBLEMS_PER_COLUMN problems are listed per column, then one that counts the rest.
+    """
+    obj = np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values.to_numpy()
+    if obj.dtype.kind in "fiu":
+        return obj.astype(float), []
+    n = len(obj)
+    kind = np.fromiter(map(_KIND.__getitem__, map(type, obj)), dtype=np.int8, count=n)
+    out = np.full(n, np.nan)
+    numeric = kind == 0
+    out[numeric] = obj[numeric].astype(float)  # None becomes NaN
+    bad: list[tuple[int, object, str]] = []
+    text = np.flatnonzero(kind == 1)
+    if len(text):
+        parsed = {t: parse_number(t) for t in set(obj[text])}
+        for i in text:
+            p = parsed[obj[i]]
+            if isinstance(p, float):
+                out[i] = p
+            elif isinstance(p, str):
+                bad.append((i, obj[i], p))
+    for i in np.flatnonzero(kind == 2):
+        bad.append((i, obj[i], f"not a number ({type(obj[i]).__name__})"))
+    bad.sort(key=lambda b: b[0])
+    problems = [
+        Problem(message, file=file, sheet=sheet, row=int(rows[i]), column=column, value=v, hint=NUMBER_HINT)
+        for i, v, message in bad[:MAX_PROBLEMS_PER_COLUMN]
+    ]
+    if len(bad) > MAX_PROBLEMS_PER_COLUMN:
+        problems.append(
+            Problem(
+                f"{len(bad) - MAX_PROBLEMS_PER_COLUMN} more cells in this column are not numbers",
+                file=file,
+                sheet=sheet,
+                column=column,
+                hint=NUMBER_HINT,
+            )
+        )
+    return out, problems
+
+
+# ---- tables -----------------------------------------------------------------------------------------------
+
+
+def clean(cell: object) -> str:
+    """A header cell as text for matching: stripped and lower-case ("" for empty cells)."""
+    return "" if cell is None else str(cell).strip().casefold()
+
+
+def find_header_row(rows: list[list], required: set[str], max_scan: int = 30) -> int | None:
+    """The 0-based index of the first row (among the first `max_scan`) holding every `required` header.
+
+    Headers match after strip, case-insensitively. Spreadsheet row number = index + 1.
+    """
+    want = {clean(r) for r in required}
+    for i, row in enumerate(rows[:max_scan]):
+        if want <= {clean(c) for c in row}:
+            return i
+    return None
+
+
+def first_cells(rows: list[list], limit: int = 12, max_scan: int = 30) -> list[str]:
+    """The first non-empty row's cells (up to `limit`), to tell a person what a sheet starts with."""
+    for row in rows[:max_scan]:
+        cells = [str(c).strip() for c in row if str(c).strip()]
+        if cells:
+            return cells[:limit]
+    return []
+
+
+def table(
+    wb: Workbook, sheet: str, header_row: int, required: Sequence[str], optional: Sequence[str] = ()
+) -> pd.DataFrame:
+    """The rows below `header_row` of `sheet` as a DataFrame with the `required` and found `optional` columns.
+
+    Columns are named as in `required` / `optional` (matched after strip, case-insensitively) and a `row`
+    column holds the spreadsheet row number. Rows whose chosen cells are all empty are dropped. A missing
+    required column raises ValidationError naming the file, sheet, missing columns and the header found.
+    """
+    rows = wb.sheets[sheet]
+    header = [clean(c) for c in rows[header_row]]
+    positions: dict[str, int] = {}
+    for name in list(required) + list(optional):
+        if clean(name) in header:
+            positions[name] = header.index(clean(name))
+    missing = [name for name in required if name not in positions]
+    if missing:
+        raise missing_columns(wb, sheet, header_row, missing)
+    body = rows[header_row + 1 :]
+    if body and min(map(len, body)) != max(map(len, body)):  # ragged CSV lines (footers): pad them
+        width = max(map(len, body))
+        body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
+    cells = pd.DataFrame(body, dtype=object)
+    frame = pd.DataFrame(
+        {
+            name: cells[j] if j in cells.columns else pd.Series(None, index=cells.index, dtype=object)
+            for name, j in positions.items()
+        }
+    )
+    frame["row"] = np.arange(header_row + 2, header_row + 2 + len(body))
+    filled = np.zeros(len(body), dtype=bool)
+    for name in positions:
+        filled |= ~(frame[name].isna() | frame[name].eq("")).to_numpy(dtype=bool)
+    return frame[filled].reset_index(drop=True)
+
+
+def missing_columns(wb: Workbook, sheet: str, header_row: int, missing: Sequence[str]) -> ValidationError:
+    """The error for a header row that lacks expected columns."""
+    found = [str(c).strip() for c in wb.sheets[sheet][header_row] if str(c).strip()]
+    where = f"sheet '{sheet}'" if not wb.is_csv else "the file"
+    return ValidationError(
+        "Missing columns",
+        [
+            Problem(
+                f"{where} lacks the column(s) {', '.join(repr(m) for m in missing)}; the header row has: "
+                f"{', '.join(repr(f) for f in found)}",
+                file=wb.file,
+                sheet=wb.sheet_label(sheet),
+                row=header_row + 1,
+                hint="restore the missing columns with their original headers, or upload the file as its "
+                "publisher released it",
+            )
+        ],
+    )
+
+
+def _text(cell: object) -> str | None:
+    text = "" if cell is None or (isinstance(cell, float) and math.isnan(cell)) else str(cell).strip()
+    return text or None
+
+
+def text_column(values: pd.Series) -> pd.Series:
+    """Cells as stripped text, None where empty (codes, indicator letters); each distinct cell read once."""
+    codes, uniques = pd.factorize(values.to_numpy(dtype=object), use_na_sentinel=False)
+    texts = np.array([_text(u) for u in uniques], dtype=object)
+    return pd.Series(texts[codes] if len(codes) else [], index=values.index, dtype=object)
+
+
+def to_years(
+    values: Sequence | pd.Series,
+    *,
+    file: str,
+    sheet: str | None,
+    column: str,
+    rows: Sequence[int] | np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
+    """Cells as integer years: (years, which cells hold a whole number, error Problems for the others)."""
+    numbers, problems = to_numbers(values, file=file, sheet=sheet, column=column, rows=rows)
+    valid = np.isfinite(numbers) & (numbers == np.round(numbers))
+    for i in np.flatnonzero(~valid):
+        value = values.iloc[i] if isinstance(values, pd.Series) else values[i]
+        if np.isfinite(numbers[i]):
+            message = "the year is not a whole number"
+        elif value is None or (isinstance(value, str) and parse_number(value) is None):
+            message = "the year is missing"
+        else:
+            continue  # to_numbers has reported it
+        problems.append(
+            Problem(
+                message,
+                file=file,
+                sheet=sheet,
+                row=int(rows[i]),
+                column=column,
+                value=value,
+                hint="type the year as four digits, e.g. 2023",
+            )
+        )
+    return np.where(valid, numbers, 0).astype(np.int64), valid, problems
+
+
+def observations(**columns: object) -> pd.DataFrame:
+    """A DataFrame with exactly OBSERVATION_COLUMNS in order; absent value columns are NaN, codes None.
+
+    Text columns are object dtype, so that None stays None (pandas would turn it into NaN in a str column).
+    """
+    n = max(len(v) for v in columns.values() if not isinstance(v, str | type(None)))
+    data = {}
+    for name in OBSERVATION_COLUMNS:
+        value = columns.get(name)
+        if name in ("value", "std_error", "lower", "upper", "n_sources"):
+            data[name] = np.full(n, np.nan) if value is None else np.asarray(value, dtype=float)
+        elif name in ("year", "row"):
+            data[name] = np.asarray(value, dtype=np.int64)
+        elif isinstance(value, str | type(None)):
+            data[name] = pd.Series(np.full(n, value, dtype=object), dtype=object)
+        else:
+            data[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
+    return pd.DataFrame(data)
+
+
+def missing_sheet(wb: Workbook, wanted: str, hint: str = "") -> ValidationError:
+    """The error for a file that lacks an expected sheet or table, saying what it holds instead."""
+    found = ", ".join(f"'{name}' (starts with: {first_cells(rows, 6)})" for name, rows in wb.sheets.items())
+    return ValidationError(
+        "Missing sheet",
+        [
+            Problem(
+                f"no {wanted} found; the file holds: {found or 'no sheets'}",
+                file=wb.file,
+                hint=hint or "upload the file as published, with its sheets and headers unchanged",
+            )
+        ],
+    )
+
+
+def find_table(wb: Workbook, signature: set[str], max_scan: int = 30) -> tuple[str, int] | None:
+    """The first sheet, and its header row index, whose header holds every column in `signature`."""
+    for name, rows in wb.sheets.items():
+        header_row = find_header_row(rows, signature, max_scan)
+        if header_row is not None:
+            return name, header_row
+    return None
