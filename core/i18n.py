@@ -15,7 +15,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Civil-service reform indicators of the Astana Civil Service Hub participants",
         "Показатели реформ государственной службы стран-участниц Астанинского хаба государственной службы",
     ),
-    "language": ("Language", "Язык"),
     "nav_overview": ("Overview", "Обзор"),
     "nav_section_analysis": ("Analysis", "Анализ"),
     "data_loaded": ("Data loaded", "Загруженные данные"),

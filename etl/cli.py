@@ -138,7 +138,7 @@ def _demo(store: Store, args) -> int:
 def _sources(store: Store, args) -> int:
     with store.reader() as con:
         frame = con.execute(
-            "SELECT s.source_id, s.edition, s.is_current, s.is_demo, s.publisher, s.licence, "
+            "SELECT s.dataset, s.source_id, s.edition, s.is_current, s.is_demo, s.publisher, s.licence, "
             "count(o.indicator_code) AS observations FROM source s LEFT JOIN observation o USING (source_id) "
             "GROUP BY ALL ORDER BY s.dataset, s.edition"
         ).df()

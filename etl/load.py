@@ -182,6 +182,7 @@ def _duplicates(located: pd.DataFrame, rows: pd.DataFrame, file_name: str) -> li
 
 
 def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str) -> list[Problem]:
+    """One warning per indicator with values beyond its catalogued scale, naming the first such cell."""
     out = []
     metas = catalogue.indicators()
     for code, idx in rows.groupby("indicator_code").groups.items():
@@ -189,13 +190,14 @@ def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str) ->
         if meta is None or meta.scale_min is None or meta.scale_max is None:
             continue
         values = rows.loc[idx, "value"].astype(float).to_numpy(na_value=np.nan)
-        bad = (values < meta.scale_min) | (values > meta.scale_max)
-        for pos in np.flatnonzero(bad)[:20]:
-            src = located.loc[idx[pos]]
+        bad = np.flatnonzero((values < meta.scale_min) | (values > meta.scale_max))
+        if len(bad):
+            first = located.loc[idx[bad[0]]]
             out.append(Problem(
-                f"value outside the indicator's scale {meta.scale_min:g} to {meta.scale_max:g}",
-                file=file_name, sheet=src["sheet"], row=int(src["row"]), column=src["column"],
-                value=float(values[pos]), hint="check the unit (percent or share?)", severity="warning",
+                f"{len(bad)} value(s) of {code} outside its scale {meta.scale_min:g} to {meta.scale_max:g}, "
+                "the first here", file=file_name, sheet=first["sheet"], row=int(first["row"]),
+                column=first["column"], value=float(values[bad[0]]),
+                hint="check the unit (percent or share?) and the sign", severity="warning",
             ))
     return out
 

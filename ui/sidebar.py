@@ -9,16 +9,18 @@ from core.i18n import LANGUAGES, number, t
 from ui import data, state
 from ui.text import plain
 
+LANGUAGE_LABEL = "Language / Язык"
+
 
 def language_picker() -> str:
-    current = state.lang()
+    """The language radio, seeded from the URL; the choice is written back to the URL."""
+    if state.LANG_KEY not in st.session_state:
+        st.session_state[state.LANG_KEY] = state.lang()
+    # A fixed bilingual label: a label that changes with the language would make it a new widget.
     chosen = st.sidebar.radio(
-        t("language", current), list(LANGUAGES), index=list(LANGUAGES).index(current),
-        format_func=LANGUAGES.get, horizontal=True, key="language",
+        LANGUAGE_LABEL, list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key=state.LANG_KEY,
     )
-    if chosen != current:
-        state.set_lang(chosen)
-        st.rerun()
+    st.query_params[state.LANG_KEY] = chosen
     return chosen
 
 

@@ -6,12 +6,10 @@ import streamlit as st
 
 from core.i18n import LANGUAGES
 
+LANG_KEY = "lang"
+
 
 def lang() -> str:
-    """The interface language: from the URL (`?lang=ru`), else English."""
-    chosen = st.query_params.get("lang", "en")
+    """The interface language: the sidebar's choice, else the URL's (`?lang=ru`), else English."""
+    chosen = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, "en")
     return chosen if chosen in LANGUAGES else "en"
-
-
-def set_lang(value: str) -> None:
-    st.query_params["lang"] = value
