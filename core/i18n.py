@@ -6,6 +6,11 @@ import math
 
 from babel.numbers import format_decimal
 
+from core.strings import compare as strings_compare
+from core.strings import reports as strings_reports
+from core.strings import survey as strings_survey
+from core.strings import upload as strings_upload
+
 LANGUAGES = {"en": "English", "ru": "Русский"}
 
 # key -> (English, Russian). Every key must have both; a test checks every t("...") in the code exists here.
@@ -77,6 +82,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "about_data": ("About this data", "Об этих данных"),
     "no_map_data": ("No participants to show on the map.", "Нет участников для отображения на карте."),
 }
+# Each feature area keeps its text in core/strings/<area>.py; a key may be defined only once.
+for _area in (strings_compare, strings_upload, strings_survey, strings_reports):
+    _clash = STRINGS.keys() & _area.STRINGS.keys()
+    assert not _clash, f"text keys defined twice: {sorted(_clash)}"
+    STRINGS.update(_area.STRINGS)
 
 
 def t(key: str, lang: str = "en", **values: object) -> str:

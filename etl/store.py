@@ -15,7 +15,8 @@ import duckdb
 
 from core.config import data_dir
 
-SCHEMA_SQL = (Path(__file__).parent / "schema.sql").read_text(encoding="utf-8")
+# The schema: every etl/schema/*.sql in name order (00_core.sql, then one file per feature area).
+SCHEMA_SQL = "\n".join(p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "schema").glob("*.sql")))
 POINTER = "CURRENT"
 LOCK = "writer.lock"
 VERSION = re.compile(r"^v(\d{6})\.duckdb$")

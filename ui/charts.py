@@ -31,6 +31,7 @@ def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
     regions = sorted(members[region].fillna("—").unique())
     for i, reg in enumerate(regions):
         colour = PALETTE[i % len(PALETTE)]
+        shown = False
         for certain in (True, False):
             part = members[(members[region].fillna("—") == reg) & (members["membership_certain"].fillna(False)
                                                                       == certain)]
@@ -44,9 +45,9 @@ def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
                 marker={"opacity": 1.0 if certain else 0.4, "line": {"color": "white", "width": 0.5}},
                 text=part[name] + "<br>" + reg + "<br>" + status + "<br>" + since,
                 hovertemplate="%{text}<extra></extra>",
-                name=reg if certain else f"{reg} ({t('member_unconfirmed', lang)})",
-                showlegend=True,
+                name=reg, legendgroup=reg, showlegend=not shown,  # one legend entry per region
             ))
+            shown = True
     fig.update_geos(
         projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb", showland=True,
         landcolor="#f2f2f2", showocean=False, showframe=False, lataxis_range=[-50, 80],

@@ -13,15 +13,12 @@ LANGUAGE_LABEL = "Language / Язык"
 
 
 def language_picker() -> str:
-    """The language radio, seeded from the URL; the choice is written back to the URL."""
-    if state.LANG_KEY not in st.session_state:
-        st.session_state[state.LANG_KEY] = state.lang()
+    """The language radio, bound to the URL's `?lang=`, so a copied address keeps the language."""
     # A fixed bilingual label: a label that changes with the language would make it a new widget.
-    chosen = st.sidebar.radio(
+    return st.sidebar.radio(
         LANGUAGE_LABEL, list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key=state.LANG_KEY,
+        bind="query-params",
     )
-    st.query_params[state.LANG_KEY] = chosen
-    return chosen
 
 
 def data_panel(path: str, lang: str) -> pd.DataFrame:

@@ -1,4 +1,4 @@
-"""Per-session view state kept in the URL, so a copied address reproduces the view."""
+"""Per-session view state; widgets bound to the URL keep it in a copied address."""
 
 from __future__ import annotations
 
@@ -10,6 +10,6 @@ LANG_KEY = "lang"
 
 
 def lang() -> str:
-    """The interface language: the sidebar's choice, else the URL's (`?lang=ru`), else English."""
-    chosen = st.session_state.get(LANG_KEY) or st.query_params.get(LANG_KEY, "en")
+    """The interface language: the sidebar radio's choice (which the URL carries), else English."""
+    chosen = st.session_state.get(LANG_KEY, "en")
     return chosen if chosen in LANGUAGES else "en"

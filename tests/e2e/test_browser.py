@@ -3,89 +3,11 @@
 from __future__ import annotations
 
 import os
-import socket
 import subprocess
 import sys
-import time
-import urllib.request
-from collections.abc import Iterator
-from pathlib import Path
-from urllib.parse import urlparse
 
-import pytest
-from playwright.sync_api import Page, sync_playwright
-
-from etl.setup_store import init_store
-from etl.store import Store
 from tests.conftest import ROOT, real_file
-
-ARTIFACTS = ROOT / "tests" / "_artifacts"
-CHROMIUM = "/usr/bin/chromium"
-LOCAL_HOSTS = {"localhost", "127.0.0.1", "[::1]", "::1"}
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
-
-
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
-@pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
-    store = Store(tmp_path_factory.mktemp("e2e") / "store")
-    init_store(store)  # reference data and the demo batch, as the README's first command builds it
-    port = _free_port()
-    env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not start: " + (proc.stdout.read() if proc.stdout else ""))
-    yield url, store
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture
-def page() -> Iterator[tuple[Page, list[str], list[str]]]:
-    assert Path(CHROMIUM).exists(), "Debian's chromium is missing: run ./test.sh, which installs it"
-    with sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        context = browser.new_context(viewport={"width": 1400, "height": 1100}, device_scale_factor=1)
-        pg = context.new_page()
-        errors: list[str] = []
-        outside: list[str] = []
-        pg.on("console", lambda m: errors.append(m.text) if m.type == "error" else None)
-        pg.on("response", lambda r: errors.append(f"HTTP {r.status} {r.url}") if r.status >= 400 else None)
-        pg.on("pageerror", lambda e: errors.append(str(e)))
-        pg.on("request", lambda r: outside.append(r.url) if _leaves_localhost(r.url) else None)
-        yield pg, errors, outside
-        browser.close()
-
-
-def _leaves_localhost(url: str) -> bool:
-    parsed = urlparse(url)
-    return parsed.scheme not in ("data", "blob", "about") and parsed.hostname not in LOCAL_HOSTS
-
-
-def _settle(pg: Page) -> None:
-    pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)
-    pg.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    pg.wait_for_timeout(800)  # let the map finish drawing its outlines
+from tests.e2e.conftest import ARTIFACTS, settle
 
 
 def test_overview_renders_offline_in_both_languages(server, page) -> None:
@@ -93,15 +15,17 @@ def test_overview_renders_offline_in_both_languages(server, page) -> None:
     pg, errors, outside = page
     ARTIFACTS.mkdir(exist_ok=True)
     pg.goto(f"{url}/")
-    _settle(pg)
+    settle(pg)
     assert pg.get_by_text("Hub Reform Monitor").first.is_visible()
     assert pg.get_by_text("DEMO DATA").first.is_visible()
     assert pg.locator(".js-plotly-plot .choroplethlocation").count() > 30  # outlines drawn: the map works offline
     pg.screenshot(path=str(ARTIFACTS / "overview_en.png"), full_page=True)
-    pg.get_by_text("Русский").click()  # the language switch, as a user clicks it
+    pg.locator('[data-testid="stRadioOption"]', has_text="Русский").click()  # the language switch, as a user clicks it
     pg.get_by_text("Монитор реформ Хаба").first.wait_for(timeout=30_000)
-    _settle(pg)
-    assert "lang=ru" in pg.url
+    settle(pg)
+    pg.goto(pg.url)  # a copied address keeps the language
+    settle(pg)
+    assert pg.get_by_text("Монитор реформ Хаба").first.is_visible()
     assert pg.get_by_text("ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ").first.is_visible()
     pg.screenshot(path=str(ARTIFACTS / "overview_ru.png"), full_page=True)
     assert errors == [], f"console errors: {errors}"
@@ -112,13 +36,13 @@ def test_a_cli_load_shows_up_in_the_running_dashboard_without_restart(server, pa
     url, store = server
     pg, errors, _ = page
     pg.goto(f"{url}/")
-    _settle(pg)
+    settle(pg)
     assert pg.get_by_text("UN E-Government Survey").count() == 0
     env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
     done = subprocess.run([sys.executable, "-m", "etl", "load", str(real_file("egdi/EGOV_DATA_2022.csv"))],
                           cwd=ROOT, env=env, capture_output=True, text=True, timeout=120)
     assert done.returncode == 0, done.stderr
     pg.reload()
-    _settle(pg)
+    settle(pg)
     assert pg.get_by_text("UN E-Government Survey", exact=False).first.is_visible()
     assert errors == []

@@ -33,7 +33,7 @@ def demo_store(store: Store) -> Store:
 
 def run(lang: str = "en") -> AppTest:
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
-    at.query_params["lang"] = lang
+    at.session_state["lang"] = lang  # as the sidebar radio sets it
     at.run()
     assert not at.exception, at.exception
     return at

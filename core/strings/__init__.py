@@ -1,0 +1,1 @@
+"""Interface text per feature area, merged into core.i18n.STRINGS."""
