@@ -101,9 +101,11 @@ at.run()
 assert not at.exception, at.exception
 times = []
 for _ in range(int(sys.argv[1])):
+    warm = AppTest.from_file("dashboard.py", default_timeout=120)  # a new session; the caches stay warm
     t = time.perf_counter()
-    at.run()
+    warm.run()
     times.append(time.perf_counter() - t)
+    assert warm.get("plotly_chart") and warm.metric, "the page did not render fully"
 cold = AppTest.from_file("dashboard.py", default_timeout=120)
 st.cache_data.clear(); st.cache_resource.clear()
 t = time.perf_counter(); cold.run(); first = time.perf_counter() - t

@@ -41,7 +41,8 @@ else:
         tag = f" · {t('demo_tag', lang)}" if row.is_demo else ""
         with columns[i % len(columns)].container(border=True):
             st.caption(f"{plain(theme)}{tag}")
-            st.metric(f"{name} ({row.year})", number(row.hub_average, row.decimals, lang))
+            st.markdown(f"**{plain(name)}**")  # in full: a metric label would cut a long name short
+            st.metric(t("hub_average_in", lang, year=row.year), number(row.hub_average, row.decimals, lang))
             st.caption(
                 t("n_of_N", lang, n=row.n, N=row.members) + " · "
                 + t("best_in_hub", lang, country=best, value=number(row.best_value, row.decimals, lang))

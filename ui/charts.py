@@ -28,12 +28,14 @@ def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
     name = "name_ru" if lang == "ru" else "name_en"
     region = "region_ru" if lang == "ru" else "region_en"
     fig = go.Figure()
-    regions = sorted(members[region].fillna("—").unique())
-    for i, reg in enumerate(regions):
+    # Colours follow the region code, so a region keeps its colour in both languages.
+    codes = sorted(members["region"].fillna("—").unique())
+    for i, code in enumerate(codes):
         colour = PALETTE[i % len(PALETTE)]
+        reg = members.loc[members["region"].fillna("—") == code, region].fillna("—").iloc[0]
         shown = False
         for certain in (True, False):
-            part = members[(members[region].fillna("—") == reg) & (members["membership_certain"].fillna(False)
+            part = members[(members["region"].fillna("—") == code) & (members["membership_certain"].fillna(False)
                                                                       == certain)]
             if part.empty:
                 continue

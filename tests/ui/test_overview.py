@@ -59,7 +59,7 @@ def test_headline_cards_carry_source_year_and_coverage_and_demo_is_labelled(demo
     captions = " ".join(c.value for c in at.caption)
     assert "reported" in captions and "Source" in captions and "Licence" in captions and "DEMO" in captions
     assert any("DEMO DATA" in w.value for w in at.warning)
-    assert all("(" in m.label and ")" in m.label for m in at.metric)  # "Name (year)"
+    assert all(m.label.startswith("Hub average, 20") for m in at.metric)  # the year of each figure
 
 
 def test_russian_interface(demo_store: Store) -> None:
