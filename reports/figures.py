@@ -1,0 +1,61 @@
+"""Plotly figures of the country brief: gaps to peers, trends against the peer average, peers in one year."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from core.i18n import number
+
+BLUE, ORANGE, GREY, GREEN, VERMILION = "#0072B2", "#E69F00", "#BBBBBB", "#009E73", "#D55E00"
+
+
+def gaps(frame: pd.DataFrame, lang: str, axis_title: str) -> go.Figure:
+    """Horizontal bars: each indicator's distance from the peer average in peer standard deviations."""
+    part = frame.dropna(subset=["gap_sd"]).sort_values("gap_sd")
+    names = part["name_ru" if lang == "ru" else "name_en"].map(lambda s: s if len(s) <= 48 else s[:46] + "…")
+    fig = go.Figure(go.Bar(
+        x=part["gap_sd"].round(2), y=names, orientation="h",
+        marker_color=[GREEN if v >= 0 else VERMILION for v in part["gap_sd"]],
+        text=[number(v, 1, lang) for v in part["gap_sd"]], textposition="outside", cliponaxis=False,
+        name="",
+    ))
+    low, high = min(0.0, float(part["gap_sd"].min())), max(0.0, float(part["gap_sd"].max()))
+    pad = 0.15 * (high - low or 1)
+    fig.update_layout(showlegend=False, xaxis_title=axis_title, margin={"l": 300},
+                      xaxis={"zeroline": True, "zerolinecolor": "#444444", "range": [low - pad, high + pad]})
+    return fig
+
+
+def trend(series: pd.DataFrame, country: str, peer_label: str, range_label: str, lang: str,
+          decimals: int) -> go.Figure:
+    """The country's line against the peer average, with the peers' range shaded."""
+    years = series["year"].astype(int).astype(str)  # categorical years: never "2,022.5"
+    fig = go.Figure()
+    band = series.dropna(subset=["peer_min"])
+    fig.add_trace(go.Scatter(x=band["year"].astype(int).astype(str), y=band["peer_max"], mode="lines",
+                             line={"width": 0}, showlegend=False, hoverinfo="skip", name=range_label))
+    fig.add_trace(go.Scatter(x=band["year"].astype(int).astype(str), y=band["peer_min"], mode="lines",
+                             line={"width": 0}, fill="tonexty", fillcolor="rgba(187,187,187,0.35)", name=range_label))
+    fig.add_trace(go.Scatter(x=years, y=series["peer_average"], mode="lines", name=peer_label,
+                             line={"color": ORANGE, "width": 2, "dash": "dash"}))
+    fig.add_trace(go.Scatter(x=years, y=series["value"], mode="lines+markers", name=country,
+                             line={"color": BLUE, "width": 3}, connectgaps=False))
+    fig.update_layout(xaxis={"type": "category"}, yaxis={"tickformat": f",.{max(0, decimals)}f"})
+    return fig
+
+
+def peers(frame: pd.DataFrame, iso3: str, lang: str, decimals: int) -> go.Figure:
+    """Every country of the group in one year, best on top, the chosen country highlighted."""
+    hib = bool(frame["higher_is_better"].iloc[0]) if len(frame) else True
+    part = frame.sort_values("value", ascending=hib)
+    names = part["country_ru" if lang == "ru" else "country_en"]
+    fig = go.Figure(go.Bar(
+        x=part["value"], y=names, orientation="h",
+        marker_color=[BLUE if c == iso3 else GREY for c in part["iso3"]],
+        text=[number(v, decimals, lang) for v in part["value"]], textposition="outside", cliponaxis=False, name="",
+    ))
+    fig.update_layout(showlegend=False, margin={"l": 170}, bargap=0.25,
+                      xaxis={"range": [0, float(part["value"].max()) * 1.12]
+                             if len(part) and part["value"].min() >= 0 else None})
+    return fig
