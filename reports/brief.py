@@ -392,6 +392,7 @@ def to_pptx(brief: Brief) -> bytes:
     slide = prs.slides.add_slide(title_layout)
     slide.shapes.title.text = brief.title
     slide.placeholders[1].text = brief.subtitle + "\n" + brief.generated
+    _place(slide, 36)
     _demo_box(slide, brief)
 
     slide = prs.slides.add_slide(content_layout)
@@ -401,19 +402,22 @@ def to_pptx(brief: Brief) -> bytes:
         paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
         paragraph.text = message
         paragraph.font.size = PPt(16)
+    _place(slide)
     _demo_box(slide, brief)
 
     display = brief.table_display()
-    for start in range(0, len(display), 8):
+    for start in range(0, len(display), 6):
         slide = prs.slides.add_slide(title_only)
         slide.shapes.title.text = t("rep_h_headline", lang)
-        _pptx_table(slide, display.iloc[start:start + 8], [3.9, 0.8, 1.3, 1.6, 1.4, 1.1, 2.4])
+        _place(slide)
+        _pptx_table(slide, display.iloc[start:start + 6], [3.9, 0.8, 1.3, 1.6, 1.4, 1.1, 2.4])
         _note_box(slide, t("rep_table_note", lang, group=brief.group))
         _demo_box(slide, brief)
 
     for i, chart in enumerate(brief.charts, start=1):
         slide = prs.slides.add_slide(title_only)
         slide.shapes.title.text = t("rep_fig_caption", lang, i=i, title=chart.meta.title)
+        _place(slide, 22)
         png = chart.png or images.to_png(chart.fig, chart.meta)
         height = Inches(5.6)
         width = Emu(int(height * images.WIDTH / images.HEIGHT))
@@ -425,6 +429,7 @@ def to_pptx(brief: Brief) -> bytes:
     if not brief.survey.empty:
         slide = prs.slides.add_slide(title_only)
         slide.shapes.title.text = t("rep_h_survey", lang)
+        _place(slide)
         _pptx_table(slide, _survey_display(brief), [7.0, 1.5, 1.8, 2.0])
         _demo_box(slide, brief)
 
@@ -437,10 +442,26 @@ def to_pptx(brief: Brief) -> bytes:
         paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
         paragraph.text = line
         paragraph.font.size = PPt(11)
+    _place(slide)
     _demo_box(slide, brief)
     buffer = io.BytesIO()
     prs.save(buffer)
     return buffer.getvalue()
+
+
+def _place(slide: object, title_size: int = 26) -> None:
+    """Stretch the template's 4:3 placeholders over the 16:9 slide."""
+    for shape in slide.placeholders:
+        kind = shape.placeholder_format.idx
+        if kind == 0:  # title
+            top, height = (Inches(2.2), Inches(1.6)) if len(slide.placeholders) == 2 and slide.slide_layout.name \
+                == "Title Slide" else (Inches(0.25), Inches(1.0))
+            shape.left, shape.top, shape.width, shape.height = Inches(0.4), top, Inches(12.5), height
+            for paragraph in shape.text_frame.paragraphs:
+                paragraph.font.size = PPt(title_size)
+        else:
+            top = Inches(4.0) if slide.slide_layout.name == "Title Slide" else Inches(1.3)
+            shape.left, shape.top, shape.width, shape.height = Inches(0.5), top, Inches(12.3), Inches(5.5)
 
 
 def _pptx_table(slide: object, frame: pd.DataFrame, widths: list[float]) -> None:

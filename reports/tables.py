@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.i18n import t
+from core.i18n import STRINGS, t
 from reports.meta import ExportMeta
 
 # A spreadsheet treats text starting with these as a formula (OWASP "CSV injection").
@@ -33,7 +33,8 @@ def neutralise(value: object) -> object:
 
 def with_source_columns(frame: pd.DataFrame, meta: ExportMeta) -> pd.DataFrame:
     """The table plus source/edition/licence columns when it carries none, so the CSV keeps its provenance."""
-    if not meta.sources or any(str(c).lower() in ("source", "edition", "source_id") for c in frame.columns):
+    known = {"source", "edition", "source_id"} | {n.lower() for n in STRINGS["rep_col_source"]}
+    if not meta.sources or any(str(c).lower() in known for c in frame.columns):
         return frame
     out = frame.copy()
     out[t("rep_col_source", meta.lang)] = "; ".join(f"{s.name}, {s.edition}" for s in meta.sources)
