@@ -55,7 +55,8 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 
 def to_csv(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     """CSV in UTF-8 with a BOM (Excel then reads Cyrillic right); missing values are empty, never 0."""
-    return _safe_frame(with_source_columns(frame, meta)).to_csv(index=False).encode("utf-8-sig")
+    # CRLF line ends (RFC 4180): the csv writer then quotes any field holding a CR or LF, so rows never split.
+    return _safe_frame(with_source_columns(frame, meta)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _cell(ws, value: object, bold: bool = False) -> WriteOnlyCell:
