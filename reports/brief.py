@@ -316,6 +316,7 @@ def to_docx(brief: Brief) -> bytes:
         picture._inline.docPr.set("descr", chart.alt)  # noqa: SLF001 - python-docx has no alt-text API
         picture._inline.docPr.set("title", chart.meta.title)  # noqa: SLF001
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the source caption stays under its chart
         doc.add_paragraph(" ".join(images.source_lines(chart.meta)), style="Caption")
 
     doc.add_heading(t("rep_h_survey", lang), level=1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import copy
 import io
 import json
+import math
 import os
 import re
 import shutil
@@ -118,7 +119,7 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
     left = max(70, int(fig.layout.margin.l or 0))
     bottom = (40 if _has_x_axis_labels(out) else 16) + footer_px  # room for axis labels above the footer
     legend_shown = out.layout.showlegend is True or (out.layout.showlegend is None and len(out.data) > 1)
-    top = 40 + 24 * len(title_lines) + 17 * len(subtitle_lines) + (24 if legend_shown else 0)
+    top = 40 + 24 * len(title_lines) + 17 * len(subtitle_lines) + (22 * _legend_rows(out, width) if legend_shown else 0)
     out.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container", "yanchor": "top",
                "y": 1 - (10 + 24 * (len(title_lines) - 1)) / height,
@@ -156,6 +157,12 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
             font={"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, textangle=-20,
         )
     return out
+
+
+def _legend_rows(fig: go.Figure, width: int) -> int:
+    """How many rows a horizontal legend of `fig` takes at `width` (about 6.5 px a character at 11 px)."""
+    names = {trace.name for trace in fig.data if trace.showlegend is not False and trace.name}
+    return max(1, math.ceil(sum(len(name) * 6.5 + 45 for name in names) / (width - 60)))
 
 
 def _has_x_axis_labels(fig: go.Figure) -> bool:
