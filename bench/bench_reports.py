@@ -49,7 +49,7 @@ def main() -> None:
             docx_runs = []
             for _ in range(3):
                 seconds, made = timed(lambda: brief.build(con, "KAZ", "ru", "CA", max_charts=10))
-                seconds += timed(lambda: brief.to_docx(made))[0]
+                seconds += timed(lambda made=made: brief.to_docx(made))[0]
                 docx_runs.append(seconds)
             pdf_seconds, _ = timed(lambda: brief.docx_to_pdf(brief.to_docx(made)))
     png_warm = statistics.median(warm)
