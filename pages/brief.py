@@ -4,7 +4,9 @@ import streamlit as st
 
 from core.i18n import LANGUAGES, t
 from reports import brief
-from ui import data, state
+from reports.images import PackItem
+from reports.meta import ExportMeta
+from ui import data, downloads, state
 
 lang = state.lang()
 path = data.version()
@@ -54,8 +56,11 @@ if st.button(t("rep_build", lang), type="primary", icon=":material/description:"
                 st.warning(t("rep_pdf_unavailable", lang, error=str(error)))
         progress(1.0, "")
         names_out = {fmt: brief.file_name(made, fmt) for fmt in files}
-        st.session_state[FILES_KEY] = {"wanted": wanted, "files": files, "names": names_out,
-                                       "charts": len(made.charts), "rows": len(made.table)}
+        pack = [PackItem(c.fig, c.meta, png=c.png) for c in made.charts]
+        pack_meta = ExportMeta(title=made.title, subtitle=made.subtitle, is_demo=made.is_demo, lang=brief_lang,
+                               file_stem=brief.file_name(made, "zip").removesuffix(".zip") + "-charts")
+        st.session_state[FILES_KEY] = {"wanted": wanted, "files": files, "names": names_out, "pack": pack,
+                                       "pack_meta": pack_meta, "charts": len(made.charts), "rows": len(made.table)}
         status.update(label=t("rep_built", lang, charts=len(made.charts), rows=len(made.table)), state="complete",
                       expanded=False)
 
@@ -68,3 +73,5 @@ if ready and ready["wanted"] == wanted:
         column.download_button(labels[fmt], data=ready["files"][fmt], file_name=ready["names"][fmt],
                                mime=brief.MIME[fmt], key=f"rep-brief-{fmt}", on_click="ignore",
                                icon=":material/download:", type="primary" if fmt == "docx" else "secondary")
+    with columns[-2]:
+        downloads.chart_pack(ready["pack"], ready["pack_meta"], key="rep-brief")

@@ -29,7 +29,7 @@ from pptx.util import Emu, Inches
 from pptx.util import Pt as PPt
 
 from analytics import brief as q
-from core.i18n import number, t
+from core.i18n import STRINGS, number, t
 from reports import figures, images
 from reports.meta import ExportMeta, SourceNote
 
@@ -107,8 +107,14 @@ def _name(row: object, lang: str) -> str:
     return row.name_ru if lang == "ru" else row.name_en
 
 
+def unit_label(unit: str, lang: str) -> str:
+    """A catalogue unit in `lang`; a unit the strings do not know yet is shown as the catalogue has it."""
+    key = f"rep_unit_{unit}"
+    return t(key, lang) if key in STRINGS else unit
+
+
 def _indicator_label(row: object, lang: str) -> str:
-    unit = "" if row.unit in ("%",) else f" ({row.unit})"
+    unit = "" if row.unit in ("%",) else f" ({unit_label(row.unit, lang)})"
     return _name(row, lang) + unit
 
 
@@ -236,7 +242,7 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
             peer_last = series.dropna(subset=["peer_average"])
             meta = ExportMeta(
                 title=name, subtitle=t("rep_chart_trend_sub", lang, country=country, group=group, first=first,
-                                       last=last, unit=r.unit),
+                                       last=last, unit=unit_label(r.unit, lang)),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__trend__{r.indicator_code}",
             )
             alt = t("rep_alt_trend", lang, indicator=name, first=first, last=last, country=country,
@@ -252,8 +258,8 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
         across = q.latest_across(obs, r.indicator_code, int(r.year))
         if len(across) >= 3:
             meta = ExportMeta(
-                title=name, subtitle=t("rep_chart_bars_sub", lang, group=group, year=int(r.year), unit=r.unit,
-                                       country=country),
+                title=name, subtitle=t("rep_chart_bars_sub", lang, group=group, year=int(r.year),
+                                       unit=unit_label(r.unit, lang), country=country),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__peers__{r.indicator_code}",
             )
             alt = t("rep_alt_bars", lang, indicator=name, year=int(r.year), n=len(across), group=group,

@@ -9,9 +9,11 @@ import math
 import os
 import re
 import shutil
+import struct
 import textwrap
 import threading
 import zipfile
+import zlib
 from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date
@@ -21,7 +23,6 @@ import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
-from PIL import Image
 
 from core.config import ROOT
 from core.i18n import t
@@ -170,10 +171,23 @@ def _has_x_axis_labels(fig: go.Figure) -> bool:
 
 
 def _with_dpi(png: bytes, dpi: int = DPI) -> bytes:
-    """The same PNG saying its print resolution, so Word and LibreOffice place it at the intended size."""
-    buffer = io.BytesIO()
-    Image.open(io.BytesIO(png)).save(buffer, format="PNG", dpi=(dpi, dpi), compress_level=1)
-    return buffer.getvalue()
+    """The same PNG saying its print resolution (a pHYs chunk after IHDR), so Word and LibreOffice place it at the
+    intended size. Written directly: re-encoding the image with Pillow to add 21 bytes costs 0.1 s a chart."""
+    assert png[:8] == b"\x89PNG\r\n\x1a\n", "not a PNG"
+    per_metre = round(dpi / 0.0254)
+    body = b"pHYs" + struct.pack(">IIB", per_metre, per_metre, 1)
+    phys = struct.pack(">I", 9) + body + struct.pack(">I", zlib.crc32(body))
+    chunks, pos = [], 8
+    while pos < len(png):
+        length = struct.unpack(">I", png[pos:pos + 4])[0]
+        end = pos + 12 + length
+        kind = png[pos + 4:pos + 8]
+        if kind != b"pHYs":
+            chunks.append(png[pos:end])
+        if kind == b"IHDR":
+            chunks.append(phys)
+        pos = end
+    return png[:8] + b"".join(chunks)
 
 
 def to_png(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> bytes:
@@ -249,6 +263,7 @@ class PackItem:
     fig: go.Figure
     meta: ExportMeta
     data: pd.DataFrame | None = None
+    png: bytes = b""  # already rendered (e.g. by a brief): reused instead of drawn again
 
 
 def chart_pack(items: Sequence[PackItem | tuple], meta: ExportMeta) -> bytes:
@@ -261,7 +276,7 @@ def chart_pack(items: Sequence[PackItem | tuple], meta: ExportMeta) -> bytes:
         for i, raw in enumerate(items, start=1):
             item = raw if isinstance(raw, PackItem) else PackItem(*raw)
             stem = f"{i:02d}-{_slug(item.meta.file_stem)}"
-            zf.writestr(f"{stem}.png", to_png(item.fig, item.meta))
+            zf.writestr(f"{stem}.png", item.png or to_png(item.fig, item.meta))
             zf.writestr(f"{stem}.svg", to_svg(item.fig, item.meta))
             frame = item.data if item.data is not None else figure_data(item.fig)
             zf.writestr(f"{stem}.csv", to_csv(frame, item.meta))

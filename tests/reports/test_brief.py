@@ -58,6 +58,8 @@ def test_docx_has_real_headings_store_numbers_alt_text_sources_and_demo(store: S
         assert cells.cells[1].text == str(row.year)
         assert cells.cells[2].text.rstrip("%") == number(value, row.decimals, "ru")
         assert row.source in cells.cells[6].text
+    table_text = " ".join(c.text for r in table.rows for c in r.cells)
+    assert "per year" not in table_text and "score (" not in table_text  # units in Russian too
     # charts: 6-10 pictures, each with alt text
     pictures = doc.inline_shapes
     assert 6 <= len(pictures) <= 10

@@ -51,6 +51,7 @@ def test_one_click_builds_docx_and_pptx_with_download_buttons(demo_store: Store)
     assert not at.exception, at.exception
     labels = [b.label for b in at.get("download_button")]
     assert "Word (DOCX)" in labels and "PowerPoint (PPTX)" in labels and "PDF" in labels
+    assert "All charts (ZIP)" in labels  # the chart pack of the brief's charts
     assert at.session_state["rep_brief_files"]["charts"] >= 6
     assert at.session_state["rep_brief_files"]["files"]["docx"][:2] == b"PK"
 
