@@ -9,7 +9,7 @@ from pathlib import Path
 
 from core.i18n import t
 from etl.store import Store
-from reports import brief
+from reports import brief, images
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -40,6 +40,8 @@ def main(argv: list[str] | None = None) -> int:
             raise
         print(f"Error: {error}", file=sys.stderr)
         return 1
+    finally:
+        images.stop_browser()
     out = args.out or Path(brief.file_name(made, args.format))
     out.write_bytes(content)
     print(t("rep_cli_done", args.lang, path=out, size=len(content)))

@@ -9,7 +9,7 @@ import shutil
 import subprocess
 import tempfile
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import date
 from pathlib import Path
 
@@ -88,7 +88,7 @@ class Brief:
         lang = self.lang
         rows = []
         for r in self.table.itertuples():
-            change = (t("missing", lang) if pd.isna(r.change)
+            change = (t("rep_change_one_year", lang) if pd.isna(r.change)
                       else _signed(r.change, r.decimals, lang) + f" ({r.base_year})")
             rows.append({
                 t("rep_col_indicator", lang): _indicator_label(r, lang),
@@ -262,6 +262,9 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
                                        unit=unit_label(r.unit, lang), country=country),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__peers__{r.indicator_code}",
             )
+            shown = min(len(across), 18)
+            if len(across) > shown:
+                meta = replace(meta, subtitle=meta.subtitle + "; " + t("rep_chart_bars_some", lang, n=len(across)))
             alt = t("rep_alt_bars", lang, indicator=name, year=int(r.year), n=len(across), group=group,
                     country=country, value=_value(r.value, r.decimals, r.unit, lang),
                     rank=t("rep_rank_of", lang, rank=int(r.rank), n=r.ranked) if not pd.isna(r.rank) else "")

@@ -45,17 +45,26 @@ def trend(series: pd.DataFrame, country: str, peer_label: str, range_label: str,
     return fig
 
 
-def peers(frame: pd.DataFrame, iso3: str, lang: str, decimals: int) -> go.Figure:
-    """Every country of the group in one year, best on top, the chosen country highlighted."""
+def peers(frame: pd.DataFrame, iso3: str, lang: str, decimals: int, max_bars: int = 18) -> go.Figure:
+    """Countries of the group in one year, best on top, the chosen country highlighted. A large group shows its
+    best 8, worst 4 and the country with its neighbours, each labelled with its rank."""
     hib = bool(frame["higher_is_better"].iloc[0]) if len(frame) else True
-    part = frame.sort_values("value", ascending=hib)
+    ranked = frame.sort_values("value", ascending=not hib).reset_index(drop=True)
+    ranked["rank"] = range(1, len(ranked) + 1)
+    if len(ranked) > max_bars:
+        at = int(ranked.index[ranked["iso3"] == iso3][0]) if (ranked["iso3"] == iso3).any() else 0
+        keep = set(range(8)) | set(range(len(ranked) - 4, len(ranked))) | set(range(at - 2, at + 3))
+        ranked = ranked.loc[sorted(i for i in keep if 0 <= i < len(ranked))]
+    part = ranked.iloc[::-1]  # plotly draws the first bar at the bottom
     names = part["country_ru" if lang == "ru" else "country_en"]
+    labels = [f"{r}. {n}" for r, n in zip(part["rank"], names, strict=True)]
     fig = go.Figure(go.Bar(
-        x=part["value"], y=names, orientation="h",
+        x=part["value"], y=labels, orientation="h",
         marker_color=[BLUE if c == iso3 else GREY for c in part["iso3"]],
         text=[number(v, decimals, lang) for v in part["value"]], textposition="outside", cliponaxis=False, name="",
     ))
-    fig.update_layout(showlegend=False, margin={"l": 170}, bargap=0.25,
+    fig.update_layout(showlegend=False, margin={"l": 190}, bargap=0.25,
+                      yaxis={"type": "category", "tickfont": {"size": 11}},
                       xaxis={"range": [0, float(part["value"].max()) * 1.12]
                              if len(part) and part["value"].min() >= 0 else None})
     return fig

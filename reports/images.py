@@ -68,6 +68,13 @@ def start_browser() -> None:
         kaleido.start_sync_server(silence_warnings=True)
 
 
+def stop_browser() -> None:
+    """Close the warm browser (the CLI does, so the process ends without kaleido's exit-time noise)."""
+    with _lock:
+        if kaleido._global_server.is_running():  # noqa: SLF001
+            kaleido.stop_sync_server(silence_warnings=True)
+
+
 def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> bytes:
     start_browser()
     spec = fig.to_plotly_json()
@@ -141,7 +148,7 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
     # The footer is the one entry of a second legend placed in the figure's own (container) coordinates, the only
     # text element Plotly positions there: it stays at the bottom-left whatever margins the axis labels push out.
     out.add_trace(go.Scatter(
-        x=[0], y=[0], mode="markers", marker={"opacity": 0, "size": 1}, hoverinfo="skip", showlegend=True,
+        x=[0], y=[0], mode="markers", marker={"color": "rgba(0,0,0,0)", "size": 1}, hoverinfo="skip", showlegend=True,
         name="<br>".join(_escape(line) for line in lines), legend="legend2", xaxis="x99", yaxis="y99",
     ))
     hidden = {"visible": False, "domain": [0, 0.001], "fixedrange": True}

@@ -147,6 +147,9 @@ STRINGS: dict[str, tuple[str, str]] = {
                             "{country} и среднее по группе «{group}», {first}–{last} гг.; {unit}"),
     "rep_chart_bars_sub": ("{group}, {year}; {unit}; {country} highlighted",
                            "{group}, {year} г.; {unit}; {country} выделена"),
+    "rep_chart_bars_some": ("best 8, worst 4 and the neighbours of the {n} shown",
+                            "показаны 8 лучших, 4 худших и соседи из {n}"),
+    "rep_change_one_year": ("one year only", "только один год"),
     "rep_peer_average": ("{group} average", "Среднее: {group}"),
     "rep_peer_range": ("{group} range", "Диапазон: {group}"),
     "rep_alt_gaps": (

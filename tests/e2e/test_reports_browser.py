@@ -39,3 +39,28 @@ def test_png_of_the_map_and_a_brief_download_from_the_browser(server, page) -> N
     assert pg.locator('[data-testid="stDownloadButton"] button', has_text="PDF").count() == 1  # still there
     assert errors == [], f"console errors: {errors}"
     assert outside == [], f"requests leaving localhost: {outside}"
+
+
+def test_exported_html_map_draws_with_no_network(page, tmp_path) -> None:
+    from analytics.overview import hub_members
+    from etl.setup_store import init_store
+    from etl.store import Store
+    from reports import images
+    from reports.meta import ExportMeta
+    from ui.charts import members_map
+
+    store = Store(tmp_path / "store")
+    init_store(store)
+    with store.reader() as con:
+        fig = members_map(hub_members(con), "ru")
+    html = tmp_path / "map.html"
+    html.write_bytes(images.to_html(fig, ExportMeta(title="Участники Хаба", lang="ru")))
+    pg, errors, outside = page
+    pg.goto(html.as_uri())
+    pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=30_000)
+    pg.wait_for_timeout(500)
+    assert pg.locator(".js-plotly-plot .choroplethlocation").count() > 30  # outlines drawn from the file itself
+    assert "Участники Хаба" in pg.locator(".js-plotly-plot").inner_text()
+    pg.screenshot(path=str(ARTIFACTS / "export-map-html.png"))
+    assert errors == [], errors
+    assert [u for u in outside if not u.startswith("file:")] == []
