@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import copy
 import io
 import json
@@ -23,6 +24,7 @@ import kaleido
 import pandas as pd
 import plotly.graph_objects as go
 import plotly.io as pio
+from kaleido.errors import JavascriptError, KaleidoError
 
 from core.config import ROOT
 from core.i18n import t
@@ -79,9 +81,22 @@ def _render(fig: go.Figure, fmt: str, width: int, height: int, scale: float) -> 
     start_browser()
     spec = fig.to_plotly_json()
     spec = json.loads(pio.to_json(spec, validate=False))  # plain JSON types (numpy arrays, dates) for the browser
+    opts = {"format": fmt, "width": width, "height": height, "scale": scale}
     with _lock:
-        return kaleido.calc_fig_sync(spec, opts={"format": fmt, "width": width, "height": height, "scale": scale},
-                                     topojson=pio.defaults.topojson)
+        try:
+            return kaleido.calc_fig_sync(spec, opts=opts, topojson=pio.defaults.topojson)
+        except (KaleidoError, JavascriptError):
+            raise  # the figure itself cannot be drawn
+        except Exception:  # noqa: BLE001 - the browser died (killed, out of memory): start a fresh one, once
+            _restart_server()
+            return kaleido.calc_fig_sync(spec, opts=opts, topojson=pio.defaults.topojson)
+
+
+def _restart_server() -> None:
+    with contextlib.suppress(Exception):
+        kaleido.stop_sync_server(silence_warnings=True)
+    kaleido._global_server._initialized = False  # noqa: SLF001 - a server whose browser died may not reset itself
+    kaleido.start_sync_server(silence_warnings=True)
 
 
 def source_lines(meta: ExportMeta) -> list[str]:

@@ -66,6 +66,8 @@ def _cell(ws, value: object, bold: bool = False) -> WriteOnlyCell:
         value = value.to_pydatetime()
     elif hasattr(value, "item") and not isinstance(value, str):
         value = value.item()  # numpy scalars
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: written as UTC
     cell = WriteOnlyCell(ws, value=value)
     if isinstance(value, str):
         cell.data_type = "s"  # text stays text: openpyxl would otherwise store "=..." as a formula

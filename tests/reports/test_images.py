@@ -4,9 +4,13 @@ from __future__ import annotations
 
 import io
 import json
+import os
 import re
+import signal
+import subprocess
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 
 import numpy as np
 import plotly.graph_objects as go
@@ -98,3 +102,16 @@ def test_missing_browser_says_how_to_install(monkeypatch: pytest.MonkeyPatch) ->
     monkeypatch.setenv("BROWSER_PATH", "/nonexistent/chromium")
     with pytest.raises(images.BrowserMissing, match="apt-get install -y chromium"):
         images.browser_path()
+
+
+def test_a_browser_that_died_is_replaced_on_the_next_export() -> None:
+    images.to_png(line(), META)
+    children = subprocess.run(["pgrep", "-P", str(os.getpid())], capture_output=True, text=True).stdout.split()
+    browsers = [int(pid) for pid in children
+                if "chromium" in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")
+                and "playwright" not in Path(f"/proc/{pid}/cmdline").read_text(errors="replace")]
+    assert browsers, "kaleido's browser should be a child of this process"
+    for pid in browsers:
+        os.kill(pid, signal.SIGKILL)  # only the browser this test's exports started
+    png = images.to_png(line(), META)
+    assert Image.open(io.BytesIO(png)).width >= 2000

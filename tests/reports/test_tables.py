@@ -64,3 +64,15 @@ def test_xlsx_metadata_sheet_lists_sources_licence_date_and_link() -> None:
     assert about["Представление в панели"] == "http://localhost/overview"
     assert about["Дата выгрузки"].endswith("UTC")
     assert "ДЕМО" in about["ДЕМО"]
+
+
+def test_xlsx_keeps_dates_booleans_and_missing_as_such() -> None:
+    table = pd.DataFrame({
+        "when": pd.to_datetime(["2026-11-22 10:00", None]).tz_localize("Asia/Almaty"),
+        "flag": [True, False], "n": pd.array([3, None], dtype="Int64"),
+    })
+    ws = load_workbook(io.BytesIO(tables.to_xlsx(table, META)))["Данные"]
+    assert ws.cell(row=2, column=1).value.isoformat() == "2026-11-22T05:00:00"  # Almaty +05:00, stored as UTC
+    assert ws.cell(row=3, column=1).value is None
+    assert ws.cell(row=2, column=2).value is True and ws.cell(row=3, column=3).value is None
+    assert ws.cell(row=2, column=3).value == 3
