@@ -138,7 +138,7 @@ def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int
     out = [t("rep_msg_coverage", lang, country=country, k=len(full), group=group, n=peers_with_data)]
 
     def fill(r: object) -> dict[str, object]:
-        return {"indicator": _name(r, lang), "base": _value(r.base_value, r.decimals, r.unit, lang),
+        return {"indicator": _indicator_label(r, lang), "base": _value(r.base_value, r.decimals, r.unit, lang),
                 "base_year": r.base_year, "value": _value(r.value, r.decimals, r.unit, lang), "year": r.year,
                 "peer": _value(r.peer_average, r.decimals, r.unit, lang),
                 "rank": "" if pd.isna(r.rank) else int(r.rank), "n": r.ranked}
