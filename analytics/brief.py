@@ -120,12 +120,17 @@ def headline(obs: pd.DataFrame, iso3: str, years_back: int = 10) -> pd.DataFrame
 
 
 def pick_headline(frame: pd.DataFrame, per_theme: int = 2, limit: int = 12) -> pd.DataFrame:
-    """The best-compared indicators: per theme, those with most peers reporting, up to `limit` rows."""
+    """The best-compared indicators: per theme, those with most peers reporting (so every theme shows), then
+    the next best of any theme, up to `limit` rows."""
     if frame.empty:
         return frame
     ranked = frame.sort_values(["peers_reporting", "is_demo", "indicator_code"], ascending=[False, True, True])
     chosen = ranked.groupby("theme", sort=False).head(per_theme)
-    return frame.loc[frame.index.isin(chosen.index)].head(limit).reset_index(drop=True)
+    if len(chosen) > limit:
+        chosen = chosen.head(limit)
+    more = ranked[~ranked.index.isin(chosen.index)].head(limit - len(chosen))
+    keep = chosen.index.union(more.index)
+    return frame.loc[frame.index.isin(keep)].reset_index(drop=True)
 
 
 def trend(obs: pd.DataFrame, iso3: str, code: str) -> pd.DataFrame:

@@ -114,8 +114,11 @@ def unit_label(unit: str, lang: str) -> str:
 
 
 def _indicator_label(row: object, lang: str) -> str:
-    unit = "" if row.unit in ("%",) else f" ({unit_label(row.unit, lang)})"
-    return _name(row, lang) + unit
+    if row.unit == "%":
+        return _name(row, lang)
+    name = _name(row, lang)
+    unit = unit_label(row.unit, lang)
+    return f"{name}, {unit}" if name.endswith(")") else f"{name} ({unit})"
 
 
 def _value(v: float, decimals: int, unit: str, lang: str) -> str:

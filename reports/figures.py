@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import math
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -30,18 +32,21 @@ def gaps(frame: pd.DataFrame, lang: str, axis_title: str) -> go.Figure:
 def trend(series: pd.DataFrame, country: str, peer_label: str, range_label: str, lang: str,
           decimals: int) -> go.Figure:
     """The country's line against the peer average, with the peers' range shaded."""
-    years = series["year"].astype(int).astype(str)  # categorical years: never "2,022.5"
+    years = series["year"].astype(int)  # a numeric axis keeps gaps between survey years honest
     fig = go.Figure()
     band = series.dropna(subset=["peer_min"])
-    fig.add_trace(go.Scatter(x=band["year"].astype(int).astype(str), y=band["peer_max"], mode="lines",
+    fig.add_trace(go.Scatter(x=band["year"].astype(int), y=band["peer_max"], mode="lines",
                              line={"width": 0}, showlegend=False, hoverinfo="skip", name=range_label))
-    fig.add_trace(go.Scatter(x=band["year"].astype(int).astype(str), y=band["peer_min"], mode="lines",
+    fig.add_trace(go.Scatter(x=band["year"].astype(int), y=band["peer_min"], mode="lines",
                              line={"width": 0}, fill="tonexty", fillcolor="rgba(187,187,187,0.35)", name=range_label))
     fig.add_trace(go.Scatter(x=years, y=series["peer_average"], mode="lines", name=peer_label,
                              line={"color": ORANGE, "width": 2, "dash": "dash"}))
     fig.add_trace(go.Scatter(x=years, y=series["value"], mode="lines+markers", name=country,
                              line={"color": BLUE, "width": 3}, connectgaps=False))
-    fig.update_layout(xaxis={"type": "category"}, yaxis={"tickformat": f",.{max(0, decimals)}f"})
+    span = int(years.max() - years.min()) if len(years) else 1
+    step = max(1, math.ceil(span / 10))  # whole years only: never "2,022.5"
+    fig.update_layout(xaxis={"tickformat": "d", "dtick": step, "tick0": int(years.min()) if len(years) else 0},
+                      yaxis={"tickformat": f",.{max(0, decimals)}f"})
     return fig
 
 
@@ -58,13 +63,19 @@ def peers(frame: pd.DataFrame, iso3: str, lang: str, decimals: int, max_bars: in
     part = ranked.iloc[::-1]  # plotly draws the first bar at the bottom
     names = part["country_ru" if lang == "ru" else "country_en"]
     labels = [f"{r}. {n}" for r, n in zip(part["rank"], names, strict=True)]
-    fig = go.Figure(go.Bar(
-        x=part["value"], y=labels, orientation="h",
-        marker_color=[BLUE if c == iso3 else GREY for c in part["iso3"]],
-        text=[number(v, decimals, lang) for v in part["value"]], textposition="outside", cliponaxis=False, name="",
-    ))
+    colours = [BLUE if c == iso3 else GREY for c in part["iso3"]]
+    text = [number(v, decimals, lang) for v in part["value"]]
+    if len(part) and part["value"].min() >= 0:  # a quantity from zero: bars
+        fig = go.Figure(go.Bar(x=part["value"], y=labels, orientation="h", marker_color=colours, text=text,
+                               textposition="outside", cliponaxis=False, name=""))
+        xaxis = {"range": [0, float(part["value"].max()) * 1.12]}
+    else:  # a score around zero (e.g. WGI estimates): dots, since a bar's length from zero means nothing here
+        fig = go.Figure(go.Scatter(x=part["value"], y=labels, mode="markers+text", text=text,
+                                   textposition="middle right", marker={"color": colours, "size": 13}, name="",
+                                   cliponaxis=False))
+        low, high = float(part["value"].min()), float(part["value"].max())
+        pad = 0.12 * (high - low or 1)
+        xaxis = {"range": [low - pad, high + 2 * pad], "zeroline": True, "zerolinecolor": "#888888"}
     fig.update_layout(showlegend=False, margin={"l": 190}, bargap=0.25,
-                      yaxis={"type": "category", "tickfont": {"size": 11}},
-                      xaxis={"range": [0, float(part["value"].max()) * 1.12]
-                             if len(part) and part["value"].min() >= 0 else None})
+                      yaxis={"type": "category", "tickfont": {"size": 11}}, xaxis=xaxis)
     return fig
