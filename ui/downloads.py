@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Sequence
+from dataclasses import replace
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -12,6 +13,18 @@ from core.i18n import t
 from reports import images, tables
 from reports.images import PackItem
 from reports.meta import ExportMeta
+
+
+def with_view_url(meta: ExportMeta) -> ExportMeta:
+    """The meta with an absolute link to this view (the page's own address, selections and language included)
+    unless the page gave one."""
+    if meta.view_url.startswith(("http://", "https://")):
+        return meta
+    try:
+        url = st.context.url
+    except Exception:  # noqa: BLE001 - no browser session (AppTest, bare mode): keep what the page gave
+        url = None
+    return replace(meta, view_url=url) if url else meta
 
 
 def _builder(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
@@ -28,6 +41,7 @@ def _builder(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
 
 def table_downloads(frame: pd.DataFrame, meta: ExportMeta, key: str) -> None:
     """CSV (UTF-8 with BOM, formula-safe) and XLSX (with a metadata sheet) of `frame`."""
+    meta = with_view_url(meta)
     left, right, _ = st.columns([1, 1, 6])
     left.download_button(
         "CSV", data=lambda: tables.to_csv(frame, meta), file_name=f"{meta.file_stem}.csv", mime="text/csv",
@@ -42,6 +56,7 @@ def table_downloads(frame: pd.DataFrame, meta: ExportMeta, key: str) -> None:
 
 def chart_downloads(fig: go.Figure, meta: ExportMeta, key: str) -> None:
     """PNG (print resolution), SVG, PDF and offline interactive HTML of `fig`, each stamped with its sources."""
+    meta = with_view_url(meta)
     helps = {"png": t("rep_png_help", meta.lang), "html": t("rep_html_help", meta.lang)}
     formats = images.FORMATS
     try:

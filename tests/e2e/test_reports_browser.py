@@ -2,7 +2,10 @@
 
 from __future__ import annotations
 
+import io
+
 from docx import Document
+from openpyxl import load_workbook
 from PIL import Image
 
 from tests.e2e.conftest import ARTIFACTS, settle
@@ -21,6 +24,12 @@ def test_png_of_the_map_and_a_brief_download_from_the_browser(server, page) -> N
     assert info.value.suggested_filename == "hub-participants-map.png"
     png.convert("RGB").resize((png.width // 3, png.height // 3)).save(ARTIFACTS / "download-map.png")
     assert pg.locator(".js-plotly-plot .choroplethlocation").count() > 30  # the page was not rerun or reset
+    with pg.expect_download(timeout=60_000) as info:
+        pg.locator('[data-testid="stDownloadButton"] button', has_text="XLSX").first.click()
+    book = load_workbook(io.BytesIO(info.value.path().read_bytes()))
+    about = {r[0]: r[1] for r in book["About"].iter_rows(values_only=True)}
+    assert about["View in the dashboard"].startswith(url)  # an absolute link back to this view
+    assert about["Source"] == "Hub Reform Monitor store" and "DEMO" in about
 
     pg.locator('[data-testid="stSidebarNavLink"]', has_text="Country brief").click()  # as a user navigates
     pg.wait_for_selector('[data-testid="stSelectbox"]', timeout=60_000)
