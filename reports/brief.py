@@ -324,12 +324,14 @@ def to_docx(brief: Brief) -> bytes:
     doc.add_heading(t("rep_h_charts", lang), level=1)
     for i, chart in enumerate(brief.charts, start=1):
         doc.add_heading(t("rep_fig_caption", lang, i=i, title=chart.meta.title), level=2)
-        picture = doc.add_picture(io.BytesIO(chart.png or images.to_png(chart.fig, chart.meta)), width=Cm(16.5))
+        picture = doc.add_picture(io.BytesIO(chart.png or images.to_png(chart.fig, chart.meta)), width=Cm(15))
         picture._inline.docPr.set("descr", chart.alt)  # noqa: SLF001 - python-docx has no alt-text API
         picture._inline.docPr.set("title", chart.meta.title)  # noqa: SLF001
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the source caption stays under its chart
-        doc.add_paragraph(" ".join(images.source_lines(chart.meta)), style="Caption")
+        # Short source line here (the image carries licence and citation; the Sources section lists all)
+        doc.add_paragraph(" ".join(t("rep_source", lang, source=s.name, edition=s.edition) for s in chart.meta.sources),
+                          style="Caption")
 
     doc.add_heading(t("rep_h_survey", lang), level=1)
     if brief.survey.empty:
