@@ -7,6 +7,7 @@ from reports import brief
 from reports.images import PackItem
 from reports.meta import ExportMeta
 from ui import data, downloads, state
+from ui.text import plain
 
 lang = state.lang()
 path = data.version()
@@ -33,6 +34,9 @@ brief_lang = right.radio(t("rep_pick_lang", lang), list(LANGUAGES), format_func=
                          index=list(LANGUAGES).index(lang), horizontal=True, key="rep_brief_lang")
 formats = st.pills(t("rep_pick_formats", lang), list(brief.FORMATS), selection_mode="multi",
                    default=list(brief.FORMATS), format_func=str.upper, key="rep_formats")
+
+with st.expander(t("about_data", lang)):
+    st.markdown(t("rep_about_brief", lang, group=plain(group_names.get(group, group))))
 
 wanted = (path, iso3, group, brief_lang, tuple(formats or ()))
 if st.button(t("rep_build", lang), type="primary", icon=":material/description:", disabled=not formats):

@@ -164,11 +164,11 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
     # text element Plotly positions there: it stays at the bottom-left whatever margins the axis labels push out.
     out.add_trace(go.Scatter(
         x=[0], y=[0], mode="markers", marker={"color": "rgba(0,0,0,0)", "size": 1}, hoverinfo="skip", showlegend=True,
-        name="<br>".join(_escape(line) for line in lines), legend="legend2", xaxis="x99", yaxis="y99",
+        name="<br>".join(_escape(line) for line in lines), legend="legend99", xaxis="x99", yaxis="y99",
     ))
     hidden = {"visible": False, "domain": [0, 0.001], "fixedrange": True}
     out.update_layout(xaxis99={**hidden, "anchor": "y99"}, yaxis99={**hidden, "anchor": "x99"})
-    out.update_layout(legend2={
+    out.update_layout(legend99={
         "orientation": "h", "xref": "container", "yref": "container", "x": 0, "xanchor": "left", "y": 0,
         "yanchor": "bottom",
         "itemwidth": 30, "font": {"size": 10.5, "color": "#333333"}, "itemclick": False, "itemdoubleclick": False,

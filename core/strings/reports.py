@@ -53,6 +53,23 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Одним нажатием готовится справка по выбранной стране: ключевые выводы по данным, основные показатели "
         "с местами и динамикой, диаграммы, итоги опросов (если опрос загружен), источники. Word, PDF и PowerPoint.",
     ),
+    "rep_about_brief": (
+        "- **Key messages** are computed from the store: the biggest improvements since the earliest year in the "
+        "last ten, measured in peer standard deviations; where the country is furthest ahead of or behind the "
+        "average of {group}; figures older than other countries' latest year.\n"
+        "- **Peer average**: the other countries of the group that report the indicator in the same year; "
+        "**rank**: among them and the country, 1 = best whichever direction is better.\n"
+        "- Every chart carries its source, edition, licence and year; demo data is marked DEMO on every page.\n"
+        "- Whole-world ranks (WGI percentile ranks, EGDI rank) are left out: ranks are computed among peers.",
+        "- **Ключевые выводы** рассчитываются по данным хранилища: наибольшие улучшения с самого раннего года за "
+        "последние десять лет (в стандартных отклонениях по группе); где страна больше всего опережает среднее "
+        "по группе «{group}» или отстаёт от него; данные, которые старше последнего года других стран.\n"
+        "- **Среднее по группе**: другие страны группы с данными за тот же год; **место**: среди них и страны, "
+        "1 — лучшее с учётом направления показателя.\n"
+        "- На каждой диаграмме указаны источник, выпуск, лицензия и год; демо-данные помечены ДЕМО на каждой "
+        "странице.\n"
+        "- Мировые рейтинги (процентильные ранги WGI, место в EGDI) не используются: места считаются внутри группы.",
+    ),
     "rep_pick_country": ("Country", "Страна"),
     "rep_pick_peers": ("Compare with", "Сравнить с"),
     "rep_pick_lang": ("Language of the brief", "Язык справки"),
