@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import contextlib
-import copy
 import io
 import json
 import math
@@ -130,7 +129,7 @@ def _escape(text: str) -> str:
 
 def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """A copy of `fig` carrying the title, subtitle, source lines and DEMO mark, sized for `width` x `height`."""
-    out = go.Figure(copy.deepcopy(fig.to_dict()))
+    out = go.Figure(fig)  # a copy: the page's figure is never changed
     lines = footer_lines(meta, width_chars=max(60, int(width / 6.3)))
     line_px = 15
     footer_px = line_px * len(lines) + 10

@@ -127,3 +127,11 @@ def test_a_browser_that_died_is_replaced_on_the_next_export() -> None:
                           env={**os.environ, "PYTHONPATH": str(ROOT)})
     assert done.returncode == 0, done.stderr[-2000:]
     assert int(done.stdout.split()[-1]) > 10_000  # a real PNG after the restart
+
+
+def test_exporting_leaves_the_pages_figure_unchanged() -> None:
+    fig = line()
+    before = fig.to_json()
+    images.to_svg(fig, META)
+    images.to_html(fig, META)
+    assert fig.to_json() == before
