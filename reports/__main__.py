@@ -1,0 +1,52 @@
+"""Command line: `python -m reports brief KAZ --lang ru [--peers CA] [--format docx|pdf|pptx] [--out PATH]`."""
+
+from __future__ import annotations
+
+import argparse
+import os
+import sys
+from pathlib import Path
+
+from core.i18n import t
+from etl.store import Store
+from reports import brief, images
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(prog="python -m reports", description=__doc__)
+    commands = parser.add_subparsers(dest="command", required=True)
+    cmd = commands.add_parser("brief", help="build a country brief from the store")
+    cmd.add_argument("iso3", help="country code, e.g. KAZ")
+    cmd.add_argument("--lang", choices=("en", "ru"), default="en")
+    cmd.add_argument("--peers", default=None, help="peer group code (HUB, CA, CIS, ...); default: the region")
+    cmd.add_argument("--format", choices=brief.FORMATS, default="docx")
+    cmd.add_argument("--out", type=Path, default=None, help="file to write (default: in the current folder)")
+    cmd.add_argument("--charts", type=int, default=10, help="at most this many charts (6-10 recommended)")
+    args = parser.parse_args(argv)
+    store = Store()
+    if not store.exists():
+        print(t("no_store", args.lang), file=sys.stderr)
+        return 1
+    try:
+        with store.reader() as con:
+            made = brief.build(con, args.iso3.upper(), args.lang, args.peers and args.peers.upper(),
+                               max_charts=args.charts)
+        content = brief.write(made, (args.format,))[args.format]
+    except (brief.BriefError, brief.OfficeMissing) as error:
+        print(str(error), file=sys.stderr)
+        return 1
+    except Exception as error:  # noqa: BLE001 - a readable line for users; HUB_DEBUG=1 shows the traceback
+        if os.environ.get("HUB_DEBUG"):
+            raise
+        print(f"Error: {error}", file=sys.stderr)
+        return 1
+    finally:
+        images.stop_browser()
+    out = args.out or Path(brief.file_name(made, args.format))
+    out.write_bytes(content)
+    print(t("rep_cli_done", args.lang, path=out, size=len(content)))
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,567 @@
+"""Country brief: key messages, headline table and charts computed from the store, as DOCX, PDF and PPTX."""
+
+from __future__ import annotations
+
+import io
+import math
+import os
+import shutil
+import subprocess
+import tempfile
+from collections.abc import Callable
+from dataclasses import dataclass, field, replace
+from datetime import date
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+import plotly.graph_objects as go
+from docx import Document
+from docx.enum.section import WD_ORIENT
+from docx.enum.table import WD_TABLE_ALIGNMENT
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml import OxmlElement
+from docx.oxml.ns import qn
+from docx.shared import Cm, Pt, RGBColor
+from pptx import Presentation
+from pptx.dml.color import RGBColor as SlideRGB
+from pptx.util import Emu, Inches
+from pptx.util import Pt as PPt
+
+from analytics import brief as q
+from core.i18n import STRINGS, number, t
+from reports import figures, images
+from reports.meta import ExportMeta, SourceNote
+
+Progress = Callable[[float, str], None]
+FORMATS = ("docx", "pdf", "pptx")
+MIME = {
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    "pptx": "application/vnd.openxmlformats-officedocument.presentationml.presentation",
+    "pdf": "application/pdf",
+}
+OFFICE_NAMES = ("soffice", "libreoffice")
+DEMO_RGB = (0xD5, 0x5E, 0x00)
+
+
+class BriefError(ValueError):
+    """The brief cannot be built (unknown country, no data); the message says why, in the brief's language."""
+
+
+class OfficeMissing(RuntimeError):
+    """No LibreOffice to turn the DOCX into PDF; the message says how to install it."""
+
+
+@dataclass
+class BriefChart:
+    """One chart of the brief: the figure, what it carries (title, sources), alt text, and its PNG."""
+
+    fig: go.Figure
+    meta: ExportMeta
+    alt: str
+    png: bytes = b""
+
+
+@dataclass
+class Brief:
+    """Everything a brief says, computed once; the DOCX, PDF and PPTX writers only lay it out."""
+
+    iso3: str
+    lang: str
+    country: str
+    group_code: str
+    group: str
+    peers_with_data: int
+    title: str
+    subtitle: str
+    generated: str
+    is_demo: bool
+    messages: list[str]
+    table: pd.DataFrame  # headline rows (analytics.brief.headline columns)
+    charts: list[BriefChart]
+    survey: pd.DataFrame
+    sources: list[SourceNote]
+    notes: list[str] = field(default_factory=list)
+
+    def table_display(self) -> pd.DataFrame:
+        """The headline table as printed: text cells in the brief's language."""
+        lang = self.lang
+        rows = []
+        for r in self.table.itertuples():
+            change = (t("rep_change_one_year", lang) if pd.isna(r.change)
+                      else _signed(r.change, r.decimals, lang) + f" ({r.base_year})")
+            rows.append({
+                t("rep_col_indicator", lang): _indicator_label(r, lang),
+                t("rep_col_year", lang): str(r.year),
+                t("rep_col_value", lang): _value(r.value, r.decimals, r.unit, lang),
+                t("rep_col_change", lang): change,
+                t("rep_col_peer", lang): _value(r.peer_average, r.decimals, r.unit, lang),
+                t("rep_col_rank", lang): (t("rep_rank_of", lang, rank=int(r.rank), n=r.ranked)
+                                          if not pd.isna(r.rank) else t("missing", lang)),
+                t("rep_col_source", lang): f"{r.source}, {r.edition}",
+            })
+        return pd.DataFrame(rows)
+
+
+def _name(row: object, lang: str) -> str:
+    return row.name_ru if lang == "ru" else row.name_en
+
+
+def unit_label(unit: str, lang: str) -> str:
+    """A catalogue unit in `lang`; a unit the strings do not know yet is shown as the catalogue has it."""
+    key = f"rep_unit_{unit}"
+    return t(key, lang) if key in STRINGS else unit
+
+
+def _indicator_label(row: object, lang: str) -> str:
+    if row.unit == "%":
+        return _name(row, lang)
+    name = _name(row, lang)
+    unit = unit_label(row.unit, lang)
+    return f"{name}, {unit}" if name.endswith(")") else f"{name} ({unit})"
+
+
+def _value(v: float, decimals: int, unit: str, lang: str) -> str:
+    text = number(v, decimals, lang)
+    return text + ("%" if unit == "%" and not (isinstance(v, float) and math.isnan(v)) else "")
+
+
+def _signed(v: float, decimals: int, lang: str) -> str:
+    text = number(abs(v), decimals, lang)
+    return ("+" if v > 0 else "−" if v < 0 else "±") + text
+
+
+def _note(row: object) -> SourceNote:
+    return SourceNote(name=row.source, edition=row.edition, licence=row.licence or "", citation=row.citation or "",
+                      url=row.url or "")
+
+
+def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: str) -> list[str]:
+    """Plain sentences: coverage, biggest gains, a decline, furthest ahead, largest gaps, stale figures."""
+    out = [t("rep_msg_coverage", lang, country=country, k=len(full), group=group, n=peers_with_data)]
+
+    def fill(r: object) -> dict[str, object]:
+        return {"indicator": _indicator_label(r, lang), "base": _value(r.base_value, r.decimals, r.unit, lang),
+                "base_year": r.base_year, "value": _value(r.value, r.decimals, r.unit, lang), "year": r.year,
+                "peer": _value(r.peer_average, r.decimals, r.unit, lang),
+                "rank": "" if pd.isna(r.rank) else int(r.rank), "n": r.ranked}
+
+    gains = full.dropna(subset=["gain_sd"]).sort_values("gain_sd", ascending=False)
+    positive = gains[gains["gain_sd"] > 0]
+    for i, r in enumerate(positive.head(2).itertuples()):
+        out.append(t("rep_msg_gain" if i == 0 else "rep_msg_gain2", lang, **fill(r)))
+    negative = gains[gains["gain_sd"] < 0]
+    if not negative.empty:
+        out.append(t("rep_msg_decline", lang, **fill(next(negative.tail(1).itertuples()))))
+    compared = full.dropna(subset=["gap_sd"]).sort_values("gap_sd", ascending=False)
+    ahead = compared[compared["gap_sd"] > 0]
+    if not ahead.empty:
+        out.append(t("rep_msg_ahead", lang, **fill(next(ahead.head(1).itertuples()))))
+    behind = compared[compared["gap_sd"] < 0].sort_values("gap_sd")
+    for r in behind.head(2).itertuples():
+        out.append(t("rep_msg_behind", lang, **fill(r)))
+    stale = full[full["year"] < full["newest_year"]]
+    if not stale.empty:
+        r = next(stale.sort_values("year").head(1).itertuples())
+        out.append(t("rep_msg_old", lang, k=len(stale), indicator=_name(r, lang), year=r.year, newest=r.newest_year))
+    return out
+
+
+def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: str | None = None,
+          max_charts: int = 10, progress: Progress | None = None, render: bool = True) -> Brief:
+    """Compute the brief for `iso3` against `group` (default: its region, else the hub) and render its charts."""
+    report = progress or (lambda _f, _s: None)
+    report(0.02, t("rep_step_query", lang))
+    info = q.country(con, iso3)
+    if info is None:
+        raise BriefError(t("rep_no_data_country", lang, country=iso3))
+    country = info["name_ru"] if lang == "ru" else info["name_en"]
+    group = group or q.default_group(con, iso3)
+    group_en, group_ru = q.group_name(con, group)
+    group_label = group_ru if lang == "ru" else group_en
+    members = sorted(set(q.group_members(con, group)) | {iso3})
+    obs = q.observations(con, members)
+    full = q.headline(obs, iso3)
+    if full.empty:
+        raise BriefError(t("rep_no_data_country", lang, country=country))
+    peers_with_data = int(obs.loc[obs["iso3"] != iso3, "iso3"].nunique())
+    table = q.pick_headline(full)
+    is_demo = bool(table["is_demo"].any())
+    charts = _charts(obs, full, table, iso3, country, group_label, lang, is_demo, max_charts)
+    if render:
+        for i, chart in enumerate(charts, start=1):
+            report(0.05 + 0.6 * (i - 1) / max(1, len(charts)), t("rep_step_chart", lang, i=i, n=len(charts)))
+            chart.png = images.to_png(chart.fig, chart.meta)
+    sources = list(dict.fromkeys([_note(r) for r in table.itertuples()] + [s for c in charts for s in c.meta.sources]))
+    survey = q.survey_highlights(con, iso3)
+    notes = [t("rep_table_note", lang, group=group_label), t("rep_note_missing", lang), t("rep_note_older", lang)]
+    if not survey.empty:
+        notes.append(t("rep_survey_suppressed", lang))
+    if is_demo:
+        notes.insert(0, t("rep_doc_demo", lang))
+    return Brief(
+        iso3=iso3, lang=lang, country=country, group_code=group, group=group_label, peers_with_data=peers_with_data,
+        title=t("rep_doc_title", lang, country=country),
+        subtitle=t("rep_doc_subtitle", lang, group=group_label, n=peers_with_data, year=int(full["year"].max())),
+        generated=t("rep_doc_generated", lang, date=date.today().isoformat()), is_demo=is_demo,
+        messages=_messages(full, country, group_label, peers_with_data, lang), table=table, charts=charts,
+        survey=survey, sources=sources, notes=notes,
+    )
+
+
+def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: str, country: str, group: str,
+            lang: str, is_demo: bool, max_charts: int) -> list[BriefChart]:
+    """A gap overview, then for the indicators that say most (gains, gaps) a trend and a peer comparison."""
+    charts: list[BriefChart] = []
+    compared = table.dropna(subset=["gap_sd"])
+    if len(compared) >= 2:
+        best = compared.sort_values("gap_sd").iloc[-1]
+        worst = compared.sort_values("gap_sd").iloc[0]
+        meta = ExportMeta(
+            title=t("rep_chart_gaps_title", lang, country=country, group=group),
+            subtitle=t("rep_chart_gaps_sub", lang), sources=tuple(dict.fromkeys(_note(r) for r in
+                                                                                 compared.itertuples())),
+            is_demo=is_demo, lang=lang, file_stem=f"{iso3}__gaps",
+        )
+        alt = t("rep_alt_gaps", lang, country=country, group=group, k=len(compared),
+                best=_name(best, lang), worst=_name(worst, lang))
+        charts.append(BriefChart(figures.gaps(compared, lang, t("rep_chart_gaps_axis", lang)), meta, alt))
+    order = pd.concat([
+        full.dropna(subset=["gain_sd"]).sort_values("gain_sd", ascending=False).head(2),
+        full.dropna(subset=["gap_sd"]).sort_values("gap_sd").head(2),
+        full.dropna(subset=["gap_sd"]).sort_values("gap_sd", ascending=False).head(1),
+        table.assign(abs_gap=table["gap_sd"].abs()).sort_values("abs_gap", ascending=False),
+        full,
+    ]).drop_duplicates("indicator_code")
+    for r in order.itertuples():
+        if len(charts) >= max_charts:
+            break
+        name = _name(r, lang)
+        sources = (_note(r),)
+        series = q.trend(obs, iso3, r.indicator_code)
+        own = series.dropna(subset=["value"])
+        if len(own) >= 2:
+            first, last = int(series["year"].min()), int(series["year"].max())
+            peer_last = series.dropna(subset=["peer_average"])
+            meta = ExportMeta(
+                title=name, subtitle=t("rep_chart_trend_sub", lang, country=country, group=group, first=first,
+                                       last=last, unit=unit_label(r.unit, lang)),
+                sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__trend__{r.indicator_code}",
+            )
+            alt = t("rep_alt_trend", lang, indicator=name, first=first, last=last, country=country,
+                    value_first=_value(own["value"].iloc[0], r.decimals, r.unit, lang),
+                    value_last=_value(own["value"].iloc[-1], r.decimals, r.unit, lang), group=group,
+                    peer_last=(_value(peer_last["peer_average"].iloc[-1], r.decimals, r.unit, lang)
+                               if len(peer_last) else t("missing", lang)))
+            fig = figures.trend(series, country, t("rep_peer_average", lang, group=group),
+                                t("rep_peer_range", lang, group=group), lang, int(r.decimals))
+            charts.append(BriefChart(fig, meta, alt))
+        if len(charts) >= max_charts:
+            break
+        across = q.latest_across(obs, r.indicator_code, int(r.year))
+        if len(across) >= 3:
+            meta = ExportMeta(
+                title=name, subtitle=t("rep_chart_bars_sub", lang, group=group, year=int(r.year),
+                                       unit=unit_label(r.unit, lang), country=country),
+                sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__peers__{r.indicator_code}",
+            )
+            shown = min(len(across), 18)
+            if len(across) > shown:
+                meta = replace(meta, subtitle=meta.subtitle + "; " + t("rep_chart_bars_some", lang, n=len(across)))
+            alt = t("rep_alt_bars", lang, indicator=name, year=int(r.year), n=len(across), group=group,
+                    country=country, value=_value(r.value, r.decimals, r.unit, lang),
+                    rank=t("rep_rank_of", lang, rank=int(r.rank), n=r.ranked) if not pd.isna(r.rank) else "")
+            charts.append(BriefChart(figures.peers(across, iso3, lang, int(r.decimals)), meta, alt))
+    return charts
+
+
+# --- Word -------------------------------------------------------------------------------------------------------
+
+
+def _style_fonts(doc: Document) -> None:
+    for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Caption", "List Bullet"):
+        style = doc.styles[name]
+        style.font.name = "Arial"  # Liberation Sans in LibreOffice: same metrics, Cyrillic included
+    doc.styles["Normal"].font.size = Pt(10.5)
+
+
+def to_docx(brief: Brief) -> bytes:
+    """The brief as an editable Word document: real headings, tables, pictures with alt text."""
+    lang = brief.lang
+    doc = Document()
+    _style_fonts(doc)
+    section = doc.sections[0]
+    section.orientation = WD_ORIENT.PORTRAIT
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    doc.core_properties.title = brief.title
+    doc.core_properties.language = lang
+    if brief.is_demo:
+        footer = section.footer.paragraphs[0]
+        run = footer.add_run(t("rep_demo_stamp", lang))
+        run.bold, run.font.color.rgb = True, RGBColor(*DEMO_RGB)
+
+    # Cover
+    doc.add_paragraph(t("app_title", lang), style="Subtitle")
+    doc.add_heading(brief.title, level=0)
+    doc.add_paragraph(brief.subtitle, style="Subtitle")
+    if brief.is_demo:
+        demo = doc.add_paragraph()
+        run = demo.add_run(t("rep_doc_demo", lang))
+        run.bold, run.font.size, run.font.color.rgb = True, Pt(13), RGBColor(*DEMO_RGB)
+    doc.add_paragraph(brief.generated)
+
+    doc.add_heading(t("rep_h_messages", lang), level=1)
+    for message in brief.messages:
+        doc.add_paragraph(message, style="List Bullet")
+    doc.add_page_break()
+
+    doc.add_heading(t("rep_h_headline", lang), level=1)
+    _docx_table(doc, brief.table_display(), widths=[4.6, 1.2, 1.8, 2.3, 2.0, 1.4, 3.7])
+    doc.add_paragraph(t("rep_table_note", lang, group=brief.group), style="Caption")
+
+    doc.add_heading(t("rep_h_charts", lang), level=1)
+    for i, chart in enumerate(brief.charts, start=1):
+        doc.add_heading(t("rep_fig_caption", lang, i=i, title=chart.meta.title), level=2)
+        picture = doc.add_picture(io.BytesIO(chart.png or images.to_png(chart.fig, chart.meta)), width=Cm(15))
+        picture._inline.docPr.set("descr", chart.alt)  # noqa: SLF001 - python-docx has no alt-text API
+        picture._inline.docPr.set("title", chart.meta.title)  # noqa: SLF001
+        doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
+        doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the source caption stays under its chart
+        # Short source line here (the image carries licence and citation; the Sources section lists all)
+        doc.add_paragraph(" ".join(t("rep_source", lang, source=s.name, edition=s.edition) for s in chart.meta.sources),
+                          style="Caption")
+
+    doc.add_heading(t("rep_h_survey", lang), level=1)
+    if brief.survey.empty:
+        doc.add_paragraph(t("rep_survey_none", lang, country=brief.country))
+    else:
+        first = brief.survey.iloc[0]
+        doc.add_paragraph(t("rep_survey_intro", lang, survey=first["survey"], year=int(first["year"]),
+                            measure=t("rep_survey_measure", lang)))
+        _docx_table(doc, _survey_display(brief), widths=[9.0, 2.2, 2.5, 3.3])
+
+    doc.add_heading(t("rep_h_sources", lang), level=1)
+    for s in brief.sources:
+        line = f"{s.name}, {s.edition}. " + t("rep_licence", lang, licence=s.licence or "—")
+        line += (f" {s.citation}" if s.citation else "") + (f" {s.url}" if s.url else "")
+        doc.add_paragraph(line, style="List Bullet")
+    for note in brief.notes:
+        doc.add_paragraph(note)
+    buffer = io.BytesIO()
+    doc.save(buffer)
+    return buffer.getvalue()
+
+
+def _survey_display(brief: Brief) -> pd.DataFrame:
+    lang = brief.lang
+    return pd.DataFrame({
+        t("rep_col_question", lang): brief.survey["question_text"].astype(str),
+        t("rep_col_value", lang): [number(v, 1, lang) for v in brief.survey["value"]],
+        t("rep_col_hub", lang): [number(v, 1, lang) for v in brief.survey["hub_average"]],
+        t("rep_col_n", lang): [number(v, 0, lang) if pd.notna(v) else t("missing", lang) for v in brief.survey["n"]],
+    })
+
+
+def _docx_table(doc: Document, frame: pd.DataFrame, widths: list[float]) -> None:
+    table = doc.add_table(rows=1, cols=len(frame.columns))
+    table.style = "Light Grid Accent 1"
+    table.alignment = WD_TABLE_ALIGNMENT.CENTER
+    table.autofit = False
+    for column, width in zip(table.columns, widths, strict=False):
+        column.width = Cm(width)
+    for cell, name in zip(table.rows[0].cells, frame.columns, strict=True):
+        cell.text = str(name)
+    _repeat_header(table.rows[0])
+    for values in frame.itertuples(index=False):
+        cells = table.add_row().cells
+        for cell, value in zip(cells, values, strict=True):
+            cell.text = str(value)
+    for row in table.rows:
+        for cell, width in zip(row.cells, widths, strict=False):
+            cell.width = Cm(width)
+            for paragraph in cell.paragraphs:
+                for run in paragraph.runs:
+                    run.font.size = Pt(8.5)
+
+
+def _repeat_header(row: object) -> None:
+    """Mark a table's first row as a header: Word repeats it on every page and screen readers announce it."""
+    properties = row._tr.get_or_add_trPr()  # noqa: SLF001 - python-docx has no API for header rows
+    header = OxmlElement("w:tblHeader")
+    header.set(qn("w:val"), "true")
+    properties.append(header)
+
+
+# --- PowerPoint ---------------------------------------------------------------------------------------------------
+
+
+def to_pptx(brief: Brief) -> bytes:
+    """The brief as a 16:9 deck: cover, messages, headline table, one slide per chart, survey, sources."""
+    lang = brief.lang
+    prs = Presentation()
+    prs.slide_width, prs.slide_height = Inches(13.333), Inches(7.5)
+    title_layout, content_layout, title_only = prs.slide_layouts[0], prs.slide_layouts[1], prs.slide_layouts[5]
+
+    slide = prs.slides.add_slide(title_layout)
+    slide.shapes.title.text = brief.title
+    slide.placeholders[1].text = brief.subtitle + "\n" + brief.generated
+    _place(slide, 36)
+    _demo_box(slide, brief)
+
+    slide = prs.slides.add_slide(content_layout)
+    slide.shapes.title.text = t("rep_h_messages", lang)
+    body = slide.placeholders[1].text_frame
+    for i, message in enumerate(brief.messages):
+        paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
+        paragraph.text = message
+        paragraph.font.size = PPt(16)
+    _place(slide)
+    _demo_box(slide, brief)
+
+    display = brief.table_display()
+    for start in range(0, len(display), 6):
+        slide = prs.slides.add_slide(title_only)
+        slide.shapes.title.text = t("rep_h_headline", lang)
+        _place(slide)
+        _pptx_table(slide, display.iloc[start:start + 6], [3.9, 0.8, 1.3, 1.6, 1.4, 1.1, 2.4])
+        _note_box(slide, t("rep_table_note", lang, group=brief.group))
+        _demo_box(slide, brief)
+
+    for i, chart in enumerate(brief.charts, start=1):
+        slide = prs.slides.add_slide(title_only)
+        slide.shapes.title.text = t("rep_fig_caption", lang, i=i, title=chart.meta.title)
+        _place(slide, 22)
+        png = chart.png or images.to_png(chart.fig, chart.meta)
+        height = Inches(5.6)
+        width = Emu(int(height * images.WIDTH / images.HEIGHT))
+        picture = slide.shapes.add_picture(io.BytesIO(png), (prs.slide_width - width) // 2, Inches(1.45),
+                                           height=height)
+        picture._element.nvPicPr.cNvPr.set("descr", chart.alt)  # noqa: SLF001 - python-pptx has no alt-text API
+        _demo_box(slide, brief)
+
+    if not brief.survey.empty:
+        slide = prs.slides.add_slide(title_only)
+        slide.shapes.title.text = t("rep_h_survey", lang)
+        _place(slide)
+        _pptx_table(slide, _survey_display(brief), [7.0, 1.5, 1.8, 2.0])
+        _demo_box(slide, brief)
+
+    slide = prs.slides.add_slide(content_layout)
+    slide.shapes.title.text = t("rep_h_sources", lang)
+    body = slide.placeholders[1].text_frame
+    lines = [f"{s.name}, {s.edition}. " + t("rep_licence", lang, licence=s.licence or "—") + f" {s.citation}"
+             for s in brief.sources] + brief.notes
+    for i, line in enumerate(lines):
+        paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
+        paragraph.text = line
+        paragraph.font.size = PPt(11)
+    _place(slide)
+    _demo_box(slide, brief)
+    buffer = io.BytesIO()
+    prs.save(buffer)
+    return buffer.getvalue()
+
+
+def _place(slide: object, title_size: int = 26) -> None:
+    """Stretch the template's 4:3 placeholders over the 16:9 slide."""
+    for shape in slide.placeholders:
+        kind = shape.placeholder_format.idx
+        if kind == 0:  # title
+            top, height = (Inches(2.2), Inches(1.6)) if len(slide.placeholders) == 2 and slide.slide_layout.name \
+                == "Title Slide" else (Inches(0.25), Inches(1.0))
+            shape.left, shape.top, shape.width, shape.height = Inches(0.4), top, Inches(12.5), height
+            for paragraph in shape.text_frame.paragraphs:
+                paragraph.font.size = PPt(title_size)
+        else:
+            top = Inches(4.0) if slide.slide_layout.name == "Title Slide" else Inches(1.3)
+            shape.left, shape.top, shape.width, shape.height = Inches(0.5), top, Inches(12.3), Inches(5.5)
+
+
+def _pptx_table(slide: object, frame: pd.DataFrame, widths: list[float]) -> None:
+    rows, cols = len(frame) + 1, len(frame.columns)
+    shape = slide.shapes.add_table(rows, cols, Inches(0.4), Inches(1.4), Inches(sum(widths)), Inches(0.4 * rows))
+    table = shape.table
+    for j, width in enumerate(widths):
+        table.columns[j].width = Inches(width)
+    for j, name in enumerate(frame.columns):
+        table.cell(0, j).text = str(name)
+    for i, values in enumerate(frame.itertuples(index=False), start=1):
+        for j, value in enumerate(values):
+            table.cell(i, j).text = str(value)
+    for i in range(rows):
+        for j in range(cols):
+            for paragraph in table.cell(i, j).text_frame.paragraphs:
+                paragraph.font.size = PPt(12 if i == 0 else 11)
+
+
+def _note_box(slide: object, text: str) -> None:
+    box = slide.shapes.add_textbox(Inches(0.4), Inches(6.55), Inches(12.5), Inches(0.6))
+    box.text_frame.word_wrap = True
+    box.text_frame.text = text
+    box.text_frame.paragraphs[0].font.size = PPt(10)
+
+
+def _demo_box(slide: object, brief: Brief) -> None:
+    if not brief.is_demo:
+        return
+    box = slide.shapes.add_textbox(Inches(0.4), Inches(7.1), Inches(12.5), Inches(0.35))
+    box.text_frame.text = t("rep_demo_stamp", brief.lang)
+    font = box.text_frame.paragraphs[0].font
+    font.size, font.bold = PPt(11), True
+    font.color.rgb = SlideRGB(*DEMO_RGB)
+
+
+# --- PDF ----------------------------------------------------------------------------------------------------------
+
+
+def office_path() -> str:
+    """LibreOffice's `soffice`, which turns the Word brief into the same brief as PDF."""
+    path = os.environ.get("HUB_SOFFICE") or next(filter(None, map(shutil.which, OFFICE_NAMES)), None)
+    if not path:
+        raise OfficeMissing("PDF needs LibreOffice and none was found. Install Debian's package: "
+                            "`apt-get install -y libreoffice-writer-nogui`.")
+    return path
+
+
+def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
+    """Convert with LibreOffice headless, in a private profile so conversions can run side by side."""
+    soffice = office_path()
+    with tempfile.TemporaryDirectory(prefix="hub-brief-") as tmp:
+        folder = Path(tmp)
+        (folder / "brief.docx").write_bytes(docx)
+        done = subprocess.run(
+            [soffice, f"-env:UserInstallation={(folder / 'profile').as_uri()}", "--headless", "--norestore",
+             "--convert-to", "pdf", "--outdir", str(folder), str(folder / "brief.docx")],
+            capture_output=True, text=True, timeout=timeout,
+        )
+        pdf = folder / "brief.pdf"
+        if done.returncode != 0 or not pdf.exists():
+            raise OfficeMissing(f"LibreOffice could not convert the brief: {done.stderr.strip() or done.stdout}")
+        return pdf.read_bytes()
+
+
+def to_pdf(brief: Brief) -> bytes:
+    return docx_to_pdf(to_docx(brief))
+
+
+def write(brief: Brief, formats: tuple[str, ...] = FORMATS, progress: Progress | None = None) -> dict[str, bytes]:
+    """The brief in each requested format (the PDF is the Word document converted, so both say the same)."""
+    report = progress or (lambda _f, _s: None)
+    out: dict[str, bytes] = {}
+    if "docx" in formats or "pdf" in formats:
+        report(0.7, t("rep_step_docx", brief.lang))
+        out["docx"] = to_docx(brief)
+    if "pptx" in formats:
+        report(0.8, t("rep_step_pptx", brief.lang))
+        out["pptx"] = to_pptx(brief)
+    if "pdf" in formats:
+        report(0.85, t("rep_step_pdf", brief.lang))
+        out["pdf"] = docx_to_pdf(out["docx"])
+    report(1.0, "")
+    return {fmt: out[fmt] for fmt in formats}
+
+
+def file_name(brief: Brief, fmt: str) -> str:
+    return f"{t('rep_brief_file', brief.lang)}-{brief.iso3}-{brief.group_code}-{brief.lang}.{fmt}"

@@ -1,0 +1,119 @@
+"""Table exports: CSV (UTF-8 with BOM) and XLSX with a metadata sheet; no cell can run as a formula."""
+
+from __future__ import annotations
+
+import io
+import re
+from datetime import UTC, datetime
+
+import pandas as pd
+from openpyxl import Workbook
+from openpyxl.cell import WriteOnlyCell
+from openpyxl.styles import Font
+
+from core.i18n import STRINGS, t
+from reports.meta import ExportMeta
+
+# A spreadsheet treats text starting with these as a formula (OWASP "CSV injection").
+FORMULA_START = ("=", "+", "-", "@", "\t", "\r")
+PLAIN_NUMBER = re.compile(r"-\d+(?:[.,]\d+)?(?:[eE][+-]?\d+)?")  # "-5", "-1.25": a number, nothing to run
+
+
+def is_dangerous(text: str) -> bool:
+    """True when a spreadsheet could read `text` as a formula."""
+    return text.startswith(FORMULA_START) and not PLAIN_NUMBER.fullmatch(text)
+
+
+def neutralise(value: object) -> object:
+    """Text that could run as a formula gets a leading apostrophe; numbers and other text pass unchanged."""
+    if isinstance(value, str) and is_dangerous(value):
+        return "'" + value
+    return value
+
+
+def with_source_columns(frame: pd.DataFrame, meta: ExportMeta) -> pd.DataFrame:
+    """The table plus source/edition/licence columns when it carries none, so the CSV keeps its provenance."""
+    known = {"source", "edition", "source_id"} | {n.lower() for n in STRINGS["rep_col_source"]}
+    if not meta.sources or any(str(c).lower() in known for c in frame.columns):
+        return frame
+    out = frame.copy()
+    out[t("rep_col_source", meta.lang)] = "; ".join(f"{s.name}, {s.edition}" for s in meta.sources)
+    out[t("rep_col_licence", meta.lang)] = "; ".join(sorted({s.licence for s in meta.sources if s.licence}))
+    if meta.is_demo:
+        out[t("demo_tag", meta.lang)] = t("rep_demo_stamp", meta.lang)
+    return out
+
+
+def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    out.columns = [neutralise(str(c)) for c in out.columns]
+    for column in out.columns:
+        if out[column].dtype == object or pd.api.types.is_string_dtype(out[column]):
+            out[column] = out[column].map(neutralise)
+    return out
+
+
+def to_csv(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
+    """CSV in UTF-8 with a BOM (Excel then reads Cyrillic right); missing values are empty, never 0."""
+    # CRLF line ends (RFC 4180): the csv writer then quotes any field holding a CR or LF, so rows never split.
+    return _safe_frame(with_source_columns(frame, meta)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+
+
+def _cell(ws, value: object, bold: bool = False) -> WriteOnlyCell:
+    if value is None or (isinstance(value, float) and pd.isna(value)) or value is pd.NA or value is pd.NaT:
+        value = None
+    elif isinstance(value, pd.Timestamp):
+        value = value.to_pydatetime()
+    elif hasattr(value, "item") and not isinstance(value, str):
+        value = value.item()  # numpy scalars
+    if isinstance(value, datetime) and value.tzinfo is not None:
+        value = value.astimezone(UTC).replace(tzinfo=None)  # Excel has no time zones: written as UTC
+    cell = WriteOnlyCell(ws, value=value)
+    if isinstance(value, str):
+        cell.data_type = "s"  # text stays text: openpyxl would otherwise store "=..." as a formula
+        if is_dangerous(value):
+            cell.quotePrefix = True  # and Excel keeps it text when someone edits the cell
+    if bold:
+        cell.font = Font(bold=True)
+    return cell
+
+
+def metadata_rows(meta: ExportMeta) -> list[tuple[str, str]]:
+    """The metadata sheet: title, subtitle, each source with edition, publisher-free licence and citation."""
+    rows = [(t("rep_meta_title", meta.lang), meta.title), (t("rep_meta_subtitle", meta.lang), meta.subtitle)]
+    for s in meta.sources:
+        rows += [
+            (t("rep_col_source", meta.lang), s.name), (t("edition", meta.lang), s.edition),
+            (t("rep_col_licence", meta.lang), s.licence), (t("rep_meta_citation", meta.lang), s.citation),
+            (t("rep_meta_url", meta.lang), s.url),
+        ]
+    rows += [(t("rep_meta_note", meta.lang), note) for note in meta.notes]
+    if meta.is_demo:
+        rows.append((t("demo_tag", meta.lang), t("rep_demo_stamp", meta.lang)))
+    rows += [
+        (t("rep_meta_exported", meta.lang), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (t("rep_meta_view", meta.lang), meta.view_url),
+        (t("rep_meta_app", meta.lang), t("app_title", meta.lang)),
+    ]
+    return rows
+
+
+def to_xlsx(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
+    """Workbook with the data sheet (numbers as numbers, text as inert text) and a metadata sheet."""
+    wb = Workbook(write_only=True)
+    data = wb.create_sheet(t("rep_sheet_data", meta.lang)[:31])
+    data.freeze_panes = "A2"
+    data.append([_cell(data, str(c), bold=True) for c in frame.columns])
+    for row in frame.itertuples(index=False, name=None):
+        data.append([_cell(data, v) for v in row])
+    info = wb.create_sheet(t("rep_sheet_meta", meta.lang)[:31])
+    info.column_dimensions["A"].width = 22
+    info.column_dimensions["B"].width = 100
+    for key, value in metadata_rows(meta):
+        info.append([_cell(info, key, bold=True), _cell(info, value or "")])
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+XLSX_MIME = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
