@@ -520,7 +520,7 @@ def _flagged(found: list[Problem], rows: pd.Series) -> np.ndarray:
 def _listed(index: np.ndarray, t: pd.DataFrame, column: str, message: str, hint: str, file: str,
             sheet: str) -> list[Problem]:
     out = [Problem(message, file=file, sheet=sheet, row=int(t["row"].iloc[i]), column=column,
-                   value=t[column].iloc[i], hint=hint) for i in index[:MAX_LISTED]]
+                   value=t[column].iloc[i] if t[column].iloc[i] != "" else None, hint=hint) for i in index[:MAX_LISTED]]
     if len(index) > MAX_LISTED:
         out.append(Problem(f"... and {len(index) - MAX_LISTED} more rows with the same problem", file=file,
                            sheet=sheet, column=column, hint=hint))
@@ -617,7 +617,7 @@ def _answers(cells: pd.Series, q: dict, labels: dict, rows: pd.Series, file: str
     special = set(q["dont_know"]) | set(q["missing"])
     mapping = {**labels.get("*", {}), **labels.get(q["question_code"], {}), **labels.get(q["column"], {})}
     values = cells.to_numpy(dtype=object)
-    uniques, inverse = np.unique(np.array([_key(v) for v in values], dtype=object), return_inverse=True)
+    inverse, uniques = pd.factorize(np.array([_key(v) for v in values], dtype=object), use_na_sentinel=False)
     decoded = np.empty(len(uniques), dtype=float)
     wrong = np.zeros(len(uniques), dtype=bool)
     for i, u in enumerate(uniques):
