@@ -10,6 +10,8 @@ lang = sidebar.language_picker()
 pages = {
     "": [st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/public:",
                  url_path="overview", default=True)],
+    t("sv_nav_section", lang): [st.Page("pages/survey.py", title=t("sv_nav", lang), icon=":material/groups:",
+                                        url_path="surveys")],
 }
 page = st.navigation(pages)
 path = data.version()

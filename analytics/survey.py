@@ -239,8 +239,8 @@ def blank_hidden(frame: pd.DataFrame) -> pd.DataFrame:
     figures = [c for c in out.columns if c in ("n", "weighted_n", "n_eff", "value", "lower", "upper")
                or c.split("_")[0] in MEASURES]
     for c in figures:
-        out[c] = out[c].astype("Float64")
-        out.loc[out["is_suppressed"], c] = pd.NA
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+        out.loc[out["is_suppressed"].astype(bool), c] = np.nan
     return out
 
 
@@ -391,4 +391,6 @@ def export_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The table a user may download: public columns only, hidden figures empty, standard errors dropped."""
     out = frame[[c for c in PUBLIC if c in frame.columns]].copy()
     out = out.drop(columns=["country_ru", "label_ru"] if lang != "ru" else ["country_en", "label_en"])
+    for column in [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:  # no cell starts a formula
+        out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
     return out

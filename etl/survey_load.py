@@ -101,14 +101,21 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
     return PreparedSurvey(parsed=parsed, surveys=surveys, aggregates=aggregates, report=report)
 
 
+def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int | None = None,
+                        wb: Workbook | None = None) -> PreparedSurvey:
+    """For the upload page: read and check a survey file without writing; `preview()` says what would load.
+    Then `commit_survey(prepared, path=..., user=..., store=...)` writes it as one batch."""
+    path = Path(path)
+    parsed = parse_survey(path, format, wb=wb or read_sheets(path, max_bytes=max_bytes))
+    return prepare_survey(parsed, path.name)
+
+
 def load_survey_file(path: Path, *, format: str | None = None, user: str | None = None, store: Store | None = None,
                      progress: Progress = lambda _: None, wb: Workbook | None = None) -> LoadReport:
     """Read, check and load one survey file as one batch. Raises ValidationError; the store is then unchanged."""
     path = Path(path)
-    progress(f"reading {path.name}")
-    parsed = parse_survey(path, format, wb=wb or read_sheets(path))
-    progress(f"checking {parsed.level} survey data ({parsed.format}, {parsed.source.source_id})")
-    prepared = prepare_survey(parsed, path.name)
+    progress(f"reading and checking {path.name}")
+    prepared = prepare_survey_file(path, format=format, wb=wb)
     progress("writing to the store")
     return commit_survey(prepared, path=path, user=user, store=store or Store())
 
