@@ -99,26 +99,34 @@ def _group_join(dimension: str | None) -> tuple[str, str]:
 
 
 def item_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], codes: list[str] | None = None,
-                 dimension: str | None = None, weighted: bool = True) -> pd.DataFrame:
+                 dimension: str | None = None, weighted: bool = True, from_answers: bool = False) -> pd.DataFrame:
     """Per survey, question and group: n, sum of weights and of squared weights, and the weighted sums of
-    y and y^2 for each measure. Answers are first counted per answer code (one pass over the answers);
-    everything else follows from those few cells."""
-    join, group = _group_join(dimension)
-    weight = "r.weight" if weighted else "1.0"
-    params: dict[str, object] = {"surveys": survey_ids}
-    where = "a.survey_id IN (SELECT unnest($surveys))"
+    y and y^2 for each measure. Everything follows from answers counted per answer code: the load keeps
+    those counts (survey_cell); `from_answers` recounts them from the answers (the same numbers, slower)."""
+    params: dict[str, object] = {"surveys": survey_ids, "dimension": dimension or NATIONAL}
+    codes_filter = ""
     if codes is not None:
-        where += " AND a.question_code IN (SELECT unnest($codes))"
+        codes_filter = " AND {col} IN (SELECT unnest($codes))"
         params["codes"] = codes
-    if join:
-        params["dimension"] = dimension
-    return con.execute(f"""
-        WITH cells AS (
+    if from_answers:
+        join, group = _group_join(dimension)
+        if not join:
+            params.pop("dimension")
+        weight = "r.weight" if weighted else "1.0"
+        cells = f"""
             SELECT a.survey_id, a.question_code AS unit, {group} AS group_name, a.answer,
                    count(*) AS n, sum({weight}) AS sw, sum({weight} * {weight}) AS sw2
             FROM survey_answer a JOIN survey_respondent r ON r.respondent_key = a.respondent_key {join}
-            WHERE {where}
-            GROUP BY ALL
+            WHERE a.survey_id IN (SELECT unnest($surveys)){codes_filter.format(col="a.question_code")}
+            GROUP BY ALL"""
+    else:
+        sw, sw2 = ("sw", "sw2") if weighted else ("n::DOUBLE", "n::DOUBLE")
+        cells = f"""
+            SELECT survey_id, question_code AS unit, group_name, answer, n, {sw} AS sw, {sw2} AS sw2
+            FROM survey_cell WHERE survey_id IN (SELECT unnest($surveys)) AND dimension = $dimension
+            {codes_filter.format(col="question_code")}"""
+    return con.execute(f"""
+        WITH cells AS ({cells}
         ),
         scored AS (
             SELECT c.*,
@@ -216,21 +224,31 @@ def suppress(frame: pd.DataFrame, threshold: int, keys: tuple[str, ...] = ("surv
     `keys`) further groups, smallest first, until the hidden groups together hold at least `threshold`
     respondents, so that the total minus the shown groups reveals nothing about a small group.
     A total ('All') under the threshold is hidden with all its groups. `forced`: rows to hide in any case."""
-    hidden = frame["n"].fillna(0) < threshold
+    if frame.empty:
+        return pd.Series(False, index=frame.index)
+    n = frame["n"].fillna(0).to_numpy(dtype=float)
+    hidden = n < threshold
     if forced is not None:
-        hidden |= forced.astype(bool)
-    national = frame["group_name"] == ALL
-    for _, idx in frame[~national].groupby(list(keys), sort=False).groups.items():
-        part = frame.loc[idx].sort_values("n", kind="stable")
-        shut = hidden.loc[part.index].copy()
-        while shut.any() and part.loc[shut, "n"].sum() < threshold and not shut.all():
-            shut.loc[part.index[(~shut).to_numpy().nonzero()[0][0]]] = True
-        hidden.loc[part.index] = shut
-    small_totals = frame.loc[national & hidden, list(keys)]
-    if len(small_totals):
-        tied = frame.set_index(list(keys)).index.isin(small_totals.set_index(list(keys)).index)
-        hidden |= tied
-    return hidden
+        hidden |= forced.to_numpy(dtype=bool)
+    national = (frame["group_name"] == ALL).to_numpy()
+    key = frame.groupby(list(keys), sort=False).ngroup().to_numpy()
+    size = key.max() + 1
+    order = np.lexsort((n, key))
+    order = order[~national[order]]  # the groups of each breakdown, smallest first
+    k_sorted = key[order]
+    while True:
+        h = hidden[order]
+        hidden_n = np.bincount(k_sorted, weights=n[order] * h, minlength=size)
+        hidden_count = np.bincount(k_sorted, weights=h, minlength=size)
+        groups = np.bincount(k_sorted, minlength=size)
+        need = (hidden_count > 0) & (hidden_n < threshold) & (hidden_count < groups)
+        if not need.any():
+            break
+        candidates = ~h & need[k_sorted]
+        _, first = np.unique(k_sorted[candidates], return_index=True)
+        hidden[order[candidates][first]] = True  # the smallest group still shown in each such breakdown
+    hidden |= np.isin(key, np.unique(key[national & hidden]))
+    return pd.Series(hidden, index=frame.index)
 
 
 def blank_hidden(frame: pd.DataFrame) -> pd.DataFrame:

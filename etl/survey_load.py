@@ -18,7 +18,7 @@ from etl.reading import Workbook, read_sheets
 from etl.store import Store
 from etl.survey_read import NOT_STATED, ParsedSurvey, parse_survey
 
-SURVEY_TABLES = ("survey_answer", "survey_respondent_group", "survey_respondent", "survey_aggregate", "survey")
+SURVEY_TABLES = ("survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent", "survey_aggregate", "survey")
 
 
 def min_n() -> int:
@@ -248,6 +248,21 @@ def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, sur
     _unpivot(con, answers.assign(respondent_key=keys), list(parsed.answers.columns),
              "INSERT INTO survey_answer SELECT ?, u.respondent_key, m.name, u.value, ? FROM u "
              "JOIN names_df m USING (position) WHERE u.value IS NOT NULL", [survey_id, batch_id])
+    con.execute("""
+        INSERT INTO survey_cell
+        SELECT a.survey_id, a.question_code, 'all', 'All', a.answer, count(*), sum(r.weight),
+               sum(r.weight * r.weight), $batch
+        FROM survey_answer a JOIN survey_respondent r USING (respondent_key)
+        WHERE a.batch_id = $batch GROUP BY ALL
+    """, {"batch": batch_id})
+    con.execute("""
+        INSERT INTO survey_cell
+        SELECT a.survey_id, a.question_code, g.dimension, g.group_name, a.answer, count(*), sum(r.weight),
+               sum(r.weight * r.weight), $batch
+        FROM survey_answer a JOIN survey_respondent r USING (respondent_key)
+        JOIN survey_respondent_group g USING (respondent_key)
+        WHERE a.batch_id = $batch GROUP BY ALL
+    """, {"batch": batch_id})
     return len(resp)
 
 

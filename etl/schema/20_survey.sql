@@ -64,6 +64,21 @@ CREATE TABLE IF NOT EXISTS survey_answer (
     batch_id INTEGER NOT NULL
 );
 
+-- Answers counted per survey, question, group and answer code, with the sums of weights and of squared weights:
+-- enough for every item estimate and its interval, so the page never scans millions of answers. Built by
+-- the load from survey_answer ('all'/'All' is the national total; one row set per breakdown).
+CREATE TABLE IF NOT EXISTS survey_cell (
+    survey_id VARCHAR NOT NULL,
+    question_code VARCHAR NOT NULL,
+    dimension VARCHAR NOT NULL,
+    group_name VARCHAR NOT NULL,
+    answer SMALLINT NOT NULL,
+    n INTEGER NOT NULL,
+    sw DOUBLE NOT NULL,
+    sw2 DOUBLE NOT NULL,
+    batch_id INTEGER NOT NULL
+);
+
 -- Figures as published (GSPS, UK People Survey, the aggregate template).
 CREATE TABLE IF NOT EXISTS survey_aggregate (
     survey_id VARCHAR NOT NULL,
@@ -95,12 +110,12 @@ published AS (
     WHERE a.dimension = 'all'
 ),
 cells AS (
-    SELECT a.survey_id, a.question_code, count(*) AS n, sum(r.weight) AS sw, sum(r.weight * r.weight) AS sw2,
-           sum(CASE WHEN list_contains(q.favourable, a.answer) THEN r.weight ELSE 0 END) AS sw_fav
-    FROM survey_answer a
-    JOIN survey_respondent r USING (survey_id, respondent_key)
+    SELECT c.survey_id, c.question_code, sum(c.n) AS n, sum(c.sw) AS sw, sum(c.sw2) AS sw2,
+           sum(CASE WHEN list_contains(q.favourable, c.answer) THEN c.sw ELSE 0 END) AS sw_fav
+    FROM survey_cell c
     JOIN survey s USING (survey_id)
-    JOIN survey_question q ON q.bank = s.bank AND q.question_code = a.question_code
+    JOIN survey_question q ON q.bank = s.bank AND q.question_code = c.question_code
+    WHERE c.dimension = 'all'
     GROUP BY ALL
 ),
 computed AS (

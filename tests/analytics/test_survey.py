@@ -202,3 +202,16 @@ def test_differences_are_flagged_only_when_significant() -> None:
     assert hub["hub_average"].iloc[0] == pytest.approx((0.52 + 0.48 + 0.51) / 3)
     assert not hub.loc["C", "significant"]  # wide interval
     assert hub.loc["B", "difference"] == pytest.approx(0.48 - 0.50333333333)
+
+
+@pytest.mark.parametrize("dimension", [None, "organisation"])
+@pytest.mark.parametrize("weighted", [True, False])
+def test_counts_kept_by_the_load_equal_a_recount_from_the_answers(generated, dimension, weighted) -> None:
+    con, _ = generated
+    ids = [r[0] for r in con.execute("SELECT survey_id FROM survey").fetchall()]
+    kept = sv.item_moments(con, ids, None, dimension, weighted).sort_values(["survey_id", "unit", "group_name"])
+    recount = sv.item_moments(con, ids, None, dimension, weighted, from_answers=True).sort_values(
+        ["survey_id", "unit", "group_name"])
+    assert len(kept) == len(recount) > 0
+    for column in kept.columns[3:]:
+        assert np.allclose(kept[column].to_numpy(float), recount[column].to_numpy(float), rtol=1e-12), column
