@@ -23,6 +23,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from etl.survey_load import THEME_MOMENTS_SQL
+
 Z95 = NormalDist().inv_cdf(0.975)
 MEASURES = ("fav", "neu", "unf", "mean", "index")
 NATIONAL = "all"
@@ -68,8 +70,8 @@ def questions(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
         WITH used AS (
             SELECT DISTINCT a.question_code FROM survey_aggregate a JOIN survey s USING (survey_id)
             WHERE s.source_id = $1
-            UNION SELECT DISTINCT a.question_code FROM survey_answer a JOIN survey s USING (survey_id)
-            WHERE s.source_id = $1
+            UNION SELECT DISTINCT c.question_code FROM survey_cell c JOIN survey s USING (survey_id)
+            WHERE s.source_id = $1 AND c.dimension = 'all'
         )
         SELECT q.question_code, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru, q.text_en, q.text_ru,
                q.theme, q.scale_min, q.scale_max, q.reverse_coded
@@ -150,43 +152,35 @@ def item_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], codes: l
 
 
 def theme_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], themes: list[str] | None = None,
-                  dimension: str | None = None, weighted: bool = True) -> pd.DataFrame:
-    """As item_moments, for theme scores: each respondent's average over the theme's items they answered."""
-    join, group = _group_join(dimension)
-    weight = "r.weight" if weighted else "1.0"
-    params: dict[str, object] = {"surveys": survey_ids}
-    where = "a.survey_id IN (SELECT unnest($surveys)) AND q.theme IS NOT NULL"
+                  dimension: str | None = None, weighted: bool = True, from_answers: bool = False) -> pd.DataFrame:
+    """As item_moments, for theme scores: each respondent's average over the theme's items they answered.
+    The load keeps these sums (survey_theme_cell); `from_answers` recomputes them from the answers."""
+    params: dict[str, object] = {"surveys": survey_ids, "dimension": dimension or NATIONAL}
+    themes_filter = ""
     if themes is not None:
-        where += " AND q.theme IN (SELECT unnest($themes))"
+        themes_filter = " AND unit IN (SELECT unnest($themes))"
         params["themes"] = themes
-    if join:
-        params["dimension"] = dimension
+    if from_answers:
+        return con.execute(f"""
+            WITH {THEME_MOMENTS_SQL.format(answers="a.survey_id IN (SELECT unnest($surveys))")}
+            SELECT * EXCLUDE (dimension, batch_id) FROM moments WHERE dimension = $dimension {themes_filter}
+        """, params).df().pipe(_weighting, weighted)
     return con.execute(f"""
-        WITH per_respondent AS (
-            SELECT a.survey_id, a.respondent_key, q.theme AS unit,
-                   avg(CASE WHEN list_contains(q.favourable, a.answer) THEN 1.0 ELSE 0.0 END) AS fav,
-                   avg(CASE WHEN list_contains(q.neutral, a.answer) THEN 1.0 ELSE 0.0 END) AS neu,
-                   avg(CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - a.answer ELSE a.answer END)
-                       AS score,
-                   avg(100.0 * ((CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - a.answer
-                                 ELSE a.answer END) - q.scale_min) / (q.scale_max - q.scale_min)) AS idx
-            FROM survey_answer a JOIN survey s USING (survey_id)
-            JOIN survey_question q ON q.bank = s.bank AND q.question_code = a.question_code
-            WHERE {where}
-            GROUP BY ALL
-        ),
-        y AS (
-            SELECT p.*, 1.0 - p.fav - p.neu AS unf, {group} AS group_name, {weight} AS w
-            FROM per_respondent p JOIN survey_respondent r ON r.respondent_key = p.respondent_key
-            {join.replace('a.respondent_key', 'p.respondent_key')}
-        )
-        SELECT survey_id, unit, group_name, count(*) AS n, sum(w) AS sw, sum(w * w) AS sw2,
-               sum(w * fav) AS s_fav, sum(w * fav * fav) AS s2_fav, sum(w * neu) AS s_neu,
-               sum(w * neu * neu) AS s2_neu, sum(w * unf) AS s_unf, sum(w * unf * unf) AS s2_unf,
-               sum(w * score) AS s_mean, sum(w * score * score) AS s2_mean, sum(w * idx) AS s_index,
-               sum(w * idx * idx) AS s2_index
-        FROM y GROUP BY ALL
-    """, params).df()
+        SELECT * EXCLUDE (dimension, batch_id) FROM survey_theme_cell
+        WHERE survey_id IN (SELECT unnest($surveys)) AND dimension = $dimension {themes_filter}
+    """, params).df().pipe(_weighting, weighted)
+
+
+def _weighting(frame: pd.DataFrame, weighted: bool) -> pd.DataFrame:
+    """Keep the weighted sums (s_*) or the unweighted ones (u_*) under the names estimate() reads."""
+    unweighted = [c for c in frame.columns if c.startswith(("u_", "u2_"))]
+    if weighted:
+        return frame.drop(columns=unweighted)
+    out = frame.drop(columns=[c for c in frame.columns if c.startswith(("s_", "s2_"))])
+    out = out.rename(columns={c: "s" + c[1:] for c in unweighted})
+    out["sw"] = out["n"].astype(float)
+    out["sw2"] = out["n"].astype(float)
+    return out
 
 
 def estimate(moments: pd.DataFrame, population: pd.Series | None = None) -> pd.DataFrame:

@@ -143,6 +143,8 @@ def main() -> None:
         assert np.allclose(merged["fav_lower"], merged["lower"], atol=1e-9)
         org_s, org = timed(lambda: sv.estimate(sv.item_moments(con, ids, None, "organisation")), runs=3)
         org_safe_s, safe = timed(lambda: sv.results(con, SOURCE.source_id, "item", None, "organisation"), runs=3)
+        page_s, _ = timed(lambda: sv.results(con, SOURCE.source_id, "item", ["Q01"], "organisation"), runs=3)
+        themes_s, _ = timed(lambda: sv.results(con, SOURCE.source_id, "theme", None, None), runs=3)
         con.close()
 
         probe = subprocess.run([sys.executable, "-c", MEMORY_PROBE.format(root=str(ROOT), store=str(store.dir),
@@ -162,6 +164,8 @@ def main() -> None:
     print(f"breakdown by organisation, all questions  {org_s * 1000:8.1f} ms   ({len(org):,} group estimates)")
     print(f"  with suppression (page's results())     {org_safe_s * 1000:8.1f} ms   "
           f"({int(safe['is_suppressed'].sum()):,} of {len(safe):,} rows hidden)")
+    print(f"one question by organisation, safe (what the page asks)  {page_s * 1000:8.1f} ms")
+    print(f"theme scores, all themes x countries, safe               {themes_s * 1000:8.1f} ms")
     print(f"dashboard-like process: national + themes + one question by organisation {memory['seconds']:.2f} s, "
           f"peak memory {memory['peak_mb']:,.0f} MB")
     print(f"this benchmark process peak memory        {peak_mb():,.0f} MB")

@@ -18,7 +18,44 @@ from etl.reading import Workbook, read_sheets
 from etl.store import Store
 from etl.survey_read import NOT_STATED, ParsedSurvey, parse_survey
 
-SURVEY_TABLES = ("survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent", "survey_aggregate", "survey")
+SURVEY_TABLES = ("survey_theme_cell", "survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent",
+                 "survey_aggregate", "survey")
+
+
+# Theme scores: each respondent's average over the theme's items they answered, then per survey, theme and
+# group (national 'All' and every breakdown): n, sums of weights and squared weights, and for each measure
+# the weighted (s_, s2_) and unweighted (u_, u2_) sums of y and y^2. {answers} selects the answers.
+THEME_MOMENTS_SQL = """
+per_respondent AS (
+    SELECT a.survey_id, a.respondent_key, q.theme AS unit,
+           avg(CASE WHEN list_contains(q.favourable, a.answer) THEN 1.0 ELSE 0.0 END) AS fav,
+           avg(CASE WHEN list_contains(q.neutral, a.answer) THEN 1.0 ELSE 0.0 END) AS neu,
+           avg(CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - a.answer ELSE a.answer END) AS score,
+           avg(100.0 * ((CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - a.answer ELSE a.answer END)
+                        - q.scale_min) / (q.scale_max - q.scale_min)) AS idx
+    FROM survey_answer a JOIN survey s USING (survey_id)
+    JOIN survey_question q ON q.bank = s.bank AND q.question_code = a.question_code
+    WHERE {answers} AND q.theme IS NOT NULL
+    GROUP BY ALL
+),
+y AS (
+    SELECT p.*, 1.0 - p.fav - p.neu AS unf, r.weight AS w, 'all' AS dimension, 'All' AS group_name, r.batch_id
+    FROM per_respondent p JOIN survey_respondent r ON r.respondent_key = p.respondent_key
+    UNION ALL
+    SELECT p.*, 1.0 - p.fav - p.neu AS unf, r.weight AS w, g.dimension, g.group_name, r.batch_id
+    FROM per_respondent p JOIN survey_respondent r ON r.respondent_key = p.respondent_key
+    JOIN survey_respondent_group g ON g.respondent_key = p.respondent_key
+),
+moments AS (
+    SELECT survey_id, unit, dimension, group_name, count(*) AS n, sum(w) AS sw, sum(w * w) AS sw2,
+           sum(w * fav) AS s_fav, sum(w * fav * fav) AS s2_fav, sum(w * neu) AS s_neu, sum(w * neu * neu) AS s2_neu,
+           sum(w * unf) AS s_unf, sum(w * unf * unf) AS s2_unf, sum(w * score) AS s_mean,
+           sum(w * score * score) AS s2_mean, sum(w * idx) AS s_index, sum(w * idx * idx) AS s2_index,
+           sum(fav) AS u_fav, sum(fav * fav) AS u2_fav, sum(neu) AS u_neu, sum(neu * neu) AS u2_neu,
+           sum(unf) AS u_unf, sum(unf * unf) AS u2_unf, sum(score) AS u_mean, sum(score * score) AS u2_mean,
+           sum(idx) AS u_index, sum(idx * idx) AS u2_index, any_value(batch_id) AS batch_id
+    FROM y GROUP BY survey_id, unit, dimension, group_name
+)"""
 
 
 def min_n() -> int:
@@ -254,6 +291,11 @@ def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, sur
                sum(r.weight * r.weight), $batch
         FROM survey_answer a JOIN survey_respondent r USING (respondent_key)
         WHERE a.batch_id = $batch GROUP BY ALL
+    """, {"batch": batch_id})
+    con.execute(f"""
+        INSERT INTO survey_theme_cell
+        WITH {THEME_MOMENTS_SQL.format(answers="a.batch_id = $batch")}
+        SELECT * FROM moments
     """, {"batch": batch_id})
     con.execute("""
         INSERT INTO survey_cell

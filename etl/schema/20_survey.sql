@@ -79,6 +79,40 @@ CREATE TABLE IF NOT EXISTS survey_cell (
     batch_id INTEGER NOT NULL
 );
 
+-- Theme scores (each respondent's average over the theme's items they answered), summed per survey, theme
+-- and group: n, sums of weights and squared weights, and the weighted (s_, s2_) and unweighted (u_, u2_)
+-- sums of y and y^2 for each measure. Built by the load, like survey_cell.
+CREATE TABLE IF NOT EXISTS survey_theme_cell (
+    survey_id VARCHAR NOT NULL,
+    unit VARCHAR NOT NULL,           -- the theme
+    dimension VARCHAR NOT NULL,
+    group_name VARCHAR NOT NULL,
+    n INTEGER NOT NULL,
+    sw DOUBLE NOT NULL,
+    sw2 DOUBLE NOT NULL,
+    s_fav DOUBLE NOT NULL,
+    s2_fav DOUBLE NOT NULL,
+    s_neu DOUBLE NOT NULL,
+    s2_neu DOUBLE NOT NULL,
+    s_unf DOUBLE NOT NULL,
+    s2_unf DOUBLE NOT NULL,
+    s_mean DOUBLE NOT NULL,
+    s2_mean DOUBLE NOT NULL,
+    s_index DOUBLE NOT NULL,
+    s2_index DOUBLE NOT NULL,
+    u_fav DOUBLE NOT NULL,
+    u2_fav DOUBLE NOT NULL,
+    u_neu DOUBLE NOT NULL,
+    u2_neu DOUBLE NOT NULL,
+    u_unf DOUBLE NOT NULL,
+    u2_unf DOUBLE NOT NULL,
+    u_mean DOUBLE NOT NULL,
+    u2_mean DOUBLE NOT NULL,
+    u_index DOUBLE NOT NULL,
+    u2_index DOUBLE NOT NULL,
+    batch_id INTEGER NOT NULL
+);
+
 -- Figures as published (GSPS, UK People Survey, the aggregate template).
 CREATE TABLE IF NOT EXISTS survey_aggregate (
     survey_id VARCHAR NOT NULL,

@@ -215,3 +215,16 @@ def test_counts_kept_by_the_load_equal_a_recount_from_the_answers(generated, dim
     assert len(kept) == len(recount) > 0
     for column in kept.columns[3:]:
         assert np.allclose(kept[column].to_numpy(float), recount[column].to_numpy(float), rtol=1e-12), column
+
+
+@pytest.mark.parametrize("dimension", [None, "grade"])
+@pytest.mark.parametrize("weighted", [True, False])
+def test_theme_sums_kept_by_the_load_equal_a_recount_from_the_answers(generated, dimension, weighted) -> None:
+    con, _ = generated
+    ids = [r[0] for r in con.execute("SELECT survey_id FROM survey").fetchall()]
+    order = ["survey_id", "unit", "group_name"]
+    kept = sv.theme_moments(con, ids, None, dimension, weighted).sort_values(order)
+    recount = sv.theme_moments(con, ids, None, dimension, weighted, from_answers=True).sort_values(order)
+    assert len(kept) == len(recount) > 0 and list(kept.columns) == list(recount.columns)
+    for column in kept.columns[3:]:
+        assert np.allclose(kept[column].to_numpy(float), recount[column].to_numpy(float), rtol=1e-12), column
