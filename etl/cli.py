@@ -150,7 +150,17 @@ def _sources(store: Store, args) -> int:
     return 0
 
 
+# Respondent-level survey rows and their unsuppressed counts stay in the store: `sql` answers from the
+# documented views instead (v_survey_results). A guard for honest users, not a security boundary: whoever
+# can read the store's files can read everything in them.
+PRIVATE = ("survey_answer", "survey_respondent", "survey_cell", "survey_theme_cell", "query_table", "duckdb_")
+
+
 def _sql(store: Store, args) -> int:
+    text = args.query.casefold()
+    if any(name in text for name in PRIVATE):
+        raise StoreError("respondent-level survey data cannot be queried from the command line; "
+                         "read survey results from v_survey_results")
     with store.reader() as con:
         cursor = con.execute(args.query)
         writer = csv.writer(sys.stdout, lineterminator="\n")

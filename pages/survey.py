@@ -127,7 +127,7 @@ else:
         t("sv_col_vs_hub", lang): [verdict[f] for f in flags] if compared is not None else "—",
         t("sv_col_origin", lang): [t(f"sv_origin_{o}", lang) for o in latest["origin"]],
     })
-    st.dataframe(table, hide_index=True, width="stretch")
+    st.table(table.set_index(t("sv_col_country", lang)))
     table_downloads(survey.export_table(latest, lang), export(latest, "by-country-table", measure_name),
                     key="sv-table")
     st.caption(t("sv_caveat", lang))
@@ -174,7 +174,8 @@ else:
     visible = groups[~groups["is_suppressed"].astype(bool)]
     hidden = groups.loc[groups["is_suppressed"].astype(bool) & (groups["group_name"] != survey.ALL), "group_name"]
     if len(visible):
-        fig = survey_charts.ci_chart(visible["group_name"].tolist(), visible[value_cols[0]], visible[value_cols[1]],
+        group_labels = [t("sv_all", lang) if g == survey.ALL else g for g in visible["group_name"]]
+        fig = survey_charts.ci_chart(group_labels, visible[value_cols[0]], visible[value_cols[1]],
                                      visible[value_cols[2]], visible["n"], chart_measure, lang, is_demo)
         st.markdown(f"**{plain(t('sv_breakdown_title', lang, q=title, c=computed_countries.get(iso3, iso3), y=int(groups['year'].max()), d=dimension.replace('_', ' ')))}**")  # noqa: E501
         st.plotly_chart(fig, width="stretch", key="sv_breakdown")

@@ -119,4 +119,5 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sv_yes": ("yes", "да"),
     "sv_no": ("no", "нет"),
     "sv_hidden": ("hidden", "скрыто"),
+    "sv_all": ("All respondents", "Все респонденты"),
 }

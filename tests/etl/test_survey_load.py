@@ -249,3 +249,12 @@ def test_blank_templates_are_recognised_as_survey_layouts(tmp_path: Path) -> Non
     assert any(p.sheet == "Survey" and "country" in p.message for p in caught.value.problems)
     wb = openpyxl.load_workbook(BytesIO(respondent_template()))
     assert wb.sheetnames == ["Survey", "Responses", "Codebook", "Labels"]
+
+
+def test_the_command_line_refuses_respondent_level_tables(empty: Store, tmp_path: Path) -> None:
+    load_file(_respondent_file(tmp_path), store=empty)
+    for query in ("SELECT * FROM survey_answer", "select weight from SURVEY_RESPONDENT",
+                  "SELECT * FROM survey_cell", "SELECT * FROM query_table('survey_' || 'answer')"):
+        done = cli("sql", query)
+        assert done.returncode == 1 and "v_survey_results" in done.stderr and done.stdout == ""
+    assert cli("sql", "SELECT count(*) FROM v_survey_results").returncode == 0

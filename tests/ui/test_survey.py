@@ -80,8 +80,8 @@ def test_gsps_shows_armenia_job_satisfaction_with_the_files_interval(loaded, mon
     assert value - minus == pytest.approx(float(row["lower_ci"]), abs=1e-12)
     hover = " ".join(t for trace in charts[0]["data"] for t in trace.get("hovertext", []))
     assert "Armenia (2023): 0.7089 (95% CI 0.6910–0.7268)" in hover
-    table = at.dataframe[0].value
-    arm = table[table["Country"] == "Armenia"].iloc[0]
+    table = at.table[0].value
+    arm = table.loc["Armenia"]
     assert (arm["Value"], arm["95% CI lower"], arm["95% CI upper"]) == ("0.7089", "0.6910", "0.7268")
     assert arm["Figure"] == "published"
     text = " ".join(m.value for m in at.markdown) + " ".join(c.value for c in at.caption)
@@ -138,8 +138,8 @@ def test_no_breakdown_on_the_page_reveals_a_small_group(loaded, monkeypatch, dim
         sizes = _true_sizes(parsed, iso3, 2025, dimension, "INT1")
         spec = json.loads(at.get("plotly_chart")[3].proto.spec)  # likert, by country, themes, breakdown
         shown = [y for trace in spec["data"] for y in trace["y"]]
-        assert "All" in shown
-        groups = [g for g in shown if g != "All"]
+        assert "All respondents" in shown
+        groups = [g for g in shown if g != "All respondents"]
         assert all(sizes[g] >= k for g in groups), (dimension, iso3, groups)
         rest = sum(sizes.values()) - sum(sizes[g] for g in groups)
         assert rest == 0 or rest >= k
