@@ -362,22 +362,34 @@ def results(con: duckdb.DuckDBPyConnection, source_id: str, kind: str = "item", 
 # ---- comparisons ------------------------------------------------------------------------------------------
 
 
-def vs_hub(frame: pd.DataFrame, measure: str = "fav") -> pd.DataFrame:
-    """Each country's latest national value against the average of all countries' latest values.
+def vs_hub(frame: pd.DataFrame, measure: str = "fav", members: set[str] | None = None) -> pd.DataFrame:
+    """Each country's latest national value against the average of the Hub participants' latest values
+    (`members`; when fewer than two of them have a value, the average of every country shown).
 
-    The difference's variance counts the country's own share of the average:
-    var(d) = (1 - 1/K)^2 se_c^2 + sum_{j != c} se_j^2 / K^2 (independent samples); flagged when |d| > 1.96 sd."""
+    For a country inside the average, the difference's variance counts its own share of the average:
+    var(d) = (1 - 1/K)^2 se_c^2 + sum_{j != c} se_j^2 / K^2; outside it, var(d) = se_c^2 + sum_j se_j^2 / K^2
+    (independent samples). Flagged when |d| > 1.96 sd; `tested` is False where an interval is missing."""
     national = frame[(frame["group_name"] == ALL) & ~frame["is_suppressed"].astype(bool)]
     latest = national.sort_values("year").groupby(["iso3", "unit"], as_index=False).tail(1).copy()
+    latest = latest[latest[measure].notna()]
+    unit = latest["unit"]
     value = latest[measure].astype(float)
     se = latest[f"{measure}_se"].astype(float)
-    latest["hub_average"] = value.groupby(latest["unit"]).transform("mean")
-    k = latest.groupby("unit")["iso3"].transform("count").astype(float)
-    se2_sum = (se ** 2).groupby(latest["unit"]).transform("sum")
+    hub = latest["iso3"].isin(members or set())
+    use_hub = hub.groupby(unit).transform("sum") >= 2
+    inside = hub | ~use_hub
+    k = inside.groupby(unit).transform("sum").astype(float)
+    latest["average_of"] = np.where(use_hub, "hub", "shown")
+    latest["hub_average"] = value.where(inside).groupby(unit).transform("mean")
+    se2_sum = (se ** 2).where(inside).groupby(unit).transform("sum")
+    gaps = (inside & se.isna()).groupby(unit).transform("any")
     latest["difference"] = value - latest["hub_average"]
-    sd = np.sqrt((1 - 1 / k) ** 2 * se ** 2 + (se2_sum - se ** 2) / k ** 2)
+    own = np.sqrt((1 - 1 / k) ** 2 * se ** 2 + (se2_sum - se ** 2) / k ** 2)
+    other = np.sqrt(se ** 2 + se2_sum / k ** 2)
+    sd = np.where(inside, own, other)
     latest["difference_se"] = sd
-    latest["significant"] = (np.abs(latest["difference"]) > Z95 * sd) & sd.notna() & (k > 1)
+    latest["tested"] = se.notna() & ~gaps & ((k > 1) | ~inside)
+    latest["significant"] = latest["tested"] & (np.abs(latest["difference"]) > Z95 * sd)
     return latest.reset_index(drop=True)
 
 

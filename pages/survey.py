@@ -83,6 +83,20 @@ meta_sources = (SourceNote(name=prog["name"], edition=prog["edition"], licence=p
                            citation=prog["citation"]),)
 
 
+members = set(data.hub_members(path)["iso3"])
+
+
+def _flag(row: pd.Series) -> str:
+    """How a country's value compares with the average: above / below / same / untested."""
+    if not row["tested"]:
+        return "untested"
+    return ("above" if row["difference"] > 0 else "below") if row["significant"] else "same"
+
+
+def _average_label(average_of: str) -> str:
+    return t("sv_hub_average_hub" if average_of == "hub" else "sv_hub_average", lang)
+
+
 def export(table: pd.DataFrame, stem: str, subtitle: str) -> ExportMeta:
     return ExportMeta(title=title, subtitle=subtitle, sources=meta_sources, is_demo=is_demo, lang=lang,
                       file_stem=f"survey-{stem}")
@@ -102,21 +116,23 @@ else:
         st.markdown(f"**{plain(t('sv_likert_title', lang, q=title))}**")
         st.plotly_chart(fig, width="stretch", key="sv_likert")
         chart_downloads(fig, export(latest, "likert", measure_name), key="sv-likert")
-    compared = survey.vs_hub(frame, value_cols[0]) if len(latest) > 1 else None
+    compared = survey.vs_hub(frame, value_cols[0], members) if len(latest) > 1 else None
     flags = ["same"] * len(latest)
-    average = None
+    average, average_label = None, ""
     if compared is not None:
         sig = compared.set_index("iso3")
-        flags = ["above" if sig.loc[i, "significant"] and sig.loc[i, "difference"] > 0 else
-                 "below" if sig.loc[i, "significant"] else "same" for i in latest["iso3"]]
+        flags = [_flag(sig.loc[i]) for i in latest["iso3"]]
         average = float(sig["hub_average"].iloc[0])
+        average_label = _average_label(sig["average_of"].iloc[0])
     fig = survey_charts.ci_chart(labels, latest[value_cols[0]], latest[value_cols[1]], latest[value_cols[2]],
-                                 latest["n"], chart_measure, lang, is_demo, average=average, flags=flags)
+                                 latest["n"], chart_measure, lang, is_demo, average=average, flags=flags,
+                                 average_label=average_label)
     st.markdown(f"**{plain(t('sv_ci_title', lang, q=title, m=measure_name))}**")
     st.plotly_chart(fig, width="stretch", key="sv_ci")
     chart_downloads(fig, export(latest, "by-country", measure_name), key="sv-ci")
     decimals = 4 if chart_measure in ("fav", "share") else 2
-    verdict = {"above": t("sv_above_hub", lang), "below": t("sv_below_hub", lang), "same": t("sv_not_different", lang)}
+    verdict = {"above": t("sv_above_hub", lang), "below": t("sv_below_hub", lang),
+               "same": t("sv_not_different", lang), "untested": t("sv_not_tested", lang)}
     table = pd.DataFrame({
         t("sv_col_country", lang): latest[name_col].fillna(latest["iso3"]).to_numpy(),
         t("sv_col_year", lang): latest["year"].astype(int).to_numpy(),
@@ -141,13 +157,12 @@ if has_respondents and themes:
     if countries:
         iso3 = st.selectbox(t("sv_country", lang), list(countries), format_func=lambda c: countries[c] or c,
                             key="sv_theme_country")
-        hub = survey.vs_hub(scores, "fav")
+        hub = survey.vs_hub(scores, "fav", members)
         mine = hub[hub["iso3"] == iso3].sort_values("unit")
-        flags = ["above" if s and d > 0 else "below" if s else "same"
-                 for s, d in zip(mine["significant"], mine["difference"], strict=True)]
         fig = survey_charts.ci_chart(mine["unit"].tolist(), mine["fav"], mine["fav_lower"], mine["fav_upper"],
-                                     mine["n"], "fav", lang, is_demo, flags=flags,
-                                     averages=mine["hub_average"].to_numpy())
+                                     mine["n"], "fav", lang, is_demo, flags=[_flag(r) for _, r in mine.iterrows()],
+                                     averages=mine["hub_average"].to_numpy(),
+                                     average_label=_average_label(mine["average_of"].iloc[0]) if len(mine) else "")
         year = int(mine["year"].max()) if len(mine) else ""
         st.markdown(f"**{plain(t('sv_theme_title', lang, c=countries[iso3], y=year))}**")
         st.plotly_chart(fig, width="stretch", key="sv_themes")

@@ -43,7 +43,7 @@ def likert_bars(rows: pd.DataFrame, labels: list[str], lang: str, is_demo: bool)
 def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.ndarray, n: np.ndarray,
              measure: str, lang: str, is_demo: bool, average: float | None = None,
              flags: list[str] | None = None, extra: list[str] | None = None,
-             averages: np.ndarray | None = None) -> go.Figure:
+             averages: np.ndarray | None = None, average_label: str = "") -> go.Figure:
     """One marker per row with its 95% interval as whiskers; filled where `flags` says it differs from the average."""
     value, lower, upper = (np.asarray(a, dtype=float) for a in (value, lower, upper))
     decimals = _decimals(measure)
@@ -54,11 +54,13 @@ def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.
         + (f" · {number(k, 0, lang)} {t('sv_respondents', lang)}" if np.isfinite(k) else "")
         for lab, e, v, lo, hi, k in zip(labels, extra, value, lower, upper, np.asarray(n, dtype=float), strict=True)
     ]
-    symbols = {"above": "circle", "below": "circle", "same": "circle-open"}
-    colours = {"above": PALETTE[0], "below": PALETTE[5], "same": NEUTRAL_MARKER}
-    names = {"above": t("sv_above_hub", lang), "below": t("sv_below_hub", lang), "same": t("sv_not_different", lang)}
+    symbols = {"above": "circle", "below": "circle", "same": "circle-open", "untested": "circle-open"}
+    colours = {"above": PALETTE[0], "below": PALETTE[5], "same": NEUTRAL_MARKER, "untested": "#999999"}
+    names = {"above": t("sv_above_hub", lang), "below": t("sv_below_hub", lang), "same": t("sv_not_different", lang),
+             "untested": t("sv_not_tested", lang)}
+    average_label = average_label or t("sv_hub_average", lang)
     fig = go.Figure()
-    for flag in ("above", "below", "same"):
+    for flag in ("above", "below", "same", "untested"):
         pick = [i for i, f in enumerate(flags) if f == flag]
         if not pick:
             continue
@@ -71,14 +73,14 @@ def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.
         ))
     if averages is not None:
         fig.add_trace(go.Scatter(
-            y=labels, x=np.asarray(averages, dtype=float).tolist(), mode="markers", name=t("sv_hub_average", lang),
+            y=labels, x=np.asarray(averages, dtype=float).tolist(), mode="markers", name=average_label,
             marker={"symbol": "diamond", "size": 9, "color": "#333333"},
-            hovertext=[f"{lab}: {t('sv_hub_average', lang)} {number(a, decimals, lang)}"
+            hovertext=[f"{lab}: {average_label} {number(a, decimals, lang)}"
                        for lab, a in zip(labels, averages, strict=True)], hoverinfo="text",
         ))
     if average is not None and np.isfinite(average):
         fig.add_vline(x=average, line_dash="dot", line_color="#333333",
-                      annotation_text=f"{t('sv_hub_average', lang)}: {number(average, decimals, lang)}",
+                      annotation_text=f"{average_label}: {number(average, decimals, lang)}",
                       annotation_position="top")
     fig.update_layout(height=140 + 30 * len(labels), margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"orientation": "h", "y": -0.12, "x": 0},

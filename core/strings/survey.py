@@ -41,6 +41,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sv_neutral": ("Neutral", "Нейтрально"),
     "sv_unfavourable": ("Unfavourable", "Отрицательно"),
     "sv_hub_average": ("Average of the countries shown", "Среднее по показанным странам"),
+    "sv_hub_average_hub": ("Average of Hub participants", "Среднее по участникам Хаба"),
+    "sv_not_tested": ("Not tested (no interval)", "Не проверялось (нет интервала)"),
     "sv_above_hub": ("Significantly above the average", "Значимо выше среднего"),
     "sv_below_hub": ("Significantly below the average", "Значимо ниже среднего"),
     "sv_not_different": ("Not significantly different", "Значимо не отличается"),

@@ -228,3 +228,23 @@ def test_theme_sums_kept_by_the_load_equal_a_recount_from_the_answers(generated,
     assert len(kept) == len(recount) > 0 and list(kept.columns) == list(recount.columns)
     for column in kept.columns[3:]:
         assert np.allclose(kept[column].to_numpy(float), recount[column].to_numpy(float), rtol=1e-12), column
+
+
+def test_the_hub_average_takes_hub_participants_and_tests_only_with_intervals() -> None:
+    base = {"unit": "q", "group_name": "All", "is_suppressed": False, "year": 2025}
+    frame = pd.DataFrame([
+        {**base, "iso3": "KAZ", "fav": 0.60, "fav_se": 0.01},
+        {**base, "iso3": "UZB", "fav": 0.70, "fav_se": 0.01},
+        {**base, "iso3": "USA", "fav": 0.90, "fav_se": 0.01},
+        {**base, "iso3": "CAN", "fav": 0.65, "fav_se": np.nan},
+    ])
+    hub = sv.vs_hub(frame, members={"KAZ", "UZB"}).set_index("iso3")
+    assert (hub["average_of"] == "hub").all()
+    assert hub["hub_average"].iloc[0] == pytest.approx(0.65)
+    # outside the average: var = se_c^2 + (se_KAZ^2 + se_UZB^2) / 4
+    assert hub.loc["USA", "difference_se"] == pytest.approx(np.sqrt(0.01 ** 2 + 2 * 0.01 ** 2 / 4))
+    assert hub.loc["USA", "significant"] and not hub.loc["CAN", "tested"] and not hub.loc["CAN", "significant"]
+    # inside: var = (1/2)^2 se_KAZ^2 + se_UZB^2 / 4
+    assert hub.loc["KAZ", "difference_se"] == pytest.approx(np.sqrt(0.25 * 0.0001 + 0.0001 / 4))
+    shown = sv.vs_hub(frame, members={"KAZ"}).set_index("iso3")  # one participant: all countries shown
+    assert (shown["average_of"] == "shown").all() and not shown["tested"].any()  # CAN has no interval
