@@ -368,7 +368,9 @@ def vs_hub(frame: pd.DataFrame, measure: str = "fav", members: set[str] | None =
 
     For a country inside the average, the difference's variance counts its own share of the average:
     var(d) = (1 - 1/K)^2 se_c^2 + sum_{j != c} se_j^2 / K^2; outside it, var(d) = se_c^2 + sum_j se_j^2 / K^2
-    (independent samples). Flagged when |d| > 1.96 sd; `tested` is False where an interval is missing."""
+    (independent samples). A country in the average without a published interval is given the mean
+    variance of those with one. Flagged when |d| > 1.96 sd; `tested` is False where the country itself has
+    no interval."""
     national = frame[(frame["group_name"] == ALL) & ~frame["is_suppressed"].astype(bool)]
     latest = national.sort_values("year").groupby(["iso3", "unit"], as_index=False).tail(1).copy()
     latest = latest[latest[measure].notna()]
@@ -381,14 +383,16 @@ def vs_hub(frame: pd.DataFrame, measure: str = "fav", members: set[str] | None =
     k = inside.groupby(unit).transform("sum").astype(float)
     latest["average_of"] = np.where(use_hub, "hub", "shown")
     latest["hub_average"] = value.where(inside).groupby(unit).transform("mean")
-    se2_sum = (se ** 2).where(inside).groupby(unit).transform("sum")
-    gaps = (inside & se.isna()).groupby(unit).transform("any")
+    known = inside & se.notna()
+    typical = (se ** 2).where(known).groupby(unit).transform("mean")
+    se2_sum = (se ** 2).fillna(typical).where(inside).groupby(unit).transform("sum")
+    with_interval = known.groupby(unit).transform("sum")
     latest["difference"] = value - latest["hub_average"]
     own = np.sqrt((1 - 1 / k) ** 2 * se ** 2 + (se2_sum - se ** 2) / k ** 2)
     other = np.sqrt(se ** 2 + se2_sum / k ** 2)
     sd = np.where(inside, own, other)
     latest["difference_se"] = sd
-    latest["tested"] = se.notna() & ~gaps & ((k > 1) | ~inside)
+    latest["tested"] = se.notna() & (with_interval > 0) & ((k > 1) | ~inside)
     latest["significant"] = latest["tested"] & (np.abs(latest["difference"]) > Z95 * sd)
     return latest.reset_index(drop=True)
 

@@ -247,4 +247,6 @@ def test_the_hub_average_takes_hub_participants_and_tests_only_with_intervals() 
     # inside: var = (1/2)^2 se_KAZ^2 + se_UZB^2 / 4
     assert hub.loc["KAZ", "difference_se"] == pytest.approx(np.sqrt(0.25 * 0.0001 + 0.0001 / 4))
     shown = sv.vs_hub(frame, members={"KAZ"}).set_index("iso3")  # one participant: all countries shown
-    assert (shown["average_of"] == "shown").all() and not shown["tested"].any()  # CAN has no interval
+    assert (shown["average_of"] == "shown").all() and not shown.loc["CAN", "tested"]
+    # CAN, in the average without an interval, counts with the mean variance of the others (0.01^2)
+    assert shown.loc["USA", "difference_se"] == pytest.approx(np.sqrt((3 / 4) ** 2 * 1e-4 + 3 * 1e-4 / 16))
