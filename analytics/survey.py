@@ -74,7 +74,7 @@ def questions(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
             WHERE s.source_id = $1 AND c.dimension = 'all'
         )
         SELECT q.question_code, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru, q.text_en, q.text_ru,
-               q.theme, q.scale_min, q.scale_max, q.reverse_coded
+               q.theme, coalesce(q.theme_ru, q.theme) AS theme_ru, q.scale_min, q.scale_max, q.reverse_coded
         FROM survey_question q JOIN used USING (question_code)
         WHERE q.bank = (SELECT any_value(bank) FROM survey WHERE source_id = $1)
         ORDER BY q.theme NULLS LAST, q.question_code

@@ -13,7 +13,7 @@ from etl.load import LoadReport
 from etl.model import SourceMeta
 from etl.store import Store
 from etl.survey_read import NOT_STATED, QUESTION_COLUMNS, SURVEY_COLUMNS, ParsedSurvey
-from etl.survey_templates import GROUPS, HUB_QUESTIONS, respondent_template
+from etl.survey_templates import GROUPS, HUB_QUESTIONS, THEMES_RU, respondent_template
 
 DEMO_SOURCE = SourceMeta(dataset="demo_staff_survey", edition="demo 2025", name="Hub staff survey (demo)",
                          publisher="Generated for demonstration", licence="Demonstration data: not real",
@@ -24,8 +24,9 @@ DEMO_WAVES = (2023, 2025)
 
 def question_frame(questions: list[tuple[str, str, str, str, bool]] = HUB_QUESTIONS) -> pd.DataFrame:
     rows = [{"question_code": c, "label_en": en, "label_ru": ru, "text_en": en, "text_ru": ru, "theme": th,
-             "scale_min": 1, "scale_max": 5, "favourable": [1, 2] if rev else [4, 5], "neutral": [3],
-             "reverse_coded": rev} for c, en, ru, th, rev in questions]
+             "theme_ru": THEMES_RU.get(th), "scale_min": 1, "scale_max": 5,
+             "favourable": [1, 2] if rev else [4, 5], "neutral": [3], "reverse_coded": rev}
+            for c, en, ru, th, rev in questions]
     return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
 
 

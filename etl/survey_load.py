@@ -246,10 +246,13 @@ def _write_questions(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, batch
         fav = None if q.favourable is None else [int(c) for c in q.favourable]
         neu = None if q.neutral is None else [int(c) for c in q.neutral]
         if have is None:
-            con.execute("INSERT INTO survey_question VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
-                parsed.bank, q.question_code, str(q.label_en or q.question_code), _text(q.label_ru),
-                _text(q.text_en), _text(q.text_ru), _text(q.theme), lo, hi, fav, neu, bool(q.reverse_coded),
-                batch_id])
+            con.execute(
+                "INSERT INTO survey_question (bank, question_code, label_en, label_ru, text_en, text_ru, theme, "
+                "theme_ru, scale_min, scale_max, favourable, neutral, reverse_coded, batch_id) "
+                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                    parsed.bank, q.question_code, str(q.label_en or q.question_code), _text(q.label_ru),
+                    _text(q.text_en), _text(q.text_ru), _text(q.theme), _text(q.theme_ru), lo, hi, fav, neu,
+                    bool(q.reverse_coded), batch_id])
         elif parsed.level == "respondent" and tuple(have) != (lo, hi, fav, neu, bool(q.reverse_coded)):
             problems.append(Problem(
                 f"question {q.question_code} is already in the question bank '{parsed.bank}' with another coding "

@@ -30,7 +30,8 @@ from etl.reading import (
 )
 
 MEASURES = ("share", "mean", "index")
-QUESTION_COLUMNS = ["question_code", "label_en", "label_ru", "text_en", "text_ru", "theme", "scale_min", "scale_max",
+QUESTION_COLUMNS = ["question_code", "label_en", "label_ru", "text_en", "text_ru", "theme", "theme_ru", "scale_min",
+                    "scale_max",
                     "favourable", "neutral", "reverse_coded"]
 SURVEY_COLUMNS = ["country_name", "country_code", "year", "name", "fieldwork_start", "fieldwork_end", "population",
                   "response_rate", "sheet", "row"]
@@ -235,7 +236,7 @@ LABELS_SHEET = "Labels"
 RESULTS_SIGNATURE = {"country", "year", "question_code", "measure", "value"}
 RESULTS_OPTIONAL = ["question_text", "theme", "breakdown", "group", "n", "lower", "upper"]
 CODEBOOK_COLUMNS = ["column", "kind", "question_code", "text_en", "text_ru", "theme", "scale_min", "scale_max",
-                    "favourable", "neutral", "reverse_coded", "dont_know", "missing"]
+                    "favourable", "neutral", "reverse_coded", "dont_know", "missing", "theme_ru"]
 LABEL_COLUMNS = ["question_code", "code", "label_en", "label_ru"]
 FIELDS = {  # field on the Survey sheet -> required in which templates
     "dataset": ("aggregate", "respondent"), "survey_name": ("aggregate", "respondent"),
@@ -581,7 +582,8 @@ def _codebook_question(r, column: str, header: str, loc: dict, problems: list[Pr
         return None
     return {"column": header, "question_code": code, "label_en": str(r.text_en or code) if hasattr(r, "text_en")
             else code, "label_ru": getattr(r, "text_ru", None), "text_en": getattr(r, "text_en", None),
-            "text_ru": getattr(r, "text_ru", None), "theme": getattr(r, "theme", None), "scale_min": lo,
+            "text_ru": getattr(r, "text_ru", None), "theme": getattr(r, "theme", None),
+            "theme_ru": getattr(r, "theme_ru", None), "scale_min": lo,
             "scale_max": hi, "favourable": lists["favourable"], "neutral": lists["neutral"],
             "reverse_coded": reverse, "dont_know": lists["dont_know"], "missing": lists["missing"]}
 

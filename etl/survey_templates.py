@@ -58,6 +58,8 @@ HUB_QUESTIONS = [
      "Training", False),
 ]
 GROUPS = ["gender", "age_band", "grade", "organisation", "tenure"]
+THEMES_RU = {"Engagement": "Вовлечённость", "Merit": "Меритократия", "Performance management": "Управление "
+             "результативностью", "Integrity": "Добросовестность", "Training": "Обучение"}
 
 
 def _header(ws, columns: list[str]) -> None:
@@ -115,7 +117,7 @@ def respondent_template(fields: dict[str, object] | None = None,
         cb.append([g, "group", g])
     for code, en, ru, theme, reverse in questions:
         cb.append([code, "question", code, en, ru, theme, 1, 5, "1,2" if reverse else "4,5", "3",
-                   "yes" if reverse else "no", "8", "9"])
+                   "yes" if reverse else "no", "8", "9", THEMES_RU.get(theme)])
     kinds = DataValidation(type="list", formula1='"question,group"', allow_blank=False)
     cb.add_data_validation(kinds)
     kinds.add("B2:B500")

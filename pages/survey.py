@@ -45,9 +45,10 @@ themes = sorted(bank["theme"].dropna().unique().tolist())
 kinds = ["item", "theme"] if has_respondents and themes else ["item"]
 kind = st.radio(t("sv_level", lang), kinds, format_func=lambda x: t(f"sv_level_{x}", lang), horizontal=True,
                 key="sv_level") if len(kinds) > 1 else "item"
+theme_label = dict(zip(bank["theme"], bank["theme_ru" if lang == "ru" else "theme"], strict=True))
 if kind == "theme":
     units = themes
-    unit_label = {u: u for u in units}
+    unit_label = {u: theme_label.get(u, u) for u in units}
 else:
     units = bank["question_code"].tolist()
     unit_label = dict(zip(bank["question_code"], bank[label_col].fillna(bank["label_en"]), strict=True))
@@ -159,8 +160,9 @@ if has_respondents and themes:
                             key="sv_theme_country")
         hub = survey.vs_hub(scores, "fav", members)
         mine = hub[hub["iso3"] == iso3].sort_values("unit")
-        fig = survey_charts.ci_chart(mine["unit"].tolist(), mine["fav"], mine["fav_lower"], mine["fav_upper"],
-                                     mine["n"], "fav", lang, is_demo, flags=[_flag(r) for _, r in mine.iterrows()],
+        fig = survey_charts.ci_chart([theme_label.get(u, u) for u in mine["unit"]], mine["fav"], mine["fav_lower"],
+                                     mine["fav_upper"], mine["n"], "fav", lang, is_demo,
+                                     flags=[_flag(r) for _, r in mine.iterrows()],
                                      averages=mine["hub_average"].to_numpy(),
                                      average_label=_average_label(mine["average_of"].iloc[0]) if len(mine) else "")
         year = int(mine["year"].max()) if len(mine) else ""

@@ -26,6 +26,7 @@ CREATE TABLE IF NOT EXISTS survey_question (
     text_en VARCHAR,                 -- the question as asked
     text_ru VARCHAR,
     theme VARCHAR,
+    theme_ru VARCHAR,
     scale_min SMALLINT,              -- answer codes scale_min..scale_max (respondent level)
     scale_max SMALLINT,
     favourable SMALLINT[],           -- answer codes counted as favourable (codes as in the file, before any reversal)

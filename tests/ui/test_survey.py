@@ -160,6 +160,9 @@ def test_russian_page(loaded, monkeypatch) -> None:
     likert = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in likert["data"]] == ["Отрицательно", "Нейтрально", "Положительно"]
     assert "Казахстан (2025)" in likert["data"][0]["y"]
+    charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+    themes = next(c for c in charts if any((t.get("marker") or {}).get("symbol") == "diamond" for t in c["data"]))
+    assert "Вовлечённость" in themes["data"][-1]["y"] and "Среднее по участникам Хаба" == themes["data"][-1]["name"]
 
 
 def test_no_surveys_says_how_to_load_one(store: Store, monkeypatch) -> None:
