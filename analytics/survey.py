@@ -82,10 +82,13 @@ def questions(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
 
 
 def dimensions(con: duckdb.DuckDBPyConnection, source_id: str) -> list[str]:
-    """The breakdowns (gender, grade, organisation...) the programme's respondent data has."""
+    """The breakdowns (gender, grade, organisation...) the programme's respondent data or published results have."""
     rows = con.execute("""
-        SELECT DISTINCT g.dimension FROM survey_respondent_group g JOIN survey s USING (survey_id)
-        WHERE s.source_id = ? ORDER BY 1
+        SELECT DISTINCT c.dimension FROM survey_cell c JOIN survey s USING (survey_id)
+        WHERE s.source_id = $1 AND c.dimension <> 'all'
+        UNION SELECT DISTINCT a.dimension FROM survey_aggregate a JOIN survey s USING (survey_id)
+        WHERE s.source_id = $1 AND a.dimension <> 'all'
+        ORDER BY 1
     """, [source_id]).fetchall()
     return [r[0] for r in rows]
 

@@ -175,17 +175,17 @@ if has_respondents and themes:
 
 # 3. Breakdown of one country by one group -------------------------------------------------------------------
 st.subheader(t("sv_breakdown", lang))
-dims = survey_data.dimensions(path, source_id) if has_respondents else []
+dims = survey_data.dimensions(path, source_id)
 if not dims:
     st.info(t("sv_no_breakdowns", lang))
 else:
     columns = st.columns(2)
-    computed_countries = frame[frame["origin"] == "computed"].drop_duplicates("iso3").set_index("iso3")[name_col]
-    iso3 = columns[0].selectbox(t("sv_country", lang), computed_countries.index.tolist(),
-                                format_func=lambda c: computed_countries.get(c) or c, key="sv_break_country")
     dimension = columns[1].selectbox(t("sv_dimension", lang), dims, key="sv_dimension",
                                      format_func=lambda d: d.replace("_", " "))
     groups = survey_data.results(path, source_id, kind, (unit,), dimension, weighted)
+    with_groups = groups[groups["group_name"] != survey.ALL].drop_duplicates("iso3").set_index("iso3")[name_col]
+    iso3 = columns[0].selectbox(t("sv_country", lang), with_groups.index.tolist(),
+                                format_func=lambda c: with_groups.get(c) or c, key="sv_break_country")
     groups = groups[groups["iso3"] == iso3]
     groups = groups[groups["year"] == groups["year"].max()]
     visible = groups[~groups["is_suppressed"].astype(bool)]
@@ -194,7 +194,7 @@ else:
         group_labels = [t("sv_all", lang) if g == survey.ALL else g for g in visible["group_name"]]
         fig = survey_charts.ci_chart(group_labels, visible[value_cols[0]], visible[value_cols[1]],
                                      visible[value_cols[2]], visible["n"], chart_measure, lang, is_demo)
-        st.markdown(f"**{plain(t('sv_breakdown_title', lang, q=title, c=computed_countries.get(iso3, iso3), y=int(groups['year'].max()), d=dimension.replace('_', ' ')))}**")  # noqa: E501
+        st.markdown(f"**{plain(t('sv_breakdown_title', lang, q=title, c=with_groups.get(iso3, iso3), y=int(groups['year'].max()), d=dimension.replace('_', ' ')))}**")  # noqa: E501
         st.plotly_chart(fig, width="stretch", key="sv_breakdown")
         chart_downloads(fig, export(visible, "breakdown", measure_name), key="sv-breakdown")
         table_downloads(survey.export_table(groups, lang), export(groups, "breakdown-table", measure_name),

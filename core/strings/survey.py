@@ -80,8 +80,7 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Не показаны ради защиты респондентов (меньше {k} респондентов или скрыты, чтобы их нельзя было "
         "вычислить из итога): {groups}.",
     ),
-    "sv_no_breakdowns": ("This survey has no respondent-level data, so no breakdowns.",
-                         "Для этого опроса нет данных по респондентам, поэтому разрезов нет."),
+    "sv_no_breakdowns": ("This survey has no results by group.", "Для этого опроса нет результатов по группам."),
     "sv_waves": ("Wave-on-wave change", "Изменение между волнами"),
     "sv_waves_title": ("{q}: {c}, every wave, with 95% CI", "{q}: {c}, все волны, с 95% ДИ"),
     "sv_one_wave": ("Only one wave of this survey is loaded for this country.",

@@ -226,6 +226,13 @@ def test_aggregate_template_loads_and_hides_small_published_groups(empty: Store,
     assert report.format == "survey_aggregate"
     got = rows(empty, "SELECT year, value, lower, upper, n FROM v_survey_results ORDER BY year")
     assert got == [(2023, 0.66, None, None, 1000), (2024, 0.71, 0.68, 0.74, 1200)]
+    from analytics import survey as sv
+
+    with empty.reader() as con:
+        assert sv.dimensions(con, report.source_id) == ["grade"]
+        by_grade = sv.results(con, report.source_id, "item", ["ENG1"], "grade")
+    senior = by_grade[by_grade["group_name"] == "Senior"].iloc[0]
+    assert senior["is_suppressed"] and pd.isna(senior["value"]) and pd.isna(senior["n"])
 
 
 def test_aggregate_template_errors_are_located(empty: Store, tmp_path: Path) -> None:
