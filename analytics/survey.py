@@ -422,6 +422,12 @@ def export_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
     """The table a user may download: public columns only, hidden figures empty, standard errors dropped."""
     out = frame[[c for c in PUBLIC if c in frame.columns]].copy()
     out = out.drop(columns=["country_ru", "label_ru"] if lang != "ru" else ["country_en", "label_en"])
-    for column in [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:  # no cell starts a formula
+    return safe_cells(out)
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (=, +, -, @ first) get a leading apostrophe."""
+    out = frame.copy()
+    for column in [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:
         out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
     return out

@@ -230,7 +230,7 @@ else:
         t("sv_col_significant", lang): [t("sv_yes" if s else "sv_no", lang) if np.isfinite(se) else "—"
                                         for s, se in zip(change["significant"], change["change_se"], strict=True)],
     }), hide_index=True, width="stretch")
-    table_downloads(change, export(change, "waves-table", measure_name), key="sv-waves-table")
+    table_downloads(survey.safe_cells(change), export(change, "waves-table", measure_name), key="sv-waves-table")
 
 # 5. About this data ------------------------------------------------------------------------------------------------
 st.subheader(t("sv_about", lang))

@@ -250,3 +250,9 @@ def test_the_hub_average_takes_hub_participants_and_tests_only_with_intervals() 
     assert (shown["average_of"] == "shown").all() and not shown.loc["CAN", "tested"]
     # CAN, in the average without an interval, counts with the mean variance of the others (0.01^2)
     assert shown.loc["USA", "difference_se"] == pytest.approx(np.sqrt((3 / 4) ** 2 * 1e-4 + 3 * 1e-4 / 16))
+
+
+def test_exported_text_cannot_start_a_formula() -> None:
+    frame = pd.DataFrame({"label_en": ["=HYPERLINK(\"http://x\")", "+1", "ok"], "n": [10, 11, 12]})
+    out = sv.safe_cells(frame)
+    assert out["label_en"].tolist() == ["'=HYPERLINK(\"http://x\")", "'+1", "ok"] and out["n"].tolist() == [10, 11, 12]

@@ -61,6 +61,9 @@ def test_survey_page_shows_gsps_and_demo_surveys_offline(server, page) -> None:
     pg.get_by_text("Not shown, to protect respondents", exact=False).first.wait_for(timeout=30_000)
     assert pg.get_by_text("Senior executive", exact=False).first.is_visible()  # named as hidden, no figure
     pg.screenshot(path=str(ARTIFACTS / "survey_demo_en.png"), full_page=True)
+    pg.get_by_text("About this data").first.scroll_into_view_if_needed()
+    pg.wait_for_timeout(500)
+    pg.screenshot(path=str(ARTIFACTS / "survey_demo_waves_en.png"))
 
     pg.locator('[data-testid="stRadioOption"]', has_text="Русский").click()
     pg.get_by_text("Опросы государственных служащих").first.wait_for(timeout=30_000)
