@@ -220,7 +220,10 @@ def load_file(path: Path, *, format: str | None = None, user: str | None = None,
             raise
         wb = read_sheets(path)
         if not survey_load.is_survey_file(wb):
-            raise
+            layouts = "; ".join(r[2] for r in survey_read.READERS.values())
+            raise ValidationError(unknown.title, [*unknown.problems, Problem(
+                f"nor is it in a survey layout ({layouts})", file=path.name,
+                hint="for survey results, download the survey templates from the upload page")]) from None
         return survey_load.load_survey_file(path, user=user, store=store, progress=lambda _: None, wb=wb)
     progress(f"checking {len(parsed.observations):,} observations ({parsed.format}, {parsed.source.source_id})")
     prepared = prepare(parsed, path.name)

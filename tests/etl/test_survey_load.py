@@ -265,3 +265,19 @@ def test_the_command_line_refuses_respondent_level_tables(empty: Store, tmp_path
         done = cli("sql", query)
         assert done.returncode == 1 and "v_survey_results" in done.stderr and done.stdout == ""
     assert cli("sql", "SELECT count(*) FROM v_survey_results").returncode == 0
+
+
+def test_a_respondent_file_loads_and_rolls_back_through_the_cli(empty: Store, tmp_path: Path) -> None:
+    path = _respondent_file(tmp_path)
+    done = cli("load", str(path))
+    assert done.returncode == 0, done.stderr
+    batch = int(done.stdout.split("loaded as batch ")[1].split()[0])
+    assert rows(empty, "SELECT count(*) FROM survey_answer")[0][0] > 500
+    again = cli("load", str(path))
+    assert "already loaded" in again.stdout
+    undone = cli("rollback", str(batch))
+    assert undone.returncode == 0, undone.stderr
+    for table in ("survey", "survey_respondent", "survey_respondent_group", "survey_answer", "survey_cell",
+                  "survey_theme_cell", "survey_question"):
+        assert rows(empty, f"SELECT count(*) FROM {table}") == [(0,)], table
+    assert cli("load", str(path)).returncode == 0  # the same file loads again once rolled back
