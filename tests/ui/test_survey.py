@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import csv
 import json
+import re
 
 import numpy as np
 import pytest
@@ -120,24 +121,28 @@ def test_theme_scores_show_ci_whiskers_and_the_average(loaded, monkeypatch) -> N
         assert value + plus == pytest.approx(kaz.loc[theme, "fav_upper"], abs=1e-12)
 
 
-def _true_sizes(parsed, iso3: str, year: int, dimension: str, code: str) -> dict[str, int]:
+def _true_sizes(parsed, iso3: str, year: int, dimension: str, codes: list[str]) -> dict[str, int]:
+    """Respondents per group who answered at least one of `codes` (a question, or a theme's questions)."""
     for p in parsed:
         s = p.surveys.iloc[0]
         if s["country_code"] == iso3 and int(s["year"]) == year:
-            answered = p.answers[code].notna().to_numpy()
+            answered = p.answers[codes].notna().any(axis=1).to_numpy()
             return p.respondents.loc[answered, dimension].value_counts().to_dict()
     raise AssertionError("survey not generated")
 
 
+@pytest.mark.parametrize("kind,unit,codes", [("item", "INT1", ["INT1"]), ("theme", "Integrity", ["INT1", "INT2"])])
 @pytest.mark.parametrize("dimension", ["gender", "age_band", "grade", "organisation", "tenure"])
-def test_no_breakdown_on_the_page_reveals_a_small_group(loaded, monkeypatch, dimension: str) -> None:
+def test_no_breakdown_on_the_page_reveals_a_small_group(loaded, monkeypatch, dimension: str, kind: str, unit: str,
+                                                         codes: list[str]) -> None:
     store, parsed = loaded
     k = sv.min_n()
-    for iso3 in ("GEO", "KAZ"):
-        at = run(store, monkeypatch, sv_programme=DEMO, sv_unit="INT1", sv_break_country=iso3,
-                 sv_dimension=dimension)
-        sizes = _true_sizes(parsed, iso3, 2025, dimension, "INT1")
-        spec = json.loads(at.get("plotly_chart")[3].proto.spec)  # likert, by country, themes, breakdown
+    for iso3, weighted in (("GEO", True), ("KAZ", False)):
+        at = run(store, monkeypatch, sv_programme=DEMO, sv_level=kind, sv_unit=unit, sv_break_country=iso3,
+                 sv_dimension=dimension, sv_weighted=weighted)
+        sizes = _true_sizes(parsed, iso3, 2025, dimension, codes)
+        (chart,) = [c for c in at.get("plotly_chart") if "sv_breakdown" in c.proto.id]
+        spec = json.loads(chart.proto.spec)
         shown = [y for trace in spec["data"] for y in trace["y"]]
         assert "All respondents" in shown
         groups = [g for g in shown if g != "All respondents"]
@@ -147,9 +152,9 @@ def test_no_breakdown_on_the_page_reveals_a_small_group(loaded, monkeypatch, dim
         small = [g for g, n in sizes.items() if n < k]
         if small:
             caption = " ".join(c.value for c in at.caption)
-            assert "Not shown, to protect respondents" in caption
+            assert "Not shown, to protect respondents" in caption and all(plain(g) in caption for g in small)
         hover = " ".join(h for trace in spec["data"] for h in trace["hovertext"])
-        numbers = [int(x.replace(",", "")) for x in __import__("re").findall(r"· ([\d,]+) respondents", hover)]
+        numbers = [int(x.replace(",", "")) for x in re.findall(r"· ([\d,]+) respondents", hover)]
         assert numbers and min(numbers) >= k
 
 
