@@ -141,6 +141,7 @@ else:
         t("sv_col_lower", lang): [number(v, decimals, lang) for v in latest[value_cols[1]]],
         t("sv_col_upper", lang): [number(v, decimals, lang) for v in latest[value_cols[2]]],
         t("sv_col_n", lang): [number(v, 0, lang) for v in latest["n"]],
+        t("sv_col_weighted_n", lang): [number(v, 1, lang) for v in latest["weighted_n"]],
         t("sv_col_vs_hub", lang): [verdict[f] for f in flags] if compared is not None else "—",
         t("sv_col_origin", lang): [t(f"sv_origin_{o}", lang) for o in latest["origin"]],
     })
@@ -236,4 +237,16 @@ else:
 st.subheader(t("sv_about", lang))
 st.markdown(plain(t("sv_about_text", lang, source=prog["name"], edition=prog["edition"], licence=prog["licence"])))
 st.caption(plain(prog["citation"]))
+waves_meta = survey_data.surveys(path, source_id)
+st.dataframe(pd.DataFrame({
+    t("sv_col_country", lang): waves_meta[name_col].fillna(waves_meta["iso3"]),
+    t("sv_col_year", lang): waves_meta["year"].astype(int),
+    t("sv_col_fieldwork", lang): [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" if pd.notna(a) and pd.notna(b) else "—"
+                                  for a, b in zip(waves_meta["fieldwork_start"], waves_meta["fieldwork_end"],
+                                                  strict=True)],
+    t("sv_col_population", lang): [number(None if pd.isna(v) else float(v), 0, lang) for v in waves_meta["population"]],
+    t("sv_col_response_rate", lang): [number(None if pd.isna(v) else float(v), 2, lang)
+                                      for v in waves_meta["response_rate"]],
+    t("sv_col_level", lang): [t(f"sv_level_is_{lv}", lang) for lv in waves_meta["level"]],
+}), hide_index=True, width="stretch")
 st.caption(t("sv_method", lang))

@@ -20,6 +20,11 @@ def questions(path: str, source_id: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=16)
+def surveys(path: str, source_id: str) -> pd.DataFrame:
+    return survey.surveys(cursor(path), source_id)
+
+
+@st.cache_data(show_spinner=False, max_entries=16)
 def dimensions(path: str, source_id: str) -> list[str]:
     return survey.dimensions(cursor(path), source_id)
 

@@ -121,4 +121,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "sv_no": ("no", "нет"),
     "sv_hidden": ("hidden", "скрыто"),
     "sv_all": ("All respondents", "Все респонденты"),
+    "sv_col_weighted_n": ("Weighted n", "Взвешенное n"),
+    "sv_col_fieldwork": ("Fieldwork", "Период опроса"),
+    "sv_col_population": ("Civil servants surveyed", "Охват (госслужащих)"),
+    "sv_col_response_rate": ("Response rate", "Доля ответивших"),
+    "sv_col_level": ("Data held", "Данные"),
+    "sv_level_is_respondent": ("answers of respondents", "ответы респондентов"),
+    "sv_level_is_aggregate": ("published figures", "опубликованные показатели"),
 }
