@@ -10,6 +10,8 @@ lang = sidebar.language_picker()
 pages = {
     "": [st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/public:",
                  url_path="overview", default=True)],
+    t("sv_nav_section", lang): [st.Page("pages/survey.py", title=t("sv_nav", lang), icon=":material/groups:",
+                                        url_path="surveys")],
     t("rep_nav_section", lang): [st.Page("pages/brief.py", title=t("rep_nav_brief", lang),
                                          icon=":material/description:", url_path="brief")],
 }

@@ -9,10 +9,19 @@ import pandas as pd
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every dataset edition in the store with its provenance and coverage."""
     return con.execute("""
+        WITH figures AS (  -- observations, and national survey results (published or computed)
+            SELECT source_id, year, value FROM observation
+            UNION ALL
+            SELECT v.source_id, v.year, 1 FROM survey_aggregate a JOIN survey v USING (survey_id)
+            WHERE a.dimension = 'all'
+            UNION ALL
+            SELECT v.source_id, v.year, 1 FROM (SELECT DISTINCT survey_id, question_code FROM survey_cell
+                                                WHERE dimension = 'all') c JOIN survey v USING (survey_id)
+        )
         SELECT s.source_id, s.dataset, s.name, s.edition, s.is_current, s.is_demo, s.publisher, s.licence,
                s.citation, s.url, count(o.value) AS observations, min(o.year) AS first_year,
                max(o.year) AS last_year
-        FROM source s LEFT JOIN observation o USING (source_id)
+        FROM source s LEFT JOIN figures o USING (source_id)
         GROUP BY ALL ORDER BY s.is_demo, s.dataset, s.is_current DESC, s.edition DESC
     """).df()
 

@@ -137,9 +137,13 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict[s
         [batch_id],
     ).fetchone()[0]
     con.execute("DELETE FROM observation_replaced WHERE replaced_by = ?", [batch_id])
+    from etl.survey_load import rollback_survey_rows  # here: survey_load builds on this module
+
+    removed += rollback_survey_rows(con, batch_id)
     con.execute(
         "DELETE FROM source s WHERE s.batch_id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM observation o WHERE o.source_id = s.source_id)",
+        "(SELECT 1 FROM observation o WHERE o.source_id = s.source_id) AND NOT EXISTS "
+        "(SELECT 1 FROM survey v WHERE v.source_id = s.source_id)",
         [batch_id],
     )
     con.execute(

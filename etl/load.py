@@ -15,6 +15,7 @@ import pandas as pd
 from etl import batches, catalogue, countries
 from etl.formats import parse
 from etl.model import Parsed, Problem, ValidationError
+from etl.reading import read_sheets
 from etl.store import Store
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -207,8 +208,23 @@ def load_file(path: Path, *, format: str | None = None, user: str | None = None,
     """Read, check and load one file as one batch. Raises ValidationError; the store is then unchanged."""
     path = Path(path)
     store = store or Store()
+    from etl import survey_load, survey_read  # here: survey_load builds on this module
+
+    if format in survey_read.READERS:
+        return survey_load.load_survey_file(path, format=format, user=user, store=store, progress=progress)
     progress(f"reading {path.name}")
-    parsed = parse(path, format)
+    try:
+        parsed = parse(path, format)
+    except ValidationError as unknown:
+        if format is not None or unknown.title != "Unknown layout":
+            raise
+        wb = read_sheets(path)
+        if not survey_load.is_survey_file(wb):
+            layouts = "; ".join(r[2] for r in survey_read.READERS.values())
+            raise ValidationError(unknown.title, [*unknown.problems, Problem(
+                f"nor is it in a survey layout ({layouts})", file=path.name,
+                hint="for survey results, download the survey templates from the upload page")]) from None
+        return survey_load.load_survey_file(path, user=user, store=store, progress=lambda _: None, wb=wb)
     progress(f"checking {len(parsed.observations):,} observations ({parsed.format}, {parsed.source.source_id})")
     prepared = prepare(parsed, path.name)
     progress("writing to the store")

@@ -1,0 +1,433 @@
+"""Survey estimates: % favourable/neutral/unfavourable, mean and 0-100 index with 95% CIs, safe to publish.
+
+Method. Each estimate is a weighted mean of a respondent-level variable y (1/0 for favourable, the answer
+score, or its 0-100 rescaling) over the respondents who gave a valid answer. Its variance is that of a mean
+of n_eff = (sum w)^2 / sum w^2 independent draws (Kish's effective sample size):
+    var = fpc * sum w (y - m)^2 / sum w / (n_eff - 1),   fpc = 1 - n / N when the population N is known,
+which is what statsmodels' DescrStatsW gives with the weights rescaled to sum to n_eff (tested). The 95%
+interval is m +- 1.96 sqrt(var). Unweighted estimates use w = 1 (then n_eff = n: the textbook interval).
+A theme score averages its items as the UK People Survey does: each respondent's share of favourable
+answers among the theme's items they answered, averaged over respondents (with every item answered this
+is the mean of the items' % favourable).
+The heavy work (grouping millions of answers) runs in DuckDB; pandas only handles the per-group sums.
+Confidentiality: `suppress` hides every figure from fewer than `min_n` respondents and, within each
+breakdown, enough further groups that no hidden group can be worked out from the total.
+"""
+
+from __future__ import annotations
+
+import os
+from statistics import NormalDist
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from etl.survey_load import THEME_MOMENTS_SQL
+
+Z95 = NormalDist().inv_cdf(0.975)
+MEASURES = ("fav", "neu", "unf", "mean", "index")
+NATIONAL = "all"
+ALL = "All"
+# Columns that may be shown or exported; nothing else leaves this module's tables.
+PUBLIC = ["survey_id", "iso3", "country_en", "country_ru", "year", "unit", "label_en", "label_ru", "group_name",
+          "n", "weighted_n", "fav", "fav_lower", "fav_upper", "neu", "unf", "mean", "mean_lower", "mean_upper",
+          "index", "index_lower", "index_upper", "value", "lower", "upper", "measure", "is_suppressed", "origin",
+          "source", "edition", "licence", "is_demo"]
+
+
+def min_n() -> int:
+    """The confidentiality threshold (`HUB_SURVEY_MIN_N`, default 10)."""
+    return max(int(os.environ.get("HUB_SURVEY_MIN_N") or 10), 1)
+
+
+# ---- what is in the store ---------------------------------------------------------------------------------
+
+
+def programmes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Survey programmes (a dataset in its current edition and its question bank) with coverage."""
+    return con.execute("""
+        SELECT src.source_id, src.dataset, src.name, src.edition, src.is_demo, src.publisher, src.licence,
+               src.citation, s.bank, bool_or(s.level = 'respondent') AS has_respondents,
+               count(*) AS surveys, count(DISTINCT s.iso3) AS countries, min(s.year) AS first_year,
+               max(s.year) AS last_year
+        FROM survey s JOIN source src USING (source_id)
+        WHERE src.is_current GROUP BY ALL ORDER BY src.is_demo, src.name
+    """).df()
+
+
+def surveys(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
+    return con.execute("""
+        SELECT s.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, s.year, s.name, s.level,
+               s.population, s.response_rate, s.fieldwork_start, s.fieldwork_end
+        FROM survey s LEFT JOIN country c USING (iso3) WHERE s.source_id = ? ORDER BY c.name_en, s.year
+    """, [source_id]).df()
+
+
+def questions(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
+    """The questions the programme's surveys hold results for, with their theme and scale."""
+    return con.execute("""
+        WITH used AS (
+            SELECT DISTINCT a.question_code FROM survey_aggregate a JOIN survey s USING (survey_id)
+            WHERE s.source_id = $1
+            UNION SELECT DISTINCT c.question_code FROM survey_cell c JOIN survey s USING (survey_id)
+            WHERE s.source_id = $1 AND c.dimension = 'all'
+        )
+        SELECT q.question_code, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru, q.text_en, q.text_ru,
+               q.theme, coalesce(q.theme_ru, q.theme) AS theme_ru, q.scale_min, q.scale_max, q.reverse_coded
+        FROM survey_question q JOIN used USING (question_code)
+        WHERE q.bank = (SELECT any_value(bank) FROM survey WHERE source_id = $1)
+        ORDER BY q.theme NULLS LAST, q.question_code
+    """, [source_id]).df()
+
+
+def dimensions(con: duckdb.DuckDBPyConnection, source_id: str) -> list[str]:
+    """The breakdowns (gender, grade, organisation...) the programme's respondent data or published results have."""
+    rows = con.execute("""
+        SELECT DISTINCT c.dimension FROM survey_cell c JOIN survey s USING (survey_id)
+        WHERE s.source_id = $1 AND c.dimension <> 'all'
+        UNION SELECT DISTINCT a.dimension FROM survey_aggregate a JOIN survey s USING (survey_id)
+        WHERE s.source_id = $1 AND a.dimension <> 'all'
+        ORDER BY 1
+    """, [source_id]).fetchall()
+    return [r[0] for r in rows]
+
+
+# ---- respondent-level moments in DuckDB -------------------------------------------------------------------
+
+
+def _group_join(dimension: str | None) -> tuple[str, str]:
+    if dimension in (None, NATIONAL):
+        return "", "'All'"
+    return ("JOIN survey_respondent_group g ON g.respondent_key = a.respondent_key AND g.dimension = $dimension",
+            "g.group_name")
+
+
+def item_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], codes: list[str] | None = None,
+                 dimension: str | None = None, weighted: bool = True, from_answers: bool = False) -> pd.DataFrame:
+    """Per survey, question and group: n, sum of weights and of squared weights, and the weighted sums of
+    y and y^2 for each measure. Everything follows from answers counted per answer code: the load keeps
+    those counts (survey_cell); `from_answers` recounts them from the answers (the same numbers, slower)."""
+    params: dict[str, object] = {"surveys": survey_ids, "dimension": dimension or NATIONAL}
+    codes_filter = ""
+    if codes is not None:
+        codes_filter = " AND {col} IN (SELECT unnest($codes))"
+        params["codes"] = codes
+    if from_answers:
+        join, group = _group_join(dimension)
+        if not join:
+            params.pop("dimension")
+        weight = "r.weight" if weighted else "1.0"
+        cells = f"""
+            SELECT a.survey_id, a.question_code AS unit, {group} AS group_name, a.answer,
+                   count(*) AS n, sum({weight}) AS sw, sum({weight} * {weight}) AS sw2
+            FROM survey_answer a JOIN survey_respondent r ON r.respondent_key = a.respondent_key {join}
+            WHERE a.survey_id IN (SELECT unnest($surveys)){codes_filter.format(col="a.question_code")}
+            GROUP BY ALL"""
+    else:
+        sw, sw2 = ("sw", "sw2") if weighted else ("n::DOUBLE", "n::DOUBLE")
+        cells = f"""
+            SELECT survey_id, question_code AS unit, group_name, answer, n, {sw} AS sw, {sw2} AS sw2
+            FROM survey_cell WHERE survey_id IN (SELECT unnest($surveys)) AND dimension = $dimension
+            {codes_filter.format(col="question_code")}"""
+    return con.execute(f"""
+        WITH cells AS ({cells}
+        ),
+        scored AS (
+            SELECT c.*,
+                   CASE WHEN list_contains(q.favourable, c.answer) THEN 1.0 ELSE 0.0 END AS fav,
+                   CASE WHEN list_contains(q.neutral, c.answer) THEN 1.0 ELSE 0.0 END AS neu,
+                   CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - c.answer ELSE c.answer END AS score,
+                   q.scale_min, q.scale_max
+            FROM cells c JOIN survey s USING (survey_id)
+            JOIN survey_question q ON q.bank = s.bank AND q.question_code = c.unit
+        ),
+        y AS (
+            SELECT *, 1.0 - fav - neu AS unf, 100.0 * (score - scale_min) / (scale_max - scale_min) AS idx
+            FROM scored
+        )
+        SELECT survey_id, unit, group_name, sum(n) AS n, sum(sw) AS sw, sum(sw2) AS sw2,
+               sum(sw * fav) AS s_fav, sum(sw * fav) AS s2_fav, sum(sw * neu) AS s_neu, sum(sw * neu) AS s2_neu,
+               sum(sw * unf) AS s_unf, sum(sw * unf) AS s2_unf, sum(sw * score) AS s_mean,
+               sum(sw * score * score) AS s2_mean, sum(sw * idx) AS s_index, sum(sw * idx * idx) AS s2_index
+        FROM y GROUP BY ALL
+    """, params).df()
+
+
+def theme_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], themes: list[str] | None = None,
+                  dimension: str | None = None, weighted: bool = True, from_answers: bool = False) -> pd.DataFrame:
+    """As item_moments, for theme scores: each respondent's average over the theme's items they answered.
+    The load keeps these sums (survey_theme_cell); `from_answers` recomputes them from the answers."""
+    params: dict[str, object] = {"surveys": survey_ids, "dimension": dimension or NATIONAL}
+    themes_filter = ""
+    if themes is not None:
+        themes_filter = " AND unit IN (SELECT unnest($themes))"
+        params["themes"] = themes
+    if from_answers:
+        return con.execute(f"""
+            WITH {THEME_MOMENTS_SQL.format(answers="a.survey_id IN (SELECT unnest($surveys))")}
+            SELECT * EXCLUDE (dimension, batch_id) FROM moments WHERE dimension = $dimension {themes_filter}
+        """, params).df().pipe(_weighting, weighted)
+    return con.execute(f"""
+        SELECT * EXCLUDE (dimension, batch_id) FROM survey_theme_cell
+        WHERE survey_id IN (SELECT unnest($surveys)) AND dimension = $dimension {themes_filter}
+    """, params).df().pipe(_weighting, weighted)
+
+
+def _weighting(frame: pd.DataFrame, weighted: bool) -> pd.DataFrame:
+    """Keep the weighted sums (s_*) or the unweighted ones (u_*) under the names estimate() reads."""
+    unweighted = [c for c in frame.columns if c.startswith(("u_", "u2_"))]
+    if weighted:
+        return frame.drop(columns=unweighted)
+    out = frame.drop(columns=[c for c in frame.columns if c.startswith(("s_", "s2_"))])
+    out = out.rename(columns={c: "s" + c[1:] for c in unweighted})
+    out["sw"] = out["n"].astype(float)
+    out["sw2"] = out["n"].astype(float)
+    return out
+
+
+def estimate(moments: pd.DataFrame, population: pd.Series | None = None) -> pd.DataFrame:
+    """Means and 95% CIs from the sums of `item_moments`/`theme_moments`; `population` by survey_id."""
+    out = moments[["survey_id", "unit", "group_name", "n"]].copy()
+    sw, sw2 = moments["sw"].to_numpy(float), moments["sw2"].to_numpy(float)
+    n = moments["n"].to_numpy(float)
+    n_eff = sw * sw / sw2
+    out["weighted_n"] = sw
+    out["n_eff"] = n_eff
+    fpc = np.ones(len(out))
+    if population is not None:
+        big_n = moments["survey_id"].map(population).to_numpy(dtype=float, na_value=np.nan)
+        known = np.isfinite(big_n) & (big_n > n)
+        fpc[known] = 1 - n[known] / big_n[known]
+    for m in MEASURES:
+        mean = moments[f"s_{m}"].to_numpy(float) / sw
+        var_pop = np.maximum(moments[f"s2_{m}"].to_numpy(float) / sw - mean * mean, 0.0)
+        with np.errstate(divide="ignore", invalid="ignore"):
+            se = np.sqrt(fpc * var_pop / (n_eff - 1))
+        se[n_eff <= 1] = np.nan
+        out[m] = mean
+        out[f"{m}_se"] = se
+        out[f"{m}_lower"] = mean - Z95 * se
+        out[f"{m}_upper"] = mean + Z95 * se
+    return out
+
+
+# ---- confidentiality --------------------------------------------------------------------------------------
+
+
+def suppress(frame: pd.DataFrame, threshold: int, keys: tuple[str, ...] = ("survey_id", "unit"),
+             forced: pd.Series | None = None) -> pd.Series:
+    """Which rows to hide: groups under `threshold` respondents, and within each breakdown (rows sharing
+    `keys`) further groups, smallest first, until the hidden groups together hold at least `threshold`
+    respondents, so that the total minus the shown groups reveals nothing about a small group.
+    A total ('All') under the threshold is hidden with all its groups. `forced`: rows to hide in any case."""
+    if frame.empty:
+        return pd.Series(False, index=frame.index)
+    n = frame["n"].fillna(0).to_numpy(dtype=float)
+    hidden = n < threshold
+    if forced is not None:
+        hidden |= forced.to_numpy(dtype=bool)
+    national = (frame["group_name"] == ALL).to_numpy()
+    key = frame.groupby(list(keys), sort=False).ngroup().to_numpy()
+    size = key.max() + 1
+    order = np.lexsort((n, key))
+    order = order[~national[order]]  # the groups of each breakdown, smallest first
+    k_sorted = key[order]
+    while True:
+        h = hidden[order]
+        hidden_n = np.bincount(k_sorted, weights=n[order] * h, minlength=size)
+        hidden_count = np.bincount(k_sorted, weights=h, minlength=size)
+        groups = np.bincount(k_sorted, minlength=size)
+        need = (hidden_count > 0) & (hidden_n < threshold) & (hidden_count < groups)
+        if not need.any():
+            break
+        candidates = ~h & need[k_sorted]
+        _, first = np.unique(k_sorted[candidates], return_index=True)
+        hidden[order[candidates][first]] = True  # the smallest group still shown in each such breakdown
+    hidden |= np.isin(key, np.unique(key[national & hidden]))
+    return pd.Series(hidden, index=frame.index)
+
+
+def blank_hidden(frame: pd.DataFrame) -> pd.DataFrame:
+    """Every figure of a hidden row emptied: values, intervals, n and weighted n."""
+    out = frame.copy()
+    figures = [c for c in out.columns if c in ("n", "weighted_n", "n_eff", "value", "lower", "upper")
+               or c.split("_")[0] in MEASURES]
+    for c in figures:
+        out[c] = pd.to_numeric(out[c], errors="coerce").astype(float)
+        out.loc[out["is_suppressed"].astype(bool), c] = np.nan
+    return out
+
+
+# ---- the page's tables ------------------------------------------------------------------------------------
+
+
+def computed(con: duckdb.DuckDBPyConnection, source_id: str, kind: str, codes: list[str] | None,
+             dimension: str | None = None, weighted: bool = True, threshold: int | None = None) -> pd.DataFrame:
+    """Estimates from respondent-level surveys of a programme, hidden where confidentiality requires."""
+    threshold = threshold or min_n()
+    meta = surveys(con, source_id)
+    ids = meta.loc[meta["level"] == "respondent", "survey_id"].tolist()
+    if not ids:
+        return pd.DataFrame(columns=PUBLIC)
+    population = meta.set_index("survey_id")["population"]
+    fn = theme_moments if kind == "theme" else item_moments
+    moments = fn(con, ids, codes, dimension, weighted)
+    if dimension not in (None, NATIONAL):  # the national total belongs to every breakdown
+        moments = pd.concat([fn(con, ids, codes, None, weighted), moments], ignore_index=True)
+    est = estimate(moments, population)
+    forced = _items_hidden(con, source_id, est, ids, dimension, weighted, threshold) if kind == "theme" else None
+    est["is_suppressed"] = suppress(est, threshold, forced=forced)
+    return _decorate(con, source_id, est, kind)
+
+
+def _items_hidden(con, source_id: str, est: pd.DataFrame, ids: list[str], dimension: str | None, weighted: bool,
+                  threshold: int) -> pd.Series:
+    """A theme score is hidden for a group where any of its items is hidden, so no item can be recovered."""
+    items = item_moments(con, ids, None, dimension, weighted)
+    if dimension not in (None, NATIONAL):
+        items = pd.concat([item_moments(con, ids, None, None, weighted), items], ignore_index=True)
+    items["is_suppressed"] = suppress(items, threshold)
+    theme_of = questions(con, source_id).set_index("question_code")["theme"]
+    items["theme"] = items["unit"].map(theme_of)
+    bad = items[items["is_suppressed"]].groupby(["survey_id", "theme", "group_name"]).size()
+    keys = pd.MultiIndex.from_frame(est[["survey_id", "unit", "group_name"]])
+    return pd.Series(keys.isin(bad.index), index=est.index)
+
+
+def _decorate(con, source_id: str, est: pd.DataFrame, kind: str) -> pd.DataFrame:
+    meta = surveys(con, source_id)
+    src = con.execute("SELECT name, edition, licence, is_demo FROM source WHERE source_id = ?", [source_id]).fetchone()
+    out = est.merge(meta[["survey_id", "iso3", "country_en", "country_ru", "year"]], on="survey_id", how="left")
+    if kind == "theme":
+        out["label_en"] = out["unit"]
+        out["label_ru"] = out["unit"]
+    else:
+        q = questions(con, source_id).set_index("question_code")
+        out["label_en"] = out["unit"].map(q["label_en"])
+        out["label_ru"] = out["unit"].map(q["label_ru"])
+    out["measure"] = "share"
+    out["value"], out["lower"], out["upper"] = out["fav"], out["fav_lower"], out["fav_upper"]
+    out["origin"] = "computed"
+    out["source"], out["edition"], out["licence"], out["is_demo"] = src
+    return blank_hidden(out)[PUBLIC + ["fav_se", "mean_se", "index_se"]]
+
+
+def published(con: duckdb.DuckDBPyConnection, source_id: str, codes: list[str] | None,
+              dimension: str | None = None, threshold: int | None = None) -> pd.DataFrame:
+    """Published figures of a programme (value and CI as published), hidden under the threshold where n is given."""
+    threshold = threshold or min_n()
+    frame = con.execute("""
+        SELECT a.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, s.year, a.question_code AS unit,
+               q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru, a.group_name, a.n, a.measure, a.value,
+               a.lower, a.upper, src.name AS source, src.edition, src.licence, src.is_demo
+        FROM survey_aggregate a JOIN survey s USING (survey_id) JOIN source src ON src.source_id = s.source_id
+        LEFT JOIN survey_question q ON q.bank = s.bank AND q.question_code = a.question_code
+        LEFT JOIN country c ON c.iso3 = s.iso3
+        WHERE s.source_id = $source AND ($all_codes OR a.question_code IN (SELECT unnest($codes)))
+          AND (a.dimension = 'all' OR a.dimension = $dimension)
+        ORDER BY c.name_en, s.year
+    """, {"source": source_id, "all_codes": codes is None, "codes": codes or [],
+          "dimension": dimension or NATIONAL}).df()
+    frame["weighted_n"] = np.nan
+    frame["origin"] = "published"
+    frame["is_suppressed"] = suppress(frame.assign(n=frame["n"].fillna(threshold)), threshold)
+    for m in ("fav", "neu", "unf", "mean", "index"):
+        for suffix in ("", "_lower", "_upper"):
+            if m in ("neu", "unf") and suffix:
+                continue
+            frame[m + suffix] = np.nan
+    share = frame["measure"] == "share"
+    frame.loc[share, "fav"] = frame.loc[share, "value"]
+    frame.loc[share, "fav_lower"] = frame.loc[share, "lower"]
+    frame.loc[share, "fav_upper"] = frame.loc[share, "upper"]
+    frame["fav_se"] = (frame["upper"] - frame["lower"]) / (2 * Z95)
+    frame["mean_se"] = np.nan
+    frame["index_se"] = np.nan
+    return blank_hidden(frame)[PUBLIC + ["fav_se", "mean_se", "index_se"]]
+
+
+def results(con: duckdb.DuckDBPyConnection, source_id: str, kind: str = "item", codes: list[str] | None = None,
+            dimension: str | None = None, weighted: bool = True, threshold: int | None = None) -> pd.DataFrame:
+    """Everything the page shows for a programme: computed and published results, already made safe."""
+    parts = [computed(con, source_id, kind, codes, dimension, weighted, threshold)]
+    if kind == "item":
+        parts.append(published(con, source_id, codes, dimension, threshold))
+    parts = [p for p in parts if len(p)]
+    if not parts:
+        return pd.DataFrame(columns=PUBLIC + ["fav_se", "mean_se", "index_se"])
+    out = pd.concat(parts, ignore_index=True)
+    out["_total"] = out["group_name"] != ALL
+    return out.sort_values(["country_en", "year", "unit", "_total", "group_name"]).drop(columns="_total").reset_index(
+        drop=True)
+
+
+# ---- comparisons ------------------------------------------------------------------------------------------
+
+
+def vs_hub(frame: pd.DataFrame, measure: str = "fav", members: set[str] | None = None) -> pd.DataFrame:
+    """Each country's latest national value against the average of the Hub participants' latest values
+    (`members`; when fewer than two of them have a value, the average of every country shown).
+
+    For a country inside the average, the difference's variance counts its own share of the average:
+    var(d) = (1 - 1/K)^2 se_c^2 + sum_{j != c} se_j^2 / K^2; outside it, var(d) = se_c^2 + sum_j se_j^2 / K^2
+    (independent samples). A country in the average without a published interval is given the mean
+    variance of those with one. Flagged when |d| > 1.96 sd; `tested` is False where the country itself has
+    no interval."""
+    national = frame[(frame["group_name"] == ALL) & ~frame["is_suppressed"].astype(bool)]
+    latest = national.sort_values("year").groupby(["iso3", "unit"], as_index=False).tail(1).copy()
+    latest = latest[latest[measure].notna()]
+    unit = latest["unit"]
+    value = latest[measure].astype(float)
+    se = latest[f"{measure}_se"].astype(float)
+    hub = latest["iso3"].isin(members or set())
+    use_hub = hub.groupby(unit).transform("sum") >= 2
+    inside = hub | ~use_hub
+    k = inside.groupby(unit).transform("sum").astype(float)
+    latest["average_of"] = np.where(use_hub, "hub", "shown")
+    latest["hub_average"] = value.where(inside).groupby(unit).transform("mean")
+    known = inside & se.notna()
+    typical = (se ** 2).where(known).groupby(unit).transform("mean")
+    se2_sum = (se ** 2).fillna(typical).where(inside).groupby(unit).transform("sum")
+    with_interval = known.groupby(unit).transform("sum")
+    latest["difference"] = value - latest["hub_average"]
+    own = np.sqrt((1 - 1 / k) ** 2 * se ** 2 + (se2_sum - se ** 2) / k ** 2)
+    other = np.sqrt(se ** 2 + se2_sum / k ** 2)
+    sd = np.where(inside, own, other)
+    latest["difference_se"] = sd
+    latest["tested"] = se.notna() & (with_interval > 0) & ((k > 1) | ~inside)
+    latest["significant"] = latest["tested"] & (np.abs(latest["difference"]) > Z95 * sd)
+    return latest.reset_index(drop=True)
+
+
+def wave_change(frame: pd.DataFrame, measure: str = "fav") -> pd.DataFrame:
+    """Change from each wave to the next for a country, question and group; flagged when significant
+    (independent samples: se = sqrt(se1^2 + se2^2), |change| > 1.96 se). Hidden values give no change."""
+    shown = frame[~frame["is_suppressed"].astype(bool)].sort_values("year")
+    rows = []
+    for (iso3, unit, group), g in shown.groupby(["iso3", "unit", "group_name"], sort=True):
+        g = g.drop_duplicates("year", keep="last")
+        for prev, cur in zip(g.iloc[:-1].itertuples(), g.iloc[1:].itertuples(), strict=True):
+            a, b = getattr(prev, measure), getattr(cur, measure)
+            se = np.hypot(getattr(prev, f"{measure}_se"), getattr(cur, f"{measure}_se"))
+            change = b - a
+            rows.append({"iso3": iso3, "unit": unit, "group_name": group, "from_year": prev.year,
+                         "to_year": cur.year, "from_value": a, "to_value": b, "change": change, "change_se": se,
+                         "significant": bool(np.isfinite(se) and abs(change) > Z95 * se)})
+    return pd.DataFrame(rows, columns=["iso3", "unit", "group_name", "from_year", "to_year", "from_value",
+                                       "to_value", "change", "change_se", "significant"])
+
+
+def export_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
+    """The table a user may download: public columns only, hidden figures empty, standard errors dropped."""
+    out = frame[[c for c in PUBLIC if c in frame.columns]].copy()
+    out = out.drop(columns=["country_ru", "label_ru"] if lang != "ru" else ["country_en", "label_en"])
+    return safe_cells(out)
+
+
+def safe_cells(frame: pd.DataFrame) -> pd.DataFrame:
+    """Text cells that a spreadsheet would run as a formula (=, +, -, @ first) get a leading apostrophe."""
+    out = frame.copy()
+    for column in [c for c in out.columns if not pd.api.types.is_numeric_dtype(out[c])]:
+        out[column] = out[column].map(lambda v: "'" + v if isinstance(v, str) and v[:1] in "=+-@\t\r" else v)
+    return out

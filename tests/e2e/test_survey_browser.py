@@ -1,0 +1,74 @@
+"""The survey page in headless Chromium: GSPS loaded through the CLI, demo surveys through the template path."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+from playwright.sync_api import Page
+
+from etl.survey_demo import load_demo_surveys
+from tests.conftest import ROOT, real_file
+from tests.e2e.conftest import ARTIFACTS, settle
+
+
+def choose(pg: Page, index: int, text: str) -> None:
+    """Pick `text` in the index-th select box of the page, as a user does: open it, type, click the option."""
+    box = pg.locator('[data-testid="stSelectbox"]').nth(index)
+    box.click()
+    box.locator("input").fill(text)
+    pg.locator('[role="option"]', has_text=text).first.click()
+    pg.wait_for_timeout(300)
+
+
+def test_survey_page_shows_gsps_and_demo_surveys_offline(server, page) -> None:
+    url, store = server
+    pg, errors, outside = page
+    ARTIFACTS.mkdir(exist_ok=True)
+    env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
+    gsps = real_file("surveys/gsps_national_all_respondents.csv")
+    done = subprocess.run([sys.executable, "-m", "etl", "load", str(gsps)], cwd=ROOT, env=env, capture_output=True,
+                          text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    load_demo_surveys(store, countries=["ARM", "GEO", "KAZ", "KGZ"], n=300)
+
+    # Through the navigation, as users arrive (a deep link to /surveys currently also pops up Streamlit's
+    # "Page not found" dialog over the right page; see the note to the lead).
+    pg.goto(f"{url}/")
+    settle(pg)
+    pg.locator('[data-testid="stSidebarNav"] a', has_text="Civil-servant surveys").click()
+    pg.locator('[data-testid="stSelectbox"]').first.wait_for(timeout=60_000)
+    pg.wait_for_timeout(500)
+    choose(pg, 0, "Global Survey of Public Servants")
+    choose(pg, 1, "Job satisfaction")
+    settle(pg)
+    assert pg.get_by_text("0.7089").first.is_visible()
+    pg.get_by_text("0.6910").first.wait_for(timeout=10_000)
+    pg.screenshot(path=str(ARTIFACTS / "survey_gsps_en.png"), full_page=True)
+    table = pg.locator('[data-testid="stTable"]').first
+    assert "Armenia" in table.inner_text() and "0.7268" in table.inner_text()
+    table.screenshot(path=str(ARTIFACTS / "survey_gsps_table.png"))
+
+    choose(pg, 0, "Hub staff survey (demo)")
+    choose(pg, 1, "I am satisfied with my job")
+    settle(pg)
+    assert pg.get_by_text("DEMO DATA").first.is_visible()
+    assert pg.get_by_text("Favourable").first.is_visible()
+    pg.locator(".js-plotly-plot").first.screenshot(path=str(ARTIFACTS / "survey_demo_likert.png"))
+    choose(pg, 4, "grade")  # the boxes: survey, question, theme country, breakdown country, breakdown, wave country
+    settle(pg)
+    pg.get_by_text("Not shown, to protect respondents", exact=False).first.wait_for(timeout=30_000)
+    assert pg.get_by_text("Senior executive", exact=False).first.is_visible()  # named as hidden, no figure
+    pg.screenshot(path=str(ARTIFACTS / "survey_demo_en.png"), full_page=True)
+    pg.get_by_text("About this data").first.scroll_into_view_if_needed()
+    pg.wait_for_timeout(500)
+    pg.screenshot(path=str(ARTIFACTS / "survey_demo_waves_en.png"))
+
+    pg.locator('[data-testid="stRadioOption"]', has_text="Русский").click()
+    pg.get_by_text("Опросы государственных служащих").first.wait_for(timeout=30_000)
+    settle(pg)
+    assert pg.get_by_text("Положительно").first.is_visible()
+    pg.screenshot(path=str(ARTIFACTS / "survey_demo_ru.png"), full_page=True)
+    assert errors == [], f"console errors: {errors}"
+    assert outside == [], f"requests leaving localhost: {outside}"
