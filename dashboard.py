@@ -10,6 +10,11 @@ lang = sidebar.language_picker()
 pages = {
     "": [st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/public:",
                  url_path="overview", default=True)],
+    t("nav_section_analysis", lang): [
+        st.Page("pages/compare.py", title=t("cmp_nav", lang), icon=":material/bar_chart:", url_path="compare"),
+        st.Page("pages/profile.py", title=t("cmp_prof_nav", lang), icon=":material/flag:", url_path="profile"),
+        st.Page("pages/catalogue.py", title=t("cmp_cat_nav", lang), icon=":material/menu_book:", url_path="catalogue"),
+    ],
 }
 page = st.navigation(pages)
 path = data.version()

@@ -1,0 +1,152 @@
+"""Country profile: one country across every indicator, against hub members and a peer group."""
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import number, t
+from ui import charts, compare_data, data, state
+from ui import compare_charts as cc
+from ui import compare_widgets as w
+from ui.downloads import chart_downloads, table_downloads
+from ui.text import plain
+
+lang = state.lang()
+path = data.version()
+st.title(t("cmp_prof_title", lang))
+st.caption(t("cmp_prof_intro", lang))
+
+indicators = compare_data.indicators(path)
+if indicators.empty:
+    st.info(t("cmp_no_data", lang))
+    st.stop()
+countries = compare_data.countries(path)
+hub = compare_data.hub_members(path)
+own = w.own_group_editor(countries, lang)
+options = w.group_options(compare_data.groups(path), own, lang)
+
+left, middle, right = st.columns([2, 1, 2])
+with left:
+    iso3 = w.country_picker(countries, lang, "cmp_focus", t("country", lang), w.default_focus(hub))
+with middle:
+    all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))
+    default_base = 2015 if 2015 in all_years else all_years[0]
+    baseline = st.selectbox(t("cmp_prof_baseline", lang), all_years, index=all_years.index(default_base),
+                            key="prof_base", bind="query-params", help=t("cmp_prof_baseline_help", lang))
+with right:
+    peer = w.peer_picker(options, lang)
+peer_name, peer_members = options[peer]
+country = w.names(countries, lang).get(iso3, iso3)
+
+frame = compare_data.profile(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)))
+if frame.empty:
+    st.info(t("cmp_prof_no_data", lang, country=country))
+    st.stop()
+sources = compare_data.sources_of(path, tuple(frame["code"]))
+demo = bool(frame["is_demo"].any())
+if demo:
+    st.warning(t("demo_banner", lang), icon="⚠️")
+name_col = "name_ru" if lang == "ru" else "name_en"
+subtitle = t("cmp_prof_subtitle", lang, baseline=baseline, edition=", ".join(sources["edition"]))
+if not peer_members:
+    st.info(t("cmp_own_group_empty_info", lang))
+
+SIGNIFICANCE = {"above": "cmp_prof_sig_above", "below": "cmp_prof_sig_below", "within": "cmp_prof_sig_within",
+                "unknown": "cmp_prof_sig_unknown"}
+
+
+def _fmt(value: float, decimals: int, signed: bool = False) -> str:
+    text = number(value, decimals, lang)
+    return ("+" + text) if signed and pd.notna(value) and value > 0 else text
+
+
+def _verdict(row: pd.Series) -> str:
+    if pd.isna(row["peer_avg"]):
+        return t("cmp_prof_no_peers", lang)
+    better = (row["gap_peer"] > 0) == bool(row["higher_is_better"])
+    key = "cmp_prof_ahead" if better else "cmp_prof_behind"
+    if row["gap_peer"] == 0:
+        key = "cmp_prof_level"
+    return t(key, lang) + " · " + t(SIGNIFICANCE[row["significance"]], lang)
+
+
+# 1. The table: every number with its year
+st.subheader(t("cmp_prof_table_title", lang, country=country))
+rows = []
+for _, r in frame.iterrows():
+    d = int(r["decimals"])
+    rows.append({
+        t("cmp_prof_indicator", lang): r[name_col],
+        t("year", lang): int(r["year"]),
+        t("value", lang): _fmt(r["value"], d),
+        t("cmp_rank_hub", lang): t("cmp_rank_short", lang, rank=int(r["hub_rank"]), of=int(r["rank_of"]))
+        if pd.notna(r["hub_rank"]) else "—",
+        t("cmp_prof_change", lang): (_fmt(r["change"], d, True) + f" ({int(r['base_year'])}–{int(r['year'])})")
+        if pd.notna(r["change"]) else t("cmp_prof_no_baseline", lang),
+        t("cmp_prof_rate", lang): _fmt(r["annual_rate"], d + 1, True) if pd.notna(r["annual_rate"]) else "—",
+        t("cmp_prof_hub_avg", lang): f"{_fmt(r['hub_avg'], d)} ({t('n_of_N', lang, n=int(r['hub_n']), N=r['hub_N'])})",
+        t("cmp_prof_gap_hub", lang): _fmt(r["gap_hub"], d, True),
+        t("cmp_prof_best", lang): f"{_fmt(r['best_value'], d)} ({r['best_ru'] if lang == 'ru' else r['best_en']})"
+        if pd.notna(r["best_value"]) else "—",
+        t("cmp_prof_gap_best", lang): _fmt(r["gap_best"], d, True),
+        t("cmp_prof_peer_avg", lang, group=peer_name):
+            f"{_fmt(r['peer_avg'], d)} ({t('n_of_N', lang, n=int(r['peer_n']), N=r['peer_N'])})",
+        t("cmp_prof_vs_peers", lang): _verdict(r),
+    })
+table = pd.DataFrame(rows)
+st.dataframe(table, hide_index=True, width="stretch")
+st.caption(t("cmp_prof_table_note", lang))
+export = frame[["code", name_col, "year", "value", "std_error", "lower", "upper", "base_year", "base_value",
+                "change", "annual_rate", "hub_rank", "rank_of", "hub_avg", "hub_n", "hub_N", "gap_hub",
+                "best_iso3", "best_value", "gap_best", "peer_avg", "peer_n", "peer_N", "gap_peer", "significance",
+                "source", "edition"]]
+table_downloads(export, w.export_meta(t("cmp_prof_table_title", lang, country=country), subtitle, sources, lang,
+                                      f"profile-{iso3}"), "prof-table")
+
+# 2. At a glance: ahead or behind the hub
+st.subheader(t("cmp_prof_strip_title", lang))
+fig = cc.profile_strip(frame, lang, demo)
+st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_strip")
+st.caption(t("cmp_prof_strip_note", lang))
+chart_downloads(fig, w.export_meta(t("cmp_prof_strip_title", lang) + f": {country}", subtitle, sources, lang,
+                                   f"profile-{iso3}-strip"), "prof-strip")
+
+# 3. Series by theme: the country, the hub average and its targets
+st.subheader(t("cmp_prof_multiples_title", lang))
+themes = frame.drop_duplicates("theme")
+theme_names = dict(zip(themes["theme"], themes["theme_ru" if lang == "ru" else "theme_en"], strict=True))
+theme = st.selectbox(t("theme", lang), list(theme_names), key="prof_theme", bind="query-params",
+                     format_func=lambda c: theme_names.get(c) or c)
+chosen = frame[frame["theme"] == theme]
+targets = compare_data.targets(path, iso3, tuple(chosen["code"]))
+panels = []
+for _, r in chosen.iterrows():
+    panels.append({
+        "meta": w.meta_dict(r, lang), "country": country,
+        "series": compare_data.series(path, r["code"], (iso3,), None, None),
+        "hub": compare_data.group_series(path, r["code"], tuple(hub)),
+        "targets": targets[targets["indicator_code"] == r["code"]],
+    })
+fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
+st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_multiples")
+notes = [t("cmp_prof_multiples_note", lang)]
+if targets.empty:
+    notes.append(t("cmp_prof_no_targets", lang, country=country))
+st.caption("  \n".join(notes))
+theme_sources = compare_data.sources_of(path, tuple(chosen["code"]))
+chart_downloads(fig, w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,
+                                   f"profile-{iso3}-{theme}"), "prof-multiples")
+multiples_table = pd.concat([p["series"].assign(indicator=p["meta"]["name"]) for p in panels], ignore_index=True)
+if not multiples_table.empty:
+    table_downloads(multiples_table[["indicator", "iso3", "year", "value", "std_error", "lower", "upper"]],
+                    w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,
+                                  f"profile-{iso3}-{theme}"), "prof-multiples-t")
+
+# 4. About this data
+with st.expander(t("about_data", lang), expanded=False):
+    for _, r in frame.iterrows():
+        meta = indicators.set_index("code").loc[r["code"]]
+        definition = meta["definition_ru"] if lang == "ru" else meta["definition_en"]
+        st.markdown(f"**{plain(r[name_col])}** ({plain(r['unit'])}): {plain(definition)}")
+for s in sources.itertuples():
+    demo_tag = f" · **{t('demo_tag', lang)}**" if s.is_demo else ""
+    st.caption(plain(t("source_line", lang, source=s.name, edition=s.edition, licence=s.licence)) + demo_tag)

@@ -1,0 +1,105 @@
+"""Pickers shared by the compare pages (bound to the URL) and the 'about this data' and export helpers."""
+
+from __future__ import annotations
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import t
+from reports.meta import ExportMeta, SourceNote
+from ui.text import plain
+
+OWN_GROUP = "OWN"  # the code of the user's own session group among the peer-group options
+DEFAULT_FOCUS = "KAZ"
+
+
+def names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+    """code/iso3 -> name in `lang` for a frame with name_en/name_ru and iso3 or code."""
+    key = "iso3" if "iso3" in frame else "code"
+    column = "name_ru" if lang == "ru" else "name_en"
+    return dict(zip(frame[key], frame[column], strict=True))
+
+
+def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, default: str | None = None) -> str:
+    """Selectbox of indicator codes shown by name, bound to the URL under `key`."""
+    codes = list(indicators["code"])
+    labels = names(indicators, lang)
+    demo = dict(zip(indicators["code"], indicators["is_demo"], strict=True))
+    tag = f" · {t('demo_tag', lang)}"
+    index = codes.index(default) if default in codes else 0
+    return st.selectbox(label, codes, index=index, key=key, bind="query-params",
+                        format_func=lambda c: labels.get(c, c) + (tag if demo.get(c) else ""))
+
+
+def country_picker(countries: pd.DataFrame, lang: str, key: str, label: str, default: str | None) -> str:
+    """Selectbox of one country, shown by name, bound to the URL (the highlighted country on every chart)."""
+    codes = list(countries["iso3"])
+    labels = names(countries, lang)
+    index = codes.index(default) if default in codes else 0
+    return st.selectbox(label, codes, index=index, key=key, bind="query-params",
+                        format_func=lambda c: labels.get(c, c))
+
+
+def default_focus(hub: list[str]) -> str | None:
+    return DEFAULT_FOCUS if DEFAULT_FOCUS in hub else (hub[0] if hub else None)
+
+
+def own_group_editor(countries: pd.DataFrame, lang: str) -> tuple[str, list[str]]:
+    """The user's own peer group for this session: a name and its members, kept in the URL and session."""
+    labels = names(countries, lang)
+    with st.expander(t("cmp_own_group", lang)):
+        st.caption(t("cmp_own_group_help", lang))
+        name = st.text_input(t("cmp_own_group_name", lang), key="cmp_group_name", bind="query-params",
+                             persist_state="session", max_chars=60, placeholder=t("cmp_own_group_placeholder", lang))
+        members = st.multiselect(t("cmp_own_group_members", lang), list(countries["iso3"]),
+                                 format_func=lambda c: labels.get(c, c), key="cmp_group", bind="query-params",
+                                 persist_state="session")
+    return (name.strip() or t("cmp_own_group_default", lang)), list(members)
+
+
+def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: str) -> dict[str, tuple[str, list[str]]]:
+    """code -> (name in `lang`, members), the built-in groups then the user's own group."""
+    column = "name_ru" if lang == "ru" else "name_en"
+    found = {r.group_code: (getattr(r, column), list(r.members)) for r in groups.itertuples()}
+    found[OWN_GROUP] = own
+    return found
+
+
+def peer_picker(options: dict[str, tuple[str, list[str]]], lang: str, default: str = "CA") -> str:
+    """The peer group whose average is drawn beside the hub average (any built-in group or the own group)."""
+    codes = [c for c in options if c != "HUB"]
+    index = codes.index(default) if default in codes else 0
+    return st.selectbox(
+        t("cmp_peer_group", lang), codes, index=index, key="cmp_peer", bind="query-params",
+        format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})" if options[c][1]
+        else f"{options[c][0]} — {t('cmp_own_group_empty', lang)}",
+    )
+
+
+def source_notes(sources: pd.DataFrame) -> tuple[SourceNote, ...]:
+    return tuple(SourceNote(name=r.name, edition=r.edition, licence=r.licence, citation=r.citation,
+                            url=r.url or "") for r in sources.itertuples())
+
+
+def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: str, stem: str) -> ExportMeta:
+    return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources),
+                      is_demo=bool(sources["is_demo"].any()) if len(sources) else False, lang=lang,
+                      file_stem=stem)
+
+
+def about(meta: pd.Series, sources: pd.DataFrame, lang: str, years: str) -> None:
+    """Definition, unit, direction, source, edition, licence and the year(s) shown, next to a chart."""
+    definition = meta["definition_ru"] if lang == "ru" else meta["definition_en"]
+    direction = t("cmp_higher_better", lang) if meta["higher_is_better"] else t("cmp_lower_better", lang)
+    lines = [f"**{plain(meta['name_ru'] if lang == 'ru' else meta['name_en'])}**: {plain(definition)}",
+             f"{t('unit', lang)}: {plain(meta['unit'])} · {direction} · {t('cmp_years_shown', lang)}: {years}"]
+    for r in sources.itertuples():
+        demo = f" · **{t('demo_tag', lang)}**" if r.is_demo else ""
+        lines.append(plain(t("source_line", lang, source=r.name, edition=r.edition, licence=r.licence)) + demo)
+    st.caption("  \n".join(lines))
+
+
+def meta_dict(meta: pd.Series, lang: str) -> dict:
+    """What the figure builders need of an indicator, in `lang`."""
+    return {"name": meta["name_ru"] if lang == "ru" else meta["name_en"], "unit": meta["unit"],
+            "decimals": int(meta["decimals"]), "higher_is_better": bool(meta["higher_is_better"])}
