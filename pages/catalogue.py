@@ -41,7 +41,8 @@ table = pd.DataFrame({
     t("edition", lang).capitalize(): catalogue["edition"],
     t("cmp_cat_licence", lang): catalogue["licence"],
     t("cmp_cat_citation", lang): catalogue["citation"],
-    t("cmp_cat_years", lang): [f"{a}–{b}" for a, b in zip(catalogue["first_year"], catalogue["last_year"], strict=True)],
+    t("cmp_cat_years", lang): [f"{a}–{b}" for a, b in zip(catalogue["first_year"], catalogue["last_year"],
+                                                           strict=True)],
     t("cmp_cat_countries", lang): catalogue["countries"],
     t("cmp_cat_hub_coverage", lang): [
         t("cmp_cat_hub_cov_value", lang, n=int(n), N=len(hub), year=int(y)) if pd.notna(y) else t("missing", lang)

@@ -48,8 +48,8 @@ def _year_axis(fig: go.Figure, first: int, last: int, **where) -> None:
 
 def interval(row: pd.Series | object) -> tuple[float, float] | None:
     """The published interval of a value: [lower, upper] where given, else value ± 1.96 standard errors."""
-    value, se = getattr(row, "value"), getattr(row, "std_error")
-    lower, upper = getattr(row, "lower"), getattr(row, "upper")
+    value, se = row.value, row.std_error
+    lower, upper = row.lower, row.upper
     if pd.notna(lower) and pd.notna(upper) and lower <= value <= upper:
         return float(lower), float(upper)
     if pd.notna(se) and se > 0:
