@@ -188,6 +188,15 @@ def group_series(con: duckdb.DuckDBPyConnection, code: str, members: list[str]) 
     """, [code, sorted(set(members))]).df()
 
 
+def default_year(hub_counts: pd.DataFrame, years_with_data: list[int]) -> int:
+    """The latest year in which at least half as many hub members report as in the best-covered year
+    (the latest year is often published for a few countries only); the latest year if no member reports."""
+    if hub_counts.empty:
+        return years_with_data[-1]
+    enough = hub_counts[hub_counts["n"] * 2 >= hub_counts["n"].max()]
+    return int(enough["year"].max())
+
+
 def scatter(con: duckdb.DuckDBPyConnection, x_code: str, y_code: str, year: int, iso3s: list[str],
             max_lag: int | None = None) -> pd.DataFrame:
     """Two indicators side by side for `iso3s` in `year` (with the same fall-back rule as year_values)."""

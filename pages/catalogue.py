@@ -4,11 +4,12 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from ui import charts, compare_data, data, state
+from ui import charts, compare_data, data, router, state
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 
+router.ensure_router()
 lang = state.lang()
 path = data.version()
 st.title(t("cmp_cat_title", lang))

@@ -5,13 +5,14 @@ import streamlit as st
 
 from analytics import compare
 from core.i18n import number, t
-from ui import charts, compare_data, data, state
+from ui import charts, compare_data, data, router, state
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 
 LAGS = [0, 1, 2, 3, 5, 10]
 
+router.ensure_router()
 lang = state.lang()
 path = data.version()
 st.title(t("cmp_title", lang))
@@ -32,9 +33,11 @@ with left:
     code = w.indicator_picker(indicators, lang, "cmp_ind", t("cmp_indicator", lang))
 meta = indicators.set_index("code").loc[code]
 ind_years = compare_data.years(path, code)
+hub_years = compare_data.group_series(path, code, tuple(hub))
 with middle:
     all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))[::-1]
-    year = st.selectbox(t("year", lang), all_years, index=all_years.index(ind_years[-1]), key="cmp_year",
+    year = st.selectbox(t("year", lang), all_years, index=all_years.index(compare.default_year(hub_years, ind_years)),
+                        key="cmp_year",
                         bind="query-params")
 with right:
     lag = st.selectbox(t("cmp_fallback", lang), LAGS, index=LAGS.index(3), key="cmp_lag", bind="query-params",
@@ -119,8 +122,7 @@ with tab_series:
     if frame.empty:
         st.info(t("cmp_no_series", lang))
     else:
-        hub_series = compare_data.group_series(path, code, tuple(hub))
-        group_lines = [(hub_name, hub_series[hub_series["year"].between(first, last)], len(hub))]
+        group_lines = [(hub_name, hub_years[hub_years["year"].between(first, last)], len(hub))]
         if peer_members:
             peer_series = compare_data.group_series(path, code, tuple(sorted(peer_members)))
             group_lines.append((peer_name, peer_series[peer_series["year"].between(first, last)],

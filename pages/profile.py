@@ -4,12 +4,13 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import number, t
-from ui import charts, compare_data, data, state
+from ui import charts, compare_data, data, router, state
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 from ui.text import plain
 
+router.ensure_router()
 lang = state.lang()
 path = data.version()
 st.title(t("cmp_prof_title", lang))

@@ -80,23 +80,32 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
                                            if r.is_fallback else "")
         for r in have.itertuples()
     ]
+    tops = [iv[1] if iv else r.value for iv, r in zip(intervals, have.itertuples(), strict=True)]
+    bottoms = [iv[0] if iv else r.value for iv, r in zip(intervals, have.itertuples(), strict=True)]
+    lo, hi = min([0.0, *bottoms]), max([0.0, *tops])
+    span = (hi - lo) or 1.0
     fig.add_trace(go.Bar(
-        x=have["value"], y=have[name], orientation="h", marker={"color": colours}, text=labels,
-        textposition="outside", cliponaxis=False, name=meta["name"], showlegend=False,
-        customdata=np.stack([have["value_year"].astype("float").to_numpy(), have["iso3"].to_numpy()], axis=1)
-        if len(have) else None,
-        hovertemplate="%{y}: %{x}<br>" + t("year", lang) + " %{customdata[0]:d}<extra></extra>",
+        x=have["value"], y=have[name], orientation="h", marker={"color": colours}, name=meta["name"],
+        showlegend=False, text=labels, textposition="none",
+        customdata=have["value_year"].astype("float").to_numpy(),
+        hovertemplate="%{y}: %{text}<br>" + t("year", lang) + " %{customdata:d}<extra></extra>",
         error_x={"type": "data", "symmetric": False, "array": err_plus, "arrayminus": err_minus,
                  "color": "#555555", "thickness": 1, "width": 3, "visible": any(e is not None for e in err_plus)},
     ))
+    # The values in a column of their own at the right, clear of bars, error bars and reference lines.
+    text_x = hi + 0.03 * span
+    fig.add_trace(go.Scatter(
+        x=[text_x] * len(have), y=have[name], mode="text", text=labels, textposition="middle right",
+        textfont={"size": 12, "color": "#333333"}, showlegend=False, hoverinfo="skip", name=t("value", lang),
+    ))
     if len(missing):
-        # Missing countries stay on the chart, said in words at the axis, never drawn as a zero bar.
-        anchor = 0.0 if not len(have) else min(0.0, float(have["value"].min()))
+        # Missing countries stay on the chart, said in words, never drawn as a zero bar.
         fig.add_trace(go.Scatter(
-            x=[anchor] * len(missing), y=missing[name], mode="text", text=[t("missing", lang)] * len(missing),
+            x=[text_x] * len(missing), y=missing[name], mode="text", text=[t("missing", lang)] * len(missing),
             textposition="middle right", textfont={"color": "#666666", "size": 12}, showlegend=False,
             hoverinfo="skip", name=t("missing", lang),
         ))
+    fig.update_xaxes(range=[lo - 0.03 * span, hi + 0.32 * span])
     order = list(missing[name]) + list(have[name])
     fig.update_yaxes(categoryorder="array", categoryarray=order, title=None, automargin=True)
     fig.update_xaxes(title=meta["unit"])
@@ -112,7 +121,7 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
         )
     height = 120 + 24 * max(len(order), 3)
     fig = _layout(fig, lang, height, demo)
-    fig.update_layout(margin={"l": 10, "r": 90, "t": 60, "b": 60}, bargap=0.25)
+    fig.update_layout(margin={"l": 10, "r": 10, "t": 60, "b": 60}, bargap=0.25)
     return fig
 
 

@@ -24,11 +24,10 @@ def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, 
     """Selectbox of indicator codes shown by name, bound to the URL under `key`."""
     codes = list(indicators["code"])
     labels = names(indicators, lang)
-    demo = dict(zip(indicators["code"], indicators["is_demo"], strict=True))
-    tag = f" · {t('demo_tag', lang)}"
     index = codes.index(default) if default in codes else 0
+    # The URL carries the shown label, so it is the plain name (the page says loudly when data is demo).
     return st.selectbox(label, codes, index=index, key=key, bind="query-params",
-                        format_func=lambda c: labels.get(c, c) + (tag if demo.get(c) else ""))
+                        format_func=lambda c: labels.get(c, c))
 
 
 def country_picker(countries: pd.DataFrame, lang: str, key: str, label: str, default: str | None) -> str:
