@@ -105,9 +105,11 @@ table_downloads(export, w.export_meta(t("cmp_prof_table_title", lang, country=co
 
 # 2. At a glance: ahead or behind the hub
 st.subheader(t("cmp_prof_strip_title", lang))
-fig = cc.profile_strip(frame, lang, demo)
+ranked = frame["unit"].str.startswith(("rank", "percentile rank"))  # a world rank re-ranked says nothing new
+fig = cc.profile_strip(frame[~ranked], lang, demo)
 st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_strip")
-st.caption(t("cmp_prof_strip_note", lang))
+st.caption(t("cmp_prof_strip_note", lang) + (" " + t("cmp_prof_strip_ranks", lang, n=int(ranked.sum()))
+                                             if ranked.any() else ""))
 chart_downloads(fig, w.export_meta(t("cmp_prof_strip_title", lang) + f": {country}", subtitle, sources, lang,
                                    f"profile-{iso3}-strip"), "prof-strip")
 
@@ -117,37 +119,48 @@ themes = frame.drop_duplicates("theme")
 theme_names = dict(zip(themes["theme"], themes["theme_ru" if lang == "ru" else "theme_en"], strict=True))
 theme = st.selectbox(t("theme", lang), list(theme_names), key="prof_theme", bind="query-params",
                      format_func=lambda c: theme_names.get(c) or c)
-chosen = frame[frame["theme"] == theme]
-targets = compare_data.targets(path, iso3, tuple(chosen["code"]))
-panels = []
-for _, r in chosen.iterrows():
-    panels.append({
+in_theme = frame[frame["theme"] == theme]
+
+
+def theme_series(in_theme: pd.DataFrame) -> None:
+    """Small multiples of the picked indicators of one theme, with their downloads."""
+    panel_names = dict(zip(in_theme["code"], in_theme[name_col], strict=True))
+    picked = st.multiselect(t("cmp_prof_panels", lang, n=cc.MAX_PANELS), list(in_theme["code"]),
+                            default=list(in_theme["code"])[:6], max_selections=cc.MAX_PANELS, key="prof_panels",
+                            bind="query-params", format_func=lambda c: panel_names.get(c, c))
+    if not picked:
+        st.info(t("cmp_prof_no_panels", lang))
+        return
+    chosen = in_theme[in_theme["code"].isin(picked)]
+    targets = compare_data.targets(path, iso3, tuple(chosen["code"]))
+    panels = [{
         "meta": w.meta_dict(r, lang), "country": country,
         "series": compare_data.series(path, r["code"], (iso3,), None, None),
         "hub": compare_data.group_series(path, r["code"], tuple(hub)),
         "targets": targets[targets["indicator_code"] == r["code"]],
-    })
-fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
-st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_multiples")
-notes = [t("cmp_prof_multiples_note", lang)]
-if targets.empty:
-    notes.append(t("cmp_prof_no_targets", lang, country=country))
-st.caption("  \n".join(notes))
-theme_sources = compare_data.sources_of(path, tuple(chosen["code"]))
-chart_downloads(fig, w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,
-                                   f"profile-{iso3}-{theme}"), "prof-multiples")
-multiples_table = pd.concat([p["series"].assign(indicator=p["meta"]["name"]) for p in panels], ignore_index=True)
-if not multiples_table.empty:
-    table_downloads(multiples_table[["indicator", "iso3", "year", "value", "std_error", "lower", "upper"]],
-                    w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,
-                                  f"profile-{iso3}-{theme}"), "prof-multiples-t")
+    } for _, r in chosen.iterrows()]
+    fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
+    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_multiples")
+    notes = [t("cmp_prof_multiples_note", lang)]
+    if targets.empty:
+        notes.append(t("cmp_prof_no_targets", lang, country=country))
+    st.caption("  \n".join(notes))
+    theme_sources = compare_data.sources_of(path, tuple(chosen["code"]))
+    meta = w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,
+                         f"profile-{iso3}-{theme}")
+    chart_downloads(fig, meta, "prof-multiples")
+    table = pd.concat([p["series"].assign(indicator=p["meta"]["name"]) for p in panels], ignore_index=True)
+    table_downloads(table[["indicator", "iso3", "year", "value", "std_error", "lower", "upper"]], meta,
+                    "prof-multiples-t")
+
+
+theme_series(in_theme)
 
 # 4. About this data
 with st.expander(t("about_data", lang), expanded=False):
-    for _, r in frame.iterrows():
-        meta = indicators.set_index("code").loc[r["code"]]
-        definition = meta["definition_ru"] if lang == "ru" else meta["definition_en"]
-        st.markdown(f"**{plain(r[name_col])}** ({plain(r['unit'])}): {plain(definition)}")
+    definitions = indicators.set_index("code")["definition_ru" if lang == "ru" else "definition_en"]
+    st.markdown("\n".join(f"- **{plain(r[name_col])}** ({plain(r['unit'])}): {plain(definitions.get(r['code'], ''))}"
+                          for _, r in frame.iterrows()))
 for s in sources.itertuples():
     demo_tag = f" · **{t('demo_tag', lang)}**" if s.is_demo else ""
     st.caption(plain(t("source_line", lang, source=s.name, edition=s.edition, licence=s.licence)) + demo_tag)

@@ -178,6 +178,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Цвет: отклонение от среднего по Хабу в стандартных отклонениях участников, развёрнутое так, что синий "
         "всегда лучше, а оранжевый хуже, независимо от направления показателя; в ячейке — место.",
     ),
+    "cmp_prof_strip_ranks": ("{n} indicators that are themselves world ranks are left out here (see the table).",
+                             "{n} показателей, которые сами являются мировыми рейтингами, здесь не показаны (см. "
+                             "таблицу)."),
     "cmp_prof_multiples_title": ("Series by theme", "Динамика по темам"),
     "cmp_prof_multiples_note": (
         "Orange: the country (shaded: its published uncertainty); dashed: the hub average of the members "
@@ -185,6 +188,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Оранжевая линия — страна (заливка — опубликованная погрешность); пунктир — среднее по участникам Хаба "
         "с данными за каждый год; звёзды — целевые значения страны.",
     ),
+    "cmp_prof_panels": ("Indicators to draw (up to {n})", "Показатели для графиков (не более {n})"),
+    "cmp_prof_no_panels": ("Choose at least one indicator of this theme to draw its series.",
+                           "Выберите хотя бы один показатель этой темы, чтобы построить его динамику."),
     "cmp_prof_no_targets": ("No targets for {country} are loaded for these indicators.",
                             "Целевые значения страны {country} по этим показателям не загружены."),
     # catalogue page
