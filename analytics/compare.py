@@ -11,6 +11,7 @@ import pandas as pd
 
 # Only the current edition of each dataset is compared: editions revise earlier years, so mixing them misleads.
 _CURRENT = "JOIN source s USING (source_id) WHERE s.is_current"
+_CURRENT_ROWS = "SEMI JOIN (SELECT source_id FROM source WHERE is_current) s USING (source_id)"
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile, for published standard errors
 
 
@@ -31,12 +32,17 @@ class Average:
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Indicators with at least one value in a current edition, with their metadata and source."""
     return con.execute(f"""
-        WITH cov AS (
-            SELECT o.indicator_code AS code, any_value(o.source_id) AS source_id, count(o.value) AS observations,
-                   count(DISTINCT o.iso3) FILTER (WHERE o.value IS NOT NULL) AS countries,
+        WITH per AS (  -- one row per indicator and country first: cheaper than count(DISTINCT) over every row
+            SELECT o.indicator_code AS code, o.iso3, any_value(o.source_id) AS source_id, count(o.value) AS n,
                    min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
                    max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
-            FROM observation o {_CURRENT} GROUP BY o.indicator_code
+            FROM observation o {_CURRENT_ROWS} GROUP BY o.indicator_code, o.iso3
+        ),
+        cov AS (
+            SELECT code, any_value(source_id) AS source_id, sum(n) AS observations,
+                   count(*) FILTER (WHERE n > 0) AS countries, min(first_year) AS first_year,
+                   max(last_year) AS last_year
+            FROM per GROUP BY code
         )
         SELECT i.code, i.dataset, i.name_en, i.name_ru, i.definition_en, i.definition_ru, i.unit, i.scale_min,
                i.scale_max, i.higher_is_better, i.theme, i.decimals, t.name_en AS theme_en, t.name_ru AS theme_ru,
@@ -53,11 +59,14 @@ def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per indicator: hub members with any value, and with a value in the indicator's latest year."""
     return con.execute(f"""
         WITH o AS (
-            SELECT o.indicator_code, o.iso3, o.year FROM observation o {_CURRENT} AND o.value IS NOT NULL
-              AND o.iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
-        ), latest AS (SELECT indicator_code, max(year) AS year FROM o GROUP BY ALL)
-        SELECT o.indicator_code AS code, count(DISTINCT o.iso3) AS hub_any,
-               count(DISTINCT o.iso3) FILTER (WHERE o.year = l.year) AS hub_latest, l.year AS hub_latest_year
+            SELECT o.indicator_code, o.iso3, max(o.year) AS last_year
+            FROM observation o {_CURRENT_ROWS}
+            WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
+            GROUP BY o.indicator_code, o.iso3
+        ),
+        latest AS (SELECT indicator_code, max(last_year) AS year FROM o GROUP BY indicator_code)
+        SELECT o.indicator_code AS code, count(*) AS hub_any,
+               count(*) FILTER (WHERE o.last_year = l.year) AS hub_latest, l.year AS hub_latest_year
         FROM o JOIN latest l USING (indicator_code) GROUP BY o.indicator_code, l.year
     """).df()
 
@@ -224,36 +233,37 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
     (first value in or after `baseline`, with its year), and the hub and peer statistics of the latest year:
     average, n reporting, best value and country, rank among hub members, hub standard deviation."""
     frame = con.execute(f"""
-        WITH obs AS (
-            SELECT o.indicator_code, o.iso3, o.year, o.value, o.std_error, o.lower, o.upper, o.source_id
-            FROM observation o {_CURRENT} AND o.value IS NOT NULL
+        WITH own AS MATERIALIZED (  -- the country's own rows, read once
+            SELECT o.indicator_code, o.source_id, o.year, o.value, o.std_error, o.lower, o.upper
+            FROM observation o {_CURRENT_ROWS}
+            WHERE o.iso3 = $iso3 AND o.value IS NOT NULL
         ),
         mine AS (
-            SELECT * FROM obs WHERE iso3 = ?
-            QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year DESC, source_id) = 1
+            SELECT * FROM own QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year DESC, source_id) = 1
         ),
         base AS (
-            SELECT indicator_code, year AS base_year, value AS base_value FROM obs WHERE iso3 = ? AND year >= ?
+            SELECT indicator_code, year AS base_year, value AS base_value FROM own WHERE year >= $baseline
             QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year, source_id) = 1
         ),
-        same_year AS (
-            SELECT m.indicator_code, o.iso3, o.value, i.higher_is_better,
+        same_year AS (  -- every country's value in the year of the country's latest value, same edition
+            SELECT m.indicator_code, o.iso3, o.value,
                    CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END AS score,
                    CASE WHEN i.higher_is_better THEN m.value ELSE -m.value END AS my_score
-            FROM mine m JOIN obs o ON o.indicator_code = m.indicator_code AND o.year = m.year
+            FROM observation o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
                 AND o.source_id = m.source_id
             JOIN indicator i ON i.code = m.indicator_code
+            WHERE o.value IS NOT NULL
         ),
         hub AS (
             SELECT indicator_code, count(*) AS hub_n, avg(value) AS hub_avg, stddev_samp(value) AS hub_sd,
                    max_by(value, score) AS best_value, arg_max(iso3, score) AS best_iso3,
                    1 + count(*) FILTER (WHERE score > my_score) AS hub_rank,
-                   bool_or(iso3 = ?) AS in_hub
-            FROM same_year WHERE list_contains(?::VARCHAR[], iso3) GROUP BY indicator_code
+                   bool_or(iso3 = $iso3) AS in_hub
+            FROM same_year WHERE list_contains($hub, iso3) GROUP BY indicator_code
         ),
         peer AS (
             SELECT indicator_code, count(*) AS peer_n, avg(value) AS peer_avg
-            FROM same_year WHERE list_contains(?::VARCHAR[], iso3) GROUP BY indicator_code
+            FROM same_year WHERE list_contains($peers, iso3) GROUP BY indicator_code
         )
         SELECT m.indicator_code AS code, i.name_en, i.name_ru, i.unit, i.decimals, i.higher_is_better, i.theme,
                t.name_en AS theme_en, t.name_ru AS theme_ru, m.year, m.value, m.std_error, m.lower, m.upper,
@@ -266,7 +276,7 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
         LEFT JOIN base b USING (indicator_code) LEFT JOIN hub h USING (indicator_code)
         LEFT JOIN peer p USING (indicator_code) LEFT JOIN country bc ON bc.iso3 = h.best_iso3
         ORDER BY s.is_demo, i.theme, i.code
-    """, [iso3, iso3, int(baseline), iso3, sorted(set(hub)), sorted(set(peers))]).df()
+    """, {"iso3": iso3, "baseline": int(baseline), "hub": sorted(set(hub)), "peers": sorted(set(peers))}).df()
     return add_profile_statistics(frame, hub_size=len(set(hub)), peer_size=len(set(peers)))
 
 
