@@ -3,7 +3,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.i18n import number, t
+from core.i18n import t
 from ui import charts, compare_data, data, router, state
 from ui import compare_charts as cc
 from ui import compare_widgets as w
@@ -56,11 +56,10 @@ SIGNIFICANCE = {"above": "cmp_prof_sig_above", "below": "cmp_prof_sig_below", "w
 
 
 def _fmt(value: float, decimals: int, signed: bool = False) -> str:
-    text = number(value, decimals, lang)
-    return ("+" + text) if signed and pd.notna(value) and value > 0 else text
+    return w.fmt(value, decimals, lang, signed)
 
 
-def _verdict(row: pd.Series) -> str:
+def _verdict(row: dict) -> str:
     if pd.isna(row["peer_avg"]):
         return t("cmp_prof_no_peers", lang)
     better = (row["gap_peer"] > 0) == bool(row["higher_is_better"])
@@ -73,7 +72,7 @@ def _verdict(row: pd.Series) -> str:
 # 1. The table: every number with its year
 st.subheader(t("cmp_prof_table_title", lang, country=country))
 rows = []
-for _, r in frame.iterrows():
+for r in frame.to_dict("records"):  # plain dicts: iterrows builds a Series per row
     d = int(r["decimals"])
     rows.append({
         t("cmp_prof_indicator", lang): r[name_col],

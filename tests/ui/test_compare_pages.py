@@ -331,3 +331,14 @@ def test_compare_with_the_real_wgi_egdi_and_cpi_files(store: Store) -> None:
     table = prof.dataframe[0].value.set_index("Indicator")
     assert table.loc["Corruption Perceptions Index: score", "Value"] == "39"
     assert table.loc["Corruption Perceptions Index: score", "Change since baseline"].startswith("+")
+
+
+def test_fast_number_formatting_matches_the_shared_one() -> None:
+    from core.i18n import number
+    from ui.compare_widgets import fmt
+
+    for lang in ("en", "ru"):
+        for decimals in (0, 1, 2, 3):
+            for value in (0.0, -0.5, 1234567.891, 0.14681467413902283, -2.0680975914001465, float("nan"), None):
+                assert fmt(value, decimals, lang) == number(value, decimals, lang)
+    assert fmt(0.25, 2, "ru", signed=True) == "+0,25" and fmt(-0.25, 2, "en", signed=True) == "-0.25"
