@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare
-from core.i18n import number, t
+from core.i18n import t
 from ui import charts, compare_data, data, router, state
 from ui import compare_charts as cc
 from ui import compare_widgets as w
@@ -153,17 +153,17 @@ with tab_table:
     table = pd.DataFrame({
         t("country", lang): values[name_col],
         "ISO3": values["iso3"],
-        t("value", lang): [number(v, decimals, lang) for v in values["value"]],
-        t("cmp_value_year", lang): values["value_year"],
+        t("value", lang): [w.fmt(v, decimals, lang) for v in values["value"]],
+        t("cmp_value_year", lang): [str(int(y)) if pd.notna(y) else "—" for y in values["value_year"]],
         t("cmp_note", lang): [t("cmp_from_year", lang, year=int(y)) if f else ("" if pd.notna(v) else
                               t("missing", lang)) for v, y, f in zip(values["value"], values["value_year"],
                                                                      values["is_fallback"], strict=True)],
         t("cmp_rank_hub", lang): [t("cmp_rank_short", lang, rank=int(r), of=reporting + (iso not in hub))
                                   if pd.notna(r) else "—" for r, iso in zip(values["hub_rank"], values["iso3"],
                                                                             strict=True)],
-        t("cmp_std_error", lang): values["std_error"],
-        t("cmp_lower", lang): values["lower"],
-        t("cmp_upper", lang): values["upper"],
+        # Published uncertainty; a dash where the source publishes none (never a blank that reads as zero).
+        **{t(key, lang): [w.fmt(v, decimals + 2, lang) if pd.notna(v) else "—" for v in values[column]]
+           for key, column in (("cmp_std_error", "std_error"), ("cmp_lower", "lower"), ("cmp_upper", "upper"))},
     }).sort_values(t("country", lang))
     st.dataframe(table, hide_index=True, width="stretch")
     st.caption("  \n".join(cc.average_label(a, decimals, lang) for a in averages))

@@ -113,15 +113,15 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
                  "color": "#555555", "thickness": 1, "width": 3, "visible": any(e is not None for e in err_plus)},
     ))
     # The values in a column of their own at the right, clear of bars, error bars and reference lines.
-    text_x = hi + 0.03 * span
-    traces.append(dict(type="scatter",
-        x=[text_x] * len(have), y=have[name], mode="text", text=labels, textposition="middle right",
+    # A second x-axis to the right of the plot holds that column, so the value axis keeps the data's own range.
+    traces.append(dict(type="scatter", xaxis="x2",
+        x=[0.0] * len(have), y=have[name], mode="text", text=labels, textposition="middle right",
         textfont={"size": 12, "color": "#333333"}, showlegend=False, hoverinfo="skip", name=t("value", lang),
     ))
     if len(missing):
         # Missing countries stay on the chart, said in words, never drawn as a zero bar.
-        traces.append(dict(type="scatter",
-            x=[text_x] * len(missing), y=missing[name], mode="text", text=[t("missing", lang)] * len(missing),
+        traces.append(dict(type="scatter", xaxis="x2",
+            x=[0.0] * len(missing), y=missing[name], mode="text", text=[t("missing", lang)] * len(missing),
             textposition="middle right", textfont={"color": "#666666", "size": 12}, showlegend=False,
             hoverinfo="skip", name=t("missing", lang),
         ))
@@ -134,14 +134,16 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": avg.mean, "x1": avg.mean, "y0": 0,
                        "y1": 1, "line": {"color": colour, "dash": "dash" if i == 0 else "dot", "width": 2}})
         notes.append({"text": average_label(avg, decimals, lang), "xref": "x", "yref": "paper", "x": avg.mean,
-                      "y": 1 if i == 0 else 0, "yanchor": "bottom" if i == 0 else "top", "showarrow": False,
+                      "y": 1, "yanchor": "bottom", "yshift": 22 if i == 0 else 2, "showarrow": False,
                       "font": {"color": colour, "size": 12}, "bgcolor": "rgba(255,255,255,0.85)"})
     layout = {
-        "xaxis": {"range": [lo - 0.03 * span, hi + 0.32 * span], "title": {"text": meta["unit"]}},
+        "xaxis": {"range": [lo - 0.03 * span, hi + 0.03 * span], "title": {"text": meta["unit"]},
+                  "domain": [0, 0.8]},
+        "xaxis2": {"domain": [0.81, 1], "range": [0, 1], "visible": False, "fixedrange": True},
         "yaxis": {"categoryorder": "array", "categoryarray": order, "automargin": True},
-        "shapes": shapes, "annotations": notes, "bargap": 0.25, "margin": {"l": 10, "r": 10, "t": 60, "b": 60},
+        "shapes": shapes, "annotations": notes, "bargap": 0.25, "margin": {"l": 10, "r": 10, "t": 70, "b": 50},
     }
-    return _figure(traces, layout, lang, 120 + 24 * max(len(order), 3), demo)
+    return _figure(traces, layout, lang, 130 + 24 * max(len(order), 3), demo)
 
 
 def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int]], meta: dict, lang: str,
@@ -171,6 +173,7 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
             ))
         traces.append(dict(type="scatter",
             x=years[rows], y=values[rows], mode="lines+markers", name=label, legendgroup=code,
+            legendrank=2 if is_focus else 1000,  # the legend starts with the averages and the highlighted country
             line={"color": colour, "width": 3.5 if is_focus else (1.2 if many else 2)},
             marker={"size": 6 if is_focus or not many else 3},
             opacity=1.0 if is_focus or not many else 0.6,
@@ -183,6 +186,7 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
                 for y, m, n in zip(avg["year"], avg["mean"], avg["n"], strict=True)]
         traces.append(dict(type="scatter",
             x=avg["year"], y=avg["mean"], mode="lines", name=label, text=text, hovertemplate="%{text}<extra></extra>",
+            legendrank=1,
             line={"color": HUB_LINE if i == 0 else PEER_LINE, "dash": "dash" if i == 0 else "dot", "width": 2.5},
         ))
     layout = {
@@ -236,7 +240,8 @@ def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, fo
         traces.append(dict(type="scatter",
             x=part["value_x"], y=part["value_y"], mode="markers+text" if label is None else "markers",
             text=part[name] if label is None else None, textposition="top center",
-            textfont={"color": colour, "size": 14}, customdata=hover, hovertemplate="%{customdata}<extra></extra>",
+            textfont={"color": colour, "size": 14, "shadow": "auto"}, customdata=hover,
+            hovertemplate="%{customdata}<extra></extra>",
             marker={"color": colour, "size": size, "line": {"color": "white", "width": 1}},
             name=label or str(part[name].iloc[0]),
         ))
@@ -274,7 +279,7 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3)
     panels = panels[:MAX_PANELS]
     rows = max(1, math.ceil(len(panels) / columns))
     titles = [_wrap(p["meta"]["name"], 38) for p in panels]
-    height = 60 + 230 * rows
+    height = 90 + 230 * rows
     grid = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=80 / height,
                          horizontal_spacing=0.06)
     traces: list[dict] = []
@@ -309,8 +314,9 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3)
             layout["xaxis" if i == 0 else f"xaxis{i + 1}"].update(tickformat="d", dtick=max(1, math.ceil(span / 4)))
     for note in layout.get("annotations", []):  # the panel titles
         note["font"] = {"size": 12}
-    layout.update(legend={"orientation": "h", "y": 1.0, "yanchor": "bottom", "x": 0},
-                  margin={"l": 10, "r": 10, "t": 70, "b": 30})
+    # The legend at the very top of the figure, above the first row's panel titles.
+    layout.update(legend={"orientation": "h", "yref": "container", "y": 0.995, "yanchor": "top", "x": 0},
+                  margin={"l": 10, "r": 10, "t": 90, "b": 30})
     return _figure(traces, layout, lang, height, demo)
 
 
@@ -347,6 +353,8 @@ def coverage_matrix(coverage: pd.DataFrame, names: pd.Series, years: list[int], 
         colorbar={"tickvals": [0.33, 1, 1.67], "ticktext": [words["absent"], words["missing"], words["value"]],
                   "thickness": 12, "len": 0.5},
     )
-    layout = {"xaxis": {"type": "category", "side": "top"}, "yaxis": {"automargin": True},
+    step = 1 if len(years) <= 16 else (2 if len(years) <= 32 else 5)
+    layout = {"xaxis": {"type": "category", "side": "top", "tickangle": 0, "dtick": step},
+              "yaxis": {"automargin": True},
               "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
     return _figure([trace], layout, lang, 80 + 20 * len(grid), demo)

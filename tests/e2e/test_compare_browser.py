@@ -55,15 +55,17 @@ def test_page_renders_in_both_languages_offline(server, page, url_path: str, tit
     assert outside == [], f"requests leaving localhost: {outside}"
 
 
-def test_compare_map_tab_draws_outlines_offline(server, page) -> None:
+def test_compare_tabs_and_the_map_draw_offline(server, page) -> None:
     url, _ = server
     pg, errors, outside = page
     pg.goto(f"{url}/compare")
     settle(pg)
-    pg.get_by_role("tab", name="Map").click()
-    pg.wait_for_timeout(1500)
+    pg.set_viewport_size({"width": 1400, "height": 1800})
+    for tab, shot in (("Over time", "series"), ("Two indicators", "scatter"), ("Table", "table"), ("Map", "map")):
+        pg.get_by_role("tab", name=tab).click()
+        pg.wait_for_timeout(1500)
+        pg.screenshot(path=str(ARTIFACTS / f"compare_{shot}_en.png"), full_page=False)
     assert pg.locator(".js-plotly-plot .choroplethlocation").count() > 20
-    pg.screenshot(path=str(ARTIFACTS / "compare_map_en.png"), full_page=False)
     assert real_errors(errors) == [] and outside == []
 
 
