@@ -11,6 +11,8 @@ from ui.downloads import chart_downloads, table_downloads
 
 router.ensure_router()
 lang = state.lang()
+w.relabel_after_language_change(lang)
+w.carry_over("catalogue")
 path = data.version()
 st.title(t("cmp_cat_title", lang))
 st.caption(t("cmp_cat_intro", lang))

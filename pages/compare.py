@@ -14,6 +14,8 @@ LAGS = [0, 1, 2, 3, 5, 10]
 
 router.ensure_router()
 lang = state.lang()
+w.relabel_after_language_change(lang)
+w.carry_over("compare")
 path = data.version()
 st.title(t("cmp_title", lang))
 st.caption(t("cmp_intro", lang))
@@ -70,6 +72,7 @@ if not chosen:
     st.stop()
 
 peer_name, peer_members = options[peer]
+w.remember()
 hub_name = t("cmp_hub_average", lang)
 needed = tuple(sorted(set(chosen) | set(hub) | set(peer_members)))
 everyone = compare_data.year_values(path, code, int(year), needed, int(lag))

@@ -12,6 +12,8 @@ from ui.text import plain
 
 router.ensure_router()
 lang = state.lang()
+w.relabel_after_language_change(lang)
+w.carry_over("profile")
 path = data.version()
 st.title(t("cmp_prof_title", lang))
 st.caption(t("cmp_prof_intro", lang))
@@ -36,6 +38,7 @@ with middle:
 with right:
     peer = w.peer_picker(options, lang)
 peer_name, peer_members = options[peer]
+w.remember()
 country = w.names(countries, lang).get(iso3, iso3)
 
 frame = compare_data.profile(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)))

@@ -37,6 +37,45 @@ def fmt(value: float | None, decimals: int, lang: str, signed: bool = False) -> 
     return "+" + text if signed and value > 0 else text
 
 
+# Widgets bound to the URL whose labels depend on the language (the URL carries the shown label).
+BOUND_KEYS = ("cmp_ind", "cmp_ind_y", "cmp_focus", "cmp_peer", "cmp_countries", "cmp_group", "cmp_lag", "cat_ind",
+              "cat_group", "prof_theme", "prof_panels")
+
+
+def relabel_after_language_change(lang: str) -> None:
+    """After a language switch, write each bound widget's value back, so that the URL is rewritten with the
+    labels of the new language; otherwise a copied address would hold labels the page no longer shows."""
+    seen = st.session_state.get("cmp_lang_seen")
+    if seen is not None and seen != lang:
+        for key in BOUND_KEYS:
+            if key in st.session_state:
+                st.session_state[key] = st.session_state[key]
+    st.session_state["cmp_lang_seen"] = lang
+
+
+SHARED_KEYS = ("cmp_focus", "cmp_peer", "cmp_group", "cmp_group_name")  # the same choice on every page
+
+
+def carry_over(page: str) -> None:
+    """Keep the choices the pages share (highlighted country, peer group, own group) when the user switches
+    page: each page's address holds only its own widgets, so the value travels in a plain session key."""
+    switched = st.session_state.get("_cmp_page") not in (None, page)
+    st.session_state["_cmp_page"] = page
+    if not switched:
+        return
+    for key in SHARED_KEYS:
+        kept = f"_kept_{key}"
+        if kept in st.session_state:
+            st.session_state[key] = st.session_state[kept]
+
+
+def remember() -> None:
+    """Store the shared choices of this run for the next page (call at the end of a page)."""
+    for key in SHARED_KEYS:
+        if key in st.session_state:
+            st.session_state[f"_kept_{key}"] = st.session_state[key]
+
+
 def names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     """code/iso3 -> name in `lang` for a frame with name_en/name_ru and iso3 or code."""
     key = "iso3" if "iso3" in frame else "code"

@@ -76,4 +76,16 @@ def test_compare_view_is_reproduced_from_its_address(server, page) -> None:
     settle(pg)
     assert pg.get_by_text("Average time to hire, 2020").first.is_visible()
     pg.screenshot(path=str(ARTIFACTS / "compare_url_en.png"), full_page=False)
+    # Switching language rewrites the address with the new labels, so a copied address still works.
+    pg.locator('[data-testid="stRadioOption"]', has_text="Русский").click()
+    pg.get_by_text("Средний срок найма, 2020").first.wait_for(timeout=30_000)
+    settle(pg)
+    assert "cmp_ind=Средний+срок+найма" in unquote(pg.url)
+    pg.goto(pg.url)
+    settle(pg)
+    assert pg.get_by_text("Средний срок найма, 2020").first.is_visible()
+    # The highlighted country goes with the user to the profile page.
+    pg.get_by_role("link", name="Профиль страны").click()
+    pg.get_by_text("Грузия: все показатели").first.wait_for(timeout=30_000)
+    settle(pg)
     assert real_errors(errors) == []
