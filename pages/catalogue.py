@@ -85,6 +85,7 @@ mmeta = w.export_meta(title, t("cmp_subtitle", lang, year=f"{years[0]}–{years[
 chart_downloads(fig, mmeta, "cat-matrix")
 grid = matrix.pivot(index="iso3", columns="year", values="status").reindex(index=members, columns=years)
 words = {s: t(f"cmp_cov_{s}", lang) for s in ("absent", "missing", "value")}
-grid = grid.fillna("absent").replace(words).rename(index=country_names.to_dict()).reset_index(names=t("country", lang))
+grid = grid.astype(object).fillna("absent").replace(words).rename(index=country_names.to_dict())
+grid = grid.reset_index(names=t("country", lang))
 grid.columns = [str(c) for c in grid.columns]
 table_downloads(grid, mmeta, "cat-matrix-t")

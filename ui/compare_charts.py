@@ -339,7 +339,7 @@ def coverage_matrix(coverage: pd.DataFrame, names: pd.Series, years: list[int], 
                     demo: bool) -> go.Figure:
     """Country x year: a value, published as missing, or no row at all; gaps are visible before comparing."""
     grid = coverage.pivot(index="iso3", columns="year", values="status") if len(coverage) else pd.DataFrame()
-    grid = grid.reindex(index=names.sort_values(ascending=False).index, columns=years).fillna("absent")
+    grid = grid.reindex(index=names.sort_values(ascending=False).index, columns=years).astype(object).fillna("absent")
     z = grid.replace(STATUS_CODE).to_numpy(dtype=float)
     words = {"absent": t("cmp_cov_absent", lang), "missing": t("cmp_cov_missing", lang),
              "value": t("cmp_cov_value", lang)}
