@@ -209,10 +209,13 @@ def default_year(hub_counts: pd.DataFrame, years_with_data: list[int]) -> int:
 def scatter(con: duckdb.DuckDBPyConnection, x_code: str, y_code: str, year: int, iso3s: list[str],
             max_lag: int | None = None) -> pd.DataFrame:
     """Two indicators side by side for `iso3s` in `year` (with the same fall-back rule as year_values)."""
-    x = year_values(con, x_code, year, iso3s, max_lag)
-    y = year_values(con, y_code, year, iso3s, max_lag)
+    return pair(year_values(con, x_code, year, iso3s, max_lag), year_values(con, y_code, year, iso3s, max_lag))
+
+
+def pair(x: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
+    """Two year_values frames side by side (value_x, value_year_x, ... value_y), one row per country of x."""
     keep = ["iso3", "value", "value_year", "is_fallback"]
-    return x[["iso3", "name_en", "name_ru"] + keep[1:]].merge(y[keep], on="iso3", suffixes=("_x", "_y"))
+    return x[["iso3", "name_en", "name_ru"] + keep[1:]].merge(y[keep], on="iso3", how="left", suffixes=("_x", "_y"))
 
 
 def coverage(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str]) -> pd.DataFrame:

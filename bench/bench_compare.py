@@ -27,6 +27,7 @@ sys.path.insert(0, str(ROOT))
 from analytics import compare  # noqa: E402
 from etl.setup_store import init_store  # noqa: E402
 from etl.store import Store  # noqa: E402
+from ui import compare_charts as cc  # noqa: E402
 
 N_COUNTRIES, N_INDICATORS, N_YEARS, FIRST_YEAR = 60, 500, 30, 1995
 REPEATS = 15
@@ -70,31 +71,47 @@ def build_store(directory: Path) -> Store:
 
 
 class PandasCompare:
-    """Reference implementation on in-memory DataFrames (the whole current edition loaded once)."""
+    """The same computations as analytics.compare on in-memory DataFrames (the current edition loaded once),
+    returning the same columns, so the page computation below runs unchanged on either."""
 
     def __init__(self, con) -> None:
         self.obs = con.execute("SELECT o.* FROM observation o JOIN source s USING (source_id) "
                                "WHERE s.is_current").df()
         self.indicator = con.execute("SELECT * FROM indicator").df()
         self.country = con.execute("SELECT iso3, name_en, name_ru FROM country").df()
+        self.source = con.execute("SELECT * FROM source").df()
+        self.theme = con.execute("SELECT code AS theme, name_en AS theme_en, name_ru AS theme_ru FROM theme").df()
+
+    def _of(self, code: str) -> pd.DataFrame:
+        o = self.obs
+        return o[(o["indicator_code"] == code) & o["value"].notna()]
 
     def year_values(self, code: str, year: int, iso3s: list[str], max_lag: int) -> pd.DataFrame:
-        o = self.obs
-        found = o[(o["indicator_code"] == code) & o["value"].notna() & (o["year"] <= year)
-                  & (o["year"] >= year - max_lag) & o["iso3"].isin(iso3s)]
-        found = found.sort_values("year").groupby("iso3").tail(1)
-        frame = pd.DataFrame({"iso3": sorted(set(iso3s))}).merge(found, on="iso3", how="left")
-        return frame.merge(self.country, on="iso3", how="left")
+        o = self._of(code)
+        found = o[(o["year"] <= year) & (o["year"] >= year - max_lag) & o["iso3"].isin(iso3s)]
+        found = found.sort_values("year").groupby("iso3").tail(1).rename(columns={"year": "value_year"})
+        frame = pd.DataFrame({"iso3": sorted(set(iso3s))}).merge(self.country, on="iso3", how="left")
+        frame = frame.merge(found[["iso3", "value", "value_year", "std_error", "lower", "upper", "source_id"]],
+                            on="iso3", how="left")
+        frame["value_year"] = frame["value_year"].astype("Int64")
+        frame["is_fallback"] = (frame["value_year"].notna() & (frame["value_year"] != year)).astype(bool)
+        return frame
 
     def group_series(self, code: str, members: list[str]) -> pd.DataFrame:
-        o = self.obs
-        part = o[(o["indicator_code"] == code) & o["value"].notna() & o["iso3"].isin(members)]
-        return part.groupby("year")["value"].agg(["mean", "count"]).reset_index()
+        o = self._of(code)
+        part = o[o["iso3"].isin(members)]
+        return part.groupby("year")["value"].agg(mean="mean", n="size").reset_index()
 
     def series(self, code: str, iso3s: list[str]) -> pd.DataFrame:
-        o = self.obs
-        return o[(o["indicator_code"] == code) & o["iso3"].isin(iso3s) & o["value"].notna()].sort_values(
-            ["iso3", "year"])
+        o = self._of(code)
+        part = o[o["iso3"].isin(iso3s)].merge(self.country, on="iso3", how="left")
+        return part.sort_values(["iso3", "year"])[["iso3", "name_en", "name_ru", "year", "value", "std_error",
+                                                   "lower", "upper"]]
+
+    def scatter(self, x_code: str, y_code: str, year: int, iso3s: list[str], max_lag: int) -> pd.DataFrame:
+        x, y = self.year_values(x_code, year, iso3s, max_lag), self.year_values(y_code, year, iso3s, max_lag)
+        keep = ["iso3", "value", "value_year", "is_fallback"]
+        return x[["iso3", "name_en", "name_ru"] + keep[1:]].merge(y[keep], on="iso3", suffixes=("_x", "_y"))
 
     def coverage(self, code: str, iso3s: list[str]) -> pd.DataFrame:
         o = self.obs
@@ -103,30 +120,128 @@ class PandasCompare:
 
     def indicators(self) -> pd.DataFrame:
         o = self.obs[self.obs["value"].notna()]
-        cov = o.groupby("indicator_code").agg(observations=("value", "size"), countries=("iso3", "nunique"),
-                                              first_year=("year", "min"), last_year=("year", "max"))
+        cov = o.groupby("indicator_code").agg(source_id=("source_id", "first"), observations=("value", "size"),
+                                              countries=("iso3", "nunique"), first_year=("year", "min"),
+                                              last_year=("year", "max"))
         return cov.reset_index().merge(self.indicator, left_on="indicator_code", right_on="code")
+
+    def hub_coverage(self, hub: list[str]) -> pd.DataFrame:
+        o = self.obs[self.obs["value"].notna() & self.obs["iso3"].isin(hub)]
+        last = o.groupby(["indicator_code", "iso3"])["year"].max().reset_index()
+        latest = last.groupby("indicator_code")["year"].transform("max")
+        return last.assign(at_latest=last["year"] == latest).groupby("indicator_code").agg(
+            hub_any=("iso3", "size"), hub_latest=("at_latest", "sum")).reset_index()
 
     def profile(self, iso3: str, baseline: int, hub: list[str], peers: list[str]) -> pd.DataFrame:
         o = self.obs[self.obs["value"].notna()]
-        mine = o[o["iso3"] == iso3].sort_values("year").groupby("indicator_code").tail(1)
-        base = o[(o["iso3"] == iso3) & (o["year"] >= baseline)].sort_values("year").groupby("indicator_code").head(1)
-        same = o.merge(mine[["indicator_code", "year", "value"]], on=["indicator_code", "year"],
-                       suffixes=("", "_mine"))
+        own = o[o["iso3"] == iso3].sort_values(["year", "source_id"])
+        mine = own.groupby("indicator_code").tail(1)
+        base = own[own["year"] >= baseline].groupby("indicator_code").head(1)
+        base = base.set_index("indicator_code")[["year", "value"]].rename(
+            columns={"year": "base_year", "value": "base_value"})
+        same = o.merge(mine[["indicator_code", "year", "source_id", "value"]],
+                       on=["indicator_code", "year", "source_id"], suffixes=("", "_mine"))
         same = same.merge(self.indicator[["code", "higher_is_better"]], left_on="indicator_code", right_on="code")
-        sign = np.where(same["higher_is_better"], 1, -1)
-        same["better"] = sign * same["value"] > sign * same["value_mine"]
+        sign = np.where(same["higher_is_better"], 1.0, -1.0)
+        same = same.assign(score=sign * same["value"], better=sign * same["value"] > sign * same["value_mine"])
         in_hub = same[same["iso3"].isin(hub)]
-        hub_stats = in_hub.groupby("indicator_code").agg(hub_n=("value", "size"), hub_avg=("value", "mean"),
-                                                         hub_sd=("value", "std"), better=("better", "sum"))
-        best = in_hub.assign(score=sign[same["iso3"].isin(hub).to_numpy()] * in_hub["value"]).sort_values(
-            "score").groupby("indicator_code").tail(1).set_index("indicator_code")[["iso3", "value"]]
-        peer = same[same["iso3"].isin(peers)].groupby("indicator_code")["value"].agg(["size", "mean"])
-        base = base.set_index("indicator_code")[["year", "value"]].add_suffix("_base")
-        frame = (mine.set_index("indicator_code").join(base).join(hub_stats)
-                 .join(best.add_suffix("_best")).join(peer.add_suffix("_peer")))
-        frame["change"] = frame["value"] - frame["value_base"]
-        return frame.reset_index()
+        hub_stats = in_hub.groupby("indicator_code").agg(
+            hub_n=("value", "size"), hub_avg=("value", "mean"), hub_sd=("value", "std"), better=("better", "sum"),
+            in_hub=("iso3", lambda s: (s == iso3).any()))
+        hub_stats["hub_rank"] = hub_stats.pop("better") + 1
+        best = in_hub.sort_values("score").groupby("indicator_code").tail(1).set_index("indicator_code")
+        best = best[["value", "iso3"]].rename(columns={"value": "best_value", "iso3": "best_iso3"})
+        peer = same[same["iso3"].isin(peers)].groupby("indicator_code")["value"].agg(peer_n="size", peer_avg="mean")
+        frame = (mine.set_index("indicator_code").join(base).join(hub_stats).join(best).join(peer).reset_index()
+                 .rename(columns={"indicator_code": "code"}))
+        frame = frame.merge(self.indicator.drop(columns=["dataset", "batch_id"]), on="code")
+        frame = frame.merge(self.theme, on="theme", how="left").merge(
+            self.source[["source_id", "name", "edition", "licence", "is_demo"]].rename(columns={"name": "source"}),
+            on="source_id")
+        frame = frame.merge(self.country.rename(columns={"iso3": "best_iso3", "name_en": "best_en",
+                                                         "name_ru": "best_ru"}), on="best_iso3", how="left")
+        frame["in_hub"] = frame["in_hub"].astype("boolean").fillna(False).astype(bool)
+        return compare.add_profile_statistics(frame, hub_size=len(set(hub)), peer_size=len(set(peers)))
+
+
+class DuckCompare:
+    """analytics.compare on the store, with the same methods as PandasCompare."""
+
+    def __init__(self, con) -> None:
+        self.con = con
+
+    def year_values(self, code, year, iso3s, max_lag):
+        return compare.year_values(self.con, code, year, iso3s, max_lag)
+
+    def group_series(self, code, members):
+        return compare.group_series(self.con, code, members)
+
+    def series(self, code, iso3s):
+        return compare.series(self.con, code, iso3s)
+
+    def scatter(self, x_code, y_code, year, iso3s, max_lag):
+        return compare.scatter(self.con, x_code, y_code, year, iso3s, max_lag)
+
+    def coverage(self, code, iso3s):
+        return compare.coverage(self.con, code, iso3s)
+
+    def indicators(self):
+        return compare.indicators(self.con)
+
+    def hub_coverage(self, hub):
+        return compare.hub_coverage(self.con)
+
+    def profile(self, iso3, baseline, hub, peers):
+        return compare.profile(self.con, iso3, baseline, hub, peers)
+
+
+META = {"name": "Indicator", "unit": "score", "decimals": 1, "higher_is_better": True}
+
+
+def compare_page(q, hub: list[str], peers: list[str], code: str, code_y: str, year: int) -> list[str]:
+    """What the Compare page computes on a run without caches: queries, averages, ranks, the four figures."""
+    values = q.year_values(code, year, sorted(set(hub) | set(peers)), 3)
+    averages = [compare.average(values, hub, year, "Hub"), compare.average(values, peers, year, "Peers")]
+    compare.hub_ranks(values, hub, year, True)
+    shown = values[values["iso3"].isin(hub)]
+    series = q.series(code, hub)
+    lines = [("Hub", q.group_series(code, hub), len(hub)), ("Peers", q.group_series(code, peers), len(peers))]
+    pair = compare.pair(values, q.year_values(code_y, year, sorted(set(hub) | set(peers)), 3))
+    figures = [cc.ranked_bar(shown, averages, META, "en", "KAZ", False),
+               cc.time_series(series, lines, META, "en", "KAZ", False), cc.value_map(shown, META, "en", False),
+               cc.scatter_chart(pair, META, META, "en", "KAZ", False)]
+    return [f.to_json() for f in figures]
+
+
+def profile_page(q, hub: list[str], peers: list[str]) -> list[str]:
+    """The Profile page: every indicator for one country, the heat strip and six small multiples."""
+    frame = q.profile("KAZ", 2010, hub, peers)
+    panels = [{"meta": META, "country": "Kazakhstan", "series": q.series(code, ["KAZ"]),
+               "hub": q.group_series(code, hub), "targets": None} for code in frame["code"][:6]]
+    figures = [cc.profile_strip(frame, "en", False), cc.small_multiples(panels, "en", False)]
+    return [f.to_json() for f in figures]
+
+
+def catalogue_page(q, hub: list[str], code: str) -> list[str]:
+    """The Catalogue page: the indicator list with coverage, and one coverage matrix."""
+    q.indicators()
+    q.hub_coverage(hub)
+    matrix = q.coverage(code, hub)
+    names = pd.Series({c: c for c in hub})
+    return [cc.coverage_matrix(matrix, names, list(range(FIRST_YEAR, FIRST_YEAR + N_YEARS)), "en", False).to_json()]
+
+
+def same_results(duck: DuckCompare, pand: PandasCompare, hub: list[str], peers: list[str], code: str,
+                 year: int) -> None:
+    """Both implementations must agree before their times are compared."""
+    a = duck.year_values(code, year, hub, 3).set_index("iso3")
+    b = pand.year_values(code, year, hub, 3).set_index("iso3")
+    assert np.allclose(a["value"], b["value"], equal_nan=True) and (a["value_year"].fillna(0) == b["value_year"]
+                                                                    .fillna(0)).all()
+    a = duck.profile("KAZ", 2010, hub, peers).set_index("code").sort_index()
+    b = pand.profile("KAZ", 2010, hub, peers).set_index("code").sort_index()
+    for column in ("value", "year", "base_value", "hub_avg", "hub_rank", "best_value", "peer_avg", "change"):
+        assert np.allclose(a[column].astype(float), b[column].astype(float), equal_nan=True), column
 
 
 # -- timing ------------------------------------------------------------------------------------------------------
@@ -182,30 +297,40 @@ def main() -> None:
         ca = list(groups.loc["CA", "members"])
         everyone = sorted(set(hub) | set(ca))
         code, code_y, year = "bench.i123", "bench.i045", FIRST_YEAR + N_YEARS - 1
+        start = time.perf_counter()
         p = PandasCompare(con)
-        cases: list[tuple[str, Callable[[], object], Callable[[], object]]] = [
-            ("indicators (catalogue)", lambda: compare.indicators(con), p.indicators),
-            ("year_values + fallback", lambda: compare.year_values(con, code, year, everyone, 3),
-             lambda: p.year_values(code, year, everyone, 3)),
-            ("group_series (hub)", lambda: compare.group_series(con, code, hub), lambda: p.group_series(code, hub)),
-            ("series (hub members)", lambda: compare.series(con, code, hub), lambda: p.series(code, hub)),
-            ("coverage (hub)", lambda: compare.coverage(con, code, hub), lambda: p.coverage(code, hub)),
-            ("profile (500 indicators)", lambda: compare.profile(con, "KAZ", 2010, hub, ca),
-             lambda: p.profile("KAZ", 2010, hub, ca)),
-            ("scatter", lambda: compare.scatter(con, code, code_y, year, everyone, 3),
-             lambda: (p.year_values(code, year, everyone, 3), p.year_values(code_y, year, everyone, 3))),
-            ("hub_coverage (catalogue)", lambda: compare.hub_coverage(con), lambda: None),
-            ("years", lambda: compare.years(con, code), lambda: sorted(p.obs.loc[
-                (p.obs["indicator_code"] == code) & p.obs["value"].notna(), "year"].unique())),
+        print(f"pandas baseline: current edition loaded into memory in {time.perf_counter() - start:.1f} s "
+              f"({len(p.obs):,} rows; not counted below)")
+        d = DuckCompare(con)
+        same_results(d, p, hub, ca, code, year)
+        print("duckdb and pandas results agree (values, fall-back years, profile statistics)")
+        cases = [
+            ("indicators (catalogue)", lambda q: q.indicators()),
+            ("hub_coverage (catalogue)", lambda q: q.hub_coverage(hub)),
+            ("year_values + fallback", lambda q: q.year_values(code, year, everyone, 3)),
+            ("group_series (hub)", lambda q: q.group_series(code, hub)),
+            ("series (hub members)", lambda q: q.series(code, hub)),
+            ("coverage (hub)", lambda q: q.coverage(code, hub)),
+            ("scatter", lambda q: q.scatter(code, code_y, year, everyone, 3)),
+            ("profile (500 indicators)", lambda q: q.profile("KAZ", 2010, hub, ca)),
         ]
         print(f"\n{'query':28} {'duckdb ms':>10} {'pandas ms':>10} {'pandas/duckdb':>14}")
         slowest = ("", 0.0)
-        for name, duck, pandas_fn in cases:
-            d = median_ms(duck)
-            pd_ms = median_ms(pandas_fn) if name != "hub_coverage (catalogue)" else float("nan")
-            slowest = max(slowest, (name, d), key=lambda x: x[1])
-            print(f"{name:28} {d:10.1f} {pd_ms:10.1f} {pd_ms / d:14.1f}")
+        for name, fn in cases:
+            duck_ms, pandas_ms = median_ms(lambda fn=fn: fn(d)), median_ms(lambda fn=fn: fn(p))
+            slowest = max(slowest, (name, duck_ms), key=lambda x: x[1])
+            print(f"{name:28} {duck_ms:10.1f} {pandas_ms:10.1f} {pandas_ms / duck_ms:14.1f}")
         print(f"slowest query: {slowest[0]} {slowest[1]:.1f} ms (target < 50 ms)")
+
+        pages_compute = [
+            ("compare", lambda q: compare_page(q, hub, ca, code, code_y, year)),
+            ("profile", lambda q: profile_page(q, hub, ca)),
+            ("catalogue", lambda q: catalogue_page(q, hub, code)),
+        ]
+        print(f"\n{'page compute, no cache':28} {'duckdb ms':>10} {'pandas ms':>10} {'pandas/duckdb':>14}")
+        for name, fn in pages_compute:
+            duck_ms, pandas_ms = median_ms(lambda fn=fn: fn(d), 7), median_ms(lambda fn=fn: fn(p), 7)
+            print(f"{name:28} {duck_ms:10.1f} {pandas_ms:10.1f} {pandas_ms / duck_ms:14.1f}")
         con.close()
 
         print(f"\n{'page (AppTest script run)':28} {'warm ms':>10} {'no-cache ms':>12}")

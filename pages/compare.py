@@ -184,7 +184,8 @@ with tab_scatter:
         y_code = w.indicator_picker(others, lang, "cmp_ind_y", t("cmp_indicator_y", lang),
                                     default=(preferred if len(preferred) else others)["code"].iloc[0])
         y_meta = indicators.set_index("code").loc[y_code]
-        pair = compare_data.scatter(path, code, y_code, int(year), tuple(sorted(chosen)), int(lag))
+        # The first indicator's values are already at hand; only the second one is queried.
+        pair = compare.pair(values, compare_data.year_values(path, y_code, int(year), needed, int(lag)))
         both = pair["value_x"].notna() & pair["value_y"].notna()
         if not both.any():
             st.info(t("cmp_scatter_empty", lang, year=year))

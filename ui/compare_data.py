@@ -60,12 +60,6 @@ def group_series(path: str, code: str, members: tuple[str, ...]) -> pd.DataFrame
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
-def scatter(path: str, x_code: str, y_code: str, year: int, iso3s: tuple[str, ...],
-            max_lag: int | None) -> pd.DataFrame:
-    return compare.scatter(cursor(path), x_code, y_code, year, list(iso3s), max_lag)
-
-
-@st.cache_data(show_spinner=False, max_entries=64)
 def coverage(path: str, code: str, iso3s: tuple[str, ...]) -> pd.DataFrame:
     return compare.coverage(cursor(path), code, list(iso3s))
 
