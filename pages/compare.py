@@ -153,6 +153,14 @@ with tab_map:
 with tab_table:
     decimals = int(meta["decimals"])
     reporting = compare.hub_reporting(everyone, hub, int(year))
+    hub_avg = averages[0].mean
+    # Against the hub average: beyond the published uncertainty or within it (only values of the year itself).
+    verdicts = [compare.significance(v, hub_avg, se, lo, up) if not f and pd.notna(v) else "unknown"
+                for v, se, lo, up, f in zip(values["value"], values["std_error"], values["lower"], values["upper"],
+                                            values["is_fallback"], strict=True)]
+    values["vs_hub"] = verdicts
+    verdict_words = {"above": t("cmp_vs_hub_above", lang), "below": t("cmp_vs_hub_below", lang),
+                     "within": t("cmp_prof_sig_within", lang), "unknown": "—"}
     table = pd.DataFrame({
         t("country", lang): values[name_col],
         "ISO3": values["iso3"],
@@ -167,12 +175,13 @@ with tab_table:
         # Published uncertainty; a dash where the source publishes none (never a blank that reads as zero).
         **{t(key, lang): [w.fmt(v, decimals + 2, lang) if pd.notna(v) else "—" for v in values[column]]
            for key, column in (("cmp_std_error", "std_error"), ("cmp_lower", "lower"), ("cmp_upper", "upper"))},
+        t("cmp_vs_hub", lang): [verdict_words[v] for v in verdicts],
     }).sort_values(t("country", lang))
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("  \n".join(cc.average_label(a, decimals, lang) for a in averages))
+    st.caption("  \n".join([cc.average_label(a, decimals, lang) for a in averages] + [t("cmp_vs_hub_note", lang)]))
     w.about(meta, sources, lang, str(year))
     export = values.assign(country=values[name_col])[["country", "iso3", "value", "value_year", "is_fallback",
-                                                       "hub_rank", "std_error", "lower", "upper"]]
+                                                       "hub_rank", "std_error", "lower", "upper", "vs_hub"]]
     table_downloads(export, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem), "cmp-table")
 
 with tab_scatter:

@@ -94,6 +94,16 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_std_error": ("Standard error", "Стандартная ошибка"),
     "cmp_lower": ("Lower bound", "Нижняя граница"),
     "cmp_upper": ("Upper bound", "Верхняя граница"),
+    "cmp_vs_hub": ("Versus hub average", "По сравнению со средним по Хабу"),
+    "cmp_vs_hub_above": ("above, beyond the uncertainty", "выше, больше погрешности"),
+    "cmp_vs_hub_below": ("below, beyond the uncertainty", "ниже, больше погрешности"),
+    "cmp_vs_hub_note": (
+        "\"Versus hub average\": whether the hub average lies outside the country's published interval (or ±1.96 "
+        "standard errors); a dash where the source publishes no uncertainty or the value is from an earlier year.",
+        "«По сравнению со средним по Хабу»: лежит ли среднее по Хабу вне опубликованного интервала страны (или "
+        "±1,96 стандартной ошибки); прочерк — если источник не публикует погрешность или значение за более ранний "
+        "год.",
+    ),
     "cmp_scatter_one": ("Only one indicator has data, so there is nothing to plot it against.",
                         "Данные есть только по одному показателю, сопоставить его не с чем."),
     "cmp_scatter_empty": ("No chosen country has values of both indicators for {year}.",

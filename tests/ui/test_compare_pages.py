@@ -320,6 +320,12 @@ def test_compare_with_the_real_wgi_egdi_and_cpi_files(store: Store) -> None:
     i = list(bar["y"]).index("Kazakhstan")
     assert values(bar["error_x"]["array"])[i] == pytest.approx(1.959963984540054 * 0.25837579369544983)
     assert any("Worldwide Governance Indicators, 2024 update" in c.value.replace("\\", "") for c in at.caption)
+    # Against the hub average: outside KAZ's published ±1.96 SE interval or not, computed here from the file.
+    kaz = ge[ge["code"] == "KAZ"].iloc[0]
+    beyond = abs(float(kaz["estimate"]) - estimates.mean()) > 1.959963984540054 * float(kaz["stddev"])
+    table = at.dataframe[0].value.set_index("ISO3")
+    assert table.loc["KAZ", "Versus hub average"] == ("below, beyond the uncertainty" if beyond
+                                                      else "within the uncertainty")
     # EGDI against GE in the scatter; Kazakhstan highlighted with its EGDI 2022 value (an earlier year).
     at = open_page("compare", cmp_ind="egdi.egdi", cmp_year=2022, cmp_ind_y="wgi.ge")
     assert bars(figure_with(at, "bar"))["Kazakhstan"] == 0.8628
