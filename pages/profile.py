@@ -54,48 +54,10 @@ subtitle = t("cmp_prof_subtitle", lang, baseline=baseline, edition=", ".join(sou
 if not peer_members:
     st.info(t("cmp_own_group_empty_info", lang))
 
-SIGNIFICANCE = {"above": "cmp_prof_sig_above", "below": "cmp_prof_sig_below", "within": "cmp_prof_sig_within",
-                "unknown": "cmp_prof_sig_unknown"}
-
-
-def _fmt(value: float, decimals: int, signed: bool = False) -> str:
-    return w.fmt(value, decimals, lang, signed)
-
-
-def _verdict(row: dict) -> str:
-    if pd.isna(row["peer_avg"]):
-        return t("cmp_prof_no_peers", lang)
-    better = (row["gap_peer"] > 0) == bool(row["higher_is_better"])
-    key = "cmp_prof_ahead" if better else "cmp_prof_behind"
-    if row["gap_peer"] == 0:
-        key = "cmp_prof_level"
-    return t(key, lang) + " · " + t(SIGNIFICANCE[row["significance"]], lang)
-
-
 # 1. The table: every number with its year
 st.subheader(t("cmp_prof_table_title", lang, country=country))
-rows = []
-for r in frame.to_dict("records"):  # plain dicts: iterrows builds a Series per row
-    d = int(r["decimals"])
-    rows.append({
-        t("cmp_prof_indicator", lang): r[name_col],
-        t("year", lang): int(r["year"]),
-        t("value", lang): _fmt(r["value"], d),
-        t("cmp_rank_hub", lang): t("cmp_rank_short", lang, rank=int(r["hub_rank"]), of=int(r["rank_of"]))
-        if pd.notna(r["hub_rank"]) else "—",
-        t("cmp_prof_change", lang): (_fmt(r["change"], d, True) + f" ({int(r['base_year'])}–{int(r['year'])})")
-        if pd.notna(r["change"]) else t("cmp_prof_no_baseline", lang),
-        t("cmp_prof_rate", lang): _fmt(r["annual_rate"], d + 1, True) if pd.notna(r["annual_rate"]) else "—",
-        t("cmp_prof_hub_avg", lang): f"{_fmt(r['hub_avg'], d)} ({t('n_of_N', lang, n=int(r['hub_n']), N=r['hub_N'])})",
-        t("cmp_prof_gap_hub", lang): _fmt(r["gap_hub"], d, True),
-        t("cmp_prof_best", lang): f"{_fmt(r['best_value'], d)} ({r['best_ru'] if lang == 'ru' else r['best_en']})"
-        if pd.notna(r["best_value"]) else "—",
-        t("cmp_prof_gap_best", lang): _fmt(r["gap_best"], d, True),
-        t("cmp_prof_peer_avg", lang, group=peer_name):
-            f"{_fmt(r['peer_avg'], d)} ({t('n_of_N', lang, n=int(r['peer_n']), N=r['peer_N'])})",
-        t("cmp_prof_vs_peers", lang): _verdict(r),
-    })
-table = pd.DataFrame(rows)
+table = compare_data.profile_table(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)), lang,
+                                   peer_name)
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("cmp_prof_table_note", lang))
 export = frame[["code", name_col, "year", "value", "std_error", "lower", "upper", "base_year", "base_value",

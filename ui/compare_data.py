@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare
+from ui import compare_tables
 from ui.data import cursor
 
 
@@ -72,3 +73,10 @@ def profile(path: str, iso3: str, baseline: int, hub: tuple[str, ...], peers: tu
 @st.cache_data(show_spinner=False, max_entries=32)
 def targets(path: str, iso3: str, codes: tuple[str, ...]) -> pd.DataFrame:
     return compare.targets(cursor(path), iso3, list(codes))
+
+
+@st.cache_data(show_spinner=False, max_entries=32)
+def profile_table(path: str, iso3: str, baseline: int, hub: tuple[str, ...], peers: tuple[str, ...], lang: str,
+                  peer_name: str) -> pd.DataFrame:
+    """The profile written out for reading: formatting thousands of numbers is worth keeping between runs."""
+    return compare_tables.profile_table(profile(path, iso3, baseline, hub, peers), lang, peer_name)
