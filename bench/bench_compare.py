@@ -31,6 +31,7 @@ from ui import compare_charts as cc  # noqa: E402
 
 N_COUNTRIES, N_INDICATORS, N_YEARS, FIRST_YEAR = 60, 500, 30, 1995
 REPEATS = 15
+TITLES = {"compare": "Compare countries", "profile": "Country profile", "catalogue": "Indicators and coverage"}
 
 
 def build_store(directory: Path) -> Store:
@@ -264,10 +265,12 @@ def page_times(page: str, state: dict, repeats: int = 5) -> tuple[float, float, 
     """(warm wall ms, warm cpu ms, wall ms with the query caches cleared, cpu ms so) of one page's script run
     through AppTest (the dashboard router and sidebar included)."""
     import streamlit as st
+    from streamlit.runtime.pages_manager import PagesManager
     from streamlit.testing.v1 import AppTest
 
     def run() -> tuple[float, float]:
         at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+        PagesManager.uses_pages_directory = False  # as on a running server, where the router has run once
         at.session_state["lang"] = "en"
         for k, v in state.items():
             at.session_state[k] = v
@@ -276,6 +279,7 @@ def page_times(page: str, state: dict, repeats: int = 5) -> tuple[float, float, 
         at.run()
         elapsed = (time.perf_counter() - start) * 1000, (time.process_time() - cpu) * 1000
         assert not at.exception, at.exception
+        assert at.title and at.title[0].value == TITLES[page], "AppTest ran another page"
         return elapsed
 
     run()  # cold: opens the connection, fills the caches
