@@ -255,7 +255,7 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
             FROM observation o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
                 AND o.source_id = m.source_id
             JOIN indicator i ON i.code = m.indicator_code
-            WHERE o.value IS NOT NULL
+            WHERE o.value IS NOT NULL AND (list_contains($hub, o.iso3) OR list_contains($peers, o.iso3))
         ),
         hub AS (
             SELECT indicator_code, count(*) AS hub_n, avg(value) AS hub_avg, stddev_samp(value) AS hub_sd,
