@@ -98,6 +98,13 @@ if not peer_members:
 subtitle = t("cmp_subtitle", lang, year=year, edition=", ".join(sources["edition"]))
 stem = f"compare-{code}-{year}"
 
+value_notes = [t("cmp_reporting", lang, n=len(values) - n_missing, N=len(values), year=year)]
+if n_fallback:
+    value_notes.append(t("cmp_fallback_note", lang, n=n_fallback))
+if n_missing:
+    value_notes.append(t("cmp_missing_note", lang, n=n_missing,
+                         names=", ".join(values.loc[values["value"].isna(), name_col])))
+
 tab_bar, tab_series, tab_map, tab_table, tab_scatter = st.tabs(
     [t("cmp_tab_ranking", lang), t("cmp_tab_series", lang), t("cmp_tab_map", lang), t("cmp_tab_table", lang),
      t("cmp_tab_scatter", lang)])
@@ -106,13 +113,7 @@ with tab_bar:
     st.subheader(f"{m['name']}, {year}")
     fig = cc.ranked_bar(values, averages, m, lang, focus, demo)
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_bar")
-    notes = [t("cmp_reporting", lang, n=len(values) - n_missing, N=len(values), year=year)]
-    if n_fallback:
-        notes.append(t("cmp_fallback_note", lang, n=n_fallback))
-    if n_missing:
-        notes.append(t("cmp_missing_note", lang, n=n_missing,
-                       names=", ".join(values.loc[values["value"].isna(), name_col])))
-    st.caption("  \n".join(notes))
+    st.caption("  \n".join(value_notes))
     w.about(meta, sources, lang, str(year))
     chart_downloads(fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-ranking"), "cmp-bar")
 
@@ -147,6 +148,7 @@ with tab_series:
 with tab_map:
     fig = cc.value_map(values, m, lang, demo)
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_map")
+    st.caption("  \n".join(value_notes))  # the same counts as under the ranking: earlier years, missing countries
     w.about(meta, sources, lang, str(year))
     chart_downloads(fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-map"), "cmp-map")
 
@@ -194,16 +196,19 @@ with tab_scatter:
                                     default=(preferred if len(preferred) else others)["code"].iloc[0])
         y_meta = indicators.set_index("code").loc[y_code]
         # The first indicator's values are already at hand; only the second one is queried.
-        pair = compare.pair(values, compare_data.year_values(path, y_code, int(year), needed, int(lag)))
+        y_values = compare_data.year_values(path, y_code, int(year), needed, int(lag))
+        pair = compare.pair(values, y_values)
+        hub_means = {"x": averages[0].mean, "y": compare.average(y_values, hub, int(year)).mean}
         both = pair["value_x"].notna() & pair["value_y"].notna()
         if not both.any():
             st.info(t("cmp_scatter_empty", lang, year=year))
         else:
             ym = w.meta_dict(y_meta, lang)
             pair_sources = compare_data.sources_of(path, (code, y_code))
-            fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()))
+            fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
             st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_scatter")
-            st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year))
+            st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year) + " "
+                       + t("cmp_scatter_hub_lines", lang, year=year))
             w.about(meta, sources, lang, str(year))
             w.about(y_meta, compare_data.sources_of(path, (y_code,)), lang, str(year))
             title = f"{m['name']} × {ym['name']}, {year}"

@@ -223,8 +223,9 @@ def value_map(values: pd.DataFrame, meta: dict, lang: str, demo: bool) -> go.Fig
 
 
 def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, focus: str | None,
-                  demo: bool) -> go.Figure:
-    """Two indicators; every country labelled on hover, the focus country labelled on the chart."""
+                  demo: bool, hub_means: dict[str, float] | None = None) -> go.Figure:
+    """Two indicators; every country labelled on hover, the focus country labelled on the chart; the hub
+    averages of the two (`hub_means` {"x": .., "y": ..}) as dashed cross-hairs."""
     name = _name(lang)
     both = frame[frame["value_x"].notna() & frame["value_y"].notna()]
     others, me = both[both["iso3"] != focus], both[both["iso3"] == focus]
@@ -245,7 +246,16 @@ def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, fo
             marker={"color": colour, "size": size, "line": {"color": "white", "width": 1}},
             name=label or str(part[name].iloc[0]),
         ))
-    layout = {"xaxis": {"title": {"text": f"{x_meta['name']} ({x_meta['unit']})"}},
+    shapes = []
+    for axis in ("x", "y"):
+        if hub_means and not math.isnan(hub_means[axis]):
+            # The hub averages as thin dashed cross-hairs: which quadrant a country is in reads at a glance.
+            line = {"type": "line", "line": {"color": HUB_LINE, "dash": "dash", "width": 1}}
+            shapes.append({**line, "xref": "x", "yref": "paper", "x0": hub_means["x"], "x1": hub_means["x"],
+                           "y0": 0, "y1": 1} if axis == "x" else
+                          {**line, "xref": "paper", "yref": "y", "y0": hub_means["y"], "y1": hub_means["y"],
+                           "x0": 0, "x1": 1})
+    layout = {"shapes": shapes, "xaxis": {"title": {"text": f"{x_meta['name']} ({x_meta['unit']})"}},
               "yaxis": {"title": {"text": f"{y_meta['name']} ({y_meta['unit']})"}},
               "legend": {"orientation": "h", "y": -0.18}}
     return _figure(traces, layout, lang, 500, demo)

@@ -113,6 +113,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Оба значения есть у {n} из {N} выбранных стран (за {year} или допустимый более ранний год, см. "
         "подсказку).",
     ),
+    "cmp_scatter_hub_lines": ("Dashed lines: hub averages of the two indicators in {year}.",
+                              "Пунктир: средние по Хабу для двух показателей за {year}."),
     "cmp_other_countries": ("Other chosen countries", "Другие выбранные страны"),
     "cmp_higher_better": ("higher is better", "чем выше, тем лучше"),
     "cmp_lower_better": ("lower is better", "чем ниже, тем лучше"),

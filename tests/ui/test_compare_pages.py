@@ -214,6 +214,11 @@ def test_series_scatter_map_and_table(demo_store: Store) -> None:
     scatter = [f for f in figures(at) if any(tr.get("name") == "Other chosen countries" for tr in f["data"])][0]
     focus = [tr for tr in scatter["data"] if tr.get("marker", {}).get("color") == "#D55E00"]
     assert focus and focus[0]["text"] == ["Georgia"]
+    # Hub averages of both indicators as cross-hairs, computed from the store apart from the page.
+    vertical = [sh["x0"] for sh in scatter["layout"]["shapes"] if sh["xref"] == "x"]
+    horizontal = [sh["y0"] for sh in scatter["layout"]["shapes"] if sh["yref"] == "y"]
+    assert vertical == [pytest.approx(hub_mean(demo_store, "demo.engagement_score", 2022)[0])]
+    assert horizontal == [pytest.approx(hub_mean(demo_store, "demo.citizen_satisfaction", 2022)[0])]
     (choropleth,) = figure_with(at, "choropleth")["data"]
     exp = expected(demo_store, "demo.engagement_score", 2022, chosen, 3)
     assert sorted(choropleth["locations"]) == sorted(exp.loc[exp["value"].notna(), "iso3"])
