@@ -65,9 +65,9 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_reporting": ("{n} of {N} chosen countries have a value for {year} or an allowed earlier year.",
                       "Значение за {year} или допустимый более ранний год есть у {n} из {N} выбранных стран."),
     "cmp_fallback_note": (
-        "{n} bars (lighter) show an earlier year's value, marked with that year; they are left out of the "
-        "averages and ranks.",
-        "{n} столбцов (светлее) показывают значение за более ранний год с пометкой года; они не входят в "
+        "{n} countries show an earlier year's value, marked with that year (lighter bars); they are left out of "
+        "the averages and ranks.",
+        "У {n} стран показано значение за более ранний год с пометкой года (светлые столбцы); они не входят в "
         "средние и места.",
     ),
     "cmp_missing_note": ("Missing ({n}): {names}.", "Нет данных ({n}): {names}."),
