@@ -257,27 +257,30 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
             JOIN indicator i ON i.code = m.indicator_code
             WHERE o.value IS NOT NULL AND (list_contains($hub, o.iso3) OR list_contains($peers, o.iso3))
         ),
-        hub AS (
-            SELECT indicator_code, count(*) AS hub_n, avg(value) AS hub_avg, stddev_samp(value) AS hub_sd,
-                   max_by(value, score) AS best_value, arg_max(iso3, score) AS best_iso3,
-                   1 + count(*) FILTER (WHERE score > my_score) AS hub_rank,
-                   bool_or(iso3 = $iso3) AS in_hub
-            FROM same_year WHERE list_contains($hub, iso3) GROUP BY indicator_code
-        ),
-        peer AS (
-            SELECT indicator_code, count(*) AS peer_n, avg(value) AS peer_avg
-            FROM same_year WHERE list_contains($peers, iso3) GROUP BY indicator_code
+        stats AS (  -- hub and peer statistics in one pass over the same-year rows
+            SELECT indicator_code,
+                   count(*) FILTER (WHERE in_hub) AS hub_n, avg(value) FILTER (WHERE in_hub) AS hub_avg,
+                   stddev_samp(value) FILTER (WHERE in_hub) AS hub_sd,
+                   max_by(value, score) FILTER (WHERE in_hub) AS best_value,
+                   arg_max(iso3, score) FILTER (WHERE in_hub) AS best_iso3,
+                   CASE WHEN bool_or(in_hub) THEN 1 + count(*) FILTER (WHERE in_hub AND score > my_score) END
+                       AS hub_rank,
+                   bool_or(in_hub AND iso3 = $iso3) AS in_hub,
+                   count(*) FILTER (WHERE in_peers) AS peer_n, avg(value) FILTER (WHERE in_peers) AS peer_avg
+            FROM (SELECT *, list_contains($hub, iso3) AS in_hub, list_contains($peers, iso3) AS in_peers
+                  FROM same_year)
+            GROUP BY indicator_code
         )
         SELECT m.indicator_code AS code, i.name_en, i.name_ru, i.unit, i.decimals, i.higher_is_better, i.theme,
                t.name_en AS theme_en, t.name_ru AS theme_ru, m.year, m.value, m.std_error, m.lower, m.upper,
                m.source_id, s.name AS source, s.edition, s.licence, s.is_demo,
                b.base_year, b.base_value, h.hub_n, h.hub_avg, h.hub_sd, h.best_value, h.best_iso3,
-               h.hub_rank, coalesce(h.in_hub, FALSE) AS in_hub, p.peer_n, p.peer_avg,
+               h.hub_rank, coalesce(h.in_hub, FALSE) AS in_hub, h.peer_n, h.peer_avg,
                bc.name_en AS best_en, bc.name_ru AS best_ru
         FROM mine m JOIN indicator i ON i.code = m.indicator_code JOIN source s ON s.source_id = m.source_id
         LEFT JOIN theme t ON t.code = i.theme
-        LEFT JOIN base b USING (indicator_code) LEFT JOIN hub h USING (indicator_code)
-        LEFT JOIN peer p USING (indicator_code) LEFT JOIN country bc ON bc.iso3 = h.best_iso3
+        LEFT JOIN base b USING (indicator_code) LEFT JOIN stats h USING (indicator_code)
+        LEFT JOIN country bc ON bc.iso3 = h.best_iso3
         ORDER BY s.is_demo, i.theme, i.code
     """, {"iso3": iso3, "baseline": int(baseline), "hub": sorted(set(hub)), "peers": sorted(set(peers))}).df()
     return add_profile_statistics(frame, hub_size=len(set(hub)), peer_size=len(set(peers)))

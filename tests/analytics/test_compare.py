@@ -163,3 +163,10 @@ def test_catalogue_lists_indicators_with_current_data_and_sources(con) -> None:
     assert compare.sources_of(con, ["wgi.ge"])["source_id"].tolist() == ["wgi:test"]
     groups = compare.groups(con).set_index("group_code")
     assert groups.index[0] == "HUB" and sorted(groups.loc["CA", "members"]) == CA
+
+
+def test_profile_when_only_peers_report_that_year(con) -> None:
+    # GEO's latest year is 2023; among the "hub" here only TKM (not a member) reports then.
+    p = compare.profile(con, "GEO", 2015, ["UZB"], ["TKM"]).set_index("code").loc["wgi.ge"]
+    assert p["hub_n"] == 0 and pd.isna(p["hub_avg"]) and pd.isna(p["hub_rank"]) and p["rank_of"] == 1
+    assert p["peer_n"] == 1 and p["peer_avg"] == -1.5
