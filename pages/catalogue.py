@@ -58,8 +58,9 @@ table_downloads(table, meta, "cat-table")
 
 # 2. Coverage matrix for one indicator and one group
 st.subheader(t("cmp_cat_matrix_title", lang))
-options = w.group_options(compare_data.groups(path), ("", []), lang)
-del options[w.OWN_GROUP]
+options = w.group_options(compare_data.groups(path), w.own_group_kept(lang), lang)
+if not options[w.OWN_GROUP][1]:
+    del options[w.OWN_GROUP]  # offered once the user has defined it on the compare or profile page
 left, right = st.columns([3, 2])
 with left:
     code = w.indicator_picker(indicators, lang, "cat_ind", t("cmp_indicator", lang))

@@ -119,6 +119,12 @@ def own_group_editor(countries: pd.DataFrame, lang: str) -> tuple[str, list[str]
     return (name.strip() or t("cmp_own_group_default", lang)), list(members)
 
 
+def own_group_kept(lang: str) -> tuple[str, list[str]]:
+    """The own group as last set on another page (for pages that use it without editing it)."""
+    name = str(st.session_state.get("_kept_cmp_group_name") or "").strip()
+    return name or t("cmp_own_group_default", lang), list(st.session_state.get("_kept_cmp_group") or [])
+
+
 def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: str) -> dict[str, tuple[str, list[str]]]:
     """code -> (name in `lang`, members), the built-in groups then the user's own group."""
     column = "name_ru" if lang == "ru" else "name_en"
