@@ -27,7 +27,6 @@ if indicators.empty:
 countries = compare_data.countries(path)
 hub = compare_data.hub_members(path)
 country_names = w.names(countries, lang)
-options = w.group_options(compare_data.groups(path), ("", []), lang)
 
 # 1. What to compare
 left, middle, right = st.columns([3, 1, 2])
@@ -38,8 +37,8 @@ ind_years = compare_data.years(path, code)
 hub_years = compare_data.group_series(path, code, tuple(hub))
 with middle:
     all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))[::-1]
-    year = st.selectbox(t("year", lang), all_years, index=all_years.index(compare.default_year(hub_years, ind_years)),
-                        key="cmp_year",
+    default_year = compare.default_year(hub_years, ind_years)
+    year = st.selectbox(t("year", lang), all_years, index=all_years.index(default_year), key="cmp_year",
                         bind="query-params")
 with right:
     lag = st.selectbox(t("cmp_fallback", lang), LAGS, index=LAGS.index(3), key="cmp_lag", bind="query-params",
@@ -80,8 +79,8 @@ values = everyone[everyone["iso3"].isin(chosen)].reset_index(drop=True)
 averages = [compare.average(everyone, hub, int(year), hub_name)]
 if peer_members:
     averages.append(compare.average(everyone, peer_members, int(year), peer_name))
-values["hub_rank"] = compare.hub_ranks(everyone, hub, int(year), bool(meta["higher_is_better"])).set_axis(
-    everyone.index)[everyone["iso3"].isin(chosen)].to_numpy()
+ranks = compare.hub_ranks(everyone, hub, int(year), bool(meta["higher_is_better"]))  # aligned with `everyone`
+values["hub_rank"] = ranks[everyone["iso3"].isin(chosen)].to_numpy()
 sources = compare_data.sources_of(path, (code,))
 demo = bool(sources["is_demo"].any())
 m = w.meta_dict(meta, lang)
