@@ -328,6 +328,8 @@ def test_compare_with_the_real_wgi_egdi_and_cpi_files(store: Store) -> None:
     kaz = ge[ge["code"] == "KAZ"].iloc[0]
     beyond = abs(float(kaz["estimate"]) - estimates.mean()) > 1.959963984540054 * float(kaz["stddev"])
     table = at.dataframe[0].value.set_index("ISO3")
+    rank = int((estimates > float(kaz["estimate"])).sum()) + 1
+    assert table.loc["KAZ", "Rank among hub members"] == f"{rank} of {len(estimates)}"
     assert table.loc["KAZ", "Versus hub average"] == ("below, beyond the uncertainty" if beyond
                                                       else "within the uncertainty")
     # EGDI against GE in the scatter; Kazakhstan highlighted with its EGDI 2022 value (an earlier year).
