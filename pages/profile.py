@@ -74,6 +74,8 @@ fig = cc.profile_strip(frame[~ranked], lang, demo)
 st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_strip")
 st.caption(t("cmp_prof_strip_note", lang) + (" " + t("cmp_prof_strip_ranks", lang, n=int(ranked.sum()))
                                              if ranked.any() else ""))
+w.sources_caption(sources, lang, t("cmp_prof_latest_years", lang, first=int(frame["year"].min()),
+                                   last=int(frame["year"].max())))
 chart_downloads(fig, w.export_meta(t("cmp_prof_strip_title", lang) + f": {country}", subtitle, sources, lang,
                                    f"profile-{iso3}-strip"), "prof-strip")
 
@@ -110,6 +112,8 @@ def theme_series(in_theme: pd.DataFrame) -> None:
         notes.append(t("cmp_prof_no_targets", lang, country=country))
     st.caption("  \n".join(notes))
     theme_sources = compare_data.sources_of(path, tuple(chosen["code"]))
+    shown = pd.concat([p["series"]["year"] for p in panels])
+    w.sources_caption(theme_sources, lang, f"{int(shown.min())}–{int(shown.max())}" if len(shown) else "—")
     meta = w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,
                          f"profile-{iso3}-{theme}")
     chart_downloads(fig, meta, "prof-multiples")

@@ -167,6 +167,15 @@ def about(meta: pd.Series, sources: pd.DataFrame, lang: str, years: str) -> None
     st.caption("  \n".join(lines))
 
 
+def sources_caption(sources: pd.DataFrame, lang: str, years: str) -> None:
+    """Source, edition and licence of every dataset behind a chart of several indicators, and its years."""
+    lines = [f"{t('cmp_years_shown', lang).capitalize()}: {years}"]
+    for r in sources.itertuples():
+        demo = f" · **{t('demo_tag', lang)}**" if r.is_demo else ""
+        lines.append(plain(t("source_line", lang, source=r.name, edition=r.edition, licence=r.licence)) + demo)
+    st.caption("  \n".join(lines))
+
+
 def meta_dict(meta: pd.Series, lang: str) -> dict:
     """What the figure builders need of an indicator, in `lang`."""
     return {"name": meta["name_ru"] if lang == "ru" else meta["name_en"], "unit": meta["unit"],

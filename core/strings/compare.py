@@ -193,6 +193,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_prof_strip_ranks": ("{n} indicators that are themselves world ranks are left out here (see the table).",
                              "{n} показателей, которые сами являются мировыми рейтингами, здесь не показаны (см. "
                              "таблицу)."),
+    "cmp_prof_latest_years": ("{first}–{last}, the latest year of each indicator",
+                              "{first}–{last}, последний год по каждому показателю"),
     "cmp_prof_multiples_title": ("Series by theme", "Динамика по темам"),
     "cmp_prof_multiples_note": (
         "Orange: the country (shaded: its published uncertainty); dashed: the hub average of the members "
