@@ -10,8 +10,12 @@ lang = sidebar.language_picker()
 pages = {
     "": [st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/public:",
                  url_path="overview", default=True)],
-    t("sv_nav_section", lang): [st.Page("pages/survey.py", title=t("sv_nav", lang), icon=":material/groups:",
-                                        url_path="surveys")],
+    t("nav_section_analysis", lang): [
+        st.Page("pages/compare.py", title=t("cmp_nav", lang), icon=":material/bar_chart:", url_path="compare"),
+        st.Page("pages/profile.py", title=t("cmp_prof_nav", lang), icon=":material/flag:", url_path="profile"),
+        st.Page("pages/catalogue.py", title=t("cmp_cat_nav", lang), icon=":material/menu_book:", url_path="catalogue"),
+        st.Page("pages/survey.py", title=t("sv_nav", lang), icon=":material/groups:", url_path="surveys"),
+    ],
     t("rep_nav_section", lang): [st.Page("pages/brief.py", title=t("rep_nav_brief", lang),
                                          icon=":material/description:", url_path="brief")],
 }

@@ -7,7 +7,10 @@ from reports import brief
 from reports.images import PackItem
 from reports.meta import ExportMeta
 from ui import data, downloads, state
+from ui.router import ensure_router
 from ui.text import plain
+
+ensure_router()  # a deep link to this page on a fresh server still gets the router
 
 lang = state.lang()
 path = data.version()

@@ -5,7 +5,10 @@ import streamlit as st
 from core.i18n import number, t
 from reports.meta import ExportMeta, SourceNote
 from ui import charts, data, downloads, state
+from ui.router import ensure_router
 from ui.text import plain
+
+ensure_router()  # a deep link to this page on a fresh server still gets the router
 
 lang = state.lang()
 path = data.version()

@@ -9,7 +9,10 @@ from core.i18n import number, t
 from reports.meta import ExportMeta, SourceNote
 from ui import data, state, survey_charts, survey_data
 from ui.downloads import chart_downloads, table_downloads
+from ui.router import ensure_router
 from ui.text import plain
+
+ensure_router()  # a deep link to this page on a fresh server still gets the router
 
 lang = state.lang()
 path = data.version()

@@ -2,7 +2,6 @@
 
 STRINGS: dict[str, tuple[str, str]] = {
     "sv_nav": ("Civil-servant surveys", "Опросы госслужащих"),
-    "sv_nav_section": ("Analysis", "Анализ"),
     "sv_title": ("Civil-servant surveys", "Опросы государственных служащих"),
     "sv_subtitle": (
         "Staff survey results by country: published figures and estimates computed from uploaded answers, "

@@ -1,0 +1,219 @@
+"""Compare countries: one indicator across chosen countries, against hub and peer-group averages."""
+
+import pandas as pd
+import streamlit as st
+
+from analytics import compare
+from core.i18n import t
+from ui import charts, compare_data, data, router, state
+from ui import compare_charts as cc
+from ui import compare_widgets as w
+from ui.downloads import chart_downloads, table_downloads
+
+LAGS = [0, 1, 2, 3, 5, 10]
+
+router.ensure_router()
+lang = state.lang()
+w.relabel_after_language_change(lang)
+w.carry_over("compare")
+path = data.version()
+st.title(t("cmp_title", lang))
+st.caption(t("cmp_intro", lang))
+
+indicators = compare_data.indicators(path)
+if indicators.empty:
+    st.info(t("cmp_no_data", lang))
+    st.stop()
+countries = compare_data.countries(path)
+hub = compare_data.hub_members(path)
+country_names = w.names(countries, lang)
+
+# 1. What to compare
+left, middle, right = st.columns([3, 1, 2])
+with left:
+    code = w.indicator_picker(indicators, lang, "cmp_ind", t("cmp_indicator", lang))
+meta = indicators.set_index("code").loc[code]
+ind_years = compare_data.years(path, code)
+hub_years = compare_data.group_series(path, code, tuple(hub))
+with middle:
+    all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))[::-1]
+    default_year = compare.default_year(hub_years, ind_years)
+    year = st.selectbox(t("year", lang), all_years, index=all_years.index(default_year), key="cmp_year",
+                        bind="query-params")
+with right:
+    lag = st.selectbox(t("cmp_fallback", lang), LAGS, index=LAGS.index(3), key="cmp_lag", bind="query-params",
+                       format_func=lambda n: t("cmp_lag_none", lang) if n == 0 else t("cmp_lag_years", lang, n=n),
+                       help=t("cmp_fallback_help", lang))
+
+own = w.own_group_editor(countries, lang)
+options = w.group_options(compare_data.groups(path), own, lang)
+left, middle, right = st.columns([2, 2, 3])
+with left:
+    peer = w.peer_picker(options, lang)
+with middle:
+    focus = w.country_picker(countries, lang, "cmp_focus", t("cmp_focus", lang), w.default_focus(hub))
+
+
+def _fill_from_group() -> None:
+    chosen = st.session_state.get("cmp_fill_group")
+    if chosen in options:
+        st.session_state["cmp_countries"] = sorted(options[chosen][1])
+
+
+with right:
+    st.selectbox(t("cmp_fill_from", lang), list(options), index=None, key="cmp_fill_group",
+                 format_func=lambda c: options[c][0], on_change=_fill_from_group,
+                 placeholder=t("cmp_fill_placeholder", lang))
+chosen = st.multiselect(t("cmp_countries", lang), list(countries["iso3"]), default=hub, key="cmp_countries",
+                        bind="query-params", format_func=lambda c: country_names.get(c, c), wrap=False)
+if not chosen:
+    st.info(t("cmp_choose_countries", lang))
+    st.stop()
+
+peer_name, peer_members = options[peer]
+w.remember()
+hub_name = t("cmp_hub_average", lang)
+needed = tuple(sorted(set(chosen) | set(hub) | set(peer_members)))
+everyone = compare_data.year_values(path, code, int(year), needed, int(lag))
+values = everyone[everyone["iso3"].isin(chosen)].reset_index(drop=True)
+averages = [compare.average(everyone, hub, int(year), hub_name)]
+if peer_members:
+    averages.append(compare.average(everyone, peer_members, int(year), peer_name))
+ranks = compare.hub_ranks(everyone, hub, int(year), bool(meta["higher_is_better"]))  # aligned with `everyone`
+values["hub_rank"] = ranks[everyone["iso3"].isin(chosen)].to_numpy()
+sources = compare_data.sources_of(path, (code,))
+demo = bool(sources["is_demo"].any())
+m = w.meta_dict(meta, lang)
+if demo:
+    st.warning(t("demo_banner", lang), icon="⚠️")
+
+name_col = "name_ru" if lang == "ru" else "name_en"
+n_missing = int(values["value"].isna().sum())
+n_fallback = int(values["is_fallback"].sum())
+if values["value"].isna().all():
+    st.info(t("cmp_all_missing", lang, year=year, first=ind_years[0], last=ind_years[-1]))
+if not peer_members:
+    st.info(t("cmp_own_group_empty_info", lang))
+subtitle = t("cmp_subtitle", lang, year=year, edition=", ".join(sources["edition"]))
+stem = f"compare-{code}-{year}"
+
+value_notes = [t("cmp_reporting", lang, n=len(values) - n_missing, N=len(values), year=year)]
+if n_fallback:
+    value_notes.append(t("cmp_fallback_note", lang, n=n_fallback))
+if n_missing:
+    value_notes.append(t("cmp_missing_note", lang, n=n_missing,
+                         names=", ".join(values.loc[values["value"].isna(), name_col])))
+
+tab_bar, tab_series, tab_map, tab_table, tab_scatter = st.tabs(
+    [t("cmp_tab_ranking", lang), t("cmp_tab_series", lang), t("cmp_tab_map", lang), t("cmp_tab_table", lang),
+     t("cmp_tab_scatter", lang)])
+
+with tab_bar:
+    st.subheader(f"{m['name']}, {year}")
+    fig = cc.ranked_bar(values, averages, m, lang, focus, demo)
+    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_bar")
+    st.caption("  \n".join(value_notes))
+    w.about(meta, sources, lang, str(year))
+    chart_downloads(fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-ranking"), "cmp-bar")
+
+with tab_series:
+    years_all = ind_years
+    first, last = st.select_slider(t("cmp_years", lang), options=years_all, value=(years_all[0], years_all[-1]),
+                                   key="cmp_range", bind="query-params") if len(years_all) > 1 \
+        else (years_all[0], years_all[0])
+    frame = compare_data.series(path, code, tuple(sorted(chosen)), int(first), int(last))
+    if frame.empty:
+        st.info(t("cmp_no_series", lang))
+    else:
+        group_lines = [(hub_name, hub_years[hub_years["year"].between(first, last)], len(hub))]
+        if peer_members:
+            peer_series = compare_data.group_series(path, code, tuple(sorted(peer_members)))
+            group_lines.append((peer_name, peer_series[peer_series["year"].between(first, last)],
+                                len(set(peer_members))))
+        fig = cc.time_series(frame, group_lines, m, lang, focus, demo)
+        st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_series")
+        has_bands = frame["std_error"].notna().any() or frame["lower"].notna().any()
+        notes = [t("cmp_series_note", lang)]
+        if has_bands:
+            notes.append(t("cmp_bands_note", lang, limit=cc.BAND_LIMIT))
+        st.caption("  \n".join(notes))
+        w.about(meta, sources, lang, f"{first}–{last}")
+        series_sub = t("cmp_subtitle", lang, year=f"{first}–{last}", edition=", ".join(sources["edition"]))
+        chart_downloads(fig, w.export_meta(m["name"], series_sub, sources, lang, f"series-{code}"), "cmp-series")
+        table = frame.assign(country=frame[name_col])[["country", "iso3", "year", "value", "std_error", "lower",
+                                                        "upper"]]
+        table_downloads(table, w.export_meta(m["name"], series_sub, sources, lang, f"series-{code}"), "cmp-series-t")
+
+with tab_map:
+    fig = cc.value_map(values, m, lang, demo)
+    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_map")
+    st.caption("  \n".join(value_notes))  # the same counts as under the ranking: earlier years, missing countries
+    w.about(meta, sources, lang, str(year))
+    chart_downloads(fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-map"), "cmp-map")
+
+with tab_table:
+    decimals = int(meta["decimals"])
+    reporting = compare.hub_reporting(everyone, hub, int(year))
+    hub_avg = averages[0].mean
+    # Against the hub average: beyond the published uncertainty or within it (only values of the year itself).
+    verdicts = [compare.significance(v, hub_avg, se, lo, up) if not f and pd.notna(v) else "unknown"
+                for v, se, lo, up, f in zip(values["value"], values["std_error"], values["lower"], values["upper"],
+                                            values["is_fallback"], strict=True)]
+    values["vs_hub"] = verdicts
+    verdict_words = {"above": t("cmp_vs_hub_above", lang), "below": t("cmp_vs_hub_below", lang),
+                     "within": t("cmp_prof_sig_within", lang), "unknown": "—"}
+    table = pd.DataFrame({
+        t("country", lang): values[name_col],
+        "ISO3": values["iso3"],
+        t("value", lang): [w.fmt(v, decimals, lang) for v in values["value"]],
+        t("cmp_value_year", lang): [str(int(y)) if pd.notna(y) else "—" for y in values["value_year"]],
+        t("cmp_note", lang): [t("cmp_from_year", lang, year=int(y)) if f else ("" if pd.notna(v) else
+                              t("missing", lang)) for v, y, f in zip(values["value"], values["value_year"],
+                                                                     values["is_fallback"], strict=True)],
+        t("cmp_rank_hub", lang): [t("cmp_rank_short", lang, rank=int(r), of=reporting + (iso not in hub))
+                                  if pd.notna(r) else "—" for r, iso in zip(values["hub_rank"], values["iso3"],
+                                                                            strict=True)],
+        # Published uncertainty; a dash where the source publishes none (never a blank that reads as zero).
+        **{t(key, lang): [w.fmt(v, decimals + 2, lang) if pd.notna(v) else "—" for v in values[column]]
+           for key, column in (("cmp_std_error", "std_error"), ("cmp_lower", "lower"), ("cmp_upper", "upper"))},
+        t("cmp_vs_hub", lang): [verdict_words[v] for v in verdicts],
+    }).sort_values(t("country", lang))
+    st.dataframe(table, hide_index=True, width="stretch")
+    st.caption("  \n".join([cc.average_label(a, decimals, lang) for a in averages] + [t("cmp_vs_hub_note", lang)]))
+    w.about(meta, sources, lang, str(year))
+    export = values.assign(country=values[name_col])[["country", "iso3", "value", "value_year", "is_fallback",
+                                                       "hub_rank", "std_error", "lower", "upper", "vs_hub"]]
+    table_downloads(export, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem), "cmp-table")
+
+with tab_scatter:
+    others = indicators[indicators["code"] != code]
+    if others.empty:
+        st.info(t("cmp_scatter_one", lang))
+    else:
+        preferred = others[others["dataset"] != meta["dataset"]]
+        y_code = w.indicator_picker(others, lang, "cmp_ind_y", t("cmp_indicator_y", lang),
+                                    default=(preferred if len(preferred) else others)["code"].iloc[0])
+        y_meta = indicators.set_index("code").loc[y_code]
+        # The first indicator's values are already at hand; only the second one is queried.
+        y_values = compare_data.year_values(path, y_code, int(year), needed, int(lag))
+        pair = compare.pair(values, y_values)
+        hub_means = {"x": averages[0].mean, "y": compare.average(y_values, hub, int(year)).mean}
+        both = pair["value_x"].notna() & pair["value_y"].notna()
+        if not both.any():
+            st.info(t("cmp_scatter_empty", lang, year=year))
+        else:
+            ym = w.meta_dict(y_meta, lang)
+            pair_sources = compare_data.sources_of(path, (code, y_code))
+            fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
+            st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_scatter")
+            st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year) + " "
+                       + t("cmp_scatter_hub_lines", lang, year=year))
+            w.about(meta, sources, lang, str(year))
+            w.about(y_meta, compare_data.sources_of(path, (y_code,)), lang, str(year))
+            title = f"{m['name']} × {ym['name']}, {year}"
+            meta_pair = w.export_meta(title, t("cmp_subtitle", lang, year=year,
+                                                edition=", ".join(pair_sources["edition"])),
+                                      pair_sources, lang, f"scatter-{code}-{y_code}-{year}")
+            chart_downloads(fig, meta_pair, "cmp-scatter")
+            table_downloads(pair.assign(country=pair[name_col]).drop(columns=["name_en", "name_ru"]), meta_pair,
+                            "cmp-scatter-t")
