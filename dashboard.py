@@ -14,7 +14,7 @@ pages = {
         st.Page("pages/compare.py", title=t("cmp_nav", lang), icon=":material/bar_chart:", url_path="compare"),
         st.Page("pages/profile.py", title=t("cmp_prof_nav", lang), icon=":material/flag:", url_path="profile"),
         st.Page("pages/catalogue.py", title=t("cmp_cat_nav", lang), icon=":material/menu_book:", url_path="catalogue"),
-        st.Page("pages/survey.py", title=t("sv_nav", lang), icon=":material/groups:", url_path="surveys"),
+        st.Page("pages/survey.py", title=t("sv_nav", lang), icon=":material/groups:", url_path="survey"),
     ],
     t("rep_nav_section", lang): [st.Page("pages/brief.py", title=t("rep_nav_brief", lang),
                                          icon=":material/description:", url_path="brief")],

@@ -149,10 +149,10 @@ def latest_across(obs: pd.DataFrame, code: str, year: int) -> pd.DataFrame:
 
 
 def has_survey_results(con: duckdb.DuckDBPyConnection) -> bool:
-    """True when the survey feature's documented view exists in this store."""
+    """True when the store holds survey results (the documented view exists and has rows)."""
     row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'v_survey_results'"
                       ).fetchone()
-    return bool(row and row[0])
+    return bool(row and row[0]) and con.execute("SELECT EXISTS (SELECT 1 FROM v_survey_results)").fetchone()[0]
 
 
 def survey_highlights(con: duckdb.DuckDBPyConnection, iso3: str, top: int = 3) -> pd.DataFrame:

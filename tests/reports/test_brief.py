@@ -172,6 +172,22 @@ def test_survey_highlights_appear_when_the_survey_view_exists(store: Store, tmp_
             con.execute("DROP TABLE test_survey")
 
 
+def test_survey_highlights_of_a_real_survey_equal_the_survey_view(store: Store) -> None:
+    init_store(store)
+    load_file(real_file("surveys/gsps_national_all_respondents.csv"), store=store)
+    with store.reader() as con:
+        assert q.has_survey_results(con)
+        made = brief.build(con, "ARM", "en", "HUB", max_charts=6)
+        assert not made.survey.empty
+        for row in made.survey.itertuples():
+            (value,) = con.execute(
+                "SELECT value FROM v_survey_results WHERE iso3 = 'ARM' AND year = ? AND question_code = ? "
+                "AND NOT is_suppressed", [int(row.year), row.question_code]).fetchone()
+            assert row.value == value
+    doc = Document(io.BytesIO(brief.to_docx(made)))
+    assert any(f"{made.survey.iloc[0]['question_text']}" in c.text for t in doc.tables for r in t.rows for c in r.cells)
+
+
 def test_cli_writes_the_brief(store: Store, tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
     out = tmp_path / "kaz.docx"
     env = {"HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
