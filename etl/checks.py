@@ -58,7 +58,9 @@ def review(path: Path, *, format: str | None = None, mapping: Mapping | None = N
     known = known_indicators(store)
     try:
         if mapping is not None:
-            parsed = apply(read_sheets(path, max_bytes=max_bytes), mapping, known)
+            wb = read_sheets(path, max_bytes=max_bytes)
+            parsed = apply(wb, mapping, known)
+            parsed.problems = wb.warnings + parsed.problems
         else:
             parsed = parse(path, format, max_bytes=max_bytes)
     except ValidationError as e:
