@@ -34,6 +34,9 @@ class Review:
     preview: pd.DataFrame | None = None  # one row per incoming value: key, old, new, status, sheet, row, column
     needs_mapping: bool = False  # no known layout: the person has to say where the data is
 
+    def __post_init__(self) -> None:
+        self.errors = sorted(self.errors, key=_place)
+
     @property
     def problems(self) -> list[Problem]:
         return self.errors + self.warnings
@@ -74,6 +77,11 @@ def review(path: Path, *, format: str | None = None, mapping: Mapping | None = N
     result.preview = preview(prepared, store)
     result.warnings += flag_values(result.preview, prepared, store, name)
     return result
+
+
+def _place(p: Problem) -> tuple:
+    """Problems in the order a person reads the file: whole-file ones first, then by sheet, row and column."""
+    return (p.sheet is not None, p.sheet or "", p.row or 0, p.column or "")
 
 
 def _errors(problems: list[Problem]) -> list[Problem]:
