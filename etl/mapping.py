@@ -284,8 +284,7 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
     frames = []
     for j, name, codes, year in pieces:
         values = column_cells(j)
-        take = keep & ~values.map(_blank).to_numpy(dtype=bool) if mapping.years == "across" else keep
-        idx = np.flatnonzero(take)
+        idx = np.flatnonzero(keep)  # empty cells and '..' are stored as missing, never as zero
         v, found = _numbers(values.iloc[idx], file, label, name, rownums[idx])
         problems += found
         if year == -1:
