@@ -42,8 +42,9 @@ def report_workbook(path: Path, problems: list[Problem]) -> bytes:
             continue
         cell.fill = ERROR_FILL if p.severity == "error" else WARNING_FILL
         text = f"{p.severity.upper()}: {p.message}" + (f"\n{p.hint}" if p.hint else "")
-        cell.comment = Comment(text if cell.comment is None else cell.comment.text + "\n\n" + text, "Hub Reform Monitor",
-                               width=320, height=140)
+        if cell.comment is not None:
+            text = cell.comment.text + "\n\n" + text
+        cell.comment = Comment(text, "Hub Reform Monitor", width=320, height=140)
         located += 1
     sheet = wb.create_sheet(REPORT_SHEET, 0)
     header = ["Severity", "File", "Sheet", "Row", "Column", "Value", "Problem", "Hint"]

@@ -362,7 +362,8 @@ def _header(wb: Workbook, mapping: Mapping, rows: list[list], label: str | None)
     return header
 
 
-def _missing(wb: Workbook, mapping: Mapping, rows: list[list], label: str | None, missing: list[str]) -> ValidationError:
+def _missing(wb: Workbook, mapping: Mapping, rows: list[list], label: str | None,
+             missing: list[str]) -> ValidationError:
     found = [h for h in headers(rows, mapping.header_row) if not h.startswith("(")]
     message = f"the header row lacks the column(s) {', '.join(repr(m) for m in missing)}; it has: " + \
         ", ".join(repr(f) for f in found)

@@ -43,7 +43,8 @@ batch = batches[batches["batch_id"] == batch_id].iloc[0]
 rows, n, replaced = up.batch_rows(int(batch_id))
 st.subheader(t("up_batch_title", lang, batch=int(batch_id), file=plain(batch["file_name"])))
 st.caption(t("up_batch_caption", lang, n=number(n, 0, lang), replaced=number(replaced, 0, lang),
-             user=plain(batch["user_name"]), when=f"{batch['loaded_at']:%Y-%m-%d %H:%M}", status=status[batch["status"]]))
+             user=plain(batch["user_name"]), when=f"{batch['loaded_at']:%Y-%m-%d %H:%M}",
+             status=status[batch["status"]]))
 st.dataframe(rows, hide_index=True, width="stretch")
 table_downloads(rows, ExportMeta(title=f"{t('col_batch', lang)} {batch_id}", lang=lang,
                                  file_stem=f"batch-{batch_id}"), key="up_batch_rows")

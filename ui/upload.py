@@ -137,7 +137,8 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
     new: list[NewIndicator] = []
     others = [c for c in columns if c != country]
     if years == "down":
-        year_guess = next((c for c in others if re.search(r"year|год", c, re.IGNORECASE)), others[0] if others else None)
+        year_guess = next((c for c in others if re.search(r"year|год", c, re.IGNORECASE)),
+                          others[0] if others else None)
         mapping.year_column = st.selectbox(t("up_map_year_column", lang), others, key="up_map_year_col",
                                            index=others.index(year_guess) if year_guess in others else 0)
         chosen = st.multiselect(t("up_map_values", lang), [c for c in others if c != mapping.year_column],

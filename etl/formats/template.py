@@ -138,7 +138,8 @@ def _new_indicators(wb: Workbook, problems: list[Problem]) -> list[NewIndicator]
             number = raw if isinstance(raw, int | float) else parse_number(str(raw)) if str(raw).strip() else None
             if isinstance(number, str):
                 problems.append(Problem("not a number", file=wb.file, sheet=NEW_SHEET, row=i,
-                                        column=label(NEW_COLUMNS[key]), value=raw, hint="type a number or leave it empty"))
+                                        column=label(NEW_COLUMNS[key]), value=raw,
+                                        hint="type a number or leave it empty"))
                 number = None
             scale.append(float(number) if number is not None else None)
         out.append(NewIndicator(

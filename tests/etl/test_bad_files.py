@@ -1,4 +1,4 @@
-"""The bad-file corpus: each file gets its exact problem (kind and place), and the store stays byte-for-byte the same."""
+"""The bad-file corpus: each file gets its exact problem (kind and place); the store stays byte-for-byte the same."""
 
 from __future__ import annotations
 
