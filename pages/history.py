@@ -45,6 +45,10 @@ st.subheader(t("up_batch_title", lang, batch=int(batch_id), file=plain(batch["fi
 st.caption(t("up_batch_caption", lang, n=number(n, 0, lang), replaced=number(replaced, 0, lang),
              user=plain(batch["user_name"]), when=f"{batch['loaded_at']:%Y-%m-%d %H:%M}",
              status=status[batch["status"]]))
+rows = rows.rename(columns={
+    "indicator_code": t("up_col_indicator", lang), "iso3": t("up_col_country", lang), "year": t("year", lang),
+    "value": t("value", lang), "std_error": t("up_col_std_error", lang), "source_id": t("col_source", lang),
+})
 st.dataframe(rows, hide_index=True, width="stretch")
 table_downloads(rows, ExportMeta(title=f"{t('col_batch', lang)} {batch_id}", lang=lang,
                                  file_stem=f"batch-{batch_id}"), key="up_batch_rows")

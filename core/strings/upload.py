@@ -144,6 +144,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "up_col_indicator": ("Indicator", "Показатель"),
     "up_col_country": ("Country", "Страна"),
     "up_col_old": ("Old value", "Прежнее значение"),
+    "up_col_std_error": ("Standard error", "Стандартная ошибка"),
     "up_col_new": ("New value", "Новое значение"),
     "up_preview_first": ("The first {n} of {total} values are shown.", "Показаны первые {n} из {total} значений."),
     "up_accept_first": ("Accept every warning above to save.", "Чтобы сохранить, примите все предупреждения выше."),
