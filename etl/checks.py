@@ -2,9 +2,12 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -13,13 +16,12 @@ from etl.load import Prepared, prepare
 from etl.mapping import Mapping, apply, known_indicators
 from etl.model import Problem, ValidationError
 from etl.reading import read_sheets
-from etl.store import Store
+from etl.store import SCHEMA_SQL, Store
 
 SD_LIMIT = 3.0  # a value further than this many standard deviations from its comparison set is flagged
 MIN_SERIES = 4  # other years of the country's own series needed to judge a jump
 MIN_PEERS = 8  # other countries in the same year needed to judge an outlier
 MAX_LISTED = 50  # flagged values of one kind listed one by one; the rest in one warning
-KEY = ["indicator_code", "iso3", "year"]
 
 
 @dataclass
@@ -92,59 +94,62 @@ def _warnings(problems: list[Problem]) -> list[Problem]:
     return [p for p in problems if p.severity != "error"]
 
 
-def preview(prepared: Prepared, store: Store) -> pd.DataFrame:
-    """Each incoming value against the live store (read-only): added, changed (old -> new) or unchanged."""
+def _incoming(prepared: Prepared) -> pd.DataFrame:
     rows = prepared.rows
-    where = prepared.where if prepared.where is not None else pd.DataFrame(index=rows.index)
-    incoming = pd.DataFrame({
-        "indicator_code": rows["indicator_code"].astype(str).to_numpy(),
-        "iso3": rows["iso3"].astype(str).to_numpy(),
-        "year": rows["year"].astype("int64").to_numpy(),
-        "new_value": rows["value"].astype("float64").to_numpy(na_value=np.nan),
-        "_i": np.arange(len(rows)),
+    return pd.DataFrame({
+        "indicator_code": rows["indicator_code"], "iso3": rows["iso3"], "year": rows["year"].astype("int64"),
+        "value": rows["value"].astype("float64").to_numpy(na_value=np.nan), "_i": np.arange(len(rows)),
     })
-    old = _existing(incoming, prepared.parsed.source.source_id, store)
-    out = incoming.merge(old, on=KEY, how="left").sort_values("_i", ignore_index=True)
-    same = (out["old_value"] == out["new_value"]) | (out["old_value"].isna() & out["new_value"].isna())
-    # values other than `value` (std_error, bounds) also count as a change, as batches.write_batch counts them
-    out["status"] = np.where(~out["_found"].fillna(False).astype(bool), "added",
-                             np.where(same & ~out["_other_differs"].fillna(False).astype(bool), "unchanged",
-                                      "changed"))
+
+
+@contextmanager
+def _connection(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the live store, or an empty in-memory one when there is no store yet."""
+    if store.exists():
+        with store.reader() as con:
+            yield con
+        return
+    con = duckdb.connect()
+    try:
+        con.execute(SCHEMA_SQL)
+        yield con
+    finally:
+        con.close()
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None:
+    """The incoming values as a temporary table (in memory; the store file is only read)."""
+    con.register("incoming_df", incoming)
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_df")
+    con.unregister("incoming_df")
+
+
+def preview(prepared: Prepared, store: Store, incoming: pd.DataFrame | None = None) -> pd.DataFrame:
+    """Each incoming value against the live store (read-only): added, changed (old -> new) or unchanged."""
+    incoming = _incoming(prepared) if incoming is None else incoming
+    with _connection(store) as con:
+        _materialise(con, incoming)
+        found = con.execute(
+            "SELECT i._i, o.value AS old_value, o.value IS NOT DISTINCT FROM i.value AND o.std_error IS NULL AND "
+            "o.lower IS NULL AND o.upper IS NULL AND o.n_sources IS NULL AND o.flags IS NULL AS same "
+            "FROM observation o JOIN incoming i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
+            "AND o.year = i.year WHERE o.source_id = ?",
+            [prepared.parsed.source.source_id],
+        ).fetchnumpy()
+    n = len(incoming)
+    old = np.full(n, np.nan)
+    status = np.full(n, "added", dtype=object)
+    hit = found["_i"].astype(np.int64)
+    old[hit] = np.asarray(found["old_value"], dtype=float)
+    # values other than `value` (std_error, bounds) count as a change too, as batches.write_batch counts them
+    status[hit] = np.where(np.asarray(found["same"], dtype=bool), "unchanged", "changed")
+    where = prepared.where if prepared.where is not None else pd.DataFrame(index=range(n))
+    out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
+                        "year": incoming["year"], "new_value": incoming["value"], "old_value": old,
+                        "status": status})
     for name in ("sheet", "row", "column"):
         out[name] = where[name].to_numpy() if name in where else None
-    return out.drop(columns=["_i", "_found", "_other_differs"])
-
-
-def _existing(incoming: pd.DataFrame, source_id: str, store: Store) -> pd.DataFrame:
-    empty = pd.DataFrame({"indicator_code": pd.Series(dtype=str), "iso3": pd.Series(dtype=str),
-                          "year": pd.Series(dtype="int64"), "old_value": pd.Series(dtype="float64"),
-                          "_found": pd.Series(dtype=bool), "_other_differs": pd.Series(dtype=bool)})
-    if not store.exists():
-        return empty
-    with store.reader() as con:
-        con.register("incoming_df", incoming[KEY])
-        frame = con.execute(
-            "SELECT o.indicator_code, o.iso3, CAST(o.year AS BIGINT) AS year, o.value AS old_value, TRUE AS _found, "
-            "(o.std_error IS NOT NULL OR o.lower IS NOT NULL OR o.upper IS NOT NULL OR o.n_sources IS NOT NULL "
-            " OR o.flags IS NOT NULL) AS _other_differs "
-            "FROM observation o JOIN incoming_df i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
-            "AND o.year = i.year WHERE o.source_id = ?",
-            [source_id],
-        ).df()
-    return frame if len(frame) else empty
-
-
-def _series(prepared: Prepared, store: Store) -> pd.DataFrame:
-    """Values of the file's indicators already in the store (every source), for the comparisons."""
-    codes = sorted(set(prepared.rows["indicator_code"].astype(str)))
-    if not store.exists() or not codes:
-        return pd.DataFrame(columns=[*KEY, "value"])
-    with store.reader() as con:
-        return con.execute(
-            "SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, avg(value) AS value FROM observation "
-            "WHERE indicator_code IN (SELECT unnest(?)) AND value IS NOT NULL AND source_id <> ? GROUP BY ALL",
-            [codes, prepared.parsed.source.source_id],
-        ).df()
+    return out
 
 
 def flag_values(pv: pd.DataFrame, prepared: Prepared, store: Store, file_name: str) -> list[Problem]:
@@ -159,50 +164,62 @@ def flag_values(pv: pd.DataFrame, prepared: Prepared, store: Store, file_name: s
             file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
             value=first["new_value"], hint="the old values are kept and come back if this upload is rolled back",
             severity="warning"))
-    new = pv[np.isfinite(pv["new_value"].to_numpy(dtype=float))]
-    if new.empty:
-        return out
-    stored = _series(prepared, store)
-    mine = new[[*KEY, "new_value"]].rename(columns={"new_value": "value"})
-    # stored values of the same source are being replaced by this file: the file's values stand for them
-    pool = pd.concat([mine, stored.merge(mine[KEY], on=KEY, how="left", indicator=True)
-                      .query("_merge == 'left_only'")[[*KEY, "value"]]], ignore_index=True)
-    out += _flag(new, pool, ["indicator_code", "iso3"], MIN_SERIES, file_name,
-                 "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
-                 "(mean {mean}, {n} other years)",
-                 "check the value and its unit; accept it if it is right")
-    out += _flag(new, pool, ["indicator_code", "year"], MIN_PEERS, file_name,
-                 "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
-                 "(mean {mean}, {n} countries)",
-                 "check the value, its unit and its scale; accept it if it is right")
+    incoming = _incoming(prepared)
+    with _connection(store) as con:
+        _materialise(con, incoming)
+        out += _flag(con, pv, ["indicator_code", "iso3"], MIN_SERIES, file_name,
+                     "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
+                     "(mean {mean}, {n} other years)",
+                     "check the value and its unit; accept it if it is right")
+        out += _flag(con, pv, ["indicator_code", "year"], MIN_PEERS, file_name,
+                     "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
+                     "(mean {mean}, {n} countries)",
+                     "check the value, its unit and its scale; accept it if it is right")
     return out
 
 
-def _flag(new: pd.DataFrame, pool: pd.DataFrame, by: list[str], minimum: int, file_name: str, message: str,
-          hint: str) -> list[Problem]:
-    """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out)."""
-    sums = pool.assign(sq=pool["value"] ** 2).groupby(by)[["value", "sq"]].agg(["sum", "count"])
-    sums.columns = ["s", "n", "q", "_"]
-    frame = new.merge(sums[["s", "n", "q"]], left_on=by, right_index=True, how="left")
-    v = frame["new_value"].to_numpy(dtype=float)
-    n = frame["n"].to_numpy(dtype=float) - 1  # the others: leave this value out
-    s = frame["s"].to_numpy(dtype=float) - v
-    q = frame["q"].to_numpy(dtype=float) - v * v
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = s / n
-        sd = np.sqrt(np.maximum(q / n - mean * mean, 0) * n / (n - 1))
-        z = np.abs(v - mean) / sd
-    bad = np.flatnonzero((n >= minimum) & (sd > 1e-12) & (z > SD_LIMIT))
+def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minimum: int, file_name: str,
+          message: str, hint: str) -> list[Problem]:
+    """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out).
+
+    A group's values are the file's and the store's (every source; a key the file holds counts once, with the
+    file's value). `by` names columns only from this module, never from user input.
+    """
+    group = ", ".join(by)
+    found = con.execute(
+        f"""
+        WITH stored AS (
+            SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, avg(value) AS value FROM observation
+            WHERE value IS NOT NULL AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
+            GROUP BY ALL
+        ), pool AS (
+            SELECT indicator_code, iso3, year, value FROM incoming WHERE isfinite(value)
+            UNION ALL
+            SELECT s.indicator_code, s.iso3, s.year, s.value FROM stored s
+            ANTI JOIN incoming i USING (indicator_code, iso3, year)
+        ), g AS (
+            SELECT {group}, sum(value) AS s, sum(value * value) AS q, count(*) - 1 AS n FROM pool GROUP BY ALL
+        ), c AS (
+            SELECT i._i, i.value AS v, g.n, (g.s - i.value) / g.n AS mean, g.q - i.value * i.value AS q
+            FROM incoming i JOIN g USING ({group}) WHERE isfinite(i.value) AND g.n >= ?
+        ), z AS (
+            SELECT _i, v, n, mean, sqrt(greatest(q / n - mean * mean, 0) * n / (n - 1)) AS sd FROM c
+        )
+        SELECT _i, v, n, mean, abs(v - mean) / sd AS z, count(*) OVER () AS total FROM z
+        WHERE sd > 1e-12 AND abs(v - mean) / sd > ? ORDER BY _i LIMIT ?
+        """,
+        [minimum, SD_LIMIT, MAX_LISTED],
+    ).fetchall()
     out = []
-    for i in bad[:MAX_LISTED]:
-        r = frame.iloc[i]
+    for i, v, n, mean, z, _ in found:
+        r = pv.iloc[i]
         out.append(Problem(
-            message.format(value=_fmt(v[i]), z=z[i], code=r["indicator_code"], mean=_fmt(mean[i]), n=int(n[i]),
-                           year=r["year"]),
-            file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v[i]),
+            message.format(value=_fmt(v), z=z, code=r["indicator_code"], mean=_fmt(mean), n=int(n), year=r["year"]),
+            file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v),
             hint=hint, severity="warning"))
-    if len(bad) > MAX_LISTED:
-        out.append(Problem(f"... and {len(bad) - MAX_LISTED} more values flagged the same way", file=file_name,
+    total = found[0][5] if found else 0
+    if total > MAX_LISTED:
+        out.append(Problem(f"... and {total - MAX_LISTED} more values flagged the same way", file=file_name,
                            hint=hint, severity="warning"))
     return out
 

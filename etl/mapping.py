@@ -271,60 +271,65 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
     value_js = [p[0] for p in pieces] + ([year_j] if year_j is not None else [])
     empty_values = np.ones(len(body), dtype=bool)
     for j in value_js:
-        empty_values &= column_cells(j).map(_blank).to_numpy(dtype=bool)
+        empty_values &= blanks(column_cells(j))
     country_cells = column_cells(country_j)
-    has_country = ~country_cells.map(_blank).to_numpy(dtype=bool)
+    has_country = ~blanks(country_cells)
     for i in np.flatnonzero(has_country & empty_values)[:MAX_LISTED]:
         problems.append(Problem("row ignored: it has no year and no value (a note or a title?)", file=file,
                                 sheet=label, row=int(rownums[i]), column=header[country_j],
                                 value=str(country_cells.iloc[i]), severity="warning"))
     keep = ~empty_values
+    idx = np.flatnonzero(keep)  # empty cells and '..' are stored as missing, never as zero
+    kept_rows = rownums[idx]
     formulas = formula_cells(wb.path).get(mapping.sheet, {})
+    # each distinct country cell stripped once
+    country_ids, country_values = pd.factorize(country_cells.to_numpy(dtype=object)[idx], use_na_sentinel=False)
+    stripped = np.array([None if _blank(c) else str(c).strip() for c in country_values], dtype=object)
+    names = stripped[country_ids] if len(idx) else np.array([], dtype=object)
+    ind_from_column = None
+    if ind_j is not None:
+        raw = column_cells(ind_j).iloc[idx].reset_index(drop=True)
+        code_of = {c: lookup.get(clean(c)) for c in pd.unique(raw.to_numpy(dtype=object))}
+        ind_from_column = raw.map(code_of).to_numpy(dtype=object)
+        for text in sorted({str(c).strip() for c, k in code_of.items() if k is None and not _blank(c)}):
+            first = np.flatnonzero(raw.map(lambda c, text=text: str(c).strip() == text).to_numpy(dtype=bool))[0]
+            close = difflib.get_close_matches(clean(text), list(lookup), n=1, cutoff=0.7)
+            hint = (f"did you mean '{lookup[close[0]]}'? " if close else "") + \
+                "use a code from the indicator list, or declare the indicator in the 'New indicators' sheet"
+            problems.append(Problem("indicator not known", file=file, sheet=label, row=int(kept_rows[first]),
+                                    column=header[ind_j], value=text, hint=hint))
+        for i in np.flatnonzero(blanks(raw))[:MAX_LISTED]:
+            problems.append(Problem("the indicator is missing", file=file, sheet=label, row=int(kept_rows[i]),
+                                    column=header[ind_j], hint="pick the indicator from the drop-down list"))
+    if year_j is not None:
+        years_down, year_ok_down, found = _years(column_cells(year_j).iloc[idx], file, label, header[year_j],
+                                                 kept_rows)
+        problems += found
+        problems += _formula_problems(formulas, idx, year_j, column_cells(year_j), file, label, header[year_j],
+                                      mapping.header_row)
 
     frames = []
     for j, name, codes, year in pieces:
         values = column_cells(j)
-        idx = np.flatnonzero(keep)  # empty cells and '..' are stored as missing, never as zero
-        v, found = _numbers(values.iloc[idx], file, label, name, rownums[idx])
+        v, found = _numbers(values.iloc[idx], file, label, name, kept_rows)
         problems += found
         if year == -1:
-            years, year_ok, found = _years(column_cells(year_j).iloc[idx], file, label, header[year_j], rownums[idx])
-            problems += found
+            years, year_ok = years_down, year_ok_down
         else:
             years, year_ok = np.full(len(idx), year), np.ones(len(idx), dtype=bool)
-        if codes is None:
-            raw = column_cells(ind_j).iloc[idx]
-            code_of = {c: lookup.get(clean(c)) for c in set(raw)}
-            ind = raw.map(code_of).to_numpy(dtype=object)
-            for text in sorted({str(c).strip() for c, k in code_of.items() if k is None and not _blank(c)}):
-                first = idx[np.flatnonzero(raw.map(lambda c, text=text: str(c).strip() == text).to_numpy())[0]]
-                close = difflib.get_close_matches(clean(text), list(lookup), n=1, cutoff=0.7)
-                hint = (f"did you mean '{lookup[close[0]]}'? " if close else "") + \
-                    "use a code from the indicator list, or declare the indicator in the 'New indicators' sheet"
-                problems.append(Problem("indicator not known", file=file, sheet=label, row=int(rownums[first]),
-                                        column=header[ind_j], value=text, hint=hint))
-            for i in np.flatnonzero(raw.map(_blank).to_numpy(dtype=bool))[:MAX_LISTED]:
-                problems.append(Problem("the indicator is missing", file=file, sheet=label,
-                                        row=int(rownums[idx[i]]), column=header[ind_j],
-                                        hint="pick the indicator from the drop-down list"))
-        else:
-            ind = codes[idx]
+        ind = ind_from_column if codes is None else codes[idx]
         ok = year_ok & pd.notna(ind)
         frames.append(pd.DataFrame({
-            "indicator_code": ind[ok], "country_name": country_cells.iloc[idx].to_numpy(dtype=object)[ok],
-            "year": years[ok], "value": v[ok], "row": rownums[idx][ok],
-            "column": np.full(int(ok.sum()), name, dtype=object),
+            "indicator_code": ind[ok], "country_name": names[ok], "year": years[ok], "value": v[ok],
+            "row": kept_rows[ok], "column": np.full(int(ok.sum()), name, dtype=object),
         }))
         problems += _formula_problems(formulas, idx, j, values, file, label, name, mapping.header_row)
-    if year_j is not None:
-        problems += _formula_problems(formulas, np.flatnonzero(keep), year_j, column_cells(year_j), file, label,
-                                      header[year_j], mapping.header_row)
     long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
     if long.empty and not any(p.severity == "error" for p in problems):
         raise ValidationError("No data", [Problem("no data rows under the header", file=file, sheet=label,
                                                   row=mapping.header_row,
                                                   hint="check the header row and the columns chosen")])
-    names = long["country_name"].map(lambda c: str(c).strip() if not _blank(c) else None) if len(long) else []
+    names = long["country_name"] if len(long) else []
     obs = observations(
         indicator_code=long["indicator_code"].to_numpy(dtype=object) if len(long) else [],
         country_name=np.asarray(names, dtype=object), country_code=None,
@@ -338,6 +343,12 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
     source = mapping.source.meta()
     return Parsed(format_name, source, obs, indicators=[m.meta(source.dataset) for m in mapping.new_indicators],
                   problems=problems)
+
+
+def blanks(cells: pd.Series) -> np.ndarray:
+    """Which cells are empty (None, NaN or ""), vectorised."""
+    obj = cells.to_numpy(dtype=object)
+    return pd.isna(obj) | (obj == "")
 
 
 def _blank(cell: object) -> bool:
@@ -398,7 +409,11 @@ def _numbers(values: pd.Series, file: str, sheet: str | None, column: str,
     """Cells as numbers; "45%" is read as 45 with a warning to check the unit."""
     problems: list[Problem] = []
     values = values.reset_index(drop=True)
-    percent = values.map(lambda c: isinstance(c, str) and PERCENT.match(c) is not None).to_numpy(dtype=bool)
+    obj = values.to_numpy(dtype=object)
+    percent = np.zeros(len(obj), dtype=bool)
+    text = np.flatnonzero(np.fromiter(map(str.__instancecheck__, obj), dtype=bool, count=len(obj)))
+    for i in text:  # numbers typed as text are rare in a numeric column: look at those cells only
+        percent[i] = PERCENT.match(obj[i]) is not None
     if percent.any():
         values = values.copy()
         for n, i in enumerate(np.flatnonzero(percent)):
@@ -431,7 +446,7 @@ def _years(values: pd.Series, file: str, sheet: str | None, column: str,
     for i in np.flatnonzero(~ok & ~is_date & np.isfinite(numbers))[:MAX_LISTED]:
         problems.append(Problem("not a year between 1900 and 2100", file=file, sheet=sheet, row=int(rows[i]),
                                 column=column, value=values.iloc[i], hint="type the year as four digits, e.g. 2023"))
-    missing = ~np.isfinite(numbers) & ~is_date & values.map(_blank).to_numpy(dtype=bool)
+    missing = ~np.isfinite(numbers) & ~is_date & blanks(values)
     for i in np.flatnonzero(missing)[:MAX_LISTED]:
         problems.append(Problem("the year is missing", file=file, sheet=sheet, row=int(rows[i]), column=column,
                                 hint="type the year as four digits, e.g. 2023"))
