@@ -66,6 +66,7 @@ def review(path: Path, *, format: str | None = None, mapping: Mapping | None = N
             wb = read_sheets(path, max_bytes=max_bytes)
             parsed = apply(wb, mapping, known)
             parsed.problems = wb.warnings + parsed.problems
+            del wb  # the cells of every sheet: not needed past this point
         else:
             parsed = parse(path, format, max_bytes=max_bytes)
     except ValidationError as e:
@@ -76,8 +77,10 @@ def review(path: Path, *, format: str | None = None, mapping: Mapping | None = N
     except ValidationError as e:
         return Review(name, e.title, errors=e.problems, warnings=e.warnings)
     result = Review(name, "", warnings=list(prepared.report.warnings), prepared=prepared)
-    result.preview = preview(prepared, store)
-    result.warnings += flag_values(result.preview, prepared, store, name)
+    with _connection(store) as con:
+        _materialise(con, _incoming(prepared))
+        result.preview = preview(prepared, con)
+        result.warnings += flag_values(result.preview, con, name)
     return result
 
 
@@ -124,18 +127,16 @@ def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None
     con.unregister("incoming_df")
 
 
-def preview(prepared: Prepared, store: Store, incoming: pd.DataFrame | None = None) -> pd.DataFrame:
-    """Each incoming value against the live store (read-only): added, changed (old -> new) or unchanged."""
-    incoming = _incoming(prepared) if incoming is None else incoming
-    with _connection(store) as con:
-        _materialise(con, incoming)
-        found = con.execute(
-            "SELECT i._i, o.value AS old_value, o.value IS NOT DISTINCT FROM i.value AND o.std_error IS NULL AND "
-            "o.lower IS NULL AND o.upper IS NULL AND o.n_sources IS NULL AND o.flags IS NULL AS same "
-            "FROM observation o JOIN incoming i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
-            "AND o.year = i.year WHERE o.source_id = ?",
-            [prepared.parsed.source.source_id],
-        ).fetchnumpy()
+def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each incoming value (temp table `incoming`) against the live store: added, changed (old -> new), unchanged."""
+    incoming = prepared.rows
+    found = con.execute(
+        "SELECT i._i, o.value AS old_value, o.value IS NOT DISTINCT FROM i.value AND o.std_error IS NULL AND "
+        "o.lower IS NULL AND o.upper IS NULL AND o.n_sources IS NULL AND o.flags IS NULL AS same "
+        "FROM observation o JOIN incoming i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
+        "AND o.year = i.year WHERE o.source_id = ?",
+        [prepared.parsed.source.source_id],
+    ).fetchnumpy()
     n = len(incoming)
     old = np.full(n, np.nan)
     status = np.full(n, "added", dtype=object)
@@ -145,14 +146,15 @@ def preview(prepared: Prepared, store: Store, incoming: pd.DataFrame | None = No
     status[hit] = np.where(np.asarray(found["same"], dtype=bool), "unchanged", "changed")
     where = prepared.where if prepared.where is not None else pd.DataFrame(index=range(n))
     out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
-                        "year": incoming["year"], "new_value": incoming["value"], "old_value": old,
-                        "status": status})
+                        "year": incoming["year"].astype("int64"),
+                        "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
+                        "old_value": old, "status": status})
     for name in ("sheet", "row", "column"):
         out[name] = where[name].to_numpy() if name in where else None
     return out
 
 
-def flag_values(pv: pd.DataFrame, prepared: Prepared, store: Store, file_name: str) -> list[Problem]:
+def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str) -> list[Problem]:
     """Warnings to accept one by one: values that replace stored ones, outliers among countries, jumps."""
     out: list[Problem] = []
     changed = pv[pv["status"] == "changed"]
@@ -164,17 +166,14 @@ def flag_values(pv: pd.DataFrame, prepared: Prepared, store: Store, file_name: s
             file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
             value=first["new_value"], hint="the old values are kept and come back if this upload is rolled back",
             severity="warning"))
-    incoming = _incoming(prepared)
-    with _connection(store) as con:
-        _materialise(con, incoming)
-        out += _flag(con, pv, ["indicator_code", "iso3"], MIN_SERIES, file_name,
-                     "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
-                     "(mean {mean}, {n} other years)",
-                     "check the value and its unit; accept it if it is right")
-        out += _flag(con, pv, ["indicator_code", "year"], MIN_PEERS, file_name,
-                     "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
-                     "(mean {mean}, {n} countries)",
-                     "check the value, its unit and its scale; accept it if it is right")
+    out += _flag(con, pv, ["indicator_code", "iso3"], MIN_SERIES, file_name,
+                 "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
+                 "(mean {mean}, {n} other years)",
+                 "check the value and its unit; accept it if it is right")
+    out += _flag(con, pv, ["indicator_code", "year"], MIN_PEERS, file_name,
+                 "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
+                 "(mean {mean}, {n} countries)",
+                 "check the value, its unit and its scale; accept it if it is right")
     return out
 
 

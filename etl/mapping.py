@@ -227,12 +227,14 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
         return position[name]
 
     body = rows[mapping.header_row:]
-    width = max((len(r) for r in body), default=0)
-    cells = pd.DataFrame([r + [""] * (width - len(r)) for r in body], dtype=object) if body else pd.DataFrame()
     rownums = np.arange(mapping.header_row + 1, mapping.header_row + 1 + len(body))
+    column_cache: dict[int, pd.Series] = {}
 
     def column_cells(j: int) -> pd.Series:
-        return cells[j] if j in cells.columns else pd.Series([""] * len(body), dtype=object)
+        """One column's cells below the header (each column built once, only for the columns used)."""
+        if j not in column_cache:
+            column_cache[j] = pd.Series([r[j] if j < len(r) else "" for r in body], dtype=object)
+        return column_cache[j]
 
     country_j = col(mapping.country_column, "country")
     # (cells, header, column index, indicator code per row or None to take it from the indicator column, year)
@@ -308,7 +310,8 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
         problems += _formula_problems(formulas, idx, year_j, column_cells(year_j), file, label, header[year_j],
                                       mapping.header_row)
 
-    frames = []
+    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("indicator_code", "country_name", "year", "value", "row",
+                                                          "column")}
     for j, name, codes, year in pieces:
         values = column_cells(j)
         v, found = _numbers(values.iloc[idx], file, label, name, kept_rows)
@@ -319,24 +322,19 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
             years, year_ok = np.full(len(idx), year), np.ones(len(idx), dtype=bool)
         ind = ind_from_column if codes is None else codes[idx]
         ok = year_ok & pd.notna(ind)
-        frames.append(pd.DataFrame({
-            "indicator_code": ind[ok], "country_name": names[ok], "year": years[ok], "value": v[ok],
-            "row": kept_rows[ok], "column": np.full(int(ok.sum()), name, dtype=object),
-        }))
+        # plain numpy arrays: a DataFrame here would convert every string column to Arrow and back
+        for key, array in (("indicator_code", ind[ok]), ("country_name", names[ok]), ("year", years[ok]),
+                           ("value", v[ok]), ("row", kept_rows[ok]),
+                           ("column", np.full(int(ok.sum()), name, dtype=object))):
+            parts[key].append(array)
         problems += _formula_problems(formulas, idx, j, values, file, label, name, mapping.header_row)
-    long = pd.concat(frames, ignore_index=True) if frames else pd.DataFrame()
-    if long.empty and not any(p.severity == "error" for p in problems):
+    joined = {k: np.concatenate(v) if v else np.array([], dtype=object) for k, v in parts.items()}
+    if not len(joined["year"]) and not any(p.severity == "error" for p in problems):
         raise ValidationError("No data", [Problem("no data rows under the header", file=file, sheet=label,
                                                   row=mapping.header_row,
                                                   hint="check the header row and the columns chosen")])
-    names = long["country_name"] if len(long) else []
-    obs = observations(
-        indicator_code=long["indicator_code"].to_numpy(dtype=object) if len(long) else [],
-        country_name=np.asarray(names, dtype=object), country_code=None,
-        year=long["year"].to_numpy() if len(long) else [], value=long["value"].to_numpy() if len(long) else [],
-        sheet=label, row=long["row"].to_numpy() if len(long) else [],
-        column=long["column"].to_numpy(dtype=object) if len(long) else [],
-    ) if len(long) else observations(indicator_code=[], year=[], row=[], sheet=label)
+    obs = observations(**joined, country_code=None, sheet=label) if len(joined["year"]) else \
+        observations(indicator_code=[], year=[], row=[], sheet=label)
     if mapping.source is None:
         raise ValidationError("No source", [Problem("say who published the data and which edition it is",
                                                     file=file, hint="fill in the source name and edition")])
