@@ -228,13 +228,13 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
 
     body = rows[mapping.header_row:]
     rownums = np.arange(mapping.header_row + 1, mapping.header_row + 1 + len(body))
-    column_cache: dict[int, pd.Series] = {}
+    width = max(map(len, body), default=0)
+    if body and min(map(len, body)) != width:  # ragged CSV lines: pad them
+        body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
+    columns = list(zip(*body, strict=True)) if body else []  # one pass in C: the cells column by column
 
     def column_cells(j: int) -> pd.Series:
-        """One column's cells below the header (each column built once, only for the columns used)."""
-        if j not in column_cache:
-            column_cache[j] = pd.Series([r[j] if j < len(r) else "" for r in body], dtype=object)
-        return column_cache[j]
+        return pd.Series(columns[j] if j < len(columns) else [""] * len(body), dtype=object)
 
     country_j = col(mapping.country_column, "country")
     # (cells, header, column index, indicator code per row or None to take it from the indicator column, year)
@@ -409,9 +409,10 @@ def _numbers(values: pd.Series, file: str, sheet: str | None, column: str,
     values = values.reset_index(drop=True)
     obj = values.to_numpy(dtype=object)
     percent = np.zeros(len(obj), dtype=bool)
-    text = np.flatnonzero(np.fromiter(map(str.__instancecheck__, obj), dtype=bool, count=len(obj)))
-    for i in text:  # numbers typed as text are rare in a numeric column: look at those cells only
-        percent[i] = PERCENT.match(obj[i]) is not None
+    # a cell that is text and not a plain number is rare: look for '45%' among the cells that are not floats
+    text = np.flatnonzero(np.fromiter(map(float.__instancecheck__, obj), dtype=bool, count=len(obj)) == 0)
+    for i in text:
+        percent[i] = isinstance(obj[i], str) and PERCENT.match(obj[i]) is not None
     if percent.any():
         values = values.copy()
         for n, i in enumerate(np.flatnonzero(percent)):
