@@ -225,3 +225,24 @@ def test_a_file_with_errors_shows_them_all_and_offers_the_marked_up_file(demo_st
     marked = load_workbook(io.BytesIO(report_workbook(path, review(path).problems)))
     assert marked.sheetnames[0] == "Problems"
     assert marked["Data"]["C2"].comment is not None and marked["Data"]["D3"].fill.fgColor.rgb.endswith("F4B6B6")
+
+
+def test_with_openid_connect_configured_the_role_comes_from_the_accounts_file(demo_store: Store) -> None:
+    users.add_user("anna@agency.example", PASSWORD, "editor")
+
+    def oidc(user: dict) -> AppTest:
+        at = app()
+        at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x" * 32,
+                              "client_id": "id", "client_secret": "secret",
+                              "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+        at.user = user
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    at = go(oidc({"is_logged_in": False}), "sign_in")
+    assert [b.label for b in at.button] == ["Sign in (editors)"]  # st.login's button, no password form
+    assert not at.text_input
+    assert {"upload", "history"} <= pages(oidc({"is_logged_in": True, "email": "anna@agency.example"}))
+    viewer = oidc({"is_logged_in": True, "email": "someone@else.example"})  # no account: a viewer
+    assert not ({"upload", "history"} & pages(viewer))
