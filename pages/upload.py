@@ -11,6 +11,7 @@ user = auth.require_editor(lang)
 
 st.title(t("up_title", lang))
 st.caption(t("up_intro", lang, mb=f"{up.max_mb():g}"))
+up.show_done()
 
 # 1. Template
 st.subheader(t("up_template_title", lang))

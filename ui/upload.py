@@ -38,6 +38,7 @@ from ui.text import plain
 SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 REVIEW_KEY = "up_review"  # (file sha, mapping) -> Review of the current upload
 MAPPING_KEY = "up_mapping"
+DONE_KEY = "up_done"
 NEW = "__new__"
 PREVIEW_ROWS = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -244,11 +245,16 @@ def preview_section(result: Review, lang: str) -> None:
     pv = result.preview
     shown = pd.concat([pv[pv["status"] == "changed"], pv[pv["status"] == "added"], pv[pv["status"] == "unchanged"]])
     shown = shown.head(PREVIEW_ROWS)
+    def value(v: float) -> str:
+        return t("missing", lang) if pd.isna(v) else f"{v:g}"
+
     table = pd.DataFrame({
         t("up_col_status", lang): shown["status"].map(lambda s: t(f"up_{s}", lang)),
         t("up_col_indicator", lang): shown["indicator_code"], t("up_col_country", lang): shown["iso3"],
-        t("year", lang): shown["year"], t("up_col_old", lang): shown["old_value"],
-        t("up_col_new", lang): shown["new_value"], t("up_col_row", lang): shown["row"],
+        t("year", lang): shown["year"],
+        t("up_col_old", lang): [("—" if s == "added" else value(v)) for s, v in zip(shown["status"],
+                                                                                   shown["old_value"], strict=True)],
+        t("up_col_new", lang): shown["new_value"].map(value), t("up_col_row", lang): shown["row"],
     })
     st.dataframe(table, hide_index=True, width="stretch")
     if len(pv) > PREVIEW_ROWS:
@@ -274,9 +280,18 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
     if report.already_loaded is not None:
         st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
         return None
-    st.success(t("up_committed", lang, batch=report.batch_id, added=report.added, replaced=report.replaced,
-                 unchanged=report.unchanged))
+    # run the page again, so that the sidebar and every cached query show the new version at once
+    st.session_state[DONE_KEY] = t("up_committed", lang, batch=report.batch_id, added=report.added,
+                                   replaced=report.replaced, unchanged=report.unchanged)
+    st.rerun()
     return report
+
+
+def show_done() -> None:
+    """The message of a save made on the previous run."""
+    done = st.session_state.pop(DONE_KEY, None)
+    if done:
+        st.success(done)
 
 
 # ---- history ---------------------------------------------------------------------------------------------------

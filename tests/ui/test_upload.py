@@ -176,7 +176,7 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store) -> 
     replace = [c for c in at.checkbox if "would be replaced" in c.label]
     assert len(replace) == 1 and "8\\.4 \\-\\> 9\\.1" in replace[0].label
     table = at.dataframe[-1].value
-    assert table.iloc[0].tolist()[:6] == ["changed", IND, "KAZ", 2022, 8.4, 9.1]
+    assert table.iloc[0].tolist()[:6] == ["changed", IND, "KAZ", 2022, "8.4", "9.1"]
     for box in at.checkbox:
         box.check()
     at.run()
