@@ -76,6 +76,8 @@ def review(path: Path, *, format: str | None = None, mapping: Mapping | None = N
         prepared = prepare(parsed, name, set(known))
     except ValidationError as e:
         return Review(name, e.title, errors=e.problems, warnings=e.warnings)
+    # the file's cell-by-cell observations are in `prepared.rows` now: free the copy before the comparisons
+    parsed.observations = parsed.observations.iloc[0:0]
     result = Review(name, "", warnings=list(prepared.report.warnings), prepared=prepared)
     with _connection(store) as con:
         _materialise(con, _incoming(prepared))

@@ -154,7 +154,7 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
         where = st.radio(t("up_map_indicator_where", lang), ["one", "column"], key="up_map_ind_where",
                          horizontal=True, format_func=lambda v: t(f"up_map_indicator_{v}", lang))
         if where == "one":
-            mapping.indicator = _indicator_picker(t("up_map_whole_sheet", lang), 0, known, new, lang)
+            mapping.indicator = _indicator_picker(sheet or path.stem, 0, known, new, lang)  # named after the sheet
         else:
             mapping.indicator_column = st.selectbox(t("up_map_ind_column_pick", lang),
                                                     [c for c in others if c not in year_headers],

@@ -88,7 +88,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "up_map_indicator_where": ("The indicator", "Показатель"),
     "up_map_indicator_one": ("one for the whole sheet", "один на весь лист"),
     "up_map_indicator_column": ("in a column", "в столбце"),
-    "up_map_whole_sheet": ("the whole sheet", "весь лист"),
     "up_map_ind_column_pick": ("Column holding the indicator", "Столбец с показателем"),
     "up_map_indicator_for": ("Indicator for '{column}'", "Показатель для «{column}»"),
     "up_map_new_indicator": ("a new indicator...", "новый показатель..."),
