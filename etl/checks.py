@@ -141,7 +141,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).fetchnumpy()
     n = len(incoming)
     old = np.full(n, np.nan)
-    status = np.full(n, "added", dtype=object)
+    status = np.array(["added"], dtype=object).repeat(n)  # one string object, n references
     hit = found["_i"].astype(np.int64)
     old[hit] = np.asarray(found["old_value"], dtype=float)
     # values other than `value` (std_error, bounds) count as a change too, as batches.write_batch counts them

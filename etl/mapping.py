@@ -244,7 +244,7 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
         year_j = col(mapping.year_column, "year")
         if mapping.indicator_columns:
             for name, code in mapping.indicator_columns.items():
-                pieces.append((col(name, name), name, np.full(len(body), code, dtype=object), -1))
+                pieces.append((col(name, name), name, same(code, len(body)), -1))
         else:
             pieces.append((col(mapping.value_column, "value"), mapping.value_column, None, -1))
     else:
@@ -265,7 +265,7 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
             raise ValidationError("No indicator", [Problem("choose the indicator the values belong to",
                                                            file=file, sheet=label)])
         for j, y in year_cols:
-            pieces.append((j, header[j], None if code is None else np.full(len(body), code, dtype=object), y))
+            pieces.append((j, header[j], None if code is None else same(code, len(body)), y))
     ind_j = col(mapping.indicator_column, "indicator") if mapping.indicator_column and not \
         mapping.indicator_columns and not (mapping.years == "across" and mapping.indicator) else None
 
@@ -325,10 +325,10 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
         # plain numpy arrays: a DataFrame here would convert every string column to Arrow and back
         for key, array in (("indicator_code", ind[ok]), ("country_name", names[ok]), ("year", years[ok]),
                            ("value", v[ok]), ("row", kept_rows[ok]),
-                           ("column", np.full(int(ok.sum()), name, dtype=object))):
+                           ("column", same(name, int(ok.sum())))):
             parts[key].append(array)
         problems += _formula_problems(formulas, idx, j, values, file, label, name, mapping.header_row)
-    joined = {k: np.concatenate(v) if v else np.array([], dtype=object) for k, v in parts.items()}
+    joined = {k: np.concatenate(parts.pop(k)) if parts[k] else np.array([], dtype=object) for k in list(parts)}
     if not len(joined["year"]) and not any(p.severity == "error" for p in problems):
         raise ValidationError("No data", [Problem("no data rows under the header", file=file, sheet=label,
                                                   row=mapping.header_row,
@@ -341,6 +341,11 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
     source = mapping.source.meta()
     return Parsed(format_name, source, obs, indicators=[m.meta(source.dataset) for m in mapping.new_indicators],
                   problems=problems)
+
+
+def same(value: object, n: int) -> np.ndarray:
+    """`n` references to one object (np.full would copy a string n times: 60 bytes a cell)."""
+    return np.array([value], dtype=object).repeat(n)
 
 
 def blanks(cells: pd.Series) -> np.ndarray:
