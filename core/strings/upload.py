@@ -34,8 +34,8 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Слишком много неудачных попыток: подождите {seconds} с и попробуйте снова.",
     ),
     "up_editors_only": (
-        "This page is for signed-in editors only. Sign in in the sidebar.",
-        "Эта страница доступна только редакторам после входа. Войдите на боковой панели.",
+        "This page is for signed-in editors only: sign in from the menu (Data management > Sign in).",
+        "Эта страница доступна только редакторам после входа: войдите через меню (Управление данными > Вход).",
     ),
     # upload page
     "up_title": ("Upload data", "Загрузка данных"),

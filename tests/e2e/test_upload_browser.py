@@ -107,5 +107,9 @@ def test_editor_signs_in_uploads_a_template_and_saves_it(server, page, editor, t
     pg.get_by_role("heading", name="Load history").wait_for(timeout=30_000)
     idle(pg)
     pg.screenshot(path=str(ARTIFACTS / "upload_history.png"), full_page=True)
+    pg.get_by_role("button", name="Sign out").click()
+    pg.get_by_test_id("stSidebarNav").get_by_text("Sign in").wait_for(timeout=30_000)
+    idle(pg)
+    assert pg.get_by_test_id("stSidebarNav").get_by_text("Upload data").count() == 0
     assert [e for e in errors if "favicon" not in e] == [], errors
     assert outside == []

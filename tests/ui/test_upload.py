@@ -246,3 +246,16 @@ def test_with_openid_connect_configured_the_role_comes_from_the_accounts_file(de
     assert {"upload", "history"} <= pages(oidc({"is_logged_in": True, "email": "anna@agency.example"}))
     viewer = oidc({"is_logged_in": True, "email": "someone@else.example"})  # no account: a viewer
     assert not ({"upload", "history"} & pages(viewer))
+
+
+def test_upload_and_history_speak_russian(demo_store: Store) -> None:
+    at = app(("anna", "editor"))
+    at.session_state["lang"] = "ru"
+    go(at, "upload")
+    assert titles(at) == ["Загрузка данных"]
+    assert at.get("download_button")[0].proto.label == "Скачать шаблон (xlsx)"
+    at = app(("anna", "editor"))
+    at.session_state["lang"] = "ru"
+    go(at, "history")
+    assert titles(at) == ["История загрузок"]
+    assert "Пакет" in at.dataframe[0].value.columns
