@@ -99,7 +99,7 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
 # ---- mapping -------------------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=4)
+@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled: a big workbook stays cheap
 def _sheets(path: str, sha: str) -> Workbook | None:
     try:
         return read_sheets(Path(path))
