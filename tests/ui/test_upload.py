@@ -259,3 +259,22 @@ def test_upload_and_history_speak_russian(demo_store: Store) -> None:
     go(at, "history")
     assert titles(at) == ["История загрузок"]
     assert "Пакет" in at.dataframe[0].value.columns
+
+
+def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(demo_store: Store) -> None:
+    from tests.conftest import real_file
+
+    at = go(app(("anna", "editor")), "upload")
+    data = real_file("egdi/EGOV_DATA_2022.csv").read_bytes()
+    at.get("file_uploader")[0].upload("EGOV_DATA_2022.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert any(c.value == "Layout recognised: egdi." for c in at.caption)
+    assert not at.error and not at.selectbox  # no mapping step
+    counts = {m.label: m.value for m in at.metric}
+    assert int(counts["added"].replace(",", "")) > 1000 and counts["changed"] == "0"
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert "Saved as batch" in at.success[0].value
+    assert sql(demo_store, "SELECT count(*) FROM observation WHERE indicator_code = 'egdi.egdi'")[0][0] > 150
