@@ -3,10 +3,11 @@
 import streamlit as st
 
 from core.i18n import t
-from ui import data, sidebar
+from ui import auth, data, sidebar
 
 st.set_page_config(page_title="Hub Reform Monitor", page_icon="📊", layout="wide")
 lang = sidebar.language_picker()
+user = auth.sidebar_panel(lang)
 pages = {
     "": [st.Page("pages/overview.py", title=t("nav_overview", lang), icon=":material/public:",
                  url_path="overview", default=True)],
@@ -19,6 +20,15 @@ pages = {
     t("rep_nav_section", lang): [st.Page("pages/brief.py", title=t("rep_nav_brief", lang),
                                          icon=":material/description:", url_path="brief")],
 }
+pages[t("up_nav_section", lang)] = [
+    st.Page("pages/sign_in.py", title=t("up_nav_account" if user else "up_nav_sign_in", lang),
+            icon=":material/login:", url_path="sign_in"),
+]
+if user is not None and user.can_edit:  # viewers get neither the menu entries nor the URLs
+    pages[t("up_nav_section", lang)] += [
+        st.Page("pages/upload.py", title=t("up_nav_upload", lang), icon=":material/upload:", url_path="upload"),
+        st.Page("pages/history.py", title=t("up_nav_history", lang), icon=":material/history:", url_path="history"),
+    ]
 page = st.navigation(pages)
 path = data.version()
 if path is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import getpass
 import os
 import sys
 import time
@@ -13,7 +14,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import batches, quality
+from etl import batches, quality, users
 from etl.formats import FORMATS
 from etl.load import load_file
 from etl.model import ValidationError
@@ -33,6 +34,8 @@ examples:
   python -m etl check                                   coverage, duplicates, values outside scale, outliers
   python -m etl demo                                    rebuild the demo data
   python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
+  python -m etl users add anna --role editor            create an account (the password is asked for)
+  python -m etl template national_template.xlsx         write the national indicator-data template
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
 v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
@@ -63,6 +66,17 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("sources", help="list datasets and editions; which edition is current")
     p = sub.add_parser("sql", help="run a read-only query, print CSV")
     p.add_argument("query")
+    p = sub.add_parser("users", help="dashboard accounts: add, list, remove")
+    user_sub = p.add_subparsers(dest="action", required=True)
+    q = user_sub.add_parser("add", help="create an account or set a new password and role")
+    q.add_argument("name")
+    q.add_argument("--role", choices=users.ROLES, default="editor")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    user_sub.add_parser("list", help="list accounts and roles")
+    q = user_sub.add_parser("remove", help="delete an account")
+    q.add_argument("name")
+    p = sub.add_parser("template", help="write the indicator-data template (xlsx)")
+    p.add_argument("file", type=Path)
     args = parser.parse_args(argv)
     store = Store()
     try:
@@ -72,7 +86,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    except (StoreError, batches.RollbackRefused, FileNotFoundError) as e:
+    except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
@@ -170,6 +184,35 @@ def _sql(store: Store, args) -> int:
     return 0
 
 
+def _users(store: Store, args) -> int:
+    if args.action == "list":
+        found = users.list_users()
+        for user in found:
+            print(f"{user.name}\t{user.role}")
+        print(f"({len(found)} account(s) in {users.users_file()})", file=sys.stderr)
+    elif args.action == "remove":
+        users.remove_user(args.name)
+        print(f"Removed {args.name}.")
+    else:
+        if args.password_stdin:
+            password = sys.stdin.readline().rstrip("\n")
+        else:
+            password = getpass.getpass(f"Password for {args.name}: ")
+            if getpass.getpass("Again: ") != password:
+                raise users.UserError("The two passwords differ; nothing was changed.")
+        user = users.add_user(args.name, password, args.role)
+        print(f"Saved {user.name} ({user.role}) in {users.users_file()}.")
+    return 0
+
+
+def _template(store: Store, args) -> int:
+    from etl.templates import build_template
+
+    args.file.write_bytes(build_template())
+    print(f"Wrote {args.file}.")
+    return 0
+
+
 def _print_table(frame: pd.DataFrame) -> None:
     with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
         print(frame.to_string(index=False) if len(frame) else "(none)")
@@ -177,5 +220,5 @@ def _print_table(frame: pd.DataFrame) -> None:
 
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
-    "demo": _demo, "sources": _sources, "sql": _sql,
+    "demo": _demo, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
 }

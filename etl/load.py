@@ -14,7 +14,8 @@ import pandas as pd
 
 from etl import batches, catalogue, countries
 from etl.formats import parse
-from etl.model import Parsed, Problem, ValidationError
+from etl.mapping import stored_indicators
+from etl.model import IndicatorMeta, Parsed, Problem, ValidationError
 from etl.reading import read_sheets
 from etl.store import Store
 
@@ -75,6 +76,7 @@ class Prepared:
     parsed: Parsed
     rows: pd.DataFrame  # indicator_code, iso3, year, value, std_error, lower, upper, n_sources, flags
     report: LoadReport
+    where: pd.DataFrame | None = None  # sheet, row, column in the file of each of `rows`
 
 
 def sha256_of(path: Path) -> str:
@@ -85,8 +87,11 @@ def sha256_of(path: Path) -> str:
     return h.hexdigest()
 
 
-def prepare(parsed: Parsed, file_name: str) -> Prepared:
-    """Harmonise and check a parsed file; raise ValidationError listing every blocking problem."""
+def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[str] = frozenset()) -> Prepared:
+    """Harmonise and check a parsed file; raise ValidationError listing every blocking problem.
+
+    `known_codes`: indicators beyond the catalogue that the store already holds (declared by earlier uploads).
+    """
     obs = parsed.observations
     problems = [p for p in parsed.problems]
     errors = [p for p in problems if p.severity == "error"]
@@ -110,7 +115,7 @@ def prepare(parsed: Parsed, file_name: str) -> Prepared:
             column="country", value=raw, hint=hint, severity="warning",
         ))
 
-    known = catalogue.indicators().keys() | {m.code for m in parsed.indicators}
+    known = catalogue.indicators().keys() | {m.code for m in parsed.indicators} | set(known_codes)
     unknown = sorted(set(obs["indicator_code"]) - known)
     for code in unknown:
         errors.append(Problem("indicator not in the catalogue", file=file_name, column="indicator", value=code,
@@ -142,15 +147,16 @@ def prepare(parsed: Parsed, file_name: str) -> Prepared:
     if dup.any():
         errors += _duplicates(located[dup], rows[dup], file_name)
 
-    warnings += _outside_scale(rows, located, file_name)
+    warnings += _outside_scale(rows, located, file_name, parsed.indicators)
 
     report = LoadReport(
         file=file_name, format=parsed.format, source_id=parsed.source.source_id, rows_in_file=len(obs),
         unmatched=dict(found.unmatched), aggregates=dict(found.aggregates), warnings=warnings,
     )
     if errors:
-        raise ValidationError(f"{file_name}: {len(errors)} problem(s) found; nothing was loaded", errors)
-    return Prepared(parsed=parsed, rows=rows.reset_index(drop=True), report=report)
+        raise ValidationError(f"{file_name}: {len(errors)} problem(s) found; nothing was loaded", errors, warnings)
+    return Prepared(parsed=parsed, rows=rows.reset_index(drop=True), report=report,
+                    where=located[["sheet", "row", "column"]].reset_index(drop=True))
 
 
 def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hint: str,
@@ -182,10 +188,11 @@ def _duplicates(located: pd.DataFrame, rows: pd.DataFrame, file_name: str) -> li
     return out
 
 
-def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str) -> list[Problem]:
-    """One warning per indicator with values beyond its catalogued scale, naming the first such cell."""
+def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str,
+                   declared: list[IndicatorMeta] = ()) -> list[Problem]:
+    """One warning per indicator with values beyond its catalogued (or declared) scale, naming the first one."""
     out = []
-    metas = catalogue.indicators()
+    metas = {**catalogue.indicators(), **{m.code: m for m in declared}}
     for code, idx in rows.groupby("indicator_code").groups.items():
         meta = metas.get(code)
         if meta is None or meta.scale_min is None or meta.scale_max is None:
@@ -226,7 +233,7 @@ def load_file(path: Path, *, format: str | None = None, user: str | None = None,
                 hint="for survey results, download the survey templates from the upload page")]) from None
         return survey_load.load_survey_file(path, user=user, store=store, progress=lambda _: None, wb=wb)
     progress(f"checking {len(parsed.observations):,} observations ({parsed.format}, {parsed.source.source_id})")
-    prepared = prepare(parsed, path.name)
+    prepared = prepare(parsed, path.name, set(stored_indicators(store)))
     progress("writing to the store")
     return commit(prepared, path=path, user=user, store=store)
 

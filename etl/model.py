@@ -62,9 +62,10 @@ class Problem:
 class ValidationError(Exception):
     """A file that cannot be loaded, with every problem found in it."""
 
-    def __init__(self, title: str, problems: list[Problem]):
+    def __init__(self, title: str, problems: list[Problem], warnings: list[Problem] | None = None):
         self.title = title
         self.problems = problems
+        self.warnings = warnings or []  # what else was noticed, so a report can show everything at once
         super().__init__(title + "".join(f"\n  - {p}" for p in problems[:50]))
 
 

@@ -494,7 +494,8 @@ def observations(**columns: object) -> pd.DataFrame:
         elif name in ("year", "row"):
             data[name] = np.asarray(value, dtype=np.int64)
         elif isinstance(value, str | type(None)):
-            data[name] = pd.Series(np.full(n, value, dtype=object), dtype=object)
+            # one object referenced n times (np.full would make n copies of a string)
+            data[name] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
         else:
             data[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
     return pd.DataFrame(data)

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
-from etl.formats import cpi, databank, egdi, wgi
+from etl.formats import cpi, databank, egdi, template, wgi
 from etl.model import Parsed, Problem, ValidationError
 from etl.reading import Workbook, first_cells, read_sheets
 
@@ -24,7 +24,7 @@ class Reader(Protocol):
 
 
 # In detection order: the first layout whose detect() says yes is taken.
-FORMATS: dict[str, Reader] = {m.NAME: m for m in (wgi, cpi, egdi, databank)}
+FORMATS: dict[str, Reader] = {m.NAME: m for m in (wgi, cpi, egdi, databank, template)}
 
 
 def known_layouts() -> str:

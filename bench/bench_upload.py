@@ -1,0 +1,125 @@
+"""Upload benchmark: a 200,000-row x 20-column workbook through parse + validate + preview + commit, against
+python-calamine alone reading the same file, in the same run (wall time and peak memory, each in its own process).
+
+    python bench/bench_upload.py [--rows 200000]
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT))
+
+YEARS = list(range(2005, 2023))  # 18 year columns + country + indicator = 20 columns
+
+
+def make_workbook(path: Path, rows: int) -> None:
+    """Country, Indicator, 2005..2022: one row per country and indicator, numbers with a few gaps."""
+    from openpyxl import Workbook
+
+    from etl.countries import country_table
+
+    names = country_table()["name_en"].tolist()[:200]
+    wb = Workbook(write_only=True)
+    ws = wb.create_sheet("Indicators")
+    ws.append(["Country", "Indicator", *YEARS])
+    for i in range(rows):
+        country, k = names[i % len(names)], i // len(names)
+        values = [None if (i + y) % 37 == 0 else round(((i * 7 + y * 13) % 1000) / 10, 1) for y in YEARS]
+        ws.append([country, f"nat.ind{k:04d}", *values])
+    wb.save(path)
+
+
+def mapping(rows: int):
+    from etl.mapping import Mapping, NewIndicator, SourceInfo
+
+    n = rows // 200 + 1
+    new = [NewIndicator(code=f"nat.ind{k:04d}", name_en=f"Indicator {k}", unit="points", higher_is_better=True)
+           for k in range(n)]
+    return Mapping(sheet="Indicators", header_row=1, country_column="Country", years="across",
+                   indicator_column="Indicator", new_indicators=new, source=SourceInfo("Benchmark data", "2024"))
+
+
+def stage_calamine(path: Path) -> dict:
+    import python_calamine
+
+    start = time.perf_counter()
+    book = python_calamine.CalamineWorkbook.from_path(str(path))
+    cells = book.get_sheet_by_name("Indicators").to_python(skip_empty_area=False)
+    return {"seconds": time.perf_counter() - start, "cells": sum(map(len, cells))}
+
+
+def stage_pipeline(path: Path, store_dir: Path, rows: int) -> dict:
+    import pandas as pd
+
+    from etl import catalogue, countries
+    from etl.checks import review
+    from etl.load import commit
+    from etl.store import Store
+
+    store = Store(store_dir)
+    m = mapping(rows)
+    countries.harmonize(pd.Series(["Kazakhstan"]))  # reference tables loaded once, as in a running dashboard
+    catalogue.indicators()
+    start = time.perf_counter()
+    result = review(path, mapping=m, store=store)
+    checked = time.perf_counter()
+    assert result.ok, [str(p) for p in result.errors[:5]]
+    report = commit(result.prepared, path=path, user="bench", store=store)
+    done = time.perf_counter()
+    return {"seconds": done - start, "review_seconds": checked - start, "commit_seconds": done - checked,
+            "observations": len(result.prepared.rows), "added": report.added, "warnings": len(result.warnings),
+            "counts": result.counts()}
+
+
+def child(stage: str, *args: str) -> dict:
+    out = subprocess.run([sys.executable, __file__, "--stage", stage, *args], capture_output=True, text=True,
+                         check=True, cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return json.loads(out.stdout.strip().splitlines()[-1])
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser()
+    parser.add_argument("--rows", type=int, default=200_000)
+    parser.add_argument("--stage")
+    parser.add_argument("args", nargs="*")
+    a = parser.parse_args()
+    if a.stage:
+        path = Path(a.args[0])
+        found = stage_calamine(path) if a.stage == "calamine" else stage_pipeline(path, Path(a.args[1]), a.rows)
+        found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        print(json.dumps(found))
+        return
+    folder = Path(tempfile.mkdtemp(prefix="bench-upload-"))
+    path = folder / f"indicators-{a.rows}.xlsx"
+    start = time.perf_counter()
+    make_workbook(path, a.rows)
+    print(f"workbook: {a.rows:,} rows x {2 + len(YEARS)} columns, {path.stat().st_size / 1e6:.1f} MB "
+          f"(made in {time.perf_counter() - start:.0f} s)")
+    from etl.setup_store import init_store
+    from etl.store import Store
+
+    store_dir = folder / "store"
+    init_store(Store(store_dir))  # reference data and the demo batch, as a fresh installation has
+    os.environ["HUB_MAX_UPLOAD_MB"] = "200"
+    base = child("calamine", str(path))
+    pipe = child("pipeline", str(path), str(store_dir), "--rows", str(a.rows))
+    print(f"python-calamine alone: {base['seconds']:.1f} s, peak {base['peak_mb']:.0f} MB ({base['cells']:,} cells)")
+    print(f"parse + validate + preview: {pipe['review_seconds']:.1f} s; commit: {pipe['commit_seconds']:.1f} s; "
+          f"total {pipe['seconds']:.1f} s, peak {pipe['peak_mb']:.0f} MB "
+          f"({pipe['observations']:,} observations, {pipe['added']:,} added, {pipe['warnings']} warnings)")
+    print(f"ratio to calamine alone: {pipe['seconds'] / base['seconds']:.2f}x (target < 2x); "
+          f"peak memory {pipe['peak_mb']:.0f} MB (target < 1024 MB)")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,233 @@
+"""Everything checked before an upload is written: file problems, outliers, jumps, replaced values, and a preview."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from etl.formats import parse
+from etl.load import Prepared, prepare
+from etl.mapping import Mapping, apply, known_indicators
+from etl.model import Problem, ValidationError
+from etl.reading import read_sheets
+from etl.store import SCHEMA_SQL, Store
+
+SD_LIMIT = 3.0  # a value further than this many standard deviations from its comparison set is flagged
+MIN_SERIES = 4  # other years of the country's own series needed to judge a jump
+MIN_PEERS = 8  # other countries in the same year needed to judge an outlier
+MAX_LISTED = 50  # flagged values of one kind listed one by one; the rest in one warning
+
+
+@dataclass
+class Review:
+    """What an upload would do: its problems (errors block; warnings are accepted one by one) and the preview."""
+
+    file: str
+    title: str = ""
+    errors: list[Problem] = field(default_factory=list)
+    warnings: list[Problem] = field(default_factory=list)
+    prepared: Prepared | None = None
+    preview: pd.DataFrame | None = None  # one row per incoming value: key, old, new, status, sheet, row, column
+    needs_mapping: bool = False  # no known layout: the person has to say where the data is
+
+    def __post_init__(self) -> None:
+        self.errors = sorted(self.errors, key=_place)
+
+    @property
+    def problems(self) -> list[Problem]:
+        return self.errors + self.warnings
+
+    @property
+    def ok(self) -> bool:
+        return self.prepared is not None and not self.errors
+
+    def counts(self) -> dict[str, int]:
+        if self.preview is None:
+            return {"added": 0, "changed": 0, "unchanged": 0}
+        found = self.preview["status"].value_counts()
+        return {s: int(found.get(s, 0)) for s in ("added", "changed", "unchanged")}
+
+
+def review(path: Path, *, format: str | None = None, mapping: Mapping | None = None, store: Store | None = None,
+           max_bytes: int | None = None, file_name: str | None = None) -> Review:
+    """Read and check `path` without writing anything; with a store, compare it with the live data."""
+    path = Path(path)
+    name = file_name or path.name
+    store = store or Store()
+    known = known_indicators(store)
+    try:
+        if mapping is not None:
+            wb = read_sheets(path, max_bytes=max_bytes)
+            parsed = apply(wb, mapping, known)
+            parsed.problems = wb.warnings + parsed.problems
+            del wb  # the cells of every sheet: not needed past this point
+        else:
+            parsed = parse(path, format, max_bytes=max_bytes)
+    except ValidationError as e:
+        return Review(name, e.title, errors=_errors(e.problems), warnings=_warnings(e.problems) + e.warnings,
+                      needs_mapping=e.title == "Unknown layout")
+    try:
+        prepared = prepare(parsed, name, set(known))
+    except ValidationError as e:
+        return Review(name, e.title, errors=e.problems, warnings=e.warnings)
+    # the file's cell-by-cell observations are in `prepared.rows` now: free the copy before the comparisons
+    parsed.observations = parsed.observations.iloc[0:0]
+    result = Review(name, "", warnings=list(prepared.report.warnings), prepared=prepared)
+    with _connection(store) as con:
+        _materialise(con, _incoming(prepared))
+        result.preview = preview(prepared, con)
+        result.warnings += flag_values(result.preview, con, name)
+    return result
+
+
+def _place(p: Problem) -> tuple:
+    """Problems in the order a person reads the file: whole-file ones first, then by sheet, row and column."""
+    return (p.sheet is not None, p.sheet or "", p.row or 0, p.column or "")
+
+
+def _errors(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity == "error"]
+
+
+def _warnings(problems: list[Problem]) -> list[Problem]:
+    return [p for p in problems if p.severity != "error"]
+
+
+def _incoming(prepared: Prepared) -> pd.DataFrame:
+    rows = prepared.rows
+    return pd.DataFrame({
+        "indicator_code": rows["indicator_code"], "iso3": rows["iso3"], "year": rows["year"].astype("int64"),
+        "value": rows["value"].astype("float64").to_numpy(na_value=np.nan), "_i": np.arange(len(rows)),
+    })
+
+
+@contextmanager
+def _connection(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
+    """A read-only connection to the live store, or an empty in-memory one when there is no store yet."""
+    if store.exists():
+        with store.reader() as con:
+            yield con
+        return
+    con = duckdb.connect()
+    try:
+        con.execute(SCHEMA_SQL)
+        yield con
+    finally:
+        con.close()
+
+
+def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None:
+    """The incoming values as a temporary table (in memory; the store file is only read)."""
+    con.register("incoming_df", incoming)
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_df")
+    con.unregister("incoming_df")
+
+
+def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
+    """Each incoming value (temp table `incoming`) against the live store: added, changed (old -> new), unchanged."""
+    incoming = prepared.rows
+    found = con.execute(
+        "SELECT i._i, o.value AS old_value, o.value IS NOT DISTINCT FROM i.value AND o.std_error IS NULL AND "
+        "o.lower IS NULL AND o.upper IS NULL AND o.n_sources IS NULL AND o.flags IS NULL AS same "
+        "FROM observation o JOIN incoming i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
+        "AND o.year = i.year WHERE o.source_id = ?",
+        [prepared.parsed.source.source_id],
+    ).fetchnumpy()
+    n = len(incoming)
+    old = np.full(n, np.nan)
+    status = np.array(["added"], dtype=object).repeat(n)  # one string object, n references
+    hit = found["_i"].astype(np.int64)
+    old[hit] = np.asarray(found["old_value"], dtype=float)
+    # values other than `value` (std_error, bounds) count as a change too, as batches.write_batch counts them
+    status[hit] = np.where(np.asarray(found["same"], dtype=bool), "unchanged", "changed")
+    where = prepared.where if prepared.where is not None else pd.DataFrame(index=range(n))
+    out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
+                        "year": incoming["year"].astype("int64"),
+                        "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
+                        "old_value": old, "status": status})
+    for name in ("sheet", "row", "column"):
+        out[name] = where[name].to_numpy() if name in where else None
+    return out
+
+
+def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str) -> list[Problem]:
+    """Warnings to accept one by one: values that replace stored ones, outliers among countries, jumps."""
+    out: list[Problem] = []
+    changed = pv[pv["status"] == "changed"]
+    for code, group in changed.groupby("indicator_code", sort=True):
+        first = group.iloc[0]
+        out.append(Problem(
+            f"{len(group)} value(s) of {code} already in the store would be replaced; the first: {first['iso3']} "
+            f"{first['year']}: {_fmt(first['old_value'])} -> {_fmt(first['new_value'])}",
+            file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
+            value=first["new_value"], hint="the old values are kept and come back if this upload is rolled back",
+            severity="warning"))
+    out += _flag(con, pv, ["indicator_code", "iso3"], MIN_SERIES, file_name,
+                 "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
+                 "(mean {mean}, {n} other years)",
+                 "check the value and its unit; accept it if it is right")
+    out += _flag(con, pv, ["indicator_code", "year"], MIN_PEERS, file_name,
+                 "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
+                 "(mean {mean}, {n} countries)",
+                 "check the value, its unit and its scale; accept it if it is right")
+    return out
+
+
+def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minimum: int, file_name: str,
+          message: str, hint: str) -> list[Problem]:
+    """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out).
+
+    A group's values are the file's and the store's (every source; a key the file holds counts once, with the
+    file's value). `by` names columns only from this module, never from user input.
+    """
+    group = ", ".join(by)
+    found = con.execute(
+        f"""
+        WITH stored AS (
+            SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, avg(value) AS value FROM observation
+            WHERE value IS NOT NULL AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
+            GROUP BY ALL
+        ), pool AS (
+            SELECT indicator_code, iso3, year, value FROM incoming WHERE isfinite(value)
+            UNION ALL
+            SELECT s.indicator_code, s.iso3, s.year, s.value FROM stored s
+            ANTI JOIN incoming i USING (indicator_code, iso3, year)
+        ), g AS (
+            SELECT {group}, sum(value) AS s, sum(value * value) AS q, count(*) - 1 AS n FROM pool GROUP BY ALL
+        ), c AS (
+            SELECT i._i, i.value AS v, g.n, (g.s - i.value) / g.n AS mean, g.q - i.value * i.value AS q
+            FROM incoming i JOIN g USING ({group}) WHERE isfinite(i.value) AND g.n >= ?
+        ), z AS (
+            SELECT _i, v, n, mean, sqrt(greatest(q / n - mean * mean, 0) * n / (n - 1)) AS sd FROM c
+        )
+        SELECT _i, v, n, mean, abs(v - mean) / sd AS z, count(*) OVER () AS total FROM z
+        WHERE sd > 1e-12 AND abs(v - mean) / sd > ? ORDER BY _i LIMIT ?
+        """,
+        [minimum, SD_LIMIT, MAX_LISTED],
+    ).fetchall()
+    out = []
+    for i, v, n, mean, z, _ in found:
+        r = pv.iloc[i]
+        out.append(Problem(
+            message.format(value=_fmt(v), z=z, code=r["indicator_code"], mean=_fmt(mean), n=int(n), year=r["year"]),
+            file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v),
+            hint=hint, severity="warning"))
+    total = found[0][5] if found else 0
+    if total > MAX_LISTED:
+        out.append(Problem(f"... and {total - MAX_LISTED} more values flagged the same way", file=file_name,
+                           hint=hint, severity="warning"))
+    return out
+
+
+def _fmt(x: object) -> str:
+    return "missing" if x is None or pd.isna(x) else f"{float(x):g}"
+
+
+def _int(x: object) -> int | None:
+    return None if x is None or pd.isna(x) else int(x)

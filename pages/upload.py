@@ -1,0 +1,50 @@
+"""Upload (editors only): template, file, mapping when needed, validation report, preview, commit."""
+
+import streamlit as st
+
+from core.i18n import t
+from ui import auth, state
+from ui import upload as up
+from ui.router import ensure_router
+
+ensure_router()  # a deep link to this page on a fresh server still gets the router
+
+lang = state.lang()
+user = auth.require_editor(lang)
+
+st.title(t("up_title", lang))
+st.caption(t("up_intro", lang, mb=f"{up.max_mb():g}"))
+up.show_done()
+
+# 1. Template
+st.subheader(t("up_template_title", lang))
+st.caption(t("up_template_help", lang))
+up.template_download(lang)
+
+# 2. File
+st.subheader(t("up_file_title", lang))
+uploaded = st.file_uploader(t("up_file_label", lang), type=up.SUFFIXES, key="up_file")
+if uploaded is None:
+    st.info(t("up_pick_file", lang))
+    st.stop()
+path, sha = up.save_upload(uploaded)
+
+# 3. Detected layout, else the mapping step
+result = up.current_review(path, sha, None)
+if result.needs_mapping:
+    st.info(t("up_unknown_layout", lang))
+    mapping = up.mapping_form(path, sha, lang)
+    if mapping is None:
+        st.stop()
+    result = up.current_review(path, sha, mapping)
+else:
+    st.caption(t("up_detected", lang, format=result.prepared.parsed.format if result.prepared else "-"))
+
+# 4. Validation report
+ready = up.report_section(result, path, sha, lang)
+if not result.ok:
+    st.stop()
+
+# 5. Preview, 6. Commit
+up.preview_section(result, lang)
+up.commit_section(result, path, sha, user, ready, lang)

@@ -1,0 +1,280 @@
+"""Sign-in, upload (template and mapping), report, preview, commit, history and rollback through AppTest."""
+
+from __future__ import annotations
+
+import io
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from etl import users
+from etl.setup_store import init_store
+from etl.store import Store
+from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from tests.conftest import ROOT
+
+IND = EXAMPLE_INDICATOR["code"]
+ROWS = [("Kazakhstan", IND, 2022, 8.4), ("Кыргызстан", IND, 2022, 11.2), ("UZB", IND, 2022, "1 234,5"),
+        ("Armenia", IND, 2022, "45%")]
+PASSWORD = "correct horse battery"
+
+
+@pytest.fixture(autouse=True)
+def fresh_caches():
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def demo_store(store: Store) -> Store:
+    init_store(store)
+    users.add_user("anna", PASSWORD, "editor")
+    users.add_user("victor", PASSWORD, "viewer")
+    return store
+
+
+def app(user: tuple[str, str] | None = None) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=90)
+    if user:
+        at.session_state["up_user"] = user
+    return at
+
+
+def go(at: AppTest, page: str) -> AppTest:
+    at.switch_page(f"pages/{page}.py").run()
+    assert not at.exception, at.exception
+    return at
+
+
+def sql(store: Store, query: str, params: list | None = None) -> list[tuple]:
+    with store.reader() as con:
+        return con.execute(query, params or []).fetchall()
+
+
+def pages(at: AppTest) -> set[str]:
+    return {p["url_pathname"] for p in at._registered_pages.values()}
+
+
+def sign_in(at: AppTest, name: str, password: str) -> AppTest:
+    go(at, "sign_in")
+    at.text_input(key="up_name").set_value(name)
+    at.text_input(key="up_password").set_value(password)
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    return at
+
+
+def titles(at: AppTest) -> list[str]:
+    return [x.value for x in at.title]
+
+
+def test_wrong_password_is_refused_and_the_right_one_signs_in(demo_store: Store) -> None:
+    at = sign_in(app(), "anna", "not the password")
+    assert [e.value for e in at.error] == ["Wrong user name or password."]
+    assert "up_user" not in at.session_state
+    sign_in(at, "anna", PASSWORD)  # one failure: no delay yet
+    assert at.session_state["up_user"] == ("anna", "editor")
+    assert [s.value for s in at.success] == ["Signed in: anna (editor)"]
+    menu = app(at.session_state["up_user"])
+    menu.run()
+    assert {"upload", "history"} <= pages(menu)
+
+
+def test_repeated_failures_make_the_next_attempt_wait(demo_store: Store) -> None:
+    at = app()
+    for _ in range(users.FREE_FAILURES + 1):
+        sign_in(at, "anna", "wrong")
+    sign_in(at, "anna", PASSWORD)  # right password, too soon: refused without checking it
+    assert "up_user" not in at.session_state
+    assert "wait" in at.error[0].value
+
+
+@pytest.mark.parametrize("user", [None, ("victor", "viewer")])
+@pytest.mark.parametrize("page", ["upload", "history"])
+def test_viewers_reach_neither_upload_nor_history(demo_store: Store, user, page: str) -> None:
+    at = app(user)
+    at.run()
+    assert not ({"upload", "history"} & pages(at)), "an editor page is in a viewer's menu"
+    with pytest.raises(ValueError, match="Could not find a navigation page"):
+        at.switch_page(f"pages/{page}.py")  # no URL leads there either
+    alone = AppTest.from_file(str(ROOT / "pages" / f"{page}.py"), default_timeout=60)  # the page checks by itself
+    if user:
+        alone.session_state["up_user"] = user
+    alone.run()
+    assert titles(alone) == []
+    assert "editors only" in alone.error[0].value
+    assert not alone.get("file_uploader") and not alone.button
+
+
+def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store) -> None:
+    at = sign_in(app(), "anna", PASSWORD)
+    batches_before = sql(demo_store, "SELECT count(*) FROM load_batch")[0][0]
+
+    # 1. a filled template: detected, two warnings to accept, preview, commit
+    go(at, "upload")
+    assert titles(at) == ["Upload data"]
+    assert at.get("download_button")  # the template
+    first = filled_template(EXAMPLE_SOURCE, ROWS, [EXAMPLE_INDICATOR])
+    at.get("file_uploader")[0].upload("national.xlsx", first).run()
+    assert not at.exception, at.exception
+    warnings = [c.label for c in at.checkbox]
+    assert any("45%" in w for w in warnings)
+    assert at.button(key="up_commit").disabled
+    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == batches_before  # nothing written yet
+    metrics = {m.label: m.value for m in at.metric}
+    assert metrics == {"added": "4", "changed": "0", "unchanged": "0"}
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    assert not at.button(key="up_commit").disabled
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert "Saved as batch" in at.success[0].value
+    rows = dict(sql(demo_store, "SELECT iso3, value FROM observation WHERE indicator_code = ?", [IND]))
+    assert rows == {"KAZ": 8.4, "KGZ": 11.2, "UZB": 1234.5, "ARM": 45.0}
+    (batch1, user, name) = sql(demo_store, "SELECT batch_id, user_name, file_name FROM load_batch "
+                                           "ORDER BY batch_id DESC LIMIT 1")[0]
+    assert (user, name) == ("anna", "national.xlsx")
+    assert sql(demo_store, "SELECT count(*) FROM indicator WHERE code = ?", [IND])[0][0] == 1
+
+    # 2. the same file again: refused politely, nothing changes
+    at.run()
+    assert any("already loaded" in i.value for i in at.info)
+    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == batches_before + 1
+
+    # 3. a table in no known layout: the mapping step (years across, one new indicator)
+    wide = "Страна;2021;2022\nKazakhstan;55,5;57\nArmenia;61;63,5\n".encode("cp1251")
+    at.get("file_uploader")[0].set_value(("scores.csv", wide, "text/csv")).run()
+    assert not at.exception, at.exception
+    assert any("not one the dashboard knows" in i.value for i in at.info)
+    assert at.selectbox(key="up_map_country").value == "Страна"  # guessed from the cells
+    assert at.radio(key="up_map_years").value == "across"
+    at.text_input(key="up_map_newcode_0").set_value("nat.merit_score")
+    at.text_input(key="up_map_unit_0").set_value("points")
+    at.text_input(key="up_map_src_name").set_value("Merit survey")
+    at.text_input(key="up_map_src_edition").set_value("2023")
+    at.button(key="up_map_check").click().run()
+    assert not at.exception, at.exception
+    assert {m.label: m.value for m in at.metric} == {"added": "4", "changed": "0", "unchanged": "0"}
+    for box in at.checkbox:  # the Windows-1251 warning
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert "Saved as batch" in at.success[0].value
+    got = sql(demo_store, "SELECT iso3, year, value FROM observation WHERE indicator_code = 'nat.merit_score' "
+                          "ORDER BY iso3, year")
+    assert got == [("ARM", 2021, 61.0), ("ARM", 2022, 63.5), ("KAZ", 2021, 55.5), ("KAZ", 2022, 57.0)]
+
+    # 4. a corrected edition of the first file: one value changes, its replacement is a warning to accept
+    second = filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, 2022, 9.1), *ROWS[1:3]], [EXAMPLE_INDICATOR])
+    at.get("file_uploader")[0].set_value(("national-corrected.xlsx", second, "application/octet-stream")).run()
+    assert {m.label: m.value for m in at.metric} == {"added": "0", "changed": "1", "unchanged": "2"}
+    replace = [c for c in at.checkbox if "would be replaced" in c.label]
+    assert len(replace) == 1 and "8\\.4 \\-\\> 9\\.1" in replace[0].label
+    table = at.dataframe[-1].value
+    assert table.iloc[0].tolist()[:6] == ["changed", IND, "KAZ", 2022, "8.4", "9.1"]
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert sql(demo_store, "SELECT value FROM observation WHERE indicator_code = ? AND iso3 = 'KAZ'", [IND]) == [(9.1,)]
+    batch3 = sql(demo_store, "SELECT max(batch_id) FROM load_batch")[0][0]
+
+    # 5. history: every batch listed; roll back the correction, which restores 8.4
+    go(at, "history")
+    assert titles(at) == ["Load history"]
+    listed = at.dataframe[0].value
+    assert {batch1, batch3} <= set(listed["Batch"])
+    at.selectbox(key="up_hist_batch").set_value(batch3).run()
+    assert any(b.label == "Download the original file" for b in at.get("download_button"))
+    assert at.button(key="up_hist_rollback").disabled
+    at.checkbox(key="up_hist_confirm").check().run()
+    at.button(key="up_hist_rollback").click().run()
+    assert not at.exception, at.exception
+    assert "rolled back" in at.success[0].value
+    assert sql(demo_store, "SELECT value FROM observation WHERE indicator_code = ? AND iso3 = 'KAZ'", [IND]) == [(8.4,)]
+    status = sql(demo_store, "SELECT status, rolled_back_by FROM load_batch WHERE batch_id = ?", [batch3])
+    assert status == [("rolled_back", "anna")]
+    assert (demo_store.dir / "files" / sql(demo_store, "SELECT sha256 FROM load_batch WHERE batch_id = ?",
+                                           [batch1])[0][0]).read_bytes() == first
+
+
+def test_a_file_with_errors_shows_them_all_and_offers_the_marked_up_file(demo_store: Store) -> None:
+    at = go(app(("anna", "editor")), "upload")
+    bad = filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, "2022 year", 8.4), ("Armenia", IND, 2022, "abc")],
+                          [EXAMPLE_INDICATOR])
+    at.get("file_uploader")[0].upload("bad.xlsx", bad).run()
+    assert not at.exception, at.exception
+    assert "nothing was saved" in at.error[0].value
+    problems = at.dataframe[0].value
+    assert problems[["Sheet", "Row", "Column"]].values.tolist() == [["Data", 2, "Year"], ["Data", 3, "Value"]]
+    assert not at.button  # no commit button at all
+    report = next(b for b in at.get("download_button") if "report" in b.label.lower())
+    assert report is not None
+    from openpyxl import load_workbook
+
+    from etl.annotate import report_workbook
+    from etl.checks import review
+
+    path = demo_store.dir.parent / "bad.xlsx"
+    path.write_bytes(bad)
+    marked = load_workbook(io.BytesIO(report_workbook(path, review(path).problems)))
+    assert marked.sheetnames[0] == "Problems"
+    assert marked["Data"]["C2"].comment is not None and marked["Data"]["D3"].fill.fgColor.rgb.endswith("F4B6B6")
+
+
+def test_with_openid_connect_configured_the_role_comes_from_the_accounts_file(demo_store: Store) -> None:
+    users.add_user("anna@agency.example", PASSWORD, "editor")
+
+    def oidc(user: dict) -> AppTest:
+        at = app()
+        at.secrets["auth"] = {"redirect_uri": "http://localhost/oauth2callback", "cookie_secret": "x" * 32,
+                              "client_id": "id", "client_secret": "secret",
+                              "server_metadata_url": "https://login.example/.well-known/openid-configuration"}
+        at.user = user
+        at.run()
+        assert not at.exception, at.exception
+        return at
+
+    at = go(oidc({"is_logged_in": False}), "sign_in")
+    assert [b.label for b in at.button] == ["Sign in (editors)"]  # st.login's button, no password form
+    assert not at.text_input
+    assert {"upload", "history"} <= pages(oidc({"is_logged_in": True, "email": "anna@agency.example"}))
+    viewer = oidc({"is_logged_in": True, "email": "someone@else.example"})  # no account: a viewer
+    assert not ({"upload", "history"} & pages(viewer))
+
+
+def test_upload_and_history_speak_russian(demo_store: Store) -> None:
+    at = app(("anna", "editor"))
+    at.session_state["lang"] = "ru"
+    go(at, "upload")
+    assert titles(at) == ["Загрузка данных"]
+    assert at.get("download_button")[0].proto.label == "Скачать шаблон (xlsx)"
+    at = app(("anna", "editor"))
+    at.session_state["lang"] = "ru"
+    go(at, "history")
+    assert titles(at) == ["История загрузок"]
+    assert "Пакет" in at.dataframe[0].value.columns
+
+
+def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(demo_store: Store) -> None:
+    from tests.conftest import real_file
+
+    at = go(app(("anna", "editor")), "upload")
+    data = real_file("egdi/EGOV_DATA_2022.csv").read_bytes()
+    at.get("file_uploader")[0].upload("EGOV_DATA_2022.csv", data, "text/csv").run()
+    assert not at.exception, at.exception
+    assert any(c.value == "Layout recognised: egdi." for c in at.caption)
+    assert not at.error and not at.selectbox  # no mapping step
+    counts = {m.label: m.value for m in at.metric}
+    assert int(counts["added"].replace(",", "")) > 1000 and counts["changed"] == "0"
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert "Saved as batch" in at.success[0].value
+    assert sql(demo_store, "SELECT count(*) FROM observation WHERE indicator_code = 'egdi.egdi'")[0][0] > 150

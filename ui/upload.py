@@ -1,0 +1,329 @@
+"""Glue of the upload and history pages: saving the upload, the mapping form, report, preview, commit, rollback."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import tempfile
+from pathlib import Path
+
+import pandas as pd
+import streamlit as st
+
+from core.i18n import number, t
+from etl import batches
+from etl.annotate import report_workbook
+from etl.checks import Review, review
+from etl.load import LoadReport, commit
+from etl.mapping import (
+    Mapping,
+    NewIndicator,
+    SourceInfo,
+    guess_country_column,
+    guess_header_row,
+    guess_years,
+    headers,
+    known_indicators,
+    year_of_header,
+)
+from etl.model import ValidationError
+from etl.reading import Workbook, default_max_bytes, read_sheets
+from etl.store import Store
+from etl.templates import build_template
+from etl.users import User
+from reports.meta import ExportMeta
+from ui.downloads import table_downloads
+from ui.text import plain
+
+SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv"]
+REVIEW_KEY = "up_review"  # (file sha, mapping) -> Review of the current upload
+MAPPING_KEY = "up_mapping"
+DONE_KEY = "up_done"
+NEW = "__new__"
+PREVIEW_ROWS = 2000
+XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def max_mb() -> float:
+    return default_max_bytes() / 1024 / 1024
+
+
+def template_download(lang: str) -> None:
+    st.download_button(t("up_template_download", lang), data=lambda: build_template(sorted(_declared_codes())),
+                       file_name="hub-indicator-template.xlsx", mime=XLSX, key="up_template", on_click="ignore",
+                       icon=":material/download:")
+
+
+def _declared_codes() -> set[str]:
+    from etl import catalogue
+
+    return set(known_indicators()) - set(catalogue.indicators())
+
+
+def save_upload(uploaded) -> tuple[Path, str]:
+    """The uploaded bytes in a private temporary folder under their own name; (path, sha256)."""
+    data = uploaded.getvalue()
+    sha = hashlib.sha256(data).hexdigest()
+    name = Path(uploaded.name).name or "upload"
+    folder = Path(tempfile.gettempdir()) / "hub-uploads" / sha[:32]
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / name
+    if not path.exists():
+        path.write_bytes(data)
+    return path, sha
+
+
+def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
+    """The review of this file (and mapping), computed once per session."""
+    key = (sha, repr(mapping))
+    found = st.session_state.get(REVIEW_KEY)
+    if found and found[0] == key:
+        return found[1]
+    result = review(path, mapping=mapping)
+    st.session_state[REVIEW_KEY] = (key, result)
+    return result
+
+
+def forget_review() -> None:
+    st.session_state.pop(REVIEW_KEY, None)
+
+
+def already_loaded(sha: str) -> tuple[int, object] | None:
+    store = Store()
+    if not store.exists():
+        return None
+    with store.reader() as con:
+        return batches.active_batch_with_sha(con, sha)
+
+
+# ---- mapping -------------------------------------------------------------------------------------------------
+
+
+@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled: a big workbook stays cheap
+def _sheets(path: str, sha: str) -> Workbook | None:
+    try:
+        return read_sheets(Path(path))
+    except ValidationError:
+        return None
+
+
+def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
+    """Ask where the data is; returns the mapping once the person presses Check."""
+    wb = _sheets(str(path), sha)
+    if wb is None:
+        return None
+    st.subheader(t("up_mapping_title", lang))
+    st.caption(t("up_mapping_help", lang))
+    names = list(wb.sheets)
+    sheet = st.selectbox(t("up_map_sheet", lang), names, key="up_map_sheet",
+                         format_func=lambda s: (s or "CSV") + (f" ({t('up_hidden', lang)})" if s in wb.hidden else ""))
+    rows = wb.sheets[sheet]
+    width = max((len(r) for r in rows[:15]), default=0)
+    sample = pd.DataFrame([[("" if c is None else str(c)) for c in r] + [""] * (width - len(r)) for r in rows[:15]],
+                          index=range(1, min(len(rows), 15) + 1))
+    st.dataframe(sample, width="stretch")
+    header_row = int(st.number_input(t("up_map_header", lang), min_value=1, max_value=max(1, min(len(rows), 50)),
+                                     value=min(guess_header_row(rows), max(1, len(rows))), key="up_map_header"))
+    columns = headers(rows, header_row)
+    if not columns:
+        return None
+    guess = guess_country_column(rows, header_row)
+    country = st.selectbox(t("up_map_country", lang), columns, key="up_map_country",
+                           index=columns.index(guess) if guess in columns else 0)
+    years = st.radio(t("up_map_years", lang), ["down", "across"], key="up_map_years", horizontal=True,
+                     index=0 if guess_years(rows, header_row) == "down" else 1,
+                     format_func=lambda v: t(f"up_map_years_{v}", lang))
+    known = sorted(known_indicators())
+    mapping = Mapping(sheet=sheet, header_row=header_row, country_column=country, years=years)
+    new: list[NewIndicator] = []
+    others = [c for c in columns if c != country]
+    if years == "down":
+        year_guess = next((c for c in others if re.search(r"year|год", c, re.IGNORECASE)),
+                          others[0] if others else None)
+        mapping.year_column = st.selectbox(t("up_map_year_column", lang), others, key="up_map_year_col",
+                                           index=others.index(year_guess) if year_guess in others else 0)
+        chosen = st.multiselect(t("up_map_values", lang), [c for c in others if c != mapping.year_column],
+                                key="up_map_values")
+        for i, column in enumerate(chosen):
+            code = _indicator_picker(column, i, known, new, lang)
+            mapping.indicator_columns[column] = code
+    else:
+        year_headers = [c for c, cell in zip(columns, rows[header_row - 1], strict=False) if year_of_header(cell)]
+        st.caption(t("up_map_year_headers", lang, n=len(year_headers),
+                     first=year_headers[0] if year_headers else "-", last=year_headers[-1] if year_headers else "-"))
+        where = st.radio(t("up_map_indicator_where", lang), ["one", "column"], key="up_map_ind_where",
+                         horizontal=True, format_func=lambda v: t(f"up_map_indicator_{v}", lang))
+        if where == "one":
+            mapping.indicator = _indicator_picker(sheet or path.stem, 0, known, new, lang)  # named after the sheet
+        else:
+            mapping.indicator_column = st.selectbox(t("up_map_ind_column_pick", lang),
+                                                    [c for c in others if c not in year_headers],
+                                                    key="up_map_ind_col")
+    mapping.new_indicators = new
+    st.markdown(f"**{t('up_map_source', lang)}**")
+    a, b = st.columns(2)
+    name = a.text_input(t("up_map_source_name", lang), key="up_map_src_name")
+    edition = b.text_input(t("up_map_source_edition", lang), key="up_map_src_edition")
+    publisher = a.text_input(t("up_map_source_publisher", lang), key="up_map_src_publisher")
+    licence = b.text_input(t("up_map_source_licence", lang), key="up_map_src_licence")
+    if st.button(t("up_map_check", lang), key="up_map_check", type="primary"):
+        if not name.strip() or not edition.strip():
+            st.error(t("up_map_source_required", lang))
+            return None
+        mapping.source = SourceInfo(name=name, edition=edition, publisher=publisher, licence=licence)
+        st.session_state[MAPPING_KEY] = (sha, mapping)
+        forget_review()
+    saved = st.session_state.get(MAPPING_KEY)
+    return saved[1] if saved and saved[0] == sha else None
+
+
+def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndicator], lang: str) -> str:
+    """An existing indicator code for a column, or a new one with its unit and direction."""
+    code = st.selectbox(t("up_map_indicator_for", lang, column=column), [NEW, *known], key=f"up_map_code_{i}",
+                        format_func=lambda c: t("up_map_new_indicator", lang) if c == NEW else c)
+    if code != NEW:
+        return code
+    slug = re.sub(r"[^a-z0-9]+", "_", column.casefold()).strip("_") or f"indicator_{i + 1}"
+    a, b, c = st.columns(3)
+    code = a.text_input(t("up_map_new_code", lang), value=f"nat.{slug}"[:60], key=f"up_map_newcode_{i}").strip().lower()
+    unit = b.text_input(t("up_map_new_unit", lang), key=f"up_map_unit_{i}")
+    higher = c.radio(t("up_map_new_direction", lang), ["yes", "no"], key=f"up_map_dir_{i}", horizontal=True,
+                     format_func=lambda v: t(f"up_{v}", lang))
+    new.append(NewIndicator(code=code, name_en=column, unit=unit, higher_is_better=higher == "yes"))
+    return code
+
+
+# ---- report, preview, commit ------------------------------------------------------------------------------------
+
+
+def problem_table(problems: list, lang: str) -> pd.DataFrame:
+    return pd.DataFrame({
+        t("up_col_severity", lang): [t(f"up_severity_{p.severity}", lang) for p in problems],
+        t("up_col_file", lang): [p.file for p in problems],
+        t("up_col_sheet", lang): [p.sheet or "" for p in problems],
+        t("up_col_row", lang): [p.row for p in problems],
+        t("up_col_column", lang): [p.column or "" for p in problems],
+        t("up_col_value", lang): ["" if p.value is None else str(p.value) for p in problems],
+        t("up_col_problem", lang): [p.message for p in problems],
+        t("up_col_hint", lang): [p.hint for p in problems],
+    }).astype({t("up_col_row", lang): "Int64"})
+
+
+def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
+    """Every problem at once; True when there are no errors and every warning has been accepted."""
+    st.subheader(t("up_report_title", lang))
+    if result.errors:
+        st.error(t("up_errors_block", lang, n=len(result.errors), file=plain(result.file)))
+        st.dataframe(problem_table(result.errors, lang), hide_index=True, width="stretch")
+    if not result.problems:
+        st.success(t("up_no_problems", lang))
+    else:
+        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, result.problems),
+                           file_name=f"{Path(result.file).stem}-problems.xlsx", mime=XLSX, key="up_report",
+                           on_click="ignore", icon=":material/download:")
+    if result.errors:
+        if result.warnings:
+            st.caption(t("up_warnings_also", lang, n=len(result.warnings)))
+            st.dataframe(problem_table(result.warnings, lang), hide_index=True, width="stretch")
+        return False
+    if not result.warnings:
+        return True
+    st.warning(t("up_warnings_accept", lang, n=len(result.warnings)))
+    accepted = []
+    for i, p in enumerate(result.warnings):
+        accepted.append(st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}"))
+    return all(accepted)
+
+
+def preview_section(result: Review, lang: str) -> None:
+    counts = result.counts()
+    st.subheader(t("up_preview_title", lang))
+    a, b, c = st.columns(3)
+    a.metric(t("up_added", lang), number(counts["added"], 0, lang))
+    b.metric(t("up_changed", lang), number(counts["changed"], 0, lang))
+    c.metric(t("up_unchanged", lang), number(counts["unchanged"], 0, lang))
+    pv = result.preview
+    shown = pd.concat([pv[pv["status"] == "changed"], pv[pv["status"] == "added"], pv[pv["status"] == "unchanged"]])
+    shown = shown.head(PREVIEW_ROWS)
+    def value(v: float) -> str:
+        return t("missing", lang) if pd.isna(v) else f"{v:g}"
+
+    table = pd.DataFrame({
+        t("up_col_status", lang): shown["status"].map(lambda s: t(f"up_{s}", lang)),
+        t("up_col_indicator", lang): shown["indicator_code"], t("up_col_country", lang): shown["iso3"],
+        t("year", lang): shown["year"],
+        t("up_col_old", lang): [("—" if s == "added" else value(v)) for s, v in zip(shown["status"],
+                                                                                   shown["old_value"], strict=True)],
+        t("up_col_new", lang): shown["new_value"].map(value), t("up_col_row", lang): shown["row"],
+    })
+    st.dataframe(table, hide_index=True, width="stretch")
+    if len(pv) > PREVIEW_ROWS:
+        st.caption(t("up_preview_first", lang, n=PREVIEW_ROWS, total=len(pv)))
+    source = result.prepared.parsed.source
+    meta = ExportMeta(title=t("up_preview_title", lang), subtitle=f"{source.name}, {source.edition}", lang=lang,
+                      file_stem=f"{Path(result.file).stem}-preview")
+    table_downloads(table, meta, key="up_preview")
+
+
+def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool, lang: str) -> LoadReport | None:
+    done = already_loaded(sha)
+    if done:
+        st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
+        return None
+    if not ready:
+        st.caption(t("up_accept_first", lang))
+    if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
+        return None
+    report = commit(result.prepared, path=path, user=user.name, store=Store())
+    st.cache_data.clear()  # every page reads the new version on its next run
+    forget_review()
+    if report.already_loaded is not None:
+        st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
+        return None
+    # run the page again, so that the sidebar and every cached query show the new version at once
+    st.session_state[DONE_KEY] = t("up_committed", lang, batch=report.batch_id, added=report.added,
+                                   replaced=report.replaced, unchanged=report.unchanged)
+    st.rerun()
+    return report
+
+
+def show_done() -> None:
+    """The message of a save made on the previous run."""
+    done = st.session_state.pop(DONE_KEY, None)
+    if done:
+        st.success(done)
+
+
+# ---- history ---------------------------------------------------------------------------------------------------
+
+
+def batch_list() -> pd.DataFrame:
+    with Store().reader() as con:
+        return con.execute(
+            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, user_name, "
+            "loaded_at, status, rolled_back_at, rolled_back_by, sha256 FROM load_batch ORDER BY batch_id DESC"
+        ).df()
+
+
+def batch_rows(batch_id: int, limit: int = 5000) -> tuple[pd.DataFrame, int, int]:
+    """Rows the batch holds now (first `limit`), how many, and how many stored values it replaced."""
+    with Store().reader() as con:
+        rows = con.execute(
+            "SELECT indicator_code, iso3, year, value, std_error, source_id FROM observation WHERE batch_id = ? "
+            "ORDER BY indicator_code, iso3, year LIMIT ?", [batch_id, limit]).df()
+        n = con.execute("SELECT count(*) FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
+        replaced = con.execute("SELECT count(*) FROM observation_replaced WHERE replaced_by = ?",
+                               [batch_id]).fetchone()[0]
+    return rows, int(n), int(replaced)
+
+
+def original_file(sha: str) -> Path | None:
+    path = Store().dir / "files" / sha
+    return path if path.is_file() else None
+
+
+def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
+    with Store().writer() as con:
+        result = batches.rollback(con, batch_id, user=user.name)
+    st.cache_data.clear()
+    return result
