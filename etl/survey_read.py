@@ -139,6 +139,13 @@ def _gsps_read(wb: Workbook) -> ParsedSurvey:
         "theme": text_column(t["topic_group"]) if "topic_group" in t else None,
         "response_rate": values.get("response_rate", np.full(len(t), np.nan)),
     })[keep & indicator.notna().to_numpy()]
+    # The same result twice (same survey, group, indicator and question text) is a fault of the file.
+    again = frame.duplicated(["country_name", "year", "group_name", "indicator", "question_text"], keep="first")
+    for _, row in frame[again].head(20).iterrows():
+        problems.append(Problem("the same result appears twice in the file", file=wb.file, sheet=label,
+                                row=int(row["row"]), column="indicator", value=row["indicator"],
+                                hint="keep one row per country, year, group and question"))
+    frame = frame[~again]
     # The same indicator name can stand for several questions of one survey: number them in file order.
     frame["question_code"] = frame["indicator"].map(slug)
     nth = frame.groupby(["country_name", "year", "group_name", "question_code"], dropna=False).cumcount()

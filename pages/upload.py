@@ -20,6 +20,8 @@ up.show_done()
 st.subheader(t("up_template_title", lang))
 st.caption(t("up_template_help", lang))
 up.template_download(lang)
+st.caption(t("up_survey_templates_help", lang))
+up.survey_templates(lang)
 
 # 2. File
 st.subheader(t("up_file_title", lang))
@@ -28,6 +30,9 @@ if uploaded is None:
     st.info(t("up_pick_file", lang))
     st.stop()
 path, sha = up.save_upload(uploaded)
+if up.is_survey(path, sha):  # survey results and respondent files take the survey path
+    up.survey_flow(path, sha, user, lang)
+    st.stop()
 
 # 3. Detected layout, else the mapping step
 result = up.current_review(path, sha, None)

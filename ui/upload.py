@@ -11,7 +11,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import number, t
-from etl import batches
+from etl import batches, survey_load
 from etl.annotate import report_workbook
 from etl.checks import Review, review
 from etl.load import LoadReport, commit
@@ -29,6 +29,7 @@ from etl.mapping import (
 from etl.model import ValidationError
 from etl.reading import Workbook, default_max_bytes, read_sheets
 from etl.store import Store
+from etl.survey_templates import aggregate_template, respondent_template
 from etl.templates import build_template
 from etl.users import User
 from reports.meta import ExportMeta
@@ -327,3 +328,66 @@ def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
         result = batches.rollback(con, batch_id, user=user.name)
     st.cache_data.clear()
     return result
+
+
+# ---- survey files ----------------------------------------------------------------------------------------------
+
+
+def survey_templates(lang: str) -> None:
+    """The respondent-level and the published-results survey templates."""
+    left, right = st.columns(2)
+    left.download_button(t("up_survey_respondent_template", lang), data=lambda: respondent_template(),
+                         file_name="hub-survey-respondents-template.xlsx", mime=XLSX, key="up_sv_resp",
+                         on_click="ignore", icon=":material/download:")
+    right.download_button(t("up_survey_aggregate_template", lang), data=lambda: aggregate_template(),
+                          file_name="hub-survey-results-template.xlsx", mime=XLSX, key="up_sv_agg",
+                          on_click="ignore", icon=":material/download:")
+
+
+def is_survey(path: Path, sha: str) -> bool:
+    """Whether the upload is a survey file (GSPS, People Survey, the survey templates)."""
+    wb = _sheets(str(path), sha)
+    return wb is not None and survey_load.is_survey_file(wb)
+
+
+def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
+    """Report, preview and commit of a survey file, through the same one-batch write path as the CLI."""
+    st.caption(t("up_detected_survey", lang))
+    try:
+        prepared = survey_load.prepare_survey_file(path, wb=_sheets(str(path), sha))
+    except ValidationError as e:
+        problems = e.problems
+        st.subheader(t("up_report_title", lang))
+        st.error(t("up_errors_block", lang, n=len(problems), file=plain(path.name)))
+        st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
+        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, problems),
+                           file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
+                           icon=":material/download:")
+        return
+    warnings = prepared.report.warnings
+    st.subheader(t("up_report_title", lang))
+    ready = True
+    if warnings:
+        st.warning(t("up_warnings_accept", lang, n=len(warnings)))
+        ready = all([st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}") for i, p in enumerate(warnings)])
+    else:
+        st.success(t("up_no_problems", lang))
+    st.subheader(t("up_preview_title", lang))
+    counts = prepared.preview()
+    for column, (what, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
+        column.metric(t(f"up_survey_{what}", lang), number(n, 0, lang))
+    done = already_loaded(sha)
+    if done:
+        st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
+        return
+    if not ready:
+        st.caption(t("up_accept_first", lang))
+    if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
+        return
+    report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
+    st.cache_data.clear()
+    if report.already_loaded is not None:
+        st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
+        return
+    st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added)
+    st.rerun()

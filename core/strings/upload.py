@@ -192,4 +192,19 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Batch {batch} rolled back: {removed} rows removed, {restored} earlier values restored.",
         "Пакет {batch} отменен: удалено строк: {removed}, восстановлено прежних значений: {restored}.",
     ),
+    "up_survey_templates_help": ("Survey results: one template for respondent-level answers (with a codebook), one "
+                                 "for published results (n, % favourable or mean, confidence interval).",
+                                 "Результаты опросов: шаблон для ответов респондентов (с кодовой книгой) и шаблон "
+                                 "для опубликованных результатов (n, доля положительных ответов или среднее, "
+                                 "доверительный интервал)."),
+    "up_survey_respondent_template": ("Survey template: respondents", "Шаблон опроса: респонденты"),
+    "up_survey_aggregate_template": ("Survey template: published results", "Шаблон опроса: опубликованные итоги"),
+    "up_detected_survey": ("Recognised as a civil-servant survey file.", "Распознан файл опроса госслужащих."),
+    "up_survey_surveys": ("Surveys (country and year)", "Опросы (страна и год)"),
+    "up_survey_questions": ("Questions", "Вопросы"),
+    "up_survey_results": ("Published results", "Опубликованные результаты"),
+    "up_survey_respondents": ("Respondents", "Респонденты"),
+    "up_survey_answers": ("Answers", "Ответы"),
+    "up_committed_survey": ("Saved as batch {batch}: {added} rows added.", "Сохранено как пакет {batch}: добавлено "
+                            "строк: {added}."),
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import csv
 import io
 
 import pytest
@@ -278,3 +279,51 @@ def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(demo_sto
     at.button(key="up_commit").click().run()
     assert "Saved as batch" in at.success[0].value
     assert sql(demo_store, "SELECT count(*) FROM observation WHERE indicator_code = 'egdi.egdi'")[0][0] > 150
+
+
+def test_survey_files_go_through_the_editor_flow_and_roll_back(demo_store: Store) -> None:
+    from tests.conftest import real_file
+
+    at = sign_in(app(), "anna", PASSWORD)
+    go(at, "upload")
+    labels = [b.label for b in at.get("download_button")]
+    assert "Survey template: respondents" in labels and "Survey template: published results" in labels
+    before = sql(demo_store, "SELECT count(*) FROM load_batch")[0][0]
+
+    # a survey file with a fault (a result row repeated): a located error, nothing written
+    text = real_file("surveys/gsps_national_all_respondents.csv").read_text(encoding="utf-8")
+    header, first = list(csv.reader(io.StringIO(text)))[:2]  # question texts hold line breaks: parse, not split
+    repeated = io.StringIO()
+    csv.writer(repeated).writerows([header, first, first])
+    at.get("file_uploader")[0].upload("gsps-repeated.csv", repeated.getvalue().encode()).run()
+    assert not at.exception, at.exception
+    assert "Recognised as a civil-servant survey file." in [c.value for c in at.caption]
+    problems = at.dataframe[0].value
+    assert problems["Problem"].iloc[0] == "the same result appears twice in the file"
+    assert problems["Row"].iloc[0] == 3 and problems["Column"].iloc[0] == "indicator"
+    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == before
+
+    # the real GSPS file: preview counts, commit, then the results are in the survey view
+    at.get("file_uploader")[0].upload("gsps_national_all_respondents.csv", text.encode()).run()
+    assert not at.exception, at.exception
+    metrics = {m.label: m.value for m in at.metric}
+    assert int(metrics["Surveys (country and year)"]) > 20 and int(metrics["Published results"].replace(",", "")) > 100
+    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == before
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert "Saved as batch" in at.success[0].value
+    assert sql(demo_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM' AND year = 2023")[0][0] > 10
+    (batch, user) = sql(demo_store, "SELECT batch_id, user_name FROM load_batch ORDER BY batch_id DESC LIMIT 1")[0]
+    assert user == "anna"
+
+    # rolled back on the history page: the survey results are gone
+    go(at, "history")
+    at.selectbox(key="up_hist_batch").set_value(batch).run()
+    at.checkbox(key="up_hist_confirm").check().run()
+    at.button(key="up_hist_rollback").click().run()
+    assert not at.exception, at.exception
+    assert "rolled back" in at.success[0].value
+    assert sql(demo_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM'")[0][0] == 0
