@@ -5,7 +5,6 @@ from __future__ import annotations
 import json
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl.countries import country_table
@@ -14,15 +13,6 @@ from etl.setup_store import init_store
 from etl.store import Store
 from tests.conftest import ROOT, real_file
 from ui.text import plain
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture

@@ -8,7 +8,6 @@ import re
 
 import numpy as np
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from analytics import survey as sv
@@ -21,15 +20,6 @@ from ui.text import plain
 
 GSPS = "surveys/gsps_national_all_respondents.csv"
 DEMO = DEMO_SOURCE.source_id
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture(scope="module")

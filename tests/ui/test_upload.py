@@ -6,7 +6,6 @@ import csv
 import io
 
 import pytest
-import streamlit as st
 from streamlit.testing.v1 import AppTest
 
 from etl import users
@@ -19,15 +18,6 @@ IND = EXAMPLE_INDICATOR["code"]
 ROWS = [("Kazakhstan", IND, 2022, 8.4), ("Кыргызстан", IND, 2022, 11.2), ("UZB", IND, 2022, "1 234,5"),
         ("Armenia", IND, 2022, "45%")]
 PASSWORD = "correct horse battery"
-
-
-@pytest.fixture(autouse=True)
-def fresh_caches():
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
