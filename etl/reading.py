@@ -251,29 +251,38 @@ def sniff_delimiter(text: str) -> str:
     Each candidate parses a sample (quotes respected, so "Korea, Rep." stays one field). Its score is how
     many lines have its most common field count (of two or more fields); title and note lines above or below
     the table, and decimal commas inside ';' or tab fields, change the count of few lines. Ties go to the
-    wider table, then to the order of DELIMITERS; a file with one column reads as ','.
+    split that leaves fewer text cells holding another candidate separator ("KAZ;1" when ',' splits
+    "KAZ;1,5"), then to the wider table, then to the order of DELIMITERS; one column reads as ','.
     """
     lines = text[:SNIFF_CHARS].splitlines()
     if len(text) > SNIFF_CHARS and len(lines) > 1:
         lines = lines[:-1]  # the last line may be cut in the middle
     sample = "\n".join(line for line in lines[:SNIFF_LINES] if line.strip())
-    best, best_score = ",", (0, 0)
+    best, best_score = ",", (0, 0, 0)
     for delimiter in DELIMITERS:
         if delimiter not in sample:
             continue
         try:
-            counts = [len(row) for row in csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter)]
+            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
         except csv.Error:
             continue
         frequency: dict[int, int] = defaultdict(int)
-        for n in counts:
-            if n > 1:
-                frequency[n] += 1
+        for row in rows:
+            if len(row) > 1:
+                frequency[len(row)] += 1
         if not frequency:
             continue
         width, lines_fitting = max(frequency.items(), key=lambda item: (item[1], item[0]))
-        if (lines_fitting, width) > best_score:
-            best, best_score = delimiter, (lines_fitting, width)
+        others = [d for d in DELIMITERS if d != delimiter]
+        mixed = sum(
+            1
+            for row in rows
+            if len(row) == width
+            for cell in row
+            if any(d in cell for d in others) and isinstance(parse_number(cell), str)
+        )
+        if (lines_fitting, -mixed, width) > best_score:
+            best, best_score = delimiter, (lines_fitting, -mixed, width)
     return best
 
 

@@ -257,6 +257,8 @@ def test_semicolon_file_with_title_and_notes_lines(tmp_path: Path):
         # a quoted field spanning two lines
         ('name;note;value\nKAZ;"line one,\nline two";1,5\nKGZ;plain;2,5\nUZB;x;3\n', ";"),
         ("Country|Value\nKAZ|1,5\nKGZ|2,5\n", "|"),
+        # as many commas as semicolons on every line: the split that leaves no 'KAZ;1' cells wins
+        ("Country;Value, %\nKAZ;1,5\nKGZ;2,5\nUZB;3,25\n", ";"),
         ("Country\nKazakhstan\nKyrgyzstan\n", ","),  # one column
     ],
 )
