@@ -3,9 +3,10 @@
 # environment with test packages) and run the whole suite: lint, then pytest.
 set -euo pipefail
 cd "$(dirname "$0")"
-# Runtime packages (see run.sh) plus poppler-utils, which renders brief pages to PNG in the tests.
+# Runtime packages (see run.sh) plus poppler-utils, which renders brief pages to PNG in the tests, and
+# libreoffice-calc-nogui, which turns test workbooks into .xls and .ods (Writer alone cannot).
 # shellcheck disable=SC1091
-source scripts/debian.sh chromium fonts-dejavu-core libreoffice-writer-nogui poppler-utils
+source scripts/debian.sh chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 source scripts/venv.sh requirements-dev.txt
 ruff check .
 python -m pytest "$@"

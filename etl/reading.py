@@ -240,13 +240,55 @@ def _cp1251(data: bytes) -> str | None:
     return text
 
 
+DELIMITERS = (",", ";", "\t", "|")  # in order of preference when two fit equally well
+SNIFF_CHARS = 256 * 1024
+SNIFF_LINES = 500
+
+
+def sniff_delimiter(text: str) -> str:
+    """The field separator of CSV `text`: the one that splits the most lines into the same number of fields.
+
+    Each candidate parses a sample (quotes respected, so "Korea, Rep." stays one field). Its score is how
+    many lines have its most common field count (of two or more fields); title and note lines above or below
+    the table, and decimal commas inside ';' or tab fields, change the count of few lines. Ties go to the
+    split that leaves fewer text cells holding another candidate separator ("KAZ;1" when ',' splits
+    "KAZ;1,5"), then to the wider table, then to the order of DELIMITERS; one column reads as ','.
+    """
+    lines = text[:SNIFF_CHARS].splitlines()
+    if len(text) > SNIFF_CHARS and len(lines) > 1:
+        lines = lines[:-1]  # the last line may be cut in the middle
+    sample = "\n".join(line for line in lines[:SNIFF_LINES] if line.strip())
+    best, best_score = ",", (0, 0, 0)
+    for delimiter in DELIMITERS:
+        if delimiter not in sample:
+            continue
+        try:
+            rows = list(csv.reader(io.StringIO(sample, newline=""), delimiter=delimiter))
+        except csv.Error:
+            continue
+        frequency: dict[int, int] = defaultdict(int)
+        for row in rows:
+            if len(row) > 1:
+                frequency[len(row)] += 1
+        if not frequency:
+            continue
+        width, lines_fitting = max(frequency.items(), key=lambda item: (item[1], item[0]))
+        others = [d for d in DELIMITERS if d != delimiter]
+        mixed = sum(
+            1
+            for row in rows
+            if len(row) == width
+            for cell in row
+            if any(d in cell for d in others) and isinstance(parse_number(cell), str)
+        )
+        if (lines_fitting, -mixed, width) > best_score:
+            best, best_score = delimiter, (lines_fitting, -mixed, width)
+    return best
+
+
 def _read_csv(path: Path) -> Workbook:
     text, encoding, warnings = _decode(path, path.read_bytes())
-    sample = "\n".join(text[:65536].splitlines()[:20])
-    try:
-        delimiter = csv.Sniffer().sniff(sample, delimiters=",;\t").delimiter
-    except csv.Error:
-        delimiter = ","
+    delimiter = sniff_delimiter(text)
     rows: list[list] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
     return Workbook(path=path, sheets={CSV_SHEET: rows}, hidden=set(), warnings=warnings, encoding=encoding)
 

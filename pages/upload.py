@@ -27,7 +27,13 @@ up.survey_templates(lang)
 st.subheader(t("up_file_title", lang))
 uploaded = st.file_uploader(t("up_file_label", lang), type=up.SUFFIXES, key="up_file")
 if uploaded is None:
+    up.discard_upload()
     st.info(t("up_pick_file", lang))
+    st.stop()
+done = up.already_loaded(up.file_sha(uploaded))
+if done:  # e.g. just saved: no copy, no review; the store keeps the original
+    up.discard_upload()
+    st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
     st.stop()
 path, sha = up.save_upload(uploaded)
 if up.is_survey(path, sha):  # survey results and respondent files take the survey path

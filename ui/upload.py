@@ -4,14 +4,14 @@ from __future__ import annotations
 
 import hashlib
 import re
-import tempfile
+import uuid
 from pathlib import Path
 
 import pandas as pd
 import streamlit as st
 
 from core.i18n import number, t
-from etl import batches, survey_load
+from etl import batches, survey_load, uploads
 from etl.annotate import report_workbook
 from etl.checks import Review, review
 from etl.load import LoadReport, commit
@@ -40,6 +40,7 @@ SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 REVIEW_KEY = "up_review"  # (file sha, mapping) -> Review of the current upload
 MAPPING_KEY = "up_mapping"
 DONE_KEY = "up_done"
+SESSION_KEY = "up_session"  # token of this session's upload folder
 NEW = "__new__"
 PREVIEW_ROWS = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -61,17 +62,23 @@ def _declared_codes() -> set[str]:
     return set(known_indicators()) - set(catalogue.indicators())
 
 
+def upload_session() -> str:
+    """This browser session's private upload folder token."""
+    return st.session_state.setdefault(SESSION_KEY, uuid.uuid4().hex)
+
+
+def file_sha(uploaded) -> str:
+    return hashlib.sha256(uploaded.getvalue()).hexdigest()
+
+
 def save_upload(uploaded) -> tuple[Path, str]:
-    """The uploaded bytes in a private temporary folder under their own name; (path, sha256)."""
-    data = uploaded.getvalue()
-    sha = hashlib.sha256(data).hexdigest()
-    name = Path(uploaded.name).name or "upload"
-    folder = Path(tempfile.gettempdir()) / "hub-uploads" / sha[:32]
-    folder.mkdir(parents=True, exist_ok=True)
-    path = folder / name
-    if not path.exists():
-        path.write_bytes(data)
-    return path, sha
+    """The uploaded bytes in this session's private temporary folder under their own name; (path, sha256)."""
+    return uploads.save_upload(uploaded.getvalue(), uploaded.name, upload_session())
+
+
+def discard_upload() -> None:
+    """Remove this session's uploaded copy (saved to the store, already loaded, or no longer picked)."""
+    uploads.remove_session(upload_session())
 
 
 def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
@@ -278,6 +285,7 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
     report = commit(result.prepared, path=path, user=user.name, store=Store())
     st.cache_data.clear()  # every page reads the new version on its next run
     forget_review()
+    discard_upload()  # the store keeps the original under files/<sha>
     if report.already_loaded is not None:
         st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
         return None
@@ -386,6 +394,7 @@ def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
         return
     report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
     st.cache_data.clear()
+    discard_upload()
     if report.already_loaded is not None:
         st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
         return

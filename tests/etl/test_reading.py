@@ -221,6 +221,51 @@ def test_delimiter_is_sniffed(tmp_path: Path, delimiter: str):
     assert rows[1] == ["Korea, Rep.", "KOR", "1.5"] and rows[2] == ["Kazakhstan", "KAZ", ".."]
 
 
+SEMICOLON_WITH_TITLE = [
+    "Table 3. Government effectiveness, 2019-2021 (score, 0-100)",
+    "Source: national statistics office, edition 2023",
+    "",
+    "Country;Code;2019;2020;2021",
+    "Kazakhstan;KAZ;1 234,5;56,2;57,1",
+    "Kyrgyzstan;KGZ;41,3;;43,0",
+    "Uzbekistan;UZB;..;50,5;51",
+    "",
+    "Notes: '..' means not available, figures are provisional, revised yearly",
+]
+
+
+def test_semicolon_file_with_title_and_notes_lines(tmp_path: Path):
+    rows = read_sheets(write_csv(tmp_path, "\n".join(SEMICOLON_WITH_TITLE))).sheets[CSV_SHEET]
+    assert rows[3] == ["Country", "Code", "2019", "2020", "2021"]
+    assert rows[4] == ["Kazakhstan", "KAZ", "1 234,5", "56,2", "57,1"]
+    assert rows[5] == ["Kyrgyzstan", "KGZ", "41,3", "", "43,0"]
+    assert rows[0] == ["Table 3. Government effectiveness, 2019-2021 (score, 0-100)"]
+
+
+@pytest.mark.parametrize(
+    ("text", "delimiter"),
+    [
+        # every data row has the same number of decimal commas: the header line decides
+        ("Country;Value;Other\nKAZ;1,5;2,5\nKGZ;3,5;4,5\nUZB;5,5;6,5\n", ";"),
+        # decimal commas in some cells only, and a title with commas
+        ("Scores, all years, provisional\nCountry;2020;2021\nKAZ;1 234,5;3\nKGZ;2;4,25\nUZB;;7,5\n", ";"),
+        # commas inside quoted names, a title line with a semicolon
+        ('Source: WGI; edition 2024\nCountry,Code,2020\n"Korea, Rep.",KOR,1.5\n"Iran, Islamic Rep.",IRN,-1\n'
+         "Kazakhstan,KAZ,0.2\n", ","),
+        # tabs, with commas and semicolons inside names
+        ("Report of 2024, page 3\nCountry\tValue\nKorea, Rep.\t1,5\nA; B\t2\nKazakhstan\t3\n", "\t"),
+        # a quoted field spanning two lines
+        ('name;note;value\nKAZ;"line one,\nline two";1,5\nKGZ;plain;2,5\nUZB;x;3\n', ";"),
+        ("Country|Value\nKAZ|1,5\nKGZ|2,5\n", "|"),
+        # as many commas as semicolons on every line: the split that leaves no 'KAZ;1' cells wins
+        ("Country;Value, %\nKAZ;1,5\nKGZ;2,5\nUZB;3,25\n", ";"),
+        ("Country\nKazakhstan\nKyrgyzstan\n", ","),  # one column
+    ],
+)
+def test_sniff_delimiter(text: str, delimiter: str):
+    assert reading.sniff_delimiter(text) == delimiter
+
+
 # ---- numbers ----------------------------------------------------------------------------------------------
 
 

@@ -204,3 +204,21 @@ def test_upload_limit_is_configurable_and_matches_streamlit(monkeypatch: pytest.
     assert config["server"]["maxUploadSize"] * 1024 * 1024 == default_max_bytes()
     monkeypatch.setenv("HUB_MAX_UPLOAD_MB", "5")
     assert default_max_bytes() == 5 * 1024 * 1024
+
+
+def test_a_semicolon_csv_with_a_title_line_maps_to_the_right_cells(demo_store: Store, tmp_path: Path) -> None:
+    path = tmp_path / "vacancies.csv"
+    path.write_bytes("Вакансии на госслужбе, 2022-2023 (%)\nСтрана;2022;2023\nКазахстан;8,4;7,9\n"
+                     "Армения;1 234,5;\n\nИсточник: агентство, 2024\n".encode("cp1251"))
+    rows = read_sheets(path).sheets[""]
+    assert rows[1:4] == [["Страна", "2022", "2023"], ["Казахстан", "8,4", "7,9"], ["Армения", "1 234,5", ""]]
+    assert guess_header_row(rows) == 2 and guess_years(rows, 2) == "across"
+    mapping = Mapping(sheet="", header_row=2, country_column="Страна", years="across", indicator=IND,
+                      new_indicators=[NewIndicator(IND, "Vacancy rate", "number", False)],
+                      source=SourceInfo("Vacancies", "2024"))
+    result = review(path, mapping=mapping, store=demo_store)
+    assert not result.errors, result.errors
+    got = sorted(result.preview.fillna({"new_value": -1.0})[["iso3", "year", "new_value", "row", "column"]]
+                 .itertuples(index=False, name=None))
+    assert got == [("ARM", 2022, 1234.5, 4, "2022"), ("ARM", 2023, -1.0, 4, "2023"),
+                   ("KAZ", 2022, 8.4, 3, "2022"), ("KAZ", 2023, 7.9, 3, "2023")]

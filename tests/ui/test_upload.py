@@ -20,6 +20,19 @@ ROWS = [("Kazakhstan", IND, 2022, 8.4), ("Кыргызстан", IND, 2022, 11.2
 PASSWORD = "correct horse battery"
 
 
+@pytest.fixture(autouse=True)
+def upload_dir(tmp_path, monkeypatch: pytest.MonkeyPatch):
+    """The uploaded copies of these tests, in a folder of their own."""
+    folder = tmp_path / "uploads"
+    monkeypatch.setenv("HUB_UPLOAD_DIR", str(folder))
+    return folder
+
+
+def kept(folder) -> list[str]:
+    """The names of the uploaded copies waiting in the upload folder."""
+    return sorted(p.name for p in folder.rglob("*") if p.is_file())
+
+
 @pytest.fixture
 def demo_store(store: Store) -> Store:
     init_store(store)
@@ -101,7 +114,7 @@ def test_viewers_reach_neither_upload_nor_history(demo_store: Store, user, page:
     assert not alone.get("file_uploader") and not alone.button
 
 
-def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store) -> None:
+def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store, upload_dir) -> None:
     at = sign_in(app(), "anna", PASSWORD)
     batches_before = sql(demo_store, "SELECT count(*) FROM load_batch")[0][0]
 
@@ -112,6 +125,7 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store) -> 
     first = filled_template(EXAMPLE_SOURCE, ROWS, [EXAMPLE_INDICATOR])
     at.get("file_uploader")[0].upload("national.xlsx", first).run()
     assert not at.exception, at.exception
+    assert kept(upload_dir) == ["national.xlsx"]
     warnings = [c.label for c in at.checkbox]
     assert any("45%" in w for w in warnings)
     assert at.button(key="up_commit").disabled
@@ -131,16 +145,19 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store) -> 
                                            "ORDER BY batch_id DESC LIMIT 1")[0]
     assert (user, name) == ("anna", "national.xlsx")
     assert sql(demo_store, "SELECT count(*) FROM indicator WHERE code = ?", [IND])[0][0] == 1
+    assert kept(upload_dir) == []  # saved: the store keeps the original, the temporary copy is gone
 
-    # 2. the same file again: refused politely, nothing changes
+    # 2. the same file again: refused politely, nothing changes, no copy kept
     at.run()
     assert any("already loaded" in i.value for i in at.info)
+    assert kept(upload_dir) == []
     assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == batches_before + 1
 
     # 3. a table in no known layout: the mapping step (years across, one new indicator)
     wide = "Страна;2021;2022\nKazakhstan;55,5;57\nArmenia;61;63,5\n".encode("cp1251")
     at.get("file_uploader")[0].set_value(("scores.csv", wide, "text/csv")).run()
     assert not at.exception, at.exception
+    assert kept(upload_dir) == ["scores.csv"]
     assert any("not one the dashboard knows" in i.value for i in at.info)
     assert at.selectbox(key="up_map_country").value == "Страна"  # guessed from the cells
     assert at.radio(key="up_map_years").value == "across"
@@ -163,6 +180,7 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store) -> 
     # 4. a corrected edition of the first file: one value changes, its replacement is a warning to accept
     second = filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, 2022, 9.1), *ROWS[1:3]], [EXAMPLE_INDICATOR])
     at.get("file_uploader")[0].set_value(("national-corrected.xlsx", second, "application/octet-stream")).run()
+    assert kept(upload_dir) == ["national-corrected.xlsx"]
     assert {m.label: m.value for m in at.metric} == {"added": "0", "changed": "1", "unchanged": "2"}
     replace = [c for c in at.checkbox if "would be replaced" in c.label]
     assert len(replace) == 1 and "8\\.4 \\-\\> 9\\.1" in replace[0].label
@@ -317,3 +335,31 @@ def test_survey_files_go_through_the_editor_flow_and_roll_back(demo_store: Store
     assert not at.exception, at.exception
     assert "rolled back" in at.success[0].value
     assert sql(demo_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM'")[0][0] == 0
+
+
+def test_an_xls_made_by_libreoffice_goes_through_the_page_like_the_xlsx(demo_store: Store, upload_dir,
+                                                                        tmp_path) -> None:
+    from tests.etl.test_office_formats import convert
+
+    source = tmp_path / "national.xlsx"
+    source.write_bytes(filled_template(EXAMPLE_SOURCE, ROWS, [EXAMPLE_INDICATOR]))
+    convert([source], "xls", tmp_path)
+    at = go(app(("anna", "editor")), "upload")
+    bad = filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, "2022 year", 8.4)], [EXAMPLE_INDICATOR])
+    at.get("file_uploader")[0].upload("bad.xlsx", bad).run()
+    assert kept(upload_dir) == ["bad.xlsx"]
+    at.get("file_uploader")[0].upload("national.xls", (tmp_path / "national.xls").read_bytes()).run()
+    assert not at.exception, at.exception
+    assert kept(upload_dir) == ["national.xls"]  # the earlier file of this session is gone
+    assert {m.label: m.value for m in at.metric} == {"added": "4", "changed": "0", "unchanged": "0"}
+    assert any("45%" in c.label for c in at.checkbox)
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert "Saved as batch" in at.success[0].value
+    rows = dict(sql(demo_store, "SELECT iso3, value FROM observation WHERE indicator_code = ?", [IND]))
+    assert rows == {"KAZ": 8.4, "KGZ": 11.2, "UZB": 1234.5, "ARM": 45.0}
+    assert sql(demo_store, "SELECT file_name FROM load_batch ORDER BY batch_id DESC LIMIT 1") == [("national.xls",)]
+    assert kept(upload_dir) == []
