@@ -56,7 +56,7 @@ else:
     units = bank["question_code"].tolist()
     unit_label = dict(zip(bank["question_code"], bank[label_col].fillna(bank["label_en"]), strict=True))
 unit = st.selectbox(t("sv_theme" if kind == "theme" else "sv_question", lang), units,
-                    format_func=lambda u: unit_label.get(u, u), key="sv_unit", index=None,
+                    format_func=lambda u: unit_label.get(u, u), key="sv_unit", index=0 if units else None,
                     placeholder=t("sv_pick_question", lang))
 columns = st.columns(2)
 weighted = columns[0].toggle(t("sv_weighted", lang), value=True, key="sv_weighted") if has_respondents else True
