@@ -14,6 +14,7 @@ import pandas as pd
 
 from etl import batches, catalogue, countries
 from etl.formats import parse
+from etl.frames import text_column
 from etl.mapping import stored_indicators
 from etl.model import IndicatorMeta, Parsed, Problem, ValidationError
 from etl.reading import read_sheets
@@ -97,8 +98,8 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
 
-    names = obs["country_name"].astype("string").str.strip()
-    codes = obs["country_code"].astype("string").str.strip() if "country_code" in obs else None
+    names = text_column(obs["country_name"], str.strip)
+    codes = text_column(obs["country_code"], str.strip) if "country_code" in obs else None
     found = countries.harmonize(names, codes)
     iso3 = found.iso3
 
@@ -130,7 +131,7 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
 
     keep = iso3.notna() & ~bad_year
     rows = pd.DataFrame({
-        "indicator_code": obs["indicator_code"].astype("string"),
+        "indicator_code": text_column(obs["indicator_code"]),
         "iso3": iso3.astype("string"),
         "year": years.where(~bad_year).astype("Int16"),
         "value": obs["value"].astype("Float64"),
@@ -138,10 +139,12 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         "lower": obs["lower"].astype("Float64"),
         "upper": obs["upper"].astype("Float64"),
         "n_sources": obs["n_sources"].astype("Float64"),
-        "flags": obs["flags"].astype("string") if "flags" in obs else pd.Series(pd.NA, index=obs.index,
-                                                                              dtype="string"),
-    })[keep]
-    located = obs[keep]
+        "flags": text_column(obs["flags"]) if "flags" in obs else pd.Series(pd.NA, index=obs.index,
+                                                                             dtype="string"),
+    }, copy=False)
+    located = obs
+    if not keep.all():  # most files: every row is kept, and neither table is copied
+        rows, located = rows[keep], obs[keep]
 
     dup = rows.duplicated(["indicator_code", "iso3", "year"], keep=False)
     if dup.any():
@@ -193,10 +196,10 @@ def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str,
     """One warning per indicator with values beyond its catalogued (or declared) scale, naming the first one."""
     out = []
     metas = {**catalogue.indicators(), **{m.code: m for m in declared}}
+    scaled = [c for c, m in metas.items() if m.scale_min is not None and m.scale_max is not None]
+    rows = rows[rows["indicator_code"].isin(scaled)]  # only indicators with a scale are grouped
     for code, idx in rows.groupby("indicator_code").groups.items():
-        meta = metas.get(code)
-        if meta is None or meta.scale_min is None or meta.scale_max is None:
-            continue
+        meta = metas[code]
         values = rows.loc[idx, "value"].astype(float).to_numpy(na_value=np.nan)
         bad = np.flatnonzero((values < meta.scale_min) | (values > meta.scale_max))
         if len(bad):

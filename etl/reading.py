@@ -498,7 +498,7 @@ def observations(**columns: object) -> pd.DataFrame:
             data[name] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
         else:
             data[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # copy=False: the columns are not stacked into 2-D blocks (a copy)
 
 
 def missing_sheet(wb: Workbook, wanted: str, hint: str = "") -> ValidationError:
