@@ -299,6 +299,11 @@ _KIND: defaultdict[type, int] = defaultdict(
 )
 
 
+def cell_kinds(obj: np.ndarray) -> np.ndarray:
+    """Per cell: 0 number or empty, 1 text, 2 anything else (see _KIND)."""
+    return np.fromiter(map(_KIND.__getitem__, map(type, obj)), dtype=np.int8, count=len(obj))
+
+
 def to_numbers(
     values: Sequence | pd.Series | np.ndarray,
     *,
@@ -306,17 +311,19 @@ def to_numbers(
     sheet: str | None,
     column: str,
     rows: Sequence[int] | np.ndarray,
+    kinds: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[Problem]]:
     """Cells as floats (NaN where missing or wrong) and an error Problem per cell that is not a number.
 
     Numbers pass unchanged; text goes through `parse_number`; booleans, dates and other types are errors.
     At most MAX_PROBLEMS_PER_COLUMN problems are listed per column, then one that counts the rest.
+    `kinds`: cell_kinds(values) when the caller has it already.
     """
     obj = np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values.to_numpy()
     if obj.dtype.kind in "fiu":
         return obj.astype(float), []
     n = len(obj)
-    kind = np.fromiter(map(_KIND.__getitem__, map(type, obj)), dtype=np.int8, count=n)
+    kind = cell_kinds(obj) if kinds is None else kinds
     out = np.full(n, np.nan)
     numeric = kind == 0
     out[numeric] = obj[numeric].astype(float)  # None becomes NaN
