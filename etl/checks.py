@@ -100,11 +100,8 @@ def _warnings(problems: list[Problem]) -> list[Problem]:
 
 
 def _incoming(prepared: Prepared) -> pd.DataFrame:
-    rows = prepared.rows
-    return pd.DataFrame({
-        "indicator_code": rows["indicator_code"], "iso3": rows["iso3"], "year": rows["year"].astype("int64"),
-        "value": rows["value"].astype("float64").to_numpy(na_value=np.nan), "_i": np.arange(len(rows)),
-    })
+    rows = prepared.rows  # columns shared, not copied; _materialise gives them their SQL types
+    return rows[["indicator_code", "iso3", "year", "value"]].assign(_i=np.arange(len(rows)))
 
 
 @contextmanager
@@ -125,7 +122,9 @@ def _connection(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
 def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None:
     """The incoming values as a temporary table (in memory; the store file is only read)."""
     con.register("incoming_df", incoming)
-    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_df")
+    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
+                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, CAST(value AS DOUBLE) AS value, _i "
+                "FROM incoming_df")
     con.unregister("incoming_df")
 
 
@@ -150,7 +149,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
                         "year": incoming["year"].astype("int64"),
                         "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
-                        "old_value": old, "status": status})
+                        "old_value": old, "status": status}, copy=False)
     for name in ("sheet", "row", "column"):
         out[name] = where[name].to_numpy() if name in where else None
     return out
