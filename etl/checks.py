@@ -120,12 +120,11 @@ def _connection(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None:
-    """The incoming values as a temporary table (in memory; the store file is only read)."""
+    """The incoming values as a temporary view over the frame (nothing copied; the store file is only read)."""
     con.register("incoming_df", incoming)
-    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
+    con.execute("CREATE OR REPLACE TEMP VIEW incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
                 "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, CAST(value AS DOUBLE) AS value, _i "
                 "FROM incoming_df")
-    con.unregister("incoming_df")
 
 
 def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
