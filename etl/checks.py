@@ -18,6 +18,7 @@ from etl.model import Problem, ValidationError
 from etl.reading import read_sheets
 from etl.store import SCHEMA_SQL, Store
 
+STATUSES = ["added", "changed", "unchanged"]  # what an incoming value does to the store
 SD_LIMIT = 3.0  # a value further than this many standard deviations from its comparison set is flagged
 MIN_SERIES = 4  # other years of the country's own series needed to judge a jump
 MIN_PEERS = 8  # other countries in the same year needed to judge an outlier
@@ -139,18 +140,20 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).fetchnumpy()
     n = len(incoming)
     old = np.full(n, np.nan)
-    status = np.array(["added"], dtype=object).repeat(n)  # one string object, n references
+    status = np.zeros(n, dtype=np.int8)  # codes of STATUSES: a category column, one byte a row
     hit = found["_i"].astype(np.int64)
     old[hit] = np.asarray(found["old_value"], dtype=float)
     # values other than `value` (std_error, bounds) count as a change too, as batches.write_batch counts them
-    status[hit] = np.where(np.asarray(found["same"], dtype=bool), "unchanged", "changed")
+    status[hit] = np.where(np.asarray(found["same"], dtype=bool), 2, 1)
     where = prepared.where if prepared.where is not None else pd.DataFrame(index=range(n))
     out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
                         "year": incoming["year"].astype("int64"),
                         "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
-                        "old_value": old, "status": status}, copy=False)
+                        "old_value": old, "status": pd.Categorical.from_codes(status, STATUSES)}, copy=False)
     for name in ("sheet", "row", "column"):
-        out[name] = where[name].to_numpy() if name in where else None
+        # the file's sheet and column names repeat on every row: categories, not a text per row
+        out[name] = (where[name].to_numpy() if name == "row" else pd.Categorical(where[name].to_numpy())) \
+            if name in where else None
     return out
 
 

@@ -494,15 +494,25 @@ def observations(**columns: object) -> pd.DataFrame:
     """
     n = max(len(v) for v in columns.values() if not isinstance(v, str | type(None)))
     data = {}
+    # columns holding one value on every row share one array (absent numbers share the NaN one)
+    # (Series, not arrays: pandas then knows they are shared and copies a column before writing into it)
+    no_numbers: pd.Series | None = None
+    repeated: dict[str | None, pd.Series] = {}
     for name in OBSERVATION_COLUMNS:
         value = columns.get(name)
         if name in ("value", "std_error", "lower", "upper", "n_sources"):
-            data[name] = np.full(n, np.nan) if value is None else np.asarray(value, dtype=float)
+            if value is None:
+                no_numbers = pd.Series(np.full(n, np.nan)) if no_numbers is None else no_numbers
+                data[name] = no_numbers
+            else:
+                data[name] = np.asarray(value, dtype=float)
         elif name in ("year", "row"):
             data[name] = np.asarray(value, dtype=np.int64)
         elif isinstance(value, str | type(None)):
             # one object referenced n times (np.full would make n copies of a string)
-            data[name] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+            if value not in repeated:
+                repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+            data[name] = repeated[value]
         else:
             data[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
     return pd.DataFrame(data, copy=False)  # copy=False: the columns are not stacked into 2-D blocks (a copy)
