@@ -151,10 +151,17 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                         "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
                         "old_value": old, "status": pd.Categorical.from_codes(status, STATUSES)}, copy=False)
     for name in ("sheet", "row", "column"):
-        # the file's sheet and column names repeat on every row: categories, not a text per row
-        out[name] = (where[name].to_numpy() if name == "row" else pd.Categorical(where[name].to_numpy())) \
+        out[name] = (where[name].to_numpy() if name == "row" else _repeated_text(where[name])) \
             if name in where else None
     return out
+
+
+def _repeated_text(values: pd.Series) -> pd.Categorical | np.ndarray:
+    """The file's sheet and column names, repeated on every row: categories rather than a text per row.
+
+    A column with gaps (a CSV has no sheet) stays as it is, so that a missing name stays None."""
+    array = values.to_numpy()
+    return array if pd.isna(array).any() else pd.Categorical(array)
 
 
 def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str) -> list[Problem]:
