@@ -161,7 +161,8 @@ def _repeated_text(values: pd.Series) -> pd.Categorical | np.ndarray:
 
     A column with gaps (a CSV has no sheet) stays as it is, so that a missing name stays None."""
     array = values.to_numpy()
-    return array if pd.isna(array).any() else pd.Categorical(array)
+    categories = pd.Categorical(array)
+    return array if (categories.codes < 0).any() else categories
 
 
 def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str) -> list[Problem]:
