@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from dataclasses import fields
 from datetime import datetime
 
 import duckdb
@@ -62,9 +63,15 @@ def write_batch(
     )
     _add_indicators(con, indicators, batch_id)
 
-    incoming = rows.assign(source_id=source.source_id)[ROW_COLUMNS]
-    con.register("incoming_df", incoming)
-    con.execute("CREATE TEMP TABLE incoming AS SELECT * FROM incoming_df")
+    con.register("incoming_df", rows)  # read in place by DuckDB: no copy of the frame with a source_id column
+    select = f"SELECT ?::VARCHAR AS source_id, {', '.join(ROW_COLUMNS[1:])} FROM incoming_df"
+    if not con.execute("SELECT count(*) FROM observation WHERE source_id = ?", [source.source_id]).fetchone()[0]:
+        # a source new to the store: every row is added, nothing to compare or replace
+        con.execute(f"INSERT INTO observation SELECT *, ? FROM ({select})", [batch_id, source.source_id])
+        con.unregister("incoming_df")
+        return _record_batch(con, batch_id=batch_id, file_name=file_name, sha256=sha256, kind=kind,
+                             source=source, user=user, report=report, added=len(rows), replaced=0, unchanged=0)
+    con.execute(f"CREATE TEMP TABLE incoming AS {select}", [source.source_id])
     con.unregister("incoming_df")
     differs = " OR ".join(f"o.{c} IS DISTINCT FROM i.{c}" for c in VALUES)
     joined = "observation o JOIN incoming i USING (source_id, indicator_code, iso3, year)"
@@ -78,13 +85,20 @@ def write_batch(
             f"DELETE FROM observation o USING incoming i WHERE "
             f"{' AND '.join(f'o.{k} = i.{k}' for k in KEY)} AND ({differs})"
         )
-    added = len(incoming) - replaced - unchanged
+    added = len(rows) - replaced - unchanged
     con.execute(
         f"INSERT INTO observation SELECT {', '.join('i.' + c for c in ROW_COLUMNS)}, ? FROM incoming i "
         "ANTI JOIN observation o USING (source_id, indicator_code, iso3, year)",
         [batch_id],
     )
     con.execute("DROP TABLE incoming")
+    return _record_batch(con, batch_id=batch_id, file_name=file_name, sha256=sha256, kind=kind, source=source,
+                         user=user, report=report, added=added, replaced=replaced, unchanged=unchanged)
+
+
+def _record_batch(con: duckdb.DuckDBPyConnection, *, batch_id: int, file_name: str, sha256: str, kind: str,
+                  source: SourceMeta, user: str, report: dict, added: int, replaced: int,
+                  unchanged: int) -> dict[str, int]:
     con.execute(
         "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp(), 'active', "
         "NULL, NULL, ?)",
@@ -97,14 +111,23 @@ def write_batch(
 
 def _add_indicators(con: duckdb.DuckDBPyConnection, declared: list[IndicatorMeta], batch_id: int) -> None:
     """Catalogue indicators are kept in step with data/reference; a file's own declarations are tied to it."""
-    for meta in declared:
-        if meta.code in catalogue.indicators():
-            continue
-        con.execute(
-            "INSERT INTO indicator SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ? WHERE NOT EXISTS "
-            "(SELECT 1 FROM indicator WHERE code = ?)",
-            [*_indicator_values(meta), batch_id, meta.code],
-        )
+    own = [m for m in declared if m.code not in catalogue.indicators()]
+    if not own:
+        return
+    names = [f.name for f in fields(IndicatorMeta)][:12]
+    assert names[0] == "code" and names[-1] == "decimals", names  # the order of _indicator_values
+    columns = list(zip(*(_indicator_values(m) for m in own), strict=True))
+    frame = pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)})
+    frame["_n"] = range(len(frame))
+    con.register("declared_df", frame)  # one statement for all of them (a file may declare thousands)
+    typed = ", ".join(f"CAST({n} AS {t})" for n, t in zip(names, _INDICATOR_TYPES, strict=True))
+    # the first declaration of a code counts, as when they were inserted one by one
+    con.execute(f"INSERT INTO indicator SELECT DISTINCT ON (code) {typed}, ? FROM declared_df "
+                "WHERE code NOT IN (SELECT code FROM indicator) ORDER BY code, _n", [batch_id])
+    con.unregister("declared_df")
+
+
+_INDICATOR_TYPES = ["VARCHAR"] * 7 + ["DOUBLE", "DOUBLE", "BOOLEAN", "VARCHAR", "INTEGER"]
 
 
 def _indicator_values(m: IndicatorMeta) -> list:

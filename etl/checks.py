@@ -18,6 +18,7 @@ from etl.model import Problem, ValidationError
 from etl.reading import read_sheets
 from etl.store import SCHEMA_SQL, Store
 
+STATUSES = ["added", "changed", "unchanged"]  # what an incoming value does to the store
 SD_LIMIT = 3.0  # a value further than this many standard deviations from its comparison set is flagged
 MIN_SERIES = 4  # other years of the country's own series needed to judge a jump
 MIN_PEERS = 8  # other countries in the same year needed to judge an outlier
@@ -100,11 +101,8 @@ def _warnings(problems: list[Problem]) -> list[Problem]:
 
 
 def _incoming(prepared: Prepared) -> pd.DataFrame:
-    rows = prepared.rows
-    return pd.DataFrame({
-        "indicator_code": rows["indicator_code"], "iso3": rows["iso3"], "year": rows["year"].astype("int64"),
-        "value": rows["value"].astype("float64").to_numpy(na_value=np.nan), "_i": np.arange(len(rows)),
-    })
+    rows = prepared.rows  # columns shared, not copied; _materialise gives them their SQL types
+    return rows[["indicator_code", "iso3", "year", "value"]].assign(_i=np.arange(len(rows)))
 
 
 @contextmanager
@@ -123,10 +121,11 @@ def _connection(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
 
 
 def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None:
-    """The incoming values as a temporary table (in memory; the store file is only read)."""
+    """The incoming values as a temporary view over the frame (nothing copied; the store file is only read)."""
     con.register("incoming_df", incoming)
-    con.execute("CREATE OR REPLACE TEMP TABLE incoming AS SELECT * FROM incoming_df")
-    con.unregister("incoming_df")
+    con.execute("CREATE OR REPLACE TEMP VIEW incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
+                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, CAST(value AS DOUBLE) AS value, _i "
+                "FROM incoming_df")
 
 
 def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -141,19 +140,29 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     ).fetchnumpy()
     n = len(incoming)
     old = np.full(n, np.nan)
-    status = np.array(["added"], dtype=object).repeat(n)  # one string object, n references
+    status = np.zeros(n, dtype=np.int8)  # codes of STATUSES: a category column, one byte a row
     hit = found["_i"].astype(np.int64)
     old[hit] = np.asarray(found["old_value"], dtype=float)
     # values other than `value` (std_error, bounds) count as a change too, as batches.write_batch counts them
-    status[hit] = np.where(np.asarray(found["same"], dtype=bool), "unchanged", "changed")
+    status[hit] = np.where(np.asarray(found["same"], dtype=bool), 2, 1)
     where = prepared.where if prepared.where is not None else pd.DataFrame(index=range(n))
     out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
                         "year": incoming["year"].astype("int64"),
                         "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
-                        "old_value": old, "status": status})
+                        "old_value": old, "status": pd.Categorical.from_codes(status, STATUSES)}, copy=False)
     for name in ("sheet", "row", "column"):
-        out[name] = where[name].to_numpy() if name in where else None
+        out[name] = (where[name].to_numpy() if name == "row" else _repeated_text(where[name])) \
+            if name in where else None
     return out
+
+
+def _repeated_text(values: pd.Series) -> pd.Categorical | np.ndarray:
+    """The file's sheet and column names, repeated on every row: categories rather than a text per row.
+
+    A column with gaps (a CSV has no sheet) stays as it is, so that a missing name stays None."""
+    array = values.to_numpy()
+    categories = pd.Categorical(array)
+    return array if (categories.codes < 0).any() else categories
 
 
 def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str) -> list[Problem]:

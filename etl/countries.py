@@ -13,6 +13,7 @@ import pandas as pd
 import pycountry
 
 from core.config import REFERENCE_DIR
+from etl.frames import take_texts
 
 LANGUAGES = ("en", "ru", "kk")
 HUB_GROUP = "HUB"
@@ -193,11 +194,11 @@ def harmonize(names: pd.Series, codes: pd.Series | None = None) -> Harmonized:
     keyed by the name as written (the code where the name is empty)."""
     if codes is not None and len(codes) != len(names):
         raise ValueError(f"names and codes differ in length: {len(names)} and {len(codes)}")
-    name_ids, name_values = pd.factorize(names.to_numpy(dtype=object), use_na_sentinel=True)
+    name_ids, name_values = pd.factorize(_plain(names), use_na_sentinel=True)
     if codes is None:
         code_ids, code_values = np.full(len(names), -1), np.array([], dtype=object)
     else:
-        code_ids, code_values = pd.factorize(codes.to_numpy(dtype=object), use_na_sentinel=True)
+        code_ids, code_values = pd.factorize(_plain(codes), use_na_sentinel=True)
     width = len(code_values) + 1
     pair_ids, pairs = pd.factorize((name_ids + 1) * width + (code_ids + 1))
     counts = np.bincount(pair_ids, minlength=len(pairs))
@@ -215,8 +216,13 @@ def harmonize(names: pd.Series, codes: pd.Series | None = None) -> Harmonized:
             raw = str(name) if not _blank(name) else ("" if _blank(code) else str(code))
             target = aggregates if is_aggregate else unmatched
             target[raw] = target.get(raw, 0) + int(count)
-    iso3 = pd.Series(np.array(resolved, dtype=object)[pair_ids], index=names.index, dtype="string")
+    iso3 = pd.Series(pd.array(take_texts(resolved, pair_ids), dtype="string"), index=names.index, copy=False)
     return Harmonized(iso3=iso3, unmatched=_by_count(unmatched), aggregates=_by_count(aggregates))
+
+
+def _plain(values: pd.Series) -> pd.Series | np.ndarray:
+    """Values to factorize: Arrow-backed text as it is (factorized in C), anything else as objects."""
+    return values if isinstance(values.dtype, pd.StringDtype) else values.to_numpy(dtype=object)
 
 
 def _by_count(counts: dict[str, int]) -> dict[str, int]:

@@ -14,6 +14,7 @@ import pandas as pd
 
 from etl import batches, catalogue, countries
 from etl.formats import parse
+from etl.frames import text_column
 from etl.mapping import stored_indicators
 from etl.model import IndicatorMeta, Parsed, Problem, ValidationError
 from etl.reading import read_sheets
@@ -97,8 +98,8 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
 
-    names = obs["country_name"].astype("string").str.strip()
-    codes = obs["country_code"].astype("string").str.strip() if "country_code" in obs else None
+    names = text_column(obs["country_name"], str.strip)
+    codes = text_column(obs["country_code"], str.strip) if "country_code" in obs else None
     found = countries.harmonize(names, codes)
     iso3 = found.iso3
 
@@ -130,7 +131,7 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
 
     keep = iso3.notna() & ~bad_year
     rows = pd.DataFrame({
-        "indicator_code": obs["indicator_code"].astype("string"),
+        "indicator_code": text_column(obs["indicator_code"]),
         "iso3": iso3.astype("string"),
         "year": years.where(~bad_year).astype("Int16"),
         "value": obs["value"].astype("Float64"),
@@ -138,14 +139,17 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         "lower": obs["lower"].astype("Float64"),
         "upper": obs["upper"].astype("Float64"),
         "n_sources": obs["n_sources"].astype("Float64"),
-        "flags": obs["flags"].astype("string") if "flags" in obs else pd.Series(pd.NA, index=obs.index,
-                                                                              dtype="string"),
-    })[keep]
-    located = obs[keep]
+        "flags": text_column(obs["flags"]) if "flags" in obs else pd.Series(pd.NA, index=obs.index,
+                                                                             dtype="string"),
+    }, copy=False)
+    located = obs
+    if not keep.all():  # most files: every row is kept, and neither table is copied
+        rows, located = rows[keep], obs[keep]
 
-    dup = rows.duplicated(["indicator_code", "iso3", "year"], keep=False)
-    if dup.any():
-        errors += _duplicates(located[dup], rows[dup], file_name)
+    if _may_repeat_keys(rows):
+        dup = rows.duplicated(["indicator_code", "iso3", "year"], keep=False)
+        if dup.any():
+            errors += _duplicates(located[dup], rows[dup], file_name)
 
     warnings += _outside_scale(rows, located, file_name, parsed.indicators)
 
@@ -157,6 +161,20 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         raise ValidationError(f"{file_name}: {len(errors)} problem(s) found; nothing was loaded", errors, warnings)
     return Prepared(parsed=parsed, rows=rows.reset_index(drop=True), report=report,
                     where=located[["sheet", "row", "column"]].reset_index(drop=True))
+
+
+def _may_repeat_keys(rows: pd.DataFrame) -> bool:
+    """False when no two rows share indicator, country and year: one sorted int64 key per row, far less
+    memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
+    ind, ind_values = pd.factorize(rows["indicator_code"])
+    iso, iso_values = pd.factorize(rows["iso3"])
+    span = YEAR_MAX - YEAR_MIN + 2
+    if (len(ind_values) + 1) * (len(iso_values) + 1) * span >= 2**62:
+        return True
+    year = rows["year"].to_numpy(dtype="int64", na_value=YEAR_MIN - 1) - (YEAR_MIN - 1)
+    key = ((ind.astype(np.int64) + 1) * (len(iso_values) + 1) + (iso + 1)) * span + year
+    key.sort()
+    return bool((key[1:] == key[:-1]).any())
 
 
 def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hint: str,
@@ -193,10 +211,10 @@ def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str,
     """One warning per indicator with values beyond its catalogued (or declared) scale, naming the first one."""
     out = []
     metas = {**catalogue.indicators(), **{m.code: m for m in declared}}
+    scaled = [c for c, m in metas.items() if m.scale_min is not None and m.scale_max is not None]
+    rows = rows[rows["indicator_code"].isin(scaled)]  # only indicators with a scale are grouped
     for code, idx in rows.groupby("indicator_code").groups.items():
-        meta = metas.get(code)
-        if meta is None or meta.scale_min is None or meta.scale_max is None:
-            continue
+        meta = metas[code]
         values = rows.loc[idx, "value"].astype(float).to_numpy(na_value=np.nan)
         bad = np.flatnonzero((values < meta.scale_min) | (values > meta.scale_max))
         if len(bad):

@@ -16,7 +16,7 @@ import python_calamine as calamine
 
 from etl import catalogue, countries
 from etl.model import IndicatorMeta, Parsed, Problem, SourceMeta, ValidationError
-from etl.reading import ZIP_MAGIC, Workbook, clean, observations, to_numbers
+from etl.reading import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
 from etl.store import Store
 
 FORMAT = "mapped"
@@ -233,8 +233,12 @@ def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None
         body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
     columns = list(zip(*body, strict=True)) if body else []  # one pass in C: the cells column by column
 
+    converted: dict[int, pd.Series] = {}
+
     def column_cells(j: int) -> pd.Series:
-        return pd.Series(columns[j] if j < len(columns) else [""] * len(body), dtype=object)
+        if j not in converted:  # each column made into an array once
+            converted[j] = pd.Series(columns[j] if j < len(columns) else [""] * len(body), dtype=object)
+        return converted[j]
 
     country_j = col(mapping.country_column, "country")
     # (cells, header, column index, indicator code per row or None to take it from the indicator column, year)
@@ -414,10 +418,10 @@ def _numbers(values: pd.Series, file: str, sheet: str | None, column: str,
     values = values.reset_index(drop=True)
     obj = values.to_numpy(dtype=object)
     percent = np.zeros(len(obj), dtype=bool)
-    # a cell that is text and not a plain number is rare: look for '45%' among the cells that are not floats
-    text = np.flatnonzero(np.fromiter(map(float.__instancecheck__, obj), dtype=bool, count=len(obj)) == 0)
-    for i in text:
-        percent[i] = isinstance(obj[i], str) and PERCENT.match(obj[i]) is not None
+    kinds = cell_kinds(obj)  # one pass over the cells, shared with to_numbers
+    # a cell that is text and not a plain number is rare: look for '45%' among the text cells
+    for i in np.flatnonzero(kinds == 1):
+        percent[i] = PERCENT.match(obj[i]) is not None
     if percent.any():
         values = values.copy()
         for n, i in enumerate(np.flatnonzero(percent)):
@@ -428,7 +432,7 @@ def _numbers(values: pd.Series, file: str, sheet: str | None, column: str,
                     f"'{raw.strip()}' read as {values.iloc[i].strip()}: check the unit", file=file, sheet=sheet,
                     row=int(rows[i]), column=column, value=raw,
                     hint="type the number without '%' if the indicator is in percent", severity="warning"))
-    numbers, found = to_numbers(values, file=file, sheet=sheet, column=column, rows=rows)
+    numbers, found = to_numbers(values, file=file, sheet=sheet, column=column, rows=rows, kinds=kinds)
     return numbers, problems + found
 
 
@@ -506,9 +510,9 @@ def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
                 member = target if target.startswith("xl/") else "xl/" + target
                 if member not in names:
                     continue
-                data = z.read(member)
-                if b"<f" not in data:
+                if not _has_formula_tag(z, member):
                     continue
+                data = z.read(member)
                 cells = {}
                 for m in _CELL.finditer(data):
                     inner = m.group(3) or b""
@@ -523,6 +527,17 @@ def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
             return found
     except (zipfile.BadZipFile, OSError, ElementTree.ParseError, KeyError):
         return {}
+
+
+def _has_formula_tag(z: zipfile.ZipFile, member: str, chunk: int = 1 << 22) -> bool:
+    """Whether a sheet's XML holds "<f" anywhere, read in pieces (a sheet's XML can be hundreds of MB)."""
+    tail = b""
+    with z.open(member) as f:
+        while piece := f.read(chunk):
+            if b"<f" in tail + piece[:1] or b"<f" in piece:
+                return True
+            tail = piece[-1:]
+    return False
 
 
 # ---- declared indicators ----------------------------------------------------------------------------------------

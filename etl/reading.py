@@ -341,6 +341,11 @@ _KIND: defaultdict[type, int] = defaultdict(
 )
 
 
+def cell_kinds(obj: np.ndarray) -> np.ndarray:
+    """Per cell: 0 number or empty, 1 text, 2 anything else (see _KIND)."""
+    return np.fromiter(map(_KIND.__getitem__, map(type, obj)), dtype=np.int8, count=len(obj))
+
+
 def to_numbers(
     values: Sequence | pd.Series | np.ndarray,
     *,
@@ -348,17 +353,19 @@ def to_numbers(
     sheet: str | None,
     column: str,
     rows: Sequence[int] | np.ndarray,
+    kinds: np.ndarray | None = None,
 ) -> tuple[np.ndarray, list[Problem]]:
     """Cells as floats (NaN where missing or wrong) and an error Problem per cell that is not a number.
 
     Numbers pass unchanged; text goes through `parse_number`; booleans, dates and other types are errors.
     At most MAX_PROBLEMS_PER_COLUMN problems are listed per column, then one that counts the rest.
+    `kinds`: cell_kinds(values) when the caller has it already.
     """
     obj = np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values.to_numpy()
     if obj.dtype.kind in "fiu":
         return obj.astype(float), []
     n = len(obj)
-    kind = np.fromiter(map(_KIND.__getitem__, map(type, obj)), dtype=np.int8, count=n)
+    kind = cell_kinds(obj) if kinds is None else kinds
     out = np.full(n, np.nan)
     numeric = kind == 0
     out[numeric] = obj[numeric].astype(float)  # None becomes NaN
@@ -529,18 +536,28 @@ def observations(**columns: object) -> pd.DataFrame:
     """
     n = max(len(v) for v in columns.values() if not isinstance(v, str | type(None)))
     data = {}
+    # columns holding one value on every row share one array (absent numbers share the NaN one)
+    # (Series, not arrays: pandas then knows they are shared and copies a column before writing into it)
+    no_numbers: pd.Series | None = None
+    repeated: dict[str | None, pd.Series] = {}
     for name in OBSERVATION_COLUMNS:
         value = columns.get(name)
         if name in ("value", "std_error", "lower", "upper", "n_sources"):
-            data[name] = np.full(n, np.nan) if value is None else np.asarray(value, dtype=float)
+            if value is None:
+                no_numbers = pd.Series(np.full(n, np.nan)) if no_numbers is None else no_numbers
+                data[name] = no_numbers
+            else:
+                data[name] = np.asarray(value, dtype=float)
         elif name in ("year", "row"):
             data[name] = np.asarray(value, dtype=np.int64)
         elif isinstance(value, str | type(None)):
             # one object referenced n times (np.full would make n copies of a string)
-            data[name] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+            if value not in repeated:
+                repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+            data[name] = repeated[value]
         else:
             data[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
-    return pd.DataFrame(data)
+    return pd.DataFrame(data, copy=False)  # copy=False: the columns are not stacked into 2-D blocks (a copy)
 
 
 def missing_sheet(wb: Workbook, wanted: str, hint: str = "") -> ValidationError:

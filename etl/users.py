@@ -7,6 +7,7 @@ import os
 import re
 import time
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 
 from argon2 import PasswordHasher
@@ -24,7 +25,12 @@ DELAY_MAX = 300.0
 FREE_FAILURES = 2  # the first failures are free of delay (typos)
 
 _hasher = PasswordHasher()
-_DUMMY_HASH = _hasher.hash("not a real password")
+
+
+@cache
+def _dummy_hash() -> str:
+    """A hash to check unknown names against (same time as a real check); made on first use, not at import."""
+    return _hasher.hash("not a real password")
 
 
 class UserError(Exception):
@@ -133,7 +139,7 @@ def sign_in(name: str, password: str, now: float | None = None) -> SignIn:
         return SignIn(None, wait_seconds=wait, locked=True)
     found = _read(users_file()).get(key)
     try:
-        _hasher.verify(found["hash"] if found else _DUMMY_HASH, password)
+        _hasher.verify(found["hash"] if found else _dummy_hash(), password)
         ok = found is not None
     except (VerificationError, InvalidHashError):
         ok = False
