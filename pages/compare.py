@@ -5,10 +5,11 @@ import streamlit as st
 
 from analytics import compare
 from core.i18n import t
+from reports.images import PackItem
 from ui import charts, compare_data, data, router, state
 from ui import compare_charts as cc
 from ui import compare_widgets as w
-from ui.downloads import chart_downloads, table_downloads
+from ui.downloads import chart_downloads, chart_pack, table_downloads
 
 LAGS = [0, 1, 2, 3, 5, 10]
 
@@ -104,6 +105,7 @@ if n_missing:
     value_notes.append(t("cmp_missing_note", lang, n=n_missing,
                          names=", ".join(values.loc[values["value"].isna(), name_col])))
 
+pack: list[PackItem] = []  # every chart of this view, for the chart pack below the tabs
 tab_bar, tab_series, tab_map, tab_table, tab_scatter = st.tabs(
     [t("cmp_tab_ranking", lang), t("cmp_tab_series", lang), t("cmp_tab_map", lang), t("cmp_tab_table", lang),
      t("cmp_tab_scatter", lang)])
@@ -114,7 +116,9 @@ with tab_bar:
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_bar")
     st.caption("  \n".join(value_notes))
     w.about(meta, sources, lang, str(year))
-    chart_downloads(fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-ranking"), "cmp-bar")
+    bar_meta = w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-ranking")
+    chart_downloads(fig, bar_meta, "cmp-bar")
+    pack.append(PackItem(fig, bar_meta))
 
 with tab_series:
     years_all = ind_years
@@ -139,7 +143,9 @@ with tab_series:
         st.caption("  \n".join(notes))
         w.about(meta, sources, lang, f"{first}–{last}")
         series_sub = t("cmp_subtitle", lang, year=f"{first}–{last}", edition=", ".join(sources["edition"]))
-        chart_downloads(fig, w.export_meta(m["name"], series_sub, sources, lang, f"series-{code}"), "cmp-series")
+        series_meta = w.export_meta(m["name"], series_sub, sources, lang, f"series-{code}")
+        chart_downloads(fig, series_meta, "cmp-series")
+        pack.append(PackItem(fig, series_meta))
         table = frame.assign(country=frame[name_col])[["country", "iso3", "year", "value", "std_error", "lower",
                                                         "upper"]]
         table_downloads(table, w.export_meta(m["name"], series_sub, sources, lang, f"series-{code}"), "cmp-series-t")
@@ -149,7 +155,9 @@ with tab_map:
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_map")
     st.caption("  \n".join(value_notes))  # the same counts as under the ranking: earlier years, missing countries
     w.about(meta, sources, lang, str(year))
-    chart_downloads(fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-map"), "cmp-map")
+    map_meta = w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-map")
+    chart_downloads(fig, map_meta, "cmp-map")
+    pack.append(PackItem(fig, map_meta))
 
 with tab_table:
     decimals = int(meta["decimals"])
@@ -215,5 +223,9 @@ with tab_scatter:
                                                 edition=", ".join(pair_sources["edition"])),
                                       pair_sources, lang, f"scatter-{code}-{y_code}-{year}")
             chart_downloads(fig, meta_pair, "cmp-scatter")
+            pack.append(PackItem(fig, meta_pair))
             table_downloads(pair.assign(country=pair[name_col]).drop(columns=["name_en", "name_ru"]), meta_pair,
                             "cmp-scatter-t")
+
+st.divider()
+chart_pack(pack, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-charts"), "cmp")

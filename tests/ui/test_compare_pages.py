@@ -115,6 +115,13 @@ def test_compare_defaults_to_every_hub_member_with_hub_and_peer_averages(demo_st
     assert any("Source" in c.value and "Licence" in c.value and "DEMO" in c.value for c in at.caption)
 
 
+def test_compare_offers_each_chart_and_a_pack_of_all_charts(demo_store: Store) -> None:
+    at = open_page("compare")
+    labels = [b.label for b in at.get("download_button")]
+    assert labels.count("PNG") == 4  # ranking, series, map, scatter
+    assert labels.count("All charts (ZIP)") == 1
+
+
 def test_compare_driven_by_widgets_shows_the_chosen_countries_and_year(demo_store: Store) -> None:
     at = open_page("compare")
     at.selectbox(key="cmp_ind").set_value("demo.time_to_hire")
