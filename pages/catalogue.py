@@ -4,23 +4,15 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from ui import charts, compare_data, data, router, state
+from ui import analysis_page, charts, compare_data
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 
-router.ensure_router()
-lang = state.lang()
-w.relabel_after_language_change(lang)
-w.carry_over("catalogue")
-path = data.version()
+lang, path = analysis_page.start("catalogue")
 st.title(t("cmp_cat_title", lang))
 st.caption(t("cmp_cat_intro", lang))
-
-indicators = compare_data.indicators(path)
-if indicators.empty:
-    st.info(t("cmp_no_data", lang))
-    st.stop()
+indicators = analysis_page.indicators_or_stop(path, lang)
 hub = compare_data.hub_members(path)
 coverage = compare_data.hub_coverage(path)
 catalogue = indicators.merge(coverage, on="code", how="left")

@@ -6,25 +6,17 @@ import streamlit as st
 from analytics import compare
 from core.i18n import t
 from reports.images import PackItem
-from ui import charts, compare_data, data, router, state
+from ui import analysis_page, charts, compare_data
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, chart_pack, table_downloads
 
 LAGS = [0, 1, 2, 3, 5, 10]
 
-router.ensure_router()
-lang = state.lang()
-w.relabel_after_language_change(lang)
-w.carry_over("compare")
-path = data.version()
+lang, path = analysis_page.start("compare")
 st.title(t("cmp_title", lang))
 st.caption(t("cmp_intro", lang))
-
-indicators = compare_data.indicators(path)
-if indicators.empty:
-    st.info(t("cmp_no_data", lang))
-    st.stop()
+indicators = analysis_page.indicators_or_stop(path, lang)
 countries = compare_data.countries(path)
 hub = compare_data.hub_members(path)
 country_names = w.names(countries, lang)

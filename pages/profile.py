@@ -4,24 +4,16 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from ui import charts, compare_data, data, router, state
+from ui import analysis_page, charts, compare_data
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 from ui.text import plain
 
-router.ensure_router()
-lang = state.lang()
-w.relabel_after_language_change(lang)
-w.carry_over("profile")
-path = data.version()
+lang, path = analysis_page.start("profile")
 st.title(t("cmp_prof_title", lang))
 st.caption(t("cmp_prof_intro", lang))
-
-indicators = compare_data.indicators(path)
-if indicators.empty:
-    st.info(t("cmp_no_data", lang))
-    st.stop()
+indicators = analysis_page.indicators_or_stop(path, lang)
 countries = compare_data.countries(path)
 hub = compare_data.hub_members(path)
 own = w.own_group_editor(countries, lang)

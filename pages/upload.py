@@ -36,12 +36,12 @@ if done:  # e.g. just saved: no copy, no review; the store keeps the original
     st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
     st.stop()
 path, sha = up.save_upload(uploaded)
-if up.is_survey(path, sha):  # survey results and respondent files take the survey path
+
+# 3. Detected layout, else a survey file, else the mapping step
+result = up.current_review(path, sha, None)
+if result.needs_mapping and up.is_survey(path, sha):  # survey results and respondent files take the survey path
     up.survey_flow(path, sha, user, lang)
     st.stop()
-
-# 3. Detected layout, else the mapping step
-result = up.current_review(path, sha, None)
 if result.needs_mapping:
     st.info(t("up_unknown_layout", lang))
     mapping = up.mapping_form(path, sha, lang)
