@@ -16,13 +16,13 @@ breakdown, enough further groups that no hidden group can be worked out from the
 
 from __future__ import annotations
 
-import os
 from statistics import NormalDist
 
 import duckdb
 import numpy as np
 import pandas as pd
 
+from core.settings import settings
 from etl.survey_load import THEME_MOMENTS_SQL
 
 Z95 = NormalDist().inv_cdf(0.975)
@@ -38,7 +38,7 @@ PUBLIC = ["survey_id", "iso3", "country_en", "country_ru", "year", "unit", "labe
 
 def min_n() -> int:
     """The confidentiality threshold (`HUB_SURVEY_MIN_N`, default 10)."""
-    return max(int(os.environ.get("HUB_SURVEY_MIN_N") or 10), 1)
+    return settings().survey_min_n
 
 
 # ---- what is in the store ---------------------------------------------------------------------------------

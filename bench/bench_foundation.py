@@ -38,7 +38,7 @@ from pathlib import Path
 from python_calamine import CalamineWorkbook
 from etl.load import load_file
 from etl.setup_store import init_store
-from etl.store import Store
+from store import Store
 t = time.perf_counter()
 CalamineWorkbook.from_path({str(WGI)!r}).get_sheet_by_index(0).to_python()
 calamine = time.perf_counter() - t

@@ -20,8 +20,8 @@ sys.path.insert(0, str(ROOT))
 import plotly.io as pio  # noqa: E402
 
 from etl.setup_store import init_store  # noqa: E402
-from etl.store import Store  # noqa: E402
 from reports import brief, images  # noqa: E402
+from store import Store  # noqa: E402
 
 
 def timed(fn) -> tuple[float, object]:

@@ -27,8 +27,8 @@ sys.path.insert(0, str(ROOT))
 from analytics import survey as sv  # noqa: E402
 from etl.model import SourceMeta  # noqa: E402
 from etl.setup_store import init_store  # noqa: E402
-from etl.store import Store  # noqa: E402
 from etl.survey_demo import generate, generic_questions, question_frame, store_generated  # noqa: E402
+from store import Store  # noqa: E402
 
 COUNTRIES = ["ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA", "MNG", "RUS", "TJK", "TKM",
              "UKR", "UZB", "TUR", "POL", "FIN", "DEU", "KOR", "SGP", "MYS", "IDN"]
@@ -79,7 +79,7 @@ MEMORY_PROBE = """
 import json, sys, time
 from pathlib import Path
 sys.path.insert(0, {root!r})
-from etl.store import Store
+from store import Store
 from analytics import survey as sv
 store = Store({store!r})
 con = store.reader()

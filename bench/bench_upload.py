@@ -64,7 +64,7 @@ def stage_pipeline(path: Path, store_dir: Path, rows: int) -> dict:
     from etl import catalogue, countries
     from etl.checks import review
     from etl.load import commit
-    from etl.store import Store
+    from store import Store
 
     store = Store(store_dir)
     m = mapping(rows)
@@ -106,7 +106,7 @@ def main() -> None:
     print(f"workbook: {a.rows:,} rows x {2 + len(YEARS)} columns, {path.stat().st_size / 1e6:.1f} MB "
           f"(made in {time.perf_counter() - start:.0f} s)")
     from etl.setup_store import init_store
-    from etl.store import Store
+    from store import Store
 
     store_dir = folder / "store"
     init_store(Store(store_dir))  # reference data and the demo batch, as a fresh installation has

@@ -10,6 +10,7 @@ from datetime import datetime
 import duckdb
 import pandas as pd
 
+from core.errors import HubError
 from etl import catalogue, countries
 from etl.model import IndicatorMeta, SourceMeta
 
@@ -18,8 +19,10 @@ VALUES = ["value", "std_error", "lower", "upper", "n_sources", "flags"]
 ROW_COLUMNS = KEY + VALUES  # the columns of `observation` before batch_id
 
 
-class AlreadyLoaded(Exception):
+class AlreadyLoaded(HubError):
     """The same file (same sha256) is already in the store as an active batch."""
+
+    code = "already_loaded"
 
     def __init__(self, batch_id: int, loaded_at: datetime):
         self.batch_id = batch_id
@@ -27,8 +30,10 @@ class AlreadyLoaded(Exception):
         super().__init__(f"already loaded as batch {batch_id} on {loaded_at:%Y-%m-%d %H:%M}")
 
 
-class RollbackRefused(Exception):
+class RollbackRefused(HubError):
     """A rollback that would break the store's history; the message says what to do first."""
+
+    code = "rollback_refused"
 
 
 def active_batch_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, datetime] | None:

@@ -6,7 +6,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
-from core.config import REFERENCE_DIR
+from core.settings import REFERENCE_DIR
 from etl.model import IndicatorMeta, SourceMeta
 
 

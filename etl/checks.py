@@ -11,12 +11,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from core.errors import Problem, ValidationError
 from etl.formats import parse
 from etl.load import Prepared, prepare
 from etl.mapping import Mapping, apply, known_indicators
-from etl.model import Problem, ValidationError
 from etl.reading import read_sheets
-from etl.store import SCHEMA_SQL, Store
+from store import SCHEMA_SQL, Store
 
 STATUSES = ["added", "changed", "unchanged"]  # what an incoming value does to the store
 SD_LIMIT = 3.0  # a value further than this many standard deviations from its comparison set is flagged

@@ -5,7 +5,6 @@ from __future__ import annotations
 import argparse
 import csv
 import getpass
-import os
 import sys
 import time
 import traceback
@@ -14,13 +13,15 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from etl import batches, quality, users
+from accounts import users
+from core.errors import ValidationError
+from core.settings import settings
+from etl import batches, quality
 from etl.formats import FORMATS
 from etl.load import load_file
-from etl.model import ValidationError
 from etl.setup_store import init_store, rebuild_demo
-from etl.store import Store, StoreError
 from etl.survey_read import READERS as SURVEY_READERS
+from store import Store, StoreError
 
 EXAMPLES = """
 examples:
@@ -93,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         print(f"Error from the database: {e}", file=sys.stderr)
         return 1
     except Exception as e:  # a bug: say so plainly, keep the traceback for whoever asks for it
-        if os.environ.get("HUB_DEBUG"):
+        if settings().debug:
             traceback.print_exc()
         print(f"Internal error ({type(e).__name__}: {e}). Set HUB_DEBUG=1 to see the traceback.",
               file=sys.stderr)
@@ -132,7 +133,7 @@ def _batches(store: Store, args) -> int:
 
 def _rollback(store: Store, args) -> int:
     with store.writer() as con:
-        result = batches.rollback(con, args.batch, user=args.user or os.environ.get("USER") or "cli")
+        result = batches.rollback(con, args.batch, user=args.user or settings().user)
     print(f"Batch {args.batch} rolled back: {result['removed']} rows removed, {result['restored']} restored.")
     return 0
 

@@ -12,7 +12,7 @@ import numpy as np
 import pandas as pd
 import pycountry
 
-from core.config import REFERENCE_DIR
+from core.settings import REFERENCE_DIR
 from etl.frames import take_texts
 
 LANGUAGES = ("en", "ru", "kk")

@@ -12,13 +12,15 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
+from core.errors import Problem, ValidationError
+from core.settings import settings
 from etl import batches, catalogue, countries
 from etl.formats import parse
 from etl.frames import text_column
 from etl.mapping import stored_indicators
-from etl.model import IndicatorMeta, Parsed, Problem, ValidationError
+from etl.model import IndicatorMeta, Parsed
 from etl.reading import read_sheets
-from etl.store import Store
+from store import Store
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_LISTED = 200  # problems of one kind listed one by one; the rest are counted
@@ -288,4 +290,4 @@ def keep_original(store: Store, path: Path, sha: str) -> None:
 
 
 def _default_user() -> str:
-    return os.environ.get("HUB_USER") or os.environ.get("USER") or "cli"
+    return settings().user

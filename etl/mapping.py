@@ -14,10 +14,11 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
+from core.errors import Problem, ValidationError
 from etl import catalogue, countries
-from etl.model import IndicatorMeta, Parsed, Problem, SourceMeta, ValidationError
+from etl.model import IndicatorMeta, Parsed, SourceMeta
 from etl.reading import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
-from etl.store import Store
+from store import Store
 
 FORMAT = "mapped"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")

@@ -6,6 +6,8 @@ from dataclasses import dataclass, field
 
 import pandas as pd
 
+from core.errors import Problem
+
 # Columns every reader returns in `Parsed.observations`, in this order.
 # country_name / country_code: exactly as written in the file (code None when the file has none).
 # value / std_error / lower / upper: float, NaN where the file says missing ("..", "#N/A", "" ...).
@@ -25,48 +27,6 @@ OBSERVATION_COLUMNS = [
     "row",
     "column",
 ]
-
-
-@dataclass(frozen=True)
-class Problem:
-    """One thing wrong with an input file, located so a person can find and fix it."""
-
-    message: str
-    file: str = ""
-    sheet: str | None = None
-    row: int | None = None
-    column: str | None = None
-    value: object = None
-    hint: str = ""
-    severity: str = "error"  # "error" blocks the load; "warning" is reported and the load goes on
-
-    def location(self) -> str:
-        parts = [self.file or "?"]
-        if self.sheet:
-            parts.append(f"sheet '{self.sheet}'")
-        if self.row is not None:
-            parts.append(f"row {self.row}")
-        if self.column:
-            parts.append(f"column '{self.column}'")
-        return ", ".join(parts)
-
-    def __str__(self) -> str:
-        text = f"{self.location()}: {self.message}"
-        if self.value is not None and self.value != "":
-            text += f" (value: {self.value!r})"
-        if self.hint:
-            text += f". {self.hint}"
-        return text
-
-
-class ValidationError(Exception):
-    """A file that cannot be loaded, with every problem found in it."""
-
-    def __init__(self, title: str, problems: list[Problem], warnings: list[Problem] | None = None):
-        self.title = title
-        self.problems = problems
-        self.warnings = warnings or []  # what else was noticed, so a report can show everything at once
-        super().__init__(title + "".join(f"\n  - {p}" for p in problems[:50]))
 
 
 @dataclass(frozen=True)

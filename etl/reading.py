@@ -5,7 +5,6 @@ from __future__ import annotations
 import csv
 import io
 import math
-import os
 import re
 import zipfile
 from collections import defaultdict
@@ -17,7 +16,9 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from etl.model import OBSERVATION_COLUMNS, Problem, ValidationError
+from core.errors import Problem, ValidationError
+from core.settings import settings
+from etl.model import OBSERVATION_COLUMNS
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
 # sheet=None (see OBSERVATION_COLUMNS); use `Workbook.sheet_label(name)` to get that.
@@ -72,7 +73,7 @@ class Workbook:
 
 def default_max_bytes() -> int:
     """The upload size limit: `HUB_MAX_UPLOAD_MB` megabytes, 50 unless set."""
-    return int(float(os.environ.get("HUB_MAX_UPLOAD_MB") or 50) * 1024 * 1024)
+    return settings().max_upload_bytes
 
 
 def _fail(path: Path, title: str, message: str, hint: str = "", **where: object) -> ValidationError:

@@ -6,11 +6,11 @@ import hashlib
 import tempfile
 from pathlib import Path
 
-from core.config import REFERENCE_DIR
+from core.settings import REFERENCE_DIR
 from etl import batches, countries
 from etl.demo import generate_demo
 from etl.load import LoadReport, keep_original, prepare
-from etl.store import Store
+from store import Store
 
 DEMO_SEED = 2013
 

@@ -11,9 +11,9 @@ import pandas as pd
 
 from etl.load import LoadReport
 from etl.model import SourceMeta
-from etl.store import Store
 from etl.survey_read import NOT_STATED, QUESTION_COLUMNS, SURVEY_COLUMNS, ParsedSurvey
 from etl.survey_templates import GROUPS, HUB_QUESTIONS, THEMES_RU, respondent_template
+from store import Store
 
 DEMO_SOURCE = SourceMeta(dataset="demo_staff_survey", edition="demo 2025", name="Hub staff survey (demo)",
                          publisher="Generated for demonstration", licence="Demonstration data: not real",

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -11,12 +10,13 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from core.errors import Problem, ValidationError
+from core.settings import settings
 from etl import batches, countries, survey_read
 from etl.load import LoadReport, Progress, _default_user, keep_original, sha256_of
-from etl.model import Problem, ValidationError
 from etl.reading import Workbook, read_sheets
-from etl.store import Store
 from etl.survey_read import NOT_STATED, ParsedSurvey, parse_survey
+from store import Store
 
 SURVEY_TABLES = ("survey_theme_cell", "survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent",
                  "survey_aggregate", "survey")
@@ -60,7 +60,7 @@ moments AS (
 
 def min_n() -> int:
     """The confidentiality threshold: no figure from fewer respondents (`HUB_SURVEY_MIN_N`, default 10)."""
-    return max(int(os.environ.get("HUB_SURVEY_MIN_N") or 10), 1)
+    return settings().survey_min_n
 
 
 @dataclass

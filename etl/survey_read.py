@@ -12,8 +12,9 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.config import REFERENCE_DIR
-from etl.model import Problem, SourceMeta, ValidationError
+from core.errors import Problem, ValidationError
+from core.settings import REFERENCE_DIR
+from etl.model import SourceMeta
 from etl.reading import (
     MISSING_MARKERS,
     Workbook,

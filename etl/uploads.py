@@ -6,9 +6,10 @@ import hashlib
 import os
 import re
 import shutil
-import tempfile
 import time
 from pathlib import Path
+
+from core.settings import settings
 
 MAX_AGE_SECONDS = 24 * 3600  # a folder untouched this long belongs to a session that has ended
 _SESSION = re.compile(r"[0-9a-f]{32}")
@@ -16,7 +17,7 @@ _SESSION = re.compile(r"[0-9a-f]{32}")
 
 def upload_root() -> Path:
     """Where uploads wait: `HUB_UPLOAD_DIR`, else <temp>/hub-uploads."""
-    return Path(os.environ.get("HUB_UPLOAD_DIR") or Path(tempfile.gettempdir()) / "hub-uploads")
+    return settings().upload_dir
 
 
 def session_folder(session: str, root: Path | None = None) -> Path:

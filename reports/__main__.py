@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import argparse
-import os
 import sys
 from pathlib import Path
 
 from core.i18n import t
-from etl.store import Store
+from core.settings import settings
 from reports import brief, images
+from store import Store
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -36,7 +36,7 @@ def main(argv: list[str] | None = None) -> int:
         print(str(error), file=sys.stderr)
         return 1
     except Exception as error:  # noqa: BLE001 - a readable line for users; HUB_DEBUG=1 shows the traceback
-        if os.environ.get("HUB_DEBUG"):
+        if settings().debug:
             raise
         print(f"Error: {error}", file=sys.stderr)
         return 1

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import io
 import math
-import os
 import shutil
 import subprocess
 import tempfile
@@ -29,7 +28,9 @@ from pptx.util import Emu, Inches
 from pptx.util import Pt as PPt
 
 from analytics import brief as q
+from core.errors import HubError
 from core.i18n import STRINGS, number, t
+from core.settings import settings
 from reports import figures, images
 from reports.meta import ExportMeta, SourceNote
 
@@ -44,12 +45,16 @@ OFFICE_NAMES = ("soffice", "libreoffice")
 DEMO_RGB = (0xD5, 0x5E, 0x00)
 
 
-class BriefError(ValueError):
+class BriefError(HubError):
     """The brief cannot be built (unknown country, no data); the message says why, in the brief's language."""
 
+    code = "brief"
 
-class OfficeMissing(RuntimeError):
+
+class OfficeMissing(HubError):
     """No LibreOffice to turn the DOCX into PDF; the message says how to install it."""
+
+    code = "office_missing"
 
 
 @dataclass
@@ -60,7 +65,6 @@ class BriefChart:
     meta: ExportMeta
     alt: str
     png: bytes = b""
-
 
 @dataclass
 class Brief:
@@ -102,16 +106,13 @@ class Brief:
             })
         return pd.DataFrame(rows)
 
-
 def _name(row: object, lang: str) -> str:
     return row.name_ru if lang == "ru" else row.name_en
-
 
 def unit_label(unit: str, lang: str) -> str:
     """A catalogue unit in `lang`; a unit the strings do not know yet is shown as the catalogue has it."""
     key = f"rep_unit_{unit}"
     return t(key, lang) if key in STRINGS else unit
-
 
 def _indicator_label(row: object, lang: str) -> str:
     if row.unit == "%":
@@ -120,21 +121,17 @@ def _indicator_label(row: object, lang: str) -> str:
     unit = unit_label(row.unit, lang)
     return f"{name}, {unit}" if name.endswith(")") else f"{name} ({unit})"
 
-
 def _value(v: float, decimals: int, unit: str, lang: str) -> str:
     text = number(v, decimals, lang)
     return text + ("%" if unit == "%" and not (isinstance(v, float) and math.isnan(v)) else "")
-
 
 def _signed(v: float, decimals: int, lang: str) -> str:
     text = number(abs(v), decimals, lang)
     return ("+" if v > 0 else "−" if v < 0 else "±") + text
 
-
 def _note(row: object) -> SourceNote:
     return SourceNote(name=row.source, edition=row.edition, licence=row.licence or "", citation=row.citation or "",
                       url=row.url or "")
-
 
 def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: str) -> list[str]:
     """Plain sentences: coverage, biggest gains, a decline, furthest ahead, largest gaps, stale figures."""
@@ -165,7 +162,6 @@ def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int
         r = next(stale.sort_values("year").head(1).itertuples())
         out.append(t("rep_msg_old", lang, k=len(stale), indicator=_name(r, lang), year=r.year, newest=r.newest_year))
     return out
-
 
 def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: str | None = None,
           max_charts: int = 10, progress: Progress | None = None, render: bool = True) -> Brief:
@@ -207,7 +203,6 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: st
         messages=_messages(full, country, group_label, peers_with_data, lang), table=table, charts=charts,
         survey=survey, sources=sources, notes=notes,
     )
-
 
 def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: str, country: str, group: str,
             lang: str, is_demo: bool, max_charts: int) -> list[BriefChart]:
@@ -274,16 +269,13 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
             charts.append(BriefChart(figures.peers(across, iso3, lang, int(r.decimals)), meta, alt))
     return charts
 
-
 # --- Word -------------------------------------------------------------------------------------------------------
-
 
 def _style_fonts(doc: Document) -> None:
     for name in ("Normal", "Title", "Subtitle", "Heading 1", "Heading 2", "Caption", "List Bullet"):
         style = doc.styles[name]
         style.font.name = "Arial"  # Liberation Sans in LibreOffice: same metrics, Cyrillic included
     doc.styles["Normal"].font.size = Pt(10.5)
-
 
 def to_docx(brief: Brief) -> bytes:
     """The brief as an editable Word document: real headings, tables, pictures with alt text."""
@@ -353,7 +345,6 @@ def to_docx(brief: Brief) -> bytes:
     doc.save(buffer)
     return buffer.getvalue()
 
-
 def _survey_display(brief: Brief) -> pd.DataFrame:
     lang = brief.lang
     return pd.DataFrame({
@@ -362,7 +353,6 @@ def _survey_display(brief: Brief) -> pd.DataFrame:
         t("rep_col_hub", lang): [number(v, 1, lang) for v in brief.survey["hub_average"]],
         t("rep_col_n", lang): [number(v, 0, lang) if pd.notna(v) else t("missing", lang) for v in brief.survey["n"]],
     })
-
 
 def _docx_table(doc: Document, frame: pd.DataFrame, widths: list[float]) -> None:
     table = doc.add_table(rows=1, cols=len(frame.columns))
@@ -385,7 +375,6 @@ def _docx_table(doc: Document, frame: pd.DataFrame, widths: list[float]) -> None
                 for run in paragraph.runs:
                     run.font.size = Pt(8.5)
 
-
 def _repeat_header(row: object) -> None:
     """Mark a table's first row as a header: Word repeats it on every page and screen readers announce it."""
     properties = row._tr.get_or_add_trPr()  # noqa: SLF001 - python-docx has no API for header rows
@@ -393,9 +382,7 @@ def _repeat_header(row: object) -> None:
     header.set(qn("w:val"), "true")
     properties.append(header)
 
-
 # --- PowerPoint ---------------------------------------------------------------------------------------------------
-
 
 def to_pptx(brief: Brief) -> bytes:
     """The brief as a 16:9 deck: cover, messages, headline table, one slide per chart, survey, sources."""
@@ -463,7 +450,6 @@ def to_pptx(brief: Brief) -> bytes:
     prs.save(buffer)
     return buffer.getvalue()
 
-
 def _place(slide: object, title_size: int = 26) -> None:
     """Stretch the template's 4:3 placeholders over the 16:9 slide."""
     for shape in slide.placeholders:
@@ -477,7 +463,6 @@ def _place(slide: object, title_size: int = 26) -> None:
         else:
             top = Inches(4.0) if slide.slide_layout.name == "Title Slide" else Inches(1.3)
             shape.left, shape.top, shape.width, shape.height = Inches(0.5), top, Inches(12.3), Inches(5.5)
-
 
 def _pptx_table(slide: object, frame: pd.DataFrame, widths: list[float]) -> None:
     rows, cols = len(frame) + 1, len(frame.columns)
@@ -495,13 +480,11 @@ def _pptx_table(slide: object, frame: pd.DataFrame, widths: list[float]) -> None
             for paragraph in table.cell(i, j).text_frame.paragraphs:
                 paragraph.font.size = PPt(12 if i == 0 else 11)
 
-
 def _note_box(slide: object, text: str) -> None:
     box = slide.shapes.add_textbox(Inches(0.4), Inches(6.55), Inches(12.5), Inches(0.6))
     box.text_frame.word_wrap = True
     box.text_frame.text = text
     box.text_frame.paragraphs[0].font.size = PPt(10)
-
 
 def _demo_box(slide: object, brief: Brief) -> None:
     if not brief.is_demo:
@@ -512,18 +495,15 @@ def _demo_box(slide: object, brief: Brief) -> None:
     font.size, font.bold = PPt(11), True
     font.color.rgb = SlideRGB(*DEMO_RGB)
 
-
 # --- PDF ----------------------------------------------------------------------------------------------------------
-
 
 def office_path() -> str:
     """LibreOffice's `soffice`, which turns the Word brief into the same brief as PDF."""
-    path = os.environ.get("HUB_SOFFICE") or next(filter(None, map(shutil.which, OFFICE_NAMES)), None)
+    path = settings().soffice or next(filter(None, map(shutil.which, OFFICE_NAMES)), None)
     if not path:
         raise OfficeMissing("PDF needs LibreOffice and none was found. Install Debian's package: "
                             "`apt-get install -y libreoffice-writer-nogui`.")
     return path
-
 
 def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
     """Convert with LibreOffice headless, in a private profile so conversions can run side by side."""
@@ -541,10 +521,8 @@ def docx_to_pdf(docx: bytes, timeout: int = 120) -> bytes:
             raise OfficeMissing(f"LibreOffice could not convert the brief: {done.stderr.strip() or done.stdout}")
         return pdf.read_bytes()
 
-
 def to_pdf(brief: Brief) -> bytes:
     return docx_to_pdf(to_docx(brief))
-
 
 def write(brief: Brief, formats: tuple[str, ...] = FORMATS, progress: Progress | None = None) -> dict[str, bytes]:
     """The brief in each requested format (the PDF is the Word document converted, so both say the same)."""
@@ -561,7 +539,6 @@ def write(brief: Brief, formats: tuple[str, ...] = FORMATS, progress: Progress |
         out["pdf"] = docx_to_pdf(out["docx"])
     report(1.0, "")
     return {fmt: out[fmt] for fmt in formats}
-
 
 def file_name(brief: Brief, fmt: str) -> str:
     return f"{t('rep_brief_file', brief.lang)}-{brief.iso3}-{brief.group_code}-{brief.lang}.{fmt}"

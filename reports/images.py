@@ -25,8 +25,9 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from kaleido.errors import JavascriptError, KaleidoError
 
-from core.config import ROOT
+from core.errors import HubError
 from core.i18n import t
+from core.settings import ROOT, settings
 from reports.meta import ExportMeta
 
 TOPOJSON_DIR = ROOT / "static" / "topojson"
@@ -45,13 +46,15 @@ MIME = {"png": "image/png", "svg": "image/svg+xml", "pdf": "application/pdf", "h
 _lock = threading.Lock()  # kaleido's sync server answers one call at a time, in order
 
 
-class BrowserMissing(RuntimeError):
+class BrowserMissing(HubError):
     """No Chromium for kaleido; the message says how to install Debian's."""
+
+    code = "browser_missing"
 
 
 def browser_path() -> str:
     """The browser kaleido drives: `BROWSER_PATH` if set, else Debian's chromium found on PATH."""
-    path = os.environ.get("BROWSER_PATH") or next(filter(None, map(shutil.which, BROWSER_NAMES)), None)
+    path = settings().browser_path or next(filter(None, map(shutil.which, BROWSER_NAMES)), None)
     if not path or not Path(path).exists():
         raise BrowserMissing(
             "Image export needs Chromium and none was found. Install Debian's package: "

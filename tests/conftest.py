@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from etl.store import Store
+from store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = ROOT.parent / "shared" / "real-data"

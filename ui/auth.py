@@ -6,9 +6,9 @@ import time
 
 import streamlit as st
 
+from accounts import users
+from accounts.users import User
 from core.i18n import t
-from etl import users
-from etl.users import User
 from ui.text import plain
 
 USER_KEY = "up_user"

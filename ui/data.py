@@ -7,7 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import brief, overview
-from etl.store import READER_CONFIG, Store
+from store import READER_CONFIG, Store
 
 
 def version() -> str | None:

@@ -10,6 +10,8 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
+from accounts.users import User
+from core.errors import ValidationError
 from core.i18n import number, t
 from etl import batches, survey_load, uploads
 from etl.annotate import report_workbook
@@ -26,13 +28,11 @@ from etl.mapping import (
     known_indicators,
     year_of_header,
 )
-from etl.model import ValidationError
 from etl.reading import Workbook, default_max_bytes, read_sheets
-from etl.store import Store
 from etl.survey_templates import aggregate_template, respondent_template
 from etl.templates import build_template
-from etl.users import User
 from reports.meta import ExportMeta
+from store import Store
 from ui.downloads import table_downloads
 from ui.text import plain
 

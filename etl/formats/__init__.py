@@ -6,8 +6,9 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import Protocol
 
+from core.errors import Problem, ValidationError
 from etl.formats import cpi, databank, egdi, template, wgi
-from etl.model import Parsed, Problem, ValidationError
+from etl.model import Parsed
 from etl.reading import Workbook, first_cells, read_sheets
 
 

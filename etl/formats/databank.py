@@ -8,8 +8,9 @@ from datetime import date
 import numpy as np
 import pandas as pd
 
+from core.errors import Problem, ValidationError
 from etl import catalogue
-from etl.model import IndicatorMeta, Parsed, Problem, ValidationError
+from etl.model import IndicatorMeta, Parsed
 from etl.reading import (
     Workbook,
     clean,

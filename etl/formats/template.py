@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+from core.errors import Problem, ValidationError
 from etl import catalogue
 from etl.mapping import Mapping, NewIndicator, SourceInfo, apply, yes_no
-from etl.model import Parsed, Problem, ValidationError
+from etl.model import Parsed
 from etl.reading import Workbook, clean, find_header_row, parse_number
 
 NAME = "template"

@@ -7,8 +7,9 @@ import re
 import numpy as np
 import pandas as pd
 
+from core.errors import Problem
 from etl import catalogue
-from etl.model import Parsed, Problem
+from etl.model import Parsed
 from etl.reading import (
     Workbook,
     find_table,

@@ -10,7 +10,7 @@ import pytest
 
 from analytics import compare
 from etl.setup_store import init_store
-from etl.store import Store
+from store import Store
 
 HUB = ["GEO", "KAZ", "KGZ", "TJK", "UZB"]  # a hub for these tests; TKM stays outside it
 CA = ["KAZ", "KGZ", "TJK", "TKM", "UZB"]

@@ -11,8 +11,8 @@ from statsmodels.stats.weightstats import DescrStatsW
 
 from analytics import survey as sv
 from etl.setup_store import init_store
-from etl.store import Store
 from etl.survey_demo import DEMO_SOURCE, generate, store_generated
+from store import Store
 
 SOURCE = DEMO_SOURCE.source_id
 

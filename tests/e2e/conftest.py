@@ -16,7 +16,7 @@ import pytest
 from playwright.sync_api import Page, sync_playwright
 
 from etl.setup_store import init_store
-from etl.store import Store
+from store import Store
 from tests.conftest import ROOT
 
 ARTIFACTS = ROOT / "tests" / "_artifacts"

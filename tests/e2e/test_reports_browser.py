@@ -53,9 +53,9 @@ def test_png_of_the_map_and_a_brief_download_from_the_browser(server, page) -> N
 def test_exported_html_map_draws_with_no_network(page, tmp_path) -> None:
     from analytics.overview import hub_members
     from etl.setup_store import init_store
-    from etl.store import Store
     from reports import images
     from reports.meta import ExportMeta
+    from store import Store
     from ui.charts import members_map
 
     store = Store(tmp_path / "store")

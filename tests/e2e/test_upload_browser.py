@@ -7,7 +7,7 @@ import os
 import pytest
 from playwright.sync_api import Page
 
-from etl import users
+from accounts import users
 from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from tests.e2e.conftest import ARTIFACTS
 

@@ -7,7 +7,7 @@ import re
 
 import pytest
 
-from core.config import REFERENCE_DIR
+from core.settings import REFERENCE_DIR
 from etl import catalogue
 from etl.model import IndicatorMeta
 

@@ -12,7 +12,7 @@ from pathlib import Path
 from etl import batches
 from etl.load import load_file
 from etl.setup_store import init_store
-from etl.store import Store
+from store import Store
 from tests.conftest import ROOT, real_file
 from tests.etl.test_load import live_bytes, snapshot
 

@@ -11,7 +11,7 @@ import pandas as pd
 import pytest
 from python_calamine import CalamineWorkbook
 
-from core.config import REFERENCE_DIR
+from core.settings import REFERENCE_DIR
 from etl import countries
 from tests.conftest import real_file
 

@@ -10,8 +10,9 @@ import openpyxl
 import pandas as pd
 import pytest
 
+from core.errors import ValidationError
 from etl.formats import FORMATS, detect_format, parse
-from etl.model import OBSERVATION_COLUMNS, ValidationError
+from etl.model import OBSERVATION_COLUMNS
 from etl.reading import read_sheets
 
 REAL_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "real-data"

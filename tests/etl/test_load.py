@@ -10,11 +10,11 @@ import openpyxl
 import pytest
 from python_calamine import CalamineWorkbook
 
+from core.errors import ValidationError
 from etl import batches
 from etl.load import load_file
-from etl.model import ValidationError
 from etl.setup_store import init_store
-from etl.store import Store
+from store import Store
 from tests.conftest import real_file
 
 WGI = "wgi/wgidataset_2024_update.xlsx"

@@ -11,14 +11,14 @@ from pathlib import Path
 import pytest
 from openpyxl import Workbook
 
+from core.errors import ValidationError
 from etl.checks import review
 from etl.load import load_file
 from etl.mapping import Mapping, NewIndicator, SourceInfo, guess_header_row
-from etl.model import ValidationError
 from etl.reading import read_sheets
 from etl.setup_store import init_store
-from etl.store import Store
 from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, filled_template
+from store import Store
 
 IND = EXAMPLE_INDICATOR["code"]
 FORMATS = ("xls", "ods")

@@ -8,7 +8,7 @@ import textwrap
 
 import pytest
 
-from etl.store import Store
+from store import Store
 
 
 def _table(store: Store) -> list[tuple]:
@@ -66,7 +66,7 @@ def test_another_process_can_write_while_this_one_holds_a_reader(store: Store) -
     _write(store, 1)
     held = store.reader()  # as the dashboard holds its cached connection
     script = textwrap.dedent(f"""
-        from etl.store import Store
+        from store import Store
         with Store({str(store.dir)!r}).writer() as con:
             con.execute("INSERT INTO t VALUES (42)")
     """)
@@ -78,7 +78,7 @@ def test_another_process_can_write_while_this_one_holds_a_reader(store: Store) -
 
 def test_two_reader_processes_share_the_live_version(store: Store) -> None:
     _write(store, 7)
-    script = (f"from etl.store import Store; "
+    script = (f"from store import Store; "
               f"print(Store({str(store.dir)!r}).reader().execute('SELECT x FROM t').fetchone()[0])")
     procs = [subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True, env=_env())
              for _ in range(2)]

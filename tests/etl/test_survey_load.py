@@ -12,13 +12,13 @@ from pathlib import Path
 import openpyxl
 import pytest
 
+from core.errors import ValidationError
 from etl.load import load_file
-from etl.model import ValidationError
 from etl.setup_store import init_store
-from etl.store import Store
 from etl.survey_demo import generate, workbook
 from etl.survey_read import parse_survey
 from etl.survey_templates import aggregate_template, respondent_template
+from store import Store
 from tests.conftest import ROOT, real_file
 
 GSPS = "surveys/gsps_national_all_respondents.csv"

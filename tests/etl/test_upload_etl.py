@@ -13,15 +13,15 @@ from pathlib import Path
 import pytest
 from openpyxl import load_workbook
 
-from etl import users
+from accounts import users
 from etl.annotate import report_workbook
 from etl.checks import review
 from etl.load import load_file
 from etl.mapping import Mapping, NewIndicator, SourceInfo, guess_country_column, guess_header_row, guess_years
 from etl.reading import default_max_bytes, read_sheets
 from etl.setup_store import init_store
-from etl.store import Store
 from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, build_template, filled_template
+from store import Store
 from tests.conftest import ROOT
 
 IND = EXAMPLE_INDICATOR["code"]

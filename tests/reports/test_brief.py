@@ -16,8 +16,8 @@ from analytics import brief as q
 from core.i18n import number
 from etl.load import load_file
 from etl.setup_store import init_store
-from etl.store import Store
 from reports import brief
+from store import Store
 from tests.conftest import ROOT, real_file
 from tests.e2e.conftest import ARTIFACTS
 

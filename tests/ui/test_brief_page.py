@@ -6,7 +6,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.setup_store import init_store
-from etl.store import Store
+from store import Store
 from tests.conftest import ROOT
 
 

@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from etl.countries import country_table
 from etl.load import load_file
 from etl.setup_store import init_store
-from etl.store import Store
+from store import Store
 from tests.conftest import ROOT, real_file
 from ui.text import plain
 

@@ -8,10 +8,10 @@ import io
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl import users
+from accounts import users
 from etl.setup_store import init_store
-from etl.store import Store
 from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from store import Store
 from tests.conftest import ROOT
 
 IND = EXAMPLE_INDICATOR["code"]

@@ -13,9 +13,10 @@ from pathlib import Path
 
 import duckdb
 
-from core.config import data_dir
+from core.errors import HubError
+from core.settings import data_dir
 
-# The schema: every etl/schema/*.sql in name order (00_core.sql, then one file per feature area).
+# The schema: every store/schema/*.sql in name order (00_core.sql, then one file per feature area).
 SCHEMA_SQL = "\n".join(p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "schema").glob("*.sql")))
 POINTER = "CURRENT"
 LOCK = "writer.lock"
@@ -28,8 +29,10 @@ READER_CONFIG = {"enable_external_access": False}
 WRITER_CONFIG = {"memory_limit": "256MB"}
 
 
-class StoreError(Exception):
+class StoreError(HubError):
     """The store is missing or cannot be used; the message says what to do."""
+
+    code = "store"
 
 
 class Store:

@@ -13,7 +13,8 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from core.config import data_dir
+from core.errors import HubError
+from core.settings import settings
 
 ROLES = ("viewer", "editor", "admin")
 EDITOR_ROLES = frozenset({"editor", "admin"})  # may upload, see the history and roll back
@@ -33,8 +34,10 @@ def _dummy_hash() -> str:
     return _hasher.hash("not a real password")
 
 
-class UserError(Exception):
+class UserError(HubError):
     """A user command that cannot be done; the message says why."""
+
+    code = "account"
 
 
 @dataclass(frozen=True)
@@ -58,7 +61,7 @@ class SignIn:
 
 def users_file() -> Path:
     """`HUB_USERS_FILE`, else users.json in the data folder (never in the repository)."""
-    return Path(os.environ.get("HUB_USERS_FILE") or data_dir() / "users.json")
+    return settings().users_file
 
 
 def _failures_file() -> Path:

@@ -1,0 +1,1 @@
+"""Dashboard accounts: users, roles, password hashes and sign-in."""

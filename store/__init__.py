@@ -1,0 +1,5 @@
+"""The versioned DuckDB store and its schema: the one place data is kept."""
+
+from store.versioned import READER_CONFIG, SCHEMA_SQL, Store, StoreError
+
+__all__ = ["READER_CONFIG", "SCHEMA_SQL", "Store", "StoreError"]
