@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.i18n import t
-from ui import auth, data, sidebar
+from ui import auth, data, errors, sidebar
 
 st.set_page_config(page_title="Hub Reform Monitor", page_icon="📊", layout="wide")
 lang = sidebar.language_picker()
@@ -34,5 +34,6 @@ path = data.version()
 if path is None:
     st.error(t("no_store", lang))
     st.stop()
-sidebar.data_panel(path, lang)
-page.run()
+with errors.boundary(lang):  # an unexpected error: a message with an id here, the traceback in the server log
+    sidebar.data_panel(path, lang)
+    page.run()

@@ -20,6 +20,7 @@ class Settings:
     upload_dir: Path  # HUB_UPLOAD_DIR: uploads under review
     max_upload_mb: float  # HUB_MAX_UPLOAD_MB: the largest file accepted
     survey_min_n: int  # HUB_SURVEY_MIN_N: fewest respondents behind any survey figure shown or exported
+    signin_lockout: int  # HUB_SIGNIN_LOCKOUT: failed sign-ins in a row that lock a name out (0: never)
     debug: bool  # HUB_DEBUG: tracebacks in the command line
     user: str  # HUB_USER (else USER): who the command line loads and rolls back as
     browser_path: str | None  # BROWSER_PATH: the Chromium kaleido drives
@@ -37,6 +38,7 @@ VARIABLES = {
     "HUB_UPLOAD_DIR": "upload_dir",
     "HUB_MAX_UPLOAD_MB": "max_upload_mb",
     "HUB_SURVEY_MIN_N": "survey_min_n",
+    "HUB_SIGNIN_LOCKOUT": "signin_lockout",
     "HUB_DEBUG": "debug",
     "HUB_USER": "user",
     "BROWSER_PATH": "browser_path",
@@ -54,6 +56,7 @@ def settings() -> Settings:
         upload_dir=Path(env.get("HUB_UPLOAD_DIR") or Path(tempfile.gettempdir()) / "hub-uploads"),
         max_upload_mb=float(env.get("HUB_MAX_UPLOAD_MB") or 50),
         survey_min_n=max(int(env.get("HUB_SURVEY_MIN_N") or 10), 1),
+        signin_lockout=max(int(env.get("HUB_SIGNIN_LOCKOUT") or 30), 0),
         debug=bool(env.get("HUB_DEBUG")),
         user=env.get("HUB_USER") or env.get("USER") or "cli",
         browser_path=env.get("BROWSER_PATH") or None,

@@ -36,6 +36,7 @@ examples:
   python -m etl demo                                    rebuild the demo data
   python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
   python -m etl users add anna --role editor            create an account (the password is asked for)
+  python -m etl users unlock anna                       lift a lock-out after too many failed sign-ins (logged)
   python -m etl template national_template.xlsx         write the national indicator-data template
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
@@ -67,7 +68,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("sources", help="list datasets and editions; which edition is current")
     p = sub.add_parser("sql", help="run a read-only query, print CSV")
     p.add_argument("query")
-    p = sub.add_parser("users", help="dashboard accounts: add, list, remove")
+    p = sub.add_parser("users", help="dashboard accounts: add, list, remove, unlock, log")
     user_sub = p.add_subparsers(dest="action", required=True)
     q = user_sub.add_parser("add", help="create an account or set a new password and role")
     q.add_argument("name")
@@ -76,6 +77,9 @@ def main(argv: list[str] | None = None) -> int:
     user_sub.add_parser("list", help="list accounts and roles")
     q = user_sub.add_parser("remove", help="delete an account")
     q.add_argument("name")
+    q = user_sub.add_parser("unlock", help="lift the lock-out of a name after too many failed sign-ins (logged)")
+    q.add_argument("name")
+    user_sub.add_parser("log", help="lock-outs and unlocks: when, which name, who")
     p = sub.add_parser("template", help="write the indicator-data template (xlsx)")
     p.add_argument("file", type=Path)
     args = parser.parse_args(argv)
@@ -188,9 +192,18 @@ def _sql(store: Store, args) -> int:
 def _users(store: Store, args) -> int:
     if args.action == "list":
         found = users.list_users()
+        locked = users.sign_in_state().locked()
         for user in found:
-            print(f"{user.name}\t{user.role}")
+            since = locked.get(user.name.casefold())
+            print(f"{user.name}\t{user.role}" + (f"\tlocked out since {_unix(since)}" if since else ""))
         print(f"({len(found)} account(s) in {users.users_file()})", file=sys.stderr)
+    elif args.action == "unlock":
+        if not users.unlock(args.name, settings().user):
+            raise users.UserError(f"{args.name!r} is not locked out; nothing was changed.")
+        print(f"Unlocked {args.name} (recorded in the sign-in log: python -m etl users log).")
+    elif args.action == "log":
+        for when, name, event, actor, detail in users.sign_in_state().audit_log():
+            print(f"{when}\t{name}\t{event}\t{actor}\t{detail}")
     elif args.action == "remove":
         users.remove_user(args.name)
         print(f"Removed {args.name}.")
@@ -204,6 +217,10 @@ def _users(store: Store, args) -> int:
         user = users.add_user(args.name, password, args.role)
         print(f"Saved {user.name} ({user.role}) in {users.users_file()}.")
     return 0
+
+
+def _unix(at: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(at))
 
 
 def _template(store: Store, args) -> int:

@@ -9,6 +9,7 @@ import streamlit as st
 from accounts import users
 from accounts.users import User
 from core.i18n import t
+from ui import errors
 from ui.text import plain
 
 USER_KEY = "up_user"
@@ -73,6 +74,7 @@ def sign_in_form(lang: str) -> None:
         st.form_submit_button(t("up_sign_in", lang), type="primary", on_click=_try)
 
 
+@errors.guarded
 def _try() -> None:
     name, password = st.session_state.get("up_name", ""), st.session_state.get("up_password", "")
     count, last = st.session_state.get(FAILURES_KEY, (0, 0.0))
@@ -80,10 +82,17 @@ def _try() -> None:
     if session_wait > 0:
         st.session_state[MESSAGE_KEY] = ("up_wait", {"seconds": int(session_wait) + 1})
         return
-    result = users.sign_in(name, password)
+    try:
+        result = users.sign_in(name, password)  # may wait up to users.MAX_SLEEP seconds for its turn
+    except users.UserError as error:  # the accounts file is damaged: the administrator must restore it
+        st.session_state[MESSAGE_KEY] = ("sec_accounts_unavailable", {"error_id": errors.record(error, "sign-in")})
+        return
     if result.user is not None:
         st.session_state[USER_KEY] = (result.user.name, result.user.role)
         st.session_state.pop(FAILURES_KEY, None)
+        return
+    if result.locked_out:
+        st.session_state[MESSAGE_KEY] = ("sec_locked_out", {})
         return
     if result.locked:
         st.session_state[MESSAGE_KEY] = ("up_wait", {"seconds": int(result.wait_seconds) + 1})

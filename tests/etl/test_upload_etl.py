@@ -56,21 +56,7 @@ def test_users_command_adds_lists_and_removes_with_hashed_passwords(store: Store
     assert users.list_users() == []
 
 
-def test_failed_sign_ins_make_the_next_attempt_wait_longer(store: Store) -> None:
-    users.add_user("anna", "a long secret", "editor")
-    now = 1000.0
-    waits = []
-    for i in range(5):
-        result = users.sign_in("anna", "wrong", now=now + i * 1000)
-        assert result.user is None
-        waits.append(result.wait_seconds)
-    assert waits == [0.0, 1.0, 2.0, 4.0, 8.0]
-    # the 5th failure (at 5000) asks for 8 s: the right password 5 s later is refused without being checked
-    too_soon = users.sign_in("anna", "a long secret", now=5000 + 5)
-    assert too_soon.user is None and too_soon.locked and too_soon.wait_seconds == pytest.approx(3.0)
-    assert users.sign_in("anna", "a long secret", now=5000 + 9).user is not None
-    assert users.sign_in("anna", "wrong", now=6000).wait_seconds == 0.0  # success reset the count
-    assert users.sign_in("nobody", "wrong").user is None  # unknown names are refused the same way
+# the sign-in delay, lock-outs and their concurrency: tests/accounts/test_signin.py
 
 
 # ---- template -------------------------------------------------------------------------------------------------
