@@ -22,6 +22,7 @@ from etl.load import load_file
 from etl.setup_store import init_store, rebuild_demo
 from etl.survey_read import READERS as SURVEY_READERS
 from store import Store, StoreError
+from store.public import PUBLIC_TABLES, PUBLIC_VIEWS, public_connection
 
 EXAMPLES = """
 examples:
@@ -66,7 +67,7 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("check", help="data-quality report")
     sub.add_parser("demo", help="rebuild the demo data")
     sub.add_parser("sources", help="list datasets and editions; which edition is current")
-    p = sub.add_parser("sql", help="run a read-only query, print CSV")
+    p = sub.add_parser("sql", help="query the public tables and views (no respondent-level data), print CSV")
     p.add_argument("query")
     p = sub.add_parser("users", help="dashboard accounts: add, list, remove, unlock, log")
     user_sub = p.add_subparsers(dest="action", required=True)
@@ -169,19 +170,18 @@ def _sources(store: Store, args) -> int:
     return 0
 
 
-# Respondent-level survey rows and their unsuppressed counts stay in the store: `sql` answers from the
-# documented views instead (v_survey_results). A guard for honest users, not a security boundary: whoever
-# can read the store's files can read everything in them.
-PRIVATE = ("survey_answer", "survey_respondent", "survey_cell", "survey_theme_cell", "query_table", "duckdb_")
-
-
 def _sql(store: Store, args) -> int:
-    text = args.query.casefold()
-    if any(name in text for name in PRIVATE):
-        raise StoreError("respondent-level survey data cannot be queried from the command line; "
-                         "read survey results from v_survey_results")
-    with store.reader() as con:
-        cursor = con.execute(args.query)
+    """A query on an in-memory copy of the public tables: respondent-level survey data is not in it at all."""
+    with public_connection(store) as con:
+        try:
+            cursor = con.execute(args.query)
+        except duckdb.CatalogException as e:
+            raise StoreError(f"{e}\n`etl sql` sees only these tables: "
+                             f"{', '.join((*PUBLIC_VIEWS, *PUBLIC_TABLES))}. Respondent-level survey data and "
+                             "unsuppressed survey counts are not among them: read survey results from "
+                             "v_survey_results.") from None
+        if cursor.description is None:
+            return 0
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([d[0] for d in cursor.description])
         while chunk := cursor.fetchmany(10_000):
