@@ -24,6 +24,10 @@ from store import Store
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_LISTED = 200  # problems of one kind listed one by one; the rest are counted
+# A value beyond its indicator's scale by more than this many times the scale's span is refused, not warned
+# about: 0-100 percent allows -10,000 to 10,100 with a warning, nothing beyond.
+FAR_BEYOND_SCALE = 100
+MAX_FAR_LISTED = 20
 
 Progress = Callable[[str], None]
 
@@ -153,7 +157,8 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         if dup.any():
             errors += _duplicates(located[dup], rows[dup], file_name)
 
-    warnings += _outside_scale(rows, located, file_name, parsed.indicators)
+    for problem in _outside_scale(rows, located, file_name, parsed.indicators):
+        (errors if problem.severity == "error" else warnings).append(problem)
 
     report = LoadReport(
         file=file_name, format=parsed.format, source_id=parsed.source.source_id, rows_in_file=len(obs),
@@ -210,7 +215,9 @@ def _duplicates(located: pd.DataFrame, rows: pd.DataFrame, file_name: str) -> li
 
 def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str,
                    declared: list[IndicatorMeta] = ()) -> list[Problem]:
-    """One warning per indicator with values beyond its catalogued (or declared) scale, naming the first one."""
+    """Per indicator with values beyond its catalogued (or declared) scale, naming the first one: a warning, or an
+    error when a value lies beyond the scale by more than FAR_BEYOND_SCALE times its span (not a plausible
+    figure: a unit or a typo)."""
     out = []
     metas = {**catalogue.indicators(), **{m.code: m for m in declared}}
     scaled = [c for c, m in metas.items() if m.scale_min is not None and m.scale_max is not None]
@@ -218,7 +225,16 @@ def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str,
     for code, idx in rows.groupby("indicator_code").groups.items():
         meta = metas[code]
         values = rows.loc[idx, "value"].astype(float).to_numpy(na_value=np.nan)
-        bad = np.flatnonzero((values < meta.scale_min) | (values > meta.scale_max))
+        span = max(meta.scale_max - meta.scale_min, 1e-9)
+        far = np.flatnonzero((values < meta.scale_min - FAR_BEYOND_SCALE * span)
+                             | (values > meta.scale_max + FAR_BEYOND_SCALE * span))
+        for i in far[:MAX_FAR_LISTED]:
+            first = located.loc[idx[i]]
+            out.append(Problem(
+                f"a value of {code} far outside its scale {meta.scale_min:g} to {meta.scale_max:g}: not a plausible "
+                "figure", file=file_name, sheet=first["sheet"], row=int(first["row"]), column=first["column"],
+                value=float(values[i]), hint="check the unit, the decimal separator and the sign"))
+        bad = np.setdiff1d(np.flatnonzero((values < meta.scale_min) | (values > meta.scale_max)), far)
         if len(bad):
             first = located.loc[idx[bad[0]]]
             out.append(Problem(

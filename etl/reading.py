@@ -6,6 +6,7 @@ import csv
 import io
 import math
 import re
+import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -18,6 +19,7 @@ import python_calamine as calamine
 
 from core.errors import Problem, ValidationError
 from core.settings import settings
+from etl.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_code, error_message
 from etl.model import OBSERVATION_COLUMNS
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
@@ -38,6 +40,9 @@ PASSWORD_MESSAGE = (
 SAVE_AGAIN_HINT = "open it in Excel and save it again as .xlsx (File > Save As > Excel Workbook)"
 UTF8_HINT = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx"
 NUMBER_HINT = "type a number, or leave the cell empty / '..' for missing"
+# The largest magnitude a figure may have: no governance or civil-service indicator comes near it, and beyond
+# it a value is a typo, a cell reference turned into a number or an overflow (1e308 passes float(), not this).
+MAX_MAGNITUDE = 1e15
 
 # Cell texts that mean "no value" (compared after strip, case-insensitively).
 MISSING_MARKERS = frozenset({"", "..", "...", "…", "#n/a", "n/a", "na", "-", "–", "—"})
@@ -169,6 +174,12 @@ def _read_workbook(path: Path, suffix: str) -> Workbook:
             f"{path.name} is not a readable Excel workbook: it seems truncated or damaged ({e})",
             SAVE_AGAIN_HINT,
         ) from None
+    # python-calamine reads an error cell (#DIV/0!, #REF!, ...) as "": put the error back, so that it is reported
+    for name, cells in error_cells(path).items():
+        rows = sheets.get(name)
+        for (r, c), code in (cells.items() if rows is not None else ()):
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
+                rows[r][c] = CellError(code)
     warnings = []
     if suffix not in WORKBOOK_SUFFIXES:
         warnings.append(
@@ -309,6 +320,39 @@ _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # 1,234: one thousand or on
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
 
 
+_INFINITY = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "+∞", "-∞", "1.#inf",
+                       "-1.#inf"})
+_NAN = frozenset({"nan", "+nan", "-nan", "1.#qnan", "-1.#ind", "1.#ind"})
+# Full-width forms (East Asian keyboards, some PDF copies) of what a number is written with.
+_WIDE = str.maketrans({0xFF0B: "+", 0xFF0C: ",", 0xFF0D: "-", 0xFF0E: ".", 0xFF25: "E", 0xFF45: "e", 0x3000: " ",
+                       **{0xFF10 + d: str(d) for d in range(10)}})
+_NOT_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
+
+
+def ascii_digits(text: str) -> str:
+    """`text` with full-width characters and digits of any script (１２３, ١٢٣) written as ASCII ("123")."""
+    text = text.translate(_WIDE)
+    if not _NOT_ASCII_DIGIT.search(text):
+        return text
+    return "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch for ch in text)
+
+
+def _wide_digits(text: str) -> bool:
+    """Whether a number was typed with full-width characters or digits of another script."""
+    return any(not ch.isascii() and (ch.isdecimal() or "\uff00" <= ch <= "\uffef") for ch in text)
+
+
+def refused(value: float) -> str | None:
+    """Why a number read from a cell cannot be a value (infinite, NaN, implausibly large), or None."""
+    if math.isnan(value):
+        return "NaN ('not a number') is not a value: leave the cell empty, or type '..' for missing"
+    if math.isinf(value):
+        return "an infinite number (or one beyond ±1.8e308) is not a value: check the cell"
+    if abs(value) > MAX_MAGNITUDE:
+        return f"a number beyond ±{MAX_MAGNITUDE:.0e} is not a plausible value: check the cell (a typo, a unit?)"
+    return None
+
+
 def parse_number(text: str) -> float | None | str:
     """A number typed as text: the float, None if it means missing, or an error message if it is neither.
 
@@ -316,11 +360,28 @@ def parse_number(text: str) -> float | None | str:
     decimal point when it is the only separator. Thousands may be grouped with spaces ("1 234,5",
     "1 234.5"), commas ("1,234.5", "1,234,567") or dots ("1.234,5", "1.234.567"). A lone comma is a decimal
     comma ("12,5", "0,123") except "1,234" (1-3 digits, comma, 3 digits), which could be either and is
-    refused. Anything else ("abc", "12 cars", "12%") is refused.
+    refused. Full-width and other-script digits ("１２３") are read as ASCII digits (`to_numbers` warns).
+    Refused with a message: anything else ("abc", "12 cars", "12%"), infinity and NaN in any spelling
+    ("1e309", "INF", "-Infinity", "NaN"), magnitudes beyond MAX_MAGNITUDE, and spreadsheet error codes
+    ("#DIV/0!", "#REF!", "Err:502"), except "#N/A", which is a missing marker. -0 is read as 0.
     """
-    t = text.translate(_SPACES).strip()
+    t = ascii_digits(text.translate(_SPACES)).strip()
     if t.lower() in MISSING_MARKERS:
         return None
+    if code := error_code(t):
+        return error_message(code)
+    low = t.lower()
+    if low in _INFINITY:
+        return "infinity is not a value: check the cell, or leave it empty / '..' for missing"
+    if low in _NAN:
+        return refused(math.nan)
+    number = _number(t)
+    if isinstance(number, float):
+        return refused(number) or (number + 0.0)  # + 0.0 turns -0.0 into 0.0
+    return number
+
+
+def _number(t: str) -> float | str:
     if _PLAIN.fullmatch(t):
         return float(t)
     if m := _SPACE_GROUPED.fullmatch(t):
@@ -336,14 +397,15 @@ def parse_number(text: str) -> float | None | str:
     return "not a number"
 
 
-# type -> 0 number (or empty), 1 text, 2 other (bool, date, ...); looked up with C-level map() for speed
+# type -> 0 number (or empty), 1 text, 2 other (bool, date, ...), 3 a spreadsheet error cell; looked up with
+# C-level map() for speed
 _KIND: defaultdict[type, int] = defaultdict(
-    lambda: 2, {float: 0, int: 0, type(None): 0, np.float64: 0, str: 1}
+    lambda: 2, {float: 0, int: 0, type(None): 0, np.float64: 0, str: 1, CellError: 3}
 )
 
 
 def cell_kinds(obj: np.ndarray) -> np.ndarray:
-    """Per cell: 0 number or empty, 1 text, 2 anything else (see _KIND)."""
+    """Per cell: 0 number or empty, 1 text, 2 anything else, 3 an error cell such as #DIV/0! (see _KIND)."""
     return np.fromiter(map(_KIND.__getitem__, map(type, obj)), dtype=np.int8, count=len(obj))
 
 
@@ -358,46 +420,75 @@ def to_numbers(
 ) -> tuple[np.ndarray, list[Problem]]:
     """Cells as floats (NaN where missing or wrong) and an error Problem per cell that is not a number.
 
-    Numbers pass unchanged; text goes through `parse_number`; booleans, dates and other types are errors.
-    At most MAX_PROBLEMS_PER_COLUMN problems are listed per column, then one that counts the rest.
-    `kinds`: cell_kinds(values) when the caller has it already.
+    Numbers pass unchanged unless infinite or beyond MAX_MAGNITUDE (errors); -0 becomes 0. Text goes through
+    `parse_number`; digits typed full-width ("１２３") are read with a warning. Error cells (#DIV/0!, #REF!, ...)
+    are errors naming the code; an #N/A error cell (a formula's "not available") is missing, with a warning.
+    Booleans, dates and other types are errors. At most MAX_PROBLEMS_PER_COLUMN problems of each severity
+    are listed per column, then one that counts the rest. `kinds`: cell_kinds(values) when the caller has it.
     """
     obj = np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values.to_numpy()
-    if obj.dtype.kind in "fiu":
-        return obj.astype(float), []
-    n = len(obj)
-    kind = cell_kinds(obj) if kinds is None else kinds
-    out = np.full(n, np.nan)
-    numeric = kind == 0
-    out[numeric] = obj[numeric].astype(float)  # None becomes NaN
     bad: list[tuple[int, object, str]] = []
-    text = np.flatnonzero(kind == 1)
-    if len(text):
-        parsed = {t: parse_number(t) for t in set(obj[text])}
-        for i in text:
-            p = parsed[obj[i]]
-            if isinstance(p, float):
-                out[i] = p
-            elif isinstance(p, str):
-                bad.append((i, obj[i], p))
-    for i in np.flatnonzero(kind == 2):
-        bad.append((i, obj[i], f"not a number ({type(obj[i]).__name__})"))
+    notes: list[tuple[int, object, str]] = []
+    if obj.dtype.kind in "fiu":
+        out = obj.astype(float)
+    else:
+        n = len(obj)
+        kind = cell_kinds(obj) if kinds is None else kinds
+        out = np.full(n, np.nan)
+        numeric = kind == 0
+        out[numeric] = obj[numeric].astype(float)  # None becomes NaN
+        text = np.flatnonzero(kind == 1)
+        if len(text):
+            parsed = {t: parse_number(t) for t in set(obj[text])}
+            for i in text:
+                p = parsed[obj[i]]
+                if isinstance(p, float):
+                    out[i] = p
+                    if not obj[i].isascii() and _wide_digits(obj[i]):
+                        notes.append((i, obj[i], f"digits typed full-width or in another script read as {p:g}"))
+                elif isinstance(p, str):
+                    bad.append((i, obj[i], p))
+        for i in np.flatnonzero(kind == 3):
+            code = str(obj[i])
+            if code == NOT_AVAILABLE:
+                notes.append((i, code, "#N/A in the source cell (a formula's 'not available'): stored as missing; "
+                                       "if a lookup failed, fix it"))
+            else:
+                bad.append((i, code, error_message(code)))
+        for i in np.flatnonzero(kind == 2):
+            bad.append((i, obj[i], f"not a number ({type(obj[i]).__name__})"))
+    with np.errstate(invalid="ignore"):
+        wrong = np.flatnonzero(np.isinf(out) | (np.abs(out) > MAX_MAGNITUDE))
+    for i in wrong:  # numeric cells (text was checked by parse_number)
+        bad.append((int(i), obj[i], refused(float(out[i]))))
+    out[wrong] = np.nan
+    out[out == 0] = 0.0  # -0 is stored as 0
     bad.sort(key=lambda b: b[0])
+    notes.sort(key=lambda b: b[0])
+    return out, _listed(bad, "error", file, sheet, column, rows) + _listed(notes, "warning", file, sheet, column, rows)
+
+
+def _listed(found: list[tuple[int, object, str]], severity: str, file: str, sheet: str | None, column: str,
+            rows: Sequence[int] | np.ndarray) -> list[Problem]:
+    """The first MAX_PROBLEMS_PER_COLUMN cells as located problems, then one that counts the rest."""
     problems = [
-        Problem(message, file=file, sheet=sheet, row=int(rows[i]), column=column, value=v, hint=NUMBER_HINT)
-        for i, v, message in bad[:MAX_PROBLEMS_PER_COLUMN]
+        Problem(message, file=file, sheet=sheet, row=int(rows[i]), column=column, value=v, hint=NUMBER_HINT,
+                severity=severity)
+        for i, v, message in found[:MAX_PROBLEMS_PER_COLUMN]
     ]
-    if len(bad) > MAX_PROBLEMS_PER_COLUMN:
+    if len(found) > MAX_PROBLEMS_PER_COLUMN:
+        what = "are not numbers" if severity == "error" else "were read with a warning"
         problems.append(
             Problem(
-                f"{len(bad) - MAX_PROBLEMS_PER_COLUMN} more cells in this column are not numbers",
+                f"{len(found) - MAX_PROBLEMS_PER_COLUMN} more cells in this column {what}",
                 file=file,
                 sheet=sheet,
                 column=column,
                 hint=NUMBER_HINT,
+                severity=severity,
             )
         )
-    return out, problems
+    return problems
 
 
 # ---- tables -----------------------------------------------------------------------------------------------

@@ -136,9 +136,10 @@ def _new_indicators(wb: Workbook, problems: list[Problem]) -> list[NewIndicator]
         scale = []
         for key in ("scale_min", "scale_max"):
             raw = cell.get(key, "")
-            number = raw if isinstance(raw, int | float) else parse_number(str(raw)) if str(raw).strip() else None
+            # numbers as text too: a number cell holding infinity or 1e300 is refused like the text would be
+            number = parse_number(str(raw)) if str(raw).strip() else None
             if isinstance(number, str):
-                problems.append(Problem("not a number", file=wb.file, sheet=NEW_SHEET, row=i,
+                problems.append(Problem(number, file=wb.file, sheet=NEW_SHEET, row=i,
                                         column=label(NEW_COLUMNS[key]), value=raw,
                                         hint="type a number or leave it empty"))
                 number = None

@@ -300,7 +300,7 @@ def test_parse_number_missing_markers(text: str):
     assert parse_number(text) is None
 
 
-@pytest.mark.parametrize("text", ["abc", "12 cars", "12%", "1_000", "inf", "nan", "1,2,3", "1.2.3,4.5"])
+@pytest.mark.parametrize("text", ["abc", "12 cars", "12%", "1_000", "1,2,3", "1.2.3,4.5"])
 def test_parse_number_refuses(text: str):
     assert parse_number(text) == "not a number"
 
