@@ -47,12 +47,12 @@ if st.button(t("rep_build", lang), type="primary", icon=":material/description:"
         bar = st.progress(0.0)
 
         def progress(fraction: float, text: str) -> None:
-            bar.progress(min(1.0, fraction), text=text)
+            bar.progress(min(1.0, fraction), text=plain(text))
 
         try:
             made = brief.build(data.cursor(path), iso3, brief_lang, group, progress=progress)
         except brief.BriefError as error:
-            status.update(label=str(error), state="error")
+            status.update(label=plain(str(error)), state="error")
             st.stop()
         files = brief.write(made, tuple(f for f in formats if f != "pdf"), progress=progress)
         if "pdf" in formats:
@@ -60,7 +60,7 @@ if st.button(t("rep_build", lang), type="primary", icon=":material/description:"
             try:
                 files["pdf"] = brief.docx_to_pdf(files.get("docx") or brief.to_docx(made))
             except brief.OfficeMissing as error:
-                st.warning(t("rep_pdf_unavailable", lang, error=str(error)))
+                st.warning(t("rep_pdf_unavailable", lang, error=plain(str(error))))
         progress(1.0, "")
         names_out = {fmt: brief.file_name(made, fmt) for fmt in files}
         pack = [PackItem(c.fig, c.meta, png=c.png) for c in made.charts]

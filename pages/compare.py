@@ -10,6 +10,7 @@ from ui import analysis_page, charts, compare_data
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, chart_pack, table_downloads
+from ui.text import plain
 
 LAGS = [0, 1, 2, 3, 5, 10]
 
@@ -95,7 +96,7 @@ if n_fallback:
     value_notes.append(t("cmp_fallback_note", lang, n=n_fallback))
 if n_missing:
     value_notes.append(t("cmp_missing_note", lang, n=n_missing,
-                         names=", ".join(values.loc[values["value"].isna(), name_col])))
+                         names=plain(", ".join(values.loc[values["value"].isna(), name_col]))))
 
 pack: list[PackItem] = []  # every chart of this view, for the chart pack below the tabs
 tab_bar, tab_series, tab_map, tab_table, tab_scatter = st.tabs(
@@ -103,9 +104,9 @@ tab_bar, tab_series, tab_map, tab_table, tab_scatter = st.tabs(
      t("cmp_tab_scatter", lang)])
 
 with tab_bar:
-    st.subheader(f"{m['name']}, {year}")
+    st.subheader(f"{plain(m['name'])}, {year}")
     fig = cc.ranked_bar(values, averages, m, lang, focus, demo)
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_bar")
+    charts.show(fig, key="cmp_bar")
     st.caption("  \n".join(value_notes))
     w.about(meta, sources, lang, str(year))
     bar_meta = w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-ranking")
@@ -127,7 +128,7 @@ with tab_series:
             group_lines.append((peer_name, peer_series[peer_series["year"].between(first, last)],
                                 len(set(peer_members))))
         fig = cc.time_series(frame, group_lines, m, lang, focus, demo)
-        st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_series")
+        charts.show(fig, key="cmp_series")
         has_bands = frame["std_error"].notna().any() or frame["lower"].notna().any()
         notes = [t("cmp_series_note", lang)]
         if has_bands:
@@ -144,7 +145,7 @@ with tab_series:
 
 with tab_map:
     fig = cc.value_map(values, m, lang, demo)
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_map")
+    charts.show(fig, key="cmp_map")
     st.caption("  \n".join(value_notes))  # the same counts as under the ranking: earlier years, missing countries
     w.about(meta, sources, lang, str(year))
     map_meta = w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-map")
@@ -179,7 +180,8 @@ with tab_table:
         t("cmp_vs_hub", lang): [verdict_words[v] for v in verdicts],
     }).sort_values(t("country", lang))
     st.dataframe(table, hide_index=True, width="stretch")
-    st.caption("  \n".join([cc.average_label(a, decimals, lang) for a in averages] + [t("cmp_vs_hub_note", lang)]))
+    st.caption("  \n".join([plain(cc.average_label(a, decimals, lang)) for a in averages]
+                           + [t("cmp_vs_hub_note", lang)]))
     w.about(meta, sources, lang, str(year))
     export = values.assign(country=values[name_col])[["country", "iso3", "value", "value_year", "is_fallback",
                                                        "hub_rank", "std_error", "lower", "upper", "vs_hub"]]
@@ -205,7 +207,7 @@ with tab_scatter:
             ym = w.meta_dict(y_meta, lang)
             pair_sources = compare_data.sources_of(path, (code, y_code))
             fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
-            st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_scatter")
+            charts.show(fig, key="cmp_scatter")
             st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year) + " "
                        + t("cmp_scatter_hub_lines", lang, year=year))
             w.about(meta, sources, lang, str(year))

@@ -27,7 +27,7 @@ if members.empty:
     st.info(t("no_map_data", lang))
 else:
     members_fig = charts.members_map(members, lang)
-    st.plotly_chart(members_fig, config=charts.PLOTLY_CONFIG, width="stretch")
+    charts.show(members_fig)
     uncertain = int((~members["membership_certain"].fillna(False).astype(bool)).sum())
     st.caption(t("members_map_caption", lang, n=len(members), uncertain=uncertain))
     downloads.chart_downloads(members_fig, ExportMeta(
@@ -56,7 +56,7 @@ else:
             st.metric(t("hub_average_in", lang, year=row.year), number(row.hub_average, row.decimals, lang))
             st.caption(
                 t("n_of_N", lang, n=row.n, N=row.members) + " · "
-                + t("best_in_hub", lang, country=best, value=number(row.best_value, row.decimals, lang))
+                + t("best_in_hub", lang, country=plain(best), value=number(row.best_value, row.decimals, lang))
                 + "  \n" + plain(t("source_line", lang, source=row.source, edition=row.edition, licence=row.licence))
             )
 

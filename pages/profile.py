@@ -35,7 +35,7 @@ country = w.names(countries, lang).get(iso3, iso3)
 
 frame = compare_data.profile(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)))
 if frame.empty:
-    st.info(t("cmp_prof_no_data", lang, country=country))
+    st.info(t("cmp_prof_no_data", lang, country=plain(country)))
     st.stop()
 sources = compare_data.sources_of(path, tuple(frame["code"]))
 demo = bool(frame["is_demo"].any())
@@ -47,7 +47,7 @@ if not peer_members:
     st.info(t("cmp_own_group_empty_info", lang))
 
 # 1. The table: every number with its year
-st.subheader(t("cmp_prof_table_title", lang, country=country))
+st.subheader(t("cmp_prof_table_title", lang, country=plain(country)))
 table = compare_data.profile_table(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)), lang,
                                    peer_name)
 st.dataframe(table, hide_index=True, width="stretch")
@@ -63,7 +63,7 @@ table_downloads(export, w.export_meta(t("cmp_prof_table_title", lang, country=co
 st.subheader(t("cmp_prof_strip_title", lang))
 ranked = frame["unit"].str.startswith(("rank", "percentile rank"))  # a world rank re-ranked says nothing new
 fig = cc.profile_strip(frame[~ranked], lang, demo)
-st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_strip")
+charts.show(fig, key="prof_strip")
 st.caption(t("cmp_prof_strip_note", lang) + (" " + t("cmp_prof_strip_ranks", lang, n=int(ranked.sum()))
                                              if ranked.any() else ""))
 w.sources_caption(sources, lang, t("cmp_prof_latest_years", lang, first=int(frame["year"].min()),
@@ -98,10 +98,10 @@ def theme_series(in_theme: pd.DataFrame) -> None:
         "targets": targets[targets["indicator_code"] == r["code"]],
     } for _, r in chosen.iterrows()]
     fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_multiples")
+    charts.show(fig, key="prof_multiples")
     notes = [t("cmp_prof_multiples_note", lang)]
     if targets.empty:
-        notes.append(t("cmp_prof_no_targets", lang, country=country))
+        notes.append(t("cmp_prof_no_targets", lang, country=plain(country)))
     st.caption("  \n".join(notes))
     theme_sources = compare_data.sources_of(path, tuple(chosen["code"]))
     shown = pd.concat([p["series"]["year"] for p in panels])

@@ -28,6 +28,7 @@ from kaleido.errors import JavascriptError, KaleidoError
 from core.errors import HubError
 from core.i18n import t
 from core.settings import ROOT, settings
+from reports.figure_text import literal_figure
 from reports.meta import ExportMeta
 
 TOPOJSON_DIR = ROOT / "static" / "topojson"
@@ -132,7 +133,7 @@ def _escape(text: str) -> str:
 
 def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
     """A copy of `fig` carrying the title, subtitle, source lines and DEMO mark, sized for `width` x `height`."""
-    out = go.Figure(fig)  # a copy: the page's figure is never changed
+    out = literal_figure(fig)  # a copy (the page's figure is never changed) with data tags shown as text
     lines = footer_lines(meta, width_chars=max(60, int(width / 6.3)))
     line_px = 15
     footer_px = line_px * len(lines) + 10

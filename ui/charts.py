@@ -4,14 +4,22 @@ from __future__ import annotations
 
 import pandas as pd
 import plotly.graph_objects as go
+import streamlit as st
 
 from core.i18n import t
+from reports.figure_text import literal_figure
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 # Plotly reads map outlines from here (served by Streamlit from static/topojson/), never from a CDN.
 TOPOJSON_URL = "app/static/topojson/"
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
+
+
+def show(fig: go.Figure, key: str | None = None, config: dict | None = None) -> None:
+    """Draw a figure on the page: the only way a chart reaches the screen, so that no string in it (a name from
+    a file, a group name from the address) becomes a link or an image; map outlines are served locally."""
+    st.plotly_chart(literal_figure(fig), config=config or PLOTLY_CONFIG, width="stretch", key=key)
 
 
 def demo_watermark(fig: go.Figure, lang: str) -> go.Figure:

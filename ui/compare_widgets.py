@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import math
+import re
 from functools import cache
 
 import pandas as pd
@@ -14,6 +15,7 @@ from core.i18n import t
 from reports.meta import ExportMeta, SourceNote
 from ui.text import plain
 
+GROUP_NAME = re.compile(r"[^\W_][\w \-'.,()&/]{0,59}")
 OWN_GROUP = "OWN"  # the code of the user's own session group among the peer-group options
 DEFAULT_FOCUS = "KAZ"
 
@@ -116,12 +118,21 @@ def own_group_editor(countries: pd.DataFrame, lang: str) -> tuple[str, list[str]
         members = st.multiselect(t("cmp_own_group_members", lang), list(countries["iso3"]),
                                  format_func=lambda c: labels.get(c, c), key="cmp_group", bind="query-params",
                                  persist_state="session")
-    return (name.strip() or t("cmp_own_group_default", lang)), list(members)
+        if name.strip() and not group_name_ok(name):  # typed, or from a (crafted) address: never shown
+            st.warning(t("sec_group_name_refused", lang))
+    return (name.strip() if group_name_ok(name) else t("cmp_own_group_default", lang)), list(members)
+
+
+def group_name_ok(name: object) -> bool:
+    """A peer-group name is letters, digits, spaces and - ' . , ( ) & / (at most 60): nothing that could be
+    markup or an address, whoever wrote it into the page's address."""
+    return isinstance(name, str) and GROUP_NAME.fullmatch(name.strip()) is not None
 
 
 def own_group_kept(lang: str) -> tuple[str, list[str]]:
     """The own group as last set on another page (for pages that use it without editing it)."""
     name = str(st.session_state.get("_kept_cmp_group_name") or "").strip()
+    name = name if group_name_ok(name) else ""
     return name or t("cmp_own_group_default", lang), list(st.session_state.get("_kept_cmp_group") or [])
 
 

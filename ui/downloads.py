@@ -13,6 +13,7 @@ from core.i18n import t
 from reports import images, tables
 from reports.images import PackItem
 from reports.meta import ExportMeta
+from ui.text import plain
 
 
 def with_view_url(meta: ExportMeta) -> ExportMeta:
@@ -62,7 +63,7 @@ def chart_downloads(fig: go.Figure, meta: ExportMeta, key: str) -> None:
     try:
         images.browser_path()
     except images.BrowserMissing as error:
-        st.caption(t("rep_no_browser", meta.lang, error=str(error)))
+        st.caption(t("rep_no_browser", meta.lang, error=plain(str(error))))
         formats = ("html",)  # needs no browser on the server
     columns = st.columns([1, 1, 1, 1, 4])
     for column, fmt in zip(columns, formats, strict=False):

@@ -158,7 +158,8 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
     else:
         year_headers = [c for c, cell in zip(columns, rows[header_row - 1], strict=False) if year_of_header(cell)]
         st.caption(t("up_map_year_headers", lang, n=len(year_headers),
-                     first=year_headers[0] if year_headers else "-", last=year_headers[-1] if year_headers else "-"))
+                     first=plain(year_headers[0]) if year_headers else "-",
+                     last=plain(year_headers[-1]) if year_headers else "-"))
         where = st.radio(t("up_map_indicator_where", lang), ["one", "column"], key="up_map_ind_where",
                          horizontal=True, format_func=lambda v: t(f"up_map_indicator_{v}", lang))
         if where == "one":
@@ -187,7 +188,7 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
 
 def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndicator], lang: str) -> str:
     """An existing indicator code for a column, or a new one with its unit and direction."""
-    code = st.selectbox(t("up_map_indicator_for", lang, column=column), [NEW, *known], key=f"up_map_code_{i}",
+    code = st.selectbox(t("up_map_indicator_for", lang, column=plain(column)), [NEW, *known], key=f"up_map_code_{i}",
                         format_func=lambda c: t("up_map_new_indicator", lang) if c == NEW else c)
     if code != NEW:
         return code

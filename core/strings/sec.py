@@ -16,8 +16,10 @@ STRINGS: dict[str, tuple[str, str]] = {
         "На этой странице произошла ошибка, и её не удалось показать. Ошибка записана под номером {error_id}: "
         "сообщите этот номер администратору. Остальные страницы работают.",
     ),
-    "sec_address_ignored": (
-        "Part of the page address was not understood and was ignored: {names}.",
-        "Часть адреса страницы не распознана и не учтена: {names}.",
+    "sec_group_name_refused": (
+        "This group name cannot be used: write it with letters, digits, spaces and - ' . , ( ) & / only. The group "
+        "is called \"Own group\" meanwhile.",
+        "Такое название группы нельзя использовать: только буквы, цифры, пробелы и - ' . , ( ) & /. Пока группа "
+        "называется «Своя группа».",
     ),
 }

@@ -1,0 +1,45 @@
+"""Text from data, files, users or the address made literal: for Markdown (Streamlit) and for Plotly's HTML subset."""
+
+from __future__ import annotations
+
+import html
+import re
+import string
+
+# Every ASCII punctuation character may be backslash-escaped in CommonMark, and then stands for itself: no
+# link, image, emphasis, code, HTML, autolink (www. / http:// / e-mail), table, heading, list, :emoji: or
+# :material/icon:, :color[...] or $maths$ directive can start from escaped text.
+_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+_BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")  # line breaks would start new blocks
+_CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# Plotly renders <br>, <b>, <i>, <em>, <sup>, <sub>, <span style>, <a href> in any string: the formatting ones
+# the dashboard writes itself stay; any other tag (links above all) is shown as text.
+_OUR_TAGS = re.compile(r"</?(?:br|b|i|em|sup|sub)\s*/?>", re.IGNORECASE)
+
+
+def markdown_literal(text: object) -> str:
+    """`text` as Markdown that renders exactly as the text, on one line: what st.markdown/caption/subheader,
+    widget labels, st.table cells and Markdown-capable options must be given for any text not written here."""
+    flat = _CONTROL.sub("", _BREAKS.sub(" ", str(text)))
+    return _PUNCTUATION.sub(r"\\\1", flat)
+
+
+def plotly_literal(text: object) -> str:
+    """`text` shown literally in a Plotly string (title, axis, legend, hover, annotation): '<', '>' and '&' as
+    entities, so nothing in it becomes a tag or an entity of Plotly's HTML subset."""
+    return html.escape(str(text), quote=False)
+
+
+def plotly_tags_as_text(text: str) -> str:
+    """A Plotly string with every tag except the formatting the dashboard writes (br, b, i, em, sup, sub) shown
+    as text, and every '&' as '&amp;' (so no entity turns into a tag): the one pass every figure gets before it
+    is drawn or exported, whatever its builder put in it."""
+    if "<" not in text and "&" not in text and ">" not in text:
+        return text
+    pieces, last = [], 0
+    for m in _OUR_TAGS.finditer(text):
+        pieces.append(html.escape(text[last:m.start()], quote=False))
+        pieces.append(m.group(0))
+        last = m.end()
+    pieces.append(html.escape(text[last:], quote=False))
+    return "".join(pieces)
