@@ -12,15 +12,15 @@ import string
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")  # line breaks would start new blocks
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
-# Plotly renders <br>, <b>, <i>, <em>, <sup>, <sub>, <span style>, <a href> in any string: the formatting ones
-# the dashboard writes itself stay; any other tag (links above all) is shown as text.
-_OUR_TAGS = re.compile(r"</?(?:br|b|i|em|sup|sub)\s*/?>", re.IGNORECASE)
+# Plotly renders <br>, <b>, <i>, <em>, <sup>, <sub>, <span style>, <a href> in any string, and <extra> in hover
+# templates: the formatting the dashboard writes itself stays; any other tag (links above all) is shown as text.
+_OUR_TAGS = re.compile(r"</?(?:br|b|i|em|sup|sub|extra)\s*/?>", re.IGNORECASE)
 
 
 def markdown_literal(text: object) -> str:
     """`text` as Markdown that renders exactly as the text, on one line: what st.markdown/caption/subheader,
     widget labels, st.table cells and Markdown-capable options must be given for any text not written here."""
-    flat = _CONTROL.sub("", _BREAKS.sub(" ", str(text)))
+    flat = _CONTROL.sub("", _BREAKS.sub(" ", str(text))).strip()  # leading spaces would start a code block
     return _PUNCTUATION.sub(r"\\\1", flat)
 
 
@@ -31,9 +31,9 @@ def plotly_literal(text: object) -> str:
 
 
 def plotly_tags_as_text(text: str) -> str:
-    """A Plotly string with every tag except the formatting the dashboard writes (br, b, i, em, sup, sub) shown
-    as text, and every '&' as '&amp;' (so no entity turns into a tag): the one pass every figure gets before it
-    is drawn or exported, whatever its builder put in it."""
+    """A Plotly string with every tag except the formatting the dashboard writes (br, b, i, em, sup, sub, extra)
+    shown as text, and every '&' as '&amp;' (so no entity turns into a tag): the one pass every figure gets before
+    it is drawn or exported, whatever its builder put in it."""
     if "<" not in text and "&" not in text and ">" not in text:
         return text
     pieces, last = [], 0
