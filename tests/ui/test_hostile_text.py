@@ -9,6 +9,7 @@ must be there literally. Every chart's strings are checked for tags other than t
 from __future__ import annotations
 
 import json
+import logging
 import re
 from collections.abc import Iterator
 
@@ -22,6 +23,7 @@ from etl.survey_demo import generate, store_generated
 from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from store import Store
 from tests.conftest import ROOT
+from ui import errors
 
 
 def payload(tag: str) -> str:
@@ -37,10 +39,8 @@ TAG = re.compile(r"<(?!/?(?:p|strong|em|code|br|ul|ol|li|h[1-6]|hr|blockquote|ta
 PASSWORD = "correct horse battery"
 
 
-@pytest.fixture(scope="module")
-def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
-    folder = tmp_path_factory.mktemp("hostile")
-    store = Store(folder / "store")
+def build_hostile_store(store: Store) -> Store:
+    """A store (demo data and three generated surveys) whose every kind of name holds a payload."""
     init_store(store)  # reference data and the demo indicators
     store_generated(store, generate(countries=["KAZ", "ARM", "GEO"], waves=(2023, 2025), n=[200, 150, 120],
                                     organisations=8, seed=3))
@@ -65,6 +65,12 @@ def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
             con.execute(f"UPDATE {table} SET group_name = ? || group_name WHERE group_name NOT IN ('All', 'all')",
                         [payload("svgroup")])
         con.execute("UPDATE load_batch SET file_name = ?, user_name = ?", [payload("file"), payload("user")])
+    return store
+
+
+@pytest.fixture(scope="module")
+def hostile(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Store]:
+    store = build_hostile_store(Store(tmp_path_factory.mktemp("hostile") / "store"))
     users.add_user("anna", PASSWORD, "editor")
     yield store
 
@@ -209,3 +215,54 @@ def test_upload_of_a_template_declaring_hostile_names(live: Store) -> None:
     at = open_page("upload", user=("anna", "editor"))
     at.get("file_uploader")[0].upload("national.xlsx", filled_template(source, data, [indicator])).run()
     check(at, "upload", ("unknowncountry",))
+
+
+def test_a_page_raising_shows_no_traceback(live: Store, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Under AppTest a page runs on its own (not inside the router's boundary): the shipped config still hides
+    every detail (client.showErrorDetails = "none")."""
+    from ui import compare_data
+
+    def broken(path: str) -> None:
+        raise RuntimeError(f"secret detail from {path}")
+
+    monkeypatch.setattr(compare_data, "indicators", broken)
+    at = open_page("compare")
+    [error] = at.exception
+    proto = error.proto
+    assert list(proto.stack_trace) == [] and proto.type == ""
+    assert "secret detail" not in proto.message and "RuntimeError" not in proto.message
+    assert "redacted" in proto.message
+
+
+def _boundary_script() -> None:
+    import streamlit as st
+
+    from ui import errors
+
+    with errors.boundary(st.session_state.get("lang", "en")):
+        st.title("before")
+        raise RuntimeError("secret detail from /srv/hub/data/store/v000042.duckdb")
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_the_router_boundary_shows_an_id_and_logs_the_traceback(lang: str) -> None:
+    records: list[logging.LogRecord] = []
+    handler = logging.Handler()
+    handler.emit = records.append  # type: ignore[method-assign]
+    log = errors.logger()
+    log.addHandler(handler)
+    try:
+        at = AppTest.from_function(_boundary_script, default_timeout=60)
+        at.session_state["lang"] = lang
+        at.run()
+    finally:
+        log.removeHandler(handler)
+    assert not at.exception, "the error reached Streamlit's own handler"
+    assert [t.value for t in at.title] == ["before"], "what the page drew before the error stays"
+    [message] = [e.value for e in at.error]
+    error_id = re.search(r"([0-9A-F]{10})", message).group(1)
+    assert "secret" not in message and "Traceback" not in message and ".duckdb" not in message
+    assert ("Ошибка" in message) == (lang == "ru")
+    [record] = records
+    assert error_id in record.getMessage() and record.exc_info[0] is RuntimeError
+    assert "secret detail" in logging.Formatter().format(record) and "Traceback" in logging.Formatter().format(record)
