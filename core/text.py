@@ -12,6 +12,11 @@ import string
 _PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
 _BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")  # line breaks would start new blocks
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
+# GitHub-flavoured Markdown in Streamlit turns bare "http://", "www." and e-mail addresses into links after
+# escapes are resolved (remark-gfm works on the text), so a backslash does not stop it: a WORD JOINER (U+2060,
+# invisible) between "https" and ":", "www" and ".", and before "@" does.
+_JOINER = "\u2060"
+_AUTOLINK = re.compile(r"(?i)(?<![a-z])(https?|ftp|mailto|xmpp)(?=:)|(?<![a-z])(www)(?=\.)|(?=@)")
 # Plotly renders <br>, <b>, <i>, <em>, <sup>, <sub>, <span style>, <a href> in any string, and <extra> in hover
 # templates: the formatting the dashboard writes itself stays; any other tag (links above all) is shown as text.
 _OUR_TAGS = re.compile(r"</?(?:br|b|i|em|sup|sub|extra)\s*/?>", re.IGNORECASE)
@@ -21,6 +26,7 @@ def markdown_literal(text: object) -> str:
     """`text` as Markdown that renders exactly as the text, on one line: what st.markdown/caption/subheader,
     widget labels, st.table cells and Markdown-capable options must be given for any text not written here."""
     flat = _CONTROL.sub("", _BREAKS.sub(" ", str(text))).strip()  # leading spaces would start a code block
+    flat = _AUTOLINK.sub(lambda m: (m.group(1) or m.group(2) or "") + _JOINER, flat)
     return _PUNCTUATION.sub(r"\\\1", flat)
 
 
