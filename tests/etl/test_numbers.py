@@ -11,12 +11,12 @@ import openpyxl
 import pytest
 
 from core.errors import Problem
-from etl.cell_errors import CellError, error_cells
-from etl.checks import review
-from etl.formats import parse
-from etl.reading import MAX_MAGNITUDE, parse_number, read_sheets, to_numbers
+from etl.read.cell_errors import CellError, error_cells
+from etl.read.sheets import MAX_MAGNITUDE, parse_number, read_sheets, to_numbers
+from etl.recipes.formats import parse
 from etl.setup_store import init_store
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from etl.validate.review import review
 from store import Store
 from tests.etl.test_office_formats import convert
 

@@ -11,9 +11,9 @@ import duckdb
 import openpyxl
 import pytest
 
+from etl.demo.surveys import generate, workbook
 from etl.load import load_file
 from etl.setup_store import init_store
-from etl.survey_demo import generate, workbook
 from store import SCHEMA_SQL, Store
 from store.public import PRIVATE_TABLES, PUBLIC_TABLES, PUBLIC_VIEWS, public_connection
 from tests.conftest import ROOT

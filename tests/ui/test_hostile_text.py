@@ -19,9 +19,9 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from accounts import users
+from etl.demo.surveys import generate, store_generated
 from etl.setup_store import init_store
-from etl.survey_demo import generate, store_generated
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from store import Store
 from tests.conftest import ROOT
 from ui import errors

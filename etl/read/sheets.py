@@ -19,8 +19,8 @@ import python_calamine as calamine
 
 from core.errors import Problem, ValidationError
 from core.settings import settings
-from etl.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_code, error_message
 from etl.model import OBSERVATION_COLUMNS
+from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_code, error_message
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
 # sheet=None (see OBSERVATION_COLUMNS); use `Workbook.sheet_label(name)` to get that.
