@@ -9,7 +9,8 @@ import string
 # Every ASCII punctuation character may be backslash-escaped in CommonMark, and then stands for itself: no
 # link, image, emphasis, code, HTML, autolink (www. / http:// / e-mail), table, heading, list, :emoji: or
 # :material/icon:, :color[...] or $maths$ directive can start from escaped text.
-_PUNCTUATION = re.compile("([" + re.escape(string.punctuation) + "])")
+# (% , ; ? ' " / = ^ mean nothing in one line of Markdown and stay as they are, so "45%" reads as typed.)
+_PUNCTUATION = re.compile("([" + re.escape("".join(c for c in string.punctuation if c not in "%,;?'\"/=^")) + "])")
 _BREAKS = re.compile(r"\s*[\r\n\u2028\u2029\x0b\x0c\x85]+\s*")  # line breaks would start new blocks
 _CONTROL = re.compile(r"[\x00-\x08\x0e-\x1f\x7f]")
 # GitHub-flavoured Markdown in Streamlit turns bare "http://", "www." and e-mail addresses into links after

@@ -15,7 +15,7 @@ from core.i18n import t
 from reports.meta import ExportMeta, SourceNote
 from ui.text import plain
 
-GROUP_NAME = re.compile(r"[^\W_][\w \-'.,()&/]{0,59}")
+GROUP_NAME = re.compile(r"[^\W_][\w \-'’.,()&/+]{0,59}")
 OWN_GROUP = "OWN"  # the code of the user's own session group among the peer-group options
 DEFAULT_FOCUS = "KAZ"
 
@@ -124,7 +124,7 @@ def own_group_editor(countries: pd.DataFrame, lang: str) -> tuple[str, list[str]
 
 
 def group_name_ok(name: object) -> bool:
-    """A peer-group name is letters, digits, spaces and - ' . , ( ) & / (at most 60): nothing that could be
+    """A peer-group name is letters, digits, spaces and - ' . , ( ) & / + (at most 60): nothing that could be
     markup or an address, whoever wrote it into the page's address."""
     return isinstance(name, str) and GROUP_NAME.fullmatch(name.strip()) is not None
 

@@ -17,9 +17,9 @@ STRINGS: dict[str, tuple[str, str]] = {
         "сообщите этот номер администратору. Остальные страницы работают.",
     ),
     "sec_group_name_refused": (
-        "This group name cannot be used: write it with letters, digits, spaces and - ' . , ( ) & / only. The group "
+        "This group name cannot be used: write it with letters, digits, spaces and - ' . , ( ) & / + only. The group "
         "is called \"Own group\" meanwhile.",
-        "Такое название группы нельзя использовать: только буквы, цифры, пробелы и - ' . , ( ) & /. Пока группа "
+        "Такое название группы нельзя использовать: только буквы, цифры, пробелы и - ' . , ( ) & / +. Пока группа "
         "называется «Своя группа».",
     ),
 }
