@@ -19,6 +19,7 @@ import python_calamine as calamine
 from core.errors import Problem, ValidationError
 from core.settings import settings
 from etl.model import OBSERVATION_COLUMNS
+from etl.read.tokens import MISSING, parse_number
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
 # sheet=None (see OBSERVATION_COLUMNS); use `Workbook.sheet_label(name)` to get that.
@@ -39,8 +40,8 @@ SAVE_AGAIN_HINT = "open it in Excel and save it again as .xlsx (File > Save As >
 UTF8_HINT = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx"
 NUMBER_HINT = "type a number, or leave the cell empty / '..' for missing"
 
-# Cell texts that mean "no value" (compared after strip, case-insensitively).
-MISSING_MARKERS = frozenset({"", "..", "...", "…", "#n/a", "n/a", "na", "-", "–", "—"})
+# Cell texts that mean "no value" (compared after strip, case-insensitively): etl/read/tokens.py keeps them.
+MISSING_MARKERS = frozenset(MISSING)
 MAX_PROBLEMS_PER_COLUMN = 20
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -80,14 +81,9 @@ def _fail(path: Path, title: str, message: str, hint: str = "", **where: object)
     return ValidationError(title, [Problem(message, file=path.name, hint=hint, **where)])
 
 
-def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
-    """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
-
-    Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
-    zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
-    at most 500 MB) before anything is expanded.
-    """
-    path = Path(path)
+def check_file(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> str:
+    """"workbook" or "text", by the file's bytes; ValidationError for empty, oversized, password-protected files
+    and zip workbooks that would expand past `max_unzipped_bytes` (default 10 x max_bytes, at most 500 MB)."""
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     if max_unzipped_bytes is None:
         max_unzipped_bytes = min(10 * max_bytes, ZIP_ABSOLUTE_LIMIT)
@@ -104,13 +100,27 @@ def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: in
         )
     with path.open("rb") as f:
         head = f.read(8)
-    suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
         _check_zip(path, max_unzipped_bytes)
-        return _read_workbook(path, suffix)
+        return "workbook"
     if head == OLE2_MAGIC:
         if ENCRYPTED_STREAM in path.read_bytes():
             raise _fail(path, "Password-protected workbook", PASSWORD_MESSAGE)
+        return "workbook"
+    return "text"
+
+
+def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
+    """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
+
+    Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
+    zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
+    at most 500 MB) before anything is expanded.
+    """
+    path = Path(path)
+    kind = check_file(path, max_bytes, max_unzipped_bytes)
+    suffix = path.suffix.lower()
+    if kind == "workbook":
         return _read_workbook(path, suffix)
     wb = _read_csv(path)
     if suffix in WORKBOOK_SUFFIXES:
@@ -295,46 +305,6 @@ def _read_csv(path: Path) -> Workbook:
 
 
 # ---- numbers ----------------------------------------------------------------------------------------------
-
-_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_SPACE_GROUPED = re.compile(r"([+-]?\d{1,3}(?: \d{3})+)(?:[.,](\d+))?")  # 1 234 567,5 or 1 234.5
-_COMMA_GROUPED = re.compile(
-    r"([+-]?\d{1,3}(?:,\d{3})+)\.(\d+)|([+-]?\d{1,3}(?:,\d{3}){2,})"
-)  # 1,234.5 1,234,567
-_DOT_GROUPED = re.compile(
-    r"([+-]?\d{1,3}(?:\.\d{3})+),(\d+)|([+-]?\d{1,3}(?:\.\d{3}){2,})"
-)  # 1.234,5 1.234.567
-_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
-_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # 1,234: one thousand or one point two?
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
-
-
-def parse_number(text: str) -> float | None | str:
-    """A number typed as text: the float, None if it means missing, or an error message if it is neither.
-
-    Rules: a plain number ("12.5", "-3", "1e-3") is read exactly as Python reads it; a dot is always a
-    decimal point when it is the only separator. Thousands may be grouped with spaces ("1 234,5",
-    "1 234.5"), commas ("1,234.5", "1,234,567") or dots ("1.234,5", "1.234.567"). A lone comma is a decimal
-    comma ("12,5", "0,123") except "1,234" (1-3 digits, comma, 3 digits), which could be either and is
-    refused. Anything else ("abc", "12 cars", "12%") is refused.
-    """
-    t = text.translate(_SPACES).strip()
-    if t.lower() in MISSING_MARKERS:
-        return None
-    if _PLAIN.fullmatch(t):
-        return float(t)
-    if m := _SPACE_GROUPED.fullmatch(t):
-        return float(m.group(1).replace(" ", "") + ("." + m.group(2) if m.group(2) else ""))
-    if m := _COMMA_GROUPED.fullmatch(t):
-        return float((m.group(1) or m.group(3)).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-    if m := _DOT_GROUPED.fullmatch(t):
-        return float((m.group(1) or m.group(3)).replace(".", "") + ("." + m.group(2) if m.group(2) else ""))
-    if _AMBIGUOUS.fullmatch(t):
-        return "ambiguous number: it could mean a thousand-something or a decimal"
-    if _COMMA_DECIMAL.fullmatch(t):
-        return float(t.replace(",", "."))
-    return "not a number"
-
 
 # type -> 0 number (or empty), 1 text, 2 other (bool, date, ...); looked up with C-level map() for speed
 _KIND: defaultdict[type, int] = defaultdict(
