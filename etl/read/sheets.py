@@ -521,6 +521,11 @@ def observations(**columns: object) -> pd.DataFrame:
                 data[name] = np.asarray(value, dtype=float)
         elif name in ("year", "row"):
             data[name] = np.asarray(value, dtype=np.int64)
+        elif name == "breakdown" and value is None:
+            value = ""  # the total row unless a reader says otherwise
+            if value not in repeated:
+                repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+            data[name] = repeated[value]
         elif isinstance(value, str | type(None)):
             # one object referenced n times (np.full would make n copies of a string)
             if value not in repeated:

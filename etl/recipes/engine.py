@@ -636,7 +636,8 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
     _duplicates(ctx, con)
     fields = ", ".join(f"max(v) FILTER (WHERE field = '{f}') AS {f}" for f in FIELD_ORDER)
     obs = con.sql(f"""
-        SELECT code AS indicator_code, any_value(cname) AS country_name, ccode AS country_code,
+        SELECT code AS indicator_code, any_value(cname ORDER BY field = 'value' DESC, row) AS country_name,
+               ccode AS country_code,
                year::BIGINT AS year, {fields},
                coalesce(min(sheet) FILTER (WHERE field = 'value'), min(sheet)) AS sheet,
                coalesce(min(row) FILTER (WHERE field = 'value'), min(row))::BIGINT AS row,
@@ -645,10 +646,10 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
                nullif(concat_ws('; ', string_agg(DISTINCT tflag, '; ') FILTER (WHERE field = 'value'),
                       string_agg(DISTINCT flag_raw, '; '), string_agg(DISTINCT ynote, '; ')), '') AS flags
         FROM joined
-        GROUP BY code, coalesce(ccode, ''), ccode, coalesce(cname, ''), year, breakdown
+        GROUP BY code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown
         ORDER BY min(sheet), min(row), code
     """).to_arrow_table()
-    return obs.select([*OBSERVATION_COLUMNS, "breakdown", "flags"]), declared
+    return obs.select([*OBSERVATION_COLUMNS, "flags"]), declared
 
 
 def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, error: str, value: str, message: str,
@@ -668,8 +669,8 @@ def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
     """The same value listed twice (one series under several headings) is kept once, with a note; two different
     values for one key are refused with their rows."""
     def key_of(t: str = "") -> str:
-        return (f"{t}code, coalesce({t}ccode, ''), coalesce({t}cname, ''), {t}year, coalesce({t}breakdown, ''), "
-                f"{t}field")
+        return (f"{t}code, coalesce({t}ccode, ''), CASE WHEN {t}ccode IS NULL THEN {t}cname ELSE '' END, {t}year, "
+                f"coalesce({t}breakdown, ''), {t}field")
 
     key = key_of()
     con.execute(f"""
