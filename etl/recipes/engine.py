@@ -88,19 +88,26 @@ def _cell_text(cell: object) -> str:
     return " ".join(str(cell).split())
 
 
-def _find_header(rows: list[list], wanted: list[list[str]], count: int, sdmx: bool) -> tuple[int, str | None]:
-    """(0-based header row, None) where every wanted column is found; else (-1, the first one missing in the
-    best row)."""
+def _find_header(rows: list[list], wanted: list[list[str]], count: int, sdmx: bool,
+                 found_out: list[int] | None = None) -> tuple[int, str | None]:
+    """(0-based header row, None) where every wanted column is found; else (the best row, the first column
+    missing in it). `found_out` receives how many wanted columns the best row has."""
     best, best_missing = -1, None
     best_found = -1
     for i in range(len(rows)):
+        if count > 1 and not any(_cell_text(c) for c in rows[i]):
+            continue  # a header block starts with a filled row
         have = {norm(h) for h in _headers(rows, i, count, sdmx)}
         missing = [alts for alts in wanted if not any(norm(a) in have for a in alts)]
         if not missing:
+            if found_out is not None:
+                found_out.append(len(wanted))
             return i, None
         found = len(wanted) - len(missing)
         if found > best_found:
-            best_found, best_missing = found, " or ".join(repr(a) for a in missing[0])
+            best, best_found, best_missing = i, found, " or ".join(repr(a) for a in missing[0])
+    if found_out is not None:
+        found_out.append(max(best_found, 0))
     return best, best_missing
 
 
@@ -133,14 +140,18 @@ def fit(book: Book, recipe: Recipe) -> Fit:
         rows_of = {s: book.head(s) for s in sheets}
     best: tuple[int, str | None, str | None] = (-1, None, None)
     for sheet in sheets:
-        i, missing = _find_header(rows_of[sheet], wanted, count, sdmx) if wanted else (0, None)
+        found: list[int] = []
+        i, missing = _find_header(rows_of[sheet], wanted, count, sdmx, found) if wanted else (0, None)
         if missing is None:
             result.sheet, result.header_row = sheet, i
             break
-        best = best if best[1] is not None else (i, missing, sheet)
+        if found[0] > best[0]:
+            best = (found[0], missing, sheet)
     else:
-        where = "" if book.is_csv else f" (best: sheet {best[2]!r})"
+        where = "" if book.is_csv else f" (in sheet {best[2]!r}, the closest)"
         result.failed = f"no header row has the column {best[1]}{where}"
+        result.met = best[0] / max(len(wanted), 1)  # a share of the columns, to rank the closest recipe
+        result.sheet = best[2]
         return result
     result.met += len(wanted)
     head = rows_of[result.sheet]
@@ -434,13 +445,15 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                         for f, j in flag_js) + ")"
                 row_sql = f"{c.j + 1}" if transpose else "row"
                 col_sql = "loc" if transpose else _lit(c.header)
+                code_sql = text(code_j) if code_j is not None else _lit(country.get("fixed"))
+                name_sql = _lit(c.header) if target.get("indicator") else text(ind_name_j)
                 ctx.parts.append(
-                    f"SELECT {text(name_j)} AS cname, {text(code_j) if code_j is not None else _lit(country.get('fixed'))} "
+                    f"SELECT {text(name_j)} AS cname, {code_sql} "
                     f"AS ccode, {year_sql} AS year_raw, {ind_sql} AS ind_raw, {_lit(target.get('suffix', ''))} AS "
                     f"suffix, {_lit(target.get('field', 'value'))} AS field, "
                     + "".join(f"{s}, " for s in dim_sql)
                     + f"{('concat_ws(' + _lit(';') + ', ' + ', '.join(extra) + ')') if extra else 'NULL'} AS dyn, "
-                    f"{flag_sql} AS flag_raw, {_lit(c.header) if target.get('indicator') else text(ind_name_j)} AS ind_name, n{c.j} AS num, t{c.j} AS txt, "
+                    f"{flag_sql} AS flag_raw, {name_sql} AS ind_name, n{c.j} AS num, t{c.j} AS txt, "
                     f"{row_sql}::BIGINT AS row, {col_sql} AS col, {_lit(label)} AS sheet FROM {name}")
 
 
@@ -631,7 +644,8 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         ctx.problems.append(Problem(f"{note} ({n} values; the edition keeps both years in its name)", file=file,
                                     column="year", severity="warning"))
     # rows a part of which the recipe does not read (e.g. a code in a parts map) are dropped silently
-    con.execute("DELETE FROM joined WHERE code IS NULL OR terr IS NOT NULL OR yerr IS NOT NULL OR derr IS NOT NULL").fetchall()
+    con.execute("DELETE FROM joined WHERE code IS NULL OR terr IS NOT NULL OR yerr IS NOT NULL "
+                "OR derr IS NOT NULL").fetchall()
     con.execute("UPDATE joined SET field = ifield WHERE ifield IS NOT NULL").fetchall()
     _duplicates(ctx, con)
     fields = ", ".join(f"max(v) FILTER (WHERE field = '{f}') AS {f}" for f in FIELD_ORDER)

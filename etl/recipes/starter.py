@@ -62,7 +62,8 @@ def starting_recipe(path: Path) -> str:
         recipe["layout"] = "wide_indicators" if len(numeric) > 1 else "long"
         recipe["country"] = {"name": country or "TODO", "codes": "names"}
         recipe["year"] = {"column": year} if year else {"fixed": 2024}
-        recipe["values"] = [{"header": h, "indicator": f"{stem}.{_slug(h)}"} for h in numeric] or \
+        recipe["values"] = [{"header": h, "indicator": f"{stem}.{_slug(h) or 'column_' + str(header.index(h) + 1)}"}
+                            for h in numeric] or \
             [{"header": "TODO", "indicator": "TODO"}]
     if header_row > 1:
         recipe["header"] = {"row": header_row}
@@ -91,4 +92,4 @@ def _mostly_numbers(body: list[list], j: int) -> bool:
 
 
 def _slug(text: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:40] or "value"
+    return re.sub(r"[^a-z0-9]+", "_", text.casefold()).strip("_")[:40]
