@@ -29,7 +29,7 @@ _AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # 1,234: one thousand or on
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2212": "-"})
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
-_YEAR = re.compile(r"^(?:YR)?((?:19|20|21)\d\d)(?:\.0+)?(?:\s*\[YR\d{4}\])?$", re.IGNORECASE)
+_YEAR = re.compile(r"^(?:YR)?(\d{4})(?:\.0+)?(?:\s*\[YR\d{4}\])?$", re.IGNORECASE)
 _YEAR_RANGE = re.compile(r"^((?:19|20|21)\d\d)\s*(?:-|–|—|/|to)\s*((?:19|20|21)?\d\d)$", re.IGNORECASE)
 
 

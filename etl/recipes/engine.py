@@ -18,6 +18,7 @@ from pathlib import Path
 
 import duckdb
 import pyarrow as pa
+import pyarrow.compute as pc
 
 from core.errors import Problem, ValidationError
 from etl import catalogue
@@ -444,6 +445,7 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                         f"CASE WHEN {text(j)} IS NULL THEN NULL ELSE '{_sql(f)}=' || {text(j)} END"
                         for f, j in flag_js) + ")"
                 row_sql = f"{c.j + 1}" if transpose else "row"
+                ycol_sql = _lit(header[year_j]) if year_j is not None else _lit("year")
                 col_sql = "loc" if transpose else _lit(c.header)
                 code_sql = text(code_j) if code_j is not None else _lit(country.get("fixed"))
                 name_sql = _lit(c.header) if target.get("indicator") else text(ind_name_j)
@@ -454,7 +456,8 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                     + "".join(f"{s}, " for s in dim_sql)
                     + f"{('concat_ws(' + _lit(';') + ', ' + ', '.join(extra) + ')') if extra else 'NULL'} AS dyn, "
                     f"{flag_sql} AS flag_raw, {name_sql} AS ind_name, n{c.j} AS num, t{c.j} AS txt, "
-                    f"{row_sql}::BIGINT AS row, {col_sql} AS col, {_lit(label)} AS sheet FROM {name}")
+                    f"{row_sql}::BIGINT AS row, {col_sql} AS col, {_lit(label)} AS sheet, {ycol_sql} AS ycol "
+                    f"FROM {name}")
 
 
 def recipe_fault(recipe: Recipe, message: str, *path: str) -> ValidationError:
@@ -635,8 +638,12 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         LEFT JOIN dim_map d ON {on_dims}
     """).fetchall()
     _located_faults(ctx, con, "terr", "txt", "{error}", "type a number, or leave the cell empty / '..' for missing")
-    _located_faults(ctx, con, "yerr", "year_raw", "{error}", "type the year as four digits, e.g. 2023, or a "
-                    "range such as 2017-2018")
+    for err, sheet, row, ycol, raw, _ in con.execute(
+            "SELECT yerr, sheet, row, ycol, year_raw, count(*) OVER () FROM (SELECT DISTINCT yerr, sheet, row, ycol, "
+            "year_raw FROM joined WHERE yerr IS NOT NULL) ORDER BY sheet, row LIMIT ?", [MAX_LISTED]).fetchall():
+        ctx.problems.append(Problem(err, file=file, sheet=sheet, row=row, column=ycol,
+                                    value=int(raw) if raw and raw.isdigit() else raw,
+                                    hint="type the year as four digits, e.g. 2023, or a range such as 2017-2018"))
     _located_faults(ctx, con, "derr", "dyn", "{error}", "add the code to the recipe's breakdown codes, or "
                     "correct the cell")
     for (note, n) in con.execute("SELECT ynote, count(*) FROM joined WHERE ynote IS NOT NULL AND yerr IS NULL "
@@ -647,9 +654,19 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
     con.execute("DELETE FROM joined WHERE code IS NULL OR terr IS NOT NULL OR yerr IS NOT NULL "
                 "OR derr IS NOT NULL").fetchall()
     con.execute("UPDATE joined SET field = ifield WHERE ifield IS NOT NULL").fetchall()
-    _duplicates(ctx, con)
+    obs = _pivot(con)
+    if pc.any(obs["_dup"]).as_py():  # rare: look closer, note or refuse, and pivot again
+        _duplicates(ctx, con)
+        obs = _pivot(con)
+    return obs.select([*OBSERVATION_COLUMNS, "flags"]), declared
+
+
+def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """One observation per indicator, country, year and breakdown, its fields side by side; `_dup` marks keys
+    that a field appears on more than once (the same cell read twice, or two different values)."""
     fields = ", ".join(f"max(v) FILTER (WHERE field = '{f}') AS {f}" for f in FIELD_ORDER)
-    obs = con.sql(f"""
+    counts = ", ".join(f"count(*) FILTER (WHERE field = '{f}')" for f in FIELD_ORDER)
+    return con.sql(f"""
         SELECT code AS indicator_code, any_value(cname ORDER BY field = 'value' DESC, row) AS country_name,
                ccode AS country_code,
                year::BIGINT AS year, {fields},
@@ -658,12 +675,12 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
                coalesce(min(col) FILTER (WHERE field = 'value'), min(col)) AS "column",
                breakdown,
                nullif(concat_ws('; ', string_agg(DISTINCT tflag, '; ') FILTER (WHERE field = 'value'),
-                      string_agg(DISTINCT flag_raw, '; '), string_agg(DISTINCT ynote, '; ')), '') AS flags
+                      string_agg(DISTINCT flag_raw, '; '), string_agg(DISTINCT ynote, '; ')), '') AS flags,
+               greatest({counts}) > 1 AS _dup
         FROM joined
         GROUP BY code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown
         ORDER BY min(sheet), min(row), code
     """).to_arrow_table()
-    return obs.select([*OBSERVATION_COLUMNS, "flags"]), declared
 
 
 def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, error: str, value: str, message: str,
@@ -689,7 +706,7 @@ def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
     key = key_of()
     con.execute(f"""
         CREATE TEMP TABLE dup_keys AS
-        SELECT ({key}) AS k, count(*) AS n, count(DISTINCT coalesce(CAST(v AS VARCHAR), '<missing>')) AS d
+        SELECT ({key}) AS k, count(*) AS n, count(DISTINCT v) + (count(v) < count(*))::INT AS d
         FROM joined GROUP BY ALL HAVING count(*) > 1
     """).fetchall()
     if not con.execute("SELECT count(*) FROM dup_keys").fetchall()[0][0]:
@@ -722,7 +739,7 @@ def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
     for g in differ[:MAX_LISTED]:
         where = ", ".join(f"row {r} ({c}): {v}" for r, c, v in zip(g[7], g[10], g[9], strict=True))
         ctx.problems.append(Problem(
-            f"the same indicator, country, year{' and breakdown' if g[3] else ''} has {g[6]} different values: "
+            f"the same indicator, country and year{' and breakdown' if g[3] else ''} has {g[6]} different values: "
             f"{where}", file=ctx.book.file, sheet=g[8][0], row=g[7][1], column=g[10][1],
             value=f"{g[0]} / {g[1]} / {g[2]}" + (f" / {g[3]}" if g[3] else ""),
             hint="keep one row per indicator, country and year (or add the breakdown that tells them apart)"))

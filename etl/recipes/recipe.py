@@ -62,6 +62,7 @@ _INDICATOR = {"name": _LANG, "definition": _LANG, "unit": _TEXT, "scale": "list"
 _EDITION = {"fixed": _TEXT, "from": _TEXT, "pattern": _TEXT, "format": _TEXT, "column": _TEXT, "add": "int",
             "otherwise": "str|dict"}
 DATASET_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
+_LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
 
 
 @dataclass
@@ -115,14 +116,17 @@ def load_recipe(path: Path) -> Recipe:
 
 def parse_recipe(text: str, name: str, path: Path | None = None) -> Recipe:
     file = path.name if path else name
-    try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+    loader = _LOADER(text)
+    try:  # one parse: the node tree (with line numbers) for the checks, then the values built from it
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
     except yaml.YAMLError as e:
         mark = getattr(e, "problem_mark", None)
         raise ValidationError("Recipe file is not valid YAML", [Problem(
             f"{getattr(e, 'problem', None) or e}", file=file, row=mark.line + 1 if mark else None,
             hint="check the indentation and the quotes around values with ':' or '#'")]) from None
+    finally:
+        loader.dispose()
     if not isinstance(data, dict) or node is None:
         raise ValidationError("Recipe file is not a mapping", [Problem(
             "a recipe is a YAML mapping of keys (dataset, title, recognise, layout, ...)", file=file, row=1)])
