@@ -360,7 +360,7 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
         position = {norm(h): j for j, h in reversed(list(enumerate(header)))}
 
         def col(spec: object, what: str, optional: bool = False, _position=position, _sheet=sheet,
-                _header_row=header_row, _header=header) -> int | None:
+                _header_row=header_row, _header=header, key: str = "") -> int | None:
             for alt in _alternatives(spec):
                 if norm(alt) in _position:
                     return _position[norm(alt)]
@@ -369,21 +369,25 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
             raise ValidationError("Missing columns", [Problem(
                 f"the {what} column {' or '.join(map(repr, _alternatives(spec)))} is not in the header; it has: "
                 + ", ".join(repr(h) for h in _header if h), file=book.file, sheet=book.sheet_label(_sheet),
-                row=_header_row + 1, hint="restore the column with its original header, or fix the recipe")])
+                row=_header_row + 1, hint="restore the column with its original header, or fix the recipe"
+                + (f" ({recipe.path.name if recipe.path else recipe.name}, '{key}'"
+                   + (f", line {recipe.line(*key.split('.'))}" if recipe.line(*key.split(".")) else "") + ")"
+                   if key else ""))])
 
         country = table.get("country") or {}
-        code_j = col(country.get("column"), "country code")
-        name_j = col(country.get("name"), "country name")
+        code_j = col(country.get("column"), "country code", key="country.column")
+        name_j = col(country.get("name"), "country name", key="country.name")
         if code_j is None and name_j is None and "fixed" not in country:
             raise recipe_fault(recipe, "say where the country is: country.column (codes) or country.name",
                                "country")
         year = table.get("year") or {}
-        year_j = col(year.get("column"), "year")
+        year_j = col(year.get("column"), "year", key="year.column")
         ind = table.get("indicator") or {}
-        ind_js = [col(c, "indicator") for c in (ind.get("columns") or _alternatives(ind.get("column"))[:1])] \
+        ind_cols = ind.get("columns") or _alternatives(ind.get("column"))[:1]
+        ind_js = [col(c, "indicator", key="indicator.column") for c in ind_cols] \
             if ("columns" in ind or "column" in ind) else []
         if "column" in ind and len(_alternatives(ind["column"])) > 1:
-            ind_js = [col(ind["column"], "indicator")]
+            ind_js = [col(ind["column"], "indicator", key="indicator.column")]
         ind_name_j = col(ind.get("name"), "indicator name", optional=True)
         flag_js = [(f, col(f, "flag", optional=True)) for f in table.get("flags") or []]
         flag_js = [(f, j) for f, j in flag_js if j is not None]

@@ -19,10 +19,10 @@ from etl import catalogue
 from etl.harmonise import countries
 from etl.model import IndicatorMeta, Parsed, SourceMeta
 from etl.read.sheets import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
+from etl.read.tokens import year_of_header
 
 FORMAT = "mapped"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
-YEAR_HEADER = re.compile(r"^(?:YR)?((?:19|20)\d\d)(?:\s*\[YR\d{4}\])?$", re.IGNORECASE)
 PERCENT = re.compile(r"^\s*([-+]?[\d\s\u00a0.,]*\d)\s*%\s*$")
 MAX_LISTED = 20  # cells of one kind listed one by one per column
 DATE_HINT = "type the year as four digits, e.g. {year} (format the cell as a number or text, not a date)"
@@ -101,14 +101,6 @@ class Mapping:
 
 
 # ---- guesses for the mapping form ---------------------------------------------------------------------------
-
-
-def year_of_header(cell: object) -> int | None:
-    """The year a column header names ("2020", 2020, "2020 [YR2020]"), else None."""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    m = YEAR_HEADER.match(str(cell).strip()) if cell not in (None, "") else None
-    return int(m.group(1)) if m else None
 
 
 def guess_header_row(rows: list[list], max_scan: int = 30) -> int:

@@ -354,6 +354,7 @@ def test_recipe_naming_a_column_the_file_lacks(tmp_path: Path, store: Store) -> 
         load_file(long_csv(tmp_path, ["0.5"]), recipe=str(recipe), store=store)
     problem = found.value.problems[0]
     assert "'Jahr'" in problem.message and problem.row == 1 and "it has:" in problem.message
+    assert "mine.yaml, 'year.column', line 4" in problem.hint
     assert fingerprint(store) == before
 
 
