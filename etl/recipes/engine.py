@@ -671,7 +671,8 @@ def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     fields = ", ".join(f"max(v) FILTER (WHERE field = '{f}') AS {f}" for f in FIELD_ORDER)
     counts = ", ".join(f"count(*) FILTER (WHERE field = '{f}')" for f in FIELD_ORDER)
     return con.sql(f"""
-        SELECT code AS indicator_code, any_value(cname ORDER BY field = 'value' DESC, row) AS country_name,
+        SELECT code AS indicator_code,
+               coalesce(any_value(cname) FILTER (WHERE field = 'value'), any_value(cname)) AS country_name,
                ccode AS country_code,
                year::BIGINT AS year, {fields},
                coalesce(min(sheet) FILTER (WHERE field = 'value'), min(sheet)) AS sheet,
@@ -760,6 +761,7 @@ def _indicator_codes(ctx: _Context, raws: list[tuple]) -> tuple[dict, list[Indic
     parts = {norm(k): v for k, v in (next((t.get("parts") for t in recipe.tables() if t.get("parts")), None)
                                      or {}).items()}
     lookup = _lookup(ctx, spec.get("lookup"))
+    listed = {k.casefold() for k in recipe.get("indicators") or {}}
     out: dict[tuple, list[tuple[str, str | None]]] = {}
     rule_codes: set[str] = set()
     names: dict[str, str] = {}
@@ -798,7 +800,7 @@ def _indicator_codes(ctx: _Context, raws: list[tuple]) -> tuple[dict, list[Indic
             continue
         elif spec.get("format"):
             code = _format(spec["format"], groups)
-        elif raw.casefold() in ctx.known:
+        elif raw.casefold() in ctx.known or raw.casefold() in listed:
             code = raw.casefold()
         else:
             code = _by_name(ctx, raw)

@@ -99,6 +99,48 @@ class Mapping:
     new_indicators: list[NewIndicator] = field(default_factory=list)
     source: SourceInfo | None = None
 
+    def to_recipe(self, is_csv: bool = False) -> dict:
+        """The same mapping as a recipe (the YAML mapping), to save in $HUB_DATA_DIR/recipes/ and load the next
+        file of this shape with `etl load FILE --recipe NAME`: one format for mappings and publisher recipes."""
+        source = self.source or SourceInfo(name="national data", edition="")
+        meta = source.meta()
+        recipe: dict = {
+            "dataset": meta.dataset, "title": {"en": meta.name, "ru": meta.name, "kk": ""},
+            "publisher": meta.publisher, "licence": meta.licence, "citation": meta.citation, "url": meta.url,
+            "edition": meta.edition or {"from": "ask"},
+            "header": {"row": self.header_row},
+            "country": {"name": self.country_column, "codes": "names"},
+        }
+        if not is_csv:
+            recipe["sheets"] = "^" + re.escape(self.sheet.strip()) + "$"
+        columns = [self.country_column]
+        if self.years == "down":
+            recipe["year"] = {"column": self.year_column}
+            columns.append(self.year_column)
+            if self.indicator_columns:
+                recipe["layout"] = "wide_indicators"
+                recipe["values"] = [{"header": h, "indicator": code} for h, code in self.indicator_columns.items()]
+                columns += list(self.indicator_columns)[:2]
+            else:
+                recipe["layout"] = "long"
+                recipe["indicator"] = {"column": self.indicator_column}
+                recipe["values"] = [{"header": self.value_column}]
+                columns += [self.indicator_column, self.value_column]
+        else:
+            recipe["layout"] = "wide_years"
+            recipe["indicator"] = {"column": self.indicator_column} if self.indicator_column else \
+                {"fixed": self.indicator}
+            if self.indicator_column:
+                columns.append(self.indicator_column)
+        recipe["recognise"] = {"columns": [c for c in columns if c]}
+        if self.new_indicators:
+            recipe["indicators"] = {n.code: {
+                "name": {"en": n.name_en, "ru": n.name_ru or n.name_en},
+                "definition": {"en": n.definition_en or n.name_en, "ru": n.definition_ru or n.name_ru or n.name_en},
+                "unit": n.unit, "scale": [n.scale_min, n.scale_max], "higher_is_better": n.higher_is_better,
+                "theme": n.theme, "decimals": n.decimals} for n in self.new_indicators}
+        return recipe
+
 
 # ---- guesses for the mapping form ---------------------------------------------------------------------------
 

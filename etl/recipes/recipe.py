@@ -107,6 +107,24 @@ class Recipe:
                        hint=hint or "fix the recipe file (see the recipe format in the README)")
 
 
+def recipe_from(data: dict, name: str) -> Recipe:
+    """A recipe from a mapping of keys (a saved upload mapping), checked like a recipe file."""
+    return parse_recipe(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), name)
+
+
+def save_recipe(data: dict, name: str) -> Path:
+    """Check `data` as a recipe and keep it as $HUB_DATA_DIR/recipes/NAME.yaml (a saved upload mapping)."""
+    if not DATASET_CODE.match(name):
+        raise ValidationError("Recipe name", [Problem("a recipe name is lower-case letters, digits, '.', '_' or '-'",
+                                                      value=name)])
+    recipe_from(data, name)
+    folder = settings().data_dir / "recipes"
+    folder.mkdir(parents=True, exist_ok=True)
+    path = folder / f"{name}.yaml"
+    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    return path
+
+
 def load_recipe(path: Path) -> Recipe:
     """Read and check one recipe file; ValidationError lists every fault with its key path and line."""
     path = Path(path)
