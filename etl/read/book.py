@@ -63,6 +63,7 @@ class Book:
     _delimiter: str = ","
     _text: str | None = None
     _heads: dict[str, list[list]] = field(default_factory=dict)
+    _asked: dict[str, int] = field(default_factory=dict)  # rows asked for when a head was read
 
     @property
     def file(self) -> str:
@@ -75,8 +76,12 @@ class Book:
 
     def head(self, sheet: str, rows: int = HEAD_ROWS) -> list[list]:
         """The first `rows` rows of `sheet` as lists of cells (text, float, or "" for empty)."""
-        if sheet not in self._heads:
-            self._heads[sheet] = self._csv_head(rows) if self.is_csv else self._xlsx_rows(sheet, rows)
+        rows = max(rows, 1)
+        cached = self._heads.get(sheet)
+        if cached is None or (len(cached) < rows and len(cached) >= self._asked.get(sheet, 0)):
+            wanted = max(rows, HEAD_ROWS)
+            self._heads[sheet] = self._csv_head(wanted) if self.is_csv else self._xlsx_rows(sheet, wanted)
+            self._asked[sheet] = wanted
         return self._heads[sheet][:rows]
 
     def rows(self, sheet: str) -> list[list]:

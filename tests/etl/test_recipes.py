@@ -478,3 +478,21 @@ def test_a_saved_mapping_is_a_recipe_etl_load_uses(tmp_path: Path, store: Store)
     init_store(store, with_demo=False)
     report = load_file(path, store=store)  # recognised by the saved recipe's columns
     assert report.format == "agency_wgi" and report.added == 2
+
+
+def test_wgi_series_from_databank_merge_into_wgi_indicators(tmp_path: Path) -> None:
+    path = tmp_path / "Data_Extract_From_Worldwide_Governance_Indicators.csv"
+    lines = ['"Country Name","Country Code","Series Name","Series Code","2022 [YR2022]","2023 [YR2023]"']
+    for series, values in (("VA.EST", (0.1, 0.2)), ("VA.STD.ERR", (0.15, 0.16)), ("VA.NO.SRC", (9, 10)),
+                           ("VA.PER.RNK", (40.5, 41.5)), ("VA.PER.RNK.LOWER", (30, 31)),
+                           ("VA.PER.RNK.UPPER", (50, 51))):
+        lines.append(f'"Kazakhstan","KAZ","Voice and Accountability: {series}","{series}",{values[0]},{values[1]}')
+    lines += ["", '"Data from database: Worldwide Governance Indicators"', '"Last Updated: 09/24/2024"']
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    parsed = parse(path)
+    assert parsed.format == "wgi_databank" and not errors(parsed)
+    assert parsed.source.source_id == "wgi:DataBank export, last updated 2024-09-24"
+    est = obs(parsed, "wgi.va", "KAZ", 2023)
+    assert (est["value"], est["std_error"], est["n_sources"]) == (0.2, 0.16, 10)
+    rank = obs(parsed, "wgi.va.pctrank", "KAZ", 2022)
+    assert (rank["value"], rank["lower"], rank["upper"], rank["n_sources"]) == (40.5, 30, 50, 9)
