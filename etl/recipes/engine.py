@@ -453,6 +453,10 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                 col_sql = "loc" if transpose else _lit(c.header)
                 code_sql = text(code_j) if code_j is not None else _lit(country.get("fixed"))
                 name_sql = _lit(c.header) if target.get("indicator") else text(ind_name_j)
+                if sdmx and ind_name_j is None and ind_js and not target.get("indicator"):
+                    # SDMX-CSV with labels ("RIA: Regulatory impact assessment"): the labels name the indicator
+                    name_sql = "nullif(concat_ws(' — ', " + ", ".join(
+                        f"nullif(regexp_extract(trim(t{j}), '^[^\\s:]+:\\s(.*)$', 1), '')" for j in ind_js) + "), '')"
                 ctx.parts.append(
                     f"SELECT {text(name_j)} AS cname, {code_sql} "
                     f"AS ccode, {year_sql} AS year_raw, {ind_sql} AS ind_raw, {_lit(target.get('suffix', ''))} AS "

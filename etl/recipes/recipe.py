@@ -51,7 +51,6 @@ SPEC: dict[str, Any] = {
     **_TABLE,
     "tables": [_TABLE],
     "missingValues": [_TEXT],
-    "labels": "*",
     "indicators": "*",
     "defaults": {"unit": _TEXT, "theme": _TEXT, "higher_is_better": "bool", "scale": "list", "decimals": "int"},
 }

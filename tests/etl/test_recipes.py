@@ -214,7 +214,8 @@ def sdmx(path: Path, version: str, labels: bool = False, structure: str = "DSD_G
             area = f'"{iso3}: {name}"' if labels else iso3
             start = [flow] if version == "1.0" else ["DATAFLOW", flow, "I"]
             value = f"{2 + i / 10 + year % 10 / 100}"
-            lines.append(",".join(start + ["A", area, "RIA", "IX", "2023", "P", str(year), value, "A"]))
+            measure, category = ('"RIA: RIA label"', '"P: P label"') if labels else ("RIA", "P")
+            lines.append(",".join(start + ["A", area, measure, "IX", "2023", category, str(year), value, "A"]))
     path.write_text("\n".join(lines) + "\n", encoding="utf-8")
     return path
 
@@ -226,6 +227,9 @@ def test_sdmx_csv_both_versions_with_or_without_labels(tmp_path: Path, version: 
     assert parsed.format == "oecd_ireg" and not errors(parsed), parsed.problems
     assert obs(parsed, "ireg.ria.p", "KGZ", 2021)["value"] == 2.11
     assert parsed.source.edition == "2023"
+    name = next(i.name_en for i in parsed.indicators if i.code == "ireg.ria.p")
+    if labels:  # "code: label" cells name the indicator
+        assert name == "RIA label — P label"
 
 
 def test_sdmx_csv_of_an_unknown_structure_names_the_closest_recipe(tmp_path: Path, empty: Store) -> None:
