@@ -10,27 +10,18 @@ import time
 import traceback
 from pathlib import Path
 
-import duckdb
-import pandas as pd
-
-from accounts import users
 from core.errors import ValidationError
 from core.settings import settings
-from etl.load import load_file
-from etl.recipes.formats import FORMATS
-from etl.recipes.survey import READERS as SURVEY_READERS
-from etl.setup_store import init_store, rebuild_demo
-from etl.validate import quality
-from etl.write.batches import RollbackRefused
-from etl.write.rollback import rollback
-from store import Store, StoreError
-from store.public import PUBLIC_TABLES, PUBLIC_VIEWS, public_connection
 
+ROLES = ("viewer", "editor", "admin")  # accounts.users.ROLES (a test checks they agree)
 EXAMPLES = """
 examples:
   python -m etl init                                    build the store (with demo data) if it is missing
   python -m etl load ../shared/real-data/wgi/wgidataset_2024_update.xlsx
-  python -m etl load export.csv --format databank       force a format instead of detecting it
+  python -m etl load export.csv --recipe databank       force a recipe instead of recognising one
+  python -m etl load new_table.xlsx --write-recipe my_dataset.yaml   write a starting recipe to edit
+  python -m etl load new_table.xlsx --recipe my_dataset.yaml         load with it
+  python -m etl sources                                 the recipes: which publisher files are read, and how
   python -m etl load ../shared/real-data/surveys/gsps_national_all_respondents.csv   survey results (GSPS)
   python -m etl sql "SELECT iso3, year, value, lower, upper FROM v_survey_results WHERE question_code = 'ENG1'"
   python -m etl batches                                 every load: file, rows, who, when, status
@@ -59,8 +50,12 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--no-demo", action="store_true", help="create the store without demo data")
     p = sub.add_parser("load", help="load a published or uploaded file as one batch")
     p.add_argument("file", type=Path)
-    p.add_argument("--format", choices=sorted([*FORMATS, *SURVEY_READERS]),
-                   help="the file's layout (detected when not given)")
+    p.add_argument("--recipe", "--format", dest="recipe", metavar="RECIPE",
+                   help="a recipe name (see `etl sources`), a recipe .yaml file, 'template', or a survey layout "
+                   "(gsps, uk_csps, survey_respondent, survey_aggregate); recognised when not given")
+    p.add_argument("--edition", help="the edition, when the file does not say it (e.g. 2024)")
+    p.add_argument("--write-recipe", type=Path, metavar="R.yaml",
+                   help="write a starting recipe for the file (to edit), instead of loading it")
     p.add_argument("--user", help="who loads it (default: $HUB_USER or $USER)")
     sub.add_parser("batches", help="list load batches")
     p = sub.add_parser("rollback", help="roll a batch back")
@@ -68,14 +63,14 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--user", help="who rolls it back")
     sub.add_parser("check", help="data-quality report")
     sub.add_parser("demo", help="rebuild the demo data")
-    sub.add_parser("sources", help="list datasets and editions; which edition is current")
+    sub.add_parser("sources", help="list the recipes (publisher datasets read from files) and the editions loaded")
     p = sub.add_parser("sql", help="query the public tables and views (no respondent-level data), print CSV")
     p.add_argument("query")
     p = sub.add_parser("users", help="dashboard accounts: add, list, remove, unlock, log")
     user_sub = p.add_subparsers(dest="action", required=True)
     q = user_sub.add_parser("add", help="create an account or set a new password and role")
     q.add_argument("name")
-    q.add_argument("--role", choices=users.ROLES, default="editor")
+    q.add_argument("--role", choices=ROLES, default="editor")
     q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     user_sub.add_parser("list", help="list accounts and roles")
     q = user_sub.add_parser("remove", help="delete an account")
@@ -86,6 +81,14 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("template", help="write the indicator-data template (xlsx)")
     p.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    # heavy modules are imported here, after --help has been answered (python -m etl --help stays fast)
+    import duckdb
+
+    from accounts import users
+    from core.errors import HubError
+    from etl.write.batches import RollbackRefused
+    from store import Store, StoreError
+
     store = Store()
     try:
         return COMMANDS[args.command](store, args)
@@ -95,6 +98,9 @@ def main(argv: list[str] | None = None) -> int:
             print(f"  - {problem}", file=sys.stderr)
         return 1
     except (StoreError, RollbackRefused, FileNotFoundError, users.UserError) as e:
+        print(f"Error: {e}", file=sys.stderr)
+        return 1
+    except HubError as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
@@ -108,25 +114,39 @@ def main(argv: list[str] | None = None) -> int:
         return 3
 
 
-def _init(store: Store, args) -> int:
+def _init(store, args) -> int:
+    from etl.setup_store import init_store
+
     print(init_store(store, with_demo=not args.no_demo))
     return 0
 
 
-def _load(store: Store, args) -> int:
+def _load(store, args) -> int:
     if not args.file.is_file():
         raise FileNotFoundError(f"No such file: {args.file}")
+    if args.write_recipe:
+        from etl.recipes.starter import starting_recipe
+
+        if args.write_recipe.exists():
+            raise FileExistsError(f"{args.write_recipe} exists already; choose another name")
+        args.write_recipe.write_text(starting_recipe(args.file), encoding="utf-8")
+        print(f"Wrote {args.write_recipe}: a starting recipe for {args.file.name}. Check every value and fill in "
+              f"the TODOs, then: python -m etl load {args.file} --recipe {args.write_recipe}")
+        return 0
+    from etl.load import load_file
+
     start = time.perf_counter()
 
     def progress(stage: str) -> None:
         print(f"[{time.perf_counter() - start:5.1f}s] {stage}...", file=sys.stderr, flush=True)
 
-    report = load_file(args.file, format=args.format, user=args.user, store=store, progress=progress)
+    report = load_file(args.file, recipe=args.recipe, edition=args.edition, user=args.user, store=store,
+                       progress=progress)
     print("\n".join(report.lines()))
     return 0
 
 
-def _batches(store: Store, args) -> int:
+def _batches(store, args) -> int:
     with store.reader() as con:
         frame = con.execute(
             "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, user_name, "
@@ -138,14 +158,18 @@ def _batches(store: Store, args) -> int:
     return 0
 
 
-def _rollback(store: Store, args) -> int:
+def _rollback(store, args) -> int:
+    from etl.write.rollback import rollback
+
     with store.writer() as con:
         result = rollback(con, args.batch, user=args.user or settings().user)
     print(f"Batch {args.batch} rolled back: {result['removed']} rows removed, {result['restored']} restored.")
     return 0
 
 
-def _check(store: Store, args) -> int:
+def _check(store, args) -> int:
+    from etl.validate import quality
+
     with store.reader() as con:
         sections = quality.report(con)
     for title, frame in sections.items():
@@ -155,25 +179,50 @@ def _check(store: Store, args) -> int:
     return 0
 
 
-def _demo(store: Store, args) -> int:
+def _demo(store, args) -> int:
+    from etl.setup_store import rebuild_demo
+
     report = rebuild_demo(store)
     print("\n".join(report.lines()))
     return 0
 
 
-def _sources(store: Store, args) -> int:
-    with store.reader() as con:
-        frame = con.execute(
-            "SELECT s.dataset, s.source_id, s.edition, s.is_current, s.is_demo, s.publisher, s.licence, "
-            "count(o.indicator_code) AS observations FROM source s LEFT JOIN observation o USING (source_id) "
-            "GROUP BY ALL ORDER BY s.dataset, s.edition"
-        ).df()
-    _print_table(frame)
+def _sources(store, args) -> int:
+    """The recipes, and for each dataset the editions the store holds."""
+    from etl.recipes.recipe import all_recipes
+
+    loaded: dict[str, list[str]] = {}
+    if store.exists():
+        with store.reader() as con:
+            for dataset, edition, current, n in con.execute(
+                "SELECT s.dataset, s.edition, s.is_current, count(o.indicator_code) FROM source s "
+                "LEFT JOIN observation o USING (source_id) GROUP BY ALL ORDER BY 1, 2"
+            ).fetchall():
+                loaded.setdefault(dataset, []).append(f"{edition} ({n} obs{', current' if current else ''})")
+    recipes = all_recipes()
+    width = max(len(n) for n in recipes)
+    for name, r in sorted(recipes.items()):
+        where = f"  [{r.path}]" if r.path and r.path.parent.name != "recipes" or (r.path and "store" in
+                                                                                 str(r.path)) else ""
+        print(f"{name:<{width}}  {r.dataset:<12} {r.layout:<16} {r.title()} ({r.get('publisher', '')}; "
+              f"{r.get('licence', '')}){where}")
+        if loaded.get(r.dataset):
+            print(f"{'':<{width}}  loaded: {'; '.join(loaded[r.dataset])}")
+    others = sorted(set(loaded) - {r.dataset for r in recipes.values()})
+    for dataset in others:
+        print(f"{'(no recipe)':<{width}}  {dataset:<12} loaded: {'; '.join(loaded[dataset])}")
+    print(f"({len(recipes)} recipes; the files are in data/recipes/ and $HUB_DATA_DIR/recipes/; survey files "
+          "(gsps, uk_csps) and the upload templates are read by their own readers)", file=sys.stderr)
     return 0
 
 
-def _sql(store: Store, args) -> int:
+def _sql(store, args) -> int:
     """A query on an in-memory copy of the public tables: respondent-level survey data is not in it at all."""
+    import duckdb
+
+    from store import StoreError
+    from store.public import PUBLIC_TABLES, PUBLIC_VIEWS, public_connection
+
     with public_connection(store) as con:
         try:
             cursor = con.execute(args.query)
@@ -191,7 +240,9 @@ def _sql(store: Store, args) -> int:
     return 0
 
 
-def _users(store: Store, args) -> int:
+def _users(store, args) -> int:
+    from accounts import users
+
     if args.action == "list":
         found = users.list_users()
         locked = users.sign_in_state().locked()
@@ -225,7 +276,7 @@ def _unix(at: float) -> str:
     return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(at))
 
 
-def _template(store: Store, args) -> int:
+def _template(store, args) -> int:
     from etl.templates.indicators import build_template
 
     args.file.write_bytes(build_template())
@@ -233,7 +284,9 @@ def _template(store: Store, args) -> int:
     return 0
 
 
-def _print_table(frame: pd.DataFrame) -> None:
+def _print_table(frame) -> None:
+    import pandas as pd
+
     with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
         print(frame.to_string(index=False) if len(frame) else "(none)")
 

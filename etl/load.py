@@ -7,7 +7,7 @@ from pathlib import Path
 from core.errors import Problem, ValidationError
 from etl.read.sheets import read_sheets
 from etl.recipes import survey as survey_read
-from etl.recipes.formats import parse
+from etl.recipes.parse import parse
 from etl.validate.known import known_indicators
 from etl.validate.prepare import LoadReport, Progress, prepare
 from etl.validate.survey import is_survey_file, prepare_survey_file
@@ -16,8 +16,14 @@ from store import Store
 
 
 def load_file(path: Path, *, format: str | None = None, user: str | None = None, store: Store | None = None,
-              progress: Progress = lambda _: None) -> LoadReport:
-    """Read, check and load one file as one batch. Raises ValidationError; the store is then unchanged."""
+              progress: Progress = lambda _: None, recipe: str | None = None,
+              edition: str | None = None) -> LoadReport:
+    """Read, check and load one file as one batch. Raises ValidationError; the store is then unchanged.
+
+    `recipe` (or `format`, its older name) forces a recipe, "template" or a survey layout; `edition` overrides
+    the edition the recipe reads from the file."""
+    recipe = recipe or format
+    format = recipe
     path = Path(path)
     store = store or Store()
     if format in survey_read.READERS:
@@ -25,7 +31,7 @@ def load_file(path: Path, *, format: str | None = None, user: str | None = None,
     progress(f"reading {path.name}")
     try:
         known = known_indicators(store)
-        parsed = parse(path, format, known=known)
+        parsed = parse(path, recipe, known=known, edition=edition)
     except ValidationError as unknown:
         if format is not None or unknown.title != "Unknown layout":
             raise

@@ -12,7 +12,9 @@ from core.errors import Problem
 # country_name / country_code: exactly as written in the file (code None when the file has none).
 # value / std_error / lower / upper: float, NaN where the file says missing ("..", "#N/A", "" ...).
 # n_sources: float or NaN. row: 1-based row number as a spreadsheet shows it. column: the header of the
-# cell the value came from. sheet: sheet name, or None for CSV.
+# cell the value came from. sheet: sheet name, or None for CSV. breakdown: "" for the total row, else
+# "dimension=code" pairs joined by ";" in sorted dimension order ("sex=F"; see INTERFACES point 1).
+# A reader may add "flags" (notes from the source: a missing marker's reason, a status code, a year range).
 OBSERVATION_COLUMNS = [
     "indicator_code",
     "country_name",
@@ -26,6 +28,7 @@ OBSERVATION_COLUMNS = [
     "sheet",
     "row",
     "column",
+    "breakdown",
 ]
 
 
@@ -69,7 +72,7 @@ class IndicatorMeta:
 class Parsed:
     """What a reader makes of one file: the source it is, the observations it holds, what it noticed."""
 
-    format: str
+    format: str  # the recipe (or reader) that read the file
     source: SourceMeta
     observations: pd.DataFrame  # columns: OBSERVATION_COLUMNS
     indicators: list[IndicatorMeta] = field(default_factory=list)  # empty: take them from the catalogue

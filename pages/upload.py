@@ -44,12 +44,13 @@ if result.needs_mapping and up.is_survey(path, sha):  # survey results and respo
     st.stop()
 if result.needs_mapping:
     st.info(t("up_unknown_layout", lang))
+    up.why_no_recipe(result, lang)
     mapping = up.mapping_form(path, sha, lang)
     if mapping is None:
         st.stop()
     result = up.current_review(path, sha, mapping)
 else:
-    st.caption(t("up_detected", lang, format=result.prepared.parsed.format if result.prepared else "-"))
+    up.recognised_caption(result, lang)
 
 # 4. Validation report
 ready = up.report_section(result, path, sha, lang)

@@ -97,6 +97,24 @@ def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
     return result
 
 
+def recognised_caption(result: Review, lang: str) -> None:
+    """Which recipe read the file, and the edition it found."""
+    if result.prepared is None:
+        st.caption(t("up_detected", lang, format="-"))
+        return
+    parsed = result.prepared.parsed
+    st.caption(plain(t("src_recognised", lang, recipe=parsed.format, title=parsed.source.name,
+                       edition=parsed.source.edition)))
+
+
+def why_no_recipe(result: Review, lang: str) -> None:
+    """The closest recipe and why it did not fit, and the recipe-file way forward."""
+    closest = next((p for p in result.errors if "closest recipe" in p.message), None)
+    if closest is not None:
+        st.caption(plain(t("src_closest", lang, reason=closest.message)))
+    st.caption(t("src_recipe_way", lang))
+
+
 def forget_review() -> None:
     st.session_state.pop(REVIEW_KEY, None)
 

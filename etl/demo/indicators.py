@@ -138,6 +138,7 @@ def generate_demo(countries: list[str], seed: int = DEFAULT_SEED) -> Parsed:
         "sheet": pd.Series([None] * n, dtype="object"),
         "row": np.arange(1, n + 1, dtype="int64"),
         "column": pd.Series(["value"] * n, dtype="str"),
+        "breakdown": pd.Series([""] * n, dtype="str"),
     })[OBSERVATION_COLUMNS]
     edition = DEMO_EDITION if seed == DEFAULT_SEED else f"{DEMO_EDITION} (seed {seed})"
     return Parsed(format="demo", source=catalogue.source_meta("demo", edition), observations=observations,

@@ -6,7 +6,6 @@ import csv
 import io
 import math
 import re
-import unicodedata
 import zipfile
 from collections import defaultdict
 from collections.abc import Sequence
@@ -20,7 +19,8 @@ import python_calamine as calamine
 from core.errors import Problem, ValidationError
 from core.settings import settings
 from etl.model import OBSERVATION_COLUMNS
-from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_code, error_message
+from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_message
+from etl.read.tokens import MAX_MAGNITUDE, MISSING, parse_number, refused, wide_digits
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
 # sheet=None (see OBSERVATION_COLUMNS); use `Workbook.sheet_label(name)` to get that.
@@ -40,12 +40,9 @@ PASSWORD_MESSAGE = (
 SAVE_AGAIN_HINT = "open it in Excel and save it again as .xlsx (File > Save As > Excel Workbook)"
 UTF8_HINT = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx"
 NUMBER_HINT = "type a number, or leave the cell empty / '..' for missing"
-# The largest magnitude a figure may have: no governance or civil-service indicator comes near it, and beyond
-# it a value is a typo, a cell reference turned into a number or an overflow (1e308 passes float(), not this).
-MAX_MAGNITUDE = 1e15
 
-# Cell texts that mean "no value" (compared after strip, case-insensitively).
-MISSING_MARKERS = frozenset({"", "..", "...", "…", "#n/a", "n/a", "na", "-", "–", "—"})
+# Cell texts that mean "no value" (compared after strip, case-insensitively): etl/read/tokens.py keeps them.
+MISSING_MARKERS = frozenset(MISSING)
 MAX_PROBLEMS_PER_COLUMN = 20
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -85,14 +82,9 @@ def _fail(path: Path, title: str, message: str, hint: str = "", **where: object)
     return ValidationError(title, [Problem(message, file=path.name, hint=hint, **where)])
 
 
-def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
-    """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
-
-    Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
-    zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
-    at most 500 MB) before anything is expanded.
-    """
-    path = Path(path)
+def check_file(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> str:
+    """"workbook" or "text", by the file's bytes; ValidationError for empty, oversized, password-protected files
+    and zip workbooks that would expand past `max_unzipped_bytes` (default 10 x max_bytes, at most 500 MB)."""
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     if max_unzipped_bytes is None:
         max_unzipped_bytes = min(10 * max_bytes, ZIP_ABSOLUTE_LIMIT)
@@ -109,13 +101,27 @@ def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: in
         )
     with path.open("rb") as f:
         head = f.read(8)
-    suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
         _check_zip(path, max_unzipped_bytes)
-        return _read_workbook(path, suffix)
+        return "workbook"
     if head == OLE2_MAGIC:
         if ENCRYPTED_STREAM in path.read_bytes():
             raise _fail(path, "Password-protected workbook", PASSWORD_MESSAGE)
+        return "workbook"
+    return "text"
+
+
+def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
+    """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
+
+    Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
+    zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
+    at most 500 MB) before anything is expanded.
+    """
+    path = Path(path)
+    kind = check_file(path, max_bytes, max_unzipped_bytes)
+    suffix = path.suffix.lower()
+    if kind == "workbook":
         return _read_workbook(path, suffix)
     wb = _read_csv(path)
     if suffix in WORKBOOK_SUFFIXES:
@@ -307,96 +313,6 @@ def _read_csv(path: Path) -> Workbook:
 
 # ---- numbers ----------------------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_SPACE_GROUPED = re.compile(r"([+-]?\d{1,3}(?: \d{3})+)(?:[.,](\d+))?")  # 1 234 567,5 or 1 234.5
-_COMMA_GROUPED = re.compile(
-    r"([+-]?\d{1,3}(?:,\d{3})+)\.(\d+)|([+-]?\d{1,3}(?:,\d{3}){2,})"
-)  # 1,234.5 1,234,567
-_DOT_GROUPED = re.compile(
-    r"([+-]?\d{1,3}(?:\.\d{3})+),(\d+)|([+-]?\d{1,3}(?:\.\d{3}){2,})"
-)  # 1.234,5 1.234.567
-_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
-_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # 1,234: one thousand or one point two?
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
-
-
-_INFINITY = frozenset({"inf", "+inf", "-inf", "infinity", "+infinity", "-infinity", "∞", "+∞", "-∞", "1.#inf",
-                       "-1.#inf"})
-_NAN = frozenset({"nan", "+nan", "-nan", "1.#qnan", "-1.#ind", "1.#ind"})
-# Full-width forms (East Asian keyboards, some PDF copies) of what a number is written with.
-_WIDE = str.maketrans({0xFF0B: "+", 0xFF0C: ",", 0xFF0D: "-", 0xFF0E: ".", 0xFF25: "E", 0xFF45: "e", 0x3000: " ",
-                       **{0xFF10 + d: str(d) for d in range(10)}})
-_NOT_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
-
-
-def ascii_digits(text: str) -> str:
-    """`text` with full-width characters and digits of any script (１２３, ١٢٣) written as ASCII ("123")."""
-    text = text.translate(_WIDE)
-    if not _NOT_ASCII_DIGIT.search(text):
-        return text
-    return "".join(str(unicodedata.decimal(ch)) if unicodedata.decimal(ch, None) is not None else ch for ch in text)
-
-
-def _wide_digits(text: str) -> bool:
-    """Whether a number was typed with full-width characters or digits of another script."""
-    return any(not ch.isascii() and (ch.isdecimal() or "\uff00" <= ch <= "\uffef") for ch in text)
-
-
-def refused(value: float) -> str | None:
-    """Why a number read from a cell cannot be a value (infinite, NaN, implausibly large), or None."""
-    if math.isnan(value):
-        return "NaN ('not a number') is not a value: leave the cell empty, or type '..' for missing"
-    if math.isinf(value):
-        return "an infinite number (or one beyond ±1.8e308) is not a value: check the cell"
-    if abs(value) > MAX_MAGNITUDE:
-        return f"a number beyond ±{MAX_MAGNITUDE:.0e} is not a plausible value: check the cell (a typo, a unit?)"
-    return None
-
-
-def parse_number(text: str) -> float | None | str:
-    """A number typed as text: the float, None if it means missing, or an error message if it is neither.
-
-    Rules: a plain number ("12.5", "-3", "1e-3") is read exactly as Python reads it; a dot is always a
-    decimal point when it is the only separator. Thousands may be grouped with spaces ("1 234,5",
-    "1 234.5"), commas ("1,234.5", "1,234,567") or dots ("1.234,5", "1.234.567"). A lone comma is a decimal
-    comma ("12,5", "0,123") except "1,234" (1-3 digits, comma, 3 digits), which could be either and is
-    refused. Full-width and other-script digits ("１２３") are read as ASCII digits (`to_numbers` warns).
-    Refused with a message: anything else ("abc", "12 cars", "12%"), infinity and NaN in any spelling
-    ("1e309", "INF", "-Infinity", "NaN"), magnitudes beyond MAX_MAGNITUDE, and spreadsheet error codes
-    ("#DIV/0!", "#REF!", "Err:502"), except "#N/A", which is a missing marker. -0 is read as 0.
-    """
-    t = ascii_digits(text.translate(_SPACES)).strip()
-    if t.lower() in MISSING_MARKERS:
-        return None
-    if code := error_code(t):
-        return error_message(code)
-    low = t.lower()
-    if low in _INFINITY:
-        return "infinity is not a value: check the cell, or leave it empty / '..' for missing"
-    if low in _NAN:
-        return refused(math.nan)
-    number = _number(t)
-    if isinstance(number, float):
-        return refused(number) or (number + 0.0)  # + 0.0 turns -0.0 into 0.0
-    return number
-
-
-def _number(t: str) -> float | str:
-    if _PLAIN.fullmatch(t):
-        return float(t)
-    if m := _SPACE_GROUPED.fullmatch(t):
-        return float(m.group(1).replace(" ", "") + ("." + m.group(2) if m.group(2) else ""))
-    if m := _COMMA_GROUPED.fullmatch(t):
-        return float((m.group(1) or m.group(3)).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-    if m := _DOT_GROUPED.fullmatch(t):
-        return float((m.group(1) or m.group(3)).replace(".", "") + ("." + m.group(2) if m.group(2) else ""))
-    if _AMBIGUOUS.fullmatch(t):
-        return "ambiguous number: it could mean a thousand-something or a decimal"
-    if _COMMA_DECIMAL.fullmatch(t):
-        return float(t.replace(",", "."))
-    return "not a number"
-
-
 # type -> 0 number (or empty), 1 text, 2 other (bool, date, ...), 3 a spreadsheet error cell; looked up with
 # C-level map() for speed
 _KIND: defaultdict[type, int] = defaultdict(
@@ -444,7 +360,7 @@ def to_numbers(
                 p = parsed[obj[i]]
                 if isinstance(p, float):
                     out[i] = p
-                    if not obj[i].isascii() and _wide_digits(obj[i]):
+                    if not obj[i].isascii() and wide_digits(obj[i]):
                         notes.append((i, obj[i], f"digits typed full-width or in another script read as {p:g}"))
                 elif isinstance(p, str):
                     bad.append((i, obj[i], p))
@@ -642,6 +558,11 @@ def observations(**columns: object) -> pd.DataFrame:
                 data[name] = np.asarray(value, dtype=float)
         elif name in ("year", "row"):
             data[name] = np.asarray(value, dtype=np.int64)
+        elif name == "breakdown" and value is None:
+            value = ""  # the total row unless a reader says otherwise
+            if value not in repeated:
+                repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+            data[name] = repeated[value]
         elif isinstance(value, str | type(None)):
             # one object referenced n times (np.full would make n copies of a string)
             if value not in repeated:

@@ -73,7 +73,7 @@ class Prepared:
     """A parsed file made ready for the store: ISO3 codes, checked keys, problems sorted out."""
 
     parsed: Parsed
-    rows: pd.DataFrame  # indicator_code, iso3, year, value, std_error, lower, upper, n_sources, flags
+    rows: pd.DataFrame  # indicator_code, iso3, year, value, std_error, lower, upper, n_sources, flags, breakdown
     report: LoadReport
     where: pd.DataFrame | None = None  # sheet, row, column in the file of each of `rows`
 
@@ -131,13 +131,15 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         "n_sources": obs["n_sources"].astype("Float64"),
         "flags": text_column(obs["flags"]) if "flags" in obs else pd.Series(pd.NA, index=obs.index,
                                                                              dtype="string"),
+        "breakdown": text_column(obs["breakdown"]).fillna("") if "breakdown" in obs else
+        pd.Series("", index=obs.index, dtype="string"),
     }, copy=False)
     located = obs
     if not keep.all():  # most files: every row is kept, and neither table is copied
         rows, located = rows[keep], obs[keep]
 
     if _may_repeat_keys(rows):
-        dup = rows.duplicated(["indicator_code", "iso3", "year"], keep=False)
+        dup = rows.duplicated(["indicator_code", "iso3", "year", "breakdown"], keep=False)
         if dup.any():
             errors += _duplicates(located[dup], rows[dup], file_name)
 
@@ -157,7 +159,8 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
 def _may_repeat_keys(rows: pd.DataFrame) -> bool:
     """False when no two rows share indicator, country and year: one sorted int64 key per row, far less
     memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
-    ind, ind_values = pd.factorize(rows["indicator_code"])
+    ind, ind_values = pd.factorize(rows["indicator_code"] + "\x1f" + rows["breakdown"]) \
+        if rows["breakdown"].ne("").any() else pd.factorize(rows["indicator_code"])
     iso, iso_values = pd.factorize(rows["iso3"])
     span = YEAR_MAX - YEAR_MIN + 2
     if (len(ind_values) + 1) * (len(iso_values) + 1) * span >= 2**62:
@@ -183,8 +186,9 @@ def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hin
 def _duplicates(located: pd.DataFrame, rows: pd.DataFrame, file_name: str) -> list[Problem]:
     out = []
     groups = located.assign(iso3=rows["iso3"].values, _ind=rows["indicator_code"].values,
-                            _year=rows["year"].values).groupby(["_ind", "iso3", "_year"], sort=True)
-    for (ind, iso, year), g in groups:
+                            _year=rows["year"].values, _breakdown=rows["breakdown"].values
+                            ).groupby(["_ind", "iso3", "_year", "_breakdown"], sort=True)
+    for (ind, iso, year, breakdown), g in groups:
         if len(out) >= MAX_LISTED:
             out.append(Problem(f"... and more duplicated rows ({groups.ngroups} keys in all)", file=file_name))
             break
@@ -192,7 +196,8 @@ def _duplicates(located: pd.DataFrame, rows: pd.DataFrame, file_name: str) -> li
         out.append(Problem(
             f"the same indicator, country and year appears {len(g)} times (rows {where})",
             file=file_name, sheet=g["sheet"].iloc[0], row=int(g["row"].iloc[1]), column="country",
-            value=f"{ind} / {iso} / {year}", hint="keep one row per indicator, country and year",
+            value=f"{ind} / {iso} / {year}" + (f" / {breakdown}" if breakdown else ""),
+            hint="keep one row per indicator, country and year",
         ))
     return out
 

@@ -27,7 +27,7 @@ def coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def duplicate_keys(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
-        SELECT source_id, indicator_code, iso3, year, count(*) AS copies FROM observation
+        SELECT source_id, indicator_code, iso3, year, breakdown, count(*) AS copies FROM observation
         GROUP BY ALL HAVING count(*) > 1 ORDER BY ALL
     """).df()
 

@@ -13,8 +13,8 @@ import pandas as pd
 
 from core.errors import Problem, ValidationError
 from etl.read.sheets import read_sheets
-from etl.recipes.formats import parse
 from etl.recipes.mapping import Mapping, apply
+from etl.recipes.parse import parse
 from etl.validate.known import known_indicators
 from etl.validate.prepare import Prepared, prepare
 from store import SCHEMA_SQL, Store
@@ -103,7 +103,7 @@ def _warnings(problems: list[Problem]) -> list[Problem]:
 
 def _incoming(prepared: Prepared) -> pd.DataFrame:
     rows = prepared.rows  # columns shared, not copied; _materialise gives them their SQL types
-    return rows[["indicator_code", "iso3", "year", "value"]].assign(_i=np.arange(len(rows)))
+    return rows[["indicator_code", "iso3", "year", "value", "breakdown"]].assign(_i=np.arange(len(rows)))
 
 
 @contextmanager
@@ -125,7 +125,8 @@ def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None
     """The incoming values as a temporary view over the frame (nothing copied; the store file is only read)."""
     con.register("incoming_df", incoming)
     con.execute("CREATE OR REPLACE TEMP VIEW incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
-                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, CAST(value AS DOUBLE) AS value, _i "
+                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, CAST(value AS DOUBLE) AS value, "
+                "breakdown::VARCHAR AS breakdown, _i "
                 "FROM incoming_df")
 
 
@@ -136,7 +137,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT i._i, o.value AS old_value, o.value IS NOT DISTINCT FROM i.value AND o.std_error IS NULL AND "
         "o.lower IS NULL AND o.upper IS NULL AND o.n_sources IS NULL AND o.flags IS NULL AS same "
         "FROM observation o JOIN incoming i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
-        "AND o.year = i.year WHERE o.source_id = ?",
+        "AND o.year = i.year AND o.breakdown = i.breakdown WHERE o.source_id = ?",
         [prepared.parsed.source.source_id],
     ).fetchnumpy()
     n = len(incoming)
@@ -201,10 +202,11 @@ def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minim
         f"""
         WITH stored AS (
             SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, avg(value) AS value FROM observation
-            WHERE value IS NOT NULL AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
+            WHERE value IS NOT NULL AND breakdown = ''
+              AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
             GROUP BY ALL
         ), pool AS (
-            SELECT indicator_code, iso3, year, value FROM incoming WHERE isfinite(value)
+            SELECT indicator_code, iso3, year, value FROM incoming WHERE isfinite(value) AND breakdown = ''
             UNION ALL
             SELECT s.indicator_code, s.iso3, s.year, s.value FROM stored s
             ANTI JOIN incoming i USING (indicator_code, iso3, year)
@@ -212,7 +214,7 @@ def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minim
             SELECT {group}, sum(value) AS s, sum(value * value) AS q, count(*) - 1 AS n FROM pool GROUP BY ALL
         ), c AS (
             SELECT i._i, i.value AS v, g.n, (g.s - i.value) / g.n AS mean, g.q - i.value * i.value AS q
-            FROM incoming i JOIN g USING ({group}) WHERE isfinite(i.value) AND g.n >= ?
+            FROM incoming i JOIN g USING ({group}) WHERE isfinite(i.value) AND i.breakdown = '' AND g.n >= ?
         ), z AS (
             SELECT _i, v, n, mean, sqrt(greatest(q / n - mean * mean, 0) * n / (n - 1)) AS sd FROM c
         )

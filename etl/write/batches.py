@@ -15,9 +15,10 @@ from etl import catalogue
 from etl.harmonise import countries
 from etl.model import IndicatorMeta, SourceMeta
 
-KEY = ["source_id", "indicator_code", "iso3", "year"]
+KEY = ["source_id", "indicator_code", "iso3", "year", "breakdown"]
 VALUES = ["value", "std_error", "lower", "upper", "n_sources", "flags"]
-ROW_COLUMNS = KEY + VALUES  # the columns of `observation` before batch_id
+ROW_COLUMNS = KEY + VALUES  # the columns of `observation` besides batch_id, named in every statement
+COLUMNS = ", ".join(ROW_COLUMNS)
 
 
 class AlreadyLoaded(HubError):
@@ -71,21 +72,24 @@ def write_batch(
 
     con.register("incoming_df", rows)  # read in place by DuckDB: no copy of the frame with a source_id column
     select = f"SELECT ?::VARCHAR AS source_id, {', '.join(ROW_COLUMNS[1:])} FROM incoming_df"
+    using = ", ".join(KEY)
     if not con.execute("SELECT count(*) FROM observation WHERE source_id = ?", [source.source_id]).fetchone()[0]:
         # a source new to the store: every row is added, nothing to compare or replace
-        con.execute(f"INSERT INTO observation SELECT *, ? FROM ({select})", [batch_id, source.source_id])
+        con.execute(f"INSERT INTO observation ({COLUMNS}, batch_id) SELECT *, ? FROM ({select})",
+                    [batch_id, source.source_id])
         con.unregister("incoming_df")
         return _record_batch(con, batch_id=batch_id, file_name=file_name, sha256=sha256, kind=kind,
                              source=source, user=user, report=report, added=len(rows), replaced=0, unchanged=0)
     con.execute(f"CREATE TEMP TABLE incoming AS {select}", [source.source_id])
     con.unregister("incoming_df")
     differs = " OR ".join(f"o.{c} IS DISTINCT FROM i.{c}" for c in VALUES)
-    joined = "observation o JOIN incoming i USING (source_id, indicator_code, iso3, year)"
+    joined = f"observation o JOIN incoming i USING ({using})"
     replaced = con.execute(f"SELECT count(*) FROM {joined} WHERE {differs}").fetchone()[0]
     unchanged = con.execute(f"SELECT count(*) FROM {joined} WHERE NOT ({differs})").fetchone()[0]
     if replaced:
         con.execute(
-            f"INSERT INTO observation_replaced SELECT o.*, ? FROM {joined} WHERE {differs}", [batch_id]
+            f"INSERT INTO observation_replaced ({COLUMNS}, batch_id, replaced_by) SELECT "
+            f"{', '.join('o.' + c for c in ROW_COLUMNS)}, o.batch_id, ? FROM {joined} WHERE {differs}", [batch_id]
         )
         con.execute(
             f"DELETE FROM observation o USING incoming i WHERE "
@@ -93,8 +97,8 @@ def write_batch(
         )
     added = len(rows) - replaced - unchanged
     con.execute(
-        f"INSERT INTO observation SELECT {', '.join('i.' + c for c in ROW_COLUMNS)}, ? FROM incoming i "
-        "ANTI JOIN observation o USING (source_id, indicator_code, iso3, year)",
+        f"INSERT INTO observation ({COLUMNS}, batch_id) SELECT {', '.join('i.' + c for c in ROW_COLUMNS)}, ? "
+        f"FROM incoming i ANTI JOIN observation o USING ({using})",
         [batch_id],
     )
     con.execute("DROP TABLE incoming")

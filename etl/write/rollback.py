@@ -28,7 +28,8 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict[s
         )
     removed = con.execute("DELETE FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
     restored = con.execute(
-        f"INSERT INTO observation SELECT {', '.join(ROW_COLUMNS)}, batch_id FROM observation_replaced "
+        f"INSERT INTO observation ({', '.join(ROW_COLUMNS)}, batch_id) SELECT {', '.join(ROW_COLUMNS)}, batch_id "
+        "FROM observation_replaced "
         "WHERE replaced_by = ?",
         [batch_id],
     ).fetchone()[0]

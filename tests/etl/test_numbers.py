@@ -13,7 +13,7 @@ import pytest
 from core.errors import Problem
 from etl.read.cell_errors import CellError, error_cells
 from etl.read.sheets import MAX_MAGNITUDE, parse_number, read_sheets, to_numbers
-from etl.recipes.formats import parse
+from etl.recipes.parse import parse
 from etl.setup_store import init_store
 from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from etl.validate.review import review
