@@ -14,18 +14,20 @@ import duckdb
 import pandas as pd
 
 from accounts import users
+from analytics import editions
+from analytics.editions import EditionError
 from core.errors import ValidationError
 from core.settings import settings
 from etl import batches, quality
 from etl.formats import FORMATS
 from etl.load import load_file
-from etl.setup_store import init_store, rebuild_demo
+from etl.setup_store import demo, init_store
 from etl.survey_read import READERS as SURVEY_READERS
 from store import Store, StoreError
 
 EXAMPLES = """
 examples:
-  python -m etl init                                    build the store (with demo data) if it is missing
+  python -m etl init                                    build the default store from the starter pack (published data)
   python -m etl load ../shared/real-data/wgi/wgidataset_2024_update.xlsx
   python -m etl load export.csv --format databank       force a format instead of detecting it
   python -m etl load ../shared/real-data/surveys/gsps_national_all_respondents.csv   survey results (GSPS)
@@ -33,15 +35,16 @@ examples:
   python -m etl batches                                 every load: file, rows, who, when, status
   python -m etl rollback 3                              undo batch 3, restoring the values it replaced
   python -m etl check                                   coverage, duplicates, values outside scale, outliers
-  python -m etl demo                                    rebuild the demo data
+  python -m etl demo                                    build the DEMO store (generated data, in a store of its own)
+  python -m etl editions wgi                            values a later WGI edition revised (old, new, difference)
   python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
   python -m etl users add anna --role editor            create an account (the password is asked for)
   python -m etl template national_template.xlsx         write the national indicator-data template
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
 v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
-iso3, country_name, year, value, std_error, lower, upper, n_sources, flags, batch_id, is_demo, publisher,
-licence, source_id. A NULL value is one the source published as missing.
+iso3, country_name, year, breakdown, value, std_error, lower, upper, n_sources, flags, batch_id, is_demo,
+publisher, licence, source_id. A NULL value is one the source published as missing; breakdown '' is the total.
 """
 
 
@@ -51,8 +54,9 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("init", help="build the store if missing; refresh reference data")
-    p.add_argument("--no-demo", action="store_true", help="create the store without demo data")
+    p = sub.add_parser("init", help="build the default store from the starter pack if missing; else bring its "
+                                    "schema and reference data up to date")
+    p.add_argument("--empty", action="store_true", help="a new store gets reference data only, no starter pack")
     p = sub.add_parser("load", help="load a published or uploaded file as one batch")
     p.add_argument("file", type=Path)
     p.add_argument("--format", choices=sorted([*FORMATS, *SURVEY_READERS]),
@@ -63,7 +67,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("batch", type=int)
     p.add_argument("--user", help="who rolls it back")
     sub.add_parser("check", help="data-quality report")
-    sub.add_parser("demo", help="rebuild the demo data")
+    sub.add_parser("demo", help="build or rebuild the DEMO store (in its own folder when the store in use holds "
+                                "published data)")
+    p = sub.add_parser("editions", help="a dataset's editions, and the values the newer one revised")
+    p.add_argument("dataset", help="dataset code, e.g. wgi (python -m etl sources lists them)")
+    p.add_argument("--old", help="the earlier edition (default: the one before --new)")
+    p.add_argument("--new", help="the later edition (default: the current one)")
+    p.add_argument("--limit", type=int, default=50, help="revised values listed (default 50; 0: all)")
     sub.add_parser("sources", help="list datasets and editions; which edition is current")
     p = sub.add_parser("sql", help="run a read-only query, print CSV")
     p.add_argument("query")
@@ -87,7 +97,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError) as e:
+    except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError, EditionError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
@@ -102,7 +112,7 @@ def main(argv: list[str] | None = None) -> int:
 
 
 def _init(store: Store, args) -> int:
-    print(init_store(store, with_demo=not args.no_demo))
+    print(init_store(store, starter_pack=not args.empty))
     return 0
 
 
@@ -149,8 +159,24 @@ def _check(store: Store, args) -> int:
 
 
 def _demo(store: Store, args) -> int:
-    report = rebuild_demo(store)
-    print("\n".join(report.lines()))
+    print(demo(store))
+    return 0
+
+
+def _editions(store: Store, args) -> int:
+    with store.reader() as con:
+        listed = editions.editions(con, args.dataset)
+        old, new = editions.pick(con, args.dataset, args.old, args.new)
+        counts = editions.summary(con, old, new)
+        changed = editions.changes(con, old, new)
+    _print_table(listed)
+    print(f"\n{old} -> {new}: {counts['revised']:,} value(s) revised, {counts['unchanged']:,} unchanged, "
+          f"{counts['only_new']:,} only in {new}, {counts['only_old']:,} only in {old}")
+    if len(changed):
+        shown = changed if args.limit <= 0 else changed.head(args.limit)
+        print(f"revised values (old, new, difference = new - old), largest first"
+              f"{'' if len(shown) == len(changed) else f'; the first {len(shown)} (--limit 0 lists all)'}:")
+        _print_table(shown.assign(breakdown=shown["breakdown"].replace("", "(total)")))
     return 0
 
 
@@ -221,5 +247,5 @@ def _print_table(frame: pd.DataFrame) -> None:
 
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
-    "demo": _demo, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
+    "demo": _demo, "editions": _editions, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
 }

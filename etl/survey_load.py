@@ -170,6 +170,7 @@ def commit_survey(prepared: PreparedSurvey, *, path: Path, user: str | None, sto
         return report
     report.batch_id = counts["batch_id"]
     report.added = counts["added"]
+    report.demo_removed = counts["demo_removed"]
     return report
 
 
@@ -181,6 +182,7 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
         raise batches.AlreadyLoaded(*found)
     parsed = prepared.parsed
     source = parsed.source
+    demo_removed = batches.keep_demo_apart(con, source, file_name)
     batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
     con.execute(
         "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
@@ -216,14 +218,14 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
         added = _write_respondents(con, parsed, surveys["survey_id"].iloc[0], batch_id)
     con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(min_n())])
     record = {**prepared.report.as_record(), "survey_level": parsed.level, "surveys": surveys["survey_id"].tolist(),
-              **prepared.preview()}
+              **prepared.preview(), **({"demo_removed": demo_removed} if demo_removed else {})}
     con.execute(
         "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, current_localtimestamp(), 'active', NULL, NULL, ?)",
         [batch_id, file_name, sha256, parsed.format, source.source_id, added, user,
          json.dumps(record, ensure_ascii=False, default=str)],
     )
     batches.mark_current_editions(con)
-    return {"batch_id": batch_id, "added": added}
+    return {"batch_id": batch_id, "added": added, "demo_removed": demo_removed}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: str) -> None:
