@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.i18n import t
-from ui import auth, data, sidebar
+from ui import auth, data, datasets, sidebar
 
 st.set_page_config(page_title="Hub Reform Monitor", page_icon="📊", layout="wide")
 lang = sidebar.language_picker()
@@ -34,5 +34,5 @@ path = data.version()
 if path is None:
     st.error(t("no_store", lang))
     st.stop()
-sidebar.data_panel(path, lang)
+datasets.notices(sidebar.data_panel(path, lang), lang)  # DEMO, or an earlier edition shown: on every page
 page.run()

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES, number, t
-from ui import data, state
+from ui import data, datasets, state
 from ui.text import plain
 
 LANGUAGE_LABEL = "Language / Язык"
@@ -22,7 +22,7 @@ def language_picker() -> str:
 
 
 def data_panel(path: str, lang: str) -> pd.DataFrame:
-    """List every loaded edition; say loudly when demo data is among them. Returns the sources table."""
+    """List every loaded edition, with a picker where a dataset has several. Returns the sources table."""
     sources = data.sources(path)
     st.sidebar.subheader(t("data_loaded", lang))
     lines = []
@@ -36,6 +36,5 @@ def data_panel(path: str, lang: str) -> pd.DataFrame:
             f"  {years}, {number(row.observations, 0, lang)} {t('observations', lang)}"
         )
     st.sidebar.markdown("\n".join(lines) if lines else "—")
-    if sources["is_demo"].any():
-        st.sidebar.warning(t("demo_banner", lang), icon="⚠️")
+    datasets.edition_pickers(sources, lang)
     return sources

@@ -282,7 +282,11 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
         st.caption(t("up_accept_first", lang))
     if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
         return None
-    report = commit(result.prepared, path=path, user=user.name, store=Store())
+    try:
+        report = commit(result.prepared, path=path, user=user.name, store=Store())
+    except batches.DemoBesidePublished as refused:
+        st.error(plain(refused.problems[0]))
+        return None
     st.cache_data.clear()  # every page reads the new version on its next run
     forget_review()
     discard_upload()  # the store keeps the original under files/<sha>
@@ -291,9 +295,14 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
         return None
     # run the page again, so that the sidebar and every cached query show the new version at once
     st.session_state[DONE_KEY] = t("up_committed", lang, batch=report.batch_id, added=report.added,
-                                   replaced=report.replaced, unchanged=report.unchanged)
+                                   replaced=report.replaced, unchanged=report.unchanged) + _demo_note(report, lang)
     st.rerun()
     return report
+
+
+def _demo_note(report: LoadReport, lang: str) -> str:
+    """Said after a save that removed the demo data the store held (published data never sits beside it)."""
+    return " " + t("ds_demo_removed", lang, n=sum(report.demo_removed.values())) if report.demo_removed else ""
 
 
 def show_done() -> None:
@@ -392,11 +401,16 @@ def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
         st.caption(t("up_accept_first", lang))
     if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
         return
-    report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
+    try:
+        report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
+    except batches.DemoBesidePublished as refused:
+        st.error(plain(refused.problems[0]))
+        return
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:
         st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
         return
-    st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added)
+    st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added) \
+        + _demo_note(report, lang)
     st.rerun()

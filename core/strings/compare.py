@@ -16,10 +16,11 @@ STRINGS: dict[str, tuple[str, str]] = {
         "данных показана как «нет данных», а не как ноль.",
     ),
     "cmp_no_data": (
-        "No indicator has data yet. Load a published source with `python -m etl load` or build the demo store "
-        "with `python -m etl init`.",
+        "No indicator has data yet. Load a published source with `python -m etl load` (a new store built with "
+        "`python -m etl init` holds the starter pack of published data; `python -m etl demo` builds a demo store).",
         "Пока нет данных ни по одному показателю. Загрузите опубликованный источник командой `python -m etl "
-        "load` или создайте демо-хранилище командой `python -m etl init`.",
+        "load` (новое хранилище, созданное командой `python -m etl init`, содержит стартовый набор опубликованных "
+        "данных; `python -m etl demo` создаёт демо-хранилище).",
     ),
     "cmp_indicator": ("Indicator", "Показатель"),
     "cmp_indicator_y": ("Second indicator (vertical axis)", "Второй показатель (вертикальная ось)"),
