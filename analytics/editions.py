@@ -21,7 +21,7 @@ def editions(con: duckdb.DuckDBPyConnection, dataset: str) -> pd.DataFrame:
         SELECT s.source_id, s.edition, s.is_current, s.is_demo, count(o.source_id) AS observations,
                s.batch_id AS first_batch
         FROM source s LEFT JOIN observation o USING (source_id)
-        WHERE s.dataset = ? GROUP BY ALL
+        WHERE s.dataset = ? GROUP BY s.source_id, s.edition, s.is_current, s.is_demo, s.batch_id
         ORDER BY coalesce(TRY_CAST(regexp_extract(s.edition, '(?:19|20)\d\d') AS INTEGER), 0), s.batch_id
     """, [dataset]).df()
 

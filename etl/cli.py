@@ -176,7 +176,9 @@ def _editions(store: Store, args) -> int:
         shown = changed if args.limit <= 0 else changed.head(args.limit)
         print(f"revised values (old, new, difference = new - old), largest first"
               f"{'' if len(shown) == len(changed) else f'; the first {len(shown)} (--limit 0 lists all)'}:")
-        _print_table(shown.assign(breakdown=shown["breakdown"].replace("", "(total)")))
+        exact = {c: shown[c].map(lambda x: "missing" if pd.isna(x) else repr(float(x)))  # as stored, not rounded
+                 for c in ("old", "new", "difference")}
+        _print_table(shown.assign(breakdown=shown["breakdown"].replace("", "(total)"), **exact))
     return 0
 
 
