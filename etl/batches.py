@@ -49,6 +49,14 @@ def active_batch_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[
     ).fetchone()
 
 
+def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
+    """The next batch number. Numbers are never used twice, not even those of demo batches that published data
+    removed (store_info 'last_removed_batch'), so a batch number always means one load."""
+    return con.execute(
+        "SELECT greatest(coalesce((SELECT max(batch_id) FROM load_batch), 0), coalesce((SELECT TRY_CAST(value "
+        "AS INTEGER) FROM store_info WHERE key = 'last_removed_batch'), 0)) + 1").fetchone()[0]
+
+
 def write_batch(
     con: duckdb.DuckDBPyConnection,
     *,
@@ -66,7 +74,7 @@ def write_batch(
     if found:
         raise AlreadyLoaded(*found)
     demo_removed = keep_demo_apart(con, source, file_name)
-    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchone()[0]
+    batch_id = next_batch_id(con)
     con.execute(
         "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
         "(SELECT 1 FROM source WHERE source_id = ?)",
@@ -183,6 +191,7 @@ def remove_demo(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
         n = con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [values]).fetchone()[0]
         if n:
             removed[table] = removed.get(table, 0) + n
+    con.execute("INSERT OR REPLACE INTO store_info VALUES ('last_removed_batch', ?)", [str(next_batch_id(con) - 1)])
     removed["load_batch"] = con.execute("DELETE FROM load_batch WHERE list_contains(?, batch_id)",
                                         [demo_batches]).fetchone()[0]
     mark_current_editions(con)

@@ -8,7 +8,7 @@ from pathlib import Path
 from core.settings import REFERENCE_DIR
 from etl import batches, countries, starter, survey_demo
 from etl.demo import generate_demo
-from etl.load import LoadReport, prepare
+from etl.load import prepare
 from store import SCHEMA_SQL, Store, StoreError
 
 DEMO_SEED = 2013
@@ -144,21 +144,3 @@ def build_demo_store(store: Store, seed: int = DEMO_SEED) -> str:
     return (f"Built the DEMO store in {store.dir}: generated indicators (batch {counts['batch_id']}, "
             f"{counts['added']:,} rows) and {len(survey_ids)} generated staff surveys. Every screen and export of "
             "it says DEMO; loading a published file into it removes the demo data.")
-
-
-def rebuild_demo(store: Store, seed: int = DEMO_SEED) -> LoadReport:
-    """The demo indicators alone, as one batch (for tests and benchmarks that want demo data and nothing else)."""
-    parsed = generate_demo(demo_countries(), seed=seed)
-    prepared = prepare(parsed, f"demo-data-seed-{seed}.csv")
-    sha = hashlib.sha256(parsed.observations.to_csv(index=False).encode()).hexdigest()
-    with store.writer() as con:
-        if batches.holds_published(con):
-            raise StoreError(f"{store.dir} holds published data; demo data is never put beside it.")
-        batches.remove_demo(con)
-        _write_reference(con, "demo")
-        counts = batches.write_batch(con, rows=prepared.rows, source=parsed.source, indicators=parsed.indicators,
-                                     file_name=prepared.report.file, sha256=sha, kind="demo", user="demo",
-                                     report=prepared.report.as_record())
-    report = prepared.report
-    report.batch_id, report.added = counts["batch_id"], counts["added"]
-    return report

@@ -183,7 +183,7 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
     parsed = prepared.parsed
     source = parsed.source
     demo_removed = batches.keep_demo_apart(con, source, file_name)
-    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
+    batch_id = batches.next_batch_id(con)
     con.execute(
         "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
         "(SELECT 1 FROM source WHERE source_id = ?)",
