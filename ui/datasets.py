@@ -32,28 +32,26 @@ def edition_pickers(sources: pd.DataFrame, lang: str) -> None:
                              format_func=names.get, bind="query-params", help=t("ds_edition_help", lang))
 
 
-def picked_editions(sources: pd.DataFrame) -> tuple[str, ...]:
-    """The editions the user picked instead of a current one (nothing picked: the current editions)."""
-    current = dict(zip(sources["source_id"], sources["is_current"], strict=True))
-    picked = (st.session_state.get(EDITION_KEY + d) for d in sources["dataset"].unique())
-    return tuple(sorted(p for p in picked if p in current and not current[p]))
+def picked_editions() -> tuple[str, ...]:
+    """The edition picked for each dataset with a picker (its current edition unless the user chose another;
+    an edition no longer in the store is ignored by the figure view, which then reads the current one)."""
+    return tuple(sorted(str(v) for k, v in st.session_state.items() if str(k).startswith(EDITION_KEY) and v))
 
 
 def selection(breakdown: str = "") -> Selection:
     """What the page's queries read: `breakdown` ('' = the total) of the editions picked in the sidebar."""
-    return Selection(breakdown=breakdown, editions=tuple(st.session_state.get("_ds_editions", ())))
+    return Selection(breakdown=breakdown, editions=picked_editions())
 
 
 def notices(sources: pd.DataFrame, lang: str) -> None:
     """At the top of every page: DEMO when the store holds demo data; which earlier editions are shown."""
-    st.session_state["_ds_editions"] = picked_editions(sources)
     if sources["is_demo"].any():
         st.warning(t("demo_banner", lang), icon="⚠️")
-    older = sources[sources["source_id"].isin(st.session_state["_ds_editions"])]
+    older = sources[sources["source_id"].isin(picked_editions()) & ~sources["is_current"].astype(bool)]
     for row in older.itertuples():
         current = sources.loc[(sources["dataset"] == row.dataset) & sources["is_current"], "edition"]
         st.info(plain(t("ds_older_edition_shown", lang, name=row.name, edition=row.edition,
-                        current=current.iloc[0] if len(current) else "—")), icon="🕘")
+                        current=current.iloc[0] if len(current) else "—")), icon=":material/history:")
 
 
 # -- breakdowns ----------------------------------------------------------------------------------------------------

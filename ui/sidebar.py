@@ -29,7 +29,7 @@ def data_panel(path: str, lang: str) -> pd.DataFrame:
     for row in sources.itertuples():
         status = t("current_edition", lang) if row.is_current else t("older_edition", lang)
         demo = f" · **{t('demo_tag', lang)}**" if row.is_demo else ""
-        name = t("demo_source_name", lang) if row.is_demo else plain(row.name)
+        name = t("demo_source_name", lang) if row.dataset == "demo" else plain(row.name)  # the generated indicators
         years = f"{row.first_year}–{row.last_year}" if pd.notna(row.first_year) else "—"
         lines.append(
             f"- {name}: {t('edition', lang)} {plain(row.edition)} ({status}){demo}  \n"

@@ -59,7 +59,7 @@ def test_exported_html_map_draws_with_no_network(page, tmp_path) -> None:
     from ui.charts import members_map
 
     store = Store(tmp_path / "store")
-    init_store(store)
+    init_store(store, starter_pack=False)  # the reference data is enough for the members map
     with store.reader() as con:
         fig = members_map(hub_members(con), "ru")
     html = tmp_path / "map.html"
