@@ -24,7 +24,8 @@ country_names = w.names(countries, lang)
 # 1. What to compare
 left, middle, right = st.columns([3, 1, 2])
 with left:
-    code = w.indicator_picker(indicators, lang, "cmp_ind", t("cmp_indicator", lang))
+    code = w.indicator_picker(indicators, lang, "cmp_ind", t("cmp_indicator", lang),
+                              default=analysis_page.default_indicator(indicators))
     meta = indicators.set_index("code").loc[code]
     breakdown = datasets.breakdown_picker(path, lang, "cmp_bd", code=code, default=meta["breakdown"])
 sel = datasets.selection(breakdown)  # the breakdown picked (total by default) of the editions in use

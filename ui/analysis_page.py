@@ -26,3 +26,10 @@ def indicators_or_stop(path: str, lang: str) -> pd.DataFrame:
         st.info(t("cmp_no_data", lang))
         st.stop()
     return indicators
+
+
+def default_indicator(indicators: pd.DataFrame) -> str:
+    """The indicator a page opens on: the first one that is not a rank of the whole world (a hub average of world
+    ranks says little; the starter pack lists CPI's rank before its score)."""
+    scores = indicators[~indicators["unit"].str.startswith(("rank", "percentile rank"))]
+    return str((scores if len(scores) else indicators)["code"].iloc[0])

@@ -284,8 +284,8 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
         return None
     try:
         report = commit(result.prepared, path=path, user=user.name, store=Store())
-    except batches.DemoBesidePublished as refused:
-        st.error(plain(refused.problems[0]))
+    except ValidationError as refused:  # found only against the store at writing (demo beside published data)
+        _refused(refused)
         return None
     st.cache_data.clear()  # every page reads the new version on its next run
     forget_review()
@@ -298,6 +298,11 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
                                    replaced=report.replaced, unchanged=report.unchanged) + _demo_note(report, lang)
     st.rerun()
     return report
+
+
+def _refused(refused: ValidationError) -> None:
+    """A save the store refused (nothing was written): its title and every problem, as plain text."""
+    st.error(plain(refused.title) + "\n\n" + "\n".join(f"- {plain(p)}" for p in refused.problems))
 
 
 def _demo_note(report: LoadReport, lang: str) -> str:
@@ -403,8 +408,8 @@ def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
         return
     try:
         report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
-    except batches.DemoBesidePublished as refused:
-        st.error(plain(refused.problems[0]))
+    except ValidationError as refused:  # surveys already in the store, demo beside published data
+        _refused(refused)
         return
     st.cache_data.clear()
     discard_upload()

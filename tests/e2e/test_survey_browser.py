@@ -48,7 +48,7 @@ def test_survey_page_shows_gsps_and_staff_surveys_offline(server, page, tmp_path
     choose(pg, 0, "Global Survey of Public Servants")
     choose(pg, 1, "Job satisfaction")
     settle(pg)
-    assert pg.get_by_text("0.7089").first.is_visible()
+    pg.get_by_text("0.7089").first.wait_for(timeout=30_000)  # the larger default store can take a moment
     pg.get_by_text("0.6910").first.wait_for(timeout=10_000)
     pg.screenshot(path=str(ARTIFACTS / "survey_gsps_en.png"), full_page=True)
     table = pg.locator('[data-testid="stTable"]').first

@@ -73,7 +73,8 @@ def test_docx_has_real_headings_store_numbers_alt_text_and_sources(store: Store,
     assert "Лицензия:" in text and "Источник:" in text
     messages = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
     assert any(m.startswith("Наибольший прогресс") for m in messages)
-    assert any(m.startswith("Наибольшее отставание") for m in messages)
+    # furthest ahead of or behind the peer average, whichever the published figures show for Kazakhstan
+    assert any(m.startswith(("Наибольшее опережение", "Наибольшее отставание")) for m in messages)
 
 
 def test_key_messages_follow_the_numbers(kaz_ru: brief.Brief) -> None:
@@ -167,6 +168,8 @@ def test_survey_highlights_appear_when_the_survey_view_exists(store: Store, tmp_
         with store.writer() as con:
             con.execute("DROP VIEW v_survey_results")
             con.execute("DROP TABLE test_survey")
+        with store.writer():
+            pass  # a writer applies the schema first: the real v_survey_results is back for the next tests
 
 
 def test_survey_highlights_of_a_real_survey_equal_the_survey_view(store: Store) -> None:

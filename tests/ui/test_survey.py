@@ -86,7 +86,7 @@ def test_likert_bars_match_the_estimates(loaded, monkeypatch) -> None:
     assert not any("DEMO" in w.value for w in at.warning)  # published data only (demo surveys: test_datasets_pages)
     likert = json.loads(at.get("plotly_chart")[0].proto.spec)
     assert [t["name"] for t in likert["data"]] == ["Unfavourable", "Neutral", "Favourable"]
-    assert not any("DEMO" in a.get("text", "") for a in likert["layout"]["annotations"])
+    assert not any("DEMO" in a.get("text", "") for a in likert["layout"].get("annotations", []))
     unf, neu, fav = (np.array(t["x"]) for t in likert["data"])
     assert np.allclose(unf + neu + fav, 1)
     assert np.allclose(np.array(likert["data"][2]["base"]), neu / 2)  # favourable starts at half the neutral share

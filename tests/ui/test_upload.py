@@ -9,6 +9,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from accounts import users
+from etl.setup_store import init_store
 from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from store import Store
 from tests.conftest import ROOT
@@ -30,6 +31,14 @@ def upload_dir(tmp_path, monkeypatch: pytest.MonkeyPatch):
 def kept(folder) -> list[str]:
     """The names of the uploaded copies waiting in the upload folder."""
     return sorted(p.name for p in folder.rglob("*") if p.is_file())
+
+
+@pytest.fixture
+def fresh_store(store: Store) -> Store:
+    """A new store with reference data only, for uploads of the published files the starter pack holds."""
+    init_store(store, starter_pack=False)
+    users.add_user("anna", PASSWORD, "editor")
+    return store
 
 
 @pytest.fixture
@@ -270,7 +279,7 @@ def test_upload_and_history_speak_russian(live_store: Store) -> None:
     assert "Пакет" in at.dataframe[0].value.columns
 
 
-def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(live_store: Store) -> None:
+def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(fresh_store: Store) -> None:
     from tests.conftest import real_file
 
     at = go(app(("anna", "editor")), "upload")
@@ -286,17 +295,17 @@ def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(live_sto
     at.run()
     at.button(key="up_commit").click().run()
     assert "Saved as batch" in at.success[0].value
-    assert sql(live_store, "SELECT count(*) FROM observation WHERE indicator_code = 'egdi.egdi'")[0][0] > 150
+    assert sql(fresh_store, "SELECT count(*) FROM observation WHERE indicator_code = 'egdi.egdi'")[0][0] > 150
 
 
-def test_survey_files_go_through_the_editor_flow_and_roll_back(live_store: Store) -> None:
+def test_survey_files_go_through_the_editor_flow_and_roll_back(fresh_store: Store) -> None:
     from tests.conftest import real_file
 
     at = sign_in(app(), "anna", PASSWORD)
     go(at, "upload")
     labels = [b.label for b in at.get("download_button")]
     assert "Survey template: respondents" in labels and "Survey template: published results" in labels
-    before = sql(live_store, "SELECT count(*) FROM load_batch")[0][0]
+    before = sql(fresh_store, "SELECT count(*) FROM load_batch")[0][0]
 
     # a survey file with a fault (a result row repeated): a located error, nothing written
     text = real_file("surveys/gsps_national_all_respondents.csv").read_text(encoding="utf-8")
@@ -309,22 +318,22 @@ def test_survey_files_go_through_the_editor_flow_and_roll_back(live_store: Store
     problems = at.dataframe[0].value
     assert problems["Problem"].iloc[0] == "the same result appears twice in the file"
     assert problems["Row"].iloc[0] == 3 and problems["Column"].iloc[0] == "indicator"
-    assert sql(live_store, "SELECT count(*) FROM load_batch")[0][0] == before
+    assert sql(fresh_store, "SELECT count(*) FROM load_batch")[0][0] == before
 
     # the real GSPS file: preview counts, commit, then the results are in the survey view
     at.get("file_uploader")[0].upload("gsps_national_all_respondents.csv", text.encode()).run()
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Surveys (country and year)"]) > 20 and int(metrics["Published results"].replace(",", "")) > 100
-    assert sql(live_store, "SELECT count(*) FROM load_batch")[0][0] == before
+    assert sql(fresh_store, "SELECT count(*) FROM load_batch")[0][0] == before
     for box in at.checkbox:
         box.check()
     at.run()
     at.button(key="up_commit").click().run()
     assert not at.exception, at.exception
     assert "Saved as batch" in at.success[0].value
-    assert sql(live_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM' AND year = 2023")[0][0] > 10
-    (batch, user) = sql(live_store, "SELECT batch_id, user_name FROM load_batch ORDER BY batch_id DESC LIMIT 1")[0]
+    assert sql(fresh_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM' AND year = 2023")[0][0] > 10
+    (batch, user) = sql(fresh_store, "SELECT batch_id, user_name FROM load_batch ORDER BY batch_id DESC LIMIT 1")[0]
     assert user == "anna"
 
     # rolled back on the history page: the survey results are gone
@@ -334,7 +343,7 @@ def test_survey_files_go_through_the_editor_flow_and_roll_back(live_store: Store
     at.button(key="up_hist_rollback").click().run()
     assert not at.exception, at.exception
     assert "rolled back" in at.success[0].value
-    assert sql(live_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM'")[0][0] == 0
+    assert sql(fresh_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM'")[0][0] == 0
 
 
 def test_an_xls_made_by_libreoffice_goes_through_the_page_like_the_xlsx(live_store: Store, upload_dir,
@@ -363,3 +372,22 @@ def test_an_xls_made_by_libreoffice_goes_through_the_page_like_the_xlsx(live_sto
     assert rows == {"KAZ": 8.4, "KGZ": 11.2, "UZB": 1234.5, "ARM": 45.0}
     assert sql(live_store, "SELECT file_name FROM load_batch ORDER BY batch_id DESC LIMIT 1") == [("national.xls",)]
     assert kept(upload_dir) == []
+
+
+def test_surveys_already_in_the_store_are_refused_with_a_message_not_a_traceback(live_store: Store) -> None:
+    from tests.conftest import real_file
+
+    at = sign_in(app(), "anna", PASSWORD)
+    go(at, "upload")
+    # the starter pack's GSPS file again, with other bytes (line endings as Python writes them): the same surveys
+    text = real_file("surveys/gsps_national_all_respondents.csv").read_text(encoding="utf-8")
+    at.get("file_uploader")[0].upload("gsps-again.csv", text.encode()).run()
+    assert not at.exception, at.exception
+    before = sql(live_store, "SELECT count(*) FROM load_batch")[0][0]
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert "surveys already in the store" in at.error[0].value and "roll back batch" in at.error[0].value
+    assert sql(live_store, "SELECT count(*) FROM load_batch")[0][0] == before
