@@ -6,9 +6,12 @@ import hashlib
 from pathlib import Path
 
 from core.settings import REFERENCE_DIR
-from etl import batches, countries, starter, survey_demo
-from etl.demo import generate_demo
-from etl.load import prepare
+from etl import starter
+from etl.demo import surveys as survey_demo
+from etl.demo.indicators import generate_demo
+from etl.harmonise import countries
+from etl.validate.prepare import prepare
+from etl.write import batches
 from store import SCHEMA_SQL, Store, StoreError
 
 DEMO_SEED = 2013

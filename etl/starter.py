@@ -8,9 +8,13 @@ from pathlib import Path
 
 from core.errors import Problem, ValidationError
 from core.settings import ROOT
-from etl import batches, survey_load, survey_read
-from etl.formats import parse
-from etl.load import LoadReport, Prepared, keep_original, prepare, sha256_of
+from etl.recipes import survey as survey_read
+from etl.recipes.formats import parse
+from etl.validate.prepare import LoadReport, Prepared, prepare
+from etl.validate.survey import PreparedSurvey, prepare_survey_file
+from etl.write import batches
+from etl.write.commit import keep_original, sha256_of
+from etl.write.survey import write_survey_batch
 from store import Store
 
 STARTER_DIR = ROOT / "data" / "starter"
@@ -78,7 +82,7 @@ def verify(entries: list[Entry]) -> list[Problem]:
     return problems
 
 
-def ready() -> tuple[list[tuple[Entry, Prepared | survey_load.PreparedSurvey]], list[Entry]]:
+def ready() -> tuple[list[tuple[Entry, Prepared | PreparedSurvey]], list[Entry]]:
     """The entries marked `load=yes`, each read and checked (nothing written yet), and the entries left out.
     Raises ValidationError when a shipped file is missing or not the one the manifest lists."""
     entries = manifest()
@@ -89,7 +93,7 @@ def ready() -> tuple[list[tuple[Entry, Prepared | survey_load.PreparedSurvey]], 
     return [(e, _prepare(e)) for e in entries if e.load == LOAD_NOW], [e for e in entries if e.load != LOAD_NOW]
 
 
-def write(con, store: Store, prepared: list[tuple[Entry, Prepared | survey_load.PreparedSurvey]],
+def write(con, store: Store, prepared: list[tuple[Entry, Prepared | PreparedSurvey]],
           skipped: list[Entry]) -> StarterResult:
     """Write the prepared entries inside the caller's transaction, one batch each, keeping each file's bytes."""
     result = StarterResult(skipped=skipped)
@@ -99,17 +103,17 @@ def write(con, store: Store, prepared: list[tuple[Entry, Prepared | survey_load.
     return result
 
 
-def _prepare(entry: Entry) -> Prepared | survey_load.PreparedSurvey:
+def _prepare(entry: Entry) -> Prepared | PreparedSurvey:
     """Read and check one file (outside the write transaction)."""
     if entry.loader in survey_read.READERS:
-        return survey_load.prepare_survey_file(entry.path, format=entry.loader)
+        return prepare_survey_file(entry.path, format=entry.loader)
     return prepare(parse(entry.path, entry.loader or None), entry.path.name)
 
 
-def _write(con, entry: Entry, prepared: Prepared | survey_load.PreparedSurvey) -> LoadReport:
+def _write(con, entry: Entry, prepared: Prepared | PreparedSurvey) -> LoadReport:
     report = prepared.report
-    if isinstance(prepared, survey_load.PreparedSurvey):
-        counts = survey_load.write_survey_batch(con, prepared, file_name=entry.path.name, sha256=entry.sha256,
+    if isinstance(prepared, PreparedSurvey):
+        counts = write_survey_batch(con, prepared, file_name=entry.path.name, sha256=entry.sha256,
                                                 user=USER)
     else:
         counts = batches.write_batch(

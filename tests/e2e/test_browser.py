@@ -6,7 +6,7 @@ import os
 import subprocess
 import sys
 
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, filled_template
 from tests.conftest import ROOT
 from tests.e2e.conftest import ARTIFACTS, settle
 

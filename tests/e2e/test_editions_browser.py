@@ -4,7 +4,8 @@ from __future__ import annotations
 
 from playwright.sync_api import Page
 
-from etl.load import commit, prepare
+from etl.validate.prepare import prepare
+from etl.write.commit import commit
 from tests.e2e.conftest import ARTIFACTS, settle
 from tests.fixtures.breakdowns import parsed, value
 

@@ -9,8 +9,8 @@ import sys
 
 from playwright.sync_api import Page
 
-from etl.survey_demo import write_demo_files
-from etl.survey_load import load_survey_file
+from etl.demo.surveys import write_demo_files
+from etl.load import load_survey_file
 from tests.conftest import ROOT, real_file
 from tests.e2e.conftest import ARTIFACTS, settle
 from tests.fixtures.staff_survey import SOURCE as STAFF

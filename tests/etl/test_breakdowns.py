@@ -11,10 +11,12 @@ from analytics import breakdowns as bd
 from analytics import brief, compare, overview
 from analytics.selection import Selection, use
 from core.errors import ValidationError
-from etl import batches, checks
-from etl.load import LoadReport, commit, prepare
 from etl.model import Parsed, is_breakdown
 from etl.setup_store import init_store
+from etl.validate import review as checks
+from etl.validate.prepare import LoadReport, prepare
+from etl.write.commit import commit
+from etl.write.rollback import rollback
 from store import Store
 from tests.fixtures.breakdowns import CODE, SEXES, parsed, value
 
@@ -114,7 +116,7 @@ def test_reload_replace_and_rollback_go_by_the_whole_key(loaded: Store, tmp_path
     assert now == {"": value("KAZ", 2022, ""), "sex=F": value("KAZ", 2022, "sex=F") + 10,
                    "sex=M": value("KAZ", 2022, "sex=M")}
     with loaded.writer() as con:
-        batches.rollback(con, report.batch_id, user="test")
+        rollback(con, report.batch_id, user="test")
     with loaded.reader() as con:
         back = dict(con.execute("SELECT breakdown, value FROM observation WHERE iso3 = 'KAZ' AND year = 2022"
                                 ).fetchall())

@@ -15,7 +15,7 @@ import pytest
 from core.errors import ValidationError
 from etl.load import load_file
 from etl.setup_store import build_demo_store, demo_dir
-from etl.survey_templates import aggregate_template
+from etl.templates.surveys import aggregate_template
 from store import Store, StoreError
 from tests.conftest import ROOT, real_file
 

@@ -9,7 +9,8 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import brief as q
-from etl.load import commit, prepare
+from etl.validate.prepare import prepare
+from etl.write.commit import commit
 from reports import brief
 from store import Store
 from tests.conftest import ROOT

@@ -6,7 +6,7 @@ import json
 
 from streamlit.testing.v1 import AppTest
 
-from etl.countries import country_table
+from etl.harmonise.countries import country_table
 from etl.load import load_file
 from store import Store
 from tests.conftest import ROOT, real_file
