@@ -26,6 +26,12 @@ def editions(con: duckdb.DuckDBPyConnection, dataset: str) -> pd.DataFrame:
     """, [dataset]).df()
 
 
+def observed_datasets(con: duckdb.DuckDBPyConnection) -> list[str]:
+    """Datasets holding indicator observations: their editions can be picked (survey programmes pick their own)."""
+    return [r[0] for r in con.execute(
+        "SELECT DISTINCT s.dataset FROM source s SEMI JOIN observation o USING (source_id) ORDER BY 1").fetchall()]
+
+
 def pick(con: duckdb.DuckDBPyConnection, dataset: str, old: str | None = None,
          new: str | None = None) -> tuple[str, str]:
     """(old, new) source_ids to compare: the editions named (by edition or source_id), else the current edition

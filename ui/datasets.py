@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import breakdowns as bd
+from analytics import editions
 from analytics.selection import Selection
 from core.i18n import t
 from ui.data import cursor
@@ -17,18 +18,23 @@ EDITION_KEY = "ed_"  # session key prefix of the sidebar's edition pickers: "ed_
 # -- editions ------------------------------------------------------------------------------------------------------
 
 
-def edition_pickers(sources: pd.DataFrame, lang: str) -> None:
-    """In the sidebar, one picker per dataset with more than one edition (indicator data): the current edition
+@st.cache_data(show_spinner=False, max_entries=8)
+def observed_datasets(path: str) -> list[str]:
+    return editions.observed_datasets(cursor(path))
+
+
+def edition_pickers(path: str, sources: pd.DataFrame, lang: str) -> None:
+    """In the sidebar, one picker per dataset of indicator data with more than one edition: the current edition
     unless the user picks another. Bound to the address, so a copied link shows the same edition."""
-    with_data = sources[sources["observations"] > 0]
-    for dataset, editions in with_data.groupby("dataset", sort=True):
-        if len(editions) < 2:
+    with_data = sources[sources["dataset"].isin(observed_datasets(path))]
+    for dataset, found in with_data.groupby("dataset", sort=True):
+        if len(found) < 2:
             continue
-        editions = editions.sort_values("is_current", ascending=False)
-        ids = editions["source_id"].tolist()
+        found = found.sort_values("is_current", ascending=False)
+        ids = found["source_id"].tolist()
         status = {True: t("current_edition", lang), False: t("older_edition", lang)}
-        names = {r.source_id: f"{r.edition} ({status[bool(r.is_current)]})" for r in editions.itertuples()}
-        st.sidebar.selectbox(t("ds_edition_of", lang, name=editions["name"].iloc[0]), ids, key=EDITION_KEY + dataset,
+        names = {r.source_id: f"{r.edition} ({status[bool(r.is_current)]})" for r in found.itertuples()}
+        st.sidebar.selectbox(t("ds_edition_of", lang, name=found["name"].iloc[0]), ids, key=EDITION_KEY + dataset,
                              format_func=names.get, bind="query-params", help=t("ds_edition_help", lang))
 
 

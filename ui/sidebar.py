@@ -36,5 +36,5 @@ def data_panel(path: str, lang: str) -> pd.DataFrame:
             f"  {years}, {number(row.observations, 0, lang)} {t('observations', lang)}"
         )
     st.sidebar.markdown("\n".join(lines) if lines else "—")
-    datasets.edition_pickers(sources, lang)
+    datasets.edition_pickers(path, sources, lang)
     return sources

@@ -269,6 +269,8 @@ def preview_section(result: Review, lang: str) -> None:
                                                                                    shown["old_value"], strict=True)],
         t("up_col_new", lang): shown["new_value"].map(value), t("up_col_row", lang): shown["row"],
     })
+    if (shown["breakdown"] != "").any():  # a file with groups: each row says which (the total when empty)
+        table.insert(4, t("ds_breakdown", lang), shown["breakdown"].replace("", t("ds_total", lang)).to_numpy())
     st.dataframe(table, hide_index=True, width="stretch")
     if len(pv) > PREVIEW_ROWS:
         st.caption(t("up_preview_first", lang, n=PREVIEW_ROWS, total=len(pv)))
@@ -337,8 +339,8 @@ def batch_rows(batch_id: int, limit: int = 5000) -> tuple[pd.DataFrame, int, int
     """Rows the batch holds now (first `limit`), how many, and how many stored values it replaced."""
     with Store().reader() as con:
         rows = con.execute(
-            "SELECT indicator_code, iso3, year, value, std_error, source_id FROM observation WHERE batch_id = ? "
-            "ORDER BY indicator_code, iso3, year LIMIT ?", [batch_id, limit]).df()
+            "SELECT indicator_code, iso3, year, breakdown, value, std_error, source_id FROM observation "
+            "WHERE batch_id = ? ORDER BY indicator_code, iso3, year, breakdown LIMIT ?", [batch_id, limit]).df()
         n = con.execute("SELECT count(*) FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
         replaced = con.execute("SELECT count(*) FROM observation_replaced WHERE replaced_by = ?",
                                [batch_id]).fetchone()[0]

@@ -10,7 +10,8 @@ from tests.conftest import ROOT
 RAW = re.compile(r"\b(?:FROM|JOIN)\s+observation\b(?!_)", re.IGNORECASE)
 # Functions that must see every edition and breakdown: the sidebar's list of editions and their coverage, and
 # the comparison of two editions (etl editions).
-ALLOWED = {("overview", "sources"), ("editions", "editions"), ("editions", "changes"), ("editions", "summary")}
+ALLOWED = {("overview", "sources"), ("editions", "editions"), ("editions", "changes"), ("editions", "summary"),
+           ("editions", "observed_datasets")}
 
 
 def test_analytics_read_the_figure_views_not_the_observation_table() -> None:
