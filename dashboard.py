@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.i18n import t
-from ui import auth, data, errors, sidebar
+from ui import auth, data, datasets, errors, sidebar
 
 st.set_page_config(page_title="Hub Reform Monitor", page_icon="📊", layout="wide")
 lang = sidebar.language_picker()
@@ -35,5 +35,5 @@ if path is None:
     st.error(t("no_store", lang))
     st.stop()
 with errors.boundary(lang):  # an unexpected error: a message with an id here, the traceback in the server log
-    sidebar.data_panel(path, lang)
+    datasets.notices(sidebar.data_panel(path, lang), lang)  # DEMO, or an earlier edition shown: on every page
     page.run()

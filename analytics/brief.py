@@ -12,11 +12,11 @@ _NOT_RANKS = "i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'"
 
 
 def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Countries that have at least one observation in a current edition, hub participants first."""
+    """Countries that have at least one figure in the editions in use, hub participants first."""
     return con.execute("""
         SELECT c.iso3, c.name_en, c.name_ru, c.is_hub_member, c.region, count(o.value) AS observations
-        FROM country c JOIN observation o USING (iso3) JOIN source s USING (source_id)
-        WHERE s.is_current AND o.value IS NOT NULL
+        FROM country c JOIN figure o USING (iso3)
+        WHERE o.value IS NOT NULL
         GROUP BY ALL ORDER BY c.is_hub_member DESC, c.name_en
     """).df()
 
@@ -38,7 +38,7 @@ def default_group(con: duckdb.DuckDBPyConnection, iso3: str) -> str:
     row = con.execute("""
         SELECT m.group_code FROM country_group_member m JOIN country_group g USING (group_code)
         WHERE m.group_code IN (SELECT group_code FROM country_group_member WHERE iso3 = ?)
-          AND m.iso3 <> ? AND m.iso3 IN (SELECT DISTINCT iso3 FROM observation WHERE value IS NOT NULL)
+          AND m.iso3 <> ? AND m.iso3 IN (SELECT DISTINCT iso3 FROM figure WHERE value IS NOT NULL)
         GROUP BY m.group_code, g.kind HAVING count(*) >= 3
         ORDER BY CASE g.kind WHEN 'region' THEN 0 ELSE 1 END, count(*), m.group_code LIMIT 1
     """, [iso3, iso3]).fetchone()
@@ -67,15 +67,16 @@ def country(con: duckdb.DuckDBPyConnection, iso3: str) -> dict[str, object] | No
 
 
 def observations(con: duckdb.DuckDBPyConnection, iso3s: list[str]) -> pd.DataFrame:
-    """Current-edition observations (not whole-world ranks) of the given countries, with indicator and source."""
+    """Figures (totals of the editions in use; not whole-world ranks) of the given countries, with indicator and
+    source."""
     return con.execute(f"""
         SELECT o.indicator_code, o.iso3, o.year, o.value, i.name_en, i.name_ru, i.unit, i.decimals,
                i.higher_is_better, i.scale_min, i.scale_max, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru,
                s.source_id, s.name AS source, s.edition, s.licence, s.citation, s.url, s.is_demo,
                c.name_en AS country_en, c.name_ru AS country_ru
-        FROM observation o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
+        FROM figure o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
         LEFT JOIN theme t ON t.code = i.theme LEFT JOIN country c ON c.iso3 = o.iso3
-        WHERE s.is_current AND o.value IS NOT NULL AND {_NOT_RANKS} AND list_contains(?, o.iso3)
+        WHERE o.value IS NOT NULL AND {_NOT_RANKS} AND list_contains(?, o.iso3)
     """, [iso3s]).df()
 
 

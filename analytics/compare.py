@@ -9,9 +9,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# Only the current edition of each dataset is compared: editions revise earlier years, so mixing them misleads.
-_CURRENT = "JOIN source s USING (source_id) WHERE s.is_current"
-_CURRENT_ROWS = "SEMI JOIN (SELECT source_id FROM source WHERE is_current) s USING (source_id)"
+# Queries read `figure` (store/schema/10_figures.sql): one edition of each dataset (the current one unless the
+# user picked another: editions revise earlier years, so mixing them misleads), the total row unless a breakdown
+# was picked, never demo beside published data. analytics.selection sets the picks on the cursor.
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile, for published standard errors
 
 
@@ -28,18 +28,41 @@ class Average:
 
 # -- catalogue -------------------------------------------------------------------------------------------------
 
+# The rows an indicator is listed by: its total ('' breakdown), or its first group when it has no total. Only the
+# few rows with a breakdown are grouped, and only indicators without a total are joined (a join or a grouping of
+# every row would double the query's time at 900k rows).
+_LISTED = """grouped AS (
+            SELECT indicator_code, min(breakdown) AS breakdown FROM observation_chosen WHERE breakdown <> ''
+            GROUP BY indicator_code
+        ),
+        no_total AS (
+            SELECT g.* FROM grouped g ANTI JOIN (
+                SELECT DISTINCT indicator_code FROM observation_chosen
+                WHERE breakdown = '' AND indicator_code IN (SELECT indicator_code FROM grouped)
+            ) t USING (indicator_code)
+        ),
+        listed AS (
+            SELECT * FROM observation_chosen WHERE breakdown = ''
+            UNION ALL
+            SELECT o.* FROM observation_chosen o SEMI JOIN no_total USING (indicator_code, breakdown)
+        )"""
+
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Indicators with at least one value in a current edition, with their metadata and source."""
+    """Indicators with at least one value in the editions in use, with their metadata, source and coverage.
+
+    Coverage is that of the total; an indicator published only by group (no total row) is listed with its first
+    breakdown, which `breakdown` names ('' for the total): the breakdown its pages open on."""
     return con.execute(f"""
-        WITH per AS (  -- one row per indicator and country first: cheaper than count(DISTINCT) over every row
+        WITH {_LISTED},
+        per AS (  -- one row per indicator and country first: cheaper than count(DISTINCT) over every row
             SELECT o.indicator_code AS code, o.iso3, any_value(o.source_id) AS source_id, count(o.value) AS n,
                    min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
-                   max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
-            FROM observation o {_CURRENT_ROWS} GROUP BY o.indicator_code, o.iso3
+                   max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year, any_value(o.breakdown) AS breakdown
+            FROM listed o GROUP BY o.indicator_code, o.iso3
         ),
         cov AS (
-            SELECT code, any_value(source_id) AS source_id, sum(n) AS observations,
+            SELECT code, any_value(source_id) AS source_id, any_value(breakdown) AS breakdown, sum(n) AS observations,
                    count(*) FILTER (WHERE n > 0) AS countries, min(first_year) AS first_year,
                    max(last_year) AS last_year
             FROM per GROUP BY code
@@ -47,7 +70,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         SELECT i.code, i.dataset, i.name_en, i.name_ru, i.definition_en, i.definition_ru, i.unit, i.scale_min,
                i.scale_max, i.higher_is_better, i.theme, i.decimals, t.name_en AS theme_en, t.name_ru AS theme_ru,
                cov.source_id, s.name AS source, s.edition, s.publisher, s.licence, s.citation, s.url, s.is_demo,
-               cov.observations, cov.countries, cov.first_year, cov.last_year
+               cov.observations, cov.countries, cov.first_year, cov.last_year, cov.breakdown
         FROM cov JOIN indicator i ON i.code = cov.code JOIN source s ON s.source_id = cov.source_id
         LEFT JOIN theme t ON t.code = i.theme
         WHERE cov.observations > 0
@@ -56,11 +79,13 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per indicator: hub members with any value, and with a value in the indicator's latest year."""
+    """Per indicator (its total, or the breakdown `indicators` lists it with): hub members with any value, and
+    with a value in the indicator's latest year."""
     return con.execute(f"""
-        WITH o AS (
+        WITH {_LISTED},
+        o AS (
             SELECT o.indicator_code, o.iso3, max(o.year) AS last_year
-            FROM observation o {_CURRENT_ROWS}
+            FROM listed o
             WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
             GROUP BY o.indicator_code, o.iso3
         ),
@@ -72,19 +97,19 @@ def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def years(con: duckdb.DuckDBPyConnection, code: str) -> list[int]:
-    """Years with at least one value of `code` in its current edition, ascending."""
+    """Years with at least one value of `code` in the edition in use, ascending."""
     rows = con.execute(
-        f"SELECT DISTINCT o.year FROM observation o {_CURRENT} AND o.indicator_code = ? AND o.value IS NOT NULL "
+        "SELECT DISTINCT o.year FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL "
         "ORDER BY 1", [code]).fetchall()
     return [int(r[0]) for r in rows]
 
 
 def sources_of(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
-    """The current editions holding `codes`: name, edition, publisher, licence, citation, url, demo flag."""
-    return con.execute(f"""
+    """The editions in use holding `codes`: name, edition, publisher, licence, citation, url, demo flag."""
+    return con.execute("""
         SELECT DISTINCT s.source_id, s.name, s.edition, s.publisher, s.licence, s.citation, s.url, s.is_demo
-        FROM (SELECT DISTINCT source_id FROM observation WHERE list_contains(?::VARCHAR[], indicator_code)) o
-        {_CURRENT} ORDER BY s.source_id
+        FROM (SELECT DISTINCT source_id FROM figure WHERE list_contains(?::VARCHAR[], indicator_code)) o
+        JOIN source s USING (source_id) ORDER BY s.source_id
     """, [list(codes)]).df()
 
 
@@ -121,11 +146,11 @@ def year_values(con: duckdb.DuckDBPyConnection, code: str, year: int, iso3s: lis
 
     Columns: iso3, name_en, name_ru, value, value_year, is_fallback, std_error, lower, upper, source_id."""
     lag = 1000 if max_lag is None else max(0, int(max_lag))
-    frame = con.execute(f"""
+    frame = con.execute("""
         WITH sel AS (SELECT DISTINCT unnest(?::VARCHAR[]) AS iso3),
         found AS (
             SELECT o.iso3, o.year AS value_year, o.value, o.std_error, o.lower, o.upper, o.source_id
-            FROM observation o {_CURRENT} AND o.indicator_code = ? AND o.value IS NOT NULL
+            FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL
               AND o.year <= ? AND o.year >= ? AND o.iso3 IN (SELECT iso3 FROM sel)
             QUALIFY row_number() OVER (PARTITION BY o.iso3 ORDER BY o.year DESC, o.source_id) = 1
         )
@@ -180,8 +205,8 @@ def series(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str], first: i
     """Every value of `code` for `iso3s` between `first` and `last`, with uncertainty where published."""
     return con.execute("""
         SELECT o.iso3, c.name_en, c.name_ru, o.year, o.value, o.std_error, o.lower, o.upper
-        FROM observation o JOIN source s USING (source_id) LEFT JOIN country c ON c.iso3 = o.iso3
-        WHERE s.is_current AND o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
+        FROM figure o LEFT JOIN country c ON c.iso3 = o.iso3
+        WHERE o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
           AND o.value IS NOT NULL AND o.year BETWEEN ? AND ?
         ORDER BY o.iso3, o.year
     """, [code, list(iso3s), -10_000 if first is None else int(first), 10_000 if last is None else int(last)]).df()
@@ -189,9 +214,9 @@ def series(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str], first: i
 
 def group_series(con: duckdb.DuckDBPyConnection, code: str, members: list[str]) -> pd.DataFrame:
     """Per year: the mean of `code` over `members` reporting that year, with n reporting (N is len(members))."""
-    return con.execute(f"""
+    return con.execute("""
         SELECT o.year, avg(o.value) AS mean, count(*) AS n
-        FROM observation o {_CURRENT} AND o.indicator_code = ? AND o.value IS NOT NULL
+        FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL
           AND list_contains(?::VARCHAR[], o.iso3)
         GROUP BY o.year ORDER BY o.year
     """, [code, sorted(set(members))]).df()
@@ -220,9 +245,9 @@ def pair(x: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
 
 def coverage(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str]) -> pd.DataFrame:
     """Country x year status of `code`: 'value', 'missing' (published as missing) or absent (no row)."""
-    return con.execute(f"""
+    return con.execute("""
         SELECT o.iso3, o.year, CASE WHEN o.value IS NULL THEN 'missing' ELSE 'value' END AS status
-        FROM observation o {_CURRENT} AND o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
+        FROM figure o WHERE o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
         ORDER BY o.iso3, o.year
     """, [code, list(iso3s)]).df()
 
@@ -235,10 +260,10 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
     """One row per indicator the country reports: latest value and year, its uncertainty, the baseline value
     (first value in or after `baseline`, with its year), and the hub and peer statistics of the latest year:
     average, n reporting, best value and country, rank among hub members, hub standard deviation."""
-    frame = con.execute(f"""
+    frame = con.execute("""
         WITH own AS MATERIALIZED (  -- the country's own rows, read once
             SELECT o.indicator_code, o.source_id, o.year, o.value, o.std_error, o.lower, o.upper
-            FROM observation o {_CURRENT_ROWS}
+            FROM figure o
             WHERE o.iso3 = $iso3 AND o.value IS NOT NULL
         ),
         mine AS (
@@ -252,7 +277,7 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
             SELECT m.indicator_code, o.iso3, o.value,
                    CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END AS score,
                    CASE WHEN i.higher_is_better THEN m.value ELSE -m.value END AS my_score
-            FROM observation o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
+            FROM figure o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
                 AND o.source_id = m.source_id
             JOIN indicator i ON i.code = m.indicator_code
             WHERE o.value IS NOT NULL AND (list_contains($hub, o.iso3) OR list_contains($peers, o.iso3))

@@ -9,8 +9,8 @@ import pandas as pd
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every dataset edition in the store with its provenance and coverage."""
     return con.execute("""
-        WITH figures AS (  -- observations, and national survey results (published or computed)
-            SELECT source_id, year, value FROM observation
+        WITH figures AS (  -- observations (totals), and national survey results (published or computed)
+            SELECT source_id, year, value FROM observation WHERE breakdown = ''
             UNION ALL
             SELECT v.source_id, v.year, 1 FROM survey_aggregate a JOIN survey v USING (survey_id)
             WHERE a.dimension = 'all'
@@ -51,8 +51,8 @@ def headline(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             SELECT o.source_id, o.indicator_code, o.year, count(*) AS n, avg(o.value) AS hub_average,
                    arg_max(o.iso3, CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END) AS best_iso3,
                    max_by(o.value, CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END) AS best_value
-            FROM observation o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
-            WHERE s.is_current AND o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM hub)
+            FROM figure o JOIN indicator i ON i.code = o.indicator_code
+            WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM hub)
               AND i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'
             GROUP BY ALL
         ),

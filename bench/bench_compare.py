@@ -37,7 +37,7 @@ TITLES = {"compare": "Compare countries", "profile": "Country profile", "catalog
 def build_store(directory: Path) -> Store:
     """Reference data from data/reference, then 500 indicators and 900k observations generated in SQL."""
     store = Store(directory)
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     with store.writer() as con:
         hub = [r[0] for r in con.execute("SELECT iso3 FROM country WHERE is_hub_member ORDER BY iso3").fetchall()]
         others = [r[0] for r in con.execute(
@@ -55,7 +55,8 @@ def build_store(directory: Path) -> Store:
             FROM range(?) t(i)
         """, [themes, themes, N_INDICATORS])
         con.execute("""
-            INSERT INTO observation
+            INSERT INTO observation (source_id, indicator_code, iso3, year, value, std_error, lower, upper,
+                                     n_sources, flags, batch_id)
             SELECT 'bench:1', 'bench.i' || lpad(i::VARCHAR, 3, '0'), c.iso3, (? + y)::SMALLINT,
                    CASE WHEN hash(i, c.iso3, y) % 25 = 0 THEN NULL
                         ELSE round(50 + 20 * sin(i + c.k) + y * 0.5 + (hash(c.iso3, i, y) % 100) / 20.0, 1) END,

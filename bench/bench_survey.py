@@ -108,7 +108,7 @@ def main() -> None:
 
     with tempfile.TemporaryDirectory() as tmp:
         store = Store(Path(tmp) / "store")
-        init_store(store, with_demo=False)
+        init_store(store, starter_pack=False)
         start = time.perf_counter()
         generated = generate(countries=countries, waves=(2025,), n=per_country, questions=questions, seed=1,
                              source=SOURCE, organisations=args.organisations, small_group=False)

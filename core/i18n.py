@@ -7,6 +7,7 @@ import math
 from babel.numbers import format_decimal
 
 from core.strings import compare as strings_compare
+from core.strings import datasets as strings_datasets
 from core.strings import reports as strings_reports
 from core.strings import sec as strings_sec
 from core.strings import sources as strings_sources
@@ -30,10 +31,11 @@ STRINGS: dict[str, tuple[str, str]] = {
     "older_edition": ("older edition", "прежний выпуск"),
     "observations": ("observations", "наблюдений"),
     "demo_banner": (
-        "DEMO DATA: figures marked as demo are generated for illustration and describe no real country. "
-        "Load published sources with `python -m etl load`.",
-        "ДЕМОНСТРАЦИОННЫЕ ДАННЫЕ: отмеченные цифры сгенерированы для примера и не описывают ни одну реальную "
-        "страну. Загрузите опубликованные источники командой `python -m etl load`.",
+        "DEMO STORE: every figure here is generated for illustration and describes no real country. `./run.sh` "
+        "serves the published data; loading a published file into this store removes the demo data.",
+        "ДЕМО-ХРАНИЛИЩЕ: все цифры здесь сгенерированы для примера и не описывают ни одну реальную страну. "
+        "`./run.sh` показывает опубликованные данные; загрузка опубликованного файла в это хранилище удаляет "
+        "демо-данные.",
     ),
     "demo_short": ("demo data", "демо-данные"),
     "demo_tag": ("DEMO", "ДЕМО"),
@@ -88,7 +90,8 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_map_data": ("No participants to show on the map.", "Нет участников для отображения на карте."),
 }
 # Each feature area keeps its text in core/strings/<area>.py; a key may be defined only once.
-for _area in (strings_compare, strings_upload, strings_survey, strings_reports, strings_sec, strings_sources):
+for _area in (strings_compare, strings_upload, strings_survey, strings_reports, strings_sec, strings_sources,
+              strings_datasets):
     _clash = STRINGS.keys() & _area.STRINGS.keys()
     assert not _clash, f"text keys defined twice: {sorted(_clash)}"
     STRINGS.update(_area.STRINGS)

@@ -16,7 +16,7 @@ from core.settings import settings
 ROLES = ("viewer", "editor", "admin")  # accounts.users.ROLES (a test checks they agree)
 EXAMPLES = """
 examples:
-  python -m etl init                                    build the store (with demo data) if it is missing
+  python -m etl init                                    build the default store from the starter pack (published data)
   python -m etl load ../shared/real-data/wgi/wgidataset_2024_update.xlsx
   python -m etl load export.csv --recipe databank       force a recipe instead of recognising one
   python -m etl load new_table.xlsx --write-recipe my_dataset.yaml   write a starting recipe to edit
@@ -27,7 +27,8 @@ examples:
   python -m etl batches                                 every load: file, rows, who, when, status
   python -m etl rollback 3                              undo batch 3, restoring the values it replaced
   python -m etl check                                   coverage, duplicates, values outside scale, outliers
-  python -m etl demo                                    rebuild the demo data
+  python -m etl demo                                    build the DEMO store (generated data, in a store of its own)
+  python -m etl editions wgi                            values a later WGI edition revised (old, new, difference)
   python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
   python -m etl users add anna --role editor            create an account (the password is asked for)
   python -m etl users unlock anna                       lift a lock-out after too many failed sign-ins (logged)
@@ -35,8 +36,8 @@ examples:
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
 v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
-iso3, country_name, year, value, std_error, lower, upper, n_sources, flags, batch_id, is_demo, publisher,
-licence, source_id. A NULL value is one the source published as missing.
+iso3, country_name, year, breakdown, value, std_error, lower, upper, n_sources, flags, batch_id, is_demo,
+publisher, licence, source_id. A NULL value is one the source published as missing; breakdown '' is the total.
 """
 
 
@@ -46,8 +47,9 @@ def main(argv: list[str] | None = None) -> int:
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     sub = parser.add_subparsers(dest="command", required=True)
-    p = sub.add_parser("init", help="build the store if missing; refresh reference data")
-    p.add_argument("--no-demo", action="store_true", help="create the store without demo data")
+    p = sub.add_parser("init", help="build the default store from the starter pack if missing; else bring its "
+                                    "schema and reference data up to date")
+    p.add_argument("--empty", action="store_true", help="a new store gets reference data only, no starter pack")
     p = sub.add_parser("load", help="load a published or uploaded file as one batch")
     p.add_argument("file", type=Path)
     p.add_argument("--recipe", "--format", dest="recipe", metavar="RECIPE",
@@ -62,7 +64,13 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("batch", type=int)
     p.add_argument("--user", help="who rolls it back")
     sub.add_parser("check", help="data-quality report")
-    sub.add_parser("demo", help="rebuild the demo data")
+    sub.add_parser("demo", help="build or rebuild the DEMO store (in its own folder when the store in use holds "
+                                "published data)")
+    p = sub.add_parser("editions", help="a dataset's editions, and the values the newer one revised")
+    p.add_argument("dataset", help="dataset code, e.g. wgi (python -m etl sources lists them)")
+    p.add_argument("--old", help="the earlier edition (default: the one before --new)")
+    p.add_argument("--new", help="the later edition (default: the current one)")
+    p.add_argument("--limit", type=int, default=50, help="revised values listed (default 50; 0: all)")
     sub.add_parser("sources", help="list the recipes (publisher datasets read from files) and the editions loaded")
     p = sub.add_parser("sql", help="query the public tables and views (no respondent-level data), print CSV")
     p.add_argument("query")
@@ -85,6 +93,7 @@ def main(argv: list[str] | None = None) -> int:
     import duckdb
 
     from accounts import users
+    from analytics.editions import EditionError
     from core.errors import HubError
     from etl.write.batches import RollbackRefused
     from store import Store, StoreError
@@ -97,7 +106,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError) as e:
+    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError, EditionError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
     except HubError as e:
@@ -117,7 +126,7 @@ def main(argv: list[str] | None = None) -> int:
 def _init(store, args) -> int:
     from etl.setup_store import init_store
 
-    print(init_store(store, with_demo=not args.no_demo))
+    print(init_store(store, starter_pack=not args.empty))
     return 0
 
 
@@ -180,10 +189,32 @@ def _check(store, args) -> int:
 
 
 def _demo(store, args) -> int:
-    from etl.setup_store import rebuild_demo
+    from etl.setup_store import demo
 
-    report = rebuild_demo(store)
-    print("\n".join(report.lines()))
+    print(demo(store))
+    return 0
+
+
+def _editions(store, args) -> int:
+    import pandas as pd
+
+    from analytics import editions
+
+    with store.reader() as con:
+        listed = editions.editions(con, args.dataset)
+        old, new = editions.pick(con, args.dataset, args.old, args.new)
+        counts = editions.summary(con, old, new)
+        changed = editions.changes(con, old, new)
+    _print_table(listed)
+    print(f"\n{old} -> {new}: {counts['revised']:,} value(s) revised, {counts['unchanged']:,} unchanged, "
+          f"{counts['only_new']:,} only in {new}, {counts['only_old']:,} only in {old}")
+    if len(changed):
+        shown = changed if args.limit <= 0 else changed.head(args.limit)
+        print(f"revised values (old, new, difference = new - old), largest first"
+              f"{'' if len(shown) == len(changed) else f'; the first {len(shown)} (--limit 0 lists all)'}:")
+        exact = {c: shown[c].map(lambda x: "missing" if pd.isna(x) else repr(float(x)))  # as stored, not rounded
+                 for c in ("old", "new", "difference")}
+        _print_table(shown.assign(breakdown=shown["breakdown"].replace("", "(total)"), **exact))
     return 0
 
 
@@ -293,5 +324,5 @@ def _print_table(frame) -> None:
 
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
-    "demo": _demo, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
+    "demo": _demo, "editions": _editions, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
 }

@@ -6,7 +6,7 @@ from core.i18n import LANGUAGES, t
 from reports import brief
 from reports.images import PackItem
 from reports.meta import ExportMeta
-from ui import data, downloads, state
+from ui import data, datasets, downloads, state
 from ui.router import ensure_router
 from ui.text import plain
 
@@ -19,7 +19,8 @@ FILES_KEY = "rep_brief_files"
 st.title(t("rep_brief_title", lang))
 st.caption(t("rep_brief_intro", lang))
 
-countries = data.brief_countries(path)
+sel = datasets.selection()  # totals of the editions in use
+countries = data.brief_countries(path, sel)
 names = dict(zip(countries["iso3"], countries["name_ru" if lang == "ru" else "name_en"], strict=True))
 left, middle, right = st.columns([2, 2, 1])
 iso3 = left.selectbox(t("rep_pick_country", lang), list(names), format_func=names.get, index=None,
@@ -28,7 +29,7 @@ if not iso3:
     st.info(t("rep_no_country", lang))
     st.stop()
 
-groups, default = data.brief_groups(path, iso3)
+groups, default = data.brief_groups(path, iso3, sel)
 group_names = dict(zip(groups["group_code"], groups["name_ru" if lang == "ru" else "name_en"], strict=True))
 codes = list(group_names)
 group = middle.selectbox(t("rep_pick_peers", lang), codes, index=codes.index(default) if default in codes else 0,
@@ -41,7 +42,7 @@ formats = st.pills(t("rep_pick_formats", lang), list(brief.FORMATS), selection_m
 with st.expander(t("about_data", lang)):
     st.markdown(t("rep_about_brief", lang, group=plain(group_names.get(group, group))))
 
-wanted = (path, iso3, group, brief_lang, tuple(formats or ()))
+wanted = (path, sel, iso3, group, brief_lang, tuple(formats or ()))
 if st.button(t("rep_build", lang), type="primary", icon=":material/description:", disabled=not formats):
     with st.status(t("rep_building", lang), expanded=True) as status:
         bar = st.progress(0.0)
@@ -50,7 +51,7 @@ if st.button(t("rep_build", lang), type="primary", icon=":material/description:"
             bar.progress(min(1.0, fraction), text=plain(text))
 
         try:
-            made = brief.build(data.cursor(path), iso3, brief_lang, group, progress=progress)
+            made = brief.build(data.cursor(path, sel), iso3, brief_lang, group, progress=progress)
         except brief.BriefError as error:
             status.update(label=plain(str(error)), state="error")
             st.stop()

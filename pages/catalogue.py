@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from ui import analysis_page, charts, compare_data
+from ui import analysis_page, charts, compare_data, datasets
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
@@ -14,11 +14,9 @@ st.title(t("cmp_cat_title", lang))
 st.caption(t("cmp_cat_intro", lang))
 indicators = analysis_page.indicators_or_stop(path, lang)
 hub = compare_data.hub_members(path)
-coverage = compare_data.hub_coverage(path)
+coverage = compare_data.hub_coverage(path, datasets.selection())
 catalogue = indicators.merge(coverage, on="code", how="left")
-sources = compare_data.sources_of(path, tuple(indicators["code"]))
-if bool(sources["is_demo"].any()):
-    st.warning(t("demo_banner", lang), icon="⚠️")
+sources = compare_data.sources_of(path, tuple(indicators["code"]), datasets.selection())
 
 # 1. The catalogue
 st.subheader(t("cmp_cat_list_title", lang))
@@ -61,11 +59,12 @@ with right:
                          format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})")
 members = sorted(options[group][1])
 row = indicators.set_index("code").loc[code]
+sel = datasets.selection(row["breakdown"])  # the total, or the group an indicator published only by group is listed by
 country_names = pd.Series(w.names(compare_data.countries(path), lang)).reindex(members)
 country_names = country_names.fillna(pd.Series(members, index=members))
-matrix = compare_data.coverage(path, code, tuple(members))
+matrix = compare_data.coverage(path, code, tuple(members), sel)
 years = list(range(int(row["first_year"]), int(row["last_year"]) + 1))
-ind_sources = compare_data.sources_of(path, (code,))
+ind_sources = compare_data.sources_of(path, (code,), sel)
 fig = cc.coverage_matrix(matrix, country_names, years, lang, bool(ind_sources["is_demo"].any()))
 charts.show(fig, key="cat_matrix")
 have = matrix[matrix["status"] == "value"]

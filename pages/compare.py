@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import compare
 from core.i18n import t
 from reports.images import PackItem
-from ui import analysis_page, charts, compare_data
+from ui import analysis_page, charts, compare_data, datasets
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, chart_pack, table_downloads
@@ -25,10 +25,13 @@ country_names = w.names(countries, lang)
 # 1. What to compare
 left, middle, right = st.columns([3, 1, 2])
 with left:
-    code = w.indicator_picker(indicators, lang, "cmp_ind", t("cmp_indicator", lang))
-meta = indicators.set_index("code").loc[code]
-ind_years = compare_data.years(path, code)
-hub_years = compare_data.group_series(path, code, tuple(hub))
+    code = w.indicator_picker(indicators, lang, "cmp_ind", t("cmp_indicator", lang),
+                              default=analysis_page.default_indicator(indicators))
+    meta = indicators.set_index("code").loc[code]
+    breakdown = datasets.breakdown_picker(path, lang, "cmp_bd", code=code, default=meta["breakdown"])
+sel = datasets.selection(breakdown)  # the breakdown picked (total by default) of the editions in use
+ind_years = compare_data.years(path, code, sel)
+hub_years = compare_data.group_series(path, code, tuple(hub), sel)
 with middle:
     all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))[::-1]
     default_year = compare.default_year(hub_years, ind_years)
@@ -68,18 +71,18 @@ peer_name, peer_members = options[peer]
 w.remember()
 hub_name = t("cmp_hub_average", lang)
 needed = tuple(sorted(set(chosen) | set(hub) | set(peer_members)))
-everyone = compare_data.year_values(path, code, int(year), needed, int(lag))
+everyone = compare_data.year_values(path, code, int(year), needed, int(lag), sel)
 values = everyone[everyone["iso3"].isin(chosen)].reset_index(drop=True)
 averages = [compare.average(everyone, hub, int(year), hub_name)]
 if peer_members:
     averages.append(compare.average(everyone, peer_members, int(year), peer_name))
 ranks = compare.hub_ranks(everyone, hub, int(year), bool(meta["higher_is_better"]))  # aligned with `everyone`
 values["hub_rank"] = ranks[everyone["iso3"].isin(chosen)].to_numpy()
-sources = compare_data.sources_of(path, (code,))
+sources = compare_data.sources_of(path, (code,), sel)
 demo = bool(sources["is_demo"].any())
 m = w.meta_dict(meta, lang)
-if demo:
-    st.warning(t("demo_banner", lang), icon="⚠️")
+if breakdown:  # every title, label and export names the group shown
+    m["name"] = f"{m['name']} — {datasets.breakdown_label(path, breakdown, lang)}"
 
 name_col = "name_ru" if lang == "ru" else "name_en"
 n_missing = int(values["value"].isna().sum())
@@ -118,13 +121,13 @@ with tab_series:
     first, last = st.select_slider(t("cmp_years", lang), options=years_all, value=(years_all[0], years_all[-1]),
                                    key="cmp_range", bind="query-params") if len(years_all) > 1 \
         else (years_all[0], years_all[0])
-    frame = compare_data.series(path, code, tuple(sorted(chosen)), int(first), int(last))
+    frame = compare_data.series(path, code, tuple(sorted(chosen)), int(first), int(last), sel)
     if frame.empty:
         st.info(t("cmp_no_series", lang))
     else:
         group_lines = [(hub_name, hub_years[hub_years["year"].between(first, last)], len(hub))]
         if peer_members:
-            peer_series = compare_data.group_series(path, code, tuple(sorted(peer_members)))
+            peer_series = compare_data.group_series(path, code, tuple(sorted(peer_members)), sel)
             group_lines.append((peer_name, peer_series[peer_series["year"].between(first, last)],
                                 len(set(peer_members))))
         fig = cc.time_series(frame, group_lines, m, lang, focus, demo)
@@ -196,8 +199,11 @@ with tab_scatter:
         y_code = w.indicator_picker(others, lang, "cmp_ind_y", t("cmp_indicator_y", lang),
                                     default=(preferred if len(preferred) else others)["code"].iloc[0])
         y_meta = indicators.set_index("code").loc[y_code]
+        # The same group when the second indicator has it, else the breakdown it is listed by (its total).
+        y_breakdowns = datasets.present(path, sel, y_code)["breakdown"].tolist()
+        y_sel = datasets.selection(breakdown if breakdown in y_breakdowns else y_meta["breakdown"])
         # The first indicator's values are already at hand; only the second one is queried.
-        y_values = compare_data.year_values(path, y_code, int(year), needed, int(lag))
+        y_values = compare_data.year_values(path, y_code, int(year), needed, int(lag), y_sel)
         pair = compare.pair(values, y_values)
         hub_means = {"x": averages[0].mean, "y": compare.average(y_values, hub, int(year)).mean}
         both = pair["value_x"].notna() & pair["value_y"].notna()
@@ -205,13 +211,16 @@ with tab_scatter:
             st.info(t("cmp_scatter_empty", lang, year=year))
         else:
             ym = w.meta_dict(y_meta, lang)
-            pair_sources = compare_data.sources_of(path, (code, y_code))
+            if y_sel.breakdown:
+                ym["name"] = f"{ym['name']} — {datasets.breakdown_label(path, y_sel.breakdown, lang)}"
+            pair_sources = pd.concat([sources, compare_data.sources_of(path, (y_code,), y_sel)]).drop_duplicates(
+                "source_id")
             fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
             charts.show(fig, key="cmp_scatter")
             st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year) + " "
                        + t("cmp_scatter_hub_lines", lang, year=year))
             w.about(meta, sources, lang, str(year))
-            w.about(y_meta, compare_data.sources_of(path, (y_code,)), lang, str(year))
+            w.about(y_meta, compare_data.sources_of(path, (y_code,), y_sel), lang, str(year))
             title = f"{m['name']} × {ym['name']}, {year}"
             meta_pair = w.export_meta(title, t("cmp_subtitle", lang, year=year,
                                                 edition=", ".join(pair_sources["edition"])),

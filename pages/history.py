@@ -51,6 +51,7 @@ st.caption(t("up_batch_caption", lang, n=number(n, 0, lang), replaced=number(rep
 rows = rows.rename(columns={
     "indicator_code": t("up_col_indicator", lang), "iso3": t("up_col_country", lang), "year": t("year", lang),
     "value": t("value", lang), "std_error": t("up_col_std_error", lang), "source_id": t("col_source", lang),
+    "breakdown": t("ds_breakdown", lang),
 })
 st.dataframe(rows, hide_index=True, width="stretch")
 table_downloads(rows, ExportMeta(title=f"{t('col_batch', lang)} {batch_id}", lang=lang,

@@ -4,7 +4,7 @@ import streamlit as st
 
 from core.i18n import number, t
 from reports.meta import ExportMeta, SourceNote
-from ui import charts, data, downloads, state
+from ui import charts, data, datasets, downloads, state
 from ui.router import ensure_router
 from ui.text import plain
 
@@ -17,8 +17,6 @@ demo = bool(sources["is_demo"].any())
 
 st.title(t("app_title", lang))
 st.caption(t("app_subtitle", lang))
-if demo:
-    st.warning(t("demo_banner", lang), icon="⚠️")
 
 # 1. Hub participants
 members = data.hub_members(path)
@@ -40,7 +38,7 @@ else:
 # 2. Headline indicators
 st.subheader(t("headline_title", lang))
 st.caption(t("headline_caption", lang))
-headline = data.headline(path)
+headline = data.headline(path, datasets.selection())
 if headline.empty:
     st.info(t("no_indicators", lang))
 else:

@@ -4,7 +4,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
-from ui import analysis_page, charts, compare_data
+from ui import analysis_page, charts, compare_data, datasets
 from ui import compare_charts as cc
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
@@ -32,15 +32,19 @@ with right:
 peer_name, peer_members = options[peer]
 w.remember()
 country = w.names(countries, lang).get(iso3, iso3)
+# Totals by default; a group (women, managers...) shows the indicators published for it, against the same group
+breakdown = datasets.breakdown_picker(path, lang, "prof_bd", iso3=iso3)
+sel = datasets.selection(breakdown)
 
-frame = compare_data.profile(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)))
+frame = compare_data.profile(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)), sel)
 if frame.empty:
     st.info(t("cmp_prof_no_data", lang, country=plain(country)))
     st.stop()
-sources = compare_data.sources_of(path, tuple(frame["code"]))
+if breakdown:
+    st.info(plain(t("ds_profile_breakdown", lang, group=datasets.breakdown_label(path, breakdown, lang),
+                    n=len(frame))))
+sources = compare_data.sources_of(path, tuple(frame["code"]), sel)
 demo = bool(frame["is_demo"].any())
-if demo:
-    st.warning(t("demo_banner", lang), icon="⚠️")
 name_col = "name_ru" if lang == "ru" else "name_en"
 subtitle = t("cmp_prof_subtitle", lang, baseline=baseline, edition=", ".join(sources["edition"]))
 if not peer_members:
@@ -49,7 +53,7 @@ if not peer_members:
 # 1. The table: every number with its year
 st.subheader(t("cmp_prof_table_title", lang, country=plain(country)))
 table = compare_data.profile_table(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)), lang,
-                                   peer_name)
+                                   peer_name, sel)
 st.dataframe(table, hide_index=True, width="stretch")
 st.caption(t("cmp_prof_table_note", lang))
 export = frame[["code", name_col, "year", "value", "std_error", "lower", "upper", "base_year", "base_value",
@@ -93,8 +97,8 @@ def theme_series(in_theme: pd.DataFrame) -> None:
     targets = compare_data.targets(path, iso3, tuple(chosen["code"]))
     panels = [{
         "meta": w.meta_dict(r, lang), "country": country,
-        "series": compare_data.series(path, r["code"], (iso3,), None, None),
-        "hub": compare_data.group_series(path, r["code"], tuple(hub)),
+        "series": compare_data.series(path, r["code"], (iso3,), None, None, sel),
+        "hub": compare_data.group_series(path, r["code"], tuple(hub), sel),
         "targets": targets[targets["indicator_code"] == r["code"]],
     } for _, r in chosen.iterrows()]
     fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
@@ -103,7 +107,7 @@ def theme_series(in_theme: pd.DataFrame) -> None:
     if targets.empty:
         notes.append(t("cmp_prof_no_targets", lang, country=plain(country)))
     st.caption("  \n".join(notes))
-    theme_sources = compare_data.sources_of(path, tuple(chosen["code"]))
+    theme_sources = compare_data.sources_of(path, tuple(chosen["code"]), sel)
     shown = pd.concat([p["series"]["year"] for p in panels])
     w.sources_caption(theme_sources, lang, f"{int(shown.min())}–{int(shown.max())}" if len(shown) else "—")
     meta = w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,

@@ -39,8 +39,6 @@ source_id = st.selectbox(t("sv_programme", lang), programmes["source_id"], forma
                          key="sv_programme")
 prog = programmes.set_index("source_id").loc[source_id]
 is_demo = bool(prog["is_demo"])
-if is_demo:
-    st.warning(t("demo_banner", lang), icon="⚠️")
 has_respondents = bool(prog["has_respondents"])
 bank = survey_data.questions(path, source_id)
 themes = sorted(bank["theme"].dropna().unique().tolist())

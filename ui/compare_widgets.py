@@ -41,7 +41,7 @@ def fmt(value: float | None, decimals: int, lang: str, signed: bool = False) -> 
 
 # Widgets bound to the URL whose labels depend on the language (the URL carries the shown label).
 BOUND_KEYS = ("cmp_ind", "cmp_ind_y", "cmp_focus", "cmp_peer", "cmp_countries", "cmp_group", "cmp_lag", "cat_ind",
-              "cat_group", "prof_theme", "prof_panels")
+              "cat_group", "prof_theme", "prof_panels", "cmp_bd", "prof_bd")
 
 
 def relabel_after_language_change(lang: str) -> None:

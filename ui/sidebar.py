@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES, number, t
-from ui import data, state
+from ui import data, datasets, state
 from ui.text import plain
 
 LANGUAGE_LABEL = "Language / Язык"
@@ -22,20 +22,19 @@ def language_picker() -> str:
 
 
 def data_panel(path: str, lang: str) -> pd.DataFrame:
-    """List every loaded edition; say loudly when demo data is among them. Returns the sources table."""
+    """List every loaded edition, with a picker where a dataset has several. Returns the sources table."""
     sources = data.sources(path)
     st.sidebar.subheader(t("data_loaded", lang))
     lines = []
     for row in sources.itertuples():
         status = t("current_edition", lang) if row.is_current else t("older_edition", lang)
         demo = f" · **{t('demo_tag', lang)}**" if row.is_demo else ""
-        name = t("demo_source_name", lang) if row.is_demo else plain(row.name)
+        name = t("demo_source_name", lang) if row.dataset == "demo" else plain(row.name)  # the generated indicators
         years = f"{row.first_year}–{row.last_year}" if pd.notna(row.first_year) else "—"
         lines.append(
             f"- {name}: {t('edition', lang)} {plain(row.edition)} ({status}){demo}  \n"
             f"  {years}, {number(row.observations, 0, lang)} {t('observations', lang)}"
         )
     st.sidebar.markdown("\n".join(lines) if lines else "—")
-    if sources["is_demo"].any():
-        st.sidebar.warning(t("demo_banner", lang), icon="⚠️")
+    datasets.edition_pickers(path, sources, lang)
     return sources

@@ -288,6 +288,8 @@ def preview_section(result: Review, lang: str) -> None:
                                                                                    shown["old_value"], strict=True)],
         t("up_col_new", lang): shown["new_value"].map(value), t("up_col_row", lang): shown["row"],
     })
+    if (shown["breakdown"] != "").any():  # a file with groups: each row says which (the total when empty)
+        table.insert(4, t("ds_breakdown", lang), shown["breakdown"].replace("", t("ds_total", lang)).to_numpy())
     st.dataframe(table, hide_index=True, width="stretch")
     if len(pv) > PREVIEW_ROWS:
         st.caption(t("up_preview_first", lang, n=PREVIEW_ROWS, total=len(pv)))
@@ -306,7 +308,11 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
         st.caption(t("up_accept_first", lang))
     if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
         return None
-    report = commit(result.prepared, path=path, user=user.name, store=Store())
+    try:
+        report = commit(result.prepared, path=path, user=user.name, store=Store())
+    except ValidationError as refused:  # found only against the store at writing (demo beside published data)
+        _refused(refused)
+        return None
     st.cache_data.clear()  # every page reads the new version on its next run
     forget_review()
     discard_upload()  # the store keeps the original under files/<sha>
@@ -315,9 +321,19 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
         return None
     # run the page again, so that the sidebar and every cached query show the new version at once
     st.session_state[DONE_KEY] = t("up_committed", lang, batch=report.batch_id, added=report.added,
-                                   replaced=report.replaced, unchanged=report.unchanged)
+                                   replaced=report.replaced, unchanged=report.unchanged) + _demo_note(report, lang)
     st.rerun()
     return report
+
+
+def _refused(refused: ValidationError) -> None:
+    """A save the store refused (nothing was written): its title and every problem, as plain text."""
+    st.error(plain(refused.title) + "\n\n" + "\n".join(f"- {plain(p)}" for p in refused.problems))
+
+
+def _demo_note(report: LoadReport, lang: str) -> str:
+    """Said after a save that removed the demo data the store held (published data never sits beside it)."""
+    return " " + t("ds_demo_removed", lang, n=sum(report.demo_removed.values())) if report.demo_removed else ""
 
 
 def show_done() -> None:
@@ -342,8 +358,8 @@ def batch_rows(batch_id: int, limit: int = 5000) -> tuple[pd.DataFrame, int, int
     """Rows the batch holds now (first `limit`), how many, and how many stored values it replaced."""
     with Store().reader() as con:
         rows = con.execute(
-            "SELECT indicator_code, iso3, year, value, std_error, source_id FROM observation WHERE batch_id = ? "
-            "ORDER BY indicator_code, iso3, year LIMIT ?", [batch_id, limit]).df()
+            "SELECT indicator_code, iso3, year, breakdown, value, std_error, source_id FROM observation "
+            "WHERE batch_id = ? ORDER BY indicator_code, iso3, year, breakdown LIMIT ?", [batch_id, limit]).df()
         n = con.execute("SELECT count(*) FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
         replaced = con.execute("SELECT count(*) FROM observation_replaced WHERE replaced_by = ?",
                                [batch_id]).fetchone()[0]
@@ -416,11 +432,16 @@ def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
         st.caption(t("up_accept_first", lang))
     if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
         return
-    report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
+    try:
+        report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
+    except ValidationError as refused:  # surveys already in the store, demo beside published data
+        _refused(refused)
+        return
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:
         st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
         return
-    st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added)
+    st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added) \
+        + _demo_note(report, lang)
     st.rerun()

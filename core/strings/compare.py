@@ -8,18 +8,19 @@ STRINGS: dict[str, tuple[str, str]] = {
     # compare page
     "cmp_title": ("Compare countries", "Сравнение стран"),
     "cmp_intro": (
-        "One indicator across countries, against the hub average and a peer group. Only the current edition "
-        "of each source is used; a value from an earlier year is marked with its year, and a country without "
-        "a value is shown as missing, never as zero.",
-        "Один показатель по странам в сравнении со средним по Хабу и по группе сравнения. Используется только "
-        "текущий выпуск каждого источника; значение за более ранний год помечено этим годом, а страна без "
-        "данных показана как «нет данных», а не как ноль.",
+        "One indicator across countries, against the hub average and a peer group. One edition of each source "
+        "is used, the current one unless another is picked in the sidebar; a value from an earlier year is marked "
+        "with its year, and a country without a value is shown as missing, never as zero.",
+        "Один показатель по странам в сравнении со средним по Хабу и по группе сравнения. Используется один "
+        "выпуск каждого источника — текущий, если на боковой панели не выбран другой; значение за более ранний "
+        "год помечено этим годом, а страна без данных показана как «нет данных», а не как ноль.",
     ),
     "cmp_no_data": (
-        "No indicator has data yet. Load a published source with `python -m etl load` or build the demo store "
-        "with `python -m etl init`.",
+        "No indicator has data yet. Load a published source with `python -m etl load` (a new store built with "
+        "`python -m etl init` holds the starter pack of published data; `python -m etl demo` builds a demo store).",
         "Пока нет данных ни по одному показателю. Загрузите опубликованный источник командой `python -m etl "
-        "load` или создайте демо-хранилище командой `python -m etl init`.",
+        "load` (новое хранилище, созданное командой `python -m etl init`, содержит стартовый набор опубликованных "
+        "данных; `python -m etl demo` создаёт демо-хранилище).",
     ),
     "cmp_indicator": ("Indicator", "Показатель"),
     "cmp_indicator_y": ("Second indicator (vertical axis)", "Второй показатель (вертикальная ось)"),

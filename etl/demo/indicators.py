@@ -130,6 +130,7 @@ def generate_demo(countries: list[str], seed: int = DEFAULT_SEED) -> Parsed:
         "country_name": pd.Series(columns["country_code"], dtype="str"),
         "country_code": pd.Series(columns["country_code"], dtype="str"),
         "year": np.array(columns["year"], dtype="int64"),
+        "breakdown": pd.Series([""] * n, dtype="object"),
         "value": np.array(columns["value"], dtype="float64"),
         "std_error": np.array(columns["std_error"], dtype="float64"),
         "lower": nan,
@@ -138,7 +139,6 @@ def generate_demo(countries: list[str], seed: int = DEFAULT_SEED) -> Parsed:
         "sheet": pd.Series([None] * n, dtype="object"),
         "row": np.arange(1, n + 1, dtype="int64"),
         "column": pd.Series(["value"] * n, dtype="str"),
-        "breakdown": pd.Series([""] * n, dtype="str"),
     })[OBSERVATION_COLUMNS]
     edition = DEMO_EDITION if seed == DEFAULT_SEED else f"{DEMO_EDITION} (seed {seed})"
     return Parsed(format="demo", source=catalogue.source_meta("demo", edition), observations=observations,

@@ -559,18 +559,19 @@ def observations(**columns: object) -> pd.DataFrame:
         elif name in ("year", "row"):
             data[name] = np.asarray(value, dtype=np.int64)
         elif name == "breakdown" and value is None:
-            value = ""  # the total row unless a reader says otherwise
-            if value not in repeated:
-                repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
-            data[name] = repeated[value]
+            data[name] = _text_repeated(repeated, "", n)  # no breakdown: every row is a total
         elif isinstance(value, str | type(None)):
-            # one object referenced n times (np.full would make n copies of a string)
-            if value not in repeated:
-                repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
-            data[name] = repeated[value]
+            data[name] = _text_repeated(repeated, value, n)
         else:
             data[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
     return pd.DataFrame(data, copy=False)  # copy=False: the columns are not stacked into 2-D blocks (a copy)
+
+
+def _text_repeated(repeated: dict[str | None, pd.Series], value: str | None, n: int) -> pd.Series:
+    """One object referenced n times (np.full would make n copies of a string), shared between columns."""
+    if value not in repeated:
+        repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+    return repeated[value]
 
 
 def missing_sheet(wb: Workbook, wanted: str, hint: str = "") -> ValidationError:

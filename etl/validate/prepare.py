@@ -11,7 +11,7 @@ import pandas as pd
 from core.errors import Problem, ValidationError
 from etl import catalogue
 from etl.harmonise import countries
-from etl.model import IndicatorMeta, Parsed
+from etl.model import IndicatorMeta, Parsed, is_breakdown
 from etl.read.frames import text_column
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
@@ -40,6 +40,7 @@ class LoadReport:
     unmatched: dict[str, int] = field(default_factory=dict)
     aggregates: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    demo_removed: dict[str, int] = field(default_factory=dict)  # rows of demo data this load removed, per table
 
     def as_record(self) -> dict:
         return {
@@ -65,7 +66,15 @@ class LoadReport:
             out.append(f"  skipped regional/income aggregates ({sum(self.aggregates.values())} rows): "
                        + ", ".join(sorted(self.aggregates)))
         out += [f"  warning: {w}" for w in self.warnings]
+        if self.demo_removed:
+            out.append(demo_removed_line(self.demo_removed))
         return out
+
+
+def demo_removed_line(removed: dict[str, int]) -> str:
+    """What loading published data removed of the demo data the store held (it is never kept beside it)."""
+    parts = ", ".join(f"{table} {n:,}" for table, n in sorted(removed.items()))
+    return f"  removed the demo data this store held, in the same transaction (rows per table: {parts})"
 
 
 @dataclass
@@ -73,7 +82,7 @@ class Prepared:
     """A parsed file made ready for the store: ISO3 codes, checked keys, problems sorted out."""
 
     parsed: Parsed
-    rows: pd.DataFrame  # indicator_code, iso3, year, value, std_error, lower, upper, n_sources, flags, breakdown
+    rows: pd.DataFrame  # indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources, flags
     report: LoadReport
     where: pd.DataFrame | None = None  # sheet, row, column in the file of each of `rows`
 
@@ -119,11 +128,15 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         "type the year as four digits, e.g. 2023", obs.loc[bad_year, "year"],
     )
 
+    breakdown = breakdowns(obs)
+    errors += _bad_breakdowns(obs, breakdown, file_name)
+
     keep = iso3.notna() & ~bad_year
     rows = pd.DataFrame({
         "indicator_code": text_column(obs["indicator_code"]),
         "iso3": iso3.astype("string"),
         "year": years.where(~bad_year).astype("Int16"),
+        "breakdown": breakdown,
         "value": obs["value"].astype("Float64"),
         "std_error": obs["std_error"].astype("Float64"),
         "lower": obs["lower"].astype("Float64"),
@@ -131,8 +144,6 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         "n_sources": obs["n_sources"].astype("Float64"),
         "flags": text_column(obs["flags"]) if "flags" in obs else pd.Series(pd.NA, index=obs.index,
                                                                              dtype="string"),
-        "breakdown": text_column(obs["breakdown"]).fillna("") if "breakdown" in obs else
-        pd.Series("", index=obs.index, dtype="string"),
     }, copy=False)
     located = obs
     if not keep.all():  # most files: every row is kept, and neither table is copied
@@ -156,11 +167,35 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
                     where=located[["sheet", "row", "column"]].reset_index(drop=True))
 
 
+def breakdowns(obs: pd.DataFrame) -> pd.Series:
+    """The observations' breakdown column as text, "" (the total) where a reader gives none."""
+    if "breakdown" not in obs:
+        return pd.Series(pd.array([""] * len(obs), dtype="string"), index=obs.index)
+    return text_column(obs["breakdown"], str.strip).fillna("")
+
+
+def _bad_breakdowns(obs: pd.DataFrame, breakdown: pd.Series, file_name: str) -> list[Problem]:
+    """Breakdowns not written as `dimension=code` pairs in sorted dimension order (each distinct text checked once)."""
+    out = []
+    for text in breakdown.unique():
+        if text == "" or pd.isna(text) or is_breakdown(text):
+            continue
+        first = obs.loc[breakdown == text].iloc[0]
+        out.append(Problem(
+            "breakdown not written as dimension=code pairs", file=file_name, sheet=first["sheet"],
+            row=int(first["row"]), column="breakdown", value=text,
+            hint="write e.g. sex=F or level=central;sex=F: lower-case dimensions in alphabetical order, "
+                 "each once, joined by ';'; leave it empty for the total",
+        ))
+    return out
+
+
 def _may_repeat_keys(rows: pd.DataFrame) -> bool:
-    """False when no two rows share indicator, country and year: one sorted int64 key per row, far less
-    memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
-    ind, ind_values = pd.factorize(rows["indicator_code"] + "\x1f" + rows["breakdown"]) \
-        if rows["breakdown"].ne("").any() else pd.factorize(rows["indicator_code"])
+    """False when no two rows share indicator, country, year and breakdown: one sorted int64 key per row, far
+    less memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
+    if rows["breakdown"].nunique() > 1:
+        return True  # a file with breakdowns: the exact check runs
+    ind, ind_values = pd.factorize(rows["indicator_code"])
     iso, iso_values = pd.factorize(rows["iso3"])
     span = YEAR_MAX - YEAR_MIN + 2
     if (len(ind_values) + 1) * (len(iso_values) + 1) * span >= 2**62:
@@ -186,18 +221,19 @@ def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hin
 def _duplicates(located: pd.DataFrame, rows: pd.DataFrame, file_name: str) -> list[Problem]:
     out = []
     groups = located.assign(iso3=rows["iso3"].values, _ind=rows["indicator_code"].values,
-                            _year=rows["year"].values, _breakdown=rows["breakdown"].values
-                            ).groupby(["_ind", "iso3", "_year", "_breakdown"], sort=True)
-    for (ind, iso, year, breakdown), g in groups:
+                            _year=rows["year"].values, _bd=rows["breakdown"].values
+                            ).groupby(["_ind", "iso3", "_year", "_bd"], sort=True)
+    for (ind, iso, year, bd), g in groups:
         if len(out) >= MAX_LISTED:
             out.append(Problem(f"... and more duplicated rows ({groups.ngroups} keys in all)", file=file_name))
             break
         where = ", ".join(str(int(r)) for r in g["row"])
+        group = f" / {bd}" if bd else ""
         out.append(Problem(
-            f"the same indicator, country and year appears {len(g)} times (rows {where})",
-            file=file_name, sheet=g["sheet"].iloc[0], row=int(g["row"].iloc[1]), column="country",
-            value=f"{ind} / {iso} / {year}" + (f" / {breakdown}" if breakdown else ""),
-            hint="keep one row per indicator, country and year",
+            f"the same indicator, country{', year and breakdown' if bd else ' and year'} appears {len(g)} times "
+            f"(rows {where})", file=file_name, sheet=g["sheet"].iloc[0], row=int(g["row"].iloc[1]),
+            column="country", value=f"{ind} / {iso} / {year}{group}",
+            hint="keep one row per indicator, country, year and breakdown",
         ))
     return out
 

@@ -103,7 +103,7 @@ def _warnings(problems: list[Problem]) -> list[Problem]:
 
 def _incoming(prepared: Prepared) -> pd.DataFrame:
     rows = prepared.rows  # columns shared, not copied; _materialise gives them their SQL types
-    return rows[["indicator_code", "iso3", "year", "value", "breakdown"]].assign(_i=np.arange(len(rows)))
+    return rows[["indicator_code", "iso3", "year", "breakdown", "value"]].assign(_i=np.arange(len(rows)))
 
 
 @contextmanager
@@ -125,8 +125,8 @@ def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None
     """The incoming values as a temporary view over the frame (nothing copied; the store file is only read)."""
     con.register("incoming_df", incoming)
     con.execute("CREATE OR REPLACE TEMP VIEW incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
-                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, CAST(value AS DOUBLE) AS value, "
-                "breakdown::VARCHAR AS breakdown, _i "
+                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, breakdown::VARCHAR AS breakdown, "
+                "CAST(value AS DOUBLE) AS value, _i "
                 "FROM incoming_df")
 
 
@@ -149,7 +149,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     status[hit] = np.where(np.asarray(found["same"], dtype=bool), 2, 1)
     where = prepared.where if prepared.where is not None else pd.DataFrame(index=range(n))
     out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
-                        "year": incoming["year"].astype("int64"),
+                        "year": incoming["year"].astype("int64"), "breakdown": incoming["breakdown"],
                         "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
                         "old_value": old, "status": pd.Categorical.from_codes(status, STATUSES)}, copy=False)
     for name in ("sheet", "row", "column"):
@@ -179,11 +179,11 @@ def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str
             file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
             value=first["new_value"], hint="the old values are kept and come back if this upload is rolled back",
             severity="warning"))
-    out += _flag(con, pv, ["indicator_code", "iso3"], MIN_SERIES, file_name,
+    out += _flag(con, pv, ["indicator_code", "breakdown", "iso3"], MIN_SERIES, file_name,
                  "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
                  "(mean {mean}, {n} other years)",
                  "check the value and its unit; accept it if it is right")
-    out += _flag(con, pv, ["indicator_code", "year"], MIN_PEERS, file_name,
+    out += _flag(con, pv, ["indicator_code", "breakdown", "year"], MIN_PEERS, file_name,
                  "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
                  "(mean {mean}, {n} countries)",
                  "check the value, its unit and its scale; accept it if it is right")
@@ -195,21 +195,22 @@ def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minim
     """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out).
 
     A group's values are the file's and the store's (every source; a key the file holds counts once, with the
-    file's value). `by` names columns only from this module, never from user input.
+    file's value), always of one breakdown: a group is compared with the same group, a total with totals.
+    `by` names columns only from this module, never from user input.
     """
     group = ", ".join(by)
     found = con.execute(
         f"""
         WITH stored AS (
-            SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, avg(value) AS value FROM observation
-            WHERE value IS NOT NULL AND breakdown = ''
-              AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
+            SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, breakdown, avg(value) AS value
+            FROM observation
+            WHERE value IS NOT NULL AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
             GROUP BY ALL
         ), pool AS (
-            SELECT indicator_code, iso3, year, value FROM incoming WHERE isfinite(value) AND breakdown = ''
+            SELECT indicator_code, iso3, year, breakdown, value FROM incoming WHERE isfinite(value)
             UNION ALL
-            SELECT s.indicator_code, s.iso3, s.year, s.value FROM stored s
-            ANTI JOIN incoming i USING (indicator_code, iso3, year)
+            SELECT s.indicator_code, s.iso3, s.year, s.breakdown, s.value FROM stored s
+            ANTI JOIN incoming i USING (indicator_code, iso3, year, breakdown)
         ), g AS (
             SELECT {group}, sum(value) AS s, sum(value * value) AS q, count(*) - 1 AS n FROM pool GROUP BY ALL
         ), c AS (

@@ -27,9 +27,9 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict[s
             f"Roll back {names} first, then {batch_id}."
         )
     removed = con.execute("DELETE FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
+    columns = ", ".join(ROW_COLUMNS)
     restored = con.execute(
-        f"INSERT INTO observation ({', '.join(ROW_COLUMNS)}, batch_id) SELECT {', '.join(ROW_COLUMNS)}, batch_id "
-        "FROM observation_replaced "
+        f"INSERT INTO observation ({columns}, batch_id) SELECT {columns}, batch_id FROM observation_replaced "
         "WHERE replaced_by = ?",
         [batch_id],
     ).fetchone()[0]

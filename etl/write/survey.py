@@ -68,7 +68,8 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
         raise batches.AlreadyLoaded(*found)
     parsed = prepared.parsed
     source = parsed.source
-    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
+    demo_removed = batches.keep_demo_apart(con, source, file_name)
+    batch_id = batches.next_batch_id(con)
     con.execute(
         "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
         "(SELECT 1 FROM source WHERE source_id = ?)",
@@ -103,14 +104,14 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
         added = _write_respondents(con, parsed, surveys["survey_id"].iloc[0], batch_id)
     con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(min_n())])
     record = {**prepared.report.as_record(), "survey_level": parsed.level, "surveys": surveys["survey_id"].tolist(),
-              **prepared.preview()}
+              **prepared.preview(), **({"demo_removed": demo_removed} if demo_removed else {})}
     con.execute(
         "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, current_localtimestamp(), 'active', NULL, NULL, ?)",
         [batch_id, file_name, sha256, parsed.format, source.source_id, added, user,
          json.dumps(record, ensure_ascii=False, default=str)],
     )
     batches.mark_current_editions(con)
-    return {"batch_id": batch_id, "added": added}
+    return {"batch_id": batch_id, "added": added, "demo_removed": demo_removed}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: str) -> None:

@@ -85,9 +85,11 @@ CREATE TABLE IF NOT EXISTS indicator (
     batch_id INTEGER                 -- NULL for catalogue entries; the batch for indicators a file declared
 );
 
--- Key: (source_id, indicator_code, iso3, year, breakdown). A NULL value is a value the source published as
--- missing. breakdown: "" for the total / national row, else "dimension=code" pairs joined by ";" in sorted
--- dimension order ("sex=F", "level=central;sex=F").
+-- Key: (source_id, indicator_code, iso3, year, breakdown). A NULL value is a value the source published as missing.
+-- breakdown: '' for the total (national, all respondents); else `dimension=code` pairs joined by ';' in sorted
+-- dimension order ("sex=F", "level=central;sex=F"). Analyses read the views of 10_figures.sql, which hold the
+-- total unless a breakdown is asked for, so no average or rank mixes a group with a national figure.
+-- (breakdown is the last column so that stores made before it get the same layout from the ALTER below.)
 CREATE TABLE IF NOT EXISTS observation (
     source_id VARCHAR NOT NULL,
     indicator_code VARCHAR NOT NULL,
@@ -120,6 +122,9 @@ CREATE TABLE IF NOT EXISTS observation_replaced (
     replaced_by INTEGER NOT NULL,
     breakdown VARCHAR NOT NULL DEFAULT ''
 );
+
+-- Stores made before breakdowns were stored: every row they hold is a total.
+ALTER TABLE observation ADD COLUMN IF NOT EXISTS breakdown VARCHAR DEFAULT '';
 ALTER TABLE observation_replaced ADD COLUMN IF NOT EXISTS breakdown VARCHAR DEFAULT '';
 
 -- The documented view for analysts (`python -m etl sql`): every observation with its provenance.

@@ -32,7 +32,7 @@ RANK = [("egdi.rank", "KAZ", 2022, 28, None), ("egdi.rank", "GEO", 2022, 60, Non
 
 @pytest.fixture
 def con(store: Store) -> duckdb.DuckDBPyConnection:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     with store.writer() as w:
         for source_id, current in (("wgi:test", True), ("wgi:old", False), ("egdi:test", True)):
             w.execute("INSERT INTO source VALUES (?, ?, ?, 'Test source', 'Tester', 'CC BY 4.0', 'cite', NULL, "

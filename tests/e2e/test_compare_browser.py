@@ -41,7 +41,7 @@ def test_page_renders_in_both_languages_offline(server, page, url_path: str, tit
     settle(pg)
     assert pg.get_by_role("heading", name=title_en).first.is_visible()
     assert pg.locator(".js-plotly-plot").count() >= 1
-    assert pg.get_by_text("DEMO DATA").first.is_visible()
+    assert pg.locator('[data-testid="stAlert"]', has_text="DEMO STORE").count() == 0  # published data
     pg.screenshot(path=str(ARTIFACTS / f"{url_path}_en.png"), full_page=True)
     pg.locator('[data-testid="stRadioOption"]', has_text="Русский").click()
     pg.get_by_role("heading", name=title_ru).first.wait_for(timeout=30_000)
@@ -72,18 +72,18 @@ def test_compare_tabs_and_the_map_draw_offline(server, page) -> None:
 def test_compare_view_is_reproduced_from_its_address(server, page) -> None:
     url, _ = server
     pg, errors, _ = page
-    pg.goto(f"{url}/compare?cmp_ind=Average+time+to+hire&cmp_year=2020&cmp_focus=Georgia")
+    pg.goto(f"{url}/compare?cmp_ind=Government+Effectiveness&cmp_year=2020&cmp_focus=Georgia")
     settle(pg)
-    assert pg.get_by_text("Average time to hire, 2020").first.is_visible()
+    assert pg.get_by_text("Government Effectiveness, 2020").first.is_visible()
     pg.screenshot(path=str(ARTIFACTS / "compare_url_en.png"), full_page=False)
     # Switching language rewrites the address with the new labels, so a copied address still works.
     pg.locator('[data-testid="stRadioOption"]', has_text="Русский").click()
-    pg.get_by_text("Средний срок найма, 2020").first.wait_for(timeout=30_000)
+    pg.get_by_text("Эффективность государственного управления, 2020").first.wait_for(timeout=30_000)
     settle(pg)
-    assert "cmp_ind=Средний+срок+найма" in unquote(pg.url)
+    assert "cmp_ind=Эффективность+государственного+управления" in unquote(pg.url)
     pg.goto(pg.url)
     settle(pg)
-    assert pg.get_by_text("Средний срок найма, 2020").first.is_visible()
+    assert pg.get_by_text("Эффективность государственного управления, 2020").first.is_visible()
     # The highlighted country goes with the user to the profile page.
     pg.get_by_role("link", name="Профиль страны").click()
     pg.get_by_text("Грузия: все показатели").first.wait_for(timeout=30_000)

@@ -27,7 +27,7 @@ def etl(*args: str, store: Store) -> subprocess.Popen:
 
 
 def test_cli_load_succeeds_while_another_process_holds_the_store_open(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     held = store.reader()  # the dashboard's cached read-only connection
     before = held.execute("SELECT count(*) FROM observation").fetchone()[0]
     proc = etl("load", str(real_file(EGDI)), store=store)
@@ -42,7 +42,7 @@ def test_cli_load_succeeds_while_another_process_holds_the_store_open(store: Sto
 
 def test_a_load_killed_at_any_point_leaves_the_previous_data_intact(store: Store) -> None:
     """A kill before the pointer swap must leave the live file untouched; after it, the load is whole."""
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     load_file(real_file(EGDI), store=store)
     before_rows, before_bytes = snapshot(store), live_bytes(store)
     start = time.perf_counter()

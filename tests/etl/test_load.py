@@ -48,7 +48,7 @@ def value(store: Store, column: str, iso3: str, indicator: str, year: int) -> fl
 
 @pytest.fixture
 def empty(store: Store) -> Store:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     return store
 
 

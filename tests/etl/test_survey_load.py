@@ -27,7 +27,7 @@ UK = "surveys/Civil_Service_People_Survey_2009_to_2020_Mean_Benchmark_Scores.csv
 
 @pytest.fixture
 def empty(store: Store) -> Store:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     return store
 
 

@@ -2,18 +2,10 @@
 
 from __future__ import annotations
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.setup_store import init_store
 from store import Store
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
-    return store
 
 
 def open_brief(lang: str = "en") -> AppTest:

@@ -11,16 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import compare
-from etl.load import load_file
 from etl.setup_store import init_store
 from store import Store
 from tests.conftest import ROOT, real_file
-
-
-@pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
-    return store
 
 
 def open_page(page: str, lang: str = "en", **state: object) -> AppTest:
@@ -291,7 +284,7 @@ def test_catalogue_lists_every_indicator_and_the_coverage_matrix(demo_store: Sto
 
 
 def test_pages_explain_an_empty_store(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     for page in ("compare", "profile", "catalogue"):
         at = open_page(page)
         assert any("No indicator has data yet" in i.value for i in at.info), page
@@ -300,11 +293,8 @@ def test_pages_explain_an_empty_store(store: Store) -> None:
 # -- Real published files --------------------------------------------------------------------------------------
 
 
-def test_compare_with_the_real_wgi_egdi_and_cpi_files(store: Store) -> None:
-    init_store(store, with_demo=False)
-    for name in ("wgi/wgidataset_2024_update.xlsx", "egdi/EGOV_DATA_2022.csv",
-                 "cpi/CPI2023_Global_Results__Trends.xlsx"):
-        load_file(real_file(name), store=store)
+def test_compare_with_the_real_wgi_egdi_and_cpi_files(starter_store: Store) -> None:
+    # the default store: the starter pack holds the published WGI, EGDI and CPI files (byte for byte)
     at = open_page("compare", cmp_ind="wgi.ge", cmp_year=2023, cmp_lag=0)
     fig = figure_with(at, "bar")
     assert bars(fig)["Kazakhstan"] == 0.14681467413902283  # the value in the published file, exactly

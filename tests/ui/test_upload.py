@@ -34,8 +34,17 @@ def kept(folder) -> list[str]:
 
 
 @pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
+def fresh_store(store: Store) -> Store:
+    """A new store with reference data only, for uploads of the published files the starter pack holds."""
+    init_store(store, starter_pack=False)
+    users.add_user("anna", PASSWORD, "editor")
+    return store
+
+
+@pytest.fixture
+def live_store(starter_store: Store) -> Store:
+    """The default store (published data), with an editor and a viewer."""
+    store = starter_store
     users.add_user("anna", PASSWORD, "editor")
     users.add_user("victor", PASSWORD, "viewer")
     return store
@@ -76,7 +85,7 @@ def titles(at: AppTest) -> list[str]:
     return [x.value for x in at.title]
 
 
-def test_wrong_password_is_refused_and_the_right_one_signs_in(demo_store: Store) -> None:
+def test_wrong_password_is_refused_and_the_right_one_signs_in(live_store: Store) -> None:
     at = sign_in(app(), "anna", "not the password")
     assert [e.value for e in at.error] == ["Wrong user name or password."]
     assert "up_user" not in at.session_state
@@ -88,7 +97,7 @@ def test_wrong_password_is_refused_and_the_right_one_signs_in(demo_store: Store)
     assert {"upload", "history"} <= pages(menu)
 
 
-def test_repeated_failures_make_the_next_attempt_wait(demo_store: Store) -> None:
+def test_repeated_failures_make_the_next_attempt_wait(live_store: Store) -> None:
     at = app()
     for _ in range(users.FREE_FAILURES + 1):
         sign_in(at, "anna", "wrong")
@@ -99,7 +108,7 @@ def test_repeated_failures_make_the_next_attempt_wait(demo_store: Store) -> None
 
 @pytest.mark.parametrize("user", [None, ("victor", "viewer")])
 @pytest.mark.parametrize("page", ["upload", "history"])
-def test_viewers_reach_neither_upload_nor_history(demo_store: Store, user, page: str) -> None:
+def test_viewers_reach_neither_upload_nor_history(live_store: Store, user, page: str) -> None:
     at = app(user)
     at.run()
     assert not ({"upload", "history"} & pages(at)), "an editor page is in a viewer's menu"
@@ -114,9 +123,9 @@ def test_viewers_reach_neither_upload_nor_history(demo_store: Store, user, page:
     assert not alone.get("file_uploader") and not alone.button
 
 
-def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store, upload_dir) -> None:
+def test_whole_flow_template_mapping_replace_and_rollback(live_store: Store, upload_dir) -> None:
     at = sign_in(app(), "anna", PASSWORD)
-    batches_before = sql(demo_store, "SELECT count(*) FROM load_batch")[0][0]
+    batches_before = sql(live_store, "SELECT count(*) FROM load_batch")[0][0]
 
     # 1. a filled template: detected, two warnings to accept, preview, commit
     go(at, "upload")
@@ -129,7 +138,7 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store, upl
     warnings = [c.label for c in at.checkbox]
     assert any("45%" in w for w in warnings)
     assert at.button(key="up_commit").disabled
-    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == batches_before  # nothing written yet
+    assert sql(live_store, "SELECT count(*) FROM load_batch")[0][0] == batches_before  # nothing written yet
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"added": "4", "changed": "0", "unchanged": "0"}
     for box in at.checkbox:
@@ -139,19 +148,19 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store, upl
     at.button(key="up_commit").click().run()
     assert not at.exception, at.exception
     assert "Saved as batch" in at.success[0].value
-    rows = dict(sql(demo_store, "SELECT iso3, value FROM observation WHERE indicator_code = ?", [IND]))
+    rows = dict(sql(live_store, "SELECT iso3, value FROM observation WHERE indicator_code = ?", [IND]))
     assert rows == {"KAZ": 8.4, "KGZ": 11.2, "UZB": 1234.5, "ARM": 45.0}
-    (batch1, user, name) = sql(demo_store, "SELECT batch_id, user_name, file_name FROM load_batch "
+    (batch1, user, name) = sql(live_store, "SELECT batch_id, user_name, file_name FROM load_batch "
                                            "ORDER BY batch_id DESC LIMIT 1")[0]
     assert (user, name) == ("anna", "national.xlsx")
-    assert sql(demo_store, "SELECT count(*) FROM indicator WHERE code = ?", [IND])[0][0] == 1
+    assert sql(live_store, "SELECT count(*) FROM indicator WHERE code = ?", [IND])[0][0] == 1
     assert kept(upload_dir) == []  # saved: the store keeps the original, the temporary copy is gone
 
     # 2. the same file again: refused politely, nothing changes, no copy kept
     at.run()
     assert any("already loaded" in i.value for i in at.info)
     assert kept(upload_dir) == []
-    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == batches_before + 1
+    assert sql(live_store, "SELECT count(*) FROM load_batch")[0][0] == batches_before + 1
 
     # 3. a table in no known layout: the mapping step (years across, one new indicator)
     wide = "Страна;2021;2022\nKazakhstan;55,5;57\nArmenia;61;63,5\n".encode("cp1251")
@@ -173,7 +182,7 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store, upl
     at.run()
     at.button(key="up_commit").click().run()
     assert "Saved as batch" in at.success[0].value
-    got = sql(demo_store, "SELECT iso3, year, value FROM observation WHERE indicator_code = 'nat.merit_score' "
+    got = sql(live_store, "SELECT iso3, year, value FROM observation WHERE indicator_code = 'nat.merit_score' "
                           "ORDER BY iso3, year")
     assert got == [("ARM", 2021, 61.0), ("ARM", 2022, 63.5), ("KAZ", 2021, 55.5), ("KAZ", 2022, 57.0)]
 
@@ -190,8 +199,8 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store, upl
         box.check()
     at.run()
     at.button(key="up_commit").click().run()
-    assert sql(demo_store, "SELECT value FROM observation WHERE indicator_code = ? AND iso3 = 'KAZ'", [IND]) == [(9.1,)]
-    batch3 = sql(demo_store, "SELECT max(batch_id) FROM load_batch")[0][0]
+    assert sql(live_store, "SELECT value FROM observation WHERE indicator_code = ? AND iso3 = 'KAZ'", [IND]) == [(9.1,)]
+    batch3 = sql(live_store, "SELECT max(batch_id) FROM load_batch")[0][0]
 
     # 5. history: every batch listed; roll back the correction, which restores 8.4
     go(at, "history")
@@ -205,14 +214,14 @@ def test_whole_flow_template_mapping_replace_and_rollback(demo_store: Store, upl
     at.button(key="up_hist_rollback").click().run()
     assert not at.exception, at.exception
     assert "rolled back" in at.success[0].value
-    assert sql(demo_store, "SELECT value FROM observation WHERE indicator_code = ? AND iso3 = 'KAZ'", [IND]) == [(8.4,)]
-    status = sql(demo_store, "SELECT status, rolled_back_by FROM load_batch WHERE batch_id = ?", [batch3])
+    assert sql(live_store, "SELECT value FROM observation WHERE indicator_code = ? AND iso3 = 'KAZ'", [IND]) == [(8.4,)]
+    status = sql(live_store, "SELECT status, rolled_back_by FROM load_batch WHERE batch_id = ?", [batch3])
     assert status == [("rolled_back", "anna")]
-    assert (demo_store.dir / "files" / sql(demo_store, "SELECT sha256 FROM load_batch WHERE batch_id = ?",
+    assert (live_store.dir / "files" / sql(live_store, "SELECT sha256 FROM load_batch WHERE batch_id = ?",
                                            [batch1])[0][0]).read_bytes() == first
 
 
-def test_a_file_with_errors_shows_them_all_and_offers_the_marked_up_file(demo_store: Store) -> None:
+def test_a_file_with_errors_shows_them_all_and_offers_the_marked_up_file(live_store: Store) -> None:
     at = go(app(("anna", "editor")), "upload")
     bad = filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, "2022 year", 8.4), ("Armenia", IND, 2022, "abc")],
                           [EXAMPLE_INDICATOR])
@@ -229,14 +238,14 @@ def test_a_file_with_errors_shows_them_all_and_offers_the_marked_up_file(demo_st
     from etl.validate.annotate import report_workbook
     from etl.validate.review import review
 
-    path = demo_store.dir.parent / "bad.xlsx"
+    path = live_store.dir.parent / "bad.xlsx"
     path.write_bytes(bad)
     marked = load_workbook(io.BytesIO(report_workbook(path, review(path).problems)))
     assert marked.sheetnames[0] == "Problems"
     assert marked["Data"]["C2"].comment is not None and marked["Data"]["D3"].fill.fgColor.rgb.endswith("F4B6B6")
 
 
-def test_with_openid_connect_configured_the_role_comes_from_the_accounts_file(demo_store: Store) -> None:
+def test_with_openid_connect_configured_the_role_comes_from_the_accounts_file(live_store: Store) -> None:
     users.add_user("anna@agency.example", PASSWORD, "editor")
 
     def oidc(user: dict) -> AppTest:
@@ -257,7 +266,7 @@ def test_with_openid_connect_configured_the_role_comes_from_the_accounts_file(de
     assert not ({"upload", "history"} & pages(viewer))
 
 
-def test_upload_and_history_speak_russian(demo_store: Store) -> None:
+def test_upload_and_history_speak_russian(live_store: Store) -> None:
     at = app(("anna", "editor"))
     at.session_state["lang"] = "ru"
     go(at, "upload")
@@ -270,7 +279,7 @@ def test_upload_and_history_speak_russian(demo_store: Store) -> None:
     assert "Пакет" in at.dataframe[0].value.columns
 
 
-def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(demo_store: Store) -> None:
+def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(fresh_store: Store) -> None:
     from tests.conftest import real_file
 
     at = go(app(("anna", "editor")), "upload")
@@ -286,17 +295,17 @@ def test_a_published_file_in_a_known_layout_goes_straight_to_the_report(demo_sto
     at.run()
     at.button(key="up_commit").click().run()
     assert "Saved as batch" in at.success[0].value
-    assert sql(demo_store, "SELECT count(*) FROM observation WHERE indicator_code = 'egdi.egdi'")[0][0] > 150
+    assert sql(fresh_store, "SELECT count(*) FROM observation WHERE indicator_code = 'egdi.egdi'")[0][0] > 150
 
 
-def test_survey_files_go_through_the_editor_flow_and_roll_back(demo_store: Store) -> None:
+def test_survey_files_go_through_the_editor_flow_and_roll_back(fresh_store: Store) -> None:
     from tests.conftest import real_file
 
     at = sign_in(app(), "anna", PASSWORD)
     go(at, "upload")
     labels = [b.label for b in at.get("download_button")]
     assert "Survey template: respondents" in labels and "Survey template: published results" in labels
-    before = sql(demo_store, "SELECT count(*) FROM load_batch")[0][0]
+    before = sql(fresh_store, "SELECT count(*) FROM load_batch")[0][0]
 
     # a survey file with a fault (a result row repeated): a located error, nothing written
     text = real_file("surveys/gsps_national_all_respondents.csv").read_text(encoding="utf-8")
@@ -309,22 +318,22 @@ def test_survey_files_go_through_the_editor_flow_and_roll_back(demo_store: Store
     problems = at.dataframe[0].value
     assert problems["Problem"].iloc[0] == "the same result appears twice in the file"
     assert problems["Row"].iloc[0] == 3 and problems["Column"].iloc[0] == "indicator"
-    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == before
+    assert sql(fresh_store, "SELECT count(*) FROM load_batch")[0][0] == before
 
     # the real GSPS file: preview counts, commit, then the results are in the survey view
     at.get("file_uploader")[0].upload("gsps_national_all_respondents.csv", text.encode()).run()
     assert not at.exception, at.exception
     metrics = {m.label: m.value for m in at.metric}
     assert int(metrics["Surveys (country and year)"]) > 20 and int(metrics["Published results"].replace(",", "")) > 100
-    assert sql(demo_store, "SELECT count(*) FROM load_batch")[0][0] == before
+    assert sql(fresh_store, "SELECT count(*) FROM load_batch")[0][0] == before
     for box in at.checkbox:
         box.check()
     at.run()
     at.button(key="up_commit").click().run()
     assert not at.exception, at.exception
     assert "Saved as batch" in at.success[0].value
-    assert sql(demo_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM' AND year = 2023")[0][0] > 10
-    (batch, user) = sql(demo_store, "SELECT batch_id, user_name FROM load_batch ORDER BY batch_id DESC LIMIT 1")[0]
+    assert sql(fresh_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM' AND year = 2023")[0][0] > 10
+    (batch, user) = sql(fresh_store, "SELECT batch_id, user_name FROM load_batch ORDER BY batch_id DESC LIMIT 1")[0]
     assert user == "anna"
 
     # rolled back on the history page: the survey results are gone
@@ -334,10 +343,10 @@ def test_survey_files_go_through_the_editor_flow_and_roll_back(demo_store: Store
     at.button(key="up_hist_rollback").click().run()
     assert not at.exception, at.exception
     assert "rolled back" in at.success[0].value
-    assert sql(demo_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM'")[0][0] == 0
+    assert sql(fresh_store, "SELECT count(*) FROM v_survey_results WHERE iso3 = 'ARM'")[0][0] == 0
 
 
-def test_an_xls_made_by_libreoffice_goes_through_the_page_like_the_xlsx(demo_store: Store, upload_dir,
+def test_an_xls_made_by_libreoffice_goes_through_the_page_like_the_xlsx(live_store: Store, upload_dir,
                                                                         tmp_path) -> None:
     from tests.etl.test_office_formats import convert
 
@@ -359,7 +368,26 @@ def test_an_xls_made_by_libreoffice_goes_through_the_page_like_the_xlsx(demo_sto
     at.button(key="up_commit").click().run()
     assert not at.exception, at.exception
     assert "Saved as batch" in at.success[0].value
-    rows = dict(sql(demo_store, "SELECT iso3, value FROM observation WHERE indicator_code = ?", [IND]))
+    rows = dict(sql(live_store, "SELECT iso3, value FROM observation WHERE indicator_code = ?", [IND]))
     assert rows == {"KAZ": 8.4, "KGZ": 11.2, "UZB": 1234.5, "ARM": 45.0}
-    assert sql(demo_store, "SELECT file_name FROM load_batch ORDER BY batch_id DESC LIMIT 1") == [("national.xls",)]
+    assert sql(live_store, "SELECT file_name FROM load_batch ORDER BY batch_id DESC LIMIT 1") == [("national.xls",)]
     assert kept(upload_dir) == []
+
+
+def test_surveys_already_in_the_store_are_refused_with_a_message_not_a_traceback(live_store: Store) -> None:
+    from tests.conftest import real_file
+
+    at = sign_in(app(), "anna", PASSWORD)
+    go(at, "upload")
+    # the starter pack's GSPS file again, with other bytes (line endings as Python writes them): the same surveys
+    text = real_file("surveys/gsps_national_all_respondents.csv").read_text(encoding="utf-8")
+    at.get("file_uploader")[0].upload("gsps-again.csv", text.encode()).run()
+    assert not at.exception, at.exception
+    before = sql(live_store, "SELECT count(*) FROM load_batch")[0][0]
+    for box in at.checkbox:
+        box.check()
+    at.run()
+    at.button(key="up_commit").click().run()
+    assert not at.exception, at.exception
+    assert "surveys already in the store" in at.error[0].value and "roll back batch" in at.error[0].value
+    assert sql(live_store, "SELECT count(*) FROM load_batch")[0][0] == before
