@@ -31,7 +31,6 @@ OBSERVATION_COLUMNS = [
     "sheet",
     "row",
     "column",
-    "breakdown",
 ]
 
 _PAIR = re.compile(r"([a-z][a-z0-9_]*)=([^;=\s](?:[^;=]*[^;=\s])?)")

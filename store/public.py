@@ -11,9 +11,9 @@ from store.versioned import Store, StoreError
 # can reach a table that is not copied.
 PUBLIC_TABLES = (
     "store_info", "country", "country_group", "country_group_member", "theme", "load_batch", "source",
-    "indicator", "observation", "observation_replaced", "target", "survey", "survey_question",
+    "indicator", "observation", "observation_replaced", "target", "survey", "survey_question", "breakdown_label",
 )
-PUBLIC_VIEWS = ("v_observations", "v_survey_results")
+PUBLIC_VIEWS = ("observation_chosen", "figure", "v_observations", "v_survey_results")
 # Never copied: respondent-level rows, and the unsuppressed counts and published figures the survey views are
 # computed from (v_survey_results gives them with small groups suppressed). A table of the schema must be in
 # one list or the other (a test checks it), so a new table is a decision, not an accident.

@@ -155,7 +155,7 @@ def test_template_with_infinite_and_error_cells_gets_a_located_problem_for_each(
 
 
 def test_the_review_of_such_a_template_is_never_no_problems(store: Store, tmp_path: Path) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     path = tmp_path / "template.xlsx"
     path.write_bytes(filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, 2020, "1e309"),
                                                       ("Armenia", IND, 2020, "#DIV/0!")], [EXAMPLE_INDICATOR]))
@@ -227,7 +227,7 @@ def test_an_na_error_cell_is_missing_with_a_warning(tmp_path: Path) -> None:
 
 
 def test_a_value_far_beyond_the_catalogued_scale_is_refused_near_it_warned(store: Store, tmp_path: Path) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     indicator = {**EXAMPLE_INDICATOR, "scale_min": 0, "scale_max": 100}
     path = tmp_path / "template.xlsx"
     path.write_bytes(filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, 2020, 120.0), ("Armenia", IND, 2020, 5e6),

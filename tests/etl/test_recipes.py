@@ -40,7 +40,7 @@ def fingerprint(store: Store) -> str:
 
 @pytest.fixture
 def empty(store: Store) -> Store:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     return store
 
 
@@ -334,7 +334,7 @@ indicators:
     path = tmp_path / "survey.csv"
     path.write_text("Country,Year,Group,Sex,Satisfied\nKazakhstan,2023,All,Total,0.7\nKazakhstan,2023,All,Women,0.72\n"
                     "Kazakhstan,2023,Managers,Total,0.8\nKazakhstan,2023,Managers,Men,0.79\n", encoding="utf-8")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     report = load_file(path, store=store)
     assert report.added == 4
     with store.reader() as con:
@@ -359,7 +359,7 @@ def test_recipe_naming_a_column_the_file_lacks(tmp_path: Path, store: Store) -> 
     recipe = store.dir / "recipes" / "mine.yaml"
     recipe.write_text("dataset: mine\nrecognise: {columns: [code, countryname]}\ncountry: {column: code}\n"
                       "year: {column: Jahr}\nvalues: [{header: estimate, indicator: wgi.ge}]\n", encoding="utf-8")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     before = fingerprint(store)
     with pytest.raises(ValidationError) as found:
         load_file(long_csv(tmp_path, ["0.5"]), recipe=str(recipe), store=store)
@@ -374,7 +374,7 @@ def test_file_matching_two_recipes_equally_refused(tmp_path: Path, store: Store)
     text = (Path(__file__).resolve().parents[2] / "data" / "recipes" / "egdi.yaml").read_text(encoding="utf-8")
     (store.dir / "recipes" / "egdi_copy.yaml").write_text(text.replace("dataset: egdi", "dataset: egdi2"),
                                                           encoding="utf-8")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     before = fingerprint(store)
     path = tmp_path / "EGOV_DATA_2024.csv"
     path.write_text("Survey Year,Country Name,E-Government Index\n2024,Kazakhstan,0.9\n", encoding="utf-8")
@@ -389,7 +389,7 @@ def test_nothing_fits_shows_what_was_found_and_write_recipe_gives_a_start(tmp_pa
     path = tmp_path / "ministry.csv"
     path.write_text("Страна,Год,Доля женщин,Число служащих\nKazakhstan,2022,0.41,90000\nGeorgia,2022,0.45,"
                     "30000\n", encoding="utf-8")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     assert main(["load", str(path)]) == 1
     err = capsys.readouterr().err
     assert "no recipe fits" in err and "'Страна'" in err and "closest recipe" in err and "--write-recipe" in err
@@ -486,7 +486,7 @@ def test_a_saved_mapping_is_a_recipe_etl_load_uses(tmp_path: Path, store: Store)
                       source=SourceInfo(name="Agency copy of WGI", edition="2021"))
     saved = save_recipe(mapping.to_recipe(is_csv=True), "agency_wgi")
     assert saved == store.dir / "recipes" / "agency_wgi.yaml"
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     report = load_file(path, store=store)  # recognised by the saved recipe's columns
     assert report.format == "agency_wgi" and report.added == 2
 

@@ -14,7 +14,7 @@ from tests.conftest import real_file
 def loaded(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """One store holding every real file, each loaded by `etl load` with its recipe recognised."""
     store = Store(tmp_path_factory.mktemp("store"))
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     for name in ("wgi/wgidataset_2024_update.xlsx", "egdi/EGOV_DATA_2022.csv",
                  "cpi/CPI2023_Global_Results__Trends.xlsx", "bipa/bipa2024_index_domains_wide.csv",
                  "bipa/bipa2024_index_themes_wide.csv", "sdmx/oecd_ireg_2021_indicators.csv",
@@ -78,7 +78,7 @@ def test_blavatnik(loaded: Store) -> None:
 
 
 def test_blavatnik_long_file_with_its_structure_file(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     load_file(real_file("bipa/bipa2024_all_data.csv"), store=store)
     assert obs(store, "KGZ", "bipa.bipa_index", 2024) == 0.44
     assert obs(store, "KGZ", "bipa.bipa_index.rank", 2024) == 86

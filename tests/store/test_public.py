@@ -26,7 +26,7 @@ def loaded(tmp_path_factory: pytest.TempPathFactory) -> Store:
     """A store with a respondent-level survey whose respondent ids are easy to look for."""
     folder = tmp_path_factory.mktemp("public")
     store = Store(folder / "store")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     (parsed,) = generate(countries=["KAZ"], waves=(2024,), n=80, seed=7)
     path = folder / "staff-survey.xlsx"
     path.write_bytes(workbook(parsed))
@@ -160,6 +160,6 @@ def test_the_command_line_answers_from_the_public_copy(loaded: Store) -> None:
 
 def test_a_store_without_survey_tables_still_answers(tmp_path: Path) -> None:
     store = Store(tmp_path / "store")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     with public_connection(store) as con:
         assert con.execute("SELECT count(*) FROM country").fetchone()[0] > 30
