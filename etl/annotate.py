@@ -27,14 +27,15 @@ def safe_text(value: object) -> object:
     return value
 
 
-def report_workbook(path: Path, problems: list[Problem]) -> bytes:
+def report_workbook(path: Path, problems: list[Problem], cells: bool = True) -> bytes:
     """The file at `path` as xlsx with each located problem's cell filled and commented, plus a Problems sheet.
 
     An .xlsx/.xlsm is annotated in place (macros are dropped, never run); .xls, .ods and CSV become an xlsx copy
-    of their cells. A file that cannot be opened at all gets the Problems sheet alone.
+    of their cells. A file that cannot be opened at all, or `cells=False` (the file is not opened), gets the
+    Problems sheet alone.
     """
     path = Path(path)
-    wb = _open(path)
+    wb = _open(path) if cells else _empty()
     located = 0
     for p in problems:
         cell = _cell(wb, p)
@@ -60,6 +61,12 @@ def report_workbook(path: Path, problems: list[Problem]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _empty() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
 
 
 def _open(path: Path) -> Workbook:

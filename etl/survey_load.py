@@ -12,10 +12,10 @@ import pandas as pd
 
 from core.errors import Problem, ValidationError
 from core.settings import settings
-from etl import batches, countries, survey_read
-from etl.load import LoadReport, Progress, _default_user, keep_original, sha256_of
-from etl.reading import Workbook, read_sheets
-from etl.survey_read import NOT_STATED, ParsedSurvey, parse_survey
+from etl import batches, countries, guard, survey_read
+from etl.load import MAX_UNMATCHED_LISTED, LoadReport, Progress, _default_user, keep_original, sha256_of
+from etl.reading import Workbook
+from etl.survey_read import NOT_STATED, ParsedSurvey
 from store import Store
 
 SURVEY_TABLES = ("survey_theme_cell", "survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent",
@@ -93,7 +93,13 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
     found = countries.harmonize(surveys["country_name"].astype("string"),
                                 surveys["country_code"].astype("string"))
     surveys["iso3"] = found.iso3
-    for raw in sorted(found.unmatched):
+    unmatched = sorted(found.unmatched)
+    if len(unmatched) > MAX_UNMATCHED_LISTED:
+        problems.append(Problem(
+            f"{len(unmatched) - MAX_UNMATCHED_LISTED:,} more country names not recognised besides those listed",
+            file=file_name, column="country", hint="write each country's name or ISO3 code",
+            severity="error" if parsed.level == "respondent" else "warning"))
+    for raw in unmatched[:MAX_UNMATCHED_LISTED]:
         first = surveys[surveys["iso3"].isna() & ((surveys["country_name"] == raw) | (surveys["country_code"] == raw))]
         guess = countries.suggest(str(raw))
         level_error = parsed.level == "respondent"
@@ -138,21 +144,24 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
     return PreparedSurvey(parsed=parsed, surveys=surveys, aggregates=aggregates, report=report)
 
 
-def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int | None = None,
-                        wb: Workbook | None = None) -> PreparedSurvey:
-    """For the upload page: read and check a survey file without writing; `preview()` says what would load.
-    Then `commit_survey(prepared, path=..., user=..., store=...)` writes it as one batch."""
+def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int | None = None) -> PreparedSurvey:
+    """For the upload page: read (in the guarded worker) and check a survey file without writing; `preview()`
+    says what would load. Then `commit_survey(prepared, path=..., user=..., store=...)` writes it as one batch."""
     path = Path(path)
-    parsed = parse_survey(path, format, wb=wb or read_sheets(path, max_bytes=max_bytes))
+    parsed = guard.read_file(path, format=format, max_bytes=max_bytes)
+    if not isinstance(parsed, ParsedSurvey):
+        raise ValidationError("Not a survey file", [Problem(
+            f"the file is in the indicator layout '{parsed.format}', not a survey layout", file=path.name,
+            hint="load it as indicator data")])
     return prepare_survey(parsed, path.name)
 
 
 def load_survey_file(path: Path, *, format: str | None = None, user: str | None = None, store: Store | None = None,
-                     progress: Progress = lambda _: None, wb: Workbook | None = None) -> LoadReport:
+                     progress: Progress = lambda _: None) -> LoadReport:
     """Read, check and load one survey file as one batch. Raises ValidationError; the store is then unchanged."""
     path = Path(path)
     progress(f"reading and checking {path.name}")
-    prepared = prepare_survey_file(path, format=format, wb=wb)
+    prepared = prepare_survey_file(path, format=format)
     progress("writing to the store")
     return commit_survey(prepared, path=path, user=user, store=store or Store())
 

@@ -11,6 +11,7 @@ ensure_router()  # a deep link to this page on a fresh server still gets the rou
 
 lang = state.lang()
 user = auth.require_editor(lang)
+up.warm_reader()
 
 st.title(t("up_title", lang))
 st.caption(t("up_intro", lang, mb=f"{up.max_mb():g}"))
@@ -37,17 +38,17 @@ if done:  # e.g. just saved: no copy, no review; the store keeps the original
     st.stop()
 path, sha = up.save_upload(uploaded)
 
-# 3. Detected layout, else a survey file, else the mapping step
-result = up.current_review(path, sha, None)
-if result.needs_mapping and up.is_survey(path, sha):  # survey results and respondent files take the survey path
-    up.survey_flow(path, sha, user, lang)
+# 3. Detected layout, else a survey file, else the mapping step (every read in the guarded worker)
+result = up.current_review(path, sha, None, lang)
+if result.survey is not None:  # survey results and respondent files take the survey path
+    up.survey_flow(path, sha, result.survey, user, lang)
     st.stop()
 if result.needs_mapping:
     st.info(t("up_unknown_layout", lang))
     mapping = up.mapping_form(path, sha, lang)
     if mapping is None:
         st.stop()
-    result = up.current_review(path, sha, mapping)
+    result = up.current_review(path, sha, mapping, lang)
 else:
     st.caption(t("up_detected", lang, format=result.prepared.parsed.format if result.prepared else "-"))
 

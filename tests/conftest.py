@@ -25,3 +25,14 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
     directory = tmp_path / "store"
     monkeypatch.setenv("HUB_DATA_DIR", str(directory))
     return Store(directory)
+
+
+@pytest.fixture(scope="session")
+def hostile_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Workbooks built to break readers (tests/fixtures/hostile.py), made once per test session."""
+    from tests.fixtures import hostile
+
+    folder = tmp_path_factory.mktemp("hostile")
+    return {"far_corner": hostile.far_corner(folder / "far_corner.xlsx"),
+            "strings_bomb": hostile.shared_strings_bomb(folder / "strings_bomb.xlsx"),
+            "million_rows": hostile.million_rows(folder / "million_rows.xlsx")}

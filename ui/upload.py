@@ -11,9 +11,9 @@ import pandas as pd
 import streamlit as st
 
 from accounts.users import User
-from core.errors import ValidationError
+from core.errors import Problem, ValidationError
 from core.i18n import number, t
-from etl import batches, survey_load, uploads
+from etl import batches, guard, survey_load, uploads
 from etl.annotate import report_workbook
 from etl.checks import Review, review
 from etl.load import LoadReport, commit
@@ -28,7 +28,8 @@ from etl.mapping import (
     known_indicators,
     year_of_header,
 )
-from etl.reading import Workbook, default_max_bytes, read_sheets
+from etl.reading import Workbook, default_max_bytes
+from etl.survey_read import ParsedSurvey
 from etl.survey_templates import aggregate_template, respondent_template
 from etl.templates import build_template
 from reports.meta import ExportMeta
@@ -44,6 +45,11 @@ SESSION_KEY = "up_session"  # token of this session's upload folder
 NEW = "__new__"
 PREVIEW_ROWS = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def warm_reader() -> None:
+    """Start the guarded reading process's fork server while the person picks a file."""
+    guard.warm()
 
 
 def max_mb() -> float:
@@ -81,13 +87,14 @@ def discard_upload() -> None:
     uploads.remove_session(upload_session())
 
 
-def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
-    """The review of this file (and mapping), computed once per session."""
+def current_review(path: Path, sha: str, mapping: Mapping | None, lang: str) -> Review:
+    """The review of this file (and mapping), computed once per session; the file is read in the guarded worker."""
     key = (sha, repr(mapping))
     found = st.session_state.get(REVIEW_KEY)
     if found and found[0] == key:
         return found[1]
-    result = review(path, mapping=mapping)
+    with st.spinner(t("guard_reading", lang)):
+        result = review(path, mapping=mapping)
     st.session_state[REVIEW_KEY] = (key, result)
     return result
 
@@ -107,12 +114,22 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
 # ---- mapping -------------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled: a big workbook stays cheap
+@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled
 def _sheets(path: str, sha: str) -> Workbook | None:
+    """The first rows of every sheet, read in the guarded worker (the server never opens an uploaded file)."""
     try:
-        return read_sheets(Path(path))
+        return guard.preview(Path(path))
     except ValidationError:
         return None
+
+
+def report_download(path: Path, problems: list[Problem]) -> bytes:
+    """The person's file with its problems marked, built in the guarded worker; if even that fails, the
+    Problems sheet alone (built here without opening the file)."""
+    try:
+        return guard.report(path, problems)
+    except ValidationError:
+        return report_workbook(path, problems, cells=False)
 
 
 def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
@@ -222,11 +239,13 @@ def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
     st.subheader(t("up_report_title", lang))
     if result.errors:
         st.error(t("up_errors_block", lang, n=len(result.errors), file=plain(result.file)))
+        if result.title in guard.REFUSED_TITLES:
+            st.caption(t("guard_refused_note", lang))
         st.dataframe(problem_table(result.errors, lang), hide_index=True, width="stretch")
     if not result.problems:
         st.success(t("up_no_problems", lang))
     else:
-        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, result.problems),
+        st.download_button(t("up_report_download", lang), data=lambda: report_download(path, result.problems),
                            file_name=f"{Path(result.file).stem}-problems.xlsx", mime=XLSX, key="up_report",
                            on_click="ignore", icon=":material/download:")
     if result.errors:
@@ -352,23 +371,17 @@ def survey_templates(lang: str) -> None:
                           on_click="ignore", icon=":material/download:")
 
 
-def is_survey(path: Path, sha: str) -> bool:
-    """Whether the upload is a survey file (GSPS, People Survey, the survey templates)."""
-    wb = _sheets(str(path), sha)
-    return wb is not None and survey_load.is_survey_file(wb)
-
-
-def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
+def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: str) -> None:
     """Report, preview and commit of a survey file, through the same one-batch write path as the CLI."""
     st.caption(t("up_detected_survey", lang))
     try:
-        prepared = survey_load.prepare_survey_file(path, wb=_sheets(str(path), sha))
+        prepared = survey_load.prepare_survey(parsed, path.name)
     except ValidationError as e:
         problems = e.problems
         st.subheader(t("up_report_title", lang))
         st.error(t("up_errors_block", lang, n=len(problems), file=plain(path.name)))
         st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
-        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, problems),
+        st.download_button(t("up_report_download", lang), data=lambda: report_download(path, problems),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
                            icon=":material/download:")
         return
