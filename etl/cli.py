@@ -17,6 +17,7 @@ from accounts import users
 from core.errors import ValidationError
 from core.settings import settings
 from etl import batches, quality
+from etl.backup import BackupError, backup, restore
 from etl.formats import FORMATS
 from etl.load import load_file
 from etl.setup_store import init_store, rebuild_demo
@@ -37,6 +38,8 @@ examples:
   python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
   python -m etl users add anna --role editor            create an account (the password is asked for)
   python -m etl template national_template.xlsx         write the national indicator-data template
+  python -m etl backup /mnt/backups                     the live data, loaded originals and accounts in one archive
+  python -m etl restore /mnt/backups/hub-backup-20261130-101500-v000042.tar.gz   bring one back as a new version
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
 v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
@@ -78,6 +81,10 @@ def main(argv: list[str] | None = None) -> int:
     q.add_argument("name")
     p = sub.add_parser("template", help="write the indicator-data template (xlsx)")
     p.add_argument("file", type=Path)
+    p = sub.add_parser("backup", help="write the live data, the loaded originals and the accounts to one archive")
+    p.add_argument("folder", type=Path)
+    p = sub.add_parser("restore", help="bring a backup archive back as a new version (earlier versions stay)")
+    p.add_argument("archive", type=Path)
     args = parser.parse_args(argv)
     store = Store()
     try:
@@ -87,7 +94,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError) as e:
+    except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError, BackupError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
@@ -214,6 +221,16 @@ def _template(store: Store, args) -> int:
     return 0
 
 
+def _backup(store: Store, args) -> int:
+    print("\n".join(backup(store, args.folder).lines()))
+    return 0
+
+
+def _restore(store: Store, args) -> int:
+    print("\n".join(restore(args.archive, store).lines()))
+    return 0
+
+
 def _print_table(frame: pd.DataFrame) -> None:
     with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
         print(frame.to_string(index=False) if len(frame) else "(none)")
@@ -222,4 +239,5 @@ def _print_table(frame: pd.DataFrame) -> None:
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
     "demo": _demo, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
+    "backup": _backup, "restore": _restore,
 }
