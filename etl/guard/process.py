@@ -133,6 +133,8 @@ def run(task: Callable, *args: object, file: str, limits: Limits | None = None) 
             raise stopped("timeout", file, limits)
         outcome = _outcome(job, process.exitcode, file, limits)
         process.close()
+        if outcome["kind"] not in ("ok", "invalid") and settings().debug:  # HUB_DEBUG: the child's traceback
+            print(f"[guarded reading of {file}]\n{_tail(job / 'stderr')}", file=sys.stderr)
     finally:
         shutil.rmtree(job, ignore_errors=True)
     kind = outcome["kind"]
