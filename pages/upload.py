@@ -39,7 +39,7 @@ if done:  # e.g. just saved: no copy, no review; the store keeps the original
 path, sha = up.save_upload(uploaded)
 
 # 3. Detected layout, else a survey file, else the mapping step (every read in the guarded worker)
-result = up.current_review(path, sha, None, lang)
+result = up.current_review(path, sha, None)
 if result.survey is not None:  # survey results and respondent files take the survey path
     up.survey_flow(path, sha, result.survey, user, lang)
     st.stop()
@@ -48,7 +48,7 @@ if result.needs_mapping:
     mapping = up.mapping_form(path, sha, lang)
     if mapping is None:
         st.stop()
-    result = up.current_review(path, sha, mapping, lang)
+    result = up.current_review(path, sha, mapping)
 else:
     st.caption(t("up_detected", lang, format=result.prepared.parsed.format if result.prepared else "-"))
 

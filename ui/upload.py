@@ -87,14 +87,13 @@ def discard_upload() -> None:
     uploads.remove_session(upload_session())
 
 
-def current_review(path: Path, sha: str, mapping: Mapping | None, lang: str) -> Review:
+def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
     """The review of this file (and mapping), computed once per session; the file is read in the guarded worker."""
     key = (sha, repr(mapping))
     found = st.session_state.get(REVIEW_KEY)
     if found and found[0] == key:
         return found[1]
-    with st.spinner(t("guard_reading", lang)):
-        result = review(path, mapping=mapping)
+    result = review(path, mapping=mapping)
     st.session_state[REVIEW_KEY] = (key, result)
     return result
 

@@ -1,10 +1,6 @@
 """English and Russian text about reading untrusted files safely: key -> (English, Russian)."""
 
 STRINGS: dict[str, tuple[str, str]] = {
-    "guard_reading": (
-        "Reading the file in a separate, limited process...",
-        "Файл читается в отдельном процессе с ограничениями...",
-    ),
     "guard_refused_note": (
         "The file was read in a separate process with limits on memory and time, and it could not be read "
         "within them. Nothing was saved; the dashboard carries on for everyone.",
