@@ -107,6 +107,9 @@ def guard_root() -> Path:
 
 def warm() -> None:
     """Start the fork server now (it imports the readers in the background), so the first file waits less."""
+    root = guard_root()
+    root.mkdir(mode=0o700, parents=True, exist_ok=True)
+    _own_socket_folder(root)
     forkserver.ensure_running()
 
 
@@ -121,6 +124,7 @@ def run(task: Callable, *args: object, file: str, limits: Limits | None = None) 
     root = guard_root()
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     remove_stale(root)
+    _own_socket_folder(root)
     job = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
     try:
         process = _Process(target=_child, args=(str(job), task, args, asdict(limits), _hub_environment()),
@@ -188,19 +192,34 @@ def _hub_environment() -> dict[str, str]:
 
 
 def remove_stale(root: Path, now: float | None = None) -> list[Path]:
-    """Remove job folders whose process is gone (killed with the server) or that are older than a day."""
+    """Remove the folders of processes that are gone (a server or a load killed with kill -9): job folders
+    and the fork server's socket folder, both named <pid>-...; anything else there older than a day."""
     removed = []
     now = time.time() if now is None else now
     for folder in root.iterdir() if root.is_dir() else []:
         pid = folder.name.split("-", 1)[0]
-        try:
-            old = folder.stat().st_mtime < now - STALE_SECONDS
-        except FileNotFoundError:
-            continue
-        if old or (pid.isdigit() and not _alive(int(pid))):
+        if pid.isdigit():
+            stale = not _alive(int(pid))
+        else:
+            try:
+                stale = folder.stat().st_mtime < now - STALE_SECONDS
+            except FileNotFoundError:
+                continue
+        if stale:
             shutil.rmtree(folder, ignore_errors=True)
             removed.append(folder)
     return removed
+
+
+def _own_socket_folder(root: Path) -> None:
+    """The fork server's socket goes in <root>/<pid>-server/ rather than multiprocessing's own pymp-* folder in
+    the temporary directory, so that a process killed with kill -9 leaves nothing the next read cannot remove."""
+    config = multiprocessing.current_process()._config
+    if config.get("tempdir") is None:
+        folder = root / f"{os.getpid()}-server"
+        folder.mkdir(mode=0o700, parents=True, exist_ok=True)
+        config["tempdir"] = str(folder)
+        util.Finalize(None, shutil.rmtree, args=(str(folder),), kwargs={"ignore_errors": True}, exitpriority=-100)
 
 
 def _alive(pid: int) -> bool:

@@ -29,6 +29,11 @@ def private_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return root
 
 
+def jobs(root: Path) -> list[Path]:
+    """Job folders left (the fork server's own socket folder, <pid>-server, lives as long as this process)."""
+    return [p for p in root.iterdir() if not p.name.endswith("-server")] if root.is_dir() else []
+
+
 def stop_reason(task, limits: process.Limits = LIMITS) -> process.Stopped:
     with pytest.raises(process.Stopped) as stopped:
         process.run(task, Path("hostile.xlsx"), file="hostile.xlsx", limits=limits)
@@ -45,14 +50,14 @@ def test_a_result_comes_back_whole_through_arrow_and_json(private_root: Path) ->
         "country_name"][2])]
     assert (parsed.source, parsed.indicators, parsed.problems) == (expected.source, expected.indicators,
                                                                    expected.problems)
-    assert list(private_root.iterdir()) == []
+    assert jobs(private_root) == []
 
 
 def test_a_panicking_reader_is_a_message_and_the_server_carries_on(private_root: Path) -> None:
     stopped = stop_reason(doubles.aborts)
     assert stopped.reason == "crash" and stopped.title == "The reader stopped on this file"
     assert "signal 6 (SIGABRT)" in stopped.problems[0].message and "panicked at" in stopped.problems[0].message
-    assert os.getpid() and list(private_root.iterdir()) == []  # this process is alive; nothing left behind
+    assert os.getpid() and jobs(private_root) == []  # this process is alive; nothing left behind
 
 
 def test_memory_past_the_limit_says_how_much_is_allowed() -> None:
@@ -88,14 +93,14 @@ def test_a_reader_refusing_the_file_is_the_readers_own_message() -> None:
 
 
 def test_job_folders_of_a_process_that_is_gone_are_removed(private_root: Path) -> None:
-    private_root.mkdir()
+    private_root.mkdir(exist_ok=True)
     gone = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
     orphan = private_root / f"{gone.stdout.strip()}-abc"
     orphan.mkdir()
     (orphan / "frame-0.arrow").write_bytes(b"x")
     mine = private_root / f"{os.getpid()}-def"
     mine.mkdir()
-    assert process.remove_stale(private_root) == [orphan]
+    assert process.remove_stale(private_root) == [orphan]  # its own folders stay: it is alive
     assert mine.exists()
     mine.rmdir()
 
@@ -115,17 +120,19 @@ def test_the_reader_dies_with_the_server(tmp_path: Path) -> None:
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
                             env={**os.environ, "TMPDIR": str(root), "PYTHONPATH": str(ROOT)})
     assert proc.stdout.readline().strip() == "started"
-    jobs = root / "hub-guard"
+    folders = root / "hub-guard"
     deadline = time.time() + 60
-    while time.time() < deadline and not (jobs.is_dir() and any(jobs.iterdir())):
+    while time.time() < deadline and not jobs(folders):
         time.sleep(0.05)
-    folder = next(jobs.iterdir())
+    (folder,) = jobs(folders)
     deadline = time.time() + 60
     while time.time() < deadline and not (folder / "stderr").exists():
         time.sleep(0.05)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     deadline = time.time() + 30
-    while time.time() < deadline and any(jobs.iterdir()):
+    while time.time() < deadline and jobs(folders):
         time.sleep(0.1)
-    assert list(jobs.iterdir()) == [], "the reading process outlived the server or left its folder"
+    assert jobs(folders) == [], "the reading process outlived the server or left its folder"
+    process.remove_stale(folders)  # the next read, in any process, removes the killed server's socket folder
+    assert list(folders.iterdir()) == []
