@@ -68,6 +68,7 @@ def test_loads_killed_at_ten_random_points_leave_the_data_intact_and_the_next_lo
                ("writing", lambda: bool(_unpublished(store))),
                ("original kept", lambda: _unkept_originals(store))]
     killed_before_publish = 0
+    seen = []
     for kind, point in points:
         proc = etl("load", str(real_file(WGI)), store=store, temp=temp)
         if kind == "after":
@@ -78,14 +79,18 @@ def test_loads_killed_at_ten_random_points_leave_the_data_intact_and_the_next_lo
                 time.sleep(0.002)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
+        label = f"{point:.1f} s" if kind == "after" else kind
         if live_bytes(store) == before_bytes:
             killed_before_publish += 1
+            seen.append(f"{label}: before publishing")
             assert snapshot(store) == before_rows, f"the data changed after a kill ({kind} {point})"
         else:  # the kill came after the swap: then the whole batch is there, nothing less
+            seen.append(f"{label}: after publishing")
             assert _observations(store) == whole, f"half a load visible after a kill ({kind} {point})"
             _undo_last_batch(store)
             assert snapshot(store) == before_rows
             before_bytes = live_bytes(store)
+    print(f"\nkill -9 points (a load takes {duration:.1f} s): " + "; ".join(seen))
     assert killed_before_publish >= 5, "too few kills landed inside a load to show anything"
 
     # One more load cleans up after the killed ones and succeeds; nothing else is left anywhere.
