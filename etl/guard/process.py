@@ -32,7 +32,7 @@ from core.settings import settings
 from etl.guard import wire
 
 # Imported once by the fork server, so that each child starts with the readers in memory.
-PRELOAD = ["etl.guard.tasks"]
+PRELOAD = ["etl.guard.preload"]
 STALE_SECONDS = 24 * 3600  # a job folder this old belongs to a process that is gone
 MB = 1024 * 1024
 EXIT_PARENT_GONE = 70
