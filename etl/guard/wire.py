@@ -176,10 +176,14 @@ def _column(column: pd.Series, folder: Path, frames: list[str]) -> tuple[dict, d
     dtype = column.dtype
     if isinstance(dtype, np.dtype) and dtype.kind == "O":
         values = column.to_numpy()
-        try:  # text and None, the usual case: converted in C
-            return {"dtype": "object", "cells": "text"}, {"": pa.array(values, type=pa.string(), from_pandas=False)}
-        except (pa.ArrowInvalid, pa.ArrowTypeError):
-            pass
+        # Text and None, the usual case (codes, names, sheet and column names repeated on every row): each
+        # distinct text once, and a code per row, all in C.
+        codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        missing = codes < 0
+        if all(type(u) is str for u in uniques) and (values[missing] == None).all():  # noqa: E711 - elementwise
+            indices = pa.array(codes.astype(np.int32), mask=missing)
+            return ({"dtype": "object", "cells": "dictionary"},
+                    {"": pa.DictionaryArray.from_arrays(indices, pa.array(uniques, type=pa.string()))})
         kinds = np.fromiter(map(_kind_of, values), dtype=np.int8, count=len(values))
         texts = [json.dumps(_encode(v, folder, frames), ensure_ascii=False) if k == 12 else _cell_text(v, k)
                  for v, k in zip(values, kinds.tolist(), strict=True)]
@@ -289,8 +293,12 @@ def _restore(meta: dict, table: pa.Table, name: str, folder: Path) -> pd.Series:
     dtype = meta["dtype"]
     array = table.column(name).combine_chunks()
     if dtype == "object":
-        if meta["cells"] == "text":
-            return pd.Series(array.to_numpy(zero_copy_only=False), dtype=object)
+        if meta["cells"] == "dictionary":
+            codes = array.indices.fill_null(-1).to_numpy(zero_copy_only=False)
+            texts = np.append(array.dictionary.to_numpy(zero_copy_only=False).astype(object), None)
+            if len(codes) and (codes.min() < -1 or codes.max() >= len(texts) - 1):
+                raise WireError(f"{name}: text codes out of range")
+            return pd.Series(texts[codes], dtype=object)  # -1 picks the None at the end
         texts = array.to_numpy(zero_copy_only=False)
         kinds = table.column(name + ".kind").combine_chunks().to_numpy(zero_copy_only=False)
         return pd.Series([_decode(json.loads(t), folder) if k == 12 else _cell(t, int(k))
