@@ -178,10 +178,13 @@ def _column(column: pd.Series, folder: Path, frames: list[str]) -> tuple[dict, d
         values = column.to_numpy()
         # Text and None, the usual case (codes, names, sheet and column names repeated on every row): each
         # distinct text once, and a code per row, all in C.
-        codes, uniques = pd.factorize(values, use_na_sentinel=True)
-        missing = codes < 0
-        if all(type(u) is str for u in uniques) and (values[missing] == None).all():  # noqa: E711 - elementwise
-            indices = pa.array(codes.astype(np.int32), mask=missing)
+        try:
+            codes, uniques = pd.factorize(values, use_na_sentinel=True)
+        except TypeError:  # cells that cannot be hashed (lists of answer codes): each cell on its own below
+            codes, uniques = None, [None]
+        if codes is not None and all(type(u) is str for u in uniques) and (
+                values[codes < 0] == None).all():  # noqa: E711 - elementwise: None, not NaN or NA
+            indices = pa.array(codes.astype(np.int32), mask=codes < 0)
             return ({"dtype": "object", "cells": "dictionary"},
                     {"": pa.DictionaryArray.from_arrays(indices, pa.array(uniques, type=pa.string()))})
         kinds = np.fromiter(map(_kind_of, values), dtype=np.int8, count=len(values))
