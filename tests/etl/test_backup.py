@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 import tarfile
 from pathlib import Path
 
@@ -28,12 +29,22 @@ def digests(folder: Path) -> dict[str, str]:
     return {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in sorted(folder.iterdir())}
 
 
+@pytest.fixture(scope="module")
+def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the demo batch, an indicator file, a survey file and an account, built once."""
+    store = Store(tmp_path_factory.mktemp("made") / "store")
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_DATA_DIR", str(store.dir))
+        init_store(store)
+        load_file(real_file("egdi/EGOV_DATA_2022.csv"), store=store)
+        load_file(real_file("surveys/gsps_national_all_respondents.csv"), store=store)
+        users.add_user("anna", "correct horse battery", "editor")
+    return store.dir
+
+
 @pytest.fixture
-def filled(store: Store) -> Store:
-    init_store(store)
-    load_file(real_file("egdi/EGOV_DATA_2022.csv"), store=store)
-    load_file(real_file("surveys/gsps_national_all_respondents.csv"), store=store)
-    users.add_user("anna", "correct horse battery", "editor")
+def filled(made: Path, store: Store) -> Store:
+    shutil.copytree(made, store.dir)
     return store
 
 
