@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.i18n import number, t
-from etl.batches import RollbackRefused
+from etl.write.batches import RollbackRefused
 from reports.meta import ExportMeta
 from ui import auth, state
 from ui import upload as up

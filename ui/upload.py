@@ -13,11 +13,9 @@ import streamlit as st
 from accounts.users import User
 from core.errors import Problem, ValidationError
 from core.i18n import number, t
-from etl import batches, guard, survey_load, uploads
-from etl.annotate import report_workbook
-from etl.checks import Review, review
-from etl.load import LoadReport, commit
-from etl.mapping import (
+from etl import guard, uploads
+from etl.read.sheets import Workbook, default_max_bytes
+from etl.recipes.mapping import (
     Mapping,
     NewIndicator,
     SourceInfo,
@@ -25,13 +23,20 @@ from etl.mapping import (
     guess_header_row,
     guess_years,
     headers,
-    known_indicators,
     year_of_header,
 )
-from etl.reading import Workbook, default_max_bytes
-from etl.survey_read import ParsedSurvey
-from etl.survey_templates import aggregate_template, respondent_template
-from etl.templates import build_template
+from etl.recipes.survey import ParsedSurvey
+from etl.templates.indicators import build_template
+from etl.templates.surveys import aggregate_template, respondent_template
+from etl.validate import survey as survey_load
+from etl.validate.annotate import guarded_report, report_workbook
+from etl.validate.known import known_indicators
+from etl.validate.prepare import LoadReport
+from etl.validate.review import Review, review
+from etl.write import commit as survey_commit
+from etl.write.batches import active_batch_with_sha
+from etl.write.commit import commit
+from etl.write.rollback import rollback
 from reports.meta import ExportMeta
 from store import Store
 from ui.downloads import table_downloads
@@ -107,7 +112,7 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
     if not store.exists():
         return None
     with store.reader() as con:
-        return batches.active_batch_with_sha(con, sha)
+        return active_batch_with_sha(con, sha)
 
 
 # ---- mapping -------------------------------------------------------------------------------------------------
@@ -126,7 +131,7 @@ def report_download(path: Path, problems: list[Problem]) -> bytes:
     """The person's file with its problems marked, built in the guarded worker; if even that fails, the
     Problems sheet alone (built here without opening the file)."""
     try:
-        return guard.report(path, problems)
+        return guarded_report(path, problems)
     except ValidationError:
         return report_workbook(path, problems, cells=False)
 
@@ -351,7 +356,7 @@ def original_file(sha: str) -> Path | None:
 
 def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
     with Store().writer() as con:
-        result = batches.rollback(con, batch_id, user=user.name)
+        result = rollback(con, batch_id, user=user.name)
     st.cache_data.clear()
     return result
 
@@ -404,7 +409,7 @@ def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: st
         st.caption(t("up_accept_first", lang))
     if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
         return
-    report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
+    report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:

@@ -10,15 +10,14 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.errors import Problem
 from etl.guard import limits, process, tasks
 from etl.guard.process import Limits, Stopped, warm
-from etl.mapping import Mapping
 from etl.model import IndicatorMeta, Parsed
-from etl.reading import Workbook
-from etl.survey_read import ParsedSurvey
+from etl.read.sheets import Workbook
+from etl.recipes.mapping import Mapping
+from etl.recipes.survey import ParsedSurvey
 
-__all__ = ["Limits", "Stopped", "preview", "read_file", "report", "warm"]
+__all__ = ["Limits", "Stopped", "preview", "read_file", "warm"]
 
 # Titles of the errors raised when a file could not be read safely (a limit, a crash): the page explains them.
 REFUSED_TITLES = frozenset({process.TITLE_LIMIT, process.TITLE_STOPPED, limits.TITLE})
@@ -45,9 +44,3 @@ def preview(path: Path, max_bytes: int | None = None) -> Workbook:
     """The first rows of every sheet of `path`, read in the guarded worker (for the mapping step)."""
     path = Path(path)
     return process.run(tasks.preview, path, PREVIEW_ROWS, PREVIEW_COLUMNS, max_bytes, file=path.name)
-
-
-def report(path: Path, problems: list[Problem]) -> bytes:
-    """`path` as xlsx with each located problem marked, built in the guarded worker."""
-    path = Path(path)
-    return process.run(tasks.report, path, problems, file=path.name)

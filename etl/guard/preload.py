@@ -7,8 +7,9 @@ from __future__ import annotations
 import tempfile
 from pathlib import Path
 
+import etl.guard.tasks as tasks
+import etl.guard.wire as wire
 from etl import catalogue
-from etl.guard import tasks, wire
 
 SAMPLE = ("Country Name,Country Code,Series Name,Series Code,2021 [YR2021],2022 [YR2022]\n"
           "Kazakhstan,KAZ,Government Effectiveness: Estimate,GE.EST,0.1,0.2\n")

@@ -27,12 +27,12 @@ from dataclasses import asdict, dataclass
 from multiprocessing import forkserver, popen_forkserver, reduction, spawn, util
 from pathlib import Path
 
+import etl.guard.wire as wire
 from core.errors import Problem, ValidationError
 from core.settings import settings
-from etl.guard import wire
 
 # Imported once by the fork server, so that each child starts with the readers in memory.
-PRELOAD = ["etl.guard.preload"]
+PRELOAD = ["etl.guard.preload", "etl.validate.annotate"]
 STALE_SECONDS = 24 * 3600  # a job folder this old belongs to a process that is gone
 MB = 1024 * 1024
 EXIT_PARENT_GONE = 70

@@ -1,25 +1,26 @@
 """What the reading process does with an untrusted file: the one place that calls the parsing entry points.
 
 Each function here runs in a child process (etl.guard.process) and returns plain data: `Parsed` (the
-indicator readers and the upload page's mapping), `ParsedSurvey` (survey readers), a `Workbook` preview or
-bytes. Limits on the file's structure are checked first (etl.guard.limits), so a workbook built to exhaust
-readers is refused before any reader sees it. Parsing is pure: nothing here reads or writes the store.
+indicator readers and the upload page's mapping), `ParsedSurvey` (survey readers) or a `Workbook` preview
+(the marked-up report, one layer up, is etl.validate.annotate.guarded_report). Limits on the file's
+structure are checked first (etl.guard.limits), so a workbook built to exhaust readers is refused before any
+reader sees it. Parsing is pure: nothing here reads or writes the store.
 """
 
 from __future__ import annotations
 
 from pathlib import Path
 
+import etl.guard.limits as limits
+import etl.guard.wire as wire
 from core.errors import Problem, ValidationError
-from etl.annotate import report_workbook
-from etl.formats import parse
-from etl.guard import limits, wire
-from etl.mapping import Mapping, apply
 from etl.model import IndicatorMeta, Parsed, SourceMeta
-from etl.reading import Workbook, read_sheets
-from etl.survey_read import READERS as SURVEY_READERS
-from etl.survey_read import ParsedSurvey, parse_survey
-from etl.survey_read import detect as detect_survey
+from etl.read.sheets import Workbook, read_sheets
+from etl.recipes.formats import parse
+from etl.recipes.mapping import Mapping, apply
+from etl.recipes.survey import READERS as SURVEY_READERS
+from etl.recipes.survey import ParsedSurvey, parse_survey
+from etl.recipes.survey import detect as detect_survey
 
 wire.allow(Parsed, SourceMeta, IndicatorMeta, Problem, ParsedSurvey, Workbook)
 
@@ -39,7 +40,7 @@ def read_file(path: Path, format: str | None, mapping: Mapping | None, known: di
         parsed.problems = wb.warnings + parsed.problems
         return _with(warnings, parsed)
     try:
-        return _with(warnings, parse(path, format, max_bytes=max_bytes))
+        return _with(warnings, parse(path, format, max_bytes=max_bytes, known=known))
     except ValidationError as unknown:
         if not surveys or format is not None or unknown.title != UNKNOWN_LAYOUT:
             raise
@@ -63,13 +64,3 @@ def preview(path: Path, rows: int, columns: int, max_bytes: int | None) -> Workb
     wb = read_sheets(path, max_bytes=max_bytes)
     wb.sheets = {name: [row[:columns] for row in cells[:rows]] for name, cells in wb.sheets.items()}
     return wb
-
-
-def report(path: Path, problems: list[Problem]) -> bytes:
-    """The person's own file with each problem marked, as xlsx (etl.annotate); a file over a limit is not
-    opened, and gets the Problems sheet alone."""
-    try:
-        limits.check(path)
-    except ValidationError:
-        return report_workbook(path, problems, cells=False)
-    return report_workbook(path, problems)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from core.errors import ValidationError
-from etl.csv_text import TextLimits, read_rows
-from etl.reading import read_sheets
+from etl.read.csv_text import TextLimits, read_rows
+from etl.read.sheets import read_sheets
 
 HEADER = "Country Name,Country Code,Series Name,Series Code,2019 [YR2019],2020 [YR2020]\n"
 ROW = "Kazakhstan,KAZ,Government Effectiveness: Estimate,GE.EST,0.1,0.2\n"

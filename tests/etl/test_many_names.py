@@ -13,9 +13,11 @@ import pandas as pd
 import pytest
 
 from core.errors import ValidationError
-from etl import countries, guard
-from etl.load import MAX_UNMATCHED_LISTED, load_file
+from etl import guard
+from etl.harmonise import countries
+from etl.load import load_file
 from etl.setup_store import init_store
+from etl.validate.prepare import MAX_UNMATCHED_LISTED
 from store import Store
 
 NAMES = 60_000

@@ -11,7 +11,8 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import Problem, ValidationError
-from etl.reading import CSV_SHEET, clean, read_sheets
+from etl.guard import limits, process
+from etl.read.sheets import CSV_SHEET, clean, read_sheets
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
@@ -110,3 +111,18 @@ def _cell(wb: Workbook, p: Problem):
             if column:
                 break
     return ws.cell(p.row, column or 1)
+
+
+def guarded_report(path: Path, problems: list[Problem]) -> bytes:
+    """`report_workbook` built in the guarded worker (etl.guard), since it opens the person's file."""
+    path = Path(path)
+    return process.run(_report_task, path, problems, file=path.name)
+
+
+def _report_task(path: Path, problems: list[Problem]) -> bytes:
+    """In the worker: a file over a limit is not opened, and gets the Problems sheet alone."""
+    try:
+        limits.check(path)
+    except ValidationError:
+        return report_workbook(path, problems, cells=False)
+    return report_workbook(path, problems)

@@ -18,8 +18,8 @@ import python_calamine as calamine
 
 from core.errors import Problem, ValidationError
 from core.settings import settings
-from etl.csv_text import line_and_char, read_rows
 from etl.model import OBSERVATION_COLUMNS
+from etl.read.csv_text import line_and_char, read_rows
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
 # sheet=None (see OBSERVATION_COLUMNS); use `Workbook.sheet_label(name)` to get that.

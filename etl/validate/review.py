@@ -13,9 +13,10 @@ import pandas as pd
 
 from core.errors import Problem, ValidationError
 from etl import guard
-from etl.load import Prepared, prepare
-from etl.mapping import Mapping, known_indicators
-from etl.survey_read import ParsedSurvey
+from etl.recipes.mapping import Mapping
+from etl.recipes.survey import ParsedSurvey
+from etl.validate.known import known_indicators
+from etl.validate.prepare import Prepared, prepare
 from store import SCHEMA_SQL, Store
 
 STATUSES = ["added", "changed", "unchanged"]  # what an incoming value does to the store
@@ -36,7 +37,7 @@ class Review:
     prepared: Prepared | None = None
     preview: pd.DataFrame | None = None  # one row per incoming value: key, old, new, status, sheet, row, column
     needs_mapping: bool = False  # no known layout: the person has to say where the data is
-    survey: ParsedSurvey | None = None  # a survey file: it takes the survey path (etl.survey_load)
+    survey: ParsedSurvey | None = None  # a survey file: it takes the survey path (etl.validate.survey)
 
     def __post_init__(self) -> None:
         self.errors = sorted(self.errors, key=_place)
