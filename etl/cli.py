@@ -33,6 +33,8 @@ examples:
   python -m etl users add anna --role editor            create an account (the password is asked for)
   python -m etl users unlock anna                       lift a lock-out after too many failed sign-ins (logged)
   python -m etl template national_template.xlsx         write the national indicator-data template
+  python -m etl backup /mnt/backups                     the live data, loaded originals and accounts in one archive
+  python -m etl restore /mnt/backups/hub-backup-20261130-101500-v000042.tar.gz   bring one back as a new version
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
 v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
@@ -88,6 +90,10 @@ def main(argv: list[str] | None = None) -> int:
     user_sub.add_parser("log", help="lock-outs and unlocks: when, which name, who")
     p = sub.add_parser("template", help="write the indicator-data template (xlsx)")
     p.add_argument("file", type=Path)
+    p = sub.add_parser("backup", help="write the live data, the loaded originals and the accounts to one archive")
+    p.add_argument("folder", type=Path)
+    p = sub.add_parser("restore", help="bring a backup archive back as a new version (earlier versions stay)")
+    p.add_argument("archive", type=Path)
     args = parser.parse_args(argv)
     # heavy modules are imported here, after --help has been answered (python -m etl --help stays fast)
     import duckdb
@@ -95,6 +101,7 @@ def main(argv: list[str] | None = None) -> int:
     from accounts import users
     from analytics.editions import EditionError
     from core.errors import HubError
+    from etl.backup import BackupError
     from etl.write.batches import RollbackRefused
     from store import Store, StoreError
 
@@ -106,7 +113,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError, EditionError) as e:
+    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError, EditionError, BackupError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
     except HubError as e:
@@ -315,6 +322,20 @@ def _template(store, args) -> int:
     return 0
 
 
+def _backup(store, args) -> int:
+    from etl.backup import backup
+
+    print("\n".join(backup(store, args.folder).lines()))
+    return 0
+
+
+def _restore(store, args) -> int:
+    from etl.backup import restore
+
+    print("\n".join(restore(args.archive, store).lines()))
+    return 0
+
+
 def _print_table(frame) -> None:
     import pandas as pd
 
@@ -325,4 +346,5 @@ def _print_table(frame) -> None:
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
     "demo": _demo, "editions": _editions, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
+    "backup": _backup, "restore": _restore,
 }

@@ -11,6 +11,7 @@ ensure_router()  # a deep link to this page on a fresh server still gets the rou
 
 lang = state.lang()
 user = auth.require_editor(lang)
+up.warm_reader()
 
 st.title(t("up_title", lang))
 st.caption(t("up_intro", lang, mb=f"{up.max_mb():g}"))
@@ -37,10 +38,10 @@ if done:  # e.g. just saved: no copy, no review; the store keeps the original
     st.stop()
 path, sha = up.save_upload(uploaded)
 
-# 3. Detected layout, else a survey file, else the mapping step
+# 3. Detected layout, else a survey file, else the mapping step (every read in the guarded worker)
 result = up.current_review(path, sha, None)
-if result.needs_mapping and up.is_survey(path, sha):  # survey results and respondent files take the survey path
-    up.survey_flow(path, sha, user, lang)
+if result.survey is not None:  # survey results and respondent files take the survey path
+    up.survey_flow(path, sha, result.survey, user, lang)
     st.stop()
 if result.needs_mapping:
     st.info(t("up_unknown_layout", lang))

@@ -64,3 +64,14 @@ def demo_store(store: Store, demo_template: Path) -> Store:
     """This test's own copy of a demo store, for tests about demo content or the DEMO marking."""
     shutil.copytree(demo_template, store.dir)
     return store
+
+
+@pytest.fixture(scope="session")
+def hostile_files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, Path]:
+    """Workbooks built to break readers (tests/fixtures/hostile.py), made once per test session."""
+    from tests.fixtures import hostile
+
+    folder = tmp_path_factory.mktemp("hostile")
+    return {"far_corner": hostile.far_corner(folder / "far_corner.xlsx"),
+            "strings_bomb": hostile.shared_strings_bomb(folder / "strings_bomb.xlsx"),
+            "million_rows": hostile.million_rows(folder / "million_rows.xlsx")}

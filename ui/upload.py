@@ -11,10 +11,10 @@ import pandas as pd
 import streamlit as st
 
 from accounts.users import User
-from core.errors import ValidationError
+from core.errors import Problem, ValidationError
 from core.i18n import number, t
-from etl import uploads
-from etl.read.sheets import Workbook, default_max_bytes, read_sheets
+from etl import guard, uploads
+from etl.read.sheets import Workbook, default_max_bytes
 from etl.recipes.mapping import (
     Mapping,
     NewIndicator,
@@ -25,10 +25,11 @@ from etl.recipes.mapping import (
     headers,
     year_of_header,
 )
+from etl.recipes.survey import ParsedSurvey
 from etl.templates.indicators import build_template
 from etl.templates.surveys import aggregate_template, respondent_template
 from etl.validate import survey as survey_load
-from etl.validate.annotate import report_workbook
+from etl.validate.annotate import guarded_report, report_workbook
 from etl.validate.known import known_indicators
 from etl.validate.prepare import LoadReport
 from etl.validate.review import Review, review
@@ -49,6 +50,11 @@ SESSION_KEY = "up_session"  # token of this session's upload folder
 NEW = "__new__"
 PREVIEW_ROWS = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def warm_reader() -> None:
+    """Start the guarded reading process's fork server while the person picks a file."""
+    guard.warm()
 
 
 def max_mb() -> float:
@@ -87,7 +93,7 @@ def discard_upload() -> None:
 
 
 def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
-    """The review of this file (and mapping), computed once per session."""
+    """The review of this file (and mapping), computed once per session; the file is read in the guarded worker."""
     key = (sha, repr(mapping))
     found = st.session_state.get(REVIEW_KEY)
     if found and found[0] == key:
@@ -130,12 +136,22 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
 # ---- mapping -------------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled: a big workbook stays cheap
+@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled
 def _sheets(path: str, sha: str) -> Workbook | None:
+    """The first rows of every sheet, read in the guarded worker (the server never opens an uploaded file)."""
     try:
-        return read_sheets(Path(path))
+        return guard.preview(Path(path))
     except ValidationError:
         return None
+
+
+def report_download(path: Path, problems: list[Problem]) -> bytes:
+    """The person's file with its problems marked, built in the guarded worker; if even that fails, the
+    Problems sheet alone (built here without opening the file)."""
+    try:
+        return guarded_report(path, problems)
+    except ValidationError:
+        return report_workbook(path, problems, cells=False)
 
 
 def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
@@ -246,11 +262,13 @@ def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
     st.subheader(t("up_report_title", lang))
     if result.errors:
         st.error(t("up_errors_block", lang, n=len(result.errors), file=plain(result.file)))
+        if result.title in guard.REFUSED_TITLES:
+            st.caption(t("guard_refused_note", lang))
         st.dataframe(problem_table(result.errors, lang), hide_index=True, width="stretch")
     if not result.problems:
         st.success(t("up_no_problems", lang))
     else:
-        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, result.problems),
+        st.download_button(t("up_report_download", lang), data=lambda: report_download(path, result.problems),
                            file_name=f"{Path(result.file).stem}-problems.xlsx", mime=XLSX, key="up_report",
                            on_click="ignore", icon=":material/download:")
     if result.errors:
@@ -392,23 +410,17 @@ def survey_templates(lang: str) -> None:
                           on_click="ignore", icon=":material/download:")
 
 
-def is_survey(path: Path, sha: str) -> bool:
-    """Whether the upload is a survey file (GSPS, People Survey, the survey templates)."""
-    wb = _sheets(str(path), sha)
-    return wb is not None and survey_load.is_survey_file(wb)
-
-
-def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
+def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: str) -> None:
     """Report, preview and commit of a survey file, through the same one-batch write path as the CLI."""
     st.caption(t("up_detected_survey", lang))
     try:
-        prepared = survey_load.prepare_survey_file(path, wb=_sheets(str(path), sha))
+        prepared = survey_load.prepare_survey(parsed, path.name)
     except ValidationError as e:
         problems = e.problems
         st.subheader(t("up_report_title", lang))
         st.error(t("up_errors_block", lang, n=len(problems), file=plain(path.name)))
         st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
-        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, problems),
+        st.download_button(t("up_report_download", lang), data=lambda: report_download(path, problems),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
                            icon=":material/download:")
         return

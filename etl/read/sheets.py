@@ -20,6 +20,7 @@ from core.errors import Problem, ValidationError
 from core.settings import settings
 from etl.model import OBSERVATION_COLUMNS
 from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_message
+from etl.read.csv_text import line_and_char, read_rows
 from etl.read.tokens import MAX_MAGNITUDE, MISSING, parse_number, refused, wide_digits
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
@@ -235,12 +236,15 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, list[Problem]]:
     bad = _CONTROL.search(text)
     if bad:
         offset = len(text[: bad.start()].encode(encoding.replace("-sig", "")))
+        line, char = line_and_char(text, bad.start())
         raise _fail(
             path,
             "Unreadable text",
-            f"the file holds binary data, not text (control character {ord(bad.group()):#04x} near byte "
-            f"offset {offset})",
+            f"the file holds binary data, not text: control character {ord(bad.group()):#04x} on line {line:,}, "
+            f"character {char:,} (byte offset {offset:,})",
             UTF8_HINT,
+            row=line,
+            value=text[max(0, bad.start() - 20) : bad.start() + 20],
         )
     return text, encoding, []
 
@@ -307,8 +311,8 @@ def sniff_delimiter(text: str) -> str:
 def _read_csv(path: Path) -> Workbook:
     text, encoding, warnings = _decode(path, path.read_bytes())
     delimiter = sniff_delimiter(text)
-    rows: list[list] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return Workbook(path=path, sheets={CSV_SHEET: rows}, hidden=set(), warnings=warnings, encoding=encoding)
+    rows, found = read_rows(text, delimiter, path.name)  # faults of the text located by line and field
+    return Workbook(path=path, sheets={CSV_SHEET: rows}, hidden=set(), warnings=warnings + found, encoding=encoding)
 
 
 # ---- numbers ----------------------------------------------------------------------------------------------

@@ -11,6 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import Problem, ValidationError
+from etl.guard import limits, process
 from etl.read.sheets import CSV_SHEET, clean, read_sheets
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
@@ -27,14 +28,15 @@ def safe_text(value: object) -> object:
     return value
 
 
-def report_workbook(path: Path, problems: list[Problem]) -> bytes:
+def report_workbook(path: Path, problems: list[Problem], cells: bool = True) -> bytes:
     """The file at `path` as xlsx with each located problem's cell filled and commented, plus a Problems sheet.
 
     An .xlsx/.xlsm is annotated in place (macros are dropped, never run); .xls, .ods and CSV become an xlsx copy
-    of their cells. A file that cannot be opened at all gets the Problems sheet alone.
+    of their cells. A file that cannot be opened at all, or `cells=False` (the file is not opened), gets the
+    Problems sheet alone.
     """
     path = Path(path)
-    wb = _open(path)
+    wb = _open(path) if cells else _empty()
     located = 0
     for p in problems:
         cell = _cell(wb, p)
@@ -60,6 +62,12 @@ def report_workbook(path: Path, problems: list[Problem]) -> bytes:
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _empty() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
 
 
 def _open(path: Path) -> Workbook:
@@ -103,3 +111,18 @@ def _cell(wb: Workbook, p: Problem):
             if column:
                 break
     return ws.cell(p.row, column or 1)
+
+
+def guarded_report(path: Path, problems: list[Problem]) -> bytes:
+    """`report_workbook` built in the guarded worker (etl.guard), since it opens the person's file."""
+    path = Path(path)
+    return process.run(_report_task, path, problems, file=path.name)
+
+
+def _report_task(path: Path, problems: list[Problem]) -> bytes:
+    """In the worker: a file over a limit is not opened, and gets the Problems sheet alone."""
+    try:
+        limits.check(path)
+    except ValidationError:
+        return report_workbook(path, problems, cells=False)
+    return report_workbook(path, problems)

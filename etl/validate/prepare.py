@@ -20,6 +20,7 @@ MAX_LISTED = 200  # problems of one kind listed one by one; the rest are counted
 # about: 0-100 percent allows -10,000 to 10,100 with a warning, nothing beyond.
 FAR_BEYOND_SCALE = 100
 MAX_FAR_LISTED = 20
+MAX_UNMATCHED_LISTED = 20  # unrecognised country names listed (each with a suggestion); the rest are counted
 
 Progress = Callable[[str], None]
 
@@ -46,7 +47,8 @@ class LoadReport:
         return {
             "format": self.format,
             "rows_in_file": self.rows_in_file,
-            "unmatched_countries": self.unmatched,
+            "unmatched_countries": dict(list(self.unmatched.items())[:MAX_LISTED]),
+            "unmatched_names": len(self.unmatched),
             "skipped_aggregates": self.aggregates,
             "warnings": [str(w) for w in self.warnings],
         }
@@ -61,7 +63,10 @@ class LoadReport:
         ]
         if self.unmatched:
             out.append(f"  not loaded, country not recognised ({sum(self.unmatched.values())} rows):")
-            out += [f"    - {name!r}: {n} rows" for name, n in sorted(self.unmatched.items())]
+            names = sorted(self.unmatched.items())
+            out += [f"    - {name!r}: {n} rows" for name, n in names[:MAX_UNMATCHED_LISTED]]
+            if len(names) > MAX_UNMATCHED_LISTED:
+                out.append(f"    ... and {len(names) - MAX_UNMATCHED_LISTED:,} more names")
         if self.aggregates:
             out.append(f"  skipped regional/income aggregates ({sum(self.aggregates.values())} rows): "
                        + ", ".join(sorted(self.aggregates)))
@@ -102,18 +107,15 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
     found = countries.harmonize(names, codes)
     iso3 = found.iso3
 
-    for raw, count in sorted(found.unmatched.items()):
-        first = obs.loc[iso3.isna() & ((names == raw) | (codes == raw if codes is not None else False))]
-        row = int(first["row"].iloc[0]) if len(first) else None
-        sheet = first["sheet"].iloc[0] if len(first) else None
-        guess = countries.suggest(str(raw))
-        hint = (f"did you mean {guess[0][1]} ({guess[0][0]})? " if guess else "") + (
-            "Add the name to data/reference/country_aliases.csv if it is a country"
-        )
-        warnings.append(Problem(
-            f"country not recognised; its {count} row(s) are not loaded", file=file_name, sheet=sheet, row=row,
-            column="country", value=raw, hint=hint, severity="warning",
-        ))
+    first = _first_seen(obs, names, codes, iso3) if found.unmatched else {}
+    warnings += _unmatched(first, found, file_name)
+    if found.unmatched and not iso3.notna().any():
+        listed = ", ".join(repr(name) for name in list(first)[:5])
+        errors.append(Problem(
+            f"none of the {len(found.unmatched):,} country names in the file is recognised (the first: {listed}); "
+            "nothing could be loaded", file=file_name, column="country",
+            hint="check that the country column holds country names or ISO codes; add other names to "
+                 "data/reference/country_aliases.csv"))
 
     known = catalogue.indicators().keys() | {m.code for m in parsed.indicators} | set(known_codes)
     unknown = sorted(set(obs["indicator_code"]) - known)
@@ -187,6 +189,43 @@ def _bad_breakdowns(obs: pd.DataFrame, breakdown: pd.Series, file_name: str) -> 
             hint="write e.g. sex=F or level=central;sex=F: lower-case dimensions in alphabetical order, "
                  "each once, joined by ';'; leave it empty for the total",
         ))
+def _first_seen(obs: pd.DataFrame, names: pd.Series, codes: pd.Series | None, iso3: pd.Series) -> dict[str, tuple]:
+    """Each unrecognised name (the code where the name is empty) -> (sheet, row) where it first appears, in file
+    order: one pass over the rows, whatever the number of names."""
+    missing = iso3.isna().to_numpy()
+    raw = names[missing]
+    if codes is not None:
+        blank = raw.isna() | (raw == "")
+        raw = raw.where(~blank, codes[missing])
+    first = pd.DataFrame({"raw": raw.fillna("").astype(str), "sheet": obs["sheet"][missing],
+                          "row": obs["row"][missing]}).drop_duplicates("raw")
+    return {r: (s, w) for r, s, w in zip(first["raw"], first["sheet"], first["row"], strict=True)}
+
+
+def _unmatched(first: dict[str, tuple], found: countries.Harmonized, file_name: str) -> list[Problem]:
+    """A warning for each of the first unrecognised names (`first`: where each appears first), with a
+    suggestion, then one counting the rest."""
+    if not found.unmatched:
+        return []
+    order = [raw for raw in first if raw in found.unmatched] + [r for r in found.unmatched if r not in first]
+    out = []
+    for raw in order[:MAX_UNMATCHED_LISTED]:
+        sheet, row = first.get(raw, (None, None))
+        guess = countries.suggest(str(raw))
+        hint = (f"did you mean {guess[0][1]} ({guess[0][0]})? " if guess else "") + (
+            "Add the name to data/reference/country_aliases.csv if it is a country"
+        )
+        out.append(Problem(
+            f"country not recognised; its {found.unmatched[raw]} row(s) are not loaded", file=file_name, sheet=sheet,
+            row=None if row is None else int(row), column="country", value=raw, hint=hint, severity="warning",
+        ))
+    rest = order[MAX_UNMATCHED_LISTED:]
+    if rest:
+        rows = sum(found.unmatched[r] for r in rest)
+        out.append(Problem(
+            f"... and {len(rest):,} more country names not recognised ({rows:,} rows not loaded), the next: "
+            + ", ".join(repr(r) for r in rest[:5]), file=file_name, column="country",
+            hint="add the names of real countries to data/reference/country_aliases.csv", severity="warning"))
     return out
 
 

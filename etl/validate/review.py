@@ -12,9 +12,9 @@ import numpy as np
 import pandas as pd
 
 from core.errors import Problem, ValidationError
-from etl.read.sheets import read_sheets
-from etl.recipes.mapping import Mapping, apply
-from etl.recipes.parse import parse
+from etl import guard
+from etl.recipes.mapping import Mapping
+from etl.recipes.survey import ParsedSurvey
 from etl.validate.known import known_indicators
 from etl.validate.prepare import Prepared, prepare
 from store import SCHEMA_SQL, Store
@@ -37,6 +37,7 @@ class Review:
     prepared: Prepared | None = None
     preview: pd.DataFrame | None = None  # one row per incoming value: key, old, new, status, sheet, row, column
     needs_mapping: bool = False  # no known layout: the person has to say where the data is
+    survey: ParsedSurvey | None = None  # a survey file: it takes the survey path (etl.validate.survey)
 
     def __post_init__(self) -> None:
         self.errors = sorted(self.errors, key=_place)
@@ -58,22 +59,20 @@ class Review:
 
 def review(path: Path, *, format: str | None = None, mapping: Mapping | None = None, store: Store | None = None,
            max_bytes: int | None = None, file_name: str | None = None) -> Review:
-    """Read and check `path` without writing anything; with a store, compare it with the live data."""
+    """Read (in the guarded worker) and check `path` without writing anything; with a store, compare it with the
+    live data. A survey file comes back unchecked in `Review.survey`, for the survey path."""
     path = Path(path)
     name = file_name or path.name
     store = store or Store()
     known = known_indicators(store)
     try:
-        if mapping is not None:
-            wb = read_sheets(path, max_bytes=max_bytes)
-            parsed = apply(wb, mapping, known)
-            parsed.problems = wb.warnings + parsed.problems
-            del wb  # the cells of every sheet: not needed past this point
-        else:
-            parsed = parse(path, format, max_bytes=max_bytes, known=known)
+        parsed = guard.read_file(path, recipe=format, mapping=mapping, known=known, max_bytes=max_bytes,
+                                 file_name=name)
     except ValidationError as e:
         return Review(name, e.title, errors=_errors(e.problems), warnings=_warnings(e.problems) + e.warnings,
                       needs_mapping=e.title == "Unknown layout")
+    if isinstance(parsed, ParsedSurvey):
+        return Review(name, "Survey file", survey=parsed)
     try:
         prepared = prepare(parsed, name, set(known))
     except ValidationError as e:

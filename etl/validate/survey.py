@@ -8,11 +8,12 @@ from pathlib import Path
 import pandas as pd
 
 from core.errors import Problem, ValidationError
+from etl import guard
 from etl.harmonise import countries
-from etl.read.sheets import Workbook, read_sheets
+from etl.read.sheets import Workbook
 from etl.recipes import survey as survey_read
-from etl.recipes.survey import ParsedSurvey, parse_survey
-from etl.validate.prepare import LoadReport
+from etl.recipes.survey import ParsedSurvey
+from etl.validate.prepare import MAX_UNMATCHED_LISTED, LoadReport
 
 
 @dataclass
@@ -45,7 +46,13 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
     found = countries.harmonize(surveys["country_name"].astype("string"),
                                 surveys["country_code"].astype("string"))
     surveys["iso3"] = found.iso3
-    for raw in sorted(found.unmatched):
+    unmatched = sorted(found.unmatched)
+    if len(unmatched) > MAX_UNMATCHED_LISTED:
+        problems.append(Problem(
+            f"{len(unmatched) - MAX_UNMATCHED_LISTED:,} more country names not recognised besides those listed",
+            file=file_name, column="country", hint="write each country's name or ISO3 code",
+            severity="error" if parsed.level == "respondent" else "warning"))
+    for raw in unmatched[:MAX_UNMATCHED_LISTED]:
         first = surveys[surveys["iso3"].isna() & ((surveys["country_name"] == raw) | (surveys["country_code"] == raw))]
         guess = countries.suggest(str(raw))
         level_error = parsed.level == "respondent"
@@ -90,12 +97,15 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
     return PreparedSurvey(parsed=parsed, surveys=surveys, aggregates=aggregates, report=report)
 
 
-def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int | None = None,
-                        wb: Workbook | None = None) -> PreparedSurvey:
-    """For the upload page: read and check a survey file without writing; `preview()` says what would load.
+def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int | None = None) -> PreparedSurvey:
+    """Read (in the guarded worker) and check a survey file without writing; `preview()` says what would load.
     Then `commit_survey(prepared, path=..., user=..., store=...)` writes it as one batch."""
     path = Path(path)
-    parsed = parse_survey(path, format, wb=wb or read_sheets(path, max_bytes=max_bytes))
+    parsed = guard.read_file(path, recipe=format, max_bytes=max_bytes)
+    if not isinstance(parsed, ParsedSurvey):
+        raise ValidationError("Not a survey file", [Problem(
+            f"the file is in the indicator layout '{parsed.format}', not a survey layout", file=path.name,
+            hint="load it as indicator data")])
     return prepare_survey(parsed, path.name)
 
 
