@@ -189,6 +189,9 @@ def _bad_breakdowns(obs: pd.DataFrame, breakdown: pd.Series, file_name: str) -> 
             hint="write e.g. sex=F or level=central;sex=F: lower-case dimensions in alphabetical order, "
                  "each once, joined by ';'; leave it empty for the total",
         ))
+    return out
+
+
 def _first_seen(obs: pd.DataFrame, names: pd.Series, codes: pd.Series | None, iso3: pd.Series) -> dict[str, tuple]:
     """Each unrecognised name (the code where the name is empty) -> (sheet, row) where it first appears, in file
     order: one pass over the rows, whatever the number of names."""

@@ -31,11 +31,11 @@ def digests(folder: Path) -> dict[str, str]:
 
 @pytest.fixture(scope="module")
 def made(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A store with the demo batch, an indicator file, a survey file and an account, built once."""
+    """A store with an indicator file, a survey file and an account, built once."""
     store = Store(tmp_path_factory.mktemp("made") / "store")
     with pytest.MonkeyPatch.context() as mp:
         mp.setenv("HUB_DATA_DIR", str(store.dir))
-        init_store(store)
+        init_store(store, starter_pack=False)
         load_file(real_file("egdi/EGOV_DATA_2022.csv"), store=store)
         load_file(real_file("surveys/gsps_national_all_respondents.csv"), store=store)
         users.add_user("anna", "correct horse battery", "editor")
@@ -57,7 +57,7 @@ def test_backup_then_restore_into_an_empty_folder_gives_identical_tables(filled:
     with tarfile.open(archive) as tar:
         names = tar.getnames()
     assert names[-1] == "MANIFEST.sha256" and "accounts/users.json" in names
-    assert sum(n.startswith("files/") for n in names) == 3  # the demo batch, EGDI and GSPS originals
+    assert sum(n.startswith("files/") for n in names) == 2  # the EGDI and GSPS originals
 
     empty = Store(tmp_path / "elsewhere")
     monkeypatch.setenv("HUB_DATA_DIR", str(empty.dir))

@@ -129,7 +129,7 @@ def test_the_preview_compares_each_group_with_the_same_group(loaded: Store, tmp_
     again = parsed(COUNTRIES, YEARS)
     geo_men = (again.observations["breakdown"] == "sex=M") & (again.observations["country_code"] == "GEO")
     again.observations.loc[geo_men, "value"] += 1
-    monkeypatch.setattr(checks, "parse", lambda *a, **k: again)
+    monkeypatch.setattr(checks.guard, "read_file", lambda *a, **k: again)
     path = tmp_path / "earnings.csv"
     path.write_text("stand-in for the parsed file\n")
     result = checks.review(path, store=loaded)
