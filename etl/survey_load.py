@@ -15,6 +15,7 @@ from core.settings import settings
 from etl import batches, countries, survey_read
 from etl.load import LoadReport, Progress, _default_user, keep_original, sha256_of
 from etl.reading import Workbook, read_sheets
+from etl.survey_forms import SurveyForm, parse_form
 from etl.survey_read import NOT_STATED, ParsedSurvey, parse_survey
 from store import Store
 
@@ -71,6 +72,17 @@ class PreparedSurvey:
     surveys: pd.DataFrame  # SURVEY_COLUMNS + iso3, survey_id
     aggregates: pd.DataFrame | None  # + survey_id
     report: LoadReport
+    survey_of_row: pd.Series | None = None  # survey id by index of parsed.surveys (files of several surveys)
+
+    def respondent_surveys(self) -> pd.Categorical:
+        """The survey id of every respondent: the file's one survey, or by the respondents' `survey_row`
+        (a survey form holds several countries; `survey_row` indexes `parsed.surveys`)."""
+        resp = self.parsed.respondents
+        ids = self.surveys["survey_id"]
+        if "survey_row" not in resp:
+            return pd.Categorical(np.repeat(ids.iloc[0], len(resp)), categories=[ids.iloc[0]])
+        by_row = ids if self.survey_of_row is None else self.survey_of_row
+        return pd.Categorical(resp["survey_row"].map(by_row), categories=ids.unique())
 
     def preview(self) -> dict[str, int]:
         """Counts for the upload page's 'what will be loaded' summary."""
@@ -84,6 +96,12 @@ class PreparedSurvey:
 def is_survey_file(wb: Workbook) -> bool:
     """Whether the upload page / CLI should take the survey path for this file."""
     return survey_read.detect(wb) is not None
+
+
+def _column_of(rows: pd.DataFrame) -> str:
+    """The column a survey's country was read from (the form's own header), 'country' for the templates."""
+    found = rows["column"].dropna() if "column" in rows else ()
+    return str(found.iloc[0]) if len(found) else "country"
 
 
 def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
@@ -101,12 +119,16 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
             "country not recognised" + ("" if level_error else "; its results are not loaded"), file=file_name,
             sheet=first["sheet"].iloc[0] if len(first) else None,
             row=int(first["row"].iloc[0]) if len(first) and pd.notna(first["row"].iloc[0]) else None,
-            column="country", value=raw,
+            column=_column_of(first), value=raw,
             hint=(f"did you mean {guess[0][1]} ({guess[0][0]})? " if guess else "") + "write the country's name or "
             "ISO3 code", severity="error" if level_error else "warning"))
     surveys = surveys[surveys["iso3"].notna()].copy()
     surveys["survey_id"] = (parsed.source.source_id + ":" + surveys["iso3"].astype(str) + ":"
                             + surveys["year"].astype(int).astype(str))
+    survey_of_row = None
+    if parsed.respondents is not None and "survey_row" in parsed.respondents:
+        survey_of_row = surveys["survey_id"].copy()
+        surveys = _merge_spellings(surveys)
     dup = surveys.duplicated("survey_id", keep=False)
     for sid in sorted(set(surveys.loc[dup, "survey_id"])):
         problems.append(Problem(f"two country names in the file mean the same survey {sid}", file=file_name,
@@ -135,7 +157,16 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
     )
     if errors:
         raise ValidationError(f"{file_name}: {len(errors)} problem(s) found; nothing was loaded", errors)
-    return PreparedSurvey(parsed=parsed, surveys=surveys, aggregates=aggregates, report=report)
+    return PreparedSurvey(parsed=parsed, surveys=surveys, aggregates=aggregates, report=report,
+                          survey_of_row=survey_of_row)
+
+
+def _merge_spellings(surveys: pd.DataFrame) -> pd.DataFrame:
+    """A form's surveys are its distinct country cells: two spellings of a country ('Казахстан', 'KAZ') are one
+    survey, its fieldwork from the first to the last day of both."""
+    return surveys.groupby("survey_id", sort=False, as_index=False).agg(
+        {**{c: "first" for c in surveys.columns if c != "survey_id"}, "fieldwork_start": "min",
+         "fieldwork_end": "max"})
 
 
 def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int | None = None,
@@ -145,6 +176,12 @@ def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int
     path = Path(path)
     parsed = parse_survey(path, format, wb=wb or read_sheets(path, max_bytes=max_bytes))
     return prepare_survey(parsed, path.name)
+
+
+def prepare_form_file(path: Path, form: SurveyForm, *, wb: Workbook | None = None) -> PreparedSurvey:
+    """A survey form export read through a confirmed `form` and checked, ready for `commit_survey`."""
+    path = Path(path)
+    return prepare_survey(parse_form(wb or read_sheets(path), form), path.name)
 
 
 def load_survey_file(path: Path, *, format: str | None = None, user: str | None = None, store: Store | None = None,
@@ -213,10 +250,10 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
                 "measure, n, value, lower, upper, batch_id")
         added = len(agg)
     if parsed.respondents is not None:
-        added = _write_respondents(con, parsed, surveys["survey_id"].iloc[0], batch_id)
+        added = _write_respondents(con, parsed, prepared.respondent_surveys(), batch_id)
     con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(min_n())])
     record = {**prepared.report.as_record(), "survey_level": parsed.level, "surveys": surveys["survey_id"].tolist(),
-              **prepared.preview()}
+              **prepared.preview(), **({"survey_form": parsed.recipe} if parsed.recipe else {})}
     con.execute(
         "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, current_localtimestamp(), 'active', NULL, NULL, ?)",
         [batch_id, file_name, sha256, parsed.format, source.source_id, added, user,
@@ -268,26 +305,27 @@ def _text(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) or value == "" else str(value)
 
 
-def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, survey_id: str, batch_id: int) -> int:
-    """Respondents, their groups and their valid answers (long form, built by DuckDB's UNPIVOT)."""
+def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, survey_ids: pd.Categorical,
+                       batch_id: int) -> int:
+    """Respondents (each in its survey), their groups and valid answers (long form, built by DuckDB's UNPIVOT)."""
     first = con.execute("SELECT coalesce(max(respondent_key), 0) + 1 FROM survey_respondent").fetchall()[0][0]
     resp = parsed.respondents
     keys = np.arange(first, first + len(resp), dtype=np.int32)
-    base = pd.DataFrame({"survey_id": survey_id, "respondent_key": keys,
+    base = pd.DataFrame({"survey_id": survey_ids, "respondent_key": keys,
                          "respondent_id": resp["respondent_id"].astype(str).to_numpy(),
                          "weight": resp["weight"].to_numpy(dtype=float), "batch_id": batch_id})
     _insert(con, "survey_respondent", base, "survey_id, respondent_key, respondent_id, weight, batch_id")
     if parsed.dimensions:  # columns renamed to positions, so no text from the file becomes an SQL identifier
         groups = resp[parsed.dimensions].fillna(NOT_STATED).astype(str)
         groups.columns = [f"g{i}" for i in range(len(parsed.dimensions))]
-        _unpivot(con, groups.assign(respondent_key=keys), parsed.dimensions,
-                 "INSERT INTO survey_respondent_group SELECT ?, u.respondent_key, m.name, u.value, ? FROM u "
-                 "JOIN names_df m USING (position)", [survey_id, batch_id])
+        _unpivot(con, groups.assign(respondent_key=keys, survey_id=survey_ids), parsed.dimensions,
+                 "INSERT INTO survey_respondent_group SELECT u.survey_id, u.respondent_key, m.name, u.value, ? "
+                 "FROM u JOIN names_df m USING (position)", [batch_id])
     answers = parsed.answers.astype("Int16")
     answers.columns = [f"g{i}" for i in range(answers.shape[1])]
-    _unpivot(con, answers.assign(respondent_key=keys), list(parsed.answers.columns),
-             "INSERT INTO survey_answer SELECT ?, u.respondent_key, m.name, u.value, ? FROM u "
-             "JOIN names_df m USING (position) WHERE u.value IS NOT NULL", [survey_id, batch_id])
+    _unpivot(con, answers.assign(respondent_key=keys, survey_id=survey_ids), list(parsed.answers.columns),
+             "INSERT INTO survey_answer SELECT u.survey_id, u.respondent_key, m.name, u.value, ? FROM u "
+             "JOIN names_df m USING (position) WHERE u.value IS NOT NULL", [batch_id])
     con.execute("""
         INSERT INTO survey_cell
         SELECT a.survey_id, a.question_code, 'all', 'All', a.answer, count(*), sum(r.weight),
@@ -313,7 +351,8 @@ def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, sur
 
 def _unpivot(con: duckdb.DuckDBPyConnection, wide: pd.DataFrame, names: list[str], insert: str,
              params: list) -> None:
-    """Turn `wide` (columns g0.. and respondent_key) into rows (respondent_key, position, value) and insert."""
+    """Turn `wide` (columns g0.., respondent_key, survey_id) into rows (respondent_key, survey_id, position, value)
+    and insert."""
     con.register("wide_df", wide)
     con.register("names_df", pd.DataFrame({"position": [f"g{i}" for i in range(len(names))], "name": names}))
     on = ", ".join(f"g{i}" for i in range(len(names)))

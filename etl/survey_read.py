@@ -29,13 +29,14 @@ from etl.reading import (
     to_numbers,
     to_years,
 )
+from etl.survey_scales import is_ambiguous, norm_label
 
 MEASURES = ("share", "mean", "index")
 QUESTION_COLUMNS = ["question_code", "label_en", "label_ru", "text_en", "text_ru", "theme", "theme_ru", "scale_min",
                     "scale_max",
                     "favourable", "neutral", "reverse_coded"]
 SURVEY_COLUMNS = ["country_name", "country_code", "year", "name", "fieldwork_start", "fieldwork_end", "population",
-                  "response_rate", "sheet", "row"]
+                  "response_rate", "sheet", "row", "column"]
 AGGREGATE_COLUMNS = ["country_name", "country_code", "year", "question_code", "question_text", "dimension",
                      "group_name", "measure", "n", "value", "lower", "upper", "sheet", "row", "column"]
 NOT_STATED = "(not stated)"
@@ -53,10 +54,13 @@ class ParsedSurvey:
     surveys: pd.DataFrame  # SURVEY_COLUMNS
     questions: pd.DataFrame  # QUESTION_COLUMNS
     aggregates: pd.DataFrame | None = None  # AGGREGATE_COLUMNS
-    respondents: pd.DataFrame | None = None  # respondent_id, weight, row, then one column per dimension
+    # respondent_id, weight, row, one column per dimension, and survey_row (index into `surveys`) when the
+    # file holds several surveys (a survey form with a country column)
+    respondents: pd.DataFrame | None = None
     answers: pd.DataFrame | None = None  # one Int16 column per question code (valid codes; NA otherwise)
     dimensions: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    recipe: dict | None = None  # how the file was read when a person said so (a survey form), kept with the batch
 
 
 # ---- sources ----------------------------------------------------------------------------------------------
@@ -245,7 +249,7 @@ RESULTS_SIGNATURE = {"country", "year", "question_code", "measure", "value"}
 RESULTS_OPTIONAL = ["question_text", "theme", "breakdown", "group", "n", "lower", "upper"]
 CODEBOOK_COLUMNS = ["column", "kind", "question_code", "text_en", "text_ru", "theme", "scale_min", "scale_max",
                     "favourable", "neutral", "reverse_coded", "dont_know", "missing", "theme_ru"]
-LABEL_COLUMNS = ["question_code", "code", "label_en", "label_ru"]
+LABEL_COLUMNS = ["question_code", "code", "label_en", "label_ru", "label_kk"]
 FIELDS = {  # field on the Survey sheet -> required in which templates
     "dataset": ("aggregate", "respondent"), "survey_name": ("aggregate", "respondent"),
     "publisher": ("aggregate", "respondent"), "licence": ("aggregate", "respondent"),
@@ -398,10 +402,6 @@ def _codes(text: object) -> list[int]:
             return [int(text)]
         raise ValueError(text)
     return [int(part) for part in re.split(r"[,;\s]+", str(text).strip()) if part]
-
-
-def _norm_label(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text).strip().casefold().replace("ё", "е"))
 
 
 def _respondent_read(wb: Workbook) -> ParsedSurvey:
@@ -597,7 +597,7 @@ def _codebook_question(r, column: str, header: str, loc: dict, problems: list[Pr
 
 
 def _labels(wb: Workbook, problems: list[Problem]) -> dict[str, dict[str, int]]:
-    """Answer labels (English or Russian) -> code, per question code; '*' applies to every question."""
+    """Answer labels (English, Russian or Kazakh) -> code, per question code; '*' applies to every question."""
     sheet = _sheet(wb, LABELS_SHEET)
     out: dict[str, dict[str, int]] = {}
     if sheet is None:
@@ -605,7 +605,7 @@ def _labels(wb: Workbook, problems: list[Problem]) -> dict[str, dict[str, int]]:
     header = find_header_row(wb.sheets[sheet], {"question_code", "code"}, 5)
     if header is None:
         return out
-    t = table(wb, sheet, header, ["question_code", "code"], ["label_en", "label_ru"])
+    t = table(wb, sheet, header, ["question_code", "code"], ["label_en", "label_ru", "label_kk"])
     for r in t.itertuples(index=False):
         try:
             (code,) = _codes(r.code)
@@ -614,9 +614,9 @@ def _labels(wb: Workbook, problems: list[Problem]) -> dict[str, dict[str, int]]:
                                     row=int(r.row), column="code", value=r.code))
             continue
         mapping = out.setdefault(str(r.question_code or "*").strip(), {})
-        for label in (getattr(r, "label_en", None), getattr(r, "label_ru", None)):
+        for label in (getattr(r, "label_en", None), getattr(r, "label_ru", None), getattr(r, "label_kk", None)):
             if label not in (None, ""):
-                mapping[_norm_label(label)] = code
+                mapping[norm_label(label)] = code
     return out
 
 
@@ -631,10 +631,10 @@ def _answers(cells: pd.Series, q: dict, labels: dict, rows: pd.Series, file: str
     decoded = np.empty(len(uniques), dtype=float)
     wrong = np.zeros(len(uniques), dtype=bool)
     for i, u in enumerate(uniques):
-        if u is None:
+        if u is None or (isinstance(u, float) and np.isnan(u)):  # an empty cell (pandas 3 factorizes None to NaN)
             decoded[i] = np.nan
             continue
-        code = u if isinstance(u, float) else mapping.get(_norm_label(u))
+        code = u if isinstance(u, float) else mapping.get(norm_label(u))
         if code is None and isinstance(u, str):
             number = parse_number(u)
             code = number if isinstance(number, float) else None
@@ -647,8 +647,12 @@ def _answers(cells: pd.Series, q: dict, labels: dict, rows: pd.Series, file: str
     bad = np.flatnonzero(wrong[inverse])
     hint = (f"use a code from {lo} to {hi}, a 'don't know'/missing code from the codebook "
             f"({', '.join(map(str, sorted(special))) or 'none'}), a label from the Labels sheet, or leave it empty")
+    ambiguous = (f"«{{value}}» is the middle of some five-point scales and 'don't know' on others: add it to the "
+                 f"Labels sheet with the code it has on this form (the middle code, or a 'don't know' code: "
+                 f"{', '.join(map(str, sorted(special))) or 'none'})")
     problems = [Problem(f"the answer is not on the scale of question {q['question_code']}", file=file, sheet=sheet,
-                        row=int(rows.iloc[i]), column=q["column"], value=values[i], hint=hint)
+                        row=int(rows.iloc[i]), column=q["column"], value=values[i],
+                        hint=ambiguous.format(value=str(values[i]).strip()) if is_ambiguous(values[i]) else hint)
                 for i in bad[:MAX_LISTED]]
     if len(bad) > MAX_LISTED:
         problems.append(Problem(f"... and {len(bad) - MAX_LISTED} more answers not on the scale", file=file,
