@@ -16,6 +16,7 @@ import python_calamine as calamine
 
 from core.errors import Problem, ValidationError
 from etl import catalogue, countries
+from etl.cells import column_letter
 from etl.model import IndicatorMeta, Parsed, SourceMeta
 from etl.reading import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
 from store import Store
@@ -134,15 +135,6 @@ def _header_text(cell: object, j: int) -> str:
         cell = int(cell)
     text = "" if cell is None else str(cell).strip()
     return text or f"({column_letter(j)})"
-
-
-def column_letter(j: int) -> str:
-    letters = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 def guess_country_column(rows: list[list], header_row: int) -> str | None:

@@ -18,6 +18,7 @@ import pandas as pd
 
 from core.errors import Problem, ValidationError, coded
 from etl import countries
+from etl.cells import cell_text, column_letter
 from etl.model import SourceMeta
 from etl.reading import MISSING_MARKERS, Workbook, to_numbers
 from etl.survey_read import NOT_STATED, QUESTION_COLUMNS, SURVEY_COLUMNS, ParsedSurvey, _check_ids, slug
@@ -25,6 +26,7 @@ from etl.survey_scales import ANY_SCALE, ASK, ROLES, known, norm_label
 from etl.survey_templates import HUB_QUESTIONS, THEMES_RU
 
 FORMAT = "survey_form"
+ASK_ROLES = ("neutral", "dont_know")  # what an answer such as «Затрудняюсь ответить» may be: the middle or not counted
 COLUMN_ROLES = ("question", "country", "group", "weight", "timestamp", "id", "ignore")
 MAX_LISTED = 20  # cells of one kind listed one by one per column; the rest counted
 MAX_DISTINCT = 15  # a question has at most this many different answers
@@ -57,6 +59,7 @@ GROUP_WORDS: dict[str, tuple[str, ...]] = {
 }
 _NUMBERED = re.compile(r"^\s*(?:[A-Za-zА-Яа-яЁё]{1,3}[ _-]?)?(\d{1,3}(?:[._]\d{1,3})*)\s*[.):\-–—]\s*(\S.*)$", re.S)
 _YEAR = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
+_SPACE = re.compile(r"\s+")
 
 
 # ---- the form: what each column is and what each answer means (a recipe later) ------------------------------
@@ -189,29 +192,6 @@ class FormGuess:
 
 
 # ---- reading the sheet ---------------------------------------------------------------------------------------
-
-
-def column_letter(j: int) -> str:
-    """0 -> A, 25 -> Z, 26 -> AA: the column's name as Excel shows it."""
-    letters = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
-
-
-def cell_text(value: object) -> str:
-    """A cell as a person reads it: 2015 not 2015.0, dates as 2024-03-01, empty for nothing."""
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return ""
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    if isinstance(value, datetime):
-        return value.strftime("%Y-%m-%d %H:%M") if (value.hour, value.minute) != (0, 0) else f"{value:%Y-%m-%d}"
-    if isinstance(value, date):
-        return f"{value:%Y-%m-%d}"
-    return str(value).strip()
 
 
 def form_headers(row: list) -> list[str]:
@@ -386,8 +366,10 @@ def _guess_sheet(wb: Workbook, sheet: str, rows: list[list], file_name: str) -> 
     langs = Counter(k.lang for s in form.scales for a in s.answers if (k := known(a.text)) is not None)
     form.language = langs.most_common(1)[0][0] if langs else "en"
     form.year = _guess_year(texts.get(form.timestamp_column), sheet, file_name)
-    stem = Path(file_name).stem.replace("_", " ").replace("-", " ").strip()
-    form.source = FormSource(name=stem, edition=str(form.year) if form.year else "")
+    stem = _SPACE.sub(" ", Path(file_name).stem.replace("_", " ").replace("-", " ")).strip()
+    dataset = slug(_YEAR.sub("", stem))[:60]  # the same survey next year keeps its dataset code
+    form.source = FormSource(name=stem, edition=str(form.year) if form.year else "", dataset=dataset)
+    form.bank = form.bank or dataset
     columns = [FormColumn(letter=column_letter(j), header=name, filled=int(texts[name].notna().sum()),
                           distinct=int(texts[name].nunique()),
                           samples=[str(v) for v in texts[name].dropna().unique()[:3]]) for j, name in enumerate(names)]
@@ -438,6 +420,24 @@ def _unique_codes(questions: list[FormQuestion]) -> None:
             code = f"{q.code}_{n}"
         q.code = code
         seen.add(code)
+
+
+def column_answers(wb: Workbook, form: SurveyForm, column: str, counts: bool = False) -> list[str] | dict[str, int]:
+    """The different answers of a column (most frequent first), or with how many respondents gave each."""
+    rows = wb.sheets[form.sheet]
+    names = form_headers(rows[form.header_row - 1])
+    if column not in names:
+        return {} if counts else []
+    tally = _texts(_body(rows, form.header_row, len(names))[names.index(column)]).dropna().value_counts()
+    return {str(k): int(v) for k, v in tally.items()} if counts else [str(k) for k in tally.index]
+
+
+def new_scale(key: str, answers: list[str]) -> AnswerScale:
+    """A scale of these answers (one per spelling), roles and places taken from the known labels."""
+    unique = {norm_label(a): a for a in reversed(answers)}
+    scale = AnswerScale(key=key, answers=[ScaleAnswer(text=a) for a in reversed(unique.values())])
+    _place_answers(scale)
+    return scale
 
 
 def _place_answers(scale: AnswerScale) -> None:

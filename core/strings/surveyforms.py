@@ -81,4 +81,137 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pr_sf_no_licence": ("the licence is empty", "не указана лицензия"),
     "pr_sf_no_licence_hint": ("type the terms on which the results may be shown, e.g. CC BY 4.0",
                               "укажите условия, на которых можно показывать результаты, например CC BY 4.0"),
+    # ---- where a problem is, how many more (ui/problems.py) ----
+    "pr_at_sheet": ("sheet '{sheet}'", "лист «{sheet}»"),
+    "pr_at_row": ("row {row}", "строка {row}"),
+    "pr_at_column": ("column '{column}'", "столбец «{column}»"),
+    "pr_value": ("(value: {value})", "(значение: {value})"),
+    "pr_more_listed": ("The first {shown} are listed; {more} more are in the downloadable report.",
+                       "Показаны первые {shown}; ещё {more} — в отчёте для скачивания."),
+    # ---- the survey form step (ui/survey_form.py) ----
+    "sf_title": ("3. Survey form", "3. Анкета опроса"),
+    "sf_recognised": (
+        "Recognised as a survey form export (one row per respondent): {respondents} respondents, {questions} "
+        "questions, {scales} answer scale(s). Check what each column is and what each answer means, then press "
+        "Check.",
+        "Распознана выгрузка анкеты (одна строка — один респондент): респондентов — {respondents}, вопросов — "
+        "{questions}, шкал ответов — {scales}. Проверьте, что содержит каждый столбец и что означает каждый ответ, "
+        "затем нажмите «Проверить».",
+    ),
+    "sf_not_a_survey": ("This is not a survey: map it as a table of indicators",
+                        "Это не опрос: сопоставить как таблицу показателей"),
+    "sf_check": ("Check", "Проверить"),
+    "sf_check_first": ("Nothing is read until you press Check.", "Файл не читается, пока вы не нажмёте «Проверить»."),
+    "sf_columns_title": ("Columns", "Столбцы"),
+    "sf_columns_help": (
+        "Each column of the sheet, named by its letter as in Excel. Questions get a code (the same code means the "
+        "same question in every survey of the question bank); breakdowns (gender, grade, organisation) a short "
+        "name. Columns marked 'not used' (e-mail, names) are not stored.",
+        "Все столбцы листа с буквами, как в Excel. Вопросам нужен код (одинаковый код означает один и тот же "
+        "вопрос во всех опросах банка вопросов), разрезам (пол, должность, организация) — короткое название. "
+        "Столбцы «не используется» (почта, имена) не сохраняются.",
+    ),
+    "sf_col_letter": ("Col.", "Ст."),
+    "sf_col_header": ("Header", "Заголовок"),
+    "sf_col_examples": ("Examples", "Примеры"),
+    "sf_col_filled": ("Filled", "Заполнено"),
+    "sf_col_role": ("Is", "Содержит"),
+    "sf_col_code": ("Code / breakdown", "Код / разрез"),
+    "sf_col_code_help": ("question code (e.g. ENG1) or breakdown name (e.g. gender)",
+                         "код вопроса (например, ENG1) или название разреза (например, gender)"),
+    "sf_col_scale": ("Answer scale", "Шкала ответов"),
+    "sf_col_reverse": ("Reverse-coded", "Обратный"),
+    "sf_col_reverse_help": ("agreeing is unfavourable (e.g. 'connections matter more than skills')",
+                            "согласие — неблагоприятный ответ (например, «связи важнее навыков»)"),
+    "sf_colrole_question": ("a question", "вопрос"),
+    "sf_colrole_country": ("the country", "страну"),
+    "sf_colrole_group": ("a breakdown", "разрез"),
+    "sf_colrole_weight": ("the weight", "вес"),
+    "sf_colrole_timestamp": ("the timestamp", "отметку времени"),
+    "sf_colrole_id": ("the respondent id", "номер респондента"),
+    "sf_colrole_ignore": ("not used", "не используется"),
+    "sf_role_twice": ("More than one column is marked as {role}: '{column}' is not used.",
+                      "Отмечено несколько столбцов «{role}»: «{column}» не используется."),
+    "sf_where_title": ("Country and year", "Страна и год"),
+    "sf_countries_in": ("One survey per country of the column '{column}': {countries}.",
+                        "Отдельный опрос для каждой страны из столбца «{column}»: {countries}."),
+    "sf_country": ("Country of all respondents", "Страна всех респондентов"),
+    "sf_country_pick": ("choose the country", "выберите страну"),
+    "sf_year": ("Survey year", "Год опроса"),
+    "sf_year_pick": ("type the year", "введите год"),
+    "sf_year_from_timestamps": ("First guess: the year of most timestamps in '{column}'.",
+                                "Предложен год большинства отметок времени в «{column}»."),
+    "sf_weight_in": ("Weights: the column '{column}'.", "Веса: столбец «{column}»."),
+    "sf_no_weight": ("No weight column: every respondent counts once.",
+                     "Столбца весов нет: каждый респондент учитывается один раз."),
+    "sf_groups_in": ("Breakdowns: {groups}.", "Разрезы: {groups}."),
+    "sf_scales_title": ("What the answers mean", "Что означают ответы"),
+    "sf_scales_help": (
+        "For each answer scale: every answer given in the file with its number of respondents, whether it is "
+        "favourable, neutral, unfavourable or «don't know» (not counted), and its place on the scale (1 = least "
+        "favourable; answers with the same place share a code). Blank cells are skipped questions, not errors.",
+        "Для каждой шкалы: все ответы из файла с числом респондентов, значение ответа (благоприятный, "
+        "нейтральный, неблагоприятный или «не знаю» — не учитывается) и место на шкале (1 — самый "
+        "неблагоприятный; ответы с одним местом получают один код). Пустые ячейки — пропущенные вопросы, "
+        "а не ошибки.",
+    ),
+    "sf_scale_questions": ("{n} question(s)", "вопросов: {n}"),
+    "sf_answer": ("Answer · respondents", "Ответ · респондентов"),
+    "sf_meaning": ("Meaning", "Значение"),
+    "sf_meaning_pick": ("choose", "выберите"),
+    "sf_place": ("Place", "Место"),
+    "sf_role_favourable": ("favourable", "благоприятный"),
+    "sf_role_neutral": ("neutral (the middle)", "нейтральный (середина)"),
+    "sf_role_unfavourable": ("unfavourable", "неблагоприятный"),
+    "sf_role_dont_know": ("don't know (not counted)", "не знаю (не учитывается)"),
+    "sf_ambiguous": (
+        "«{answer}» is the neutral middle on some forms and «don't know» on others: choose what it means on "
+        "this form.",
+        "«{answer}» в одних анкетах — нейтральная середина шкалы, в других — «не знаю»: выберите, что это "
+        "означает в этой анкете.",
+    ),
+    "sf_scale_agreement": ("Agreement scale", "Шкала согласия"),
+    "sf_scale_satisfaction": ("Satisfaction scale", "Шкала удовлетворённости"),
+    "sf_scale_frequency": ("Frequency scale", "Шкала частоты"),
+    "sf_scale_quality": ("Quality scale", "Шкала оценки"),
+    "sf_scale_importance": ("Importance scale", "Шкала важности"),
+    "sf_scale_yes_no": ("Yes / no", "Да / нет"),
+    "sf_scale_own": ("The form's own scale {name}", "Собственная шкала анкеты {name}"),
+    "sf_scale_new": ("its own answers (new scale)", "собственные ответы (новая шкала)"),
+    "sf_source_title": ("Who ran the survey", "Кто провёл опрос"),
+    "sf_source_name": ("Survey name (required)", "Название опроса (обязательно)"),
+    "sf_source_publisher": ("Publisher (required)", "Организация (обязательно)"),
+    "sf_source_licence": ("Licence (required), e.g. CC BY 4.0", "Лицензия (обязательно), например CC BY 4.0"),
+    "sf_source_edition": ("Edition (default: the year)", "Выпуск (по умолчанию — год)"),
+    "sf_source_more": ("Dataset code and question bank", "Код набора данных и банк вопросов"),
+    "sf_source_dataset": ("Dataset code", "Код набора данных"),
+    "sf_source_dataset_help": ("stays the same from one year's survey to the next",
+                               "остаётся тем же для опросов разных лет"),
+    "sf_bank": ("Question bank", "Банк вопросов"),
+    "sf_bank_help": (
+        "questions with the same code in the same bank are compared across countries and years; 'hub' is the "
+        "Hub's common bank",
+        "вопросы с одним кодом в одном банке сравниваются между странами и годами; «hub» — общий банк Хаба",
+    ),
+    # ---- upload and history additions ----
+    "up_committed_respondents": ("Saved as batch {batch}: {respondents} respondents in {surveys} survey(s).",
+                                 "Сохранено как пакет {batch}: респондентов — {respondents}, опросов — {surveys}."),
+    "up_accept_rest": ("I accept the {n} other warnings (listed in the downloadable report)",
+                       "Принимаю остальные предупреждения ({n}; они в отчёте для скачивания)"),
+    "up_col_fieldwork": ("Fieldwork", "Сроки опроса"),
+    "up_col_survey": ("Survey", "Опрос"),
+    "up_col_level": ("Data", "Данные"),
+    "up_survey_level_respondent": ("respondents' answers", "ответы респондентов"),
+    "up_survey_level_aggregate": ("published results", "опубликованные итоги"),
+    "up_batch_survey_caption": (
+        "Survey batch: {surveys} survey(s), {respondents} respondents; loaded by {user} on {when}; {status}.",
+        "Пакет опроса: опросов — {surveys}, респондентов — {respondents}; загрузил(а) {user} {when}; {status}.",
+    ),
+    "up_editors_only_viewer": (
+        "You are signed in as {name} with the viewer role: uploading and the load history are for editors. "
+        "Sign in with an editor account, or ask an administrator for the editor role.",
+        "Вы вошли как {name} с ролью читателя: загрузка и история загрузок доступны только редакторам. Войдите "
+        "под учётной записью редактора или попросите администратора назначить вам роль редактора.",
+    ),
+    "up_sign_in_as_editor": ("Sign in as an editor", "Войти как редактор"),
 }

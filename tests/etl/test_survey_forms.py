@@ -85,7 +85,8 @@ def test_a_russian_form_of_three_countries_gives_the_template_estimates(tmp_path
     assert armenia["is_suppressed"].all() and armenia["value"].isna().all()  # 8 respondents: nothing shown
     with forms.reader() as con:
         fieldwork = con.execute("SELECT iso3, fieldwork_start, fieldwork_end FROM survey ORDER BY iso3").fetchall()
-        kinds = con.execute("SELECT kind, json_extract_string(report, '$.survey_form.sheet') FROM load_batch").fetchall()
+        kinds = con.execute("SELECT kind, json_extract_string(report, '$.survey_form.sheet') "
+                            "FROM load_batch").fetchall()
     assert [f[0] for f in fieldwork] == ["ARM", "KAZ", "KGZ"] and all(f[1] and f[2] >= f[1] for f in fieldwork)
     assert kinds == [("survey_form", "Ответы на форму (1)")]  # the form is kept with the batch
 
