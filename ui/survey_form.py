@@ -96,21 +96,21 @@ def _columns(form: SurveyForm, guess: FormGuess, wb: Workbook, lang: str) -> Non
     questions = {q.column: q for q in form.questions}
     names = {c: (questions[c].code if c in questions else form.groups.get(c, "")) for c in
              (col.header for col in guess.columns)}
-    frame = pd.DataFrame({
+    frame = pd.DataFrame({  # what the person decides right after the column's name; what it holds after that
         "letter": [c.letter for c in guess.columns], "header": [c.header for c in guess.columns],
-        "examples": [" | ".join(c.samples) for c in guess.columns],
-        "filled": [c.filled for c in guess.columns],
         "role": [role_label[form.role_of(c.header)] for c in guess.columns],
         "code": [names[c.header] for c in guess.columns],
         "scale": [scales.get(questions[c.header].scale) if c.header in questions else None for c in guess.columns],
         "reverse": [bool(questions[c.header].reverse) if c.header in questions else False for c in guess.columns],
+        "examples": [" | ".join(c.samples) for c in guess.columns],
+        "filled": [c.filled for c in guess.columns],
     })
     edited = st.data_editor(
         frame, key="sf_columns", hide_index=True, width="stretch", num_rows="fixed",
-        disabled=["letter", "header", "examples", "filled"],
+        height=min(36 * (len(frame) + 1) + 3, 740), disabled=["letter", "header", "examples", "filled"],
         column_config={
             "letter": st.column_config.TextColumn(t("sf_col_letter", lang), width="small"),
-            "header": st.column_config.TextColumn(t("sf_col_header", lang), width="large"),
+            "header": st.column_config.TextColumn(t("sf_col_header", lang), width="medium"),
             "examples": st.column_config.TextColumn(t("sf_col_examples", lang)),
             "filled": st.column_config.NumberColumn(t("sf_col_filled", lang), format="%d", width="small"),
             "role": st.column_config.SelectboxColumn(t("sf_col_role", lang), options=list(role_label.values()),
