@@ -210,14 +210,18 @@ def form_headers(row: list) -> list[str]:
     return out
 
 
-def _body(rows: list[list], header_row: int, width: int) -> pd.DataFrame:
-    """The cells under the header as an object frame with spreadsheet row numbers as index; empty rows dropped."""
+def _body(rows: list[list], header_row: int, names: list[str]) -> tuple[pd.DataFrame, dict[str, pd.Series]]:
+    """The cells under the header (index: spreadsheet row numbers) and each column's cells as text (None where
+    blank), rows with nothing in them dropped. Each distinct cell of a column is looked at once."""
+    width = len(names)
     body = rows[header_row:]
     frame = pd.DataFrame([[*r[:width], *[None] * (width - len(r[:width]))] for r in body], dtype=object,
-                         index=np.arange(header_row + 1, header_row + 1 + len(body)))
-    if frame.empty:
-        return frame
-    return frame[~frame.map(_blank).all(axis=1)]
+                         index=np.arange(header_row + 1, header_row + 1 + len(body)), columns=range(width))
+    texts = {name: _texts(frame[j]) for j, name in enumerate(names)}
+    filled = np.zeros(len(frame), dtype=bool)
+    for cells in texts.values():
+        filled |= cells.notna().to_numpy()
+    return frame[filled], {name: cells[filled] for name, cells in texts.items()}
 
 
 def _blank(cell: object) -> bool:
@@ -290,10 +294,9 @@ def guess_form(wb: Workbook, file_name: str | None = None) -> FormGuess | None:
 def _guess_sheet(wb: Workbook, sheet: str, rows: list[list], file_name: str) -> FormGuess | None:
     header_row = _header_row(rows)
     names = form_headers(rows[header_row - 1])
-    body = _body(rows, header_row, len(names))
+    body, texts = _body(rows, header_row, names)
     if body.empty:
         return None
-    texts = {name: _texts(body[j]) for j, name in enumerate(names)}
     families: dict[str, str | None] = {}
     for name, cells in texts.items():
         distinct = cells.dropna().unique().tolist()
@@ -428,7 +431,7 @@ def column_answers(wb: Workbook, form: SurveyForm, column: str, counts: bool = F
     names = form_headers(rows[form.header_row - 1])
     if column not in names:
         return {} if counts else []
-    tally = _texts(_body(rows, form.header_row, len(names))[names.index(column)]).dropna().value_counts()
+    tally = _body(rows, form.header_row, names)[1][column].dropna().value_counts()
     return {str(k): int(v) for k, v in tally.items()} if counts else [str(k) for k in tally.index]
 
 
@@ -523,10 +526,9 @@ def parse_form(wb: Workbook, form: SurveyForm) -> ParsedSurvey:
     problems = _check_form(form, position, where)
     if any(p.severity == "error" for p in problems):
         raise ValidationError(f"{file}: the survey form has {len(problems)} problem(s); nothing was loaded", problems)
-    body = _body(rows, form.header_row, len(names))
+    body, cells = _body(rows, form.header_row, names)
     if body.empty:
         raise ValidationError(f"{file}: no respondents", [coded("sf_no_rows", {}, **where)])
-    cells = {name: _texts(body[j]) for name, j in position.items()}
     row_numbers = pd.Series(body.index, index=body.index)
 
     # Respondents: ids, weights, groups, the survey each belongs to.
