@@ -10,7 +10,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.errors import Problem, ValidationError
+from core.errors import ValidationError, coded
 from core.settings import settings
 from etl import batches, countries, survey_read
 from etl.load import LoadReport, Progress, _default_user, keep_original, sha256_of
@@ -115,13 +115,12 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
         first = surveys[surveys["iso3"].isna() & ((surveys["country_name"] == raw) | (surveys["country_code"] == raw))]
         guess = countries.suggest(str(raw))
         level_error = parsed.level == "respondent"
-        problems.append(Problem(
-            "country not recognised" + ("" if level_error else "; its results are not loaded"), file=file_name,
+        problems.append(coded(
+            ("sv_country" if level_error else "sv_country_skipped") + ("_guess" if guess else ""),
+            {"iso3": guess[0][0], "country": guess[0][0], "name": guess[0][1]} if guess else {}, file=file_name,
             sheet=first["sheet"].iloc[0] if len(first) else None,
             row=int(first["row"].iloc[0]) if len(first) and pd.notna(first["row"].iloc[0]) else None,
-            column=_column_of(first), value=raw,
-            hint=(f"did you mean {guess[0][1]} ({guess[0][0]})? " if guess else "") + "write the country's name or "
-            "ISO3 code", severity="error" if level_error else "warning"))
+            column=_column_of(first), value=raw, severity="error" if level_error else "warning"))
     surveys = surveys[surveys["iso3"].notna()].copy()
     surveys["survey_id"] = (parsed.source.source_id + ":" + surveys["iso3"].astype(str) + ":"
                             + surveys["year"].astype(int).astype(str))
@@ -131,8 +130,7 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
         surveys = _merge_spellings(surveys)
     dup = surveys.duplicated("survey_id", keep=False)
     for sid in sorted(set(surveys.loc[dup, "survey_id"])):
-        problems.append(Problem(f"two country names in the file mean the same survey {sid}", file=file_name,
-                                column="country", value=sid, hint="use one name per country"))
+        problems.append(coded("sv_same_survey", {"survey": sid}, file=file_name, column="country", value=sid))
     aggregates = None
     if parsed.aggregates is not None:
         key = surveys.set_index(["country_name", "year"])["survey_id"]
@@ -143,11 +141,9 @@ def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
         dups = aggregates.duplicated(["survey_id", "question_code", "dimension", "group_name", "measure"], keep=False)
         for _, g in list(aggregates[dups].groupby(["survey_id", "question_code", "dimension", "group_name",
                                                    "measure"]))[:20]:
-            problems.append(Problem(f"the same result appears {len(g)} times (rows "
-                                    f"{', '.join(map(str, g['row']))})", file=file_name, sheet=g["sheet"].iloc[0],
-                                    row=int(g["row"].iloc[1]), column="question_code",
-                                    value=g["question_code"].iloc[0], hint="keep one row per survey, question, "
-                                    "group and measure"))
+            problems.append(coded("sv_result_repeated", {"n": len(g), "rows": ", ".join(map(str, g["row"]))},
+                                  file=file_name, sheet=g["sheet"].iloc[0], row=int(g["row"].iloc[1]),
+                                  column="question_code", value=g["question_code"].iloc[0]))
     errors = [p for p in problems if p.severity == "error"]
     report = LoadReport(
         file=file_name, format=parsed.format, source_id=parsed.source.source_id,
@@ -232,8 +228,7 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
     ).fetchall()
     if clash:
         raise ValidationError(f"{file_name}: surveys already in the store; nothing was loaded", [
-            Problem(f"the survey {sid} is already loaded (batch {b})", file=file_name, value=sid,
-                    hint=f"roll back batch {b} first (python -m etl rollback {b}) to replace it") for sid, b in clash])
+            coded("sv_already_loaded", {"survey": sid, "batch": b}, file=file_name, value=sid) for sid, b in clash])
     _write_questions(con, parsed, batch_id, file_name)
     frame = surveys.assign(source_id=source.source_id, bank=parsed.bank, level=parsed.level, batch_id=batch_id)
     frame["population"] = pd.to_numeric(frame["population"], errors="coerce").round().astype("Int64")
@@ -291,11 +286,11 @@ def _write_questions(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, batch
                     _text(q.text_en), _text(q.text_ru), _text(q.theme), _text(q.theme_ru), lo, hi, fav, neu,
                     bool(q.reverse_coded), batch_id])
         elif parsed.level == "respondent" and tuple(have) != (lo, hi, fav, neu, bool(q.reverse_coded)):
-            problems.append(Problem(
-                f"question {q.question_code} is already in the question bank '{parsed.bank}' with another coding "
-                f"(scale {have[0]}..{have[1]}, favourable {have[2]}, neutral {have[3]}, reversed {have[4]})",
-                file=file_name, sheet=survey_read.CODEBOOK_SHEET, column="question_code", value=q.question_code,
-                hint="use the bank's coding, or give the question a new code"))
+            problems.append(coded("sv_recoded", {
+                "code": q.question_code, "bank": parsed.bank, "low": have[0], "high": have[1],
+                "favourable": str(have[2]), "neutral": str(have[3]), "reversed": str(have[4])},
+                file=file_name, sheet=survey_read.CODEBOOK_SHEET if parsed.format == "survey_respondent" else None,
+                column="question_code", value=q.question_code))
     if problems:
         raise ValidationError(f"{file_name}: the codebook disagrees with the question bank; nothing was loaded",
                               problems)

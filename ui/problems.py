@@ -8,6 +8,7 @@ import streamlit as st
 from core.errors import Problem
 from core.i18n import STRINGS, number, t
 from etl.cells import cell_text
+from etl.countries import country_name
 
 SHOWN = 200  # problems listed in a table; a line says how many more the downloadable report holds
 
@@ -19,6 +20,8 @@ def _params(p: Problem, lang: str) -> dict[str, object]:
         key = f"sf_{name}_{value}"
         if name in ("scale", "role") and key in STRINGS:
             value = t(key, lang)
+        elif name == "country":  # an ISO3 code: the country's everyday name in `lang`
+            value = country_name(str(value), lang)
         elif isinstance(value, int) and not isinstance(value, bool):
             value = number(value, 0, lang)
         out[name] = value

@@ -218,3 +218,29 @@ def test_an_answer_outside_its_scale_is_located(tmp_path: Path, form_file: Path)
     assert len(off) == 20  # the first 20 cells one by one, then how many more
     (more,) = [p for p in parsed.problems if p.code == "sf_more"]
     assert more.column == form.questions[0].column and more.params["n"] > 0
+
+
+def test_every_problem_code_has_its_text_in_english_and_russian() -> None:
+    import re
+    import string
+
+    from core.i18n import STRINGS
+    from core.strings import surveyforms
+    from tests.conftest import ROOT
+
+    used = set()
+    for path in (ROOT / "etl").rglob("*.py"):
+        text = path.read_text(encoding="utf-8")
+        used |= set(re.findall(r'coded\(\s*"(\w+)"', text))
+        used |= {f"sf_no_{n}" for n in ("name", "publisher", "licence")} if "sf_no_{name}" in text else set()
+        used |= {a + b for a in ("sv_country", "sv_country_skipped") for b in ("", "_guess")} if (
+            '"sv_country" if level_error' in text) else set()
+    assert len(used) > 60
+    assert {f"pr_{c}" for c in used} - STRINGS.keys() == set()
+
+    def fields(text: str) -> set[str]:
+        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
+
+    for key, (en, ru) in surveyforms.STRINGS.items():
+        assert en.strip() and ru.strip(), key
+        assert fields(en) <= fields(ru) | {"name"} and fields(ru) <= fields(en) | {"country"}, key
