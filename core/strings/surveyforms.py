@@ -204,6 +204,35 @@ STRINGS: dict[str, tuple[str, str]] = {
     ),
     "pr_sv_recoded_hint": ("use the bank's coding, or give the question a new code",
                            "используйте кодировку банка или дайте вопросу новый код"),
+    # ---- warnings of the review step (etl/checks.py, codes ck_*) ----
+    "pr_ck_replaced": (
+        "{n} value(s) of {code} already in the store would be replaced; the first: {iso3} {year}: {old} -> {new}",
+        "значений {code}, уже имеющихся в хранилище, будет заменено: {n}; первое: {iso3} {year}: {old} -> {new}",
+    ),
+    "pr_ck_replaced_hint": ("the old values are kept and come back if this upload is rolled back",
+                            "прежние значения сохраняются и вернутся, если эту загрузку отменить"),
+    "pr_ck_jump": (
+        "jump: {value} is {z} standard deviations from this country's own series of {code} (mean {mean}, {n} other "
+        "years)",
+        "скачок: {value} отстоит на {z} стандартных отклонения от собственного ряда страны по {code} (среднее "
+        "{mean}, других лет: {n})",
+    ),
+    "pr_ck_jump_hint": ("check the value and its unit; accept it if it is right",
+                        "проверьте значение и единицу измерения; примите, если всё верно"),
+    "pr_ck_jump_more": ("... and {n} more values flagged the same way", "... и ещё {n} значений с той же отметкой"),
+    "pr_ck_jump_more_hint": ("check the value and its unit; accept it if it is right",
+                             "проверьте значение и единицу измерения; примите, если всё верно"),
+    "pr_ck_outlier": (
+        "outlier: {value} is {z} standard deviations from the other countries' {code} in {year} (mean {mean}, {n} "
+        "countries)",
+        "выброс: {value} отстоит на {z} стандартных отклонения от значений {code} других стран в {year} г. "
+        "(среднее {mean}, стран: {n})",
+    ),
+    "pr_ck_outlier_hint": ("check the value, its unit and its scale; accept it if it is right",
+                           "проверьте значение, единицу и шкалу; примите, если всё верно"),
+    "pr_ck_outlier_more": ("... and {n} more values flagged the same way", "... и ещё {n} значений с той же отметкой"),
+    "pr_ck_outlier_more_hint": ("check the value, its unit and its scale; accept it if it is right",
+                                "проверьте значение, единицу и шкалу; примите, если всё верно"),
     # ---- where a problem is, how many more (ui/problems.py) ----
     "pr_at_sheet": ("sheet '{sheet}'", "лист «{sheet}»"),
     "pr_at_row": ("row {row}", "строка {row}"),
