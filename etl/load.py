@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.errors import Problem, ValidationError
+from core.errors import Problem, ValidationError, coded
 from core.settings import settings
 from etl import batches, catalogue, countries
 from etl.formats import parse
@@ -235,7 +235,7 @@ def load_file(path: Path, *, format: str | None = None, user: str | None = None,
     """Read, check and load one file as one batch. Raises ValidationError; the store is then unchanged."""
     path = Path(path)
     store = store or Store()
-    from etl import survey_load, survey_read  # here: survey_load builds on this module
+    from etl import survey_forms, survey_load, survey_read  # here: survey_load builds on this module
 
     if format in survey_read.READERS:
         return survey_load.load_survey_file(path, format=format, user=user, store=store, progress=progress)
@@ -248,9 +248,12 @@ def load_file(path: Path, *, format: str | None = None, user: str | None = None,
         wb = read_sheets(path)
         if not survey_load.is_survey_file(wb):
             layouts = "; ".join(r[2] for r in survey_read.READERS.values())
+            form = survey_forms.guess_form(wb)
             raise ValidationError(unknown.title, [*unknown.problems, Problem(
                 f"nor is it in a survey layout ({layouts})", file=path.name,
-                hint="for survey results, download the survey templates from the upload page")]) from None
+                hint="for survey results, download the survey templates from the upload page")] + ([coded(
+                    "sf_cli_form", {"respondents": form.respondents, "questions": len(form.form.questions)},
+                    file=path.name, sheet=wb.sheet_label(form.form.sheet))] if form else [])) from None
         return survey_load.load_survey_file(path, user=user, store=store, progress=lambda _: None, wb=wb)
     progress(f"checking {len(parsed.observations):,} observations ({parsed.format}, {parsed.source.source_id})")
     prepared = prepare(parsed, path.name, set(stored_indicators(store)))

@@ -74,6 +74,10 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pr_sf_off_scale_hint": ("the scale's answers are {answers}; add this answer to the question's scale or choose "
                              "another scale for the question", "ответы шкалы: {answers}; добавьте этот ответ в шкалу "
                              "вопроса или выберите для вопроса другую шкалу"),
+    "pr_sf_cli_form": ("it looks like a survey form export ({respondents} respondents, {questions} questions)",
+                       "похоже на выгрузку анкеты опроса (респондентов: {respondents}, вопросов: {questions})"),
+    "pr_sf_cli_form_hint": ("load it on the upload page, which asks what its answers mean before saving",
+                            "загрузите его на странице загрузки: там уточняется, что означают ответы, до сохранения"),
     "pr_sf_no_name": ("the survey's name is empty", "не указано название опроса"),
     "pr_sf_no_name_hint": ("type the name to show on charts", "введите название для графиков"),
     "pr_sf_no_publisher": ("the survey's publisher is empty", "не указано, кто провёл опрос"),

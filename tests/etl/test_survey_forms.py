@@ -245,3 +245,11 @@ def test_every_problem_code_has_its_text_in_english_and_russian() -> None:
     for key, (en, ru) in surveyforms.STRINGS.items():
         assert en.strip() and ru.strip(), key
         assert fields(en) <= fields(ru) | {"name"} and fields(ru) <= fields(en) | {"country"}, key
+
+
+def test_the_command_line_says_a_form_export_goes_through_the_upload_page(tmp_path: Path, form_file: Path) -> None:
+    store = _store(tmp_path, "store")
+    with pytest.raises(ValidationError) as caught:
+        load_file(form_file, store=store)
+    (problem,) = [p for p in caught.value.problems if p.code == "sf_cli_form"]
+    assert "survey form export (60 respondents, 11 questions)" in problem.message and "upload page" in problem.hint
