@@ -16,11 +16,13 @@ import pandas as pd
 from accounts import users
 from core.errors import ValidationError
 from core.settings import settings
-from etl import batches, quality
-from etl.formats import FORMATS
 from etl.load import load_file
+from etl.recipes.formats import FORMATS
+from etl.recipes.survey import READERS as SURVEY_READERS
 from etl.setup_store import init_store, rebuild_demo
-from etl.survey_read import READERS as SURVEY_READERS
+from etl.validate import quality
+from etl.write.batches import RollbackRefused
+from etl.write.rollback import rollback
 from store import Store, StoreError
 
 EXAMPLES = """
@@ -87,7 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {problem}", file=sys.stderr)
         return 1
-    except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError) as e:
+    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError) as e:
         print(f"Error: {e}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
@@ -133,7 +135,7 @@ def _batches(store: Store, args) -> int:
 
 def _rollback(store: Store, args) -> int:
     with store.writer() as con:
-        result = batches.rollback(con, args.batch, user=args.user or settings().user)
+        result = rollback(con, args.batch, user=args.user or settings().user)
     print(f"Batch {args.batch} rolled back: {result['removed']} rows removed, {result['restored']} restored.")
     return 0
 
@@ -207,7 +209,7 @@ def _users(store: Store, args) -> int:
 
 
 def _template(store: Store, args) -> int:
-    from etl.templates import build_template
+    from etl.templates.indicators import build_template
 
     args.file.write_bytes(build_template())
     print(f"Wrote {args.file}.")

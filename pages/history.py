@@ -4,8 +4,8 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import number, t
-from etl.batches import RollbackRefused
-from etl.countries import country_name
+from etl.harmonise.countries import country_name
+from etl.write.batches import RollbackRefused
 from reports.meta import ExportMeta
 from ui import auth, state
 from ui import upload as up

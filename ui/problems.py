@@ -7,8 +7,8 @@ import streamlit as st
 
 from core.errors import Problem
 from core.i18n import STRINGS, number, t
-from etl.cells import cell_text
-from etl.countries import country_name
+from etl.harmonise.countries import country_name
+from etl.read.cells import cell_text
 
 SHOWN = 200  # problems listed in a table; a line says how many more the downloadable report holds
 

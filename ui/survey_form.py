@@ -11,9 +11,11 @@ import streamlit as st
 from accounts.users import User
 from core.errors import ValidationError
 from core.i18n import STRINGS, number, t
-from etl import countries, survey_load
-from etl.reading import Workbook
-from etl.survey_forms import (
+from etl.harmonise import countries
+from etl.read.sheets import Workbook
+from etl.recipes.answer_labels import ROLES, is_ambiguous, norm_label
+from etl.recipes.survey import slug
+from etl.recipes.survey_forms import (
     ASK_ROLES,
     COLUMN_ROLES,
     AnswerScale,
@@ -23,8 +25,7 @@ from etl.survey_forms import (
     column_answers,
     new_scale,
 )
-from etl.survey_read import slug
-from etl.survey_scales import ROLES, is_ambiguous, norm_label
+from etl.validate.survey import prepare_form_file
 from ui import upload as up
 from ui.text import plain
 
@@ -66,7 +67,7 @@ def _prepared(path: Path, sha: str, form: SurveyForm, wb: Workbook):
     if found and found[0] == key:
         return found[1]
     try:
-        result = survey_load.prepare_form_file(path, form, wb=wb)
+        result = prepare_form_file(path, form, wb=wb)
     except ValidationError as error:
         result = error
     st.session_state[PREPARED_KEY] = (key, result)
@@ -130,10 +131,12 @@ def _columns(form: SurveyForm, guess: FormGuess, wb: Workbook, lang: str) -> Non
             scale = scale_by_label.get(row.scale) or (was.scale if was else NEW_SCALE)
             if scale == NEW_SCALE:
                 scale = _own_scale(form, wb, header)
+            same = was is not None and code in ("", was.code)  # still the bank's question it was guessed to be
             form.questions.append(FormQuestion(
                 column=header, code=code or (was.code if was else slug(header)[:40]),
                 text=was.text if was else header, scale=scale, reverse=bool(row.reverse),
-                theme=was.theme if was and code in ("", was.code) else None))
+                theme=was.theme if same else None, text_en=was.text_en if same else None,
+                text_ru=was.text_ru if same else None, theme_ru=was.theme_ru if same else None))
         elif role == "group":
             form.groups[header] = slug(code or header)[:40] or "group"
         elif role in ("country", "weight", "timestamp", "id"):

@@ -13,12 +13,11 @@ import streamlit as st
 from accounts.users import User
 from core.errors import ValidationError
 from core.i18n import number, t
-from etl import batches, countries, survey_load, uploads
-from etl.annotate import report_workbook
-from etl.cells import cell_text, column_letter
-from etl.checks import Review, review
-from etl.load import LoadReport, commit
-from etl.mapping import (
+from etl import uploads
+from etl.harmonise import countries
+from etl.read.cells import cell_text, column_letter
+from etl.read.sheets import Workbook, default_max_bytes, read_sheets
+from etl.recipes.mapping import (
     Mapping,
     NewIndicator,
     SourceInfo,
@@ -26,14 +25,21 @@ from etl.mapping import (
     guess_header_row,
     guess_years,
     headers,
-    known_indicators,
     year_of_header,
 )
-from etl.reading import Workbook, default_max_bytes, read_sheets
-from etl.survey_forms import FormGuess, guess_form
-from etl.survey_load import PreparedSurvey
-from etl.survey_templates import aggregate_template, respondent_template
-from etl.templates import build_template
+from etl.recipes.survey_forms import FormGuess, guess_form
+from etl.templates.indicators import build_template
+from etl.templates.surveys import aggregate_template, hub_bank, respondent_template
+from etl.validate import survey as survey_load
+from etl.validate.annotate import report_workbook
+from etl.validate.known import known_indicators
+from etl.validate.prepare import LoadReport
+from etl.validate.review import Review, review
+from etl.validate.survey import PreparedSurvey
+from etl.write import commit as survey_commit
+from etl.write.batches import active_batch_with_sha
+from etl.write.commit import commit
+from etl.write.rollback import rollback
 from reports.meta import ExportMeta
 from store import Store
 from ui import problems as pr
@@ -119,7 +125,7 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
     if not store.exists():
         return None
     with store.reader() as con:
-        return batches.active_batch_with_sha(con, sha)
+        return active_batch_with_sha(con, sha)
 
 
 # ---- mapping -------------------------------------------------------------------------------------------------
@@ -367,7 +373,7 @@ def original_file(sha: str) -> Path | None:
 
 def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
     with Store().writer() as con:
-        result = batches.rollback(con, batch_id, user=user.name)
+        result = rollback(con, batch_id, user=user.name)
     st.cache_data.clear()
     return result
 
@@ -408,7 +414,7 @@ def form_guess(path: Path, sha: str) -> FormGuess | None:
     if found and found[0] == sha:
         return found[1]
     wb = _sheets(str(path), sha)
-    guess = guess_form(wb) if wb is not None else None
+    guess = guess_form(wb, bank=hub_bank()) if wb is not None else None
     st.session_state[GUESS_KEY] = (sha, guess)
     return guess
 
@@ -450,7 +456,7 @@ def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: s
         st.caption(t("up_accept_first", lang))
     if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
         return
-    report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
+    report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:

@@ -11,10 +11,12 @@ import pytest
 from analytics import survey as sv
 from core.errors import ValidationError
 from etl.load import load_file
-from etl.reading import read_sheets
+from etl.read.sheets import read_sheets
+from etl.recipes.survey_forms import AnswerScale, ScaleAnswer, SurveyForm, guess_form, parse_form
 from etl.setup_store import init_store
-from etl.survey_forms import AnswerScale, ScaleAnswer, SurveyForm, guess_form, parse_form
-from etl.survey_load import commit_survey, prepare_form_file
+from etl.templates.surveys import hub_bank
+from etl.validate.survey import prepare_form_file
+from etl.write.commit import commit_survey
 from store import Store
 from tests.fixtures.survey_forms import DONT_KNOW, LABELS, SOURCE, csv_bytes, form_rows, template_files, truth, xlsx
 
@@ -31,7 +33,7 @@ def _store(tmp_path: Path, name: str) -> Store:
 
 def _confirmed(path: Path, dont_know_means: str = "dont_know") -> SurveyForm:
     """The guessed form with what a person adds: the meaning of «Затрудняюсь ответить» and the source."""
-    guess = guess_form(read_sheets(path))
+    guess = guess_form(read_sheets(path), bank=hub_bank())
     assert guess is not None, "the form export was not recognised"
     form = guess.form
     for scale in form.scales:
@@ -96,7 +98,7 @@ def test_the_guess_reads_a_google_forms_csv_and_every_language(tmp_path: Path) -
     for lang in ("ru", "kk", "en"):
         path = tmp_path / f"form-{lang}.csv"
         path.write_bytes(csv_bytes(form_rows(t, lang=lang, numbered=lang != "en", weights=lang != "kk")))
-        guess = guess_form(read_sheets(path))
+        guess = guess_form(read_sheets(path), bank=hub_bank())
         assert guess is not None, lang
         form = guess.form
         assert (form.country_column, form.timestamp_column) == (
@@ -161,7 +163,7 @@ def form_file(tmp_path: Path) -> Path:
 
 def test_an_answer_left_unassigned_is_refused_and_located(tmp_path: Path, form_file: Path) -> None:
     store = _store(tmp_path, "store")
-    guess = guess_form(read_sheets(form_file))
+    guess = guess_form(read_sheets(form_file), bank=hub_bank())
     form = _confirmed(form_file)
     form.scales[0].answers[0].role = None  # "Полностью согласен" left without a meaning
     error = _refused(store, form_file, form)

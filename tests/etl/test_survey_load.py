@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 
 from core.errors import ValidationError
+from etl.demo.surveys import generate, workbook
 from etl.load import load_file
+from etl.recipes.survey import parse_survey
 from etl.setup_store import init_store
-from etl.survey_demo import generate, workbook
-from etl.survey_read import parse_survey
-from etl.survey_templates import aggregate_template, respondent_template
+from etl.templates.surveys import aggregate_template, respondent_template
 from store import Store
 from tests.conftest import ROOT, real_file
 
@@ -299,7 +299,7 @@ def test_blank_answers_in_the_respondent_template_are_missing_not_errors(empty: 
 def test_zatrudnyayus_otvetit_is_the_files_choice_not_a_default(empty: Store, tmp_path: Path) -> None:
     """«Затрудняюсь ответить» is the middle of some five-point forms and "don't know" on others: the template
     does not decide; an answer using it is refused with a hint until the Labels sheet says which it is."""
-    from etl.survey_templates import AGREEMENT_LABELS
+    from etl.templates.surveys import AGREEMENT_LABELS
 
     assert not any("Затрудняюсь" in str(cell) for row in AGREEMENT_LABELS for cell in row)
     path = _respondent_file(tmp_path)

@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from etl.survey_read import (
+from etl.recipes.survey import (
     CODEBOOK_COLUMNS,
     CODEBOOK_SHEET,
     LABEL_COLUMNS,
@@ -62,6 +62,12 @@ HUB_QUESTIONS = [
 GROUPS = ["gender", "age_band", "grade", "organisation", "tenure"]
 THEMES_RU = {"Engagement": "Вовлечённость", "Merit": "Меритократия", "Performance management": "Управление "
              "результативностью", "Integrity": "Добросовестность", "Training": "Обучение"}
+
+
+def hub_bank() -> tuple[str, list[dict]]:
+    """The Hub's question bank as a survey form guess takes it: ("hub", questions with both texts and themes)."""
+    return "hub", [{"code": c, "text_en": en, "text_ru": ru, "theme": th, "theme_ru": THEMES_RU.get(th), "reverse": rev}
+                   for c, en, ru, th, rev in HUB_QUESTIONS]
 
 
 def _header(ws, columns: list[str]) -> None:

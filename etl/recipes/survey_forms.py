@@ -17,13 +17,12 @@ import numpy as np
 import pandas as pd
 
 from core.errors import Problem, ValidationError, coded
-from etl import countries
-from etl.cells import cell_text, column_letter
+from etl.harmonise import countries
 from etl.model import SourceMeta
-from etl.reading import MISSING_MARKERS, Workbook, to_numbers
-from etl.survey_read import NOT_STATED, QUESTION_COLUMNS, SURVEY_COLUMNS, ParsedSurvey, _check_ids, slug
-from etl.survey_scales import ANY_SCALE, ASK, ROLES, known, norm_label
-from etl.survey_templates import HUB_QUESTIONS, THEMES_RU
+from etl.read.cells import cell_text, column_letter
+from etl.read.sheets import MISSING_MARKERS, Workbook, to_numbers
+from etl.recipes.answer_labels import ANY_SCALE, ASK, ROLES, known, norm_label
+from etl.recipes.survey import NOT_STATED, QUESTION_COLUMNS, SURVEY_COLUMNS, ParsedSurvey, _check_ids, slug
 
 FORMAT = "survey_form"
 ASK_ROLES = ("neutral", "dont_know")  # what an answer such as «Затрудняюсь ответить» may be: the middle or not counted
@@ -107,10 +106,13 @@ class FormQuestion:
 
     column: str
     code: str
-    text: str
+    text: str  # as the form asks it
     scale: str
     reverse: bool = False
     theme: str | None = None
+    text_en: str | None = None  # the bank's English and Russian texts when the question is one of the bank's
+    text_ru: str | None = None
+    theme_ru: str | None = None
 
 
 @dataclass
@@ -253,12 +255,13 @@ def _matches(header: str, words: tuple[str, ...]) -> bool:
 # ---- the guess -------------------------------------------------------------------------------------------------
 
 
-def _hub_questions() -> dict[str, tuple]:
-    """Normalised question text (English or Russian) -> the Hub bank's question."""
+def _bank_index(questions: list[dict]) -> dict[str, dict]:
+    """Normalised question text (English or Russian) -> the bank's question."""
     out = {}
-    for q in HUB_QUESTIONS:
-        out[norm_label(q[1])] = q
-        out[norm_label(q[2])] = q
+    for q in questions:
+        for text in (q.get("text_en"), q.get("text_ru")):
+            if text:
+                out[norm_label(text)] = q
     return out
 
 
@@ -279,19 +282,25 @@ def _family(texts: list[str]) -> tuple[str | None, float]:
     return (families.most_common(1)[0][0] if families else None), share
 
 
-def guess_form(wb: Workbook, file_name: str | None = None) -> FormGuess | None:
-    """The survey form a file looks like, or None when it is not one (fewer than two columns of known answers)."""
+def guess_form(wb: Workbook, file_name: str | None = None, bank: tuple[str, list[dict]] | None = None,
+               ) -> FormGuess | None:
+    """The survey form a file looks like, or None when it is not one (fewer than two columns of known answers).
+
+    `bank`: (name, questions) of a question bank whose questions a form may ask (dicts with code, text_en,
+    text_ru, theme, theme_ru, reverse); a question asked in its words gets its code, and when every question
+    does, the form's bank is that bank."""
     best = None
     for sheet, rows in wb.sheets.items():
         if len(rows) < 2 or sheet in wb.hidden:
             continue
-        found = _guess_sheet(wb, sheet, rows, file_name or wb.file)
+        found = _guess_sheet(wb, sheet, rows, file_name or wb.file, bank or ("", []))
         if found is not None and (best is None or len(found.form.questions) > len(best.form.questions)):
             best = found
     return best
 
 
-def _guess_sheet(wb: Workbook, sheet: str, rows: list[list], file_name: str) -> FormGuess | None:
+def _guess_sheet(wb: Workbook, sheet: str, rows: list[list], file_name: str,
+                 bank: tuple[str, list[dict]]) -> FormGuess | None:
     header_row = _header_row(rows)
     names = form_headers(rows[header_row - 1])
     body, texts = _body(rows, header_row, names)
@@ -307,7 +316,7 @@ def _guess_sheet(wb: Workbook, sheet: str, rows: list[list], file_name: str) -> 
     if sum(1 for f in families.values() if f) < MIN_QUESTIONS:
         return None
     form = SurveyForm(sheet=sheet, header_row=header_row)
-    hub = _hub_questions()
+    hub = _bank_index(bank[1])
     candidates: dict[str, frozenset] = {}  # low-cardinality text columns not placed yet: maybe groups
     for j, name in enumerate(names):
         cells = texts[name]
@@ -363,8 +372,8 @@ def _guess_sheet(wb: Workbook, sheet: str, rows: list[list], file_name: str) -> 
     for scale in scales.values():
         _place_answers(scale)
     _unique_codes(form.questions)
-    matched = [q for q in form.questions if q.code in {h[0] for h in hub.values()}]
-    form.bank = "hub" if matched and len(matched) == len(form.questions) else ""
+    matched = [q for q in form.questions if q.text_en or q.text_ru]
+    form.bank = bank[0] if matched and len(matched) == len(form.questions) else ""
     form.scales = list(scales.values())
     langs = Counter(k.lang for s in form.scales for a in s.answers if (k := known(a.text)) is not None)
     form.language = langs.most_common(1)[0][0] if langs else "en"
@@ -403,12 +412,14 @@ def _breakdown(header: str, taken: dict[str, str]) -> str:
     return name
 
 
-def _question(header: str, i: int, scale: str, hub: dict[str, tuple]) -> FormQuestion:
+def _question(header: str, i: int, scale: str, hub: dict[str, dict]) -> FormQuestion:
     m = _NUMBERED.match(header)
     text = m.group(2).strip() if m else header
     found = hub.get(norm_label(text)) or hub.get(norm_label(header))
     if found:
-        return FormQuestion(column=header, code=found[0], text=text, scale=scale, reverse=found[4], theme=found[3])
+        return FormQuestion(column=header, code=found["code"], text=text, scale=scale,
+                            reverse=bool(found.get("reverse")), theme=found.get("theme"),
+                            text_en=found.get("text_en"), text_ru=found.get("text_ru"), theme_ru=found.get("theme_ru"))
     code = f"Q{m.group(1).replace('.', '_')}" if m else f"Q{i + 1:02d}"
     return FormQuestion(column=header, code=code, text=text, scale=scale)
 
@@ -714,12 +725,10 @@ def _question_row(q: FormQuestion, form: SurveyForm) -> dict:
     scale = form.scale(q.scale)
     codes = [c for c in scale.codes().values() if c is not None]
     roles = scale.coded_roles()
-    hub = next((h for h in HUB_QUESTIONS if h[0] == q.code), None) if slug(form.bank) == "hub" else None
-    text_en = hub[1] if hub else (q.text if form.language == "en" else None)
-    text_ru = hub[2] if hub else (q.text if form.language == "ru" else None)
-    theme = q.theme or (hub[3] if hub else None)
+    text_en = q.text_en or (q.text if form.language == "en" else None)
+    text_ru = q.text_ru or (q.text if form.language == "ru" else None)
     return {"question_code": q.code, "label_en": text_en or q.text, "label_ru": text_ru or q.text,
-            "text_en": text_en, "text_ru": text_ru, "theme": theme, "theme_ru": THEMES_RU.get(theme) if theme else None,
+            "text_en": text_en, "text_ru": text_ru, "theme": q.theme, "theme_ru": q.theme_ru if q.theme else None,
             "scale_min": min(codes), "scale_max": max(codes),
             "favourable": roles["unfavourable" if q.reverse else "favourable"], "neutral": roles["neutral"],
             "reverse_coded": bool(q.reverse)}
@@ -739,6 +748,6 @@ def _source(form: SurveyForm, file: str) -> tuple[SourceMeta, list[Problem]]:
 
 def parse_form_file(path: Path, form: SurveyForm, *, wb: Workbook | None = None) -> ParsedSurvey:
     """The pure entry point: file in, parsed survey out (no store access; the guarded worker can run it)."""
-    from etl.reading import read_sheets
+    from etl.read.sheets import read_sheets
 
     return parse_form(wb or read_sheets(Path(path)), form)

@@ -15,7 +15,7 @@ import pandas as pd
 from core.errors import Problem, ValidationError, coded
 from core.settings import REFERENCE_DIR
 from etl.model import SourceMeta
-from etl.reading import (
+from etl.read.sheets import (
     MISSING_MARKERS,
     Workbook,
     clean,
@@ -29,7 +29,7 @@ from etl.reading import (
     to_numbers,
     to_years,
 )
-from etl.survey_scales import is_ambiguous, norm_label
+from etl.recipes.answer_labels import is_ambiguous, norm_label
 
 MEASURES = ("share", "mean", "index")
 QUESTION_COLUMNS = ["question_code", "label_en", "label_ru", "text_en", "text_ru", "theme", "theme_ru", "scale_min",

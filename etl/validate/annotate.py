@@ -11,7 +11,7 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import Problem, ValidationError
-from etl.reading import CSV_SHEET, clean, read_sheets
+from etl.read.sheets import CSV_SHEET, clean, read_sheets
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
