@@ -24,11 +24,15 @@ pages[t("up_nav_section", lang)] = [
     st.Page("pages/sign_in.py", title=t("up_nav_account" if user else "up_nav_sign_in", lang),
             icon=":material/login:", url_path="sign_in"),
 ]
-if user is not None and user.can_edit:  # viewers get neither the menu entries nor the URLs
-    pages[t("up_nav_section", lang)] += [
-        st.Page("pages/upload.py", title=t("up_nav_upload", lang), icon=":material/upload:", url_path="upload"),
-        st.Page("pages/history.py", title=t("up_nav_history", lang), icon=":material/history:", url_path="history"),
-    ]
+# Viewers do not see the editors' pages in the menu; opened by their address, the pages say to sign in as an
+# editor (each page checks the role itself).
+editor = user is not None and user.can_edit
+pages[t("up_nav_section", lang)] += [
+    st.Page("pages/upload.py", title=t("up_nav_upload", lang), icon=":material/upload:", url_path="upload",
+            visibility="visible" if editor else "hidden"),
+    st.Page("pages/history.py", title=t("up_nav_history", lang), icon=":material/history:", url_path="history",
+            visibility="visible" if editor else "hidden"),
+]
 page = st.navigation(pages)
 path = data.version()
 if path is None:

@@ -219,7 +219,8 @@ def suppress(frame: pd.DataFrame, threshold: int, keys: tuple[str, ...] = ("surv
              forced: pd.Series | None = None) -> pd.Series:
     """Which rows to hide: groups under `threshold` respondents, and within each breakdown (rows sharing
     `keys`) further groups, smallest first, until the hidden groups together hold at least `threshold`
-    respondents, so that the total minus the shown groups reveals nothing about a small group.
+    respondents, so that the total minus the shown groups reveals nothing about a small group. Groups of equal
+    size are taken in the order of their names, so the same data always hides the same groups.
     A total ('All') under the threshold is hidden with all its groups. `forced`: rows to hide in any case."""
     if frame.empty:
         return pd.Series(False, index=frame.index)
@@ -230,7 +231,8 @@ def suppress(frame: pd.DataFrame, threshold: int, keys: tuple[str, ...] = ("surv
     national = (frame["group_name"] == ALL).to_numpy()
     key = frame.groupby(list(keys), sort=False).ngroup().to_numpy()
     size = key.max() + 1
-    order = np.lexsort((n, key))
+    names = pd.factorize(frame["group_name"].astype(str), sort=True)[0]  # ties: by name, not by query order
+    order = np.lexsort((names, n, key))
     order = order[~national[order]]  # the groups of each breakdown, smallest first
     k_sorted = key[order]
     while True:

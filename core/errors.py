@@ -2,12 +2,16 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file, located so a person can find and fix it."""
+    """One thing wrong with an input file, located so a person can find and fix it.
+
+    `message` and `hint` are English. A problem with a `code` is translated at the screen: the text keys
+    `pr_<code>` (and `pr_<code>_hint`) filled with `params` (see `coded`)."""
 
     message: str
     file: str = ""
@@ -17,6 +21,8 @@ class Problem:
     value: object = None
     hint: str = ""
     severity: str = "error"  # "error" blocks the load; "warning" is reported and the load goes on
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
 
     def location(self) -> str:
         parts = [self.file or "?"]
@@ -35,6 +41,17 @@ class Problem:
         if self.hint:
             text += f". {self.hint}"
         return text
+
+
+def coded(code: str, params: Mapping[str, object] | None = None, **where: object) -> Problem:
+    """A Problem whose message and hint are the English text of `pr_<code>` / `pr_<code>_hint` with `params`.
+
+    `where` holds the location (file, sheet, row, column, value) and optionally severity."""
+    from core.i18n import STRINGS, t  # the text tables sit above this module
+
+    params = dict(params or {})
+    hint = t(f"pr_{code}_hint", "en", **params) if f"pr_{code}_hint" in STRINGS else ""
+    return Problem(t(f"pr_{code}", "en", **params), hint=hint, code=code, params=params, **where)
 
 
 class HubError(Exception):

@@ -13,6 +13,7 @@ from core.strings import reports as strings_reports
 from core.strings import sec as strings_sec
 from core.strings import sources as strings_sources
 from core.strings import survey as strings_survey
+from core.strings import surveyforms as strings_surveyforms
 from core.strings import upload as strings_upload
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
@@ -92,7 +93,8 @@ STRINGS: dict[str, tuple[str, str]] = {
 }
 # Each feature area keeps its text in core/strings/<area>.py; a key may be defined only once.
 for _area in (strings_compare, strings_upload, strings_survey, strings_reports, strings_sec, strings_sources,
-              strings_datasets, strings_guard):
+              strings_datasets, strings_guard,
+              strings_surveyforms):
     _clash = STRINGS.keys() & _area.STRINGS.keys()
     assert not _clash, f"text keys defined twice: {sorted(_clash)}"
     STRINGS.update(_area.STRINGS)

@@ -3,7 +3,7 @@
 import streamlit as st
 
 from core.i18n import t
-from ui import auth, state
+from ui import auth, state, survey_form
 from ui import upload as up
 from ui.router import ensure_router
 
@@ -37,12 +37,17 @@ if done:  # e.g. just saved: no copy, no review; the store keeps the original
     st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
     st.stop()
 path, sha = up.save_upload(uploaded)
+up.fields_for(sha)  # a new file: every field below is recomputed for it
 
-# 3. Detected layout, else a survey file, else the mapping step (every read in the guarded worker)
+# 3. Detected layout, else a survey file, else a survey form export, else the mapping step (every read in the
+# guarded worker)
 result = up.current_review(path, sha, None)
 if result.survey is not None:  # survey results and respondent files take the survey path
     up.survey_flow(path, sha, result.survey, user, lang)
     st.stop()
+if result.needs_mapping and (guess := up.form_guess(path, sha)) is not None:
+    if survey_form.flow(path, sha, guess, up.sheets(path, sha), user, lang):
+        st.stop()
 if result.needs_mapping:
     st.info(t("up_unknown_layout", lang))
     up.why_no_recipe(result, lang)

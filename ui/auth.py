@@ -5,6 +5,7 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from accounts import users
 from accounts.users import User
@@ -112,6 +113,13 @@ def require_editor(lang: str) -> User:
     """Stop the page unless an editor or admin is signed in (pages check this themselves, not only the menu)."""
     user = current_user()
     if user is None or not user.can_edit:
-        st.error(t("up_editors_only", lang))
+        if user is None:
+            st.error(t("up_editors_only", lang))
+        else:
+            st.error(t("up_editors_only_viewer", lang, name=plain(user.name)))
+        try:
+            st.page_link("pages/sign_in.py", label=t("up_sign_in_as_editor", lang), icon=":material/login:")
+        except StreamlitAPIException:  # the page run on its own, without the router: the message says where to go
+            pass
         st.stop()
     return user

@@ -14,6 +14,8 @@ from accounts.users import User
 from core.errors import Problem, ValidationError
 from core.i18n import number, t
 from etl import guard, uploads
+from etl.harmonise import countries
+from etl.read.cells import cell_text, column_letter
 from etl.read.sheets import Workbook, default_max_bytes
 from etl.recipes.mapping import (
     Mapping,
@@ -26,19 +28,22 @@ from etl.recipes.mapping import (
     year_of_header,
 )
 from etl.recipes.survey import ParsedSurvey
+from etl.recipes.survey_forms import FormGuess, guess_form
 from etl.templates.indicators import build_template
-from etl.templates.surveys import aggregate_template, respondent_template
+from etl.templates.surveys import aggregate_template, hub_bank, respondent_template
 from etl.validate import survey as survey_load
 from etl.validate.annotate import guarded_report, report_workbook
 from etl.validate.known import known_indicators
 from etl.validate.prepare import LoadReport
 from etl.validate.review import Review, review
+from etl.validate.survey import PreparedSurvey
 from etl.write import commit as survey_commit
 from etl.write.batches import active_batch_with_sha
 from etl.write.commit import commit
 from etl.write.rollback import rollback
 from reports.meta import ExportMeta
 from store import Store
+from ui import problems as pr
 from ui.downloads import table_downloads
 from ui.text import plain
 
@@ -46,6 +51,9 @@ SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 REVIEW_KEY = "up_review"  # (file sha, mapping) -> Review of the current upload
 MAPPING_KEY = "up_mapping"
 DONE_KEY = "up_done"
+FILE_KEY = "up_form_file"  # sha of the file the form's fields were filled for
+PER_FILE = ("up_map_", "up_accept_", "sf_")  # widget keys whose values belong to one file
+GUESS_KEY = "up_form_guess"  # (file sha, FormGuess or None)
 SESSION_KEY = "up_session"  # token of this session's upload folder
 NEW = "__new__"
 PREVIEW_ROWS = 2000
@@ -90,6 +98,17 @@ def save_upload(uploaded) -> tuple[Path, str]:
 def discard_upload() -> None:
     """Remove this session's uploaded copy (saved to the store, already loaded, or no longer picked)."""
     uploads.remove_session(upload_session())
+
+
+def fields_for(sha: str) -> None:
+    """Forget every field chosen for another file, so each field of the form is recomputed for this one."""
+    if st.session_state.get(FILE_KEY) == sha:
+        return
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(PER_FILE)]:
+        del st.session_state[key]
+    for key in (MAPPING_KEY, REVIEW_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[FILE_KEY] = sha
 
 
 def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
@@ -166,16 +185,21 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
                          format_func=lambda s: (s or "CSV") + (f" ({t('up_hidden', lang)})" if s in wb.hidden else ""))
     rows = wb.sheets[sheet]
     width = max((len(r) for r in rows[:15]), default=0)
-    sample = pd.DataFrame([[("" if c is None else str(c)) for c in r] + [""] * (width - len(r)) for r in rows[:15]],
-                          index=range(1, min(len(rows), 15) + 1))
+    sample = pd.DataFrame([[cell_text(c) for c in r] + [""] * (width - len(r)) for r in rows[:15]],
+                          index=range(1, min(len(rows), 15) + 1), columns=[column_letter(j) for j in range(width)])
     st.dataframe(sample, width="stretch")
     header_row = int(st.number_input(t("up_map_header", lang), min_value=1, max_value=max(1, min(len(rows), 50)),
                                      value=min(guess_header_row(rows), max(1, len(rows))), key="up_map_header"))
     columns = headers(rows, header_row)
     if not columns:
         return None
+    letters = {c: column_letter(j) for j, c in enumerate(columns)}
+
+    def lettered(c: str) -> str:
+        return f"{letters[c]} · {c}"
+
     guess = guess_country_column(rows, header_row)
-    country = st.selectbox(t("up_map_country", lang), columns, key="up_map_country",
+    country = st.selectbox(t("up_map_country", lang), columns, key="up_map_country", format_func=lettered,
                            index=columns.index(guess) if guess in columns else 0)
     years = st.radio(t("up_map_years", lang), ["down", "across"], key="up_map_years", horizontal=True,
                      index=0 if guess_years(rows, header_row) == "down" else 1,
@@ -188,9 +212,10 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
         year_guess = next((c for c in others if re.search(r"year|год", c, re.IGNORECASE)),
                           others[0] if others else None)
         mapping.year_column = st.selectbox(t("up_map_year_column", lang), others, key="up_map_year_col",
-                                           index=others.index(year_guess) if year_guess in others else 0)
+                                           index=others.index(year_guess) if year_guess in others else 0,
+                                           format_func=lettered)
         chosen = st.multiselect(t("up_map_values", lang), [c for c in others if c != mapping.year_column],
-                                key="up_map_values")
+                                key="up_map_values", format_func=lettered)
         for i, column in enumerate(chosen):
             code = _indicator_picker(column, i, known, new, lang)
             mapping.indicator_columns[column] = code
@@ -206,7 +231,7 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
         else:
             mapping.indicator_column = st.selectbox(t("up_map_ind_column_pick", lang),
                                                     [c for c in others if c not in year_headers],
-                                                    key="up_map_ind_col")
+                                                    key="up_map_ind_col", format_func=lettered)
     mapping.new_indicators = new
     st.markdown(f"**{t('up_map_source', lang)}**")
     a, b = st.columns(2)
@@ -244,19 +269,6 @@ def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndica
 # ---- report, preview, commit ------------------------------------------------------------------------------------
 
 
-def problem_table(problems: list, lang: str) -> pd.DataFrame:
-    return pd.DataFrame({
-        t("up_col_severity", lang): [t(f"up_severity_{p.severity}", lang) for p in problems],
-        t("up_col_file", lang): [p.file for p in problems],
-        t("up_col_sheet", lang): [p.sheet or "" for p in problems],
-        t("up_col_row", lang): [p.row for p in problems],
-        t("up_col_column", lang): [p.column or "" for p in problems],
-        t("up_col_value", lang): ["" if p.value is None else str(p.value) for p in problems],
-        t("up_col_problem", lang): [p.message for p in problems],
-        t("up_col_hint", lang): [p.hint for p in problems],
-    }).astype({t("up_col_row", lang): "Int64"})
-
-
 def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
     """Every problem at once; True when there are no errors and every warning has been accepted."""
     st.subheader(t("up_report_title", lang))
@@ -264,7 +276,7 @@ def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
         st.error(t("up_errors_block", lang, n=len(result.errors), file=plain(result.file)))
         if result.title in guard.REFUSED_TITLES:
             st.caption(t("guard_refused_note", lang))
-        st.dataframe(problem_table(result.errors, lang), hide_index=True, width="stretch")
+        pr.show(result.errors, lang)
     if not result.problems:
         st.success(t("up_no_problems", lang))
     else:
@@ -274,14 +286,21 @@ def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
     if result.errors:
         if result.warnings:
             st.caption(t("up_warnings_also", lang, n=len(result.warnings)))
-            st.dataframe(problem_table(result.warnings, lang), hide_index=True, width="stretch")
+            pr.show(result.warnings, lang)
         return False
     if not result.warnings:
         return True
-    st.warning(t("up_warnings_accept", lang, n=len(result.warnings)))
-    accepted = []
-    for i, p in enumerate(result.warnings):
-        accepted.append(st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}"))
+    return accept_warnings(result.warnings, sha, lang)
+
+
+def accept_warnings(warnings: list, sha: str, lang: str) -> bool:
+    """A box to tick per warning (the first ones; the rest accepted with one more box); True when all are."""
+    st.warning(t("up_warnings_accept", lang, n=len(warnings)))
+    accepted = [st.checkbox(plain(pr.describe(p, lang)), key=f"up_accept_{sha[:12]}_{i}")
+                for i, p in enumerate(warnings[:pr.SHOWN])]
+    if len(warnings) > pr.SHOWN:
+        accepted.append(st.checkbox(t("up_accept_rest", lang, n=number(len(warnings) - pr.SHOWN, 0, lang)),
+                                    key=f"up_accept_{sha[:12]}_rest"))
     return all(accepted)
 
 
@@ -365,11 +384,27 @@ def show_done() -> None:
 
 
 def batch_list() -> pd.DataFrame:
+    """Every batch, newest first; survey batches with their respondents (from the load report, so a rolled-back
+    batch still says how many it held)."""
     with Store().reader() as con:
         return con.execute(
-            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, user_name, "
-            "loaded_at, status, rolled_back_at, rolled_back_by, sha256 FROM load_batch ORDER BY batch_id DESC"
-        ).df()
+            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, "
+            "TRY_CAST(json_extract_string(report, '$.respondents') AS INTEGER) AS respondents, user_name, "
+            "loaded_at, status, rolled_back_at, rolled_back_by, sha256, "
+            "json_extract_string(report, '$.survey_level') AS survey_level FROM load_batch ORDER BY batch_id DESC"
+        ).df().astype({"respondents": "Int64"})
+
+
+def batch_surveys(batch_id: int) -> pd.DataFrame:
+    """The surveys a survey batch holds now: country, year, respondents, valid answers, published results."""
+    with Store().reader() as con:
+        return con.execute("""
+            SELECT s.survey_id, s.iso3, s.year, s.level,
+                   (SELECT count(*) FROM survey_respondent r WHERE r.survey_id = s.survey_id) AS respondents,
+                   (SELECT count(*) FROM survey_answer a WHERE a.survey_id = s.survey_id) AS answers,
+                   (SELECT count(*) FROM survey_aggregate g WHERE g.survey_id = s.survey_id) AS results
+            FROM survey s WHERE s.batch_id = ? ORDER BY s.iso3, s.year
+        """, [batch_id]).df()
 
 
 def batch_rows(batch_id: int, limit: int = 5000) -> tuple[pd.DataFrame, int, int]:
@@ -411,31 +446,55 @@ def survey_templates(lang: str) -> None:
 
 
 def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: str) -> None:
-    """Report, preview and commit of a survey file, through the same one-batch write path as the CLI."""
+    """A survey file in a known layout: report, preview and commit, through the CLI's one-batch write path."""
     st.caption(t("up_detected_survey", lang))
     try:
         prepared = survey_load.prepare_survey(parsed, path.name)
     except ValidationError as e:
-        problems = e.problems
-        st.subheader(t("up_report_title", lang))
+        prepared = e
+    survey_review(prepared, path, sha, user, lang)
+
+
+def form_guess(path: Path, sha: str) -> FormGuess | None:
+    """The survey form the upload looks like (a respondent-level export), or None; guessed once per file."""
+    found = st.session_state.get(GUESS_KEY)
+    if found and found[0] == sha:
+        return found[1]
+    wb = _sheets(str(path), sha)
+    guess = guess_form(wb, bank=hub_bank()) if wb is not None else None
+    st.session_state[GUESS_KEY] = (sha, guess)
+    return guess
+
+
+def sheets(path: Path, sha: str) -> Workbook | None:
+    return _sheets(str(path), sha)
+
+
+def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: str, user: User, lang: str) -> None:
+    """Every problem at once (a refused file: nothing saved), else warnings to accept, what would load, Save."""
+    st.subheader(t("up_report_title", lang))
+    if isinstance(prepared, ValidationError):
+        problems = prepared.problems
         st.error(t("up_errors_block", lang, n=len(problems), file=plain(path.name)))
-        st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
+        pr.show(problems, lang)
         st.download_button(t("up_report_download", lang), data=lambda: report_download(path, problems),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
                            icon=":material/download:")
         return
     warnings = prepared.report.warnings
-    st.subheader(t("up_report_title", lang))
-    ready = True
     if warnings:
-        st.warning(t("up_warnings_accept", lang, n=len(warnings)))
-        ready = all([st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}") for i, p in enumerate(warnings)])
+        ready = accept_warnings(warnings, sha, lang)
     else:
+        ready = True
         st.success(t("up_no_problems", lang))
     st.subheader(t("up_preview_title", lang))
-    counts = prepared.preview()
+    respondent_level = prepared.parsed.respondents is not None
+    counts = {k: v for k, v in prepared.preview().items()
+              if k not in (("results",) if respondent_level else ("respondents", "answers"))}
     for column, (what, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
         column.metric(t(f"up_survey_{what}", lang), number(n, 0, lang))
+    if respondent_level:
+        st.dataframe(survey_preview(prepared, lang), hide_index=True)
     done = already_loaded(sha)
     if done:
         st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
@@ -454,6 +513,24 @@ def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: st
     if report.already_loaded is not None:
         st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
         return
-    st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added) \
-        + _demo_note(report, lang)
+    if respondent_level:
+        st.session_state[DONE_KEY] = t("up_committed_respondents", lang, batch=report.batch_id,
+                                       respondents=number(report.added, 0, lang),
+                                       surveys=number(len(prepared.surveys), 0, lang))
+    else:
+        st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added)
+    st.session_state[DONE_KEY] += _demo_note(report, lang)
     st.rerun()
+
+
+def survey_preview(prepared: PreparedSurvey, lang: str) -> pd.DataFrame:
+    """Per survey that would be added: country, year, respondents, fieldwork."""
+    ids = pd.Series(prepared.respondent_surveys()).value_counts()
+    s = prepared.surveys
+    return pd.DataFrame({
+        t("up_col_country", lang): [countries.country_name(c, lang) for c in s["iso3"]],
+        t("year", lang): s["year"].astype(int).astype(str).to_numpy(),
+        t("up_survey_respondents", lang): s["survey_id"].map(ids).fillna(0).astype(int).to_numpy(),
+        t("up_col_fieldwork", lang): [" – ".join(cell_text(d) for d in (a, b) if cell_text(d)) for a, b in
+                                      zip(s["fieldwork_start"], s["fieldwork_end"], strict=True)],
+    })

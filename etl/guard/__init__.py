@@ -16,6 +16,7 @@ from etl.model import IndicatorMeta, Parsed
 from etl.read.sheets import Workbook
 from etl.recipes.mapping import Mapping
 from etl.recipes.survey import ParsedSurvey
+from etl.recipes.survey_forms import SurveyForm
 
 __all__ = ["Limits", "Stopped", "preview", "read_file", "warm"]
 
@@ -39,6 +40,12 @@ def read_file(path: Path, *, recipe: str | None = None, edition: str | None = No
     path = Path(path)
     return process.run(tasks.read_file, path, recipe, edition, mapping, known, max_bytes, surveys,
                        file=file_name or path.name)
+
+
+def read_form(path: Path, form: SurveyForm, max_bytes: int | None = None) -> ParsedSurvey:
+    """A survey form export read through `form` in the guarded worker, every row of it."""
+    path = Path(path)
+    return process.run(tasks.read_form, path, form, max_bytes, file=path.name)
 
 
 def preview(path: Path, max_bytes: int | None = None) -> Workbook:

@@ -13,7 +13,7 @@ from pathlib import Path
 
 import etl.guard.limits as limits
 import etl.guard.wire as wire
-from core.errors import Problem, ValidationError
+from core.errors import Problem, ValidationError, coded
 from etl.model import IndicatorMeta, Parsed, SourceMeta
 from etl.read.sheets import Workbook, read_sheets
 from etl.recipes.mapping import Mapping, apply
@@ -21,6 +21,7 @@ from etl.recipes.parse import parse
 from etl.recipes.survey import READERS as SURVEY_READERS
 from etl.recipes.survey import ParsedSurvey, parse_survey
 from etl.recipes.survey import detect as detect_survey
+from etl.recipes.survey_forms import SurveyForm, guess_form, parse_form
 
 wire.allow(Parsed, SourceMeta, IndicatorMeta, Problem, ParsedSurvey, Workbook)
 
@@ -47,15 +48,24 @@ def read_file(path: Path, recipe: str | None, edition: str | None, mapping: Mapp
         wb = read_sheets(path, max_bytes=max_bytes)
         if detect_survey(wb) is None:
             layouts = "; ".join(reader[2] for reader in SURVEY_READERS.values())
+            form = guess_form(wb)  # one row per respondent: the upload page can map it as a survey form
             raise ValidationError(unknown.title, [*unknown.problems, Problem(
                 f"nor is it in a survey layout ({layouts})", file=path.name,
-                hint="for survey results, download the survey templates from the upload page")]) from None
+                hint="for survey results, download the survey templates from the upload page")] + ([coded(
+                    "sf_cli_form", {"respondents": form.respondents, "questions": len(form.form.questions)},
+                    file=path.name, sheet=wb.sheet_label(form.form.sheet))] if form else [])) from None
         return _with(warnings, parse_survey(path, wb=wb))
 
 
 def _with(warnings: list[Problem], parsed: Parsed | ParsedSurvey) -> Parsed | ParsedSurvey:
     parsed.problems = warnings + parsed.problems
     return parsed
+
+
+def read_form(path: Path, form: SurveyForm, max_bytes: int | None) -> ParsedSurvey:
+    """A survey form export read through the form a person confirmed (every row, not the preview's)."""
+    warnings = limits.check(path)
+    return _with(warnings, parse_form(read_sheets(path, max_bytes=max_bytes), form))
 
 
 def preview(path: Path, rows: int, columns: int, max_bytes: int | None) -> Workbook:

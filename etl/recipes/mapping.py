@@ -18,6 +18,7 @@ from core.errors import Problem, ValidationError
 from etl import catalogue
 from etl.harmonise import countries
 from etl.model import IndicatorMeta, Parsed, SourceMeta
+from etl.read.cells import column_letter
 from etl.read.sheets import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
 from etl.read.tokens import year_of_header
 
@@ -168,15 +169,6 @@ def _header_text(cell: object, j: int) -> str:
         cell = int(cell)
     text = "" if cell is None else str(cell).strip()
     return text or f"({column_letter(j)})"
-
-
-def column_letter(j: int) -> str:
-    letters = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 def guess_country_column(rows: list[list], header_row: int) -> str | None:

@@ -11,7 +11,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.errors import Problem, ValidationError
+from core.errors import Problem, ValidationError, coded
 from etl import guard
 from etl.recipes.mapping import Mapping
 from etl.recipes.survey import ParsedSurvey
@@ -172,25 +172,18 @@ def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str
     changed = pv[pv["status"] == "changed"]
     for code, group in changed.groupby("indicator_code", sort=True):
         first = group.iloc[0]
-        out.append(Problem(
-            f"{len(group)} value(s) of {code} already in the store would be replaced; the first: {first['iso3']} "
-            f"{first['year']}: {_fmt(first['old_value'])} -> {_fmt(first['new_value'])}",
+        out.append(coded("ck_replaced", {
+            "n": len(group), "code": code, "iso3": first["iso3"], "year": int(first["year"]),
+            "old": _fmt(first["old_value"]), "new": _fmt(first["new_value"])},
             file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
-            value=first["new_value"], hint="the old values are kept and come back if this upload is rolled back",
-            severity="warning"))
-    out += _flag(con, pv, ["indicator_code", "breakdown", "iso3"], MIN_SERIES, file_name,
-                 "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
-                 "(mean {mean}, {n} other years)",
-                 "check the value and its unit; accept it if it is right")
-    out += _flag(con, pv, ["indicator_code", "breakdown", "year"], MIN_PEERS, file_name,
-                 "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
-                 "(mean {mean}, {n} countries)",
-                 "check the value, its unit and its scale; accept it if it is right")
+            value=first["new_value"], severity="warning"))
+    out += _flag(con, pv, ["indicator_code", "breakdown", "iso3"], MIN_SERIES, file_name, "ck_jump")
+    out += _flag(con, pv, ["indicator_code", "breakdown", "year"], MIN_PEERS, file_name, "ck_outlier")
     return out
 
 
 def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minimum: int, file_name: str,
-          message: str, hint: str) -> list[Problem]:
+          kind: str) -> list[Problem]:
     """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out).
 
     A group's values are the file's and the store's (every source; a key the file holds counts once, with the
@@ -226,14 +219,13 @@ def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minim
     out = []
     for i, v, n, mean, z, _ in found:
         r = pv.iloc[i]
-        out.append(Problem(
-            message.format(value=_fmt(v), z=z, code=r["indicator_code"], mean=_fmt(mean), n=int(n), year=r["year"]),
-            file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v),
-            hint=hint, severity="warning"))
+        out.append(coded(kind, {"value": _fmt(v), "z": f"{z:.1f}", "code": r["indicator_code"], "mean": _fmt(mean),
+                                "n": int(n), "year": int(r["year"])},
+                         file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v),
+                         severity="warning"))
     total = found[0][5] if found else 0
     if total > MAX_LISTED:
-        out.append(Problem(f"... and {total - MAX_LISTED} more values flagged the same way", file=file_name,
-                           hint=hint, severity="warning"))
+        out.append(coded(f"{kind}_more", {"n": total - MAX_LISTED}, file=file_name, severity="warning"))
     return out
 
 
