@@ -19,8 +19,7 @@ from markdown_it import MarkdownIt
 from streamlit.testing.v1 import AppTest
 
 from accounts import users
-from etl.demo.surveys import generate, store_generated
-from etl.setup_store import init_store
+from etl.setup_store import build_demo_store
 from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from store import Store
 from tests.conftest import ROOT
@@ -43,10 +42,8 @@ PASSWORD = "correct horse battery"
 
 
 def build_hostile_store(store: Store) -> Store:
-    """A store (demo data and three generated surveys) whose every kind of name holds a payload."""
-    init_store(store)  # reference data and the demo indicators
-    store_generated(store, generate(countries=["KAZ", "ARM", "GEO"], waves=(2023, 2025), n=[200, 150, 120],
-                                    organisations=8, seed=3))
+    """A demo store (generated indicators and staff surveys) whose every kind of name holds a payload."""
+    build_demo_store(store)
     with store.writer() as con:
         con.execute("UPDATE country SET name_en = ?, name_ru = ? WHERE iso3 = 'KAZ'",
                     [payload("countryen"), payload("countryru")])
