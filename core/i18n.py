@@ -10,6 +10,7 @@ from core.strings import compare as strings_compare
 from core.strings import reports as strings_reports
 from core.strings import survey as strings_survey
 from core.strings import upload as strings_upload
+from core.strings import views as strings_views
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
 
@@ -86,7 +87,7 @@ STRINGS: dict[str, tuple[str, str]] = {
     "no_map_data": ("No participants to show on the map.", "Нет участников для отображения на карте."),
 }
 # Each feature area keeps its text in core/strings/<area>.py; a key may be defined only once.
-for _area in (strings_compare, strings_upload, strings_survey, strings_reports):
+for _area in (strings_compare, strings_upload, strings_survey, strings_reports, strings_views):
     _clash = STRINGS.keys() & _area.STRINGS.keys()
     assert not _clash, f"text keys defined twice: {sorted(_clash)}"
     STRINGS.update(_area.STRINGS)
