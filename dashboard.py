@@ -28,6 +28,7 @@ if user is not None and user.can_edit:  # viewers get neither the menu entries n
     pages[t("up_nav_section", lang)] += [
         st.Page("pages/upload.py", title=t("up_nav_upload", lang), icon=":material/upload:", url_path="upload"),
         st.Page("pages/history.py", title=t("up_nav_history", lang), icon=":material/history:", url_path="history"),
+        st.Page("pages/members.py", title=t("vw_nav_members", lang), icon=":material/groups_2:", url_path="members"),
     ]
 page = st.navigation(pages)
 path = data.version()

@@ -168,6 +168,9 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict[s
     from etl.survey_load import rollback_survey_rows  # here: survey_load builds on this module
 
     removed += rollback_survey_rows(con, batch_id)
+    from etl.membership import rollback_rows  # membership builds on this module too
+
+    removed += rollback_rows(con, batch_id)
     con.execute(
         "DELETE FROM source s WHERE s.batch_id = ? AND NOT EXISTS "
         "(SELECT 1 FROM observation o WHERE o.source_id = s.source_id) AND NOT EXISTS "
@@ -224,6 +227,9 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM {name}")
         con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM ref_df")
         con.unregister("ref_df")
+    from etl.membership import reapply  # edits made in the app stay on top of the reference files
+
+    reapply(con)
     catalogued = list(catalogue.indicators().values())
     con.execute("DELETE FROM indicator WHERE batch_id IS NULL")
     con.executemany(
