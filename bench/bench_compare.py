@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analytics import compare  # noqa: E402
+from charts import compare as cc  # noqa: E402
 from etl.setup_store import init_store  # noqa: E402
 from store import Store  # noqa: E402
-from ui import compare_charts as cc  # noqa: E402
 
 N_COUNTRIES, N_INDICATORS, N_YEARS, FIRST_YEAR = 60, 500, 30, 1995
 REPEATS = 15

@@ -360,7 +360,8 @@ def test_every_text_key_of_the_compare_pages_exists_in_both_languages_and_is_use
     from core.strings import compare as area
 
     files = [ROOT / "pages" / f"{p}.py" for p in ("compare", "profile", "catalogue")]
-    files += [ROOT / "ui" / f"{m}.py" for m in ("compare_charts", "compare_widgets", "compare_tables", "analysis_page")]
+    files += [ROOT / "ui" / f"{m}.py" for m in ("compare_widgets", "compare_tables", "analysis_page")]
+    files.append(ROOT / "charts" / "compare.py")
     files.append(ROOT / "dashboard.py")
     code = "\n".join(f.read_text(encoding="utf-8") for f in files)
     used = set(re.findall(r"""(?<![\w.])t\(\s*["']([a-zA-Z_0-9]+)["']""", code))

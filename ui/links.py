@@ -1,0 +1,183 @@
+"""The view in the address, as codes: indicator codes, ISO3 codes, group codes, years; never a shown label.
+
+Streamlit's `bind="query-params"` writes what a widget shows (a label in the interface language), so an address
+copied in Russian held Russian names that the English page could not read. Here each widget is tied to a short
+parameter holding its value's code (`?ind=wgi.ge&year=2023&countries=KAZ,KGZ&lang=ru`): the same address opens the
+same view in every language. The address is read when it differs from what this session last wrote (a pasted or
+opened link), validated against the options, and written back after each run.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from typing import Any
+from urllib.parse import urlencode, urlsplit
+
+import streamlit as st
+
+WRITTEN = "_links_written"  # param -> the text this session last put in the address
+
+
+def _written() -> dict[str, str]:
+    return st.session_state.setdefault(WRITTEN, {})
+
+
+def encode(value: object) -> str:
+    """A widget value as address text: lists comma-joined, booleans 1/0, everything else as its code."""
+    if isinstance(value, bool):
+        return "1" if value else "0"
+    if isinstance(value, (list, tuple)):
+        return ",".join(encode(v) for v in value)
+    return "" if value is None else str(value)
+
+
+def _decode_one(text: str, options: Sequence[Any]) -> tuple[bool, Any]:
+    """The option whose code is `text` (options may be ints, strings or booleans)."""
+    for option in options:
+        if encode(option) == text:
+            return True, option
+    return False, None
+
+
+def incoming(param: str) -> str | None:
+    """The address's value of `param` when it is new to this session (a link was opened), else None."""
+    found = st.query_params.get(param)
+    if found is None or _written().get(param) == found:
+        return None
+    return found
+
+
+def _restore(key: str, param: str, options: Sequence[Any], many: bool = False) -> None:
+    text = incoming(param)
+    if text is None:
+        return
+    if many:
+        chosen = [ok_value[1] for part in text.split(",") if part and (ok_value := _decode_one(part, options))[0]]
+        st.session_state[key] = chosen
+    else:
+        ok, value = _decode_one(text, options)
+        if ok:
+            st.session_state[key] = value
+    _written()[param] = text
+
+
+def write(param: str, value: object) -> None:
+    """Put `value`'s code in the address (only when it changed: writing costs a message to the browser)."""
+    text = encode(value)
+    _written()[param] = text
+    if st.query_params.get(param) != text:
+        st.query_params[param] = text
+
+
+def forget(param: str) -> None:
+    """Take `param` out of the address (a widget the page does not show in this state)."""
+    _written().pop(param, None)
+    if param in st.query_params:
+        del st.query_params[param]
+
+
+def _default(key: str, default: object) -> None:
+    """The widget's starting value, set through the session (so the widget needs no index/default argument)."""
+    if key not in st.session_state and default is not None:
+        st.session_state[key] = default
+
+
+def selectbox(label: str, options: Sequence[Any], *, key: str, param: str, default: object = None,
+              format_func: Callable[[Any], str] = str, **kwargs: Any) -> Any:
+    """st.selectbox whose value travels in the address as its code."""
+    options = list(options)
+    _restore(key, param, options)
+    if kwargs.get("index", 0) is not None:  # index=None: nothing chosen until the user picks
+        _default(key, default if default in options else (options[0] if options else None))
+    value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
+    if value is not None:
+        write(param, value)
+    return value
+
+
+def radio(label: str, options: Sequence[Any], *, key: str, param: str, default: object = None,
+          format_func: Callable[[Any], str] = str, container: Any = None, **kwargs: Any) -> Any:
+    """st.radio whose value travels in the address as its code."""
+    options = list(options)
+    _restore(key, param, options)
+    _default(key, default if default in options else (options[0] if options else None))
+    value = (container or st).radio(label, options, key=key, format_func=format_func, **kwargs)
+    write(param, value)
+    return value
+
+
+def multiselect(label: str, options: Sequence[Any], *, key: str, param: str, default: Sequence[Any] | None = None,
+                format_func: Callable[[Any], str] = str, **kwargs: Any) -> list[Any]:
+    """st.multiselect whose values travel in the address as comma-separated codes."""
+    options = list(options)
+    _restore(key, param, options, many=True)
+    if key not in st.session_state and default is not None:
+        st.session_state[key] = [d for d in default if d in options]
+    value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
+    if value:
+        write(param, value)
+    else:
+        forget(param)  # nothing chosen: the page's own default applies to a link without it
+    return value
+
+
+def toggle(label: str, *, key: str, param: str, default: bool = False, container: Any = None,
+           **kwargs: Any) -> bool:
+    """st.toggle whose value travels in the address as 1/0."""
+    _restore(key, param, [True, False])
+    _default(key, default)
+    value = (container or st).toggle(label, key=key, **kwargs)
+    write(param, value)
+    return value
+
+
+def text_input(label: str, *, key: str, param: str, **kwargs: Any) -> str:
+    """st.text_input whose text travels in the address (a name the user typed: the same in every language)."""
+    text = incoming(param)
+    if text is not None:
+        st.session_state[key] = text
+        _written()[param] = text
+    value = st.text_input(label, key=key, **kwargs)
+    if value:
+        write(param, value)
+    else:
+        forget(param)
+    return value
+
+
+def year_range(label: str, years: Sequence[int], *, key: str, param: str, owner: str, **kwargs: Any) -> tuple[int, int]:
+    """A slider of two years over `years` (ascending). Its range belongs to `owner` (the indicator): when the
+    indicator changes, the range starts again at the new indicator's full span instead of keeping the old one."""
+    years = list(years)
+    text = incoming(param)
+    if text is not None and "-" in text:
+        first, _, last = text.partition("-")
+        if first.isdigit() and last.isdigit() and int(first) in years and int(last) in years:
+            st.session_state[key] = (int(first), int(last))
+            st.session_state[f"{key}__owner"] = owner
+        _written()[param] = text
+    current = st.session_state.get(key)
+    valid = (isinstance(current, (list, tuple)) and len(current) == 2 and current[0] in years and current[1] in years)
+    if st.session_state.get(f"{key}__owner") != owner or not valid:
+        st.session_state[key] = (years[0], years[-1])
+        st.session_state[f"{key}__owner"] = owner
+    first, last = st.select_slider(label, options=years, key=key, **kwargs)
+    write(param, f"{first}-{last}")
+    return int(first), int(last)
+
+
+def current() -> dict[str, str]:
+    """The parameters of this view as the address now holds them."""
+    return {k: st.query_params.get(k) for k in st.query_params}
+
+
+def view_url(page: str, extra: dict[str, str] | None = None) -> str:
+    """An absolute link to `page` with this view's codes (for the XLSX "view in the dashboard" link)."""
+    params = {**current(), **(extra or {})}
+    try:
+        base = st.context.url or ""
+    except Exception:  # noqa: BLE001 - no browser session (AppTest, bare mode)
+        base = ""
+    parts = urlsplit(base)
+    origin = f"{parts.scheme}://{parts.netloc}" if parts.scheme and parts.netloc else "http://localhost:8501"
+    return f"{origin}/{page}" + (f"?{urlencode(params)}" if params else "")
