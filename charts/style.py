@@ -15,7 +15,7 @@ PALETTE = [BLUE, ORANGE, GREEN, PURPLE, SKY, VERMILION, YELLOW, BLACK]
 FOCUS = VERMILION  # the highlighted country: the same vermillion on every chart
 OTHER = BLUE  # every other country of a ranking
 OTHER_LIGHT = "rgba(0, 114, 178, 0.40)"  # a value from an earlier year
-GREY = "#a6a6a6"  # countries in the background of a series
+GREY = "#bdbdbd"  # countries in the background of a series (light enough to stay apart from purple under CVD)
 HUB_LINE = BLACK  # the hub average
 PEER_LINE = GREEN  # the peer-group average
 # Highlighted peers in a series: the palette less the focus colour, yellow (unreadable on white), black (the hub

@@ -154,7 +154,10 @@ def _frame(fig: go.Figure, meta: ExportMeta, width: int) -> _Frame:
     bottom = (40 if _has_x_axis_labels(fig) else 16) + footer_px  # room for axis labels above the footer
     legend_shown = fig.layout.showlegend is True or (
         fig.layout.showlegend is None and sum(1 for tr in fig.data if tr.showlegend is not False) > 1)
-    top = 40 + 24 * len(title_lines) + 17 * len(subtitle_lines) + (22 * _legend_rows(fig, width) if legend_shown else 0)
+    # Room the chart itself asked for above its plot (a ranking's average labels, panel titles) stays its own.
+    own = max(0, int(fig.layout.margin.t or 0) - 30) if fig.layout.margin.t is not None else 0
+    top = (40 + 24 * len(title_lines) + 17 * len(subtitle_lines) + own
+           + (22 * _legend_rows(fig, width) if legend_shown else 0))
     return _Frame(title_lines, subtitle_lines, lines, top, bottom, legend_shown)
 
 
@@ -194,8 +197,11 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | 
         out.update_traces(showlegend=False)
     out.update_layout(showlegend=True)
     if legend_shown:
-        # A legend above the plot, under the subtitle: it never collides with the footer.
-        out.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+        # A legend right under the subtitle, placed in the figure's own coordinates: it never meets the title, the
+        # footer, or what the chart draws above its plot (average labels, panel titles).
+        below_titles = 40 + 24 * len(title_lines) + 17 * len(subtitle_lines) - 6
+        out.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "xref": "container",
+                                  "y": 1 - below_titles / height, "yref": "container", "yanchor": "top",
                                   "font": {"size": 11}, "title": None})
     # The footer is the one entry of a second legend placed in the figure's own (container) coordinates, the only
     # text element Plotly positions there: it stays at the bottom-left whatever margins the axis labels push out.

@@ -42,7 +42,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Выберите хотя бы одну страну выше (или заполните список из группы), чтобы сравнить.",
     ),
     "cmp_hub_average": ("Hub average", "Среднее по Хабу"),
-    "cmp_n_of_N_year": ("{n} of {N} reported in {year}", "данные по {n} из {N} за {year}"),
     "cmp_from_year": ("from {year}", "за {year}"),
     "cmp_all_missing": (
         "No chosen country has a value in {year} (or within the chosen number of years before it). "
