@@ -1,6 +1,7 @@
 """Country brief: a country, peer group, year, lead indicators and language (from the view the user came from, or
 picked here); one click builds Word, PDF and PowerPoint files."""
 
+import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES, t
@@ -22,7 +23,7 @@ st.caption(t("rep_brief_intro", lang))
 
 countries = data.brief_countries(path)
 names = dict(zip(countries["iso3"], countries["name_ru" if lang == "ru" else "name_en"], strict=True))
-if links.incoming("country"):  # opened from a view (compare, profile): the brief says so
+if links.incoming("country", "rep_country"):  # opened from a view (compare, profile): the brief says so
     st.session_state["rep_from_view"] = True
 left, middle, right = st.columns([2, 2, 1])
 with left:
@@ -33,6 +34,8 @@ if not iso3:
     st.stop()
 
 groups, default = data.brief_groups(path, iso3)
+# The country's own groups first, then every other group (a view may compare it with any of them).
+groups = pd.concat([groups, compare_data.groups(path)]).drop_duplicates("group_code")
 group_names = dict(zip(groups["group_code"], groups["name_ru" if lang == "ru" else "name_en"], strict=True))
 codes = list(group_names)
 with middle:

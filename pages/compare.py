@@ -182,13 +182,13 @@ tab_labels = {key: t(f"cmp_tab_{key}", lang) for key in TABS}
 tab_codes = {label: key for key, label in tab_labels.items()}
 # The open tab travels as a code: a link's tab, else the tab clicked (its label in this language), else the tab open
 # before a language switch (whose label was in the other language), else the ranking.
-wanted = (links.incoming("tab") or tab_codes.get(st.session_state.get("cmp_tab"))
+wanted = (links.incoming("tab", "cmp_tab") or tab_codes.get(st.session_state.get("cmp_tab"))
           or st.session_state.get("_cmp_tab_code") or "ranking")
 st.session_state["cmp_tab"] = tab_labels.get(wanted, tab_labels["ranking"])
 tabs = dict(zip(TABS, st.tabs(list(tab_labels.values()), key="cmp_tab", on_change="rerun"), strict=True))
 open_tab = tab_codes.get(st.session_state.get("cmp_tab"), "ranking")
 st.session_state["_cmp_tab_code"] = open_tab
-links.write("tab", open_tab)
+links.write("tab", open_tab, "cmp_tab")
 
 if open_tab == "ranking":
     with tabs["ranking"]:

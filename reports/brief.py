@@ -100,6 +100,7 @@ class Brief:
     lead: list[str] = field(default_factory=list)  # indicators the brief leads with (the view's)
     release: list[str] = field(default_factory=list)  # the data release: store version and each source's edition
     view: str = ""  # "Built from the view: ..." when it started from a page
+    compared: pd.DataFrame = field(default_factory=pd.DataFrame)  # every indicator compared (the messages' basis)
 
     @property
     def command(self) -> str:
@@ -280,7 +281,7 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: st
         generated=t("rep_doc_generated", lang, date=date.today().isoformat()), is_demo=is_demo,
         messages=_messages(full, country, group_label, peers_with_data, lang), table=table, charts=charts,
         survey=survey, sources=sources, notes=notes, year=int(year) if year is not None else None, lead=lead,
-        view=view,
+        view=view, compared=full,
     )
     made.release = [t("vw_release_store", lang, version=version.split(" ")[0], published=version.split(" ")[-1]
                       .strip("()"), command=made.command), *lines]

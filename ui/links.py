@@ -15,7 +15,7 @@ from urllib.parse import urlencode, urlsplit
 
 import streamlit as st
 
-WRITTEN = "_links_written"  # param -> the text this session last put in the address
+WRITTEN = "_links_written"  # widget key -> the text this session last put in the address for it
 
 
 def _written() -> dict[str, str]:
@@ -39,16 +39,18 @@ def _decode_one(text: str, options: Sequence[Any]) -> tuple[bool, Any]:
     return False, None
 
 
-def incoming(param: str) -> str | None:
-    """The address's value of `param` when it is new to this session (a link was opened), else None."""
+def incoming(param: str, key: str | None = None) -> str | None:
+    """The address's value of `param` when it is new to the widget `key` (a link was opened, or another page sent
+    the user here with it), else None. Keyed by widget: pages share parameter names (year, ind) for widgets of
+    their own."""
     found = st.query_params.get(param)
-    if found is None or _written().get(param) == found:
+    if found is None or _written().get(key or param) == found:
         return None
     return found
 
 
 def _restore(key: str, param: str, options: Sequence[Any], many: bool = False) -> None:
-    text = incoming(param)
+    text = incoming(param, key)
     if text is None:
         return
     if many:
@@ -58,20 +60,21 @@ def _restore(key: str, param: str, options: Sequence[Any], many: bool = False) -
         ok, value = _decode_one(text, options)
         if ok:
             st.session_state[key] = value
-    _written()[param] = text
+    _written()[key] = text
 
 
-def write(param: str, value: object) -> None:
-    """Put `value`'s code in the address (only when it changed: writing costs a message to the browser)."""
+def write(param: str, value: object, key: str | None = None) -> None:
+    """Put `value`'s code in the address for widget `key` (only when it changed: each write is a message to the
+    browser)."""
     text = encode(value)
-    _written()[param] = text
+    _written()[key or param] = text
     if st.query_params.get(param) != text:
         st.query_params[param] = text
 
 
-def forget(param: str) -> None:
+def forget(param: str, key: str | None = None) -> None:
     """Take `param` out of the address (a widget the page does not show in this state)."""
-    _written().pop(param, None)
+    _written().pop(key or param, None)
     if param in st.query_params:
         del st.query_params[param]
 
@@ -91,7 +94,7 @@ def selectbox(label: str, options: Sequence[Any], *, key: str, param: str, defau
         _default(key, default if default in options else (options[0] if options else None))
     value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
     if value is not None:
-        write(param, value)
+        write(param, value, key)
     return value
 
 
@@ -102,7 +105,7 @@ def radio(label: str, options: Sequence[Any], *, key: str, param: str, default: 
     _restore(key, param, options)
     _default(key, default if default in options else (options[0] if options else None))
     value = (container or st).radio(label, options, key=key, format_func=format_func, **kwargs)
-    write(param, value)
+    write(param, value, key)
     return value
 
 
@@ -115,9 +118,9 @@ def multiselect(label: str, options: Sequence[Any], *, key: str, param: str, def
         st.session_state[key] = [d for d in default if d in options]
     value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     if value:
-        write(param, value)
+        write(param, value, key)
     else:
-        forget(param)  # nothing chosen: the page's own default applies to a link without it
+        forget(param, key)  # nothing chosen: the page's own default applies to a link without it
     return value
 
 
@@ -127,21 +130,21 @@ def toggle(label: str, *, key: str, param: str, default: bool = False, container
     _restore(key, param, [True, False])
     _default(key, default)
     value = (container or st).toggle(label, key=key, **kwargs)
-    write(param, value)
+    write(param, value, key)
     return value
 
 
 def text_input(label: str, *, key: str, param: str, **kwargs: Any) -> str:
     """st.text_input whose text travels in the address (a name the user typed: the same in every language)."""
-    text = incoming(param)
+    text = incoming(param, key)
     if text is not None:
         st.session_state[key] = text
-        _written()[param] = text
+        _written()[key] = text
     value = st.text_input(label, key=key, **kwargs)
     if value:
-        write(param, value)
+        write(param, value, key)
     else:
-        forget(param)
+        forget(param, key)
     return value
 
 
@@ -149,20 +152,20 @@ def year_range(label: str, years: Sequence[int], *, key: str, param: str, owner:
     """A slider of two years over `years` (ascending). Its range belongs to `owner` (the indicator): when the
     indicator changes, the range starts again at the new indicator's full span instead of keeping the old one."""
     years = list(years)
-    text = incoming(param)
+    text = incoming(param, key)
     if text is not None and "-" in text:
         first, _, last = text.partition("-")
         if first.isdigit() and last.isdigit() and int(first) in years and int(last) in years:
             st.session_state[key] = (int(first), int(last))
             st.session_state[f"{key}__owner"] = owner
-        _written()[param] = text
+        _written()[key] = text
     current = st.session_state.get(key)
     valid = (isinstance(current, (list, tuple)) and len(current) == 2 and current[0] in years and current[1] in years)
     if st.session_state.get(f"{key}__owner") != owner or not valid:
         st.session_state[key] = (years[0], years[-1])
         st.session_state[f"{key}__owner"] = owner
     first, last = st.select_slider(label, options=years, key=key, **kwargs)
-    write(param, f"{first}-{last}")
+    write(param, f"{first}-{last}", key)
     return int(first), int(last)
 
 
