@@ -7,6 +7,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import significance as sig
+from analytics import summary
 from analytics.significance import Estimate
 
 HUB = "HUB"
@@ -15,13 +16,17 @@ _NOT_RANKS = "i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'"
 
 
 def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Countries that have at least one observation in a current edition, hub participants first."""
-    return con.execute("""
-        SELECT c.iso3, c.name_en, c.name_ru, c.is_hub_member, c.region, count(o.value) AS observations
-        FROM country c JOIN observation o USING (iso3) JOIN source s USING (source_id)
-        WHERE s.is_current AND o.value IS NOT NULL
-        GROUP BY ALL ORDER BY c.is_hub_member DESC, c.name_en
-    """).df()
+    """Countries that have at least one observation in a current edition, hub participants first (from the store
+    version's summary)."""
+    query = """
+        SELECT c.iso3, c.name_en, c.name_ru, c.is_hub_member, c.region, sum(o.n) AS observations
+        FROM country c JOIN ({per}) o USING (iso3)
+        GROUP BY ALL HAVING sum(o.n) > 0 ORDER BY c.is_hub_member DESC, c.name_en
+    """
+    rows = """SELECT o.iso3, count(o.value) AS n FROM observation o JOIN source s USING (source_id)
+              WHERE s.is_current GROUP BY o.iso3"""
+    return summary.read(con, query.format(per="SELECT iso3, n FROM summary_indicator_country"),
+                        query.format(per=rows))
 
 
 def peer_groups(con: duckdb.DuckDBPyConnection, iso3: str) -> pd.DataFrame:
@@ -161,7 +166,9 @@ def pick_headline(frame: pd.DataFrame, per_theme: int = 2, limit: int = 12,
         chosen = chosen.head(limit)
     more = ranked[~ranked.index.isin(chosen.index)].head(limit - len(chosen))
     keep = chosen.index.union(more.index)
-    return frame.loc[frame.index.isin(keep)].reset_index(drop=True)
+    picked = frame.loc[frame.index.isin(keep)]
+    return pd.concat([picked[picked.index.isin(lead.index)], picked[~picked.index.isin(lead.index)]]).reset_index(
+        drop=True)  # the view's indicators lead the table
 
 
 def trend(obs: pd.DataFrame, iso3: str, code: str) -> pd.DataFrame:

@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import significance as sig
+from analytics import summary
 from analytics.significance import Estimate
 
 # Only the current edition of each dataset is compared: editions revise earlier years, so mixing them misleads.
@@ -32,14 +33,15 @@ class Average:
 
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Indicators with at least one value in a current edition, with their metadata and source."""
-    return con.execute(f"""
-        WITH per AS (  -- one row per indicator and country first: cheaper than count(DISTINCT) over every row
+    """Indicators with at least one value in a current edition, with their metadata and source (from the store
+    version's summary: no scan of every observation)."""
+    per_country = f"""
             SELECT o.indicator_code AS code, o.iso3, any_value(o.source_id) AS source_id, count(o.value) AS n,
                    min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
                    max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
-            FROM observation o {_CURRENT_ROWS} GROUP BY o.indicator_code, o.iso3
-        ),
+            FROM observation o {_CURRENT_ROWS} GROUP BY o.indicator_code, o.iso3"""
+    query = """
+        WITH per AS ({per}),  -- one row per indicator and country
         cov AS (
             SELECT code, any_value(source_id) AS source_id, sum(n) AS observations,
                    count(*) FILTER (WHERE n > 0) AS countries, min(first_year) AS first_year,
@@ -54,23 +56,28 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         LEFT JOIN theme t ON t.code = i.theme
         WHERE cov.observations > 0
         ORDER BY s.is_demo, i.dataset, i.code
-    """).df()
+    """
+    return summary.read(con, query.format(per="SELECT * FROM summary_indicator_country"),
+                        query.format(per=per_country))
 
 
 def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per indicator: hub members with any value, and with a value in the indicator's latest year."""
-    return con.execute(f"""
+    per_country = f"""
+            SELECT o.indicator_code AS code, o.iso3, max(o.year) AS last_year
+            FROM observation o {_CURRENT_ROWS} WHERE o.value IS NOT NULL GROUP BY o.indicator_code, o.iso3"""
+    query = """
         WITH o AS (
-            SELECT o.indicator_code, o.iso3, max(o.year) AS last_year
-            FROM observation o {_CURRENT_ROWS}
-            WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
-            GROUP BY o.indicator_code, o.iso3
+            SELECT code AS indicator_code, iso3, last_year FROM ({per})
+            WHERE last_year IS NOT NULL AND iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
         ),
         latest AS (SELECT indicator_code, max(last_year) AS year FROM o GROUP BY indicator_code)
         SELECT o.indicator_code AS code, count(*) AS hub_any,
                count(*) FILTER (WHERE o.last_year = l.year) AS hub_latest, l.year AS hub_latest_year
         FROM o JOIN latest l USING (indicator_code) GROUP BY o.indicator_code, l.year
-    """).df()
+    """
+    return summary.read(con, query.format(per="SELECT code, iso3, last_year FROM summary_indicator_country"),
+                        query.format(per=per_country))
 
 
 def years(con: duckdb.DuckDBPyConnection, code: str) -> list[int]:

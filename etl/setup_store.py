@@ -6,6 +6,7 @@ import hashlib
 import tempfile
 from pathlib import Path
 
+from analytics import summary
 from core.settings import REFERENCE_DIR
 from etl import batches, countries
 from etl.demo import generate_demo
@@ -29,7 +30,8 @@ def init_store(store: Store, *, with_demo: bool = True) -> str:
     if store.exists():
         with store.reader() as con:
             row = con.execute("SELECT value FROM store_info WHERE key = 'reference'").fetchone()
-        if row and row[0] == fingerprint:
+            summarised = summary.available(con)
+        if row and row[0] == fingerprint and summarised:
             return "The store is up to date."
         with store.writer() as con:
             _write_reference(con, fingerprint)

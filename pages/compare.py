@@ -199,30 +199,36 @@ if open_tab == "ranking":
         w.about(meta, sources, lang, str(year))
         chart_downloads(fig, bar_meta, "cmp-bar")
 
+@st.fragment
+def series_tab() -> None:
+    """The series and its year range: moving the range reruns this tab only."""
+    if len(ind_years) > 1:
+        first, last = links.year_range(t("cmp_years", lang), ind_years, key="cmp_range", param="years",
+                                       owner=code)
+    else:
+        first, last = ind_years[0], ind_years[0]
+    made = series_chart(first, last)
+    if made is None:
+        st.info(t("cmp_no_series", lang))
+    else:
+        fig, series_meta = made
+        st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_series")
+        frame, _ = series_frame(first, last)
+        has_bands = frame["std_error"].notna().any() or frame["lower"].notna().any()
+        captions = [t("cmp_series_note", lang)]
+        if has_bands:
+            captions.append(t("cmp_bands_note", lang, limit=cc.BAND_LIMIT))
+        st.caption("  \n".join(captions + [series_meta.alt]))
+        w.about(meta, sources, lang, f"{first}–{last}")
+        chart_downloads(fig, series_meta, "cmp-series")
+        table = frame.assign(country=frame[name_col])[["country", "iso3", "year", "value", "std_error", "lower",
+                                                        "upper"]]
+        table_downloads(table, series_meta, "cmp-series-t")
+
+
 if open_tab == "series":
     with tabs["series"]:
-        if len(ind_years) > 1:
-            first, last = links.year_range(t("cmp_years", lang), ind_years, key="cmp_range", param="years",
-                                           owner=code)
-        else:
-            first, last = ind_years[0], ind_years[0]
-        made = series_chart(first, last)
-        if made is None:
-            st.info(t("cmp_no_series", lang))
-        else:
-            fig, series_meta = made
-            st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_series")
-            frame, _ = series_frame(first, last)
-            has_bands = frame["std_error"].notna().any() or frame["lower"].notna().any()
-            captions = [t("cmp_series_note", lang)]
-            if has_bands:
-                captions.append(t("cmp_bands_note", lang, limit=cc.BAND_LIMIT))
-            st.caption("  \n".join(captions + [series_meta.alt]))
-            w.about(meta, sources, lang, f"{first}–{last}")
-            chart_downloads(fig, series_meta, "cmp-series")
-            table = frame.assign(country=frame[name_col])[["country", "iso3", "year", "value", "std_error", "lower",
-                                                            "upper"]]
-            table_downloads(table, series_meta, "cmp-series-t")
+        series_tab()
 
 if open_tab == "map":
     with tabs["map"]:
@@ -267,41 +273,47 @@ if open_tab == "table":
         table_downloads(export, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem, notes=notes,
                                               page="compare"), "cmp-table")
 
+@st.fragment
+def scatter_tab() -> None:
+    """Two indicators: picking the second one reruns this tab only."""
+    others = indicators[indicators["code"] != code]
+    if others.empty:
+        st.info(t("cmp_scatter_one", lang))
+    else:
+        preferred = others[others["dataset"] != meta["dataset"]]
+        y_code = w.indicator_picker(others, lang, "cmp_ind_y", t("cmp_indicator_y", lang),
+                                    default=(preferred if len(preferred) else others)["code"].iloc[0],
+                                    param="ind_y")
+        y_meta = indicators.set_index("code").loc[y_code]
+        # The first indicator's values are already at hand; only the second one is queried.
+        y_values = compare_data.year_values(path, y_code, int(year), needed, int(lag))
+        pair = compare.pair(values, y_values)
+        hub_means = {"x": averages[0].mean, "y": compare.average(y_values, hub, int(year)).mean}
+        both = pair["value_x"].notna() & pair["value_y"].notna()
+        if not both.any():
+            st.info(t("cmp_scatter_empty", lang, year=year))
+        else:
+            ym = w.meta_dict(y_meta, lang)
+            pair_sources = compare_data.sources_of(path, (code, y_code))
+            fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
+            st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_scatter")
+            st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year) + " "
+                       + t("cmp_scatter_hub_lines", lang, year=year))
+            w.about(meta, sources, lang, str(year))
+            w.about(y_meta, compare_data.sources_of(path, (y_code,)), lang, str(year))
+            title = f"{m['name']} × {ym['name']}, {year}"
+            meta_pair = w.export_meta(title, t("cmp_subtitle", lang, year=year,
+                                                edition=", ".join(pair_sources["edition"])),
+                                      pair_sources, lang, f"scatter-{code}-{y_code}-{year}", notes=notes,
+                                      page="compare")
+            chart_downloads(fig, meta_pair, "cmp-scatter")
+            table_downloads(pair.assign(country=pair[name_col]).drop(columns=["name_en", "name_ru"]), meta_pair,
+                            "cmp-scatter-t")
+
+
 if open_tab == "scatter":
     with tabs["scatter"]:
-        others = indicators[indicators["code"] != code]
-        if others.empty:
-            st.info(t("cmp_scatter_one", lang))
-        else:
-            preferred = others[others["dataset"] != meta["dataset"]]
-            y_code = w.indicator_picker(others, lang, "cmp_ind_y", t("cmp_indicator_y", lang),
-                                        default=(preferred if len(preferred) else others)["code"].iloc[0],
-                                        param="ind_y")
-            y_meta = indicators.set_index("code").loc[y_code]
-            # The first indicator's values are already at hand; only the second one is queried.
-            y_values = compare_data.year_values(path, y_code, int(year), needed, int(lag))
-            pair = compare.pair(values, y_values)
-            hub_means = {"x": averages[0].mean, "y": compare.average(y_values, hub, int(year)).mean}
-            both = pair["value_x"].notna() & pair["value_y"].notna()
-            if not both.any():
-                st.info(t("cmp_scatter_empty", lang, year=year))
-            else:
-                ym = w.meta_dict(y_meta, lang)
-                pair_sources = compare_data.sources_of(path, (code, y_code))
-                fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
-                st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_scatter")
-                st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year) + " "
-                           + t("cmp_scatter_hub_lines", lang, year=year))
-                w.about(meta, sources, lang, str(year))
-                w.about(y_meta, compare_data.sources_of(path, (y_code,)), lang, str(year))
-                title = f"{m['name']} × {ym['name']}, {year}"
-                meta_pair = w.export_meta(title, t("cmp_subtitle", lang, year=year,
-                                                    edition=", ".join(pair_sources["edition"])),
-                                          pair_sources, lang, f"scatter-{code}-{y_code}-{year}", notes=notes,
-                                          page="compare")
-                chart_downloads(fig, meta_pair, "cmp-scatter")
-                table_downloads(pair.assign(country=pair[name_col]).drop(columns=["name_en", "name_ru"]), meta_pair,
-                                "cmp-scatter-t")
+        scatter_tab()
 
 st.divider()
 chart_pack(all_charts, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-charts", notes=notes,

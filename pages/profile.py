@@ -86,8 +86,10 @@ theme = links.selectbox(t("theme", lang), list(theme_names), key="prof_theme", p
 in_theme = frame[frame["theme"] == theme]
 
 
+@st.fragment
 def theme_series(in_theme: pd.DataFrame) -> None:
-    """Small multiples of the picked indicators of one theme, with their downloads."""
+    """Small multiples of the picked indicators of one theme, with their downloads (picking panels reruns this
+    part only)."""
     panel_names = dict(zip(in_theme["code"], in_theme[name_col], strict=True))
     if st.session_state.get("_prof_panels_theme") != theme:  # another theme: its own first panels
         st.session_state.pop("prof_panels", None)
