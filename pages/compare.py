@@ -102,6 +102,10 @@ for iso3 in values["iso3"]:
         span = sig.rank_range(estimate[iso3], [estimate[c] for c in hub if c in estimate and c != iso3], higher)
         if span:
             spans[iso3] = span
+# On the chart and in its alt text, ranks are among the countries shown: their ranges likewise.
+shown = [c for c in values["iso3"] if c in estimate]
+chart_spans = {c: span for c in shown
+               if (span := sig.rank_range(estimate[c], [estimate[o] for o in shown if o != c], higher))}
 sources = compare_data.sources_of(path, (code,))
 demo = bool(sources["is_demo"].any())
 m = w.meta_dict(meta, lang)
@@ -136,8 +140,8 @@ if st.button(t("vw_brief_from_view", lang), icon=":material/description:", help=
 
 
 def ranking() -> tuple[object, object]:
-    fig = cc.ranked_bar(values, averages, m, lang, focus, demo, spans)
-    text = alt.ranked(values, averages, m, lang, focus, year, spans)
+    fig = cc.ranked_bar(values, averages, m, lang, focus, demo, chart_spans)
+    text = alt.ranked(values, averages, m, lang, focus, year, chart_spans)
     return fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-ranking", text, notes,
                               "compare")
 
@@ -165,7 +169,7 @@ def series_chart(first: int, last: int) -> tuple[object, object] | None:
 
 def map_chart() -> tuple[object, object]:
     fig = cc.value_map(values, m, lang, demo)
-    text = alt.ranked(values, averages, m, lang, focus, year, spans)
+    text = alt.ranked(values, averages, m, lang, focus, year, chart_spans)
     return fig, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-map", text, notes, "compare")
 
 
