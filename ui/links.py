@@ -49,18 +49,22 @@ def incoming(param: str, key: str | None = None) -> str | None:
     return found
 
 
-def _restore(key: str, param: str, options: Sequence[Any], many: bool = False) -> None:
+def _restore(key: str, param: str, options: Sequence[Any], many: bool = False) -> bool:
+    """Set the widget's value from a link that just arrived; True when it did."""
     text = incoming(param, key)
     if text is None:
-        return
+        return False
     if many:
         chosen = [ok_value[1] for part in text.split(",") if part and (ok_value := _decode_one(part, options))[0]]
         st.session_state[key] = chosen
+        done = True
     else:
         ok, value = _decode_one(text, options)
         if ok:
             st.session_state[key] = value
+        done = ok
     _written()[key] = text
+    return done
 
 
 def write(param: str, value: object, key: str | None = None) -> None:
@@ -79,19 +83,24 @@ def forget(param: str, key: str | None = None) -> None:
         del st.query_params[param]
 
 
-def _default(key: str, default: object) -> None:
-    """The widget's starting value, set through the session (so the widget needs no index/default argument)."""
-    if key not in st.session_state and default is not None:
-        st.session_state[key] = default
+def _index(key: str, restored: bool, options: list[Any], default: object) -> dict[str, int]:
+    """The widget's starting position, given as `index` (never through the session: Streamlit would then keep
+    preferring that value over the user's next choice in a multipage app). Nothing when a link just set the value
+    through the session, or when the widget already has one."""
+    if restored or key in st.session_state or not options:
+        return {}
+    return {"index": options.index(default) if default in options else 0}
 
 
 def selectbox(label: str, options: Sequence[Any], *, key: str, param: str, default: object = None,
               format_func: Callable[[Any], str] = str, **kwargs: Any) -> Any:
     """st.selectbox whose value travels in the address as its code."""
     options = list(options)
-    _restore(key, param, options)
+    restored = _restore(key, param, options)
     if kwargs.get("index", 0) is not None:  # index=None: nothing chosen until the user picks
-        _default(key, default if default in options else (options[0] if options else None))
+        kwargs.update(_index(key, restored, options, default))
+    elif restored or key in st.session_state:
+        kwargs.pop("index")
     value = st.selectbox(label, options, key=key, format_func=format_func, **kwargs)
     if value is not None:
         write(param, value, key)
@@ -102,8 +111,14 @@ def radio(label: str, options: Sequence[Any], *, key: str, param: str, default: 
           format_func: Callable[[Any], str] = str, container: Any = None, **kwargs: Any) -> Any:
     """st.radio whose value travels in the address as its code."""
     options = list(options)
-    _restore(key, param, options)
-    _default(key, default if default in options else (options[0] if options else None))
+    restored = _restore(key, param, options)
+    current = st.session_state.get(key)
+    if not restored and current in options and encode(current) != _written().get(key, encode(current)):
+        # The user's choice, set again through the session: on a fresh server's first session the router switches
+        # Streamlit to st.navigation after the first run, the widget is registered anew, and would otherwise
+        # start over from its default (the first click on the language switch at "/" was lost).
+        st.session_state[key] = current
+    kwargs.update(_index(key, restored, options, default))
     value = (container or st).radio(label, options, key=key, format_func=format_func, **kwargs)
     write(param, value, key)
     return value
@@ -113,9 +128,9 @@ def multiselect(label: str, options: Sequence[Any], *, key: str, param: str, def
                 format_func: Callable[[Any], str] = str, **kwargs: Any) -> list[Any]:
     """st.multiselect whose values travel in the address as comma-separated codes."""
     options = list(options)
-    _restore(key, param, options, many=True)
-    if key not in st.session_state and default is not None:
-        st.session_state[key] = [d for d in default if d in options]
+    restored = _restore(key, param, options, many=True)
+    if not restored and key not in st.session_state and default is not None:
+        kwargs["default"] = [d for d in default if d in options]
     value = st.multiselect(label, options, key=key, format_func=format_func, **kwargs)
     if value:
         write(param, value, key)
@@ -127,8 +142,8 @@ def multiselect(label: str, options: Sequence[Any], *, key: str, param: str, def
 def toggle(label: str, *, key: str, param: str, default: bool = False, container: Any = None,
            **kwargs: Any) -> bool:
     """st.toggle whose value travels in the address as 1/0."""
-    _restore(key, param, [True, False])
-    _default(key, default)
+    if not _restore(key, param, [True, False]) and key not in st.session_state:
+        kwargs["value"] = default
     value = (container or st).toggle(label, key=key, **kwargs)
     write(param, value, key)
     return value
