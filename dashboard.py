@@ -32,6 +32,8 @@ pages[t("up_nav_section", lang)] += [
             visibility="visible" if editor else "hidden"),
     st.Page("pages/history.py", title=t("up_nav_history", lang), icon=":material/history:", url_path="history",
             visibility="visible" if editor else "hidden"),
+    st.Page("pages/members.py", title=t("vw_nav_members", lang), icon=":material/groups_2:", url_path="members",
+            visibility="visible" if editor else "hidden"),
 ]
 page = st.navigation(pages)
 path = data.version()

@@ -9,6 +9,9 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import significance as sig
+from analytics.significance import Estimate
+
 # Queries read `figure` (store/schema/10_figures.sql): one edition of each dataset (the current one unless the
 # user picked another: editions revise earlier years, so mixing them misleads), the total row unless a breakdown
 # was picked, never demo beside published data. analytics.selection sets the picks on the cursor.
@@ -270,11 +273,13 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
             SELECT * FROM own QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year DESC, source_id) = 1
         ),
         base AS (
-            SELECT indicator_code, year AS base_year, value AS base_value FROM own WHERE year >= $baseline
+            SELECT indicator_code, year AS base_year, value AS base_value, std_error AS base_se,
+                   lower AS base_lower, upper AS base_upper
+            FROM own WHERE year >= $baseline
             QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year, source_id) = 1
         ),
         same_year AS (  -- every country's value in the year of the country's latest value, same edition
-            SELECT m.indicator_code, o.iso3, o.value,
+            SELECT m.indicator_code, o.iso3, o.value, o.std_error, o.lower, o.upper,
                    CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END AS score,
                    CASE WHEN i.higher_is_better THEN m.value ELSE -m.value END AS my_score
             FROM figure o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
@@ -291,7 +296,10 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
                    CASE WHEN bool_or(in_hub) THEN 1 + count(*) FILTER (WHERE in_hub AND score > my_score) END
                        AS hub_rank,
                    bool_or(in_hub AND iso3 = $iso3) AS in_hub,
-                   count(*) FILTER (WHERE in_peers) AS peer_n, avg(value) FILTER (WHERE in_peers) AS peer_avg
+                   count(*) FILTER (WHERE in_peers) AS peer_n, avg(value) FILTER (WHERE in_peers) AS peer_avg,
+                   -- each member's figure and published uncertainty, for analytics.significance
+                   list(struct_pack(iso3, value, std_error, lower, upper)) FILTER (WHERE in_hub) AS hub_rows,
+                   list(struct_pack(iso3, value, std_error, lower, upper)) FILTER (WHERE in_peers) AS peer_rows
             FROM (SELECT *, list_contains($hub, iso3) AS in_hub, list_contains($peers, iso3) AS in_peers
                   FROM same_year)
             GROUP BY indicator_code
@@ -299,7 +307,8 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
         SELECT m.indicator_code AS code, i.name_en, i.name_ru, i.unit, i.decimals, i.higher_is_better, i.theme,
                t.name_en AS theme_en, t.name_ru AS theme_ru, m.year, m.value, m.std_error, m.lower, m.upper,
                m.source_id, s.name AS source, s.edition, s.licence, s.is_demo,
-               b.base_year, b.base_value, h.hub_n, h.hub_avg, h.hub_sd, h.best_value, h.best_iso3,
+               b.base_year, b.base_value, b.base_se, b.base_lower, b.base_upper, h.hub_rows, h.peer_rows,
+               h.hub_n, h.hub_avg, h.hub_sd, h.best_value, h.best_iso3,
                h.hub_rank, coalesce(h.in_hub, FALSE) AS in_hub, h.peer_n, h.peer_avg,
                bc.name_en AS best_en, bc.name_ru AS best_ru
         FROM mine m JOIN indicator i ON i.code = m.indicator_code JOIN source s ON s.source_id = m.source_id
@@ -308,6 +317,7 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
         LEFT JOIN country bc ON bc.iso3 = h.best_iso3
         ORDER BY s.is_demo, i.theme, i.code
     """, {"iso3": iso3, "baseline": int(baseline), "hub": sorted(set(hub)), "peers": sorted(set(peers))}).df()
+    frame["iso3_own"] = iso3
     return add_profile_statistics(frame, hub_size=len(set(hub)), peer_size=len(set(peers)))
 
 
@@ -331,38 +341,42 @@ def add_profile_statistics(frame: pd.DataFrame, hub_size: int, peer_size: int) -
     # Position: distance from the hub average in hub standard deviations, oriented so that + is better.
     frame["position"] = sign * frame["gap_hub"] / frame["hub_sd"].where(frame["hub_sd"] > 0)
     frame["improved"] = np.sign(sign * frame["change"])
-    frame["significance"] = [
-        significance(v, avg, se, lo, up)
-        for v, avg, se, lo, up in zip(frame["value"], frame["peer_avg"], frame["std_error"], frame["lower"],
-                                      frame["upper"], strict=True)
-    ]
-    return frame
+    verdicts = [_verdicts(r) for r in frame.to_dict("records")]
+    for i, column in enumerate(("change_sig", "hub_sig", "peer_sig", "rank_low", "rank_high")):
+        frame[column] = [v[i] for v in verdicts]
+    frame["rank_low"] = frame["rank_low"].astype("Int64")
+    frame["rank_high"] = frame["rank_high"].astype("Int64")
+    frame["significance"] = frame["peer_sig"]  # the verdict against the peer group (kept for the exports)
+    return frame.drop(columns=[c for c in ("hub_rows", "peer_rows") if c in frame])
 
 
-def significance(value: float, reference: float, std_error: float | None = None, lower: float | None = None,
-                 upper: float | None = None) -> str:
-    """Whether `value` differs from `reference` by more than its published uncertainty.
+def _estimates(rows: object) -> tuple[list[str], list[Estimate]]:
+    if rows is None or (isinstance(rows, float) and math.isnan(rows)):
+        return [], []
+    rows = list(rows)
+    return ([r["iso3"] for r in rows],
+            [Estimate.of(r["value"], r["std_error"], r["lower"], r["upper"]) for r in rows])
 
-    Uses the published interval [lower, upper] where there is one, else value ± 1.96 standard errors.
-    Returns 'above' / 'below' (reference outside the interval), 'within', or 'unknown' (no uncertainty
-    published, or nothing to compare)."""
-    if _missing(value) or _missing(reference):
-        return "unknown"
-    if not _missing(lower) and not _missing(upper) and lower <= value <= upper:
-        lo, up = float(lower), float(upper)
-    elif not _missing(std_error) and std_error > 0:
-        lo, up = value - Z95 * std_error, value + Z95 * std_error
+
+def _verdicts(r: dict) -> tuple[str, str, str, int | None, int | None]:
+    """The significance rule on one profile row: change since baseline, gap to the hub and to the peer average
+    (codes of analytics.significance.Verdict), and the hub rank range the published intervals allow."""
+    hib = bool(r["higher_is_better"])
+    own = Estimate.of(r["value"], r["std_error"], r["lower"], r["upper"])
+    if pd.notna(r.get("base_year")):
+        base = Estimate.of(r["base_value"], r.get("base_se"), r.get("base_lower"), r.get("base_upper"))
+        change_code = sig.change(base, own, hib).code
     else:
-        return "unknown"
-    if reference < lo:
-        return "above"
-    if reference > up:
-        return "below"
-    return "within"
-
-
-def _missing(x: object) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+        change_code = "missing"
+    iso3 = r.get("iso3_own")
+    hub_iso, hub = _estimates(r.get("hub_rows"))
+    peer_iso, peers = _estimates(r.get("peer_rows"))
+    in_hub, in_peers = iso3 in hub_iso, iso3 in peer_iso
+    hub_code = sig.gap_to_average(own, hub, in_hub, hib).code if hub else "missing"
+    peer_code = sig.gap_to_average(own, peers, in_peers, hib).code if peers else "missing"
+    others = [e for c, e in zip(hub_iso, hub, strict=True) if c != iso3]
+    span = sig.rank_range(own, others, hib) if hub else None
+    return change_code, hub_code, peer_code, *(span if span else (None, None))
 
 
 def targets(con: duckdb.DuckDBPyConnection, iso3: str, codes: list[str]) -> pd.DataFrame:

@@ -5,11 +5,20 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import summary
+
 
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every dataset edition in the store with its provenance and coverage."""
-    return con.execute("""
-        WITH figures AS (  -- observations (totals), and national survey results (published or computed)
+    """Every dataset edition in the store with its provenance and coverage (figures counted in the store version's
+    summary: observations, and national survey results published or computed)."""
+    query = """
+        {figures}
+        SELECT s.source_id, s.dataset, s.name, s.edition, s.is_current, s.is_demo, s.publisher, s.licence,
+               s.citation, s.url, coalesce(f.observations, 0) AS observations, f.first_year, f.last_year
+        FROM source s LEFT JOIN summary f USING (source_id)
+        ORDER BY s.is_demo, s.dataset, s.is_current DESC, s.edition DESC
+    """
+    rows = """WITH figures AS (
             SELECT source_id, year, value FROM observation WHERE breakdown = ''
             UNION ALL
             SELECT v.source_id, v.year, 1 FROM survey_aggregate a JOIN survey v USING (survey_id)
@@ -17,13 +26,11 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             UNION ALL
             SELECT v.source_id, v.year, 1 FROM (SELECT DISTINCT survey_id, question_code FROM survey_cell
                                                 WHERE dimension = 'all') c JOIN survey v USING (survey_id)
-        )
-        SELECT s.source_id, s.dataset, s.name, s.edition, s.is_current, s.is_demo, s.publisher, s.licence,
-               s.citation, s.url, count(o.value) AS observations, min(o.year) AS first_year,
-               max(o.year) AS last_year
-        FROM source s LEFT JOIN figures o USING (source_id)
-        GROUP BY ALL ORDER BY s.is_demo, s.dataset, s.is_current DESC, s.edition DESC
-    """).df()
+        ),
+        summary AS (SELECT source_id, count(value) AS observations, min(year) AS first_year, max(year) AS last_year
+                    FROM figures GROUP BY source_id)"""
+    return summary.read(con, query.format(figures="WITH summary AS (SELECT * FROM summary_source)"),
+                        query.format(figures=rows))
 
 
 def hub_members(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

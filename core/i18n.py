@@ -15,6 +15,7 @@ from core.strings import sources as strings_sources
 from core.strings import survey as strings_survey
 from core.strings import surveyforms as strings_surveyforms
 from core.strings import upload as strings_upload
+from core.strings import views as strings_views
 
 LANGUAGES = {"en": "English", "ru": "Русский"}
 
@@ -94,7 +95,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 # Each feature area keeps its text in core/strings/<area>.py; a key may be defined only once.
 for _area in (strings_compare, strings_upload, strings_survey, strings_reports, strings_sec, strings_sources,
               strings_datasets, strings_guard,
-              strings_surveyforms):
+              strings_surveyforms, strings_views):
     _clash = STRINGS.keys() & _area.STRINGS.keys()
     assert not _clash, f"text keys defined twice: {sorted(_clash)}"
     STRINGS.update(_area.STRINGS)

@@ -41,6 +41,14 @@ def _state(store: Store) -> tuple[str | None, str | None, bool, bool]:
         return info.get("reference"), info.get(MADE_BY), batches.holds_demo(con), batches.holds_published(con)
 
 
+def _summarised(store: Store) -> bool:
+    """Whether the live version carries the summaries pages read (store/summary.sql; versions written before
+    them get them from the next write)."""
+    with store.reader() as con:
+        return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name IN "
+                           "('summary_indicator_country', 'summary_source')").fetchone()[0] == 2
+
+
 def init_store(store: Store, *, starter_pack: bool = True) -> str:
     """`etl init`. A new store is built from the starter pack (reference data and every published file the
     manifest marks to load) in one transaction, or with reference data only (`starter_pack=False`). An existing
@@ -65,7 +73,7 @@ def init_store(store: Store, *, starter_pack: bool = True) -> str:
             removed = batches.remove_demo(con)
             _write_reference(con)
         lines.append(f"Removed the demo data that sat beside published data ({_rows(removed)}).")
-    elif fingerprint != reference_fingerprint():
+    elif fingerprint != reference_fingerprint() or not _summarised(store):
         with store.writer() as con:
             _write_reference(con)
         lines.append("Schema and reference data (countries, groups, indicator catalogue) brought up to date.")

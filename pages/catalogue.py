@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from charts import compare as cc
 from core.i18n import t
-from ui import analysis_page, charts, compare_data, datasets
-from ui import compare_charts as cc
+from ui import analysis_page, charts, compare_data, datasets, links
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 
@@ -55,8 +55,8 @@ left, right = st.columns([3, 2])
 with left:
     code = w.indicator_picker(indicators, lang, "cat_ind", t("cmp_indicator", lang))
 with right:
-    group = st.selectbox(t("cmp_cat_group", lang), list(options), key="cat_group", bind="query-params",
-                         format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})")
+    group = links.selectbox(t("cmp_cat_group", lang), list(options), key="cat_group", param="cov_group",
+                            format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})")
 members = sorted(options[group][1])
 row = indicators.set_index("code").loc[code]
 sel = datasets.selection(row["breakdown"])  # the total, or the group an indicator published only by group is listed by

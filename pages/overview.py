@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from charts.overview import members_map
 from core.i18n import number, t
 from reports.meta import ExportMeta, SourceNote
 from ui import charts, data, datasets, downloads, state
@@ -24,7 +25,7 @@ st.subheader(t("members_map_title", lang))
 if members.empty:
     st.info(t("no_map_data", lang))
 else:
-    members_fig = charts.members_map(members, lang)
+    members_fig = members_map(members, lang)
     charts.show(members_fig)
     uncertain = int((~members["membership_certain"].fillna(False).astype(bool)).sum())
     st.caption(t("members_map_caption", lang, n=len(members), uncertain=uncertain))

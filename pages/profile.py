@@ -3,9 +3,10 @@
 import pandas as pd
 import streamlit as st
 
+from analytics import peers
+from charts import compare as cc
 from core.i18n import t
-from ui import analysis_page, charts, compare_data, datasets
-from ui import compare_charts as cc
+from ui import analysis_page, charts, compare_data, datasets, links
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 from ui.text import plain
@@ -15,18 +16,21 @@ st.title(t("cmp_prof_title", lang))
 st.caption(t("cmp_prof_intro", lang))
 indicators = analysis_page.indicators_or_stop(path, lang)
 countries = compare_data.countries(path)
-hub = compare_data.hub_members(path)
+membership = compare_data.membership(path)
+listed = sorted(membership.loc[membership["is_hub_member"].astype(bool), "iso3"])
 own = w.own_group_editor(countries, lang)
 options = w.group_options(compare_data.groups(path), own, lang)
+hub_set = w.hub_set_picker(membership, own, lang)
+hub = list(hub_set.members)
 
 left, middle, right = st.columns([2, 1, 2])
 with left:
-    iso3 = w.country_picker(countries, lang, "cmp_focus", t("country", lang), w.default_focus(hub))
+    iso3 = w.country_picker(countries, lang, "cmp_focus", t("country", lang), w.default_focus(listed))
 with middle:
     all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))
     default_base = 2015 if 2015 in all_years else all_years[0]
-    baseline = st.selectbox(t("cmp_prof_baseline", lang), all_years, index=all_years.index(default_base),
-                            key="prof_base", bind="query-params", help=t("cmp_prof_baseline_help", lang))
+    baseline = links.selectbox(t("cmp_prof_baseline", lang), all_years, key="prof_base", param="base",
+                               default=default_base, help=t("cmp_prof_baseline_help", lang))
 with right:
     peer = w.peer_picker(options, lang)
 peer_name, peer_members = options[peer]
@@ -52,16 +56,18 @@ if not peer_members:
 
 # 1. The table: every number with its year
 st.subheader(t("cmp_prof_table_title", lang, country=plain(country)))
+hub_label = hub_set.short(lang)
 table = compare_data.profile_table(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)), lang,
-                                   peer_name, sel)
+                                   peer_name, hub_label, sel)
 st.dataframe(table, hide_index=True, width="stretch")
-st.caption(t("cmp_prof_table_note", lang))
+notes = (hub_label, peers.group_set(peer, peer_name, peer_members).short(lang), t("vw_sig_rule", lang))
+st.caption("  \n".join([t("cmp_prof_table_note", lang), *notes]))
 export = frame[["code", name_col, "year", "value", "std_error", "lower", "upper", "base_year", "base_value",
-                "change", "annual_rate", "hub_rank", "rank_of", "hub_avg", "hub_n", "hub_N", "gap_hub",
-                "best_iso3", "best_value", "gap_best", "peer_avg", "peer_n", "peer_N", "gap_peer", "significance",
-                "source", "edition"]]
+                "change", "change_sig", "annual_rate", "hub_rank", "rank_low", "rank_high", "rank_of", "hub_avg",
+                "hub_n", "hub_N", "gap_hub", "hub_sig", "best_iso3", "best_value", "gap_best", "peer_avg", "peer_n",
+                "peer_N", "gap_peer", "peer_sig", "source", "edition"]]
 table_downloads(export, w.export_meta(t("cmp_prof_table_title", lang, country=country), subtitle, sources, lang,
-                                      f"profile-{iso3}"), "prof-table")
+                                      f"profile-{iso3}", notes=notes, page="profile"), "prof-table")
 
 # 2. At a glance: ahead or behind the hub
 st.subheader(t("cmp_prof_strip_title", lang))
@@ -73,23 +79,28 @@ st.caption(t("cmp_prof_strip_note", lang) + (" " + t("cmp_prof_strip_ranks", lan
 w.sources_caption(sources, lang, t("cmp_prof_latest_years", lang, first=int(frame["year"].min()),
                                    last=int(frame["year"].max())))
 chart_downloads(fig, w.export_meta(t("cmp_prof_strip_title", lang) + f": {country}", subtitle, sources, lang,
-                                   f"profile-{iso3}-strip"), "prof-strip")
+                                   f"profile-{iso3}-strip", notes=notes, page="profile"), "prof-strip")
 
 # 3. Series by theme: the country, the hub average and its targets
 st.subheader(t("cmp_prof_multiples_title", lang))
 themes = frame.drop_duplicates("theme")
 theme_names = dict(zip(themes["theme"], themes["theme_ru" if lang == "ru" else "theme_en"], strict=True))
-theme = st.selectbox(t("theme", lang), list(theme_names), key="prof_theme", bind="query-params",
-                     format_func=lambda c: theme_names.get(c) or c)
+theme = links.selectbox(t("theme", lang), list(theme_names), key="prof_theme", param="theme",
+                        format_func=lambda c: theme_names.get(c) or c)
 in_theme = frame[frame["theme"] == theme]
 
 
+@st.fragment
 def theme_series(in_theme: pd.DataFrame) -> None:
-    """Small multiples of the picked indicators of one theme, with their downloads."""
+    """Small multiples of the picked indicators of one theme, with their downloads (picking panels reruns this
+    part only)."""
     panel_names = dict(zip(in_theme["code"], in_theme[name_col], strict=True))
-    picked = st.multiselect(t("cmp_prof_panels", lang, n=cc.MAX_PANELS), list(in_theme["code"]),
-                            default=list(in_theme["code"])[:6], max_selections=cc.MAX_PANELS, key="prof_panels",
-                            bind="query-params", format_func=lambda c: panel_names.get(c, c))
+    if st.session_state.get("_prof_panels_theme") != theme:  # another theme: its own first panels
+        st.session_state.pop("prof_panels", None)
+    st.session_state["_prof_panels_theme"] = theme
+    picked = links.multiselect(t("cmp_prof_panels", lang, n=cc.MAX_PANELS), list(in_theme["code"]),
+                               default=list(in_theme["code"])[:6], max_selections=cc.MAX_PANELS, key="prof_panels",
+                               param="panels", format_func=lambda c: panel_names.get(c, c))
     if not picked:
         st.info(t("cmp_prof_no_panels", lang))
         return
@@ -101,7 +112,7 @@ def theme_series(in_theme: pd.DataFrame) -> None:
         "hub": compare_data.group_series(path, r["code"], tuple(hub), sel),
         "targets": targets[targets["indicator_code"] == r["code"]],
     } for _, r in chosen.iterrows()]
-    fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
+    fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()), hub_label=hub_label)
     charts.show(fig, key="prof_multiples")
     notes = [t("cmp_prof_multiples_note", lang)]
     if targets.empty:
@@ -111,7 +122,7 @@ def theme_series(in_theme: pd.DataFrame) -> None:
     shown = pd.concat([p["series"]["year"] for p in panels])
     w.sources_caption(theme_sources, lang, f"{int(shown.min())}–{int(shown.max())}" if len(shown) else "—")
     meta = w.export_meta(f"{country}: {theme_names.get(theme) or theme}", subtitle, theme_sources, lang,
-                         f"profile-{iso3}-{theme}")
+                         f"profile-{iso3}-{theme}", notes=notes, page="profile")
     chart_downloads(fig, meta, "prof-multiples")
     table = pd.concat([p["series"].assign(indicator=p["meta"]["name"]) for p in panels], ignore_index=True)
     table_downloads(table[["indicator", "iso3", "year", "value", "std_error", "lower", "upper"]], meta,

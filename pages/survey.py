@@ -5,9 +5,11 @@ import pandas as pd
 import streamlit as st
 
 from analytics import survey
+from charts import survey as survey_charts
 from core.i18n import number, t
 from reports.meta import ExportMeta, SourceNote
-from ui import charts, data, state, survey_charts, survey_data
+from ui import charts, compare_data, data, links, state, survey_data
+from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 from ui.router import ensure_router
 from ui.text import plain
@@ -35,8 +37,8 @@ def _programme_label(source_id: str) -> str:
     return f"{row['name']} ({row['edition']}){demo}"
 
 
-source_id = st.selectbox(t("sv_programme", lang), programmes["source_id"], format_func=_programme_label,
-                         key="sv_programme")
+source_id = links.selectbox(t("sv_programme", lang), list(programmes["source_id"]), format_func=_programme_label,
+                            key="sv_programme", param="survey")
 prog = programmes.set_index("source_id").loc[source_id]
 is_demo = bool(prog["is_demo"])
 has_respondents = bool(prog["has_respondents"])
@@ -44,8 +46,8 @@ bank = survey_data.questions(path, source_id)
 themes = sorted(bank["theme"].dropna().unique().tolist())
 
 kinds = ["item", "theme"] if has_respondents and themes else ["item"]
-kind = st.radio(t("sv_level", lang), kinds, format_func=lambda x: t(f"sv_level_{x}", lang), horizontal=True,
-                key="sv_level") if len(kinds) > 1 else "item"
+kind = links.radio(t("sv_level", lang), kinds, format_func=lambda x: t(f"sv_level_{x}", lang), horizontal=True,
+                   key="sv_level", param="level") if len(kinds) > 1 else "item"
 theme_label = dict(zip(bank["theme"], bank["theme_ru" if lang == "ru" else "theme"], strict=True))
 if kind == "theme":
     units = themes
@@ -53,14 +55,15 @@ if kind == "theme":
 else:
     units = bank["question_code"].tolist()
     unit_label = dict(zip(bank["question_code"], bank[label_col].fillna(bank["label_en"]), strict=True))
-unit = st.selectbox(t("sv_theme" if kind == "theme" else "sv_question", lang), units,
-                    format_func=lambda u: unit_label.get(u, u), key="sv_unit", index=0 if units else None,
-                    placeholder=t("sv_pick_question", lang))
+unit = links.selectbox(t("sv_theme" if kind == "theme" else "sv_question", lang), units,
+                       format_func=lambda u: unit_label.get(u, u), key="sv_unit", param="q",
+                       placeholder=t("sv_pick_question", lang)) if units else None
 columns = st.columns(2)
-weighted = columns[0].toggle(t("sv_weighted", lang), value=True, key="sv_weighted") if has_respondents else True
+weighted = links.toggle(t("sv_weighted", lang), key="sv_weighted", param="weighted", default=True,
+                        container=columns[0]) if has_respondents else True
 measures = ["fav", "mean", "index"] if has_respondents else []
-measure = columns[1].radio(t("sv_measure", lang), measures, format_func=lambda m: t(f"sv_measure_{m}", lang),
-                           horizontal=True, key="sv_measure") if measures else "value"
+measure = links.radio(t("sv_measure", lang), measures, format_func=lambda m: t(f"sv_measure_{m}", lang),
+                      horizontal=True, key="sv_measure", param="measure", container=columns[1]) if measures else "value"
 if unit is None:
     st.info(t("sv_pick_question", lang))
     st.stop()
@@ -85,7 +88,9 @@ meta_sources = (SourceNote(name=prog["name"], edition=prog["edition"], licence=p
                            citation=prog["citation"]),)
 
 
-members = set(data.hub_members(path)["iso3"])
+# Which hub participants the average is over (confirmed only by default), said in the label of every chart.
+hub_set = w.hub_set_picker(compare_data.membership(path), w.own_group_kept(lang), lang)
+members = set(hub_set.members)
 
 
 def _flag(row: pd.Series) -> str:
@@ -96,7 +101,7 @@ def _flag(row: pd.Series) -> str:
 
 
 def _average_label(average_of: str) -> str:
-    return t("sv_hub_average_hub" if average_of == "hub" else "sv_hub_average", lang)
+    return hub_set.short(lang) if average_of == "hub" else t("sv_hub_average", lang)
 
 
 def export(table: pd.DataFrame, stem: str, subtitle: str) -> ExportMeta:
@@ -159,8 +164,8 @@ if has_respondents and themes:
     shown = scores[(scores["group_name"] == survey.ALL) & ~scores["is_suppressed"].astype(bool)]
     countries = shown.drop_duplicates("iso3").set_index("iso3")[name_col].to_dict()
     if countries:
-        iso3 = st.selectbox(t("sv_country", lang), list(countries), format_func=lambda c: countries[c] or c,
-                            key="sv_theme_country")
+        iso3 = links.selectbox(t("sv_country", lang), list(countries), format_func=lambda c: countries[c] or c,
+                               key="sv_theme_country", param="theme_country")
         hub = survey.vs_hub(scores, "fav", members)
         mine = hub[hub["iso3"] == iso3].sort_values("unit")
         fig = survey_charts.ci_chart([theme_label.get(u, u) for u in mine["unit"]], mine["fav"], mine["fav_lower"],
@@ -183,12 +188,15 @@ if not dims:
     st.info(t("sv_no_breakdowns", lang))
 else:
     columns = st.columns(2)
-    dimension = columns[1].selectbox(t("sv_dimension", lang), dims, key="sv_dimension",
-                                     format_func=lambda d: d.replace("_", " "))
+    with columns[1]:
+        dimension = links.selectbox(t("sv_dimension", lang), dims, key="sv_dimension", param="by",
+                                    format_func=lambda d: d.replace("_", " "))
     groups = survey_data.results(path, source_id, kind, (unit,), dimension, weighted)
     with_groups = groups[groups["group_name"] != survey.ALL].drop_duplicates("iso3").set_index("iso3")[name_col]
-    iso3 = columns[0].selectbox(t("sv_country", lang), with_groups.index.tolist(),
-                                format_func=lambda c: with_groups.get(c) or c, key="sv_break_country")
+    with columns[0]:
+        iso3 = links.selectbox(t("sv_country", lang), with_groups.index.tolist(),
+                               format_func=lambda c: with_groups.get(c) or c, key="sv_break_country",
+                               param="by_country")
     groups = groups[groups["iso3"] == iso3]
     groups = groups[groups["year"] == groups["year"].max()]
     visible = groups[~groups["is_suppressed"].astype(bool)]
@@ -213,8 +221,8 @@ if not several:
     st.info(t("sv_one_wave", lang))
 else:
     names = national.drop_duplicates("iso3").set_index("iso3")[name_col].to_dict()
-    iso3 = st.selectbox(t("sv_country", lang), several, format_func=lambda c: names.get(c) or c,
-                        key="sv_wave_country")
+    iso3 = links.selectbox(t("sv_country", lang), several, format_func=lambda c: names.get(c) or c,
+                           key="sv_wave_country", param="wave_country")
     waves = national[national["iso3"] == iso3].sort_values("year").drop_duplicates("year", keep="last")
     waves = waves[waves[value_cols[0]].notna()]
     fig = survey_charts.waves_chart(waves, *value_cols, chart_measure, lang, is_demo)

@@ -28,3 +28,4 @@ class ExportMeta:
     view_url: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
     file_stem: str = "hub-reform-monitor"
+    alt: str = ""  # what the chart shows, in words, from its data (charts/alt.py): alt text of every export

@@ -18,6 +18,8 @@ from core.settings import data_dir
 
 # The schema: every store/schema/*.sql in name order (00_core.sql, then one file per feature area).
 SCHEMA_SQL = "\n".join(p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "schema").glob("*.sql")))
+# Summaries of the whole store, rebuilt by every writer just before it publishes a version (store/summary.sql).
+SUMMARY_SQL = (Path(__file__).parent / "summary.sql").read_text(encoding="utf-8")
 POINTER = "CURRENT"
 LOCK = "writer.lock"
 FILES = "files"  # every loaded file as it came, named by its sha256 (etl.load.keep_original)
@@ -98,6 +100,7 @@ class Store:
                 con.execute(SCHEMA_SQL)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                con.execute(SUMMARY_SQL)  # once per version: pages read these instead of scanning every row
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
                 con.close()

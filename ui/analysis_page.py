@@ -14,7 +14,6 @@ def start(page: str) -> tuple[str, str]:
     """Router, language and address state of an analysis page; returns (lang, store path)."""
     router.ensure_router()
     lang = state.lang()
-    w.relabel_after_language_change(lang)
     w.carry_over(page)
     return lang, data.version()
 

@@ -1,16 +1,13 @@
-"""Plotly figure builders shared by the pages: palette, demo watermark, offline maps."""
+"""Streamlit's side of the charts: the one way a figure reaches the page, and where map outlines are served
+from. Builders live in charts/."""
 
 from __future__ import annotations
 
-import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.i18n import t
 from reports.figure_text import literal_figure
 
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 # Plotly reads map outlines from here (served by Streamlit from static/topojson/), never from a CDN.
 TOPOJSON_URL = "app/static/topojson/"
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
@@ -20,50 +17,3 @@ def show(fig: go.Figure, key: str | None = None, config: dict | None = None) -> 
     """Draw a figure on the page: the only way a chart reaches the screen, so that no string in it (a name from
     a file, a group name from the address) becomes a link or an image; map outlines are served locally."""
     st.plotly_chart(literal_figure(fig), config=config or PLOTLY_CONFIG, width="stretch", key=key)
-
-
-def demo_watermark(fig: go.Figure, lang: str) -> go.Figure:
-    """Stamp a figure built on demo data, so no screenshot of it passes for real data."""
-    fig.add_annotation(
-        text=t("demo_tag", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-        font={"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, textangle=-20,
-    )
-    return fig
-
-
-def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
-    """Hub participants coloured by region; participants not confirmed drawn lighter."""
-    name = "name_ru" if lang == "ru" else "name_en"
-    region = "region_ru" if lang == "ru" else "region_en"
-    fig = go.Figure()
-    # Colours follow the region code, so a region keeps its colour in both languages.
-    codes = sorted(members["region"].fillna("—").unique())
-    for i, code in enumerate(codes):
-        colour = PALETTE[i % len(PALETTE)]
-        reg = members.loc[members["region"].fillna("—") == code, region].fillna("—").iloc[0]
-        shown = False
-        for certain in (True, False):
-            part = members[(members["region"].fillna("—") == code) & (members["membership_certain"].fillna(False)
-                                                                      == certain)]
-            if part.empty:
-                continue
-            since = part["member_since"].map(lambda y: f"{t('member_since', lang)} {int(y)}" if pd.notna(y) else "")
-            status = t("member", lang) if certain else t("member_unconfirmed", lang)
-            fig.add_trace(go.Choropleth(
-                locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3",
-                colorscale=[[0, colour], [1, colour]], showscale=False,
-                marker={"opacity": 1.0 if certain else 0.4, "line": {"color": "white", "width": 0.5}},
-                text=part[name] + "<br>" + reg + "<br>" + status + "<br>" + since,
-                hovertemplate="%{text}<extra></extra>",
-                name=reg, legendgroup=reg, showlegend=not shown,  # one legend entry per region
-            ))
-            shown = True
-    fig.update_geos(
-        projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb", showland=True,
-        landcolor="#f2f2f2", showocean=False, showframe=False, lataxis_range=[-50, 80],
-    )
-    fig.update_layout(
-        height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        legend={"orientation": "h", "yanchor": "top", "y": 0, "x": 0, "font": {"size": 11}},
-    )
-    return fig

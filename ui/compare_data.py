@@ -6,7 +6,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from analytics import compare
+from analytics import compare, peers
 from analytics.selection import TOTAL, Selection
 from ui import compare_tables
 from ui.data import cursor
@@ -35,6 +35,12 @@ def groups(path: str) -> pd.DataFrame:
 @st.cache_data(show_spinner=False, max_entries=8)
 def hub_members(path: str) -> list[str]:
     return compare.hub_members(cursor(path))
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def membership(path: str) -> pd.DataFrame:
+    """Every country's hub status (member, confirmed), for the hub-average choice."""
+    return peers.membership(cursor(path))
 
 
 @st.cache_data(show_spinner=False, max_entries=64)
@@ -82,6 +88,6 @@ def targets(path: str, iso3: str, codes: tuple[str, ...]) -> pd.DataFrame:
 
 @st.cache_data(show_spinner=False, max_entries=32)
 def profile_table(path: str, iso3: str, baseline: int, hub: tuple[str, ...], peers: tuple[str, ...], lang: str,
-                  peer_name: str, sel: Selection = TOTAL) -> pd.DataFrame:
+                  peer_name: str, hub_label: str = "", sel: Selection = TOTAL) -> pd.DataFrame:
     """The profile written out for reading: formatting thousands of numbers is worth keeping between runs."""
-    return compare_tables.profile_table(profile(path, iso3, baseline, hub, peers, sel), lang, peer_name)
+    return compare_tables.profile_table(profile(path, iso3, baseline, hub, peers, sel), lang, peer_name, hub_label)

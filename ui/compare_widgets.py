@@ -11,8 +11,10 @@ import streamlit as st
 from babel import Locale
 from babel.numbers import parse_pattern
 
+from analytics import peers
 from core.i18n import t
 from reports.meta import ExportMeta, SourceNote
+from ui import links
 from ui.text import plain
 
 GROUP_NAME = re.compile(r"[^\W_][\w \-'’.,()&/+]{0,59}")
@@ -37,22 +39,6 @@ def fmt(value: float | None, decimals: int, lang: str, signed: bool = False) -> 
         return t("missing", lang)
     text = _pattern(max(0, int(decimals))).apply(value, _locale(lang))
     return "+" + text if signed and value > 0 else text
-
-
-# Widgets bound to the URL whose labels depend on the language (the URL carries the shown label).
-BOUND_KEYS = ("cmp_ind", "cmp_ind_y", "cmp_focus", "cmp_peer", "cmp_countries", "cmp_group", "cmp_lag", "cat_ind",
-              "cat_group", "prof_theme", "prof_panels", "cmp_bd", "prof_bd")
-
-
-def relabel_after_language_change(lang: str) -> None:
-    """After a language switch, write each bound widget's value back, so that the URL is rewritten with the
-    labels of the new language; otherwise a copied address would hold labels the page no longer shows."""
-    seen = st.session_state.get("cmp_lang_seen")
-    if seen is not None and seen != lang:
-        for key in BOUND_KEYS:
-            if key in st.session_state:
-                st.session_state[key] = st.session_state[key]
-    st.session_state["cmp_lang_seen"] = lang
 
 
 SHARED_KEYS = ("cmp_focus", "cmp_peer", "cmp_group", "cmp_group_name")  # the same choice on every page
@@ -85,23 +71,22 @@ def names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
     return dict(zip(frame[key], frame[column], strict=True))
 
 
-def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, default: str | None = None) -> str:
-    """Selectbox of indicator codes shown by name, bound to the URL under `key`."""
+def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, default: str | None = None,
+                     param: str = "ind") -> str:
+    """Selectbox of indicator codes shown by name; the address holds the code (`?ind=wgi.ge`)."""
     codes = list(indicators["code"])
     labels = names(indicators, lang)
-    index = codes.index(default) if default in codes else 0
-    # The URL carries the shown label, so it is the plain name (the page says loudly when data is demo).
-    return st.selectbox(label, codes, index=index, key=key, bind="query-params",
-                        format_func=lambda c: labels.get(c, c))
+    return links.selectbox(label, codes, key=key, param=param, default=default if default in codes else codes[0],
+                           format_func=lambda c: labels.get(c, c))
 
 
-def country_picker(countries: pd.DataFrame, lang: str, key: str, label: str, default: str | None) -> str:
-    """Selectbox of one country, shown by name, bound to the URL (the highlighted country on every chart)."""
+def country_picker(countries: pd.DataFrame, lang: str, key: str, label: str, default: str | None,
+                   param: str = "focus") -> str:
+    """Selectbox of one country, shown by name, its ISO3 code in the address (the highlighted country)."""
     codes = list(countries["iso3"])
     labels = names(countries, lang)
-    index = codes.index(default) if default in codes else 0
-    return st.selectbox(label, codes, index=index, key=key, bind="query-params",
-                        format_func=lambda c: labels.get(c, c))
+    return links.selectbox(label, codes, key=key, param=param, default=default,
+                           format_func=lambda c: labels.get(c, c))
 
 
 def default_focus(hub: list[str]) -> str | None:
@@ -109,15 +94,16 @@ def default_focus(hub: list[str]) -> str | None:
 
 
 def own_group_editor(countries: pd.DataFrame, lang: str) -> tuple[str, list[str]]:
-    """The user's own peer group for this session: a name and its members, kept in the URL and session."""
+    """The user's own peer group for this session: a name and its members, kept in the address and session."""
     labels = names(countries, lang)
     with st.expander(t("cmp_own_group", lang)):
         st.caption(t("cmp_own_group_help", lang))
-        name = st.text_input(t("cmp_own_group_name", lang), key="cmp_group_name", bind="query-params",
-                             persist_state="session", max_chars=60, placeholder=t("cmp_own_group_placeholder", lang))
-        members = st.multiselect(t("cmp_own_group_members", lang), list(countries["iso3"]),
-                                 format_func=lambda c: labels.get(c, c), key="cmp_group", bind="query-params",
-                                 persist_state="session")
+        name = links.text_input(t("cmp_own_group_name", lang), key="cmp_group_name", param="group_name",
+                                persist_state="session", max_chars=60,
+                                placeholder=t("cmp_own_group_placeholder", lang))
+        members = links.multiselect(t("cmp_own_group_members", lang), list(countries["iso3"]),
+                                    format_func=lambda c: labels.get(c, c), key="cmp_group", param="group",
+                                    persist_state="session")
         if name.strip() and not group_name_ok(name):  # typed, or from a (crafted) address: never shown
             st.warning(t("sec_group_name_refused", lang))
     return (name.strip() if group_name_ok(name) else t("cmp_own_group_default", lang)), list(members)
@@ -146,13 +132,29 @@ def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: str) -
 
 def peer_picker(options: dict[str, tuple[str, list[str]]], lang: str, default: str = "CA") -> str:
     """The peer group whose average is drawn beside the hub average (any built-in group or the own group)."""
-    codes = [c for c in options if c != "HUB"]
-    index = codes.index(default) if default in codes else 0
-    return st.selectbox(
-        t("cmp_peer_group", lang), codes, index=index, key="cmp_peer", bind="query-params",
+    codes = [c for c in options if c not in (peers.HUB, peers.HUB_CONFIRMED)]
+    return links.selectbox(
+        t("cmp_peer_group", lang), codes, key="cmp_peer", param="peer", default=default if default in codes else None,
         format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})" if options[c][1]
         else f"{options[c][0]} — {t('cmp_own_group_empty', lang)}",
     )
+
+
+def hub_set_picker(membership: pd.DataFrame, own: tuple[str, list[str]], lang: str, container=None) -> peers.PeerSet:
+    """Which countries the hub average (and the hub rank) is over: confirmed members, every listed member, or the
+    user's own group; the choice travels in the address (`?avg=confirmed`) and is said in every label."""
+    hub = membership[membership["is_hub_member"].astype(bool)]
+    n_all, n_confirmed = len(hub), int(hub["membership_certain"].astype(bool).sum())
+    words = {peers.CONFIRMED: f"{t('vw_set_confirmed', lang)} ({n_confirmed})",
+             peers.ALL: f"{t('vw_set_all', lang)} ({n_all})",
+             "own": f"{t('vw_set_own', lang)} ({len(own[1])})"}
+    choice = links.radio(t("vw_avg_pick", lang), list(peers.CHOICES), key="cmp_hub_set", param="avg",
+                         default=peers.DEFAULT_CHOICE, format_func=words.get, horizontal=True,
+                         help=t("vw_avg_pick_help", lang), container=container)
+    if choice == "own" and not own[1]:
+        st.info(t("cmp_own_group_empty_info", lang))
+        choice = peers.DEFAULT_CHOICE
+    return peers.hub_set(membership, choice, lang, own)
 
 
 def source_notes(sources: pd.DataFrame) -> tuple[SourceNote, ...]:
@@ -160,10 +162,13 @@ def source_notes(sources: pd.DataFrame) -> tuple[SourceNote, ...]:
                             url=r.url or "") for r in sources.itertuples())
 
 
-def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: str, stem: str) -> ExportMeta:
+def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: str, stem: str, alt: str = "",
+                notes: tuple[str, ...] = (), page: str = "") -> ExportMeta:
+    """What an export carries: title, subtitle, sources, demo flag, alt text, notes (which countries an average is
+    over), and the link to this view with its codes."""
     return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources),
                       is_demo=bool(sources["is_demo"].any()) if len(sources) else False, lang=lang,
-                      file_stem=stem)
+                      file_stem=stem, alt=alt, notes=tuple(notes), view_url=links.view_url(page) if page else "")
 
 
 def about(meta: pd.Series, sources: pd.DataFrame, lang: str, years: str) -> None:

@@ -9,6 +9,7 @@ from analytics import breakdowns as bd
 from analytics import editions
 from analytics.selection import Selection
 from core.i18n import t
+from ui import links
 from ui.data import cursor
 from ui.text import plain
 
@@ -34,8 +35,9 @@ def edition_pickers(path: str, sources: pd.DataFrame, lang: str) -> None:
         ids = found["source_id"].tolist()
         status = {True: t("current_edition", lang), False: t("older_edition", lang)}
         names = {r.source_id: f"{r.edition} ({status[bool(r.is_current)]})" for r in found.itertuples()}
-        st.sidebar.selectbox(t("ds_edition_of", lang, name=found["name"].iloc[0]), ids, key=EDITION_KEY + dataset,
-                             format_func=names.get, bind="query-params", help=t("ds_edition_help", lang))
+        with st.sidebar:
+            links.selectbox(t("ds_edition_of", lang, name=found["name"].iloc[0]), ids, key=EDITION_KEY + dataset,
+                            param=f"edition_{dataset}", format_func=names.get, help=t("ds_edition_help", lang))
 
 
 def picked_editions() -> tuple[str, ...]:
@@ -91,5 +93,5 @@ def breakdown_picker(path: str, lang: str, key: str, *, code: str | None = None,
     if st.session_state.get(key) not in options:  # another indicator or country: its own default
         st.session_state[key] = default if default in options else options[0]
     names = bd.labels(options, label_table(path), lang)
-    return st.selectbox(t("ds_breakdown", lang), options, key=key, format_func=names.get, bind="query-params",
-                        help=t("ds_breakdown_help", lang))
+    return links.selectbox(t("ds_breakdown", lang), options, key=key, param="breakdown", format_func=names.get,
+                           help=t("ds_breakdown_help", lang))

@@ -74,10 +74,14 @@ def chart_downloads(fig: go.Figure, meta: ExportMeta, key: str) -> None:
         )
 
 
-def chart_pack(items: Sequence[PackItem | tuple], meta: ExportMeta, key: str) -> None:
-    """One ZIP of every chart of the view (PNG + SVG + CSV each); built only when clicked."""
+def chart_pack(items: Sequence[PackItem | tuple] | Callable[[], Sequence[PackItem]], meta: ExportMeta,
+               key: str) -> None:
+    """One ZIP of every chart of the view (PNG + SVG + CSV each); built only when clicked (`items` may be a function
+    that builds the charts then, for views that draw only the open tab)."""
+    meta = with_view_url(meta)
     st.download_button(
-        t("rep_pack", meta.lang), data=_builder(lambda: images.chart_pack(items, meta), meta.lang),
+        t("rep_pack", meta.lang),
+        data=_builder(lambda: images.chart_pack(items() if callable(items) else items, meta), meta.lang),
         file_name=f"{meta.file_stem}.zip", mime=images.MIME["zip"], key=f"{key}-pack", on_click="ignore",
         icon=":material/folder_zip:", help=t("rep_pack_help", meta.lang),
     )

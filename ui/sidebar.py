@@ -6,19 +6,18 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES, number, t
-from ui import data, datasets, state
+from ui import data, datasets, links, state
 from ui.text import plain
 
 LANGUAGE_LABEL = "Language / Язык"
 
 
 def language_picker() -> str:
-    """The language radio, bound to the URL's `?lang=`, so a copied address keeps the language."""
-    # A fixed bilingual label: a label that changes with the language would make it a new widget.
-    return st.sidebar.radio(
-        LANGUAGE_LABEL, list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key=state.LANG_KEY,
-        bind="query-params",
-    )
+    """The language radio, bound to the address's `?lang=en|ru`, so a copied address keeps the language."""
+    # A fixed bilingual label: a label that changes with the language would make it a new widget. The address
+    # holds the code (?lang=ru), like every other choice (ui/links.py).
+    return links.radio(LANGUAGE_LABEL, list(LANGUAGES), key=state.LANG_KEY, param="lang", default="en",
+                       format_func=LANGUAGES.get, horizontal=True, container=st.sidebar)
 
 
 def data_panel(path: str, lang: str) -> pd.DataFrame:

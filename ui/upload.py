@@ -410,6 +410,10 @@ def batch_surveys(batch_id: int) -> pd.DataFrame:
 def batch_rows(batch_id: int, limit: int = 5000) -> tuple[pd.DataFrame, int, int]:
     """Rows the batch holds now (first `limit`), how many, and how many stored values it replaced."""
     with Store().reader() as con:
+        changed = con.execute("SELECT * EXCLUDE (batch_id) FROM membership_change WHERE batch_id = ? ORDER BY iso3",
+                              [batch_id]).df()
+        if len(changed):  # a hub-membership edit (pages/members.py): each country's status before and after
+            return changed, len(changed), 0
         rows = con.execute(
             "SELECT indicator_code, iso3, year, breakdown, value, std_error, source_id FROM observation "
             "WHERE batch_id = ? ORDER BY indicator_code, iso3, year, breakdown LIMIT ?", [batch_id, limit]).df()

@@ -43,7 +43,6 @@ STRINGS: dict[str, tuple[str, str]] = {
         "Выберите хотя бы одну страну выше (или заполните список из группы), чтобы сравнить.",
     ),
     "cmp_hub_average": ("Hub average", "Среднее по Хабу"),
-    "cmp_n_of_N_year": ("{n} of {N} reported in {year}", "данные по {n} из {N} за {year}"),
     "cmp_from_year": ("from {year}", "за {year}"),
     "cmp_all_missing": (
         "No chosen country has a value in {year} (or within the chosen number of years before it). "
@@ -95,16 +94,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_std_error": ("Standard error", "Стандартная ошибка"),
     "cmp_lower": ("Lower bound", "Нижняя граница"),
     "cmp_upper": ("Upper bound", "Верхняя граница"),
-    "cmp_vs_hub": ("Versus hub average", "По сравнению со средним по Хабу"),
-    "cmp_vs_hub_above": ("above, beyond the uncertainty", "выше, больше погрешности"),
-    "cmp_vs_hub_below": ("below, beyond the uncertainty", "ниже, больше погрешности"),
-    "cmp_vs_hub_note": (
-        "\"Versus hub average\": whether the hub average lies outside the country's published interval (or ±1.96 "
-        "standard errors); a dash where the source publishes no uncertainty or the value is from an earlier year.",
-        "«По сравнению со средним по Хабу»: лежит ли среднее по Хабу вне опубликованного интервала страны (или "
-        "±1,96 стандартной ошибки); прочерк — если источник не публикует погрешность или значение за более ранний "
-        "год.",
-    ),
     "cmp_scatter_one": ("Only one indicator has data, so there is nothing to plot it against.",
                         "Данные есть только по одному показателю, сопоставить его не с чем."),
     "cmp_scatter_empty": ("No chosen country has values of both indicators for {year}.",
@@ -168,21 +157,14 @@ STRINGS: dict[str, tuple[str, str]] = {
     "cmp_prof_gap_best": ("Gap to best", "Разница с лучшим"),
     "cmp_prof_peer_avg": ("{group} average", "Среднее: {group}"),
     "cmp_prof_vs_peers": ("Versus peers", "По сравнению с группой"),
-    "cmp_prof_ahead": ("ahead", "впереди"),
-    "cmp_prof_behind": ("behind", "позади"),
-    "cmp_prof_level": ("level", "на уровне"),
     "cmp_prof_no_peers": ("no peer data that year", "нет данных по группе за этот год"),
-    "cmp_prof_sig_above": ("beyond the uncertainty", "больше погрешности"),
-    "cmp_prof_sig_below": ("beyond the uncertainty", "больше погрешности"),
-    "cmp_prof_sig_within": ("within the uncertainty", "в пределах погрешности"),
-    "cmp_prof_sig_unknown": ("no uncertainty published", "погрешность не публикуется"),
     "cmp_prof_table_note": (
         "Each row uses the country's latest year with a value; averages, best and rank use the members "
-        "reporting that same year (n of N). \"Versus peers\": whether the peer average lies outside the "
-        "country's published interval (or ±1.96 standard errors). Gaps are signed as value minus reference.",
+        "reporting that same year (n of N). Verdicts on changes and gaps follow the significance rule below, "
+        "which counts the uncertainty of both sides. Gaps are signed as value minus reference.",
         "В каждой строке — последний год, за который у страны есть значение; среднее, лучший и место считаются "
-        "по странам с данными за тот же год (n из N). «По сравнению с группой»: лежит ли среднее по группе вне "
-        "опубликованного интервала страны (или ±1,96 стандартной ошибки). Разница — значение минус ориентир.",
+        "по странам с данными за тот же год (n из N). Выводы об изменениях и разрывах — по правилу значимости "
+        "ниже, с учётом погрешности обеих сторон. Разница — значение минус ориентир.",
     ),
     "cmp_prof_strip_title": ("Ahead or behind the hub, at a glance", "Впереди или позади Хаба: коротко"),
     "cmp_prof_strip_note": (

@@ -18,6 +18,7 @@ from etl.read.frames import take_texts
 
 LANGUAGES = ("en", "ru", "kk")
 HUB_GROUP = "HUB"
+HUB_CONFIRMED_GROUP = "HUB_CONFIRMED"  # the participants whose participation is confirmed
 
 # Applied before Unicode decomposition: one apostrophe, dashes become spaces, dots go, & reads "and".
 _PUNCTUATION = str.maketrans({
@@ -307,7 +308,10 @@ def _group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     undeclared = sorted(set(listed["group_code"]) - set(groups["group_code"]))
     if undeclared:
         raise ValueError(f"country_group_members.csv: groups missing from country_groups.csv: {undeclared}")
-    hub = pd.DataFrame({"group_code": HUB_GROUP, "iso3": _hub_members()["iso3"]})
+    participants = _hub_members()
+    confirmed = participants.loc[participants["certain"].str.lower() == "true", "iso3"]
+    hub = pd.concat([pd.DataFrame({"group_code": HUB_GROUP, "iso3": participants["iso3"]}),
+                     pd.DataFrame({"group_code": HUB_CONFIRMED_GROUP, "iso3": confirmed})], ignore_index=True)
     regions = _countries().loc[lambda c: c["region"] != "", ["region", "iso3"]]
     regions = regions.rename(columns={"region": "group_code"})
     members = pd.concat([hub, listed, regions], ignore_index=True).drop_duplicates(ignore_index=True)
@@ -320,7 +324,8 @@ def _group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 def group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(groups: group_code, name_en, name_ru, kind; members: group_code, iso3).
 
-    Members are country_group_members.csv plus HUB from hub_members.csv and the World Bank regions from
+    Members are country_group_members.csv plus HUB (and HUB_CONFIRMED, its confirmed members) from
+    hub_members.csv and the World Bank regions from
     the region column of countries.csv."""
     groups, members = _group_tables()
     return groups.copy(), members.copy()

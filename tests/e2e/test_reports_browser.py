@@ -52,11 +52,11 @@ def test_png_of_the_map_and_a_brief_download_from_the_browser(server, page) -> N
 
 def test_exported_html_map_draws_with_no_network(page, tmp_path) -> None:
     from analytics.overview import hub_members
+    from charts.overview import members_map
     from etl.setup_store import init_store
     from reports import images
     from reports.meta import ExportMeta
     from store import Store
-    from ui.charts import members_map
 
     store = Store(tmp_path / "store")
     init_store(store, starter_pack=False)  # the reference data is enough for the members map

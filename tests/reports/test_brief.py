@@ -8,6 +8,7 @@ import subprocess
 import sys
 from pathlib import Path
 
+import pandas as pd
 import pytest
 from docx import Document
 from PIL import Image
@@ -72,9 +73,58 @@ def test_docx_has_real_headings_store_numbers_alt_text_and_sources(store: Store,
     assert "UN E-Government Survey" in text or "E-Government" in text
     assert "Лицензия:" in text and "Источник:" in text
     messages = [p.text for p in doc.paragraphs if p.style.name == "List Bullet"]
-    assert any(m.startswith("Наибольший прогресс") for m in messages)
-    # furthest ahead of or behind the peer average, whichever the published figures show for Kazakhstan
-    assert any(m.startswith(("Наибольшее опережение", "Наибольшее отставание")) for m in messages)
+    assert messages[:len(kaz_ru.messages)] == kaz_ru.messages
+    assert any("больше погрешности" in m for m in messages) and any("в пределах погрешности" in m for m in messages)
+    # Document properties: title, author = the Hub, language; the data release it was built from.
+    props = doc.core_properties
+    assert props.title == kaz_ru.title and props.author == "Астанинский хаб государственной службы"
+    assert props.language == "ru" and props.comments.startswith("Построено по версии хранилища v0")
+    release = [p.text for p in doc.paragraphs if p.text.startswith(("Построено по версии", "Worldwide", "UN E-Gov"))]
+    assert any("python -m reports brief KAZ --lang ru --peers CA" in line for line in release)
+    assert any("Worldwide Governance Indicators, выпуск 2024 update (пакет загрузки" in line for line in release)
+
+
+@pytest.mark.parametrize("lang", ["en", "ru"])
+def test_key_messages_use_the_significance_rule(store: Store, kaz_ru: brief.Brief, lang: str) -> None:
+    """No message calls a change or a gap real unless the rule does: every indicator a message says improved,
+    worsened, is ahead or behind "beyond the margin of error" has that verdict, and those within it are said to be
+    so. Checked in both languages, against the rule applied here to the published numbers."""
+    from analytics import significance as sig
+
+    if lang == "ru":
+        made = kaz_ru
+    else:
+        with store.reader() as con:
+            made = brief.build(con, "KAZ", "en", "CA", render=False)
+    beyond = {"en": "beyond the margin of error", "ru": "больше погрешности"}[lang]
+    improved = {"en": " improved from ", "ru": ": улучшение с "}[lang]
+    worsened = {"en": " worsened from ", "ru": ": ухудшение с "}[lang]
+    rows = made.compared
+    assert not rows.empty
+    for r in rows.itertuples():
+        label = brief._indicator_label(r, lang)  # noqa: SLF001 - the label the messages print
+        said = [m for m in made.messages if m.startswith(label)]
+        for message in said:
+            if improved in message:
+                assert r.change_sig == "improved" and beyond in message, message
+            if worsened in message:
+                assert r.change_sig == "worsened" and beyond in message, message
+        # the verdict itself, from the published numbers
+        if pd.notna(r.change):
+            with store.reader() as con:
+                base, last = (con.execute(
+                    "SELECT value, std_error, lower, upper FROM observation o JOIN source s USING (source_id) "
+                    "WHERE s.is_current AND indicator_code = ? AND iso3 = 'KAZ' AND year = ?",
+                    [r.indicator_code, y]).fetchone() for y in (r.base_year, r.year))
+            assert sig.change(sig.Estimate.of(*base), sig.Estimate.of(*last), r.higher_is_better).code == r.change_sig
+    gains = [m for m in made.messages if improved in m]
+    real = rows[rows["change_sig"] == "improved"]
+    assert len(gains) == min(2, len(real))
+    if (rows["change_sig"] == "no_clear_change").any():  # changes inside the margin are said to be so
+        steady = {"en": "No clear change within the margin of error", "ru": "Нет явных изменений"}[lang]
+        assert any(m.startswith(steady) for m in made.messages)
+    wgi_within = rows[rows["indicator_code"].str.startswith("wgi.") & (rows["change_sig"] == "no_clear_change")]
+    assert len(wgi_within), "WGI's standard errors of 0.2-0.26 keep some changes within the margin"
 
 
 def test_key_messages_follow_the_numbers(kaz_ru: brief.Brief) -> None:
@@ -103,6 +153,10 @@ def test_pdf_says_the_same_and_pages_render(kaz_ru: brief.Brief) -> None:
     pdf = brief.to_pdf(kaz_ru)
     reader = PdfReader(io.BytesIO(pdf))
     assert len(reader.pages) >= 4
+    # A tagged PDF (structure tree for screen readers), in Russian, with its title.
+    root = reader.trailer["/Root"]
+    assert root["/MarkInfo"]["/Marked"] and "/StructTreeRoot" in root and root["/Lang"] == "ru-RU"
+    assert reader.metadata.title == kaz_ru.title and reader.metadata.author == "Астанинский хаб государственной службы"
     text = "\n".join(page.extract_text() for page in reader.pages)
     assert "Ключевые выводы" in text and "Основные показатели" in text and "ДЕМО" not in text
     first = kaz_ru.table.iloc[0]

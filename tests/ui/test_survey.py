@@ -103,7 +103,8 @@ def test_theme_scores_show_ci_whiskers_and_the_average(loaded, monkeypatch) -> N
     at = run(store, monkeypatch, sv_programme=STAFF_ID, sv_unit="ENG1", sv_theme_country="KAZ")
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     themes = next(c for c in charts if any((t.get("marker") or {}).get("symbol") == "diamond" for t in c["data"]))
-    assert any(t.get("name") == "Average of Hub participants" for t in themes["data"])  # ARM, GEO, KAZ take part
+    # ARM, GEO, KAZ take part; the label says the average is over the confirmed members (the default)
+    assert any(t.get("name") == "Hub average, 22 confirmed members" for t in themes["data"])
     with store.reader() as con:
         expected = sv.results(con, STAFF_ID, "theme", None, None, True)
     kaz = expected[(expected["iso3"] == "KAZ") & (expected["year"] == 2025)].set_index("unit")
@@ -160,7 +161,8 @@ def test_russian_page(loaded, monkeypatch) -> None:
     assert "Казахстан (2025)" in likert["data"][0]["y"]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     themes = next(c for c in charts if any((t.get("marker") or {}).get("symbol") == "diamond" for t in c["data"]))
-    assert "Вовлечённость" in themes["data"][-1]["y"] and "Среднее по участникам Хаба" == themes["data"][-1]["name"]
+    assert "Вовлечённость" in themes["data"][-1]["y"]
+    assert themes["data"][-1]["name"] == "Среднее по Хабу, 22 подтверждённых участников"
 
 
 def test_no_surveys_says_how_to_load_one(store: Store, monkeypatch) -> None:

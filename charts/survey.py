@@ -1,4 +1,4 @@
-"""Plotly figures of the survey page: diverging Likert bars, estimates with CI whiskers, waves."""
+"""Figures of the survey page and its downloads: diverging Likert bars, estimates with CI whiskers, waves."""
 
 from __future__ import annotations
 
@@ -6,10 +6,10 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
+from charts.style import BLUE, PALETTE, VERMILION, finish
 from core.i18n import number, t
-from ui.charts import PALETTE, demo_watermark
 
-FAVOURABLE, NEUTRAL, UNFAVOURABLE = "#0072B2", "#BBBBBB", "#D55E00"
+FAVOURABLE, NEUTRAL, UNFAVOURABLE = BLUE, "#BBBBBB", VERMILION
 NEUTRAL_MARKER = "#555555"
 
 
@@ -37,7 +37,7 @@ def likert_bars(rows: pd.DataFrame, labels: list[str], lang: str, is_demo: bool)
                       legend={"orientation": "h", "y": 1.08, "x": 0},
                       xaxis={"title": t("sv_share_axis", lang), "range": [-1, 1], "tickformat": ".1f"},
                       yaxis={"autorange": "reversed"})
-    return demo_watermark(fig, lang) if is_demo else fig
+    return finish(fig, lang, is_demo)
 
 
 def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.ndarray, n: np.ndarray,
@@ -85,7 +85,7 @@ def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.
     fig.update_layout(height=140 + 30 * len(labels), margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"orientation": "h", "y": -0.12, "x": 0},
                       yaxis={"autorange": "reversed", "categoryorder": "array", "categoryarray": labels})
-    return demo_watermark(fig, lang) if is_demo else fig
+    return finish(fig, lang, is_demo)
 
 
 def waves_chart(rows: pd.DataFrame, value: str, lower: str, upper: str, measure: str, lang: str,
@@ -103,7 +103,7 @@ def waves_chart(rows: pd.DataFrame, value: str, lower: str, upper: str, measure:
         hovertext=text, hoverinfo="text",
     ))
     fig.update_layout(height=360, margin={"l": 10, "r": 10, "t": 30, "b": 10}, xaxis={"type": "category"})
-    return demo_watermark(fig, lang) if is_demo else fig
+    return finish(fig, lang, is_demo)
 
 
 def _interval(lower: float, upper: float, decimals: int, lang: str) -> str:

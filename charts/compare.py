@@ -1,4 +1,8 @@
-"""Figures of the compare pages: ranked bars with reference lines, series with bands, map, scatter, profile."""
+"""Figures of the compare pages and their exports: ranked bars, series, map, scatter, profile strip, multiples.
+
+Built for print as much as for the screen: a ranking grows in height with its countries so every name and value
+is readable at print size; a series of many countries highlights the focus country and its peers and greys the
+rest, with a legend of at most eight entries; long names wrap."""
 
 from __future__ import annotations
 
@@ -9,63 +13,42 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from analytics.compare import Z95, Average
+from analytics.compare import Average
+from analytics.significance import intervals
+from charts.style import (
+    BAND_ALPHA,
+    FOCUS,
+    GREY,
+    HUB_LINE,
+    MAX_LEGEND,
+    OTHER,
+    OTHER_LIGHT,
+    PEER_COLOURS,
+    PEER_LINE,
+    TEXT,
+    escape,
+    figure,
+    transparent,
+    wrap,
+    year_axis,
+)
 from core.i18n import number, t
-from ui.charts import PALETTE
 
-FOCUS = "#D55E00"  # the highlighted country: the same vermillion on every chart
-OTHER = "#0072B2"
-OTHER_LIGHT = "rgba(0, 114, 178, 0.40)"  # a value from an earlier year
-GREY = "#9a9a9a"
-HUB_LINE = "#000000"
-PEER_LINE = "#009E73"
-SERIES_COLOURS = [c for c in PALETTE if c not in (FOCUS, "#F0E442")]  # yellow is unreadable on white
-BAND_LIMIT = 8  # uncertainty bands drawn for every country when at most this many are shown
+BAND_LIMIT = 2  # besides the focus country, uncertainty bands are drawn for at most this many highlighted peers
 MAX_PANELS = 12  # small multiples drawn at most
-FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
+ROW_PX = 22  # one country of a ranking: 12 px text with room to breathe, at any number of countries
+ROW_PX_WRAPPED = 32  # ... when some name needs two lines
+NAME_WIDTH = 26  # characters of a country name on one line before it wraps
+RANKED_TOP, RANKED_BOTTOM = 74, 50
 
 
 def _name(lang: str) -> str:
     return "name_ru" if lang == "ru" else "name_en"
 
 
-def _figure(traces: list[dict], layout: dict, lang: str, height: int, demo: bool) -> go.Figure:
-    """One figure from plain trace and layout dicts: plotly's per-property validation of trace objects and of
-    update_* calls costs more than the drawing (measured in bench/bench_compare.py), so it is built once."""
-    axis = {"gridcolor": "#e6e6e6", "zerolinecolor": "#bbbbbb"}
-    base = {
-        "height": height, "font": FONT, "plot_bgcolor": "white", "paper_bgcolor": "white",
-        "separators": ", " if lang == "ru" else ".,",  # decimal mark, then thousands separator
-        "margin": {"l": 10, "r": 20, "t": 40, "b": 40}, "hoverlabel": {"font": {"size": 13}},
-    }
-    for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
-        layout[name] = {**axis, **layout.get(name, {})}
-    if demo:  # the same stamp as ui.charts.demo_watermark
-        layout.setdefault("annotations", []).append({
-            "text": t("demo_tag", lang), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
-            "font": {"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, "textangle": -20})
-    return go.Figure(data=traces, layout={**base, **layout}, _validate=False)
-
-
-def _year_axis(first: int, last: int) -> dict:
-    """Years print as 2023, never 2,023 or 2,022.5."""
-    span = max(1, last - first)
-    return {"tickformat": "d", "dtick": 1 if span <= 12 else (2 if span <= 24 else 5),
-            "range": [first - 0.5, last + 0.5]}
-
-
 def bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
-    """Each value's published interval: [lower, upper] where given (and containing the value), else value ± 1.96
-    standard errors, else NaN (no uncertainty published)."""
-    value = frame["value"].to_numpy(dtype=float)
-    lower, upper = frame["lower"].to_numpy(dtype=float), frame["upper"].to_numpy(dtype=float)
-    se = frame["std_error"].to_numpy(dtype=float)
-    with np.errstate(invalid="ignore"):
-        given = ~np.isnan(lower) & ~np.isnan(upper) & (lower <= value) & (value <= upper)
-        from_se = ~given & (se > 0)
-    lo = np.where(given, lower, np.where(from_se, value - Z95 * se, np.nan))
-    hi = np.where(given, upper, np.where(from_se, value + Z95 * se, np.nan))
-    return lo, hi
+    """Each value's published interval (analytics.significance.intervals): NaN where none is published."""
+    return intervals(frame["value"], frame["std_error"], frame["lower"], frame["upper"])
 
 
 def _band(years: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[list, list] | None:
@@ -78,14 +61,21 @@ def _band(years: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[list, list
 
 
 def average_label(avg: Average, decimals: int, lang: str) -> str:
-    return (f"{avg.label}: {number(avg.mean, decimals, lang)} "
-            f"({t('cmp_n_of_N_year', lang, n=avg.n, N=avg.N, year=avg.year)})")
+    """'<what the average is over>: <value>' (the label says which countries and how many reported)."""
+    return f"{avg.label}: {number(avg.mean, decimals, lang)}"
+
+
+def ranked_height(rows: int, wrapped: bool) -> int:
+    """The height a ranking of `rows` countries needs: it grows with the countries, never squeezes them."""
+    return RANKED_TOP + RANKED_BOTTOM + (ROW_PX_WRAPPED if wrapped else ROW_PX) * max(rows, 3)
 
 
 def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: str, focus: str | None,
-               demo: bool) -> go.Figure:
+               demo: bool, ranges: dict[str, tuple[int, int]] | None = None) -> go.Figure:
     """Countries sorted best first; earlier-year values lighter and marked with their year; missing countries
-    listed as missing; hub and peer averages as labelled vertical lines; published uncertainty as error bars."""
+    listed as missing; averages as labelled vertical lines; published uncertainty as error bars; every country
+    named and every value printed in a column of its own, one row each, so nothing overlaps at any size.
+    `ranges`: iso3 -> the rank range the published intervals allow (shown on hover)."""
     decimals, higher = int(meta["decimals"]), bool(meta["higher_is_better"])
     name = _name(lang)
     have = values[values["value"].notna()].sort_values("value", ascending=higher)  # plotly draws bottom-up
@@ -101,31 +91,38 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
                                            if r.is_fallback else "")
         for r in have.itertuples()
     ]
+    ranges = ranges or {}
+    hover_range = [t("vw_alt_range", lang, low=ranges[i][0], high=ranges[i][1]) if i in ranges else ""
+                   for i in have["iso3"]]
     lo = float(np.nanmin(np.concatenate([[0.0], value, lo_b])))
     hi = float(np.nanmax(np.concatenate([[0.0], value, hi_b])))
     span = (hi - lo) or 1.0
     traces.append(dict(type="bar",
         x=have["value"], y=have[name], orientation="h", marker={"color": colours}, name=meta["name"],
         showlegend=False, text=labels, textposition="none",
-        customdata=have["value_year"].astype("float").to_numpy(),
-        hovertemplate="%{y}: %{text}<br>" + t("year", lang) + " %{customdata:d}<extra></extra>",
+        customdata=np.stack([have["value_year"].astype("float").to_numpy(), np.array(hover_range, dtype=object)],
+                            axis=-1) if len(have) else None,
+        hovertemplate="%{y}: %{text}<br>" + t("year", lang) + " %{customdata[0]:d}%{customdata[1]}<extra></extra>",
         error_x={"type": "data", "symmetric": False, "array": err_plus, "arrayminus": err_minus,
                  "color": "#555555", "thickness": 1, "width": 3, "visible": any(e is not None for e in err_plus)},
     ))
-    # The values in a column of their own at the right, clear of bars, error bars and reference lines.
-    # A second x-axis to the right of the plot holds that column, so the value axis keeps the data's own range.
+    # The values in a column of their own at the right, clear of bars, error bars and reference lines: one row per
+    # country, so no two labels can meet. A second x-axis holds that column; the value axis keeps the data's range.
     traces.append(dict(type="scatter", xaxis="x2",
         x=[0.0] * len(have), y=have[name], mode="text", text=labels, textposition="middle right",
-        textfont={"size": 12, "color": "#333333"}, showlegend=False, hoverinfo="skip", name=t("value", lang),
+        textfont={"size": 12, "color": TEXT}, showlegend=False, hoverinfo="skip", name=t("value", lang),
+        cliponaxis=False,
     ))
     if len(missing):
         # Missing countries stay on the chart, said in words, never drawn as a zero bar.
         traces.append(dict(type="scatter", xaxis="x2",
             x=[0.0] * len(missing), y=missing[name], mode="text", text=[t("missing", lang)] * len(missing),
             textposition="middle right", textfont={"color": "#666666", "size": 12}, showlegend=False,
-            hoverinfo="skip", name=t("missing", lang),
+            hoverinfo="skip", name=t("missing", lang), cliponaxis=False,
         ))
     order = list(missing[name]) + list(have[name])
+    ticks = [wrap(escape(n), NAME_WIDTH) for n in order]
+    wrapped = any("<br>" in tick for tick in ticks)
     shapes, notes = [], []
     for i, avg in enumerate(averages):
         if avg.n == 0 or math.isnan(avg.mean):
@@ -133,74 +130,102 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
         colour = HUB_LINE if i == 0 else PEER_LINE
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": avg.mean, "x1": avg.mean, "y0": 0,
                        "y1": 1, "line": {"color": colour, "dash": "dash" if i == 0 else "dot", "width": 2}})
-        notes.append({"text": average_label(avg, decimals, lang), "xref": "x", "yref": "paper", "x": avg.mean,
-                      "y": 1, "yanchor": "bottom", "yshift": 22 if i == 0 else 2, "showarrow": False,
-                      "font": {"color": colour, "size": 12}, "bgcolor": "rgba(255,255,255,0.85)"})
+        # One row of its own per average above the plot; anchored on the side away from the edge it is near.
+        share = (avg.mean - (lo - 0.03 * span)) / (1.06 * span)
+        notes.append({"text": escape(average_label(avg, decimals, lang)), "xref": "x", "yref": "paper",
+                      "x": avg.mean, "y": 1, "yanchor": "bottom", "yshift": 4 + 22 * (len(averages) - 1 - i),
+                      "xanchor": "left" if share < 0.4 else ("right" if share > 0.6 else "center"),
+                      "showarrow": False, "font": {"color": colour, "size": 12},
+                      "bgcolor": "rgba(255,255,255,0.85)", "name": "average"})
     layout = {
-        "xaxis": {"range": [lo - 0.03 * span, hi + 0.03 * span], "title": {"text": meta["unit"]},
-                  "domain": [0, 0.8]},
-        "xaxis2": {"domain": [0.81, 1], "range": [0, 1], "visible": False, "fixedrange": True},
-        "yaxis": {"categoryorder": "array", "categoryarray": order, "automargin": True},
-        "shapes": shapes, "annotations": notes, "bargap": 0.25, "margin": {"l": 10, "r": 10, "t": 70, "b": 50},
+        "xaxis": {"range": [lo - 0.03 * span, hi + 0.03 * span], "title": {"text": escape(meta["unit"])},
+                  "domain": [0, 0.79]},
+        "xaxis2": {"domain": [0.8, 1], "range": [0, 1], "visible": False, "fixedrange": True},
+        "yaxis": {"categoryorder": "array", "categoryarray": order, "automargin": True, "tickmode": "array",
+                  "tickvals": order, "ticktext": ticks, "tickfont": {"size": 12}},
+        "shapes": shapes, "annotations": notes, "bargap": 0.25,
+        "margin": {"l": 10, "r": 10, "t": RANKED_TOP, "b": RANKED_BOTTOM},
     }
-    return _figure(traces, layout, lang, 130 + 24 * max(len(order), 3), demo)
+    return figure(traces, layout, lang, ranked_height(len(order), wrapped), demo)
+
+
+def highlighted(codes: list[str], focus: str | None, peers: list[str] | None, slots: int) -> list[str]:
+    """Which countries of a series get a colour of their own besides the focus country: its peers first (in the
+    order given), then the others while few are shown; at most `slots`."""
+    others = [c for c in codes if c != focus]
+    if len(others) <= slots and not peers:
+        return others
+    chosen = [c for c in (peers or []) if c in others and c != focus]
+    return chosen[:slots]
 
 
 def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int]], meta: dict, lang: str,
-                focus: str | None, demo: bool) -> go.Figure:
-    """One line per country (the focus country in its own colour, drawn last); uncertainty bands where the
-    source publishes them and few countries are shown; group averages as dashed lines with n of N."""
+                focus: str | None, demo: bool, peers: list[str] | None = None) -> go.Figure:
+    """One line per country: the focus country thick in its own colour, up to four peers in theirs, every other
+    country thin and grey under one legend entry, so the legend holds at most eight entries at any number of
+    countries; uncertainty bands for the focus country (and two peers); group averages as dashed lines."""
     name = _name(lang)
     decimals = int(meta["decimals"])
     traces: list[dict] = []
-    codes = sorted(frame["iso3"].unique(), key=lambda c: (c == focus, c))
-    many = len(codes) > BAND_LIMIT
+    codes = sorted(frame["iso3"].unique())
+    shown_averages = [a for a in averages if not a[1].empty]
+    # focus + highlighted + "other countries" + averages <= MAX_LEGEND
+    slots = min(len(PEER_COLOURS), MAX_LEGEND - 1 - len(shown_averages) - 1)
+    coloured = highlighted(codes, focus, peers, slots)
+    grey = [c for c in codes if c != focus and c not in coloured]
     frame = frame.sort_values(["iso3", "year"])
     lo_all, hi_all = bounds(frame)
     iso = frame["iso3"].to_numpy()
     years, values, labels = frame["year"].to_numpy(), frame["value"].to_numpy(dtype=float), frame[name].to_numpy()
-    for i, code in enumerate(codes):
+
+    def label_of(rows: np.ndarray, code: str) -> str:
+        return escape(str(labels[rows[0]])) if pd.notna(labels[rows[0]]) else code
+
+    for i, code in enumerate(grey):  # drawn first: underneath everything else
+        rows = np.flatnonzero(iso == code)
+        label = label_of(rows, code)
+        traces.append(dict(type="scatter",
+            x=years[rows], y=values[rows], mode="lines", name=t("vw_other_countries", lang, n=len(grey)),
+            legendgroup="others", showlegend=i == 0, legendrank=900,
+            line={"color": GREY, "width": 1.1}, opacity=0.75, text=[label] * len(rows),
+            hovertemplate=f"{label} %{{x}}: %{{y:.{decimals}f}}<extra></extra>",
+        ))
+    for i, code in enumerate(coloured + ([focus] if focus in codes else [])):
         rows = np.flatnonzero(iso == code)
         is_focus = code == focus
-        colour = FOCUS if is_focus else (GREY if many else SERIES_COLOURS[i % len(SERIES_COLOURS)])
-        label = str(labels[rows[0]]) if pd.notna(labels[rows[0]]) else code
-        band = _band(years[rows], lo_all[rows], hi_all[rows]) if is_focus or not many else None
-        if band:
-            traces.append(dict(type="scatter",
-                x=band[0], y=band[1], fill="toself",
-                fillcolor=_transparent(colour, 0.15), line={"width": 0}, hoverinfo="skip", showlegend=False,
-                name=f"{label}: {t('cmp_band', lang)}", legendgroup=code,
-            ))
+        colour = FOCUS if is_focus else PEER_COLOURS[i % len(PEER_COLOURS)]
+        label = label_of(rows, code)
+        if is_focus or i < BAND_LIMIT:
+            band = _band(years[rows], lo_all[rows], hi_all[rows])
+            if band:
+                traces.append(dict(type="scatter",
+                    x=band[0], y=band[1], fill="toself", fillcolor=transparent(colour, BAND_ALPHA),
+                    line={"width": 0}, hoverinfo="skip", showlegend=False,
+                    name=f"{label}: {t('cmp_band', lang)}", legendgroup=code,
+                ))
         traces.append(dict(type="scatter",
             x=years[rows], y=values[rows], mode="lines+markers", name=label, legendgroup=code,
-            legendrank=2 if is_focus else 1000,  # the legend starts with the averages and the highlighted country
-            line={"color": colour, "width": 3.5 if is_focus else (1.2 if many else 2)},
-            marker={"size": 6 if is_focus or not many else 3},
-            opacity=1.0 if is_focus or not many else 0.6,
+            legendrank=2 if is_focus else 10 + i,  # averages, the focus country, its peers, then the rest
+            line={"color": colour, "width": 3.5 if is_focus else 2}, marker={"size": 6 if is_focus else 4},
             hovertemplate=f"{label} %{{x}}: %{{y:.{decimals}f}}<extra></extra>",
         ))
     for i, (label, avg, size) in enumerate(averages):
         if avg.empty:
             continue
-        text = [f"{label} {int(y)}: {number(m, decimals, lang)} ({t('n_of_N', lang, n=int(n), N=size)})"
+        text = [f"{escape(label)} {int(y)}: {number(m, decimals, lang)} ({t('n_of_N', lang, n=int(n), N=size)})"
                 for y, m, n in zip(avg["year"], avg["mean"], avg["n"], strict=True)]
         traces.append(dict(type="scatter",
-            x=avg["year"], y=avg["mean"], mode="lines", name=label, text=text, hovertemplate="%{text}<extra></extra>",
-            legendrank=1,
+            x=avg["year"], y=avg["mean"], mode="lines", name=escape(label), text=text,
+            hovertemplate="%{text}<extra></extra>", legendrank=1,
             line={"color": HUB_LINE if i == 0 else PEER_LINE, "dash": "dash" if i == 0 else "dot", "width": 2.5},
         ))
     layout = {
-        "xaxis": _year_axis(int(frame["year"].min()), int(frame["year"].max())) if not frame.empty else {},
-        "yaxis": {"title": {"text": meta["unit"]}},
+        "xaxis": year_axis(int(frame["year"].min()), int(frame["year"].max())) if not frame.empty else {},
+        "yaxis": {"title": {"text": escape(meta["unit"])}},
         "legend": {"orientation": "v", "x": 1.01, "y": 1, "font": {"size": 11}},
         "margin": {"l": 10, "r": 10, "t": 30, "b": 40},
     }
-    return _figure(traces, layout, lang, 480, demo)
-
-
-def _transparent(hex_colour: str, alpha: float) -> str:
-    r, g, b = (int(hex_colour[i:i + 2], 16) for i in (1, 3, 5))
-    return f"rgba({r}, {g}, {b}, {alpha})"
+    return figure(traces, layout, lang, 480, demo)
 
 
 def value_map(values: pd.DataFrame, meta: dict, lang: str, demo: bool) -> go.Figure:
@@ -219,7 +244,7 @@ def value_map(values: pd.DataFrame, meta: dict, lang: str, demo: bool) -> go.Fig
                       "showland": True, "landcolor": "#f2f2f2", "showocean": False, "showframe": False,
                       "lataxis": {"range": [-50, 80]}},
               "margin": {"l": 0, "r": 0, "t": 10, "b": 0}}
-    return _figure([trace], layout, lang, 460, demo)
+    return figure([trace], layout, lang, 460, demo)
 
 
 def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, focus: str | None,
@@ -258,7 +283,7 @@ def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, fo
     layout = {"shapes": shapes, "xaxis": {"title": {"text": f"{x_meta['name']} ({x_meta['unit']})"}},
               "yaxis": {"title": {"text": f"{y_meta['name']} ({y_meta['unit']})"}},
               "legend": {"orientation": "h", "y": -0.18}}
-    return _figure(traces, layout, lang, 500, demo)
+    return figure(traces, layout, lang, 500, demo)
 
 
 def profile_strip(profile: pd.DataFrame, lang: str, demo: bool) -> go.Figure:
@@ -279,19 +304,21 @@ def profile_strip(profile: pd.DataFrame, lang: str, demo: bool) -> go.Figure:
         hovertemplate="%{y}: %{z:.2f}<extra></extra>", xgap=2, ygap=2,
     )
     layout = {"yaxis": {"automargin": True}, "xaxis": {"side": "top"}, "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
-    return _figure([trace], layout, lang, 80 + 26 * len(frame), demo)
+    return figure([trace], layout, lang, 80 + 26 * len(frame), demo)
 
 
-def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3) -> go.Figure:
+def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3,
+                    hub_label: str | None = None) -> go.Figure:
     """One small chart per indicator: the country's series (with its uncertainty band), the hub average, and
     the country's targets where it set them. Each panel: meta, series, hub (year, mean, n), N, targets.
     At most MAX_PANELS panels: more would be unreadable (the page lets the user choose which)."""
     panels = panels[:MAX_PANELS]
     rows = max(1, math.ceil(len(panels) / columns))
-    titles = [_wrap(p["meta"]["name"], 38) for p in panels]
-    height = 90 + 230 * rows
-    grid = make_subplots(rows=rows, cols=columns, subplot_titles=titles, vertical_spacing=80 / height,
-                         horizontal_spacing=0.06)
+    titles = [wrap(escape(p["meta"]["name"]), 40) for p in panels]  # wrapped whole, never cut
+    lines = max([title.count("<br>") + 1 for title in titles] or [1])
+    height = 90 + (210 + 16 * lines) * rows
+    grid = make_subplots(rows=rows, cols=columns, subplot_titles=titles,
+                         vertical_spacing=(44 + 16 * lines) / height if rows > 1 else 0.1, horizontal_spacing=0.06)
     traces: list[dict] = []
     target_shown = False
     for i, panel in enumerate(panels):
@@ -300,11 +327,12 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3)
         band = _band(own["year"].to_numpy(), *bounds(own))
         if band:
             traces.append(dict(type="scatter", x=band[0], y=band[1],
-                               fill="toself", fillcolor=_transparent(FOCUS, 0.15), line={"width": 0},
+                               fill="toself", fillcolor=transparent(FOCUS, BAND_ALPHA), line={"width": 0},
                                hoverinfo="skip", showlegend=False, name=t("cmp_band", lang), **axes))
         if not hub.empty:
             traces.append(dict(type="scatter", x=hub["year"], y=hub["mean"], mode="lines",
-                               name=t("cmp_hub_average", lang), line={"color": HUB_LINE, "dash": "dash", "width": 1.5},
+                               name=escape(hub_label or t("cmp_hub_average", lang)),
+                               line={"color": HUB_LINE, "dash": "dash", "width": 1.5},
                                showlegend=i == 0, legendgroup="hub", **axes))
         traces.append(dict(type="scatter", x=own["year"], y=own["value"], mode="lines+markers", name=panel["country"],
                            line={"color": FOCUS, "width": 2.5}, marker={"size": 5}, showlegend=i == 0,
@@ -326,20 +354,8 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3)
         note["font"] = {"size": 12}
     # The legend at the very top of the figure, above the first row's panel titles.
     layout.update(legend={"orientation": "h", "yref": "container", "y": 0.995, "yanchor": "top", "x": 0},
-                  margin={"l": 10, "r": 10, "t": 90, "b": 30})
-    return _figure(traces, layout, lang, height, demo)
-
-
-def _wrap(text: str, width: int) -> str:
-    words, lines, line = text.split(), [], ""
-    for w in words:
-        if line and len(line) + len(w) + 1 > width:
-            lines.append(line)
-            line = w
-        else:
-            line = f"{line} {w}".strip()
-    lines.append(line)
-    return "<br>".join(lines[:2]) + ("…" if len(lines) > 2 else "")
+                  margin={"l": 10, "r": 10, "t": 74 + 16 * lines, "b": 30})
+    return figure(traces, layout, lang, height, demo)
 
 
 STATUS_CODE = {"absent": 0, "missing": 1, "value": 2}
@@ -367,4 +383,4 @@ def coverage_matrix(coverage: pd.DataFrame, names: pd.Series, years: list[int], 
     layout = {"xaxis": {"type": "category", "side": "top", "tickangle": 0, "dtick": step},
               "yaxis": {"automargin": True},
               "margin": {"l": 10, "r": 10, "t": 40, "b": 10}}
-    return _figure([trace], layout, lang, 80 + 20 * len(grid), demo)
+    return figure([trace], layout, lang, 80 + 20 * len(grid), demo)

@@ -1,0 +1,47 @@
+"""Figures of the overview page: the hub participants' map."""
+
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from charts.style import PALETTE, finish
+from core.i18n import t
+
+
+def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
+    """Hub participants coloured by region; participants not confirmed drawn lighter."""
+    name = "name_ru" if lang == "ru" else "name_en"
+    region = "region_ru" if lang == "ru" else "region_en"
+    fig = go.Figure()
+    # Colours follow the region code, so a region keeps its colour in both languages.
+    codes = sorted(members["region"].fillna("—").unique())
+    for i, code in enumerate(codes):
+        colour = PALETTE[i % len(PALETTE)]
+        reg = members.loc[members["region"].fillna("—") == code, region].fillna("—").iloc[0]
+        shown = False
+        for certain in (True, False):
+            part = members[(members["region"].fillna("—") == code) & (members["membership_certain"].fillna(False)
+                                                                      == certain)]
+            if part.empty:
+                continue
+            since = part["member_since"].map(lambda y: f"{t('member_since', lang)} {int(y)}" if pd.notna(y) else "")
+            status = t("member", lang) if certain else t("member_unconfirmed", lang)
+            fig.add_trace(go.Choropleth(
+                locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3",
+                colorscale=[[0, colour], [1, colour]], showscale=False,
+                marker={"opacity": 1.0 if certain else 0.4, "line": {"color": "white", "width": 0.5}},
+                text=part[name] + "<br>" + reg + "<br>" + status + "<br>" + since,
+                hovertemplate="%{text}<extra></extra>",
+                name=reg, legendgroup=reg, showlegend=not shown,  # one legend entry per region
+            ))
+            shown = True
+    fig.update_geos(
+        projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb", showland=True,
+        landcolor="#f2f2f2", showocean=False, showframe=False, lataxis_range=[-50, 80],
+    )
+    fig.update_layout(
+        height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0},
+        legend={"orientation": "h", "yanchor": "top", "y": 0, "x": 0, "font": {"size": 11}},
+    )
+    return finish(fig, lang, demo=False)
