@@ -11,7 +11,7 @@ from etl.demo import surveys as survey_demo
 from etl.demo.indicators import generate_demo
 from etl.harmonise import countries
 from etl.validate.prepare import prepare
-from etl.write import batches
+from etl.write import batches, membership
 from store import SCHEMA_SQL, Store, StoreError
 
 DEMO_SEED = 2013
@@ -29,6 +29,7 @@ def reference_fingerprint() -> str:
 
 def _write_reference(con, made_by: str | None = None) -> None:
     batches.refresh_reference(con)
+    membership.reapply(con)  # edits made in the app stay on top of the reference files
     con.execute("INSERT OR REPLACE INTO store_info VALUES ('reference', ?)", [reference_fingerprint()])
     if made_by:
         con.execute("INSERT OR REPLACE INTO store_info VALUES (?, ?)", [MADE_BY, made_by])

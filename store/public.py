@@ -12,6 +12,7 @@ from store.versioned import Store, StoreError
 PUBLIC_TABLES = (
     "store_info", "country", "country_group", "country_group_member", "theme", "load_batch", "source",
     "indicator", "observation", "observation_replaced", "target", "survey", "survey_question", "breakdown_label",
+    "membership_change",
 )
 PUBLIC_VIEWS = ("observation_chosen", "figure", "v_observations", "v_survey_results")
 # Never copied: respondent-level rows, and the unsuppressed counts and published figures the survey views are

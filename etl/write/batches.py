@@ -269,9 +269,6 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
         con.execute(f"DELETE FROM {name}")
         con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM ref_df")
         con.unregister("ref_df")
-    from etl.write.membership import reapply  # edits made in the app stay on top of the reference files
-
-    reapply(con)
     catalogued = list(_published_catalogue().values())
     con.execute("DELETE FROM indicator WHERE batch_id IS NULL")
     con.executemany(

@@ -57,7 +57,7 @@ def test_summaries_answer_as_the_rows_do_and_follow_every_write(store: Store, tm
 
 
 def test_an_older_store_version_gets_its_summaries_from_init(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     with store.writer() as con:
         pass  # (the writer builds them; drop them to stand for a version written before they existed)
     path = store.current_path()
@@ -67,6 +67,6 @@ def test_an_older_store_version_gets_its_summaries_from_init(store: Store) -> No
     con.close()
     with store.reader() as con:
         assert not summary.available(con)
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     with store.reader() as con:
         assert summary.available(con)

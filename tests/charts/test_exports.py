@@ -11,12 +11,12 @@ import xml.etree.ElementTree as ET
 import numpy as np
 import pandas as pd
 import pytest
-from etl.countries import country_table
 from PIL import Image
 
 from analytics.compare import Average
 from charts import alt, brief, style
 from charts import compare as cc
+from etl.harmonise.countries import country_table
 from reports import images
 from reports.meta import ExportMeta, SourceNote
 

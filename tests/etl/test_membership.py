@@ -26,7 +26,7 @@ def hub_groups(store: Store) -> tuple[list[str], list[str]]:
 
 
 def test_confirmed_members_are_a_group_of_their_own(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     assert hub_groups(store) == (LISTED, CONFIRMED)
     with store.reader() as con:
         table = peers.membership(con)
@@ -44,7 +44,7 @@ def test_confirmed_members_are_a_group_of_their_own(store: Store) -> None:
 def test_the_real_wgi_hub_average_moves_when_unconfirmed_members_are_left_out(store: Store) -> None:
     """The issue's numbers: Government Effectiveness 2023, hub average over every listed member against the
     confirmed ones only, computed here from the published file itself."""
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     load_file(real_file("wgi/wgidataset_2024_update.xlsx"), store=store)
     raw = pd.read_excel(real_file("wgi/wgidataset_2024_update.xlsx"), engine="calamine")
     ge = raw[(raw["indicator"] == "ge") & (raw["year"] == 2023)]
@@ -68,7 +68,7 @@ def status(store: Store) -> dict[str, membership.Status]:
 
 
 def test_an_edit_is_a_batch_that_rolls_back(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     before = status(store)
     assert before["FIN"].is_member and not before["FIN"].is_certain
     with store.writer() as con:
@@ -94,8 +94,8 @@ def test_an_edit_is_a_batch_that_rolls_back(store: Store) -> None:
         membership.save(con, {"FIN": before["FIN"]}, user="anna", reason=" ")
     # Edits survive a refresh of the reference tables (etl init after a change to the files).
     with store.writer() as con:
-        from etl.write.batches import refresh_reference
-        refresh_reference(con)
+        from etl.setup_store import _write_reference
+        _write_reference(con)
     assert status(store)["TKM"].is_member and hub_groups(store)[1].count("FIN") == 1
     # A later edit of the same country blocks rolling back the earlier one, until it is rolled back itself.
     with store.writer() as con:

@@ -27,7 +27,7 @@ FIGURES = ["n", "weighted_n", "fav", "fav_lower", "fav_upper", "neu", "unf", "me
 
 def _store(tmp_path: Path, name: str) -> Store:
     store = Store(tmp_path / name)
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     return store
 
 

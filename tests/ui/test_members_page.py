@@ -21,7 +21,7 @@ def open_members(user: tuple[str, str] | None) -> AppTest:
 
 
 def test_viewers_are_turned_away(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     at = open_members(None)
     assert any("editor" in e.value.lower() for e in at.error)
     assert not at.dataframe
@@ -30,7 +30,7 @@ def test_viewers_are_turned_away(store: Store) -> None:
 
 
 def test_editors_see_every_member_and_the_history_of_edits(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     at = open_members(("anna", "editor"))
     assert at.title[0].value == "Hub membership"
     table = at.dataframe[0].value  # the table editor
