@@ -9,6 +9,7 @@ from babel.numbers import format_decimal
 from core.strings import compare as strings_compare
 from core.strings import datasets as strings_datasets
 from core.strings import guard as strings_guard
+from core.strings import mapping as strings_mapping
 from core.strings import reports as strings_reports
 from core.strings import sec as strings_sec
 from core.strings import sources as strings_sources
@@ -95,7 +96,7 @@ STRINGS: dict[str, tuple[str, str]] = {
 # Each feature area keeps its text in core/strings/<area>.py; a key may be defined only once.
 for _area in (strings_compare, strings_upload, strings_survey, strings_reports, strings_sec, strings_sources,
               strings_datasets, strings_guard,
-              strings_surveyforms, strings_views):
+              strings_surveyforms, strings_views, strings_mapping):
     _clash = STRINGS.keys() & _area.STRINGS.keys()
     assert not _clash, f"text keys defined twice: {sorted(_clash)}"
     STRINGS.update(_area.STRINGS)

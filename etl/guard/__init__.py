@@ -52,3 +52,10 @@ def preview(path: Path, max_bytes: int | None = None) -> Workbook:
     """The first rows of every sheet of `path`, read in the guarded worker (for the mapping step)."""
     path = Path(path)
     return process.run(tasks.preview, path, PREVIEW_ROWS, PREVIEW_COLUMNS, max_bytes, file=path.name)
+
+
+def guess(path: Path, *, lang: str = "en", known: dict[str, IndicatorMeta] | None = None,
+          max_bytes: int | None = None) -> Mapping | None:
+    """The guessed mapping of `path` (header rows, country, years, indicators), made in the guarded worker."""
+    path = Path(path)
+    return process.run(tasks.guess, path, lang, known, max_bytes, file=path.name)

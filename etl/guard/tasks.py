@@ -16,14 +16,15 @@ import etl.guard.wire as wire
 from core.errors import Problem, ValidationError, coded
 from etl.model import IndicatorMeta, Parsed, SourceMeta
 from etl.read.sheets import Workbook, read_sheets
-from etl.recipes.mapping import Mapping, apply
-from etl.recipes.parse import parse
+from etl.recipes.guess import guess_mapping
+from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo
+from etl.recipes.parse import parse, parse_mapped
 from etl.recipes.survey import READERS as SURVEY_READERS
 from etl.recipes.survey import ParsedSurvey, parse_survey
 from etl.recipes.survey import detect as detect_survey
 from etl.recipes.survey_forms import SurveyForm, guess_form, parse_form
 
-wire.allow(Parsed, SourceMeta, IndicatorMeta, Problem, ParsedSurvey, Workbook)
+wire.allow(Parsed, SourceMeta, IndicatorMeta, Problem, ParsedSurvey, Workbook, Mapping, NewIndicator, SourceInfo)
 
 UNKNOWN_LAYOUT = "Unknown layout"
 
@@ -36,10 +37,7 @@ def read_file(path: Path, recipe: str | None, edition: str | None, mapping: Mapp
     if recipe in SURVEY_READERS:
         return _with(warnings, parse_survey(path, recipe, max_bytes=max_bytes))
     if mapping is not None:
-        wb = read_sheets(path, max_bytes=max_bytes)
-        parsed = apply(wb, mapping, known or {})
-        parsed.problems = wb.warnings + parsed.problems
-        return _with(warnings, parsed)
+        return _with(warnings, parse_mapped(path, mapping, known=known or {}, max_bytes=max_bytes))
     try:
         return _with(warnings, parse(path, recipe, known=known, edition=edition, max_bytes=max_bytes))
     except ValidationError as unknown:
@@ -74,3 +72,9 @@ def preview(path: Path, rows: int, columns: int, max_bytes: int | None) -> Workb
     wb = read_sheets(path, max_bytes=max_bytes)
     wb.sheets = {name: [row[:columns] for row in cells[:rows]] for name, cells in wb.sheets.items()}
     return wb
+
+
+def guess(path: Path, lang: str, known: dict[str, IndicatorMeta] | None, max_bytes: int | None) -> Mapping | None:
+    """The mapping the upload page would start from (etl.recipes.guess), for `etl load` on a file no recipe fits."""
+    limits.check(path)
+    return guess_mapping(read_sheets(path, max_bytes=max_bytes), lang=lang, file_name=path.name, known=known)

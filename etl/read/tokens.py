@@ -7,6 +7,7 @@ import math
 import re
 import unicodedata
 from dataclasses import dataclass
+from datetime import date, datetime
 
 from etl.read.cell_errors import error_code, error_message
 
@@ -22,6 +23,13 @@ MISSING: dict[str, str] = {
     "x": "not available",
     "[z]": "not applicable", "[x]": "not available", "[c]": "confidential", "[u]": "low reliability",
     FORMULA_NA.casefold(): "", "[low]": "rounds to zero", "[w]": "no or few observations",
+}
+# Missing-value markers a mapping starts with, by interface language (a person adds their own): the shared ones
+# above, and the words ministries write in each language. A recipe lists its own under `missingValues`.
+MISSING_DEFAULTS: dict[str, tuple[str, ...]] = {
+    "en": ("..", "-", "x", "n/a", "[z]", "[x]", "[c]", "not available", "no data"),
+    "ru": ("н/д", "нет данных", "..", "-", "x", "n/a", "[z]", "[x]", "[c]", "нет свед.", "не имеется"),
+    "kk": ("н/д", "нет данных", "деректер жоқ", "..", "-", "x", "n/a", "[z]", "[x]", "[c]"),
 }
 # Excel's error values, as fastexcel names them and as a cell shows them; #N/A means "not available".
 EXCEL_ERRORS = {"NA": "#N/A", "Div0": "#DIV/0!", "Value": "#VALUE!", "Ref": "#REF!", "Name": "#NAME?",
@@ -50,7 +58,14 @@ _NOT_ASCII_DIGIT = re.compile(r"[^\x00-\x7f]")
 _SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2007": " ", "\u2212": "-"})
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
-_YEAR = re.compile(r"^(?:YR)?(\d{4})(?:\.0+)?(?:\s*\[YR\d{4}\])?$", re.IGNORECASE)
+# 2000, "YR2000", "2000 [YR2000]", "FY2023", "FY 2023", "2023 г.", "2023г", "2023 год", "2023 года", "2023 year"
+_YEAR = re.compile(r"^(?:YR|FY\s?)?(\d{4})(?:\.0+)?(?:\s*\[YR\d{4}\])?"
+                   r"(?:\s*(?:г\.?|год[а-я]{0,2}\.?|гг\.?|ж\.?|жыл|y\.?|yr\.?|year))?$", re.IGNORECASE)
+# a date cell as the readers give it as text ("2023-01-01", "2023-01-01 00:00:00") or typed "31.12.2023"
+_DATE_ISO = re.compile(r"^(\d{4})-(\d\d)-(\d\d)(?:[ T]\d\d:\d\d(?::\d\d(?:\.\d+)?)?)?$")
+_DATE_DMY = re.compile(r"^(\d{1,2})[./](\d{1,2})[./](\d{4})$")
+DATE_NOTE = ("dates where years were expected: the year of each date was taken (check that no date is a day of "
+             "another year)")
 _YEAR_RANGE = re.compile(r"^((?:19|20|21)\d\d)\s*(?:-|–|—|/|to)\s*((?:19|20|21)?\d\d)$", re.IGNORECASE)
 
 
@@ -159,17 +174,26 @@ class Year:
     year: int | None = None
     first: int | None = None  # a range "2017-2018" is stored as its later year, 2018, with 2017 recorded
     error: str | None = None
+    from_date: bool = False  # read from a date (a date cell, or "31.12.2023"): its year taken, with a warning
 
     @property
     def note(self) -> str | None:
-        return None if self.first is None else f"year range {self.first}-{self.year}: stored as {self.year}"
+        if self.from_date:
+            return DATE_NOTE
+        return None if self.first is None else \
+            f"year range {self.first}-{self.year}: stored as {self.year} (the edition keeps both years in its name)"
 
 
 def read_year(cell: object) -> Year:
-    """Years as publishers write them: 2000, 2000.0, "2000", "2000 [YR2000]", "YR2000", and ranges "2017-2018",
-    "2012/13", "2012–2013" (stored as the later year). A range that runs backwards is an error."""
+    """Years as publishers write them: 2000, 2000.0, "2000", "2000 [YR2000]", "YR2000", "FY2023", "2023 г.",
+    "2023 год", and ranges "2017-2018", "2012/13", "2012–2013" (stored as the later year). A range that runs
+    backwards is an error. A date (a date cell, its text "2023-01-01 00:00:00", or "31.12.2023") gives its year,
+    marked `from_date` so that the reader says so."""
     if isinstance(cell, bool) or cell is None:
         return Year(error="the year is missing")
+    if isinstance(cell, date | datetime):
+        found = _checked(cell.year)
+        return Year(year=found.year, error=found.error, from_date=True)
     if isinstance(cell, int | float):
         if cell != cell or cell % 1:
             return Year(error="the year is not a whole number")
@@ -179,6 +203,10 @@ def read_year(cell: object) -> Year:
         return Year(error="the year is missing")
     if m := _YEAR.match(text):
         return _checked(int(m.group(1)))
+    if (m := _DATE_ISO.match(text)) or (m := _DATE_DMY.match(text)):
+        y = int(m.group(1) if len(m.group(1)) == 4 else m.group(3))
+        found = _checked(y)
+        return Year(year=found.year, error=found.error, from_date=True)
     if m := _YEAR_RANGE.match(text):
         first, last = m.group(1), m.group(2)
         if len(last) == 2:
@@ -202,4 +230,18 @@ def _checked(year: int) -> Year:
 def year_of_header(cell: object) -> int | None:
     """The year a column header names (2020, 2020.0, "2020", "2020 [YR2020]", "YR2020"), else None."""
     found = read_year(cell) if cell not in (None, "") else Year(error="")
-    return found.year if found.error is None and found.first is None else None
+    return found.year if found.error is None and found.first is None and not found.from_date else None
+
+
+def missing_defaults(lang: str) -> list[str]:
+    """The missing-value markers a mapping starts with in the interface language `lang`."""
+    return list(MISSING_DEFAULTS.get(lang, MISSING_DEFAULTS["en"]))
+
+
+def is_missing_marker(text: str, extra: frozenset[str] = frozenset()) -> bool:
+    """Whether a cell's text means "no value": a shared marker, a default of any language, or one of `extra`."""
+    low = text.translate(_SPACES).strip().casefold()
+    return bool(low) and (low in MISSING or low in extra or any(low in m for m in _DEFAULTS_FOLDED))
+
+
+_DEFAULTS_FOLDED = [frozenset(m.casefold() for m in v) for v in MISSING_DEFAULTS.values()]

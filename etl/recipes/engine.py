@@ -10,6 +10,7 @@ Arrow; tokens, years, indicators and breakdowns are decided once per distinct te
 from __future__ import annotations
 
 import csv
+import difflib
 import math
 import re
 import string
@@ -42,6 +43,7 @@ MAX_LISTED = 20  # faults of one kind listed one by one; the rest counted
 RULE = "\x1d"  # marks an indicator code a value rule gives (not a cell to look up)
 FIELD_ORDER = ("value", "std_error", "lower", "upper", "n_sources")
 _SDMX_LABEL = re.compile(r"^([^\s:]+):\s.*$", re.DOTALL)
+_LETTER = re.compile(r"^\(([A-Z]{1,3})\)$")  # an unnamed column, as the mapping form names it
 
 
 def norm(text: object) -> str:
@@ -374,10 +376,18 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
             for alt in _alternatives(spec):
                 if norm(alt) in _position:
                     return _position[norm(alt)]
+                m = _LETTER.match(alt)
+                j = _column_index(m.group(1)) if m else -1
+                if 0 <= j < len(_header) and not _header[j]:
+                    return j  # a column without a header, named by its letter as the mapping form shows it: "(A)"
             if spec is None or optional:
                 return None
+            close = difflib.get_close_matches(norm(_alternatives(spec)[0]), [norm(h) for h in _header if h], n=1,
+                                              cutoff=0.5)
+            closest = next((h for h in _header if close and norm(h) == close[0]), None)
             raise ValidationError("Missing columns", [Problem(
-                f"the {what} column {' or '.join(map(repr, _alternatives(spec)))} is not in the header; it has: "
+                f"the {what} column {' or '.join(map(repr, _alternatives(spec)))} is not in the header"
+                + (f" (changed? the closest header now is {closest!r})" if closest else "") + "; it has: "
                 + ", ".join(repr(h) for h in _header if h), file=book.file, sheet=book.sheet_label(_sheet),
                 row=_header_row + 1, hint="restore the column with its original header, or fix the recipe"
                 + (f" ({recipe.path.name if recipe.path else recipe.name}, '{key}'"
@@ -409,10 +419,11 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
             continue
         numeric = {c.j for c in columns}
         width = len(header)
+        skip = int((table.get("header") or {}).get("skip", 0))  # rows under the header that are not data
         if transpose:
-            body = _transposed_body(rows, header_row + count, numeric, width)
+            body = _transposed_body(rows, header_row + count + skip, numeric, width)
         else:
-            body = book.body(sheet, header_row + count, numeric, width).table
+            body = book.body(sheet, header_row + count + skip, numeric, width).table
         con.register(name, body)
         label = book.sheet_label(sheet)
         footer = [re.compile(p, re.IGNORECASE) for p in table.get("footer") or []]
@@ -421,7 +432,14 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
             for (text,) in con.execute(f"SELECT t{lead} FROM {name} WHERE t{lead} IS NOT NULL").fetchall():
                 if any(p.search(text.strip()) for p in footer):
                     ctx.footers.append(text.strip())
-        sheet_year = _from_name(year, sheet, book.file) if year.get("from") in ("sheet", "file") else None
+        sheet_year = _from_name(year, sheet, book.file) if year.get("from") in ("sheet", "file") else \
+            _from_title(year, rows[:header_row]) if year.get("from") == "title" else None
+        if year.get("from") in ("sheet", "file", "title") and sheet_year is None:
+            raise ValidationError("Year not found", [Problem(
+                f"the recipe reads the year from the {year['from']} name" if year["from"] != "title" else
+                "the recipe reads the year from the title rows above the header", file=book.file,
+                sheet=book.sheet_label(sheet), value=sheet if year["from"] == "sheet" else None,
+                hint="no year such as 2023 is written there: map the file again with the year typed in")])
         sheet_ind = _from_name(ind, sheet, book.file) if ind.get("from") in ("sheet", "file") else None
 
         def text(j: int | None, _sdmx: bool = sdmx) -> str:
@@ -580,6 +598,23 @@ def _from_name(spec: dict, sheet: str, file: str) -> str | None:
     return m.groupdict().get("year") or m.groupdict().get("indicator") or (m.group(1) if m.groups() else m.group())
 
 
+def _from_title(spec: dict, rows: list[list]) -> str | None:
+    """The first year written in the title rows above the header ("Численность ... на 2023 год")."""
+    pattern = spec.get("pattern") or r"(?P<year>(?:19|20)\d\d)"
+    for row in rows:
+        for cell in row:
+            if (m := re.search(pattern, _cell_text(cell))):
+                return m.groupdict().get("year") or (m.group(1) if m.groups() else m.group())
+    return None
+
+
+def _column_index(letters: str) -> int:
+    j = 0
+    for ch in letters:
+        j = j * 26 + ord(ch) - 64
+    return j - 1
+
+
 def _lit(value: object) -> str:
     return "NULL" if value is None else "'" + _sql(value) + "'"
 
@@ -674,8 +709,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
                     "correct the cell")
     for (note, n) in con.execute("SELECT ynote, count(*) FROM joined WHERE ynote IS NOT NULL AND yerr IS NULL "
                                  "GROUP BY ALL ORDER BY 1").fetchall():
-        ctx.problems.append(Problem(f"{note} ({n} values; the edition keeps both years in its name)", file=file,
-                                    column="year", severity="warning"))
+        ctx.problems.append(Problem(f"{note} ({n} values)", file=file, column="year", severity="warning"))
     # rows a part of which the recipe does not read (e.g. a code in a parts map) are dropped silently
     con.execute("DELETE FROM joined WHERE code IS NULL OR terr IS NOT NULL OR yerr IS NOT NULL "
                 "OR derr IS NOT NULL").fetchall()

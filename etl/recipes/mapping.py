@@ -14,13 +14,13 @@ import numpy as np
 import pandas as pd
 import python_calamine as calamine
 
-from core.errors import Problem, ValidationError
+from core.errors import Problem, ValidationError, coded
 from etl import catalogue
 from etl.harmonise import countries
 from etl.model import IndicatorMeta, Parsed, SourceMeta
 from etl.read.cells import column_letter
 from etl.read.sheets import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
-from etl.read.tokens import year_of_header
+from etl.read.tokens import YEAR_MAX, YEAR_MIN, year_of_header
 
 FORMAT = "mapped"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
@@ -78,6 +78,10 @@ class SourceInfo:
         )
 
 
+YEAR_FROM = ("typed", "sheet", "title", "file")  # where a fixed year comes from (years="fixed")
+YEAR_IN_NAME = r"(?P<year>(?:19|20)\d\d)"
+
+
 @dataclass
 class Mapping:
     """Where the data sits in a sheet. Header row is 1-based, as a spreadsheet numbers rows.
@@ -86,6 +90,11 @@ class Mapping:
     indicator) or `indicator_column` + `value_column` (one row per country, indicator and year).
     years="across": every header that is a year holds values; the indicator is `indicator_column` (a code
     or name per row) or `indicator` (one code for the whole sheet).
+    years="fixed": one year for the whole sheet, `fixed_year` as typed, or read from the sheet name, the title
+    rows or the file name (`year_from`), with `indicator_columns` as for "down".
+    `header_rows` rows from `header_row` make the header (merged cells spread, names joined with " | ");
+    `skip_rows` rows under it are not data (a unit row). `sheets`: more sheets read with the same layout.
+    `missing_values`: cell texts that mean "no value", besides the shared markers of etl/read/tokens.py.
     """
 
     sheet: str
@@ -99,10 +108,49 @@ class Mapping:
     indicator: str | None = None
     new_indicators: list[NewIndicator] = field(default_factory=list)
     source: SourceInfo | None = None
+    header_rows: int = 1
+    skip_rows: int = 0
+    missing_values: list[str] = field(default_factory=list)
+    fixed_year: int | None = None
+    year_from: str = "typed"
+    sheets: list[str] = field(default_factory=list)
+
+    def all_sheets(self) -> list[str]:
+        return [self.sheet, *[s for s in self.sheets if s != self.sheet]]
+
+    def check(self, file: str = "") -> list[Problem]:
+        """Faults of the mapping itself, found before any cell is read: a fixed year outside 1900-2100, two
+        indicators given one code, a column chosen twice, a new indicator without a name or unit."""
+        out: list[Problem] = []
+        sheet = self.sheet or None
+        if self.years == "fixed":
+            if self.fixed_year is None and self.year_from == "typed":
+                out.append(coded("map_year_needed", {}, file=file, sheet=sheet))
+            elif self.fixed_year is not None and not YEAR_MIN <= int(self.fixed_year) <= YEAR_MAX:
+                out.append(coded("map_year_range", {"year": self.fixed_year, "min": YEAR_MIN, "max": YEAR_MAX},
+                                 file=file, sheet=sheet, column="year", value=self.fixed_year))
+        seen: dict[str, str] = {}
+        for column, code in self.indicator_columns.items():
+            if code in seen:
+                out.append(coded("map_same_code", {"code": code, "a": seen[code], "b": column}, file=file,
+                                 sheet=sheet, row=self.header_row, column=column, value=code))
+            seen.setdefault(code, column)
+        codes = [n.code for n in self.new_indicators]
+        for code in sorted({c for c in codes if codes.count(c) > 1}):
+            out.append(coded("map_same_new_code", {"code": code}, file=file, sheet=sheet, value=code))
+        used = [c for c in (self.country_column, self.year_column if self.years == "down" else None,
+                            self.indicator_column, self.value_column, *self.indicator_columns) if c]
+        for column in sorted({c for c in used if used.count(c) > 1}):
+            out.append(coded("map_column_twice", {"column": column}, file=file, sheet=sheet, row=self.header_row,
+                             column=column))
+        return out
 
     def to_recipe(self, is_csv: bool = False) -> dict:
         """The same mapping as a recipe (the YAML mapping), to save in $HUB_DATA_DIR/recipes/ and load the next
-        file of this shape with `etl load FILE --recipe NAME`: one format for mappings and publisher recipes."""
+        file of this shape with `etl load FILE --recipe NAME`: one format for mappings and publisher recipes.
+
+        What changes from one year's file to the next is written as a rule, not a value: year headers are not
+        required to recognise it, a year from the sheet name is a pattern, and so is the sheet name itself."""
         source = self.source or SourceInfo(name="national data", edition="")
         meta = source.meta()
         recipe: dict = {
@@ -112,16 +160,26 @@ class Mapping:
             "header": {"row": self.header_row},
             "country": {"name": self.country_column, "codes": "names"},
         }
+        if self.header_rows > 1:
+            recipe["header"]["rows"] = self.header_rows
+        if self.skip_rows:
+            recipe["header"]["skip"] = self.skip_rows
         if not is_csv:
-            recipe["sheets"] = "^" + re.escape(self.sheet.strip()) + "$"
+            names = self.all_sheets()
+            recipe["sheets"] = "^(?:" + "|".join(_name_pattern(n, self.year_from == "sheet") for n in names) + ")$"
         columns = [self.country_column]
-        if self.years == "down":
-            recipe["year"] = {"column": self.year_column}
-            columns.append(self.year_column)
+        if self.years in ("down", "fixed"):
+            if self.years == "down":
+                recipe["year"] = {"column": self.year_column}
+                columns.append(self.year_column)
+            elif self.year_from == "typed":
+                recipe["year"] = {"fixed": int(self.fixed_year)} if self.fixed_year is not None else {}
+            else:
+                recipe["year"] = {"from": self.year_from, "pattern": YEAR_IN_NAME}
             if self.indicator_columns:
                 recipe["layout"] = "wide_indicators"
                 recipe["values"] = [{"header": h, "indicator": code} for h, code in self.indicator_columns.items()]
-                columns += list(self.indicator_columns)[:2]
+                columns += list(self.indicator_columns)[:3]
             else:
                 recipe["layout"] = "long"
                 recipe["indicator"] = {"column": self.indicator_column}
@@ -133,7 +191,11 @@ class Mapping:
                 {"fixed": self.indicator}
             if self.indicator_column:
                 columns.append(self.indicator_column)
-        recipe["recognise"] = {"columns": [c for c in columns if c]}
+        recipe["recognise"] = {"columns": [c for c in columns if c and not re.fullmatch(r"\([A-Z]{1,3}\)", c)]}
+        if not is_csv:
+            recipe["recognise"]["sheet"] = recipe["sheets"]
+        if self.missing_values:
+            recipe["missingValues"] = list(dict.fromkeys(m.strip() for m in self.missing_values if m.strip()))
         if self.new_indicators:
             recipe["indicators"] = {n.code: {
                 "name": {"en": n.name_en, "ru": n.name_ru or n.name_en},
@@ -143,16 +205,24 @@ class Mapping:
         return recipe
 
 
+def _name_pattern(name: str, year_varies: bool) -> str:
+    """A sheet name as a pattern; with `year_varies`, its year matches any year (next year's sheet "Данные 2024")."""
+    text = re.escape(name.strip())
+    return re.sub(r"(?:19|20)\d\d", lambda _: "(?:19|20)\\d\\d", text) if year_varies else text
+
+
 # ---- guesses for the mapping form ---------------------------------------------------------------------------
 
 
 def guess_header_row(rows: list[list], max_scan: int = 30) -> int:
-    """1-based row of the first row with at least two text cells and as many filled cells as any row near it."""
+    """1-based row of the first row with at least two text cells (or a text and two years: "Страна, 2021, 2022")
+    and as many filled cells as any row near it."""
     widths = [sum(1 for c in r if str(c).strip()) for r in rows[:max_scan]]
     best = max(widths, default=0)
     for i, row in enumerate(rows[:max_scan]):
-        texts = sum(1 for c in row if isinstance(c, str) and c.strip())
-        if texts >= 2 and widths[i] >= max(2, best // 2):
+        texts = sum(1 for c in row if isinstance(c, str) and c.strip() and year_of_header(c) is None)
+        years = sum(1 for c in row if year_of_header(c) is not None)
+        if (texts >= 2 or (texts >= 1 and years >= 2)) and widths[i] >= max(2, best // 2):
             return i + 1
     return 1
 

@@ -5,12 +5,15 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from core.errors import Problem, ValidationError
+import pyarrow.compute as pc
+
+from core.errors import Problem, ValidationError, coded
 from etl.model import IndicatorMeta, Parsed
 from etl.read.book import Book, open_book
 from etl.read.sheets import read_sheets
 from etl.recipes import engine, template
-from etl.recipes.recipe import Recipe, all_recipes, find_recipe
+from etl.recipes.mapping import FORMAT, Mapping
+from etl.recipes.recipe import Recipe, all_recipes, find_recipe, recipe_from
 
 TEMPLATE = "template"  # the dashboard's own upload template: read by etl/recipes/template.py
 
@@ -59,3 +62,53 @@ def recognised(path: Path, max_bytes: int | None = None) -> str | None:
 def unknown_recipe(name: str) -> ValidationError:
     return ValidationError("Unknown recipe", [Problem(f"no recipe is called {name!r}",
                                                       hint="list them with: python -m etl sources")])
+
+
+def parse_mapped(path: Path, mapping: Mapping, *, known: dict[str, IndicatorMeta] | None = None,
+                 max_bytes: int | None = None) -> Parsed:
+    """Read `path` as the upload page's `mapping` says: the mapping is checked, made into the recipe it would be
+    saved as, and applied by the recipe engine, so that what is checked is what a saved mapping reads next time.
+
+    Refused with located problems (ValidationError): a fault of the mapping itself (Mapping.check), no source
+    named, a chosen column with no value in any row of any sheet mapped."""
+    path = Path(path)
+    book = open_book(path, max_bytes=max_bytes)
+    problems = mapping.check(book.file)
+    if mapping.source is None:
+        problems.append(Problem("say who published the data and which edition it is", file=book.file,
+                                hint="fill in the source name and edition"))
+    if problems:
+        raise ValidationError("Mapping", problems)
+    recipe = recipe_from(mapping.to_recipe(is_csv=book.is_csv), FORMAT)
+    parsed = engine.apply(book, recipe, known=known)
+    empty = empty_columns(book, mapping)
+    if empty:
+        raise ValidationError("Empty column", empty)
+    parsed.format = FORMAT
+    parsed.observations = parsed.observations.to_pandas()
+    return parsed
+
+
+def empty_columns(book: Book, mapping: Mapping) -> list[Problem]:
+    """A problem for each column the mapping reads that holds no value (not even a missing marker) in any row
+    under the header of any sheet mapped."""
+    from etl.recipes.guess import header_names
+
+    chosen = [c for c in (mapping.country_column, mapping.year_column if mapping.years == "down" else None,
+                          mapping.indicator_column, mapping.value_column, *mapping.indicator_columns) if c]
+    first = mapping.header_row - 1 + mapping.header_rows + mapping.skip_rows
+    filled: dict[str, int] = dict.fromkeys(chosen, 0)
+    sheets = [s for s in mapping.all_sheets() if s in book.sheet_names] if not book.is_csv else [book.sheet_names[0]]
+    for sheet in sheets:
+        names = header_names(book.head(sheet, first + 1), mapping.header_row, mapping.header_rows)
+        js = {c: names.index(c) for c in chosen if c in names}
+        if not js:
+            continue
+        body = book.body(sheet, first, set(), len(names)).table
+        for c, j in js.items():
+            filled[c] += len(body) - body.column(f"t{j}").null_count if len(body) else 0
+            filled[c] -= int(pc.sum(pc.equal(pc.utf8_trim_whitespace(body.column(f"t{j}")), "")).as_py() or 0) \
+                if len(body) else 0
+    label = None if book.is_csv else mapping.sheet
+    return [coded("map_empty_column", {"column": c}, file=book.file, sheet=label, row=mapping.header_row, column=c)
+            for c, n in filled.items() if n <= 0]

@@ -28,7 +28,7 @@ _TARGET = {"field": _TEXT, "suffix": _TEXT, "indicator": _TEXT}
 _VALUE_RULE = {"header": "str|list", "match": _TEXT, "indicator": _TEXT, "suffix": _TEXT, "field": _TEXT,
                "year": _TEXT, "also": [_TARGET]}
 _TABLE = {
-    "sheets": _TEXT, "header": {"row": "int", "rows": "int"}, "transpose": "bool",
+    "sheets": _TEXT, "header": {"row": "int", "rows": "int", "skip": "int"}, "transpose": "bool",
     "country": {"column": "str|list", "name": "str|list", "codes": _TEXT, "fixed": _TEXT},
     "year": {"column": "str|list", "fixed": "int", "from": _TEXT, "pattern": _TEXT},
     "indicator": {"column": "str|list", "columns": [_TEXT], "fixed": _TEXT, "from": _TEXT, "pattern": _TEXT,
@@ -52,6 +52,7 @@ SPEC: dict[str, Any] = {
     "tables": [_TABLE],
     "missingValues": [_TEXT],
     "indicators": "*",
+    "saved": {"by": _TEXT, "at": _TEXT, "file": _TEXT},  # a mapping saved from the upload page: who, when, from
     "defaults": {"unit": _TEXT, "theme": _TEXT, "higher_is_better": "bool", "scale": "list", "decimals": "int"},
 }
 _BREAKDOWN = {"column": _TEXT, "match": _TEXT, "except": [_TEXT], "total": "str|list", "codes": "list|dict",
