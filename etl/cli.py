@@ -21,7 +21,10 @@ examples:
   python -m etl load export.csv --recipe databank       force a recipe instead of recognising one
   python -m etl load new_table.xlsx --write-recipe my_dataset.yaml   write a starting recipe to edit
   python -m etl load new_table.xlsx --recipe my_dataset.yaml         load with it
+  python -m etl load ministry_table.xlsx                a file no recipe fits: prints the guessed mapping as a recipe
+  python -m etl load ministry_table.xlsx --accept-guess --save-as ministry_staff   load it so, and keep the mapping
   python -m etl sources                                 the recipes: which publisher files are read, and how
+  python -m etl recipes remove ministry_staff           remove a saved mapping
   python -m etl load ../shared/real-data/surveys/gsps_national_all_respondents.csv   survey results (GSPS)
   python -m etl sql "SELECT iso3, year, value, lower, upper FROM v_survey_results WHERE question_code = 'ENG1'"
   python -m etl batches                                 every load: file, rows, who, when, status
@@ -60,7 +63,15 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--edition", help="the edition, when the file does not say it (e.g. 2024)")
     p.add_argument("--write-recipe", type=Path, metavar="R.yaml",
                    help="write a starting recipe for the file (to edit), instead of loading it")
+    p.add_argument("--accept-guess", action="store_true",
+                   help="a file no recipe fits: load it with the guessed mapping (printed without this option)")
+    p.add_argument("--save-as", metavar="NAME", help="with --accept-guess: keep the mapping as the recipe NAME")
     p.add_argument("--user", help="who loads it (default: $HUB_USER or $USER)")
+    p = sub.add_parser("recipes", help="saved mappings (recipes saved from the upload page): list, remove")
+    recipes_sub = p.add_subparsers(dest="action", required=True)
+    recipes_sub.add_parser("list", help="the saved mappings: name, title, who saved them and when")
+    q = recipes_sub.add_parser("remove", help="delete a saved mapping")
+    q.add_argument("name")
     sub.add_parser("batches", help="list load batches")
     p = sub.add_parser("rollback", help="roll a batch back")
     p.add_argument("batch", type=int)
@@ -156,9 +167,62 @@ def _load(store, args) -> int:
     def progress(stage: str) -> None:
         print(f"[{time.perf_counter() - start:5.1f}s] {stage}...", file=sys.stderr, flush=True)
 
-    report = load_file(args.file, recipe=args.recipe, edition=args.edition, user=args.user, store=store,
-                       progress=progress)
+    try:
+        report = load_file(args.file, recipe=args.recipe, edition=args.edition, user=args.user, store=store,
+                           progress=progress)
+    except ValidationError as unknown:
+        if args.recipe or unknown.title != "Unknown layout":
+            raise
+        return _guessed(store, args, unknown, progress)
     print("\n".join(report.lines()))
+    return 0
+
+
+def _guessed(store, args, unknown: ValidationError, progress) -> int:
+    """A file no recipe fits: the mapping guessed for it, printed as a recipe; loaded only with --accept-guess."""
+    import yaml
+
+    from etl import guard
+    from etl.load import load_file
+    from etl.validate.known import known_indicators
+
+    mapping = guard.guess(args.file, known=known_indicators(store))
+    if mapping is None:
+        raise unknown
+    if args.edition and mapping.source is not None:
+        mapping.source = type(mapping.source)(**{**mapping.source.__dict__, "edition": args.edition})
+    is_csv = args.file.suffix.lower() in (".csv", ".txt", ".tsv")
+    text = yaml.safe_dump(mapping.to_recipe(is_csv=is_csv), sort_keys=False, allow_unicode=True, width=110)
+    if not args.accept_guess:
+        print(f"# No recipe fits {args.file.name}. The mapping guessed for it, as a recipe:")
+        print(text)
+        print(f"Nothing was loaded. To load it with this mapping: python -m etl load {args.file} --accept-guess "
+              "(add --save-as NAME to keep the mapping); or save the text above as NAME.yaml, correct it and load "
+              "with --recipe NAME.yaml", file=sys.stderr)
+        return 1
+    progress("loading with the guessed mapping")
+    report = load_file(args.file, mapping=mapping, user=args.user, store=store, progress=progress)
+    print("\n".join(report.lines()))
+    if args.save_as:
+        from etl.recipes.saved import save_mapping
+
+        latest = int(mapping.source.edition) if mapping.source and mapping.source.edition.isdigit() else None
+        path = save_mapping(mapping, args.save_as, user=args.user or settings().user, is_csv=is_csv,
+                            file_name=args.file.name, latest_year=latest)
+        print(f"Saved the mapping as {path}: python -m etl load NEXT_FILE --recipe {args.save_as}")
+    return 0
+
+
+def _recipes(store, args) -> int:
+    from etl.recipes.saved import remove_mapping, saved_mappings
+
+    if args.action == "remove":
+        print(f"Removed {remove_mapping(args.name)}.")
+        return 0
+    found = saved_mappings()
+    for s in found:
+        print(f"{s.name}\t{s.title}\tsaved by {s.by or '?'} at {s.at or '?'}\tfrom {s.file or '?'}")
+    print(f"({len(found)} saved mapping(s) in $HUB_DATA_DIR/recipes/)", file=sys.stderr)
     return 0
 
 
@@ -242,8 +306,10 @@ def _sources(store, args) -> int:
     for name, r in sorted(recipes.items()):
         where = f"  [{r.path}]" if r.path and r.path.parent.name != "recipes" or (r.path and "store" in
                                                                                  str(r.path)) else ""
+        saved = r.get("saved") or {}
+        by = f"  saved by {saved.get('by', '?')} at {saved.get('at', '?')}" if saved else ""
         print(f"{name:<{width}}  {r.dataset:<12} {r.layout:<16} {r.title()} ({r.get('publisher', '')}; "
-              f"{r.get('licence', '')}){where}")
+              f"{r.get('licence', '')}){where}{by}")
         if loaded.get(r.dataset):
             print(f"{'':<{width}}  loaded: {'; '.join(loaded[r.dataset])}")
     others = sorted(set(loaded) - {r.dataset for r in recipes.values()})
@@ -345,6 +411,7 @@ def _print_table(frame) -> None:
 
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
-    "demo": _demo, "editions": _editions, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
+    "demo": _demo, "editions": _editions, "sources": _sources, "recipes": _recipes, "sql": _sql, "users": _users,
+    "template": _template,
     "backup": _backup, "restore": _restore,
 }

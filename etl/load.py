@@ -5,6 +5,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from etl import guard
+from etl.recipes.mapping import Mapping
 from etl.recipes.survey import ParsedSurvey
 from etl.validate.known import known_indicators
 from etl.validate.prepare import LoadReport, Progress, prepare
@@ -15,17 +16,18 @@ from store import Store
 
 def load_file(path: Path, *, format: str | None = None, user: str | None = None, store: Store | None = None,
               progress: Progress = lambda _: None, recipe: str | None = None,
-              edition: str | None = None) -> LoadReport:
+              edition: str | None = None, mapping: Mapping | None = None) -> LoadReport:
     """Read, check and load one file as one batch. Raises ValidationError; the store is then unchanged.
 
     The file is read in the guarded worker (etl.guard): by `recipe` (or `format`, its older name: a recipe, a
     recipe file, "template" or a survey layout), else by the recipe that recognises it, else as a survey file.
-    `edition` overrides the edition the recipe reads from the file."""
+    `edition` overrides the edition the recipe reads from the file. `mapping`: read it as the upload page's mapping
+    says (etl.recipes.parse.parse_mapped) instead."""
     path = Path(path)
     store = store or Store()
     progress(f"reading {path.name} in a guarded process")
     known = known_indicators(store)
-    parsed = guard.read_file(path, recipe=recipe or format, edition=edition, known=known)
+    parsed = guard.read_file(path, recipe=recipe or format, edition=edition, known=known, mapping=mapping)
     if isinstance(parsed, ParsedSurvey):
         progress(f"checking the survey file ({parsed.format}, {parsed.source.source_id})")
         prepared_survey = prepare_survey(parsed, path.name)

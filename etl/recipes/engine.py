@@ -36,6 +36,7 @@ from etl.read.tokens import (
     refused,
     year_of_header,
 )
+from etl.recipes.mapping import FORMAT as MAPPED
 from etl.recipes.mapping import column_letter
 from etl.recipes.recipe import Recipe, all_recipes
 
@@ -415,6 +416,10 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
         ids = {j for j in [code_j, name_j, year_j, ind_name_j, *ind_js, *(j for _, j in flag_js),
                            *(j for _, j, _ in dims)] if j is not None}
         columns = _value_columns(ctx, table, header, ids)
+        if recipe.name == MAPPED or "saved" in recipe.data:  # a person's mapping: every column it names is needed
+            for i, rule in enumerate(table.get("values") or []):
+                if "header" in rule:
+                    col(rule["header"], "value", key=f"values.{i}.header")
         if not columns:
             continue
         numeric = {c.j for c in columns}

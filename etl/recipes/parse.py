@@ -3,6 +3,7 @@ a guarded child process can run it and send the result back."""
 
 from __future__ import annotations
 
+from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow.compute as pc
@@ -10,9 +11,11 @@ import pyarrow.compute as pc
 from core.errors import Problem, ValidationError, coded
 from etl.model import IndicatorMeta, Parsed
 from etl.read.book import Book, open_book
+from etl.read.cells import column_letter
 from etl.read.sheets import read_sheets
+from etl.read.tokens import year_of_header
 from etl.recipes import engine, template
-from etl.recipes.mapping import FORMAT, Mapping
+from etl.recipes.mapping import DATE_HINT, FORMAT, Mapping
 from etl.recipes.recipe import Recipe, all_recipes, find_recipe, recipe_from
 
 TEMPLATE = "template"  # the dashboard's own upload template: read by etl/recipes/template.py
@@ -79,8 +82,10 @@ def parse_mapped(path: Path, mapping: Mapping, *, known: dict[str, IndicatorMeta
                                 hint="fill in the source name and edition"))
     if problems:
         raise ValidationError("Mapping", problems)
+    warnings = _structure(book, mapping)
     recipe = recipe_from(mapping.to_recipe(is_csv=book.is_csv), FORMAT)
     parsed = engine.apply(book, recipe, known=known)
+    parsed.problems = warnings + parsed.problems
     empty = empty_columns(book, mapping)
     if empty:
         raise ValidationError("Empty column", empty)
@@ -112,3 +117,76 @@ def empty_columns(book: Book, mapping: Mapping) -> list[Problem]:
     label = None if book.is_csv else mapping.sheet
     return [coded("map_empty_column", {"column": c}, file=book.file, sheet=label, row=mapping.header_row, column=c)
             for c, n in filled.items() if n <= 0]
+
+
+def _structure(book: Book, mapping: Mapping) -> list[Problem]:
+    """The mapping checked against the first rows of each sheet it names, before any value is read: the sheet is
+    there and not empty, the header row exists, no two columns share a name, every column chosen is in the
+    header (else where the header seems to be, or which merged cells hide it), years across are years.
+    Raises ValidationError; returns warnings (a hidden sheet)."""
+    from etl.recipes.guess import header_names
+    from etl.recipes.mapping import _missing
+
+    file, warnings = book.file, []
+    sheets = [book.sheet_names[0]] if book.is_csv else mapping.all_sheets()
+    for sheet in sheets:
+        if sheet not in book.sheet_names:
+            raise ValidationError("Missing sheet", [Problem(
+                f"there is no sheet '{sheet}'; the file has: {', '.join(repr(s) for s in book.sheet_names)}",
+                file=file, hint="pick one of the sheets the file has")])
+        label = book.sheet_label(sheet)
+        rows = book.head(sheet, max(mapping.header_row + mapping.header_rows + mapping.skip_rows + 30, 60))
+        if sheet in book.hidden:
+            warnings.append(Problem("the sheet is hidden in Excel; its cells were read all the same", file=file,
+                                    sheet=label, hint="check that this hidden sheet is the one meant to be loaded",
+                                    severity="warning"))
+        if not any(any(str(c).strip() for c in r) for r in rows):
+            raise ValidationError("Empty sheet", [Problem("the sheet is empty", file=file, sheet=label,
+                                                          hint="put the data in this sheet or pick another one")])
+        if not 1 <= mapping.header_row <= len(rows):
+            raise ValidationError("No header row", [Problem(
+                f"the sheet has {len(rows)} rows; row {mapping.header_row} cannot be the header", file=file,
+                sheet=label, hint="choose the row that holds the column names")])
+        names = header_names(rows, mapping.header_row, mapping.header_rows)
+        seen: dict[str, int] = {}
+        for j, name in enumerate(names):
+            if name in seen and not name.startswith("("):
+                raise ValidationError("Repeated column header", [Problem(
+                    f"two columns are headed '{name}' ({column_letter(seen[name])} and {column_letter(j)})",
+                    file=file, sheet=label, row=mapping.header_row, column=name,
+                    hint="give each column its own header")])
+            seen.setdefault(name, j)
+        chosen = [c for c in (mapping.country_column, mapping.year_column if mapping.years == "down" else None,
+                              mapping.indicator_column, mapping.value_column, *mapping.indicator_columns) if c]
+        missing = [c for c in chosen if c not in seen]
+        if missing:
+            at = Mapping(sheet=sheet, header_row=mapping.header_row, country_column=mapping.country_column)
+            raise _missing(book, at, rows, label, missing)
+        if mapping.years == "across":
+            row = rows[mapping.header_row + mapping.header_rows - 2]
+            dates = [Problem("a date in the header where a year was expected; the column was not read", file=file,
+                             sheet=label, row=mapping.header_row, column=f"{d:%Y-%m-%d}", value=f"{d:%Y-%m-%d}",
+                             hint=DATE_HINT.format(year=d.year)) for d in _header_dates(book, sheet, row, mapping)]
+            if dates:
+                raise ValidationError("Dates in the header", dates)
+            if not any(year_of_header(n.split(" | ")[-1]) is not None for n in names):
+                raise ValidationError("No year columns", [Problem(
+                    "no column header in this row is a year (such as 2020)", file=file, sheet=label,
+                    row=mapping.header_row,
+                    hint="choose 'years down a column', or the row that holds the years")])
+    return warnings
+
+
+def _header_dates(book: Book, sheet: str, row: list, mapping: Mapping) -> list:
+    """Date cells in a header row of years (the fast reader gives their serial numbers, 43831 for 2020-01-01)."""
+    if book.is_csv or not any(isinstance(c, float) and 2100 < c < 80000 for c in row):
+        return []
+    import python_calamine as calamine
+
+    try:
+        cells = calamine.CalamineWorkbook.from_path(str(book.path)).get_sheet_by_name(sheet).to_python(
+            nrows=mapping.header_row + mapping.header_rows)
+    except (calamine.CalamineError, ValueError):
+        return []
+    found = cells[mapping.header_row + mapping.header_rows - 2] if len(cells) >= mapping.header_row else []
+    return [c for c in found if isinstance(c, datetime | date)]
