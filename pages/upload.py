@@ -4,6 +4,7 @@ import streamlit as st
 
 from core.i18n import t
 from ui import auth, state, survey_form
+from ui import mapping_form as mapping_step
 from ui import upload as up
 from ui.router import ensure_router
 
@@ -23,6 +24,7 @@ st.caption(t("up_template_help", lang))
 up.template_download(lang)
 st.caption(t("up_survey_templates_help", lang))
 up.survey_templates(lang)
+mapping_step.saved_list(lang)
 
 # 2. File
 st.subheader(t("up_file_title", lang))
@@ -56,12 +58,15 @@ if result.needs_mapping:
         st.stop()
     result = up.current_review(path, sha, mapping)
 else:
+    mapping = None
     up.recognised_caption(result, lang)
 
 # 4. Validation report
 ready = up.report_section(result, path, sha, lang)
 if not result.ok:
     st.stop()
+if mapping is not None:  # keep the mapping as a recipe: next year's file goes in with no choice
+    mapping_step.save_section(result, mapping, path, user, lang)
 
 # 5. Preview, 6. Commit
 up.preview_section(result, lang)

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import hashlib
-import re
 import uuid
 from pathlib import Path
 
@@ -15,18 +14,9 @@ from core.errors import Problem, ValidationError
 from core.i18n import number, t
 from etl import guard, uploads
 from etl.harmonise import countries
-from etl.read.cells import cell_text, column_letter
+from etl.read.cells import cell_text
 from etl.read.sheets import Workbook, default_max_bytes
-from etl.recipes.mapping import (
-    Mapping,
-    NewIndicator,
-    SourceInfo,
-    guess_country_column,
-    guess_header_row,
-    guess_years,
-    headers,
-    year_of_header,
-)
+from etl.recipes.mapping import Mapping
 from etl.recipes.survey import ParsedSurvey
 from etl.recipes.survey_forms import FormGuess, guess_form
 from etl.templates.indicators import build_template
@@ -43,6 +33,7 @@ from etl.write.commit import commit
 from etl.write.rollback import rollback
 from reports.meta import ExportMeta
 from store import Store
+from ui import mapping_form as mapping_step
 from ui import problems as pr
 from ui.downloads import table_downloads
 from ui.text import plain
@@ -174,96 +165,11 @@ def report_download(path: Path, problems: list[Problem]) -> bytes:
 
 
 def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
-    """Ask where the data is; returns the mapping once the person presses Check."""
+    """Ask where the data is (ui/mapping_form.py), starting from the guess; the mapping once Check is pressed."""
     wb = _sheets(str(path), sha)
     if wb is None:
         return None
-    st.subheader(t("up_mapping_title", lang))
-    st.caption(t("up_mapping_help", lang))
-    names = list(wb.sheets)
-    sheet = st.selectbox(t("up_map_sheet", lang), names, key="up_map_sheet",
-                         format_func=lambda s: (s or "CSV") + (f" ({t('up_hidden', lang)})" if s in wb.hidden else ""))
-    rows = wb.sheets[sheet]
-    width = max((len(r) for r in rows[:15]), default=0)
-    sample = pd.DataFrame([[cell_text(c) for c in r] + [""] * (width - len(r)) for r in rows[:15]],
-                          index=range(1, min(len(rows), 15) + 1), columns=[column_letter(j) for j in range(width)])
-    st.dataframe(sample, width="stretch")
-    header_row = int(st.number_input(t("up_map_header", lang), min_value=1, max_value=max(1, min(len(rows), 50)),
-                                     value=min(guess_header_row(rows), max(1, len(rows))), key="up_map_header"))
-    columns = headers(rows, header_row)
-    if not columns:
-        return None
-    letters = {c: column_letter(j) for j, c in enumerate(columns)}
-
-    def lettered(c: str) -> str:
-        return f"{letters[c]} · {c}"
-
-    guess = guess_country_column(rows, header_row)
-    country = st.selectbox(t("up_map_country", lang), columns, key="up_map_country", format_func=lettered,
-                           index=columns.index(guess) if guess in columns else 0)
-    years = st.radio(t("up_map_years", lang), ["down", "across"], key="up_map_years", horizontal=True,
-                     index=0 if guess_years(rows, header_row) == "down" else 1,
-                     format_func=lambda v: t(f"up_map_years_{v}", lang))
-    known = sorted(known_indicators())
-    mapping = Mapping(sheet=sheet, header_row=header_row, country_column=country, years=years)
-    new: list[NewIndicator] = []
-    others = [c for c in columns if c != country]
-    if years == "down":
-        year_guess = next((c for c in others if re.search(r"year|год", c, re.IGNORECASE)),
-                          others[0] if others else None)
-        mapping.year_column = st.selectbox(t("up_map_year_column", lang), others, key="up_map_year_col",
-                                           index=others.index(year_guess) if year_guess in others else 0,
-                                           format_func=lettered)
-        chosen = st.multiselect(t("up_map_values", lang), [c for c in others if c != mapping.year_column],
-                                key="up_map_values", format_func=lettered)
-        for i, column in enumerate(chosen):
-            code = _indicator_picker(column, i, known, new, lang)
-            mapping.indicator_columns[column] = code
-    else:
-        year_headers = [c for c, cell in zip(columns, rows[header_row - 1], strict=False) if year_of_header(cell)]
-        st.caption(t("up_map_year_headers", lang, n=len(year_headers),
-                     first=plain(year_headers[0]) if year_headers else "-",
-                     last=plain(year_headers[-1]) if year_headers else "-"))
-        where = st.radio(t("up_map_indicator_where", lang), ["one", "column"], key="up_map_ind_where",
-                         horizontal=True, format_func=lambda v: t(f"up_map_indicator_{v}", lang))
-        if where == "one":
-            mapping.indicator = _indicator_picker(sheet or path.stem, 0, known, new, lang)  # named after the sheet
-        else:
-            mapping.indicator_column = st.selectbox(t("up_map_ind_column_pick", lang),
-                                                    [c for c in others if c not in year_headers],
-                                                    key="up_map_ind_col", format_func=lettered)
-    mapping.new_indicators = new
-    st.markdown(f"**{t('up_map_source', lang)}**")
-    a, b = st.columns(2)
-    name = a.text_input(t("up_map_source_name", lang), key="up_map_src_name")
-    edition = b.text_input(t("up_map_source_edition", lang), key="up_map_src_edition")
-    publisher = a.text_input(t("up_map_source_publisher", lang), key="up_map_src_publisher")
-    licence = b.text_input(t("up_map_source_licence", lang), key="up_map_src_licence")
-    if st.button(t("up_map_check", lang), key="up_map_check", type="primary"):
-        if not name.strip() or not edition.strip():
-            st.error(t("up_map_source_required", lang))
-            return None
-        mapping.source = SourceInfo(name=name, edition=edition, publisher=publisher, licence=licence)
-        st.session_state[MAPPING_KEY] = (sha, mapping)
-        forget_review()
-    saved = st.session_state.get(MAPPING_KEY)
-    return saved[1] if saved and saved[0] == sha else None
-
-
-def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndicator], lang: str) -> str:
-    """An existing indicator code for a column, or a new one with its unit and direction."""
-    code = st.selectbox(t("up_map_indicator_for", lang, column=plain(column)), [NEW, *known], key=f"up_map_code_{i}",
-                        format_func=lambda c: t("up_map_new_indicator", lang) if c == NEW else c)
-    if code != NEW:
-        return code
-    slug = re.sub(r"[^a-z0-9]+", "_", column.casefold()).strip("_") or f"indicator_{i + 1}"
-    a, b, c = st.columns(3)
-    code = a.text_input(t("up_map_new_code", lang), value=f"nat.{slug}"[:60], key=f"up_map_newcode_{i}").strip().lower()
-    unit = b.text_input(t("up_map_new_unit", lang), key=f"up_map_unit_{i}")
-    higher = c.radio(t("up_map_new_direction", lang), ["yes", "no"], key=f"up_map_dir_{i}", horizontal=True,
-                     format_func=lambda v: t(f"up_{v}", lang))
-    new.append(NewIndicator(code=code, name_en=column, unit=unit, higher_is_better=higher == "yes"))
-    return code
+    return mapping_step.mapping_form(wb, path, sha, lang, MAPPING_KEY)
 
 
 # ---- report, preview, commit ------------------------------------------------------------------------------------

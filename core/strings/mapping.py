@@ -41,3 +41,42 @@ STRINGS: dict[str, tuple[str, str]] = {
     "map_where_title": ("title rows", "строках заголовка таблицы"),
     "map_where_file": ("file name", "имени файла"),
 }
+STRINGS.update({
+    # ---- the mapping step's fields ----
+    "up_map_guess_note": ("Every field below starts from a guess made from the file: check it, and name any new "
+                          "indicator.", "Все поля ниже заполнены по догадке из файла: проверьте их и назовите новые "
+                          "показатели."),
+    "up_map_header_rows": ("Header rows", "Строк в заголовке"),
+    "up_map_skip": ("Rows to skip under the header (e.g. units)",
+                    "Пропустить строк под заголовком (например, единицы)"),
+    "up_map_years_fixed": ("one year for the sheet", "один год на лист"),
+    "up_map_year_from": ("The year is", "Год"),
+    "up_map_year_from_typed": ("typed here", "ввести здесь"),
+    "up_map_year_from_sheet": ("in the sheet name", "в названии листа"),
+    "up_map_year_from_title": ("in the title rows", "в заголовке таблицы"),
+    "up_map_year_from_file": ("in the file name", "в имени файла"),
+    "up_map_fixed_year": ("Year of the data", "Год данных"),
+    "up_map_year_found": ("Year found: {year} (read the same way from next year's file)",
+                          "Найден год: {year} (так же будет прочитан и в файле следующего года)"),
+    "up_map_more_sheets": ("Also read these sheets (same layout)", "Прочитать также эти листы (тот же макет)"),
+    "up_map_missing": ("Cells that mean 'no value' (comma-separated)", "Отметки «нет значения» (через запятую)"),
+    "up_map_missing_help": ("Such cells are stored as missing, never as zero. Empty cells are always missing.",
+                            "Такие ячейки сохраняются как пропуски, а не как ноль. Пустые ячейки — всегда пропуски."),
+    "up_map_name_en": ("Name in English", "Название на английском"),
+    "up_map_name_ru": ("Name in Russian", "Название на русском"),
+    # ---- saved mappings ----
+    "up_map_save_title": ("Save this mapping for next time", "Сохранить это сопоставление"),
+    "up_map_save_help": ("A file of the same shape (same sheets and columns) is then read with it at once, here and "
+                         "by `python -m etl load FILE --recipe NAME`.",
+                         "Тогда файл той же формы (те же листы и столбцы) будет прочитан сразу — здесь и командой "
+                         "`python -m etl load FILE --recipe NAME`."),
+    "up_map_save_name": ("Name (lower-case letters, digits, '_')", "Имя (строчные латинские буквы, цифры, «_»)"),
+    "up_map_save": ("Save the mapping", "Сохранить сопоставление"),
+    "up_map_saved": ("Saved as '{name}'.", "Сохранено как «{name}»."),
+    "up_map_saved_list": ("Saved mappings ({n})", "Сохранённые сопоставления ({n})"),
+    "up_map_saved_none": ("None yet: a mapping is saved after its file has been checked.",
+                          "Пока нет: сопоставление сохраняется после проверки файла."),
+    "up_map_saved_line": ("{name} — {title}; saved by {by}, {at}, from {file}",
+                          "{name} — {title}; сохранил(а) {by}, {at}, из файла {file}"),
+    "up_map_remove": ("Remove", "Удалить"),
+})

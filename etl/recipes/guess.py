@@ -33,17 +33,23 @@ _CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъы
 
 
 def guess_mapping(wb: Workbook, *, lang: str = "en", file_name: str | None = None,
-                  known: dict[str, IndicatorMeta] | None = None) -> Mapping | None:
+                  known: dict[str, IndicatorMeta] | None = None, sheet: str | None = None,
+                  header: tuple[int, int, int] | None = None) -> Mapping | None:
     """The mapping a typical ministry table needs, guessed from its first rows; None when no sheet has a table.
 
-    `known`: indicators a header may name (the catalogue's and the store's), used instead of a new code."""
+    `known`: indicators a header may name (the catalogue's and the store's), used instead of a new code.
+    `sheet`, `header` (header row, header rows, rows skipped): as a person chose them, the rest guessed after."""
     file = file_name or wb.file
-    sheet = _main_sheet(wb)
+    chosen = sheet in wb.sheets
+    sheet = sheet if chosen else _main_sheet(wb)
     if sheet is None:
         return None
     rows = wb.sheets[sheet]
-    header_row = guess_header_row(rows)
-    header_rows, skip = _header_block(rows, header_row)
+    if header is None:
+        header_row = guess_header_row(rows)
+        header_rows, skip = _header_block(rows, header_row)
+    else:
+        header_row, header_rows, skip = header
     names = header_names(rows, header_row, header_rows)
     first = header_row - 1 + header_rows + skip  # 0-based first data row
     body = [r for r in rows[first:first + SCAN] if any(_cell_text(c) for c in r)]
@@ -95,12 +101,12 @@ def guess_mapping(wb: Workbook, *, lang: str = "en", file_name: str | None = Non
     defaults = missing_defaults(lang)
     mapping.missing_values = defaults + [m for m in markers if m.casefold() not in {d.casefold() for d in defaults}]
     mapping.sheets = _same_layout(wb, mapping, names)
-    if mapping.sheets:
+    if mapping.sheets and not chosen:  # the first of the sheets sharing the layout, in the workbook's order
         mapping.sheet = mapping.sheets[0]
-        if mapping.years == "fixed" and mapping.year_from == "sheet":
-            mapping.fixed_year = int(YEAR_IN_TEXT.search(mapping.sheet).group(1))
     if len(mapping.sheets) > 1 and mapping.years == "fixed":
         mapping.year_from = "sheet" if all(YEAR_IN_TEXT.search(s) for s in mapping.sheets) else mapping.year_from
+    if mapping.years == "fixed" and mapping.year_from == "sheet" and (m := YEAR_IN_TEXT.search(mapping.sheet)):
+        mapping.fixed_year = int(m.group(1))
     mapping.source = SourceInfo(name=_strip_year(title) or Path(file).stem, edition=_edition(mapping, body, names))
     return mapping
 
