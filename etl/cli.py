@@ -194,6 +194,9 @@ def _guessed(store, args, unknown: ValidationError, progress) -> int:
     is_csv = args.file.suffix.lower() in (".csv", ".txt", ".tsv")
     text = yaml.safe_dump(mapping.to_recipe(is_csv=is_csv), sort_keys=False, allow_unicode=True, width=110)
     if not args.accept_guess:
+        print(f"{unknown.title}:", file=sys.stderr)
+        for problem in unknown.problems:
+            print(f"  - {problem}", file=sys.stderr)
         print(f"# No recipe fits {args.file.name}. The mapping guessed for it, as a recipe:")
         print(text)
         print(f"Nothing was loaded. To load it with this mapping: python -m etl load {args.file} --accept-guess "

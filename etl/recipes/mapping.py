@@ -127,7 +127,8 @@ class Mapping:
             if self.fixed_year is None and self.year_from == "typed":
                 out.append(coded("map_year_needed", {}, file=file, sheet=sheet))
             elif self.fixed_year is not None and not YEAR_MIN <= int(self.fixed_year) <= YEAR_MAX:
-                out.append(coded("map_year_range", {"year": self.fixed_year, "min": YEAR_MIN, "max": YEAR_MAX},
+                years = {"year": str(self.fixed_year), "min": str(YEAR_MIN), "max": str(YEAR_MAX)}  # not "1 850"
+                out.append(coded("map_year_range", years,
                                  file=file, sheet=sheet, column="year", value=self.fixed_year))
         seen: dict[str, str] = {}
         for column, code in self.indicator_columns.items():
