@@ -30,13 +30,6 @@ STRINGS: dict[str, tuple[str, str]] = {
     "pr_map_no_year_in_name": ("no year (such as 2023) is written in the {where}",
                                "в {where} не написан год (например, 2023)"),
     "pr_map_no_year_in_name_hint": ("type the year instead", "введите год вручную"),
-    "pr_map_recipe_changed": (
-        "the file no longer fits the saved mapping '{recipe}': the column '{column}' is not in the header "
-        "(row {row}){closest}", "файл больше не подходит к сохранённому сопоставлению «{recipe}»: столбца «{column}» "
-        "нет в заголовке (строка {row}){closest}"),
-    "pr_map_recipe_changed_hint": ("map the file again and save the mapping under a new name, or rename the column "
-                                   "back", "сопоставьте файл заново и сохраните под новым именем или верните "
-                                   "столбцу прежнее название"),
     "map_where_sheet": ("sheet name", "названии листа"),
     "map_where_title": ("title rows", "строках заголовка таблицы"),
     "map_where_file": ("file name", "имени файла"),

@@ -92,15 +92,16 @@ def guess_mapping(wb: Workbook, *, lang: str = "en", file_name: str | None = Non
             mapping.indicator_columns[names[j]] = code
             if new:
                 mapping.new_indicators.append(new)
-    for j in values:
-        for r in body:
-            cell = r[j] if j < len(r) else ""
-            if isinstance(cell, str) and cell.strip() and not isinstance(parse_number(cell), float) and \
-                    is_missing_marker(cell) and cell.strip() not in markers:
-                markers.append(cell.strip())
+    mapping.sheets = _same_layout(wb, mapping, names)
+    for other in mapping.sheets or [sheet]:  # markers seen in the value cells of every sheet mapped
+        for r in wb.sheets[other][first:first + SCAN]:
+            for j in values:
+                cell = r[j] if j < len(r) else ""
+                if isinstance(cell, str) and cell.strip() and not isinstance(parse_number(cell), float) and \
+                        is_missing_marker(cell) and cell.strip() not in markers:
+                    markers.append(cell.strip())
     defaults = missing_defaults(lang)
     mapping.missing_values = defaults + [m for m in markers if m.casefold() not in {d.casefold() for d in defaults}]
-    mapping.sheets = _same_layout(wb, mapping, names)
     if mapping.sheets and not chosen:  # the first of the sheets sharing the layout, in the workbook's order
         mapping.sheet = mapping.sheets[0]
     if len(mapping.sheets) > 1 and mapping.years == "fixed":

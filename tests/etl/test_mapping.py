@@ -224,7 +224,7 @@ def _table(path: Path, with_empty: bool = True) -> Path:
     wb = openpyxl.Workbook()
     ws = wb.active
     ws.title = "Data"
-    ws.append(["Страна", "Год", "Текучесть кадров", "Примечание"])
+    ws.append(["Страна", "Год", "Индекс открытости найма", "Примечание"])
     for country, year, v in (("Казахстан", 2022, 5.5), ("Армения", 2022, 6.1), ("Грузия", 2023, 4.4)):
         ws.append([country, year, v, None if with_empty else "ok"])
     wb.save(path)
@@ -233,7 +233,7 @@ def _table(path: Path, with_empty: bool = True) -> Path:
 
 def _mapping(**changes: object) -> Mapping:
     base = dict(sheet="Data", header_row=1, country_column="Страна", year_column="Год",
-                indicator_columns={"Текучесть кадров": "nat.turnover"}, source=SourceInfo("Agency", "2023"))
+                indicator_columns={"Индекс открытости найма": "nat.turnover"}, source=SourceInfo("Agency", "2023"))
     from etl.recipes.mapping import NewIndicator
 
     base["new_indicators"] = [NewIndicator("nat.turnover", "Turnover", "%", False)]
@@ -241,11 +241,11 @@ def _mapping(**changes: object) -> Mapping:
 
 
 @pytest.mark.parametrize(("changes", "code", "where"), [
-    ({"indicator_columns": {"Текучесть кадров": "nat.turnover", "Примечание": "nat.note"}}, "map_empty_column",
+    ({"indicator_columns": {"Индекс открытости найма": "nat.turnover", "Примечание": "nat.note"}}, "map_empty_column",
      ("Data", 1, "Примечание")),
-    ({"years": "fixed", "fixed_year": 1850, "indicator_columns": {"Текучесть кадров": "nat.turnover"}},
+    ({"years": "fixed", "fixed_year": 1850, "indicator_columns": {"Индекс открытости найма": "nat.turnover"}},
      "map_year_range", ("Data", None, "year")),
-    ({"indicator_columns": {"Текучесть кадров": "nat.turnover", "Год": "nat.turnover"}, "years": "fixed",
+    ({"indicator_columns": {"Индекс открытости найма": "nat.turnover", "Год": "nat.turnover"}, "years": "fixed",
       "fixed_year": 2023}, "map_same_code", ("Data", 1, "Год")),
 ])
 def test_a_bad_mapping_is_refused_located_and_the_store_is_unchanged(store: Store, tmp_path: Path, changes: dict,
@@ -270,12 +270,43 @@ def test_a_saved_recipe_that_no_longer_fits_says_which_column_changed(store: Sto
     path = _table(tmp_path / "table.xlsx", with_empty=False)
     assert load_file(path, recipe="turnover", store=store).added == 3
     wb = openpyxl.load_workbook(path)
-    wb["Data"]["C1"] = "Текучесть кадров, %"
+    wb["Data"]["C1"] = "Индекс открытости найма, %"
     wb.save(path)
     before = counts(store)
     refused = cli("load", str(path), "--recipe", "turnover")
     assert refused.returncode == 1
-    assert "'Текучесть кадров' is not in the header" in refused.stderr
-    assert "the closest header now is 'Текучесть кадров, %'" in refused.stderr
+    assert "'Индекс открытости найма' is not in the header" in refused.stderr
+    assert "the closest header now is 'Индекс открытости найма, %'" in refused.stderr
     assert "sheet Data" in refused.stderr or "Data" in refused.stderr
     assert counts(store) == before
+
+
+def test_sheets_of_one_layout_are_mapped_at_once_and_an_indicator_column_is_found(tmp_path: Path) -> None:
+    path = tmp_path / "regions.xlsx"
+    wb = openpyxl.Workbook()
+    wb.remove(wb.active)
+    for sheet, rows in (("Центральная Азия", [("Казахстан", 1.5), ("Узбекистан", 2.5)]),
+                        ("Кавказ", [("Грузия", 3.5), ("Армения", "н/д")])):
+        ws = wb.create_sheet(sheet)
+        ws.append(["Страна", "Показатель", "2022 г.", "2023 г."])
+        for country, v in rows:
+            ws.append([country, "Индекс открытости найма", v, v])
+            ws.append([country, "Индекс ротации", 10, 11])
+    wb.save(path)
+    guess = guess_mapping(read_sheets(path), lang="en")
+    assert guess.all_sheets() == ["Центральная Азия", "Кавказ"] and guess.years == "across"
+    assert guess.indicator_column == "Показатель" and "н/д" in guess.missing_values  # seen, not an English default
+    parsed = parse_mapped(path, guess, known=_declared("Индекс открытости найма", "Индекс ротации"))
+    frame = parsed.observations
+    assert len(frame) == 16 and set(frame["sheet"]) == {"Центральная Азия", "Кавказ"}
+    arm = frame[(frame["country_name"] == "Армения") & (frame["indicator_code"] == "nat.turnover")]
+    assert arm["value"].isna().all() and len(arm) == 2  # 'н/д' is missing, never zero
+
+
+def _declared(*names: str) -> dict:
+    from etl.model import IndicatorMeta
+
+    codes = {"Индекс открытости найма": "nat.turnover", "Индекс ротации": "nat.vacancies"}
+    return {codes[n]: IndicatorMeta(code=codes[n], dataset="nat.x", name_en=n, name_ru=n, definition_en=n,
+                                    definition_ru=n, unit="%", scale_min=None, scale_max=None, higher_is_better=False,
+                                    theme="hrm", decimals=1) for n in names}
