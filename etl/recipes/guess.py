@@ -15,7 +15,7 @@ from etl.read.cells import column_letter
 from etl.read.sheets import Workbook
 from etl.read.tokens import is_missing_marker, missing_defaults, parse_number, read_year, year_of_header
 from etl.recipes.engine import _cell_text, _headers
-from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, guess_header_row, indicator_lookup
+from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, guess_header_row, indicator_lookup, slug
 
 SCAN = 200  # data rows looked at
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -26,10 +26,6 @@ UNIT = re.compile(
     r"дн\.?|дней|days?|лет|years?|мес\.?|months?|баллы?|балл\w*|points?|score|index|индекс|ratio|коэфф\w*|раз|"
     r"шт\.?|ед\.\s?изм\.?|единица измерения|unit of measure(?:ment)?|hours?|час\w*)\s*[)\]]?$", re.IGNORECASE)
 UNIT_IN_NAME = re.compile(r"\s*(?:,\s*|\(\s*|\[\s*)([^,()\[\]]{1,25}?)\s*[)\]]?\s*$")
-_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
-                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
-                      "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "a", "g", "q", "n",
-                      "o", "u", "u", "h", "i"], strict=True))
 
 
 def guess_mapping(wb: Workbook, *, lang: str = "en", file_name: str | None = None,
@@ -61,7 +57,8 @@ def guess_mapping(wb: Workbook, *, lang: str = "en", file_name: str | None = Non
     country_j = names.index(country)
     year_js = [j for j, n in enumerate(names) if year_of_header(n.split(" | ")[-1]) is not None]
     title = _title(rows[:header_row - 1])
-    lookup = indicator_lookup(known or {})
+    # names of published indicators only: a ministry's figures never go under a demo indicator
+    lookup = indicator_lookup({c: m for c, m in (known or {}).items() if not m.dataset.startswith("demo")})
     markers: list[str] = []
     if len(year_js) >= 2:
         mapping.years = "across"
@@ -255,12 +252,6 @@ def _indicator(name: str, unit: str, lookup: dict[str, str], taken: set[str]) ->
         code, n = f"{base}_{n}", n + 1
     return code, NewIndicator(code=code, name_en=clean_name, name_ru=clean_name, unit=unit.strip("()[] ") or "",
                               higher_is_better=True)
-
-
-def slug(text: str) -> str:
-    """Lower-case ASCII letters, digits and '_' for a code, Cyrillic written in Latin letters."""
-    text = "".join(_CYRILLIC.get(ch, ch) for ch in text.casefold())
-    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
 def _same_layout(wb: Workbook, mapping: Mapping, names: list[str]) -> list[str]:

@@ -69,9 +69,8 @@ class SourceInfo:
     url: str = ""
 
     def meta(self) -> SourceMeta:
-        slug = re.sub(r"[^a-z0-9]+", "_", self.name.strip().casefold()).strip("_") or "national"
         return SourceMeta(
-            dataset=f"nat.{slug}", edition=self.edition.strip(), name=self.name.strip(),
+            dataset=f"nat.{slug(self.name)[:50] or 'national'}", edition=self.edition.strip(), name=self.name.strip(),
             publisher=self.publisher.strip() or "not stated", licence=self.licence.strip() or "not stated",
             citation=self.citation.strip() or f"{self.name.strip()}, {self.edition.strip()}",
             url=self.url.strip(),
@@ -210,6 +209,18 @@ def _name_pattern(name: str, year_varies: bool) -> str:
     """A sheet name as a pattern; with `year_varies`, its year matches any year (next year's sheet "Данные 2024")."""
     text = re.escape(name.strip())
     return re.sub(r"(?:19|20)\d\d", lambda _: "(?:19|20)\\d\\d", text) if year_varies else text
+
+
+_CYRILLIC = dict(zip("абвгдеёжзийклмнопрстуфхцчшщъыьэюяәғқңөұүһі",
+                     ["a", "b", "v", "g", "d", "e", "e", "zh", "z", "i", "i", "k", "l", "m", "n", "o", "p", "r", "s",
+                      "t", "u", "f", "kh", "ts", "ch", "sh", "shch", "", "y", "", "e", "yu", "ya", "a", "g", "q", "n",
+                      "o", "u", "u", "h", "i"], strict=True))
+
+
+def slug(text: str) -> str:
+    """Lower-case ASCII letters, digits and '_' for a code, Cyrillic (Russian, Kazakh) written in Latin letters."""
+    text = "".join(_CYRILLIC.get(ch, ch) for ch in text.strip().casefold())
+    return re.sub(r"[^a-z0-9]+", "_", text).strip("_")
 
 
 # ---- guesses for the mapping form ---------------------------------------------------------------------------

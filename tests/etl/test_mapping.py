@@ -310,3 +310,18 @@ def _declared(*names: str) -> dict:
     return {codes[n]: IndicatorMeta(code=codes[n], dataset="nat.x", name_en=n, name_ru=n, definition_en=n,
                                     definition_ru=n, unit="%", scale_min=None, scale_max=None, higher_is_better=False,
                                     theme="hrm", decimals=1) for n in names}
+
+
+def test_a_ministry_header_is_never_mapped_to_a_demo_indicator_and_russian_sources_get_their_own_code(
+        tmp_path: Path) -> None:
+    from etl import catalogue
+
+    demo = {c: m for c, m in catalogue.indicators().items() if m.dataset.startswith("demo")}
+    assert demo  # the catalogue lists the demo store's indicators: a name like theirs must not pick them
+    name = next(iter(demo.values())).name_ru
+    path = tmp_path / "t.csv"
+    path.write_text(f"Страна;Год;{name}\nКазахстан;2023;5,5\n", encoding="utf-8")
+    guess = guess_mapping(read_sheets(path), known=catalogue.indicators())
+    assert not any(code.startswith("demo.") for code in guess.indicator_columns.values())
+    assert SourceInfo("Сведения о службе", "2023").meta().dataset == "nat.svedeniya_o_sluzhbe"
+    assert SourceInfo("Агентство", "1").meta().dataset != SourceInfo("Министерство", "1").meta().dataset
