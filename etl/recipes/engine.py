@@ -729,6 +729,17 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
 def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """One observation per indicator, country, year and breakdown, its fields side by side; `_dup` marks keys
     that a field appears on more than once (the same cell read twice, or two different values)."""
+    key = "code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown"
+    one_field, unique = con.execute(
+        f"SELECT bool_and(field = 'value'), count(*) = count(DISTINCT ({key})) FROM joined").fetchall()[0]
+    if one_field is not False and unique:  # the usual table: one value per key, nothing to pivot or merge
+        others = ", ".join(f"NULL::DOUBLE AS {f}" for f in FIELD_ORDER[1:])
+        return con.sql(f"""
+            SELECT code AS indicator_code, cname AS country_name, ccode AS country_code, year::BIGINT AS year,
+                   v AS value, {others}, sheet, row::BIGINT AS row, col AS "column", breakdown,
+                   nullif(concat_ws('; ', tflag, flag_raw, ynote), '') AS flags, false AS _dup
+            FROM joined ORDER BY sheet, row, code
+        """).to_arrow_table()
     fields = ", ".join(f"max(v) FILTER (WHERE field = '{f}') AS {f}" for f in FIELD_ORDER)
     counts = ", ".join(f"count(*) FILTER (WHERE field = '{f}')" for f in FIELD_ORDER)
     return con.sql(f"""

@@ -86,17 +86,28 @@ def parse_mapped(path: Path, mapping: Mapping, *, known: dict[str, IndicatorMeta
     recipe = recipe_from(mapping.to_recipe(is_csv=book.is_csv), FORMAT)
     parsed = engine.apply(book, recipe, known=known)
     parsed.problems = warnings + parsed.problems
-    empty = empty_columns(book, mapping)
-    if empty:
-        raise ValidationError("Empty column", empty)
     parsed.format = FORMAT
     parsed.observations = parsed.observations.to_pandas()
+    empty = _empty_value_columns(book, mapping, parsed) if len(parsed.observations) else \
+        empty_columns(book, mapping)
+    if empty:
+        raise ValidationError("Empty column", empty)
     return parsed
+
+
+def _empty_value_columns(book: Book, mapping: Mapping, parsed: Parsed) -> list[Problem]:
+    """The value columns chosen whose cells were all empty (no number, no missing marker), from what was read."""
+    obs = parsed.observations
+    chosen = list(mapping.indicator_columns) + ([mapping.value_column] if mapping.value_column else [])
+    filled = set(obs.loc[obs["value"].notna() | obs["flags"].notna(), "column"])
+    label = None if book.is_csv else mapping.sheet
+    return [coded("map_empty_column", {"column": c}, file=book.file, sheet=label, row=mapping.header_row, column=c)
+            for c in chosen if c not in filled]
 
 
 def empty_columns(book: Book, mapping: Mapping) -> list[Problem]:
     """A problem for each column the mapping reads that holds no value (not even a missing marker) in any row
-    under the header of any sheet mapped."""
+    under the header of any sheet mapped, read from the sheets (when nothing at all could be read)."""
     from etl.recipes.guess import header_names
 
     chosen = [c for c in (mapping.country_column, mapping.year_column if mapping.years == "down" else None,
