@@ -115,6 +115,19 @@ def _positive(env, name: str, default: float, kind: type = int):
     return value
 
 
+def child_environment() -> dict[str, str]:
+    """The settings in force here as environment variables, for a child process started by a fork server (whose
+    environment is the one the server started with): every HUB_ variable, and TMPDIR."""
+    return {k: v for k, v in os.environ.items() if k.startswith("HUB_") or k == "TMPDIR"}
+
+
+def use_environment(environment: dict[str, str]) -> None:
+    """In such a child: the parent's settings (child_environment()) replace the HUB_ variables it started with."""
+    for key in [k for k in os.environ if k.startswith("HUB_")]:
+        del os.environ[key]
+    os.environ.update(environment)
+
+
 def data_dir() -> Path:
     """Folder holding the store versions (`HUB_DATA_DIR`, default data/store)."""
     return settings().data_dir
