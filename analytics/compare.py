@@ -15,7 +15,6 @@ from analytics.significance import Estimate
 # Queries read `figure` (store/views/figures.sql): one edition of each dataset (the current one unless the
 # user picked another: editions revise earlier years, so mixing them misleads), the total row unless a breakdown
 # was picked, never demo beside published data. analytics.selection sets the picks on the cursor.
-Z95 = 1.959963984540054  # two-sided 95 % normal quantile, for published standard errors
 
 
 @dataclass(frozen=True)

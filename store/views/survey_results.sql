@@ -2,7 +2,8 @@
 -- respondent-level data, never respondent rows. value/lower/upper are NULL where is_suppressed (fewer than
 -- 10 respondents unless store_info 'survey_min_n' says otherwise). Computed rows are % favourable (share 0-1), weighted,
 -- with a 95% confidence interval from the effective sample size (finite population correction when the
--- population is known).
+-- population is known). The 10 below is core.settings.SURVEY_MIN_N and 1.959963984540054 core.settings.Z95 (95 %):
+-- SQL cannot import them, so tests/core/test_settings.py checks that they agree.
 CREATE OR REPLACE VIEW v_survey_results AS
 WITH threshold AS (
     SELECT coalesce(max(TRY_CAST(value AS INTEGER)), 10) AS min_n FROM store_info WHERE key = 'survey_min_n'
