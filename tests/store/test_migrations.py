@@ -53,15 +53,17 @@ def _fill(con: duckdb.DuckDBPyConnection, rng: random.Random, rows: int) -> None
                       for _, kind, nullable in columns]
             con.execute(f"INSERT INTO {table} VALUES ({marks})", values)
     # a real-looking corner of the data, so the views have something to answer
+    con.execute("INSERT INTO load_batch VALUES (100, 'wgidataset.xlsx', 'ab12', 'wgi', 'wgi:2024', 9, 0, 0, 'anna', "
+                "TIMESTAMP '2025-10-01 09:00', 'active', NULL, NULL, NULL)")
     con.execute("INSERT INTO source VALUES ('wgi:2024', 'wgi', '2024', 'WGI', 'World Bank', 'CC BY 4.0', 'c', NULL, "
-                "false, true, 1)")
+                "false, true, 100)")
     con.execute("INSERT INTO indicator VALUES ('wgi.ge', 'wgi', 'Government effectiveness', 'x', 'd', 'd', "
                 "'score', -2.5, 2.5, true, 'governance', 2, NULL)")
     con.execute("INSERT INTO country VALUES ('KAZ', 'Kazakhstan', 'Казахстан', NULL, 'Central Asia', true, 2013, "
                 "true, NULL)")
     for year in range(2015, 2024):
         con.execute("INSERT INTO observation (source_id, indicator_code, iso3, year, value, batch_id) "
-                    "VALUES ('wgi:2024', 'wgi.ge', 'KAZ', ?, ?, 1)", [year, year / 10000])
+                    "VALUES ('wgi:2024', 'wgi.ge', 'KAZ', ?, ?, 100)", [year, year / 10000])
 
 
 def _old_store(directory: Path, release: str, seed: int = 13, rows: int = 7) -> Store:
@@ -244,3 +246,37 @@ def test_a_new_store_records_this_releases_version(store: Store) -> None:
     assert store.schema_version() == schema.latest()
     assert store.migrate() == (schema.latest(), schema.latest())
     assert store.current_path().name == "v000001.duckdb"  # nothing to do: no new version
+
+
+def test_a_migrated_store_takes_real_loads_and_rollbacks(tmp_path: Path) -> None:
+    """The write path of this release on a store of the baseline release: reference refresh, a published file
+    loaded beside the old rows (breakdowns and all), rolled back again."""
+    from etl.load import load_file
+    from etl.setup_store import init_store
+    from etl.write.rollback import rollback
+    from tests.conftest import real_file
+
+    store = _old_store(tmp_path / "store", "025b700", rows=0)
+    assert "brought up to date" in init_store(store, starter_pack=False)
+    result = load_file(real_file("egdi/EGOV_DATA_2022.csv"), store=store)
+    with store.reader() as con:
+        assert con.execute("SELECT count(*) FROM figure WHERE indicator_code = 'egdi.egdi'").fetchone()[0] > 150
+        assert con.execute("SELECT count(*) FROM observation WHERE source_id = 'wgi:2024' AND breakdown = ''"
+                           ).fetchone()[0] == 9
+    with store.writer() as con:
+        rollback(con, result.batch_id, user="test")
+    with store.reader() as con:
+        assert con.execute("SELECT count(*) FROM figure WHERE indicator_code = 'egdi.egdi'").fetchone()[0] == 0
+        assert con.execute("SELECT count(*) FROM observation").fetchone()[0] == 9
+
+
+def test_a_store_that_cannot_be_written_says_how_to_migrate_it(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    store = _old_store(tmp_path / "store", "025b700")
+
+    def read_only_folder(self):
+        raise PermissionError(13, "Permission denied", str(self.dir / "writer.lock"))
+
+    monkeypatch.setattr(Store, "migrate", read_only_folder)
+    with pytest.raises(StoreError, match=r"schema version 0, made by an earlier release.*needs version \d+.*"
+                                         r"Permission denied.*python -m etl migrate as a user who may write"):
+        store.reader()
