@@ -33,7 +33,7 @@ class Average:
 
 def _per_country(con: duckdb.DuckDBPyConnection) -> str:
     """Where to read one row per indicator and country: the store version's summary when the default editions are
-    in use (no scan of every observation), else the view over the editions picked (store/schema/10_figures.sql)."""
+    in use (no scan of every observation), else the view over the editions picked (store/views/figures.sql)."""
     picked = con.execute("SELECT len(coalesce(getvariable('hub_editions'), []::VARCHAR[]))").fetchone()[0]
     return "summary_indicator_country" if not picked and summary.available(con) else "indicator_country_listed"
 
