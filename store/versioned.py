@@ -110,7 +110,8 @@ class Store:
         """Bring the live version to this release's schema: the pending migrations of store/migrations/ run on a
         new version, published like a load (`etl migrate`; a reader does it on opening an older store). Returns
         (version before, version after); nothing is written when the store is up to date."""
-        self.dir.mkdir(parents=True, exist_ok=True)
+        if not self.exists():
+            raise StoreError(f"No data store in {self.dir}. Build it with: python -m etl init")
         with self._exclusive_lock():
             found = self.schema_version()
             if found == schema.latest():

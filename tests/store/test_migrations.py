@@ -192,6 +192,7 @@ def test_etl_migrate_without_a_store_says_how_to_build_one(
     monkeypatch.setenv("HUB_DATA_DIR", str(tmp_path / "nothing"))
     assert main(["migrate"]) == 1
     assert "python -m etl init" in capsys.readouterr().err
+    assert not (tmp_path / "nothing").exists()  # nothing made on the way
 
 
 def _failing(monkeypatch: pytest.MonkeyPatch) -> None:
