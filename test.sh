@@ -9,4 +9,5 @@ cd "$(dirname "$0")"
 source scripts/debian.sh chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 source scripts/venv.sh requirements-dev.txt
 ruff check .
+lint-imports --no-cache --no-logo  # the layers of pyproject.toml [tool.importlinter]
 python -m pytest "$@"

@@ -8,10 +8,11 @@ import pandas as pd
 
 from analytics import significance as sig
 from analytics.significance import Estimate
+from core.settings import world_rank_sql
 
 HUB = "HUB"
 # Indicators that are ranks or percentile ranks of a whole-world list are left out: a rank among peers is computed.
-_NOT_RANKS = "i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'"
+_NOT_RANKS = f"NOT {world_rank_sql('i.unit')}"  # core.settings.WORLD_RANK_UNITS
 
 
 def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:

@@ -6,6 +6,7 @@ import duckdb
 import pandas as pd
 
 from analytics import summary
+from core.settings import world_rank_sql
 
 
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -60,7 +61,7 @@ def headline(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    max_by(o.value, CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END) AS best_value
             FROM figure o JOIN indicator i ON i.code = o.indicator_code
             WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM hub)
-              AND i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'
+              AND NOT """ + world_rank_sql("i.unit") + """  -- core.settings.WORLD_RANK_UNITS
             GROUP BY ALL
         ),
         best AS (SELECT source_id, indicator_code, max(n) AS best_n FROM per_year GROUP BY ALL),

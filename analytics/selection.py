@@ -9,7 +9,7 @@ import duckdb
 
 @dataclass(frozen=True)
 class Selection:
-    """What a view reads, beyond the defaults of store/schema/10_figures.sql.
+    """What a view reads, beyond the defaults of store/views/figures.sql.
 
     breakdown: '' for the total (the default), else one breakdown as stored ("sex=F").
     editions: source_ids of editions picked instead of their dataset's current edition (the rest stay current).

@@ -29,7 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-Z95 = 1.959963984540054  # two-sided 95 % normal quantile
+from core.settings import Z95
 
 # Verdict statuses
 BEYOND = "beyond"  # the difference is larger than the margin of error

@@ -16,18 +16,15 @@ breakdown, enough further groups that no hidden group can be worked out from the
 
 from __future__ import annotations
 
-from statistics import NormalDist
-
 import duckdb
 import numpy as np
 import pandas as pd
 
 from analytics import significance as sig
 from analytics.significance import Estimate
-from core.settings import settings
+from core.settings import Z95, settings
 from etl.write.survey import THEME_MOMENTS_SQL
 
-Z95 = NormalDist().inv_cdf(0.975)
 MEASURES = ("fav", "neu", "unf", "mean", "index")
 NATIONAL = "all"
 ALL = "All"

@@ -10,6 +10,27 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 REFERENCE_DIR = ROOT / "data" / "reference"
 
+# Rules of the product, defined here once and imported wherever they apply (README, "Rules defined once"). They are
+# not settings: changing one changes what a published figure means.
+CONFIDENCE = 0.95  # the level of every interval computed and of the significance rule ("beyond the margin of error")
+Z95 = 1.959963984540054  # NormalDist().inv_cdf(0.5 + CONFIDENCE / 2), two-sided (a test checks; the survey view too)
+SURVEY_MIN_N = 10  # the default of HUB_SURVEY_MIN_N: fewest respondents behind a survey figure (the view's too)
+# Indicators whose unit is a rank of the whole world (CPI and EGDI ranks, WGI percentile ranks): ranked again among
+# peers they say nothing new, and a hub average of them says little, so averages, headlines, ranks, the profile's
+# strip and the brief leave them out. A unit that starts with one of these (any case) is a world rank.
+WORLD_RANK_UNITS = ("rank", "percentile rank")
+
+
+def is_world_rank(units):
+    """The world-rank rule on a pandas Series of units: True where the unit is a rank of the whole world."""
+    return units.fillna("").str.lower().str.startswith(WORLD_RANK_UNITS)
+
+
+def world_rank_sql(unit: str) -> str:
+    """The same rule as an SQL condition on the unit column `unit` (a column name written by the caller, never
+    user text)."""
+    return "(" + " OR ".join(f"starts_with(lower({unit}), '{u}')" for u in WORLD_RANK_UNITS) + ")"
+
 
 @dataclass(frozen=True)
 class Settings:
@@ -80,7 +101,7 @@ def settings() -> Settings:
         users_file=Path(env.get("HUB_USERS_FILE") or data / "users.json"),
         upload_dir=Path(env.get("HUB_UPLOAD_DIR") or Path(tempfile.gettempdir()) / "hub-uploads"),
         max_upload_mb=float(env.get("HUB_MAX_UPLOAD_MB") or 50),
-        survey_min_n=max(int(env.get("HUB_SURVEY_MIN_N") or 10), 1),
+        survey_min_n=max(int(env.get("HUB_SURVEY_MIN_N") or SURVEY_MIN_N), 1),
         signin_lockout=max(int(env.get("HUB_SIGNIN_LOCKOUT") or 30), 0),
         debug=bool(env.get("HUB_DEBUG")),
         user=env.get("HUB_USER") or env.get("USER") or "cli",
@@ -113,6 +134,19 @@ def _positive(env, name: str, default: float, kind: type = int):
     if value <= 0:
         raise ValueError(f"{name} must be above 0, not {text!r}")
     return value
+
+
+def child_environment() -> dict[str, str]:
+    """The settings in force here as environment variables, for a child process started by a fork server (whose
+    environment is the one the server started with): every HUB_ variable, and TMPDIR."""
+    return {k: v for k, v in os.environ.items() if k.startswith("HUB_") or k == "TMPDIR"}
+
+
+def use_environment(environment: dict[str, str]) -> None:
+    """In such a child: the parent's settings (child_environment()) replace the HUB_ variables it started with."""
+    for key in [k for k in os.environ if k.startswith("HUB_")]:
+        del os.environ[key]
+    os.environ.update(environment)
 
 
 def data_dir() -> Path:

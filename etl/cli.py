@@ -38,6 +38,7 @@ examples:
   python -m etl template national_template.xlsx         write the national indicator-data template
   python -m etl backup /mnt/backups                     the live data, loaded originals and accounts in one archive
   python -m etl restore /mnt/backups/hub-backup-20261130-101500-v000042.tar.gz   bring one back as a new version
+  python -m etl migrate                                 bring a store made by an earlier release to this schema
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
 v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
@@ -105,6 +106,8 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("folder", type=Path)
     p = sub.add_parser("restore", help="bring a backup archive back as a new version (earlier versions stay)")
     p.add_argument("archive", type=Path)
+    sub.add_parser("migrate", help="bring a store made by an earlier release to this release's schema, as a new "
+                   "version (the dashboard does it too on opening such a store)")
     args = parser.parse_args(argv)
     # heavy modules are imported here, after --help has been answered (python -m etl --help stays fast)
     import duckdb
@@ -405,6 +408,19 @@ def _restore(store, args) -> int:
     return 0
 
 
+def _migrate(store, args) -> int:
+    from store.schema import pending
+
+    before, after = store.migrate()
+    if before == after:
+        print(f"The store in {store.dir} is at schema version {after}, this release's: nothing to migrate.")
+        return 0
+    names = ", ".join(m.name for m in pending(before))
+    print(f"Migrated the store in {store.dir} from schema version {before} to {after} ({names}) as version "
+          f"{store.current_path().name}; the version before it stays on disk beside it.")
+    return 0
+
+
 def _print_table(frame) -> None:
     import pandas as pd
 
@@ -415,6 +431,5 @@ def _print_table(frame) -> None:
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
     "demo": _demo, "editions": _editions, "sources": _sources, "recipes": _recipes, "sql": _sql, "users": _users,
-    "template": _template,
-    "backup": _backup, "restore": _restore,
+    "template": _template, "backup": _backup, "restore": _restore, "migrate": _migrate,
 }

@@ -53,7 +53,8 @@ if not options[w.OWN_GROUP][1]:
     del options[w.OWN_GROUP]  # offered once the user has defined it on the compare or profile page
 left, right = st.columns([3, 2])
 with left:
-    code = w.indicator_picker(indicators, lang, "cat_ind", t("cmp_indicator", lang))
+    code = w.indicator_picker(indicators, lang, "cat_ind", t("cmp_indicator", lang),
+                              default=analysis_page.default_indicator(indicators))
 with right:
     group = links.selectbox(t("cmp_cat_group", lang), list(options), key="cat_group", param="cov_group",
                             format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})")

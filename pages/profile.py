@@ -6,7 +6,8 @@ import streamlit as st
 from analytics import peers
 from charts import compare as cc
 from core.i18n import t
-from ui import analysis_page, charts, compare_data, datasets, links
+from core.settings import is_world_rank
+from ui import analysis_page, charts, compare_data, datasets, errors, links
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 from ui.text import plain
@@ -71,7 +72,7 @@ table_downloads(export, w.export_meta(t("cmp_prof_table_title", lang, country=co
 
 # 2. At a glance: ahead or behind the hub
 st.subheader(t("cmp_prof_strip_title", lang))
-ranked = frame["unit"].str.startswith(("rank", "percentile rank"))  # a world rank re-ranked says nothing new
+ranked = is_world_rank(frame["unit"])  # a world rank re-ranked says nothing new
 fig = cc.profile_strip(frame[~ranked], lang, demo)
 charts.show(fig, key="prof_strip")
 st.caption(t("cmp_prof_strip_note", lang) + (" " + t("cmp_prof_strip_ranks", lang, n=int(ranked.sum()))
@@ -90,7 +91,7 @@ theme = links.selectbox(t("theme", lang), list(theme_names), key="prof_theme", p
 in_theme = frame[frame["theme"] == theme]
 
 
-@st.fragment
+@errors.fragment
 def theme_series(in_theme: pd.DataFrame) -> None:
     """Small multiples of the picked indicators of one theme, with their downloads (picking panels reruns this
     part only)."""

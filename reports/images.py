@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import os
 import re
 import shutil
 import struct
@@ -68,8 +67,7 @@ def start_browser() -> None:
     with _lock:
         if kaleido._global_server.is_running():  # noqa: SLF001 - kaleido offers no public "is running"
             return
-        os.environ["BROWSER_PATH"] = browser_path()
-        kaleido.start_sync_server(silence_warnings=True)
+        kaleido.start_sync_server(path=browser_path(), silence_warnings=True)  # passed to choreographer.Browser
 
 
 def stop_browser() -> None:

@@ -15,9 +15,8 @@ import duckdb
 
 from core.errors import HubError
 from core.settings import data_dir
+from store import schema
 
-# The schema: every store/schema/*.sql in name order (00_core.sql, then one file per feature area).
-SCHEMA_SQL = "\n".join(p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "schema").glob("*.sql")))
 # Summaries of the whole store, rebuilt by every writer just before it publishes a version (store/summary.sql).
 SUMMARY_SQL = (Path(__file__).parent / "summary.sql").read_text(encoding="utf-8")
 POINTER = "CURRENT"
@@ -38,6 +37,13 @@ class StoreError(HubError):
     """The store is missing or cannot be used; the message says what to do."""
 
     code = "store"
+
+
+# Folders this process is writing a version of (holding the writer lock): a reader opened meanwhile reads the live
+# version as it is, since migrating it would wait for the lock this process holds.
+_WRITING: set[Path] = set()
+# Schema version of each published version file seen (a published file never changes): checked once per process.
+_SEEN: dict[tuple[str, int, int], int] = {}
 
 
 class Store:
@@ -74,12 +80,63 @@ class Store:
             if path is None:
                 raise StoreError(f"No data store in {self.dir}. Build it with: python -m etl init")
             try:
-                return duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
+                con = duckdb.connect(str(path), read_only=True, config=READER_CONFIG)
             except duckdb.IOException:
                 if path.exists() and path == self.current_path():
                     raise
                 time.sleep(0.05)  # the version was replaced and collected between two reads: look again
+                continue
+            try:
+                version = _seen_version(path, con)
+            except BaseException:
+                con.close()
+                raise
+            if version == schema.latest() or self.dir.resolve() in _WRITING:
+                return con
+            con.close()
+            self._refuse_newer(version)
+            self._migrate_for_reader(version)
         raise StoreError(f"The store in {self.dir} kept changing while opening it; try again.")
+
+    def schema_version(self) -> int:
+        """The schema version of the live version (0: made before versions were recorded)."""
+        path = self.current_path()
+        if path is None:
+            raise StoreError(f"No data store in {self.dir}. Build it with: python -m etl init")
+        with duckdb.connect(str(path), read_only=True, config=READER_CONFIG) as con:
+            return schema.stored_version(con)
+
+    def migrate(self) -> tuple[int, int]:
+        """Bring the live version to this release's schema: the pending migrations of store/migrations/ run on a
+        new version, published like a load (`etl migrate`; a reader does it on opening an older store). Returns
+        (version before, version after); nothing is written when the store is up to date."""
+        if not self.exists():
+            raise StoreError(f"No data store in {self.dir}. Build it with: python -m etl init")
+        with self._exclusive_lock():
+            found = self.schema_version()
+            if found == schema.latest():
+                return found, found
+            self._refuse_newer(found)
+            with self._next_version():
+                pass
+        return found, schema.latest()
+
+    def _refuse_newer(self, version: int) -> None:
+        if version > schema.latest():
+            raise StoreError(
+                f"The store in {self.dir} has schema version {version}: a newer release of the Hub Reform Monitor "
+                f"made it, and this release knows versions up to {schema.latest()}, so it neither reads nor changes "
+                "it. Run the newer release, or point HUB_DATA_DIR at another folder and restore a backup there "
+                "(python -m etl restore ARCHIVE).")
+
+    def _migrate_for_reader(self, version: int) -> None:
+        try:
+            self.migrate()
+        except OSError as e:
+            raise StoreError(
+                f"The store in {self.dir} has schema version {version}, made by an earlier release; this release "
+                f"needs version {schema.latest()} and could not upgrade it ({e}). Run python -m etl migrate as a "
+                f"user who may write to {self.dir}.") from e
 
     # -- writing -------------------------------------------------------------------------------------------
 
@@ -89,29 +146,43 @@ class Store:
 
         The next version starts as a copy of the live one, or of `base` (a database file: a restored backup)."""
         self.dir.mkdir(parents=True, exist_ok=True)
-        with self._exclusive_lock():
-            self.remove_leftovers()
-            current = self.current_path() if base is None else Path(base)
-            new = self.dir / f"v{self._highest_number() + 1:06d}.duckdb"
-            if current is not None:
-                shutil.copyfile(current, new)
-            con = duckdb.connect(str(new), config=WRITER_CONFIG)
+        with self._exclusive_lock(), self._next_version(base) as con:
+            yield con
+
+    @contextmanager
+    def _next_version(self, base: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """The writer's work, with the lock held: copy, migrate to this release's schema, change, publish."""
+        self.remove_leftovers()
+        current = self.current_path() if base is None else Path(base)
+        new = self.dir / f"v{self._highest_number() + 1:06d}.duckdb"
+        if current is not None:
+            shutil.copyfile(current, new)
+        con = duckdb.connect(str(new), config=WRITER_CONFIG)
+        _WRITING.add(self.dir.resolve())
+        try:
+            con.execute("BEGIN TRANSACTION")
+            self._refuse_newer(schema.stored_version(con))
             try:
-                con.execute(SCHEMA_SQL)
-                con.execute("BEGIN TRANSACTION")
-                yield con
-                con.execute(SUMMARY_SQL)  # once per version: pages read these instead of scanning every row
-                con.execute("COMMIT")
-                con.execute("CHECKPOINT")
-                con.close()
-            except BaseException:
-                con.close()
-                _remove_version(new)
-                self._remove_unkept_files()
-                raise
-            _fsync(new)
-            self._publish(new.name)
-            self._collect_old_versions()
+                schema.upgrade(con)  # the migrations this version still needs, the views, the version number
+            except schema.MigrationFailed as e:
+                raise StoreError(f"The store in {self.dir} could not be brought to schema version "
+                                 f"{schema.latest()}: {e}. Nothing was changed; the live version is "
+                                 f"{current.name if current else 'none'}.") from e
+            yield con
+            con.execute(SUMMARY_SQL)  # once per version: pages read these instead of scanning every row
+            con.execute("COMMIT")
+            con.execute("CHECKPOINT")
+            con.close()
+        except BaseException:
+            con.close()
+            _remove_version(new)
+            self._remove_unkept_files()
+            raise
+        finally:
+            _WRITING.discard(self.dir.resolve())
+        _fsync(new)
+        self._publish(new.name)
+        self._collect_old_versions()
 
     @contextmanager
     def _exclusive_lock(self) -> Iterator[None]:
@@ -198,6 +269,14 @@ class Store:
         for _, path in self._versions()[:-KEEP_VERSIONS]:
             for p in (path, path.with_name(path.name + ".wal")):
                 _remove_path(p)
+
+
+def _seen_version(path: Path, con: duckdb.DuckDBPyConnection) -> int:
+    stat = path.stat()
+    key = (str(path), stat.st_ino, stat.st_mtime_ns)
+    if key not in _SEEN:
+        _SEEN[key] = schema.stored_version(con)
+    return _SEEN[key]
 
 
 def _remove_version(path: Path) -> list[Path]:

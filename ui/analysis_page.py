@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import t
+from core.settings import is_world_rank
 from ui import compare_data, data, datasets, router, state
 from ui import compare_widgets as w
 
@@ -28,7 +29,8 @@ def indicators_or_stop(path: str, lang: str) -> pd.DataFrame:
 
 
 def default_indicator(indicators: pd.DataFrame) -> str:
-    """The indicator a page opens on: the first one that is not a rank of the whole world (a hub average of world
-    ranks says little; the starter pack lists CPI's rank before its score)."""
-    scores = indicators[~indicators["unit"].str.startswith(("rank", "percentile rank"))]
-    return str((scores if len(scores) else indicators)["code"].iloc[0])
+    """The indicator a page opens on: of those that are not ranks (a hub average of ranks says little), the one
+    reported by the most countries (a headline series, not one of an index's hundred sub-metrics)."""
+    scores = indicators[~is_world_rank(indicators["unit"])]
+    scores = scores if len(scores) else indicators
+    return str(scores.sort_values("countries", ascending=False, kind="stable")["code"].iloc[0])

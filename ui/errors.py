@@ -13,6 +13,7 @@ from typing import ParamSpec
 import streamlit as st
 
 from core.i18n import t
+from ui import state
 
 P = ParamSpec("P")
 LOG_NAME = "hub.dashboard"
@@ -71,3 +72,15 @@ def guarded(callback: Callable[P, None]) -> Callable[P, None]:
             st.session_state[CALLBACK_ERROR_KEY] = record(error, f"callback {callback.__name__}")
 
     return run
+
+
+def fragment(body: Callable[P, None]) -> Callable[P, None]:
+    """st.fragment with the page's boundary inside: a fragment catches its own exceptions and shows Streamlit's
+    error box, so the page's boundary would never see them."""
+
+    @functools.wraps(body)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        with boundary(state.lang()):
+            body(*args, **kwargs)
+
+    return st.fragment(run)

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import etl.guard.wire as wire
 from core.errors import Problem, ValidationError
-from core.settings import settings
+from core.settings import child_environment, settings, use_environment
 
 # Imported once by the fork server, so that each child starts with the readers in memory.
 PRELOAD = ["etl.guard.preload", "etl.validate.annotate"]
@@ -127,7 +127,7 @@ def run(task: Callable, *args: object, file: str, limits: Limits | None = None) 
     _own_socket_folder(root)
     job = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
     try:
-        process = _Process(target=_child, args=(str(job), task, args, asdict(limits), _hub_environment()),
+        process = _Process(target=_child, args=(str(job), task, args, asdict(limits), child_environment()),
                            daemon=True)
         process.start()
         process.join(limits.timeout_seconds)
@@ -184,11 +184,6 @@ def _tail(path: Path, size: int = 8192) -> str:
             return f.read().decode("utf-8", "replace")
     except OSError:
         return ""
-
-
-def _hub_environment() -> dict[str, str]:
-    """The settings in force here, for the child (the fork server's environment is the one it started with)."""
-    return {k: v for k, v in os.environ.items() if k.startswith("HUB_") or k in ("TMPDIR",)}
 
 
 def remove_stale(root: Path, now: float | None = None) -> list[Path]:
@@ -267,9 +262,7 @@ class _Process(_context.Process):
 def _child(job: str, task: Callable, args: tuple, limits: dict, environment: dict[str, str]) -> None:
     folder = Path(job)
     _last_words_to(folder / "stderr")
-    for key in [k for k in os.environ if k.startswith("HUB_")]:
-        del os.environ[key]
-    os.environ.update(environment)
+    use_environment(environment)
     tempfile.tempdir = None  # TMPDIR as the parent has it
     threading.Thread(target=_leave_with_parent, args=(folder,), daemon=True).start()
     _set_limits(Limits(**limits))

@@ -953,10 +953,22 @@ def _declared(ctx: _Context, codes: set[str], names: dict[str, str], spec: dict,
         meta = meta or {}
         name = meta.get("name") or {}
         name_en = name.get("en") or names.get(code) or code
+        name_ru = name.get("ru") or name_en
+        ending = next((e for e in (recipe.get("suffixes") or {}) if code.endswith(e)), None)
+        if ending is not None:  # a rank beside a value: its own unit, direction and name
+            override = recipe["suffixes"][ending]
+            base = code[: -len(ending)]
+            base_name = listed.get(base, {}).get("name") or {}
+            plain_en = base_name.get("en") or names.get(base) or names.get(code) or base
+            plain_ru = base_name.get("ru") or plain_en
+            pattern = override.get("name") or {}
+            name_en = pattern.get("en", "{name}").format(name=plain_en)
+            name_ru = pattern.get("ru", pattern.get("en", "{name}")).format(name=plain_ru)
+            meta = {**meta, **{k: v for k, v in override.items() if k != "name"}}
         scale = meta.get("scale", defaults.get("scale")) or [None, None]
         definition = meta.get("definition") or {}
         out.append(IndicatorMeta(
-            code=code, dataset=recipe.dataset, name_en=name_en, name_ru=name.get("ru") or name_en,
+            code=code, dataset=recipe.dataset, name_en=name_en, name_ru=name_ru,
             definition_en=definition.get("en") or f"As published in {recipe.title()}: {name_en}",
             definition_ru=definition.get("ru") or definition.get("en") or f"Как опубликовано: {name_en}",
             unit=meta.get("unit", defaults.get("unit", "")), scale_min=scale[0], scale_max=scale[1],

@@ -53,6 +53,9 @@ SPEC: dict[str, Any] = {
     "missingValues": [_TEXT],
     "indicators": "*",
     "saved": {"by": _TEXT, "at": _TEXT, "file": _TEXT},  # a mapping saved from the upload page: who, when, from
+    # code ending -> what differs for those indicators (ranks beside values): unit, scale, direction, decimals,
+    # and names made from the value's name ({name}); e.g. ".rank": {unit: rank, name: {en: "{name}: rank"}}
+    "suffixes": "*",
     "defaults": {"unit": _TEXT, "theme": _TEXT, "higher_is_better": "bool", "scale": "list", "decimals": "int"},
 }
 _BREAKDOWN = {"column": _TEXT, "match": _TEXT, "except": [_TEXT], "total": "str|list", "codes": "list|dict",

@@ -55,11 +55,6 @@ moments AS (
 )"""
 
 
-def min_n() -> int:
-    """The confidentiality threshold: no figure from fewer respondents (`HUB_SURVEY_MIN_N`, default 10)."""
-    return settings().survey_min_n
-
-
 def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey, *, file_name: str, sha256: str,
                        user: str) -> dict[str, int]:
     """Add a prepared survey file as a new batch inside the caller's transaction."""
@@ -101,7 +96,7 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
         added = len(agg)
     if parsed.respondents is not None:
         added = _write_respondents(con, parsed, prepared.respondent_surveys(), batch_id)
-    con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(min_n())])
+    con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(settings().survey_min_n)])
     record = {**prepared.report.as_record(), "survey_level": parsed.level, "surveys": surveys["survey_id"].tolist(),
               **prepared.preview(), **({"demo_removed": demo_removed} if demo_removed else {}),
               **({"survey_form": parsed.recipe} if parsed.recipe else {})}

@@ -2,17 +2,68 @@
 
 from __future__ import annotations
 
+import ast
+import dataclasses
+import inspect
 import re
+from pathlib import Path
+from statistics import NormalDist
 
+import pandas as pd
 import pytest
 
-from core.settings import VARIABLES, settings
+from core import settings as settings_module
+from core.settings import (
+    CONFIDENCE,
+    SURVEY_MIN_N,
+    VARIABLES,
+    Z95,
+    Settings,
+    is_world_rank,
+    settings,
+    world_rank_sql,
+)
 from tests.conftest import ROOT
+
+# Read by ./run.sh, not by Python (documented in the same table).
+SHELL_VARIABLES = {"PORT"}
+PRODUCT = ["accounts", "analytics", "charts", "core", "etl", "pages", "reports", "store", "ui"]
+
+
+def _readme_rows() -> list[tuple[str, str]]:
+    """(variable, default) of each row of the README's settings table (the first table under "## Settings")."""
+    section = (ROOT / "README.md").read_text(encoding="utf-8").split("\n## Settings\n")[1]
+    table = section.split("\n\n")[0]
+    return re.findall(r"^\| `([A-Z_]+)` \| ([^|]*) \|", table, re.M)
 
 
 def test_every_setting_has_a_row_in_the_readme_table() -> None:
-    table = {m.group(1) for m in re.finditer(r"^\| `([A-Z_]+)` \|", (ROOT / "README.md").read_text(), re.M)}
+    names = [name for name, _ in _readme_rows()]
+    table = set(names)
     assert set(VARIABLES) <= table, f"undocumented: {sorted(set(VARIABLES) - table)}"
+    stray = table - set(VARIABLES) - SHELL_VARIABLES
+    assert not stray, f"documented but not read: {sorted(stray)}"
+    assert len(names) == len(table), f"documented twice: {sorted(n for n in table if names.count(n) > 1)}"
+
+
+def test_every_field_has_its_variable_and_every_variable_read_is_listed() -> None:
+    """VARIABLES (what the README must document) is the whole truth: each field of Settings has a variable, and
+    settings() reads no variable that VARIABLES leaves out."""
+    assert sorted(VARIABLES.values()) == sorted(f.name for f in dataclasses.fields(Settings))
+    source = inspect.getsource(settings_module.settings)
+    read = set(re.findall(r"\"([A-Z][A-Z0-9_]+)\"", source))
+    assert read - {"USER"} == set(VARIABLES), "settings() reads a variable VARIABLES does not list (or the reverse)"
+
+
+def test_documented_defaults_are_the_defaults(monkeypatch: pytest.MonkeyPatch) -> None:
+    for name in VARIABLES:
+        monkeypatch.delenv(name, raising=False)
+    defaults = settings()
+    numbers = {name: default.strip() for name, default in _readme_rows() if re.fullmatch(r"[\d.]+", default.strip())}
+    assert len(numbers) >= 15  # the limits, the threshold, the lock-out
+    for name, text in numbers.items():
+        if name in VARIABLES:
+            assert getattr(defaults, VARIABLES[name]) == float(text), f"{name}: the README says {text}"
 
 
 def test_limits_come_from_the_environment_and_refuse_nonsense(monkeypatch: pytest.MonkeyPatch) -> None:
@@ -25,3 +76,65 @@ def test_limits_come_from_the_environment_and_refuse_nonsense(monkeypatch: pytes
     monkeypatch.setenv("HUB_MAX_ROWS", "many")
     with pytest.raises(ValueError, match="HUB_MAX_ROWS must be a number"):
         settings()
+
+
+# -- rules defined once ------------------------------------------------------------------------------------------
+
+
+def _product_files() -> list[Path]:
+    return [ROOT / "dashboard.py", *(p for package in PRODUCT for p in (ROOT / package).rglob("*.py"))]
+
+
+def test_the_95_percent_quantile_is_defined_once() -> None:
+    assert abs(Z95 - NormalDist().inv_cdf(0.5 + CONFIDENCE / 2)) < 1e-15  # (1 ulp: NormalDist's last digit)
+    again = []
+    for path in _product_files():
+        if path == ROOT / "core" / "settings.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, float) and abs(node.value - 1.96) < 0.01:
+                again.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value}")
+            if isinstance(node, ast.Attribute) and node.attr == "inv_cdf":
+                again.append(f"{path.relative_to(ROOT)}:{node.lineno} inv_cdf")
+    assert not again, "import Z95 from core.settings instead of:\n" + "\n".join(again)
+
+
+def test_the_sql_views_use_the_same_constants() -> None:
+    """SQL cannot import Python: every 1.96-like number in the store's SQL is Z95 to the last digit, and the
+    survey view's default threshold is SURVEY_MIN_N."""
+    sql = {p: p.read_text(encoding="utf-8") for p in (ROOT / "store").rglob("*.sql")}
+    found = [(p, float(m)) for p, text in sql.items() for m in re.findall(r"\b1\.9\d*", text)]
+    assert found and all(value == Z95 for _, value in found), found
+    view = sql[ROOT / "store" / "views" / "survey_results.sql"]
+    assert re.findall(r"coalesce\(max\(TRY_CAST\(value AS INTEGER\)\), (\d+)\) AS min_n", view) == [str(SURVEY_MIN_N)]
+
+
+UNITS = ["rank", "Rank", "RANK (1-193)", "percentile rank (0-100)", "Percentile rank", "score (0-100)",
+         "index (0-1)", "estimate (standard normal units)", "share of respondents", "", None, "ranks among peers"]
+
+
+def test_the_world_rank_rule_is_the_same_for_frames_and_sql() -> None:
+    import duckdb
+
+    frame = pd.Series(UNITS, dtype=object)
+    in_python = is_world_rank(frame).tolist()
+    with duckdb.connect() as con:
+        con.execute("CREATE TABLE i (unit VARCHAR)")
+        con.executemany("INSERT INTO i VALUES (?)", [[u] for u in UNITS])
+        in_sql = [bool(r[0]) for r in con.execute(f"SELECT coalesce({world_rank_sql('unit')}, false) FROM i "
+                                                  "ORDER BY rowid").fetchall()]
+    assert in_python == in_sql
+    assert in_python[:5] == [True] * 5 and not any(in_python[5:11])
+
+
+def test_the_world_rank_rule_is_written_once() -> None:
+    """Code decides what a world rank is only through core.settings (the unit strings, the old SQL by code)."""
+    again = []
+    for path in _product_files():
+        if path == ROOT / "core" / "settings.py" or "strings" in path.parts:
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
+                    "percentile rank" in node.value.lower() or ".pctrank" in node.value or "'rank'" in node.value):
+                again.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:60]!r}")
+    assert not again, "use core.settings.is_world_rank / world_rank_sql instead of:\n" + "\n".join(again)

@@ -3,16 +3,15 @@
 from __future__ import annotations
 
 import ast
+import tomllib
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 
-# Lowest first. A module may import from its own layer and the layers listed before it, never after.
-LAYERS = [
-    "etl.model", "etl.catalogue", "etl.read", "etl.harmonise", "etl.recipes", "etl.guard", "etl.validate",
-    "etl.write", "etl.backup", "etl.templates", "etl.load", "etl.demo", "etl.starter", "etl.setup_store", "etl.uploads",
-    "etl.cli", "etl.__main__",
-]
+# Lowest first. A module may import from its own layer and the layers listed before it, never after. The order has
+# one home, the import-linter contract "etl-layers" in pyproject.toml (which lint-imports checks too).
+_CONTRACTS = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]["contracts"]
+LAYERS = list(reversed(next(c for c in _CONTRACTS if c["id"] == "etl-layers")["layers"]))
 
 
 def _module(path: Path) -> str:

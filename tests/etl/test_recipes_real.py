@@ -85,6 +85,13 @@ def test_blavatnik_long_file_with_its_structure_file(store: Store) -> None:
     assert "rank_label==86" in obs(store, "KGZ", "bipa.bipa_index.rank", 2024, "flags")
     name = one(store, "SELECT name_en FROM indicator WHERE code = 'bipa.strled'", [])
     assert name == "Strategy & Leadership"  # from bipa2024_data_structure.csv beside it
+    # a rank beside a value is a rank: its own unit, direction and name (the recipe's `suffixes`)
+    with store.reader() as con:
+        ranks = con.execute("SELECT name_en, name_ru, unit, higher_is_better, decimals FROM indicator "
+                            "WHERE code IN ('bipa.strled.rank', 'bipa.abuse_prosecuted.rank') ORDER BY code").fetchall()
+    assert ranks == [
+        ("Officials prosecuted for abuse: rank", "Officials prosecuted for abuse: место", "rank", False, 0),
+        ("Strategy & Leadership: rank", "Стратегия и руководство: место", "rank", False, 0)]
 
 
 def test_sdmx_csv(loaded: Store) -> None:

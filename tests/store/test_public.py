@@ -52,8 +52,8 @@ def _schema_tables() -> set[str]:
 def test_every_table_of_the_schema_is_declared_public_or_private() -> None:
     tables = _schema_tables()
     assert tables == set(PUBLIC_TABLES) | set(PRIVATE_TABLES), (
-        "a table of store/schema is in neither store.public.PUBLIC_TABLES nor PRIVATE_TABLES: decide whether "
-        "`etl sql` may show it")
+        "a table of the schema (store/migrations) is in neither store.public.PUBLIC_TABLES nor PRIVATE_TABLES: "
+        "decide whether `etl sql` may show it")
     assert not set(PUBLIC_TABLES) & set(PRIVATE_TABLES)
     assert {"survey_respondent", "survey_respondent_group", "survey_answer"} <= set(PRIVATE_TABLES)
 

@@ -1,0 +1,100 @@
+"""The architecture as a checked contract: the import-linter layers hold, and an upward import breaks them."""
+
+from __future__ import annotations
+
+import ast
+import shutil
+import subprocess
+import sys
+import tomllib
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+LINT_IMPORTS = str(Path(sys.executable).parent / "lint-imports")
+CONFIG = tomllib.loads((ROOT / "pyproject.toml").read_text(encoding="utf-8"))["tool"]["importlinter"]
+PACKAGES = CONFIG["root_packages"]
+# The product's code: what the dashboard and the command line run (tests and benchmarks set up the environment of
+# the processes they start, so they may touch os.environ).
+PRODUCT = [*PACKAGES, "dashboard.py"]
+
+
+def _lint_imports(cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run([LINT_IMPORTS, "--no-cache", "--no-logo", "--config", str(cwd / "pyproject.toml")],
+                          cwd=cwd, capture_output=True, text=True, timeout=120)
+
+
+def _copy(to: Path) -> None:
+    """The packages' Python files and the contracts, as they are in the checkout."""
+    for package in PACKAGES:
+        for path in (ROOT / package).rglob("*.py"):
+            target = to / path.relative_to(ROOT)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    shutil.copyfile(ROOT / "pyproject.toml", to / "pyproject.toml")
+
+
+def test_the_layers_hold() -> None:
+    result = _lint_imports(ROOT)
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "0 broken" in result.stdout
+
+
+def test_every_package_is_in_a_layer() -> None:
+    """A new top-level package is placed in the picture, not left outside the contracts."""
+    packages = {p.name for p in ROOT.iterdir() if p.is_dir() and not p.name.startswith(".")
+                and any(p.glob("*.py"))} - {"tests", "bench", "scripts"}
+    layers = next(c for c in CONFIG["contracts"] if c["id"] == "layers")["layers"]
+    layered = {name.strip() for layer in layers for name in layer.split("|")}
+    assert packages == set(PACKAGES) == layered
+
+
+# Each deliberate violation: (file, line added, what lint-imports must name).
+VIOLATIONS = [
+    ("core/settings.py", "import ui.state", "core.settings -> ui.state"),  # the bottom importing a screen
+    ("store/versioned.py", "from analytics import compare", "store.versioned -> analytics.compare"),
+    ("accounts/users.py", "import store", "accounts.users -> store"),  # siblings stay independent
+    ("etl/load.py", "from reports import brief", "etl.load -> reports.brief"),
+    ("charts/style.py", "import pages.compare", "charts.style -> pages.compare"),
+    ("analytics/peers.py", "import streamlit", "analytics.peers -> streamlit"),  # plain Python, no Streamlit
+    ("etl/read/cells.py", "from etl.write import batches", "etl.read.cells -> etl.write.batches"),  # inside etl/
+]
+
+
+@pytest.mark.parametrize(("file", "line", "named"), VIOLATIONS, ids=[v[2] for v in VIOLATIONS])
+def test_an_upward_import_breaks_the_contract(tmp_path: Path, file: str, line: str, named: str) -> None:
+    _copy(tmp_path)
+    assert _lint_imports(tmp_path).returncode == 0  # the copy passes as the checkout does
+    with open(tmp_path / file, "a", encoding="utf-8") as f:
+        f.write(f"\n\ndef _deliberate():\n    {line}  # inside a function: still an import\n")
+    result = _lint_imports(tmp_path)
+    assert result.returncode == 1, result.stdout
+    assert named in result.stdout and "BROKEN" in result.stdout, result.stdout
+
+
+def _environment_uses(path: Path) -> list[str]:
+    """Every os.environ / os.getenv / os.putenv / os.unsetenv in a file, however os was imported."""
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path.name
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.Attribute) and node.attr in {"environ", "getenv", "putenv", "unsetenv", "environb"}:
+            found.append(f"{where}:{node.lineno} {ast.unparse(node)}")
+        elif isinstance(node, ast.ImportFrom) and node.module == "os" and any(
+                a.name in {"environ", "getenv", "putenv", "unsetenv"} for a in node.names):
+            found.append(f"{where}:{node.lineno} from os import ...")
+    return found
+
+
+def test_only_the_settings_module_reads_the_environment() -> None:
+    files = [ROOT / "dashboard.py", *(p for package in PACKAGES for p in (ROOT / package).rglob("*.py"))]
+    uses = [use for path in files if path != ROOT / "core" / "settings.py" for use in _environment_uses(path)]
+    assert not uses, "read or set the environment through core.settings:\n" + "\n".join(uses)
+    assert _environment_uses(ROOT / "core" / "settings.py")  # the check finds what it looks for
+
+
+def test_the_environment_check_finds_every_spelling(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text("import os\nfrom os import getenv\nimport os as o\nx = o.environ.get('A')\n"
+                      "y = os.getenv('B')\nos.environ['C'] = '1'\n", encoding="utf-8")
+    assert len(_environment_uses(sample)) == 4
