@@ -27,6 +27,7 @@ from etl.recipes.survey_forms import SurveyForm, guess_form, parse_form
 wire.allow(Parsed, SourceMeta, IndicatorMeta, Problem, ParsedSurvey, Workbook, Mapping, NewIndicator, SourceInfo)
 
 UNKNOWN_LAYOUT = "Unknown layout"
+PREVIEW_ROWS = 250  # as etl.guard.PREVIEW_ROWS: the rows a guess is made from
 
 
 def read_file(path: Path, recipe: str | None, edition: str | None, mapping: Mapping | None,
@@ -69,7 +70,7 @@ def read_form(path: Path, form: SurveyForm, max_bytes: int | None) -> ParsedSurv
 def preview(path: Path, rows: int, columns: int, max_bytes: int | None) -> Workbook:
     """The first `rows` rows and `columns` columns of every sheet, for the upload page's mapping step."""
     limits.check(path)
-    wb = read_sheets(path, max_bytes=max_bytes)
+    wb = read_sheets(path, max_bytes=max_bytes, rows=rows)  # only the first rows made into Python cells
     wb.sheets = {name: [row[:columns] for row in cells[:rows]] for name, cells in wb.sheets.items()}
     return wb
 
@@ -77,4 +78,5 @@ def preview(path: Path, rows: int, columns: int, max_bytes: int | None) -> Workb
 def guess(path: Path, lang: str, known: dict[str, IndicatorMeta] | None, max_bytes: int | None) -> Mapping | None:
     """The mapping the upload page would start from (etl.recipes.guess), for `etl load` on a file no recipe fits."""
     limits.check(path)
-    return guess_mapping(read_sheets(path, max_bytes=max_bytes), lang=lang, file_name=path.name, known=known)
+    wb = read_sheets(path, max_bytes=max_bytes, rows=PREVIEW_ROWS)  # what the upload page guesses from
+    return guess_mapping(wb, lang=lang, file_name=path.name, known=known)

@@ -112,18 +112,20 @@ def check_file(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int
     return "text"
 
 
-def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
+def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None,
+                rows: int | None = None) -> Workbook:
     """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
 
     Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
     zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
-    at most 500 MB) before anything is expanded.
+    at most 500 MB) before anything is expanded. `rows`: only the first rows of each workbook sheet are made
+    into Python cells (a preview).
     """
     path = Path(path)
     kind = check_file(path, max_bytes, max_unzipped_bytes)
     suffix = path.suffix.lower()
     if kind == "workbook":
-        return _read_workbook(path, suffix)
+        return _read_workbook(path, suffix, rows)
     wb = _read_csv(path)
     if suffix in WORKBOOK_SUFFIXES:
         wb.warnings.insert(
@@ -160,7 +162,7 @@ def _check_zip(path: Path, limit: int) -> None:
         )
 
 
-def _read_workbook(path: Path, suffix: str) -> Workbook:
+def _read_workbook(path: Path, suffix: str, rows: int | None = None) -> Workbook:
     try:
         book = calamine.CalamineWorkbook.from_path(str(path))
         sheets: dict[str, list[list]] = {}
@@ -169,7 +171,7 @@ def _read_workbook(path: Path, suffix: str) -> Workbook:
             if meta.typ != calamine.SheetTypeEnum.WorkSheet:
                 continue  # chart and dialog sheets hold no cells
             # skip_empty_area=False keeps leading empty rows and columns, so row i is spreadsheet row i + 1
-            sheets[meta.name] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False)
+            sheets[meta.name] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False, nrows=rows)
             if meta.visible != calamine.SheetVisibleEnum.Visible:
                 hidden.add(meta.name)
     except calamine.PasswordError:
