@@ -290,7 +290,7 @@ def scatter_tab() -> None:
     else:
         preferred = others[others["dataset"] != meta["dataset"]]
         y_code = w.indicator_picker(others, lang, "cmp_ind_y", t("cmp_indicator_y", lang),
-                                    default=(preferred if len(preferred) else others)["code"].iloc[0],
+                                    default=analysis_page.default_indicator(preferred if len(preferred) else others),
                                     param="ind_y")
         y_meta = indicators.set_index("code").loc[y_code]
         # The same group when the second indicator has it, else the breakdown it is listed by (its total).
