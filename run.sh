@@ -7,5 +7,6 @@ cd "$(dirname "$0")"
 # shellcheck disable=SC1091
 source scripts/debian.sh chromium fonts-dejavu-core libreoffice-writer-nogui
 source scripts/venv.sh requirements.txt
+python -m scripts.i18n compile >/dev/null  # the .mo files the interface reads (locales/)
 python -m etl init
 exec python -m streamlit run dashboard.py --server.port "${PORT:-8501}" "$@"

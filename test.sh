@@ -8,5 +8,6 @@ cd "$(dirname "$0")"
 # shellcheck disable=SC1091
 source scripts/debian.sh chromium fonts-dejavu-core libreoffice-writer-nogui libreoffice-calc-nogui poppler-utils
 source scripts/venv.sh requirements-dev.txt
+python -m scripts.i18n compile >/dev/null  # the .mo files the interface reads (locales/)
 ruff check .
 python -m pytest "$@"

@@ -24,6 +24,7 @@ class Settings:
     user: str  # HUB_USER (else USER): who the command line loads and rolls back as
     browser_path: str | None  # BROWSER_PATH: the Chromium kaleido drives
     soffice: str | None  # HUB_SOFFICE: the LibreOffice that turns briefs into PDF
+    lang: str  # HUB_LANG, else LANG: the language of the command line and of the dashboard's first page
 
     @property
     def max_upload_bytes(self) -> int:
@@ -41,7 +42,16 @@ VARIABLES = {
     "HUB_USER": "user",
     "BROWSER_PATH": "browser_path",
     "HUB_SOFFICE": "soffice",
+    "HUB_LANG": "lang",
+    "LANG": "lang",
 }
+SUPPORTED_LANGUAGES = ("kk", "ru", "en")  # core.i18n.LANGUAGES; here so that settings import nothing
+
+
+def language_of(value: str | None) -> str | None:
+    """The interface language a locale name asks for ("kk_KZ.UTF-8" -> "kk", "ru" -> "ru"), or None."""
+    code = (value or "").split(".")[0].split("_")[0].split("-")[0].strip().lower()
+    return code if code in SUPPORTED_LANGUAGES else None
 
 
 def settings() -> Settings:
@@ -58,6 +68,7 @@ def settings() -> Settings:
         user=env.get("HUB_USER") or env.get("USER") or "cli",
         browser_path=env.get("BROWSER_PATH") or None,
         soffice=env.get("HUB_SOFFICE") or None,
+        lang=language_of(env.get("HUB_LANG")) or language_of(env.get("LANG")) or "en",
     )
 
 

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.i18n import t
+from core.i18n import LANGUAGES, Language, t
 from core.settings import settings
 from reports import brief, images
 from store import Store
@@ -17,12 +17,14 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     cmd = commands.add_parser("brief", help="build a country brief from the store")
     cmd.add_argument("iso3", help="country code, e.g. KAZ")
-    cmd.add_argument("--lang", choices=("en", "ru"), default="en")
+    cmd.add_argument("--lang", choices=list(LANGUAGES), default=None,
+                     help="kk, ru or en (default: HUB_LANG, else LANG, else en)")
     cmd.add_argument("--peers", default=None, help="peer group code (HUB, CA, CIS, ...); default: the region")
     cmd.add_argument("--format", choices=brief.FORMATS, default="docx")
     cmd.add_argument("--out", type=Path, default=None, help="file to write (default: in the current folder)")
     cmd.add_argument("--charts", type=int, default=10, help="at most this many charts (6-10 recommended)")
     args = parser.parse_args(argv)
+    args.lang = Language(args.lang or settings().lang)
     store = Store()
     if not store.exists():
         print(t("no_store", args.lang), file=sys.stderr)

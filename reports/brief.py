@@ -29,7 +29,7 @@ from pptx.util import Pt as PPt
 
 from analytics import brief as q
 from core.errors import HubError
-from core.i18n import STRINGS, number, t
+from core.i18n import Language, number, t
 from core.settings import settings
 from reports import figures, images
 from reports.meta import ExportMeta, SourceNote
@@ -112,7 +112,7 @@ def _name(row: object, lang: str) -> str:
 def unit_label(unit: str, lang: str) -> str:
     """A catalogue unit in `lang`; a unit the strings do not know yet is shown as the catalogue has it."""
     key = f"rep_unit_{unit}"
-    return t(key, lang) if key in STRINGS else unit
+    return t(key, lang) if Language(lang).has(key) else unit
 
 def _indicator_label(row: object, lang: str) -> str:
     if row.unit == "%":

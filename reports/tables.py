@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.i18n import STRINGS, t
+from core.i18n import LANGUAGES, Language, t
 from reports.meta import ExportMeta
 
 # A spreadsheet treats text starting with these as a formula (OWASP "CSV injection").
@@ -33,7 +33,7 @@ def neutralise(value: object) -> object:
 
 def with_source_columns(frame: pd.DataFrame, meta: ExportMeta) -> pd.DataFrame:
     """The table plus source/edition/licence columns when it carries none, so the CSV keeps its provenance."""
-    known = {"source", "edition", "source_id"} | {n.lower() for n in STRINGS["rep_col_source"]}
+    known = {"source", "edition", "source_id"} | {Language(c).t("rep_col_source").lower() for c in LANGUAGES}
     if not meta.sources or any(str(c).lower() in known for c in frame.columns):
         return frame
     out = frame.copy()

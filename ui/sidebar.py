@@ -5,20 +5,22 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import LANGUAGES, number, t
+from core.i18n import LANGUAGES, Language, number, t
 from ui import data, state
 from ui.text import plain
 
-LANGUAGE_LABEL = "Language / Язык"
+LANGUAGE_LABEL = "Тіл / Язык / Language"
 
 
-def language_picker() -> str:
+def language_picker() -> Language:
     """The language radio, bound to the URL's `?lang=`, so a copied address keeps the language."""
-    # A fixed bilingual label: a label that changes with the language would make it a new widget.
-    return st.sidebar.radio(
-        LANGUAGE_LABEL, list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key=state.LANG_KEY,
-        bind="query-params",
+    # A fixed trilingual label: a label that changes with the language would make it a new widget.
+    codes = list(LANGUAGES)
+    chosen = st.sidebar.radio(
+        LANGUAGE_LABEL, codes, index=codes.index(state.default_language()), format_func=LANGUAGES.get,
+        horizontal=True, key=state.LANG_KEY, bind="query-params",
     )
+    return Language(chosen)
 
 
 def data_panel(path: str, lang: str) -> pd.DataFrame:

@@ -4,12 +4,18 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, Language
+from core.settings import settings
 
 LANG_KEY = "lang"
 
 
-def lang() -> str:
-    """The interface language: the sidebar radio's choice (which the URL carries), else English."""
-    chosen = st.session_state.get(LANG_KEY, "en")
-    return chosen if chosen in LANGUAGES else "en"
+def default_language() -> Language:
+    """The language of a first visit without ?lang= in the address (HUB_LANG, else LANG, else English)."""
+    return Language(settings().lang)
+
+
+def lang() -> Language:
+    """The interface language of this page run: the sidebar radio's choice (which the URL carries)."""
+    chosen = st.session_state.get(LANG_KEY)
+    return Language(chosen) if chosen in LANGUAGES else default_language()
