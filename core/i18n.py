@@ -60,8 +60,8 @@ class Texts:
             if not message.id or key is None:
                 continue
             key = key.decode() if isinstance(key, bytes) else key  # Babel's read_mo leaves msgctxt as bytes
-            self.sources[key] = message.id
-            found = message.string
+            self.sources[key] = tuple(message.id) if isinstance(message.id, (list, tuple)) else message.id
+            found = tuple(message.string) if isinstance(message.string, (list, tuple)) else message.string
             empty = not any(found) if isinstance(found, tuple) else not found
             if not empty:
                 self.messages[key] = found

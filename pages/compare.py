@@ -35,7 +35,7 @@ with middle:
                         bind="query-params")
 with right:
     lag = st.selectbox(t("cmp_fallback", lang), LAGS, index=LAGS.index(3), key="cmp_lag", bind="query-params",
-                       format_func=lambda n: t("cmp_lag_none", lang) if n == 0 else t("cmp_lag_years", lang, n=n),
+                       format_func=lambda n: t("cmp_lag_none", lang) if n == 0 else lang.plural("cmp_lag_years", n),
                        help=t("cmp_fallback_help", lang))
 
 own = w.own_group_editor(countries, lang)
@@ -92,7 +92,7 @@ stem = f"compare-{code}-{year}"
 
 value_notes = [t("cmp_reporting", lang, n=len(values) - n_missing, N=len(values), year=year)]
 if n_fallback:
-    value_notes.append(t("cmp_fallback_note", lang, n=n_fallback))
+    value_notes.append(lang.plural("cmp_fallback_note", n_fallback))
 if n_missing:
     value_notes.append(t("cmp_missing_note", lang, n=n_missing,
                          names=", ".join(values.loc[values["value"].isna(), name_col])))

@@ -64,7 +64,7 @@ st.subheader(t("cmp_prof_strip_title", lang))
 ranked = frame["unit"].str.startswith(("rank", "percentile rank"))  # a world rank re-ranked says nothing new
 fig = cc.profile_strip(frame[~ranked], lang, demo)
 st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_strip")
-st.caption(t("cmp_prof_strip_note", lang) + (" " + t("cmp_prof_strip_ranks", lang, n=int(ranked.sum()))
+st.caption(t("cmp_prof_strip_note", lang) + (" " + lang.plural("cmp_prof_strip_ranks", int(ranked.sum()))
                                              if ranked.any() else ""))
 w.sources_caption(sources, lang, t("cmp_prof_latest_years", lang, first=int(frame["year"].min()),
                                    last=int(frame["year"].max())))

@@ -46,7 +46,7 @@ def main(argv: list[str] | None = None) -> int:
         images.stop_browser()
     out = args.out or Path(brief.file_name(made, args.format))
     out.write_bytes(content)
-    print(t("rep_cli_done", args.lang, path=out, size=len(content)))
+    print(args.lang.plural("rep_cli_done", len(content), path=out))
     return 0
 
 

@@ -141,7 +141,7 @@ def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int
         return {"indicator": _indicator_label(r, lang), "base": _value(r.base_value, r.decimals, r.unit, lang),
                 "base_year": r.base_year, "value": _value(r.value, r.decimals, r.unit, lang), "year": r.year,
                 "peer": _value(r.peer_average, r.decimals, r.unit, lang),
-                "rank": "" if pd.isna(r.rank) else int(r.rank), "n": r.ranked}
+                "rank": "" if pd.isna(r.rank) else Language(lang).rank(int(r.rank), int(r.ranked))}
 
     gains = full.dropna(subset=["gain_sd"]).sort_values("gain_sd", ascending=False)
     positive = gains[gains["gain_sd"] > 0]
@@ -265,7 +265,7 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
                 meta = replace(meta, subtitle=meta.subtitle + "; " + t("rep_chart_bars_some", lang, n=len(across)))
             alt = t("rep_alt_bars", lang, indicator=name, year=int(r.year), n=len(across), group=group,
                     country=country, value=_value(r.value, r.decimals, r.unit, lang),
-                    rank=t("rep_rank_of", lang, rank=int(r.rank), n=r.ranked) if not pd.isna(r.rank) else "")
+                    rank=Language(lang).rank(int(r.rank), int(r.ranked)) if not pd.isna(r.rank) else "")
             charts.append(BriefChart(figures.peers(across, iso3, lang, int(r.decimals)), meta, alt))
     return charts
 

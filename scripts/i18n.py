@@ -14,6 +14,7 @@ source), msgstr = the text in the catalogue's language. See README, "Languages".
 from __future__ import annotations
 
 import argparse
+import ast
 import io
 import runpy
 import sys
@@ -22,9 +23,8 @@ from datetime import UTC, datetime
 from pathlib import Path
 
 from babel.messages.catalog import Catalog, Message
-from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import write_mo
-from babel.messages.pofile import read_po, write_po
+from babel.messages.pofile import denormalize, read_po, write_po
 
 from core.i18n import DOMAIN, LOCALES_DIR, SOURCE, mo_path, placeholders, po_path
 
@@ -33,8 +33,8 @@ TRANSLATED = ("ru", "kk")
 LANGS = (SOURCE, *TRANSLATED)
 STRINGS_DIR = ROOT / "core" / "strings"
 TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
-# Calls whose first argument is a message key: lang.t("key"), lang.plural("key", n), t("key", lang), ...
-KEYWORDS = {"t": None, "plural": None, "has": None, "problem": None, "error": None}
+# Calls whose first argument is a message key: lang.t("key"), lang.plural("key", n), t("key", lang)
+KEYWORDS = {"t", "plural", "has"}
 SKIP_DIRS = {".venv", "node_modules", "tests", "locales", ".git", "bench", "data", "static"}
 DRAFT_NOTE = "Draft copied from the Russian: translate into Kazakh, then clear the fuzzy flag."
 BRACE_FLAG = "python-brace-format"
@@ -53,7 +53,28 @@ def load(code: str) -> Catalog:
     if not path.exists():
         return new_catalog(code)
     with path.open("rb") as f:
-        return read_po(f, locale=code, domain=DOMAIN)
+        catalog = read_po(f, locale=code, domain=DOMAIN)
+    for message in entries(catalog):
+        _previous_from_comments(message)
+    return catalog
+
+
+def _previous_from_comments(message: Message) -> None:
+    """Babel's reader files the `#| msgid "..."` lines of an entry with a msgctxt as translator comments: put
+    them back as the previous msgid, which is what they are."""
+    lines = [c[2:] for c in message.user_comments if c.startswith("| ")]
+    if not lines:
+        return
+    message.user_comments = [c for c in message.user_comments if not c.startswith("| ")]
+    parts: dict[str, list[str]] = {"msgid": [], "msgid_plural": []}
+    current = "msgid"
+    for line in lines:
+        for name in ("msgid_plural", "msgid"):
+            if line.startswith(name + " "):
+                current, line = name, line[len(name) + 1:]
+                break
+        parts[current].append(line)
+    message.previous_id = [denormalize("\n".join(part)) for part in parts.values() if part]
 
 
 def new_catalog(code: str) -> Catalog:
@@ -168,17 +189,30 @@ def set_translations(code: str, texts: dict[str, str | tuple], fuzzy: bool = Fal
 # ---- extract, update, compile --------------------------------------------------------------------------------
 
 def used_keys(root: Path = ROOT) -> dict[str, list[tuple[str, int]]]:
-    """Message keys named literally in the code (lang.t("key"), t("key", lang), lang.plural("key", n), ...), with
-    where; keys made at run time (f"cmp_cov_{status}") cannot be seen here."""
+    """Message keys named literally in the code (lang.t("key"), t("key", lang), lang.plural("key", n), both
+    branches of t("a" if x else "b")), with where; keys made at run time (f"cmp_cov_{status}") are not seen."""
     found: dict[str, list[tuple[str, int]]] = {}
-    extracted = extract_from_dir(root, keywords=KEYWORDS,
-                                 directory_filter=lambda d: Path(d).name not in SKIP_DIRS)
-    for filename, lineno, message, _comments, _context in extracted:
-        if isinstance(message, tuple):
-            message = message[0]
-        if message and message.replace("_", "").replace(".", "").isalnum():
-            found.setdefault(message, []).append((filename, lineno))
+    for path in sorted(root.rglob("*.py")):
+        if SKIP_DIRS & set(path.relative_to(root).parts):
+            continue
+        tree = ast.parse(path.read_text(encoding="utf-8"), filename=str(path))
+        for node in ast.walk(tree):
+            if not (isinstance(node, ast.Call) and node.args):
+                continue
+            name = node.func.attr if isinstance(node.func, ast.Attribute) else getattr(node.func, "id", None)
+            if name not in KEYWORDS:
+                continue
+            for key in _literals(node.args[0]):
+                found.setdefault(key, []).append((str(path.relative_to(root)), node.lineno))
     return found
+
+
+def _literals(node: ast.expr) -> list[str]:
+    if isinstance(node, ast.Constant) and isinstance(node.value, str):
+        return [node.value]
+    if isinstance(node, ast.IfExp):
+        return _literals(node.body) + _literals(node.orelse)
+    return []
 
 
 def extract() -> tuple[list[str], list[str]]:

@@ -39,7 +39,7 @@ def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
                                                                       == certain)]
             if part.empty:
                 continue
-            since = part["member_since"].map(lambda y: f"{t('member_since', lang)} {int(y)}" if pd.notna(y) else "")
+            since = part["member_since"].map(lambda y: t("member_since", lang, year=int(y)) if pd.notna(y) else "")
             status = t("member", lang) if certain else t("member_unconfirmed", lang)
             fig.add_trace(go.Choropleth(
                 locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3",

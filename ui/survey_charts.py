@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import number, t
+from core.i18n import Language, number, t
 from ui.charts import PALETTE, demo_watermark
 
 FAVOURABLE, NEUTRAL, UNFAVOURABLE = "#0072B2", "#BBBBBB", "#D55E00"
@@ -28,7 +28,7 @@ def likert_bars(rows: pd.DataFrame, labels: list[str], lang: str, is_demo: bool)
         (t("sv_neutral", lang), neu, -neu / 2, NEUTRAL),
         (t("sv_favourable", lang), fav, neu / 2, FAVOURABLE),
     ):
-        text = [f"{lab} ({y}): {name} {number(v, 4, lang)} · {number(k, 0, lang)} {t('sv_respondents', lang)}"
+        text = [f"{lab} ({y}): {name} {number(v, 4, lang)} · {Language(lang).plural('sv_respondents', int(k))}"
                 for lab, y, v, k in zip(labels, years, values, n, strict=True)]
         fig.add_trace(go.Bar(y=labels, x=values.tolist(), base=base.tolist(), orientation="h", name=name,
                              marker_color=colour, hovertext=text, hoverinfo="text"))
@@ -51,7 +51,7 @@ def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.
     extra = extra or [""] * len(labels)
     text = [
         f"{lab}{e}: {number(v, decimals, lang)}{_interval(lo, hi, decimals, lang)}"
-        + (f" · {number(k, 0, lang)} {t('sv_respondents', lang)}" if np.isfinite(k) else "")
+        + (f" · {Language(lang).plural('sv_respondents', int(k))}" if np.isfinite(k) else "")
         for lab, e, v, lo, hi, k in zip(labels, extra, value, lower, upper, np.asarray(n, dtype=float), strict=True)
     ]
     symbols = {"above": "circle", "below": "circle", "same": "circle-open", "untested": "circle-open"}

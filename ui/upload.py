@@ -12,7 +12,7 @@ import streamlit as st
 
 from accounts.users import User
 from core.errors import ValidationError
-from core.i18n import number, t
+from core.i18n import Language, number, t
 from etl import batches, survey_load, uploads
 from etl.annotate import report_workbook
 from etl.checks import Review, review
@@ -221,7 +221,7 @@ def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
     """Every problem at once; True when there are no errors and every warning has been accepted."""
     st.subheader(t("up_report_title", lang))
     if result.errors:
-        st.error(t("up_errors_block", lang, n=len(result.errors), file=plain(result.file)))
+        st.error(Language(lang).plural("up_errors_block", len(result.errors), file=plain(result.file)))
         st.dataframe(problem_table(result.errors, lang), hide_index=True, width="stretch")
     if not result.problems:
         st.success(t("up_no_problems", lang))
@@ -236,7 +236,7 @@ def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
         return False
     if not result.warnings:
         return True
-    st.warning(t("up_warnings_accept", lang, n=len(result.warnings)))
+    st.warning(Language(lang).plural("up_warnings_accept", len(result.warnings)))
     accepted = []
     for i, p in enumerate(result.warnings):
         accepted.append(st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}"))
@@ -366,7 +366,7 @@ def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
     except ValidationError as e:
         problems = e.problems
         st.subheader(t("up_report_title", lang))
-        st.error(t("up_errors_block", lang, n=len(problems), file=plain(path.name)))
+        st.error(Language(lang).plural("up_errors_block", len(problems), file=plain(path.name)))
         st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
         st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, problems),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
@@ -376,7 +376,7 @@ def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
     st.subheader(t("up_report_title", lang))
     ready = True
     if warnings:
-        st.warning(t("up_warnings_accept", lang, n=len(warnings)))
+        st.warning(Language(lang).plural("up_warnings_accept", len(warnings)))
         ready = all([st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}") for i, p in enumerate(warnings)])
     else:
         st.success(t("up_no_problems", lang))
