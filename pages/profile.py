@@ -3,7 +3,6 @@
 import pandas as pd
 import streamlit as st
 
-from core.i18n import t
 from ui import analysis_page, charts, compare_data
 from ui import compare_charts as cc
 from ui import compare_widgets as w
@@ -11,8 +10,8 @@ from ui.downloads import chart_downloads, table_downloads
 from ui.text import plain
 
 lang, path = analysis_page.start("profile")
-st.title(t("cmp_prof_title", lang))
-st.caption(t("cmp_prof_intro", lang))
+st.title(lang.t("cmp_prof_title"))
+st.caption(lang.t("cmp_prof_intro"))
 indicators = analysis_page.indicators_or_stop(path, lang)
 countries = compare_data.countries(path)
 hub = compare_data.hub_members(path)
@@ -21,12 +20,12 @@ options = w.group_options(compare_data.groups(path), own, lang)
 
 left, middle, right = st.columns([2, 1, 2])
 with left:
-    iso3 = w.country_picker(countries, lang, "cmp_focus", t("country", lang), w.default_focus(hub))
+    iso3 = w.country_picker(countries, lang, "cmp_focus", lang.t("country"), w.default_focus(hub))
 with middle:
     all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))
     default_base = 2015 if 2015 in all_years else all_years[0]
-    baseline = st.selectbox(t("cmp_prof_baseline", lang), all_years, index=all_years.index(default_base),
-                            key="prof_base", bind="query-params", help=t("cmp_prof_baseline_help", lang))
+    baseline = st.selectbox(lang.t("cmp_prof_baseline"), all_years, index=all_years.index(default_base),
+                            key="prof_base", bind="query-params", help=lang.t("cmp_prof_baseline_help"))
 with right:
     peer = w.peer_picker(options, lang)
 peer_name, peer_members = options[peer]
@@ -35,47 +34,47 @@ country = w.names(countries, lang).get(iso3, iso3)
 
 frame = compare_data.profile(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)))
 if frame.empty:
-    st.info(t("cmp_prof_no_data", lang, country=country))
+    st.info(lang.t("cmp_prof_no_data", country=country))
     st.stop()
 sources = compare_data.sources_of(path, tuple(frame["code"]))
 demo = bool(frame["is_demo"].any())
 if demo:
-    st.warning(t("demo_banner", lang), icon="⚠️")
+    st.warning(lang.t("demo_banner"), icon="⚠️")
 name_col = "name_ru" if lang == "ru" else "name_en"
-subtitle = t("cmp_prof_subtitle", lang, baseline=baseline, edition=", ".join(sources["edition"]))
+subtitle = lang.t("cmp_prof_subtitle", baseline=baseline, edition=", ".join(sources["edition"]))
 if not peer_members:
-    st.info(t("cmp_own_group_empty_info", lang))
+    st.info(lang.t("cmp_own_group_empty_info"))
 
 # 1. The table: every number with its year
-st.subheader(t("cmp_prof_table_title", lang, country=country))
+st.subheader(lang.t("cmp_prof_table_title", country=country))
 table = compare_data.profile_table(path, iso3, int(baseline), tuple(hub), tuple(sorted(peer_members)), lang,
                                    peer_name)
 st.dataframe(table, hide_index=True, width="stretch")
-st.caption(t("cmp_prof_table_note", lang))
+st.caption(lang.t("cmp_prof_table_note"))
 export = frame[["code", name_col, "year", "value", "std_error", "lower", "upper", "base_year", "base_value",
                 "change", "annual_rate", "hub_rank", "rank_of", "hub_avg", "hub_n", "hub_N", "gap_hub",
                 "best_iso3", "best_value", "gap_best", "peer_avg", "peer_n", "peer_N", "gap_peer", "significance",
                 "source", "edition"]]
-table_downloads(export, w.export_meta(t("cmp_prof_table_title", lang, country=country), subtitle, sources, lang,
+table_downloads(export, w.export_meta(lang.t("cmp_prof_table_title", country=country), subtitle, sources, lang,
                                       f"profile-{iso3}"), "prof-table")
 
 # 2. At a glance: ahead or behind the hub
-st.subheader(t("cmp_prof_strip_title", lang))
+st.subheader(lang.t("cmp_prof_strip_title"))
 ranked = frame["unit"].str.startswith(("rank", "percentile rank"))  # a world rank re-ranked says nothing new
 fig = cc.profile_strip(frame[~ranked], lang, demo)
 st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_strip")
-st.caption(t("cmp_prof_strip_note", lang) + (" " + lang.plural("cmp_prof_strip_ranks", int(ranked.sum()))
+st.caption(lang.t("cmp_prof_strip_note") + (" " + lang.plural("cmp_prof_strip_ranks", int(ranked.sum()))
                                              if ranked.any() else ""))
-w.sources_caption(sources, lang, t("cmp_prof_latest_years", lang, first=int(frame["year"].min()),
-                                   last=int(frame["year"].max())))
-chart_downloads(fig, w.export_meta(t("cmp_prof_strip_title", lang) + f": {country}", subtitle, sources, lang,
+w.sources_caption(sources, lang, lang.t("cmp_prof_latest_years", first=int(frame["year"].min()),
+                                        last=int(frame["year"].max())))
+chart_downloads(fig, w.export_meta(lang.t("cmp_prof_strip_title") + f": {country}", subtitle, sources, lang,
                                    f"profile-{iso3}-strip"), "prof-strip")
 
 # 3. Series by theme: the country, the hub average and its targets
-st.subheader(t("cmp_prof_multiples_title", lang))
+st.subheader(lang.t("cmp_prof_multiples_title"))
 themes = frame.drop_duplicates("theme")
 theme_names = dict(zip(themes["theme"], themes["theme_ru" if lang == "ru" else "theme_en"], strict=True))
-theme = st.selectbox(t("theme", lang), list(theme_names), key="prof_theme", bind="query-params",
+theme = st.selectbox(lang.t("theme"), list(theme_names), key="prof_theme", bind="query-params",
                      format_func=lambda c: theme_names.get(c) or c)
 in_theme = frame[frame["theme"] == theme]
 
@@ -83,11 +82,11 @@ in_theme = frame[frame["theme"] == theme]
 def theme_series(in_theme: pd.DataFrame) -> None:
     """Small multiples of the picked indicators of one theme, with their downloads."""
     panel_names = dict(zip(in_theme["code"], in_theme[name_col], strict=True))
-    picked = st.multiselect(t("cmp_prof_panels", lang, n=cc.MAX_PANELS), list(in_theme["code"]),
+    picked = st.multiselect(lang.t("cmp_prof_panels", n=cc.MAX_PANELS), list(in_theme["code"]),
                             default=list(in_theme["code"])[:6], max_selections=cc.MAX_PANELS, key="prof_panels",
                             bind="query-params", format_func=lambda c: panel_names.get(c, c))
     if not picked:
-        st.info(t("cmp_prof_no_panels", lang))
+        st.info(lang.t("cmp_prof_no_panels"))
         return
     chosen = in_theme[in_theme["code"].isin(picked)]
     targets = compare_data.targets(path, iso3, tuple(chosen["code"]))
@@ -99,9 +98,9 @@ def theme_series(in_theme: pd.DataFrame) -> None:
     } for _, r in chosen.iterrows()]
     fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
     st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_multiples")
-    notes = [t("cmp_prof_multiples_note", lang)]
+    notes = [lang.t("cmp_prof_multiples_note")]
     if targets.empty:
-        notes.append(t("cmp_prof_no_targets", lang, country=country))
+        notes.append(lang.t("cmp_prof_no_targets", country=country))
     st.caption("  \n".join(notes))
     theme_sources = compare_data.sources_of(path, tuple(chosen["code"]))
     shown = pd.concat([p["series"]["year"] for p in panels])
@@ -117,10 +116,10 @@ def theme_series(in_theme: pd.DataFrame) -> None:
 theme_series(in_theme)
 
 # 4. About this data
-with st.expander(t("about_data", lang), expanded=False):
+with st.expander(lang.t("about_data"), expanded=False):
     definitions = indicators.set_index("code")["definition_ru" if lang == "ru" else "definition_en"]
     st.markdown("\n".join(f"- **{plain(r[name_col])}** ({plain(r['unit'])}): {plain(definitions.get(r['code'], ''))}"
                           for _, r in frame.iterrows()))
 for s in sources.itertuples():
-    demo_tag = f" · **{t('demo_tag', lang)}**" if s.is_demo else ""
-    st.caption(plain(t("source_line", lang, source=s.name, edition=s.edition, licence=s.licence)) + demo_tag)
+    demo_tag = f" · **{lang.t('demo_tag')}**" if s.is_demo else ""
+    st.caption(plain(lang.t("source_line", source=s.name, edition=s.edition, licence=s.licence)) + demo_tag)

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.i18n import LANGUAGES, Language, t
+from core.i18n import LANGUAGES, Language
 from core.settings import settings
 from reports import brief, images
 from store import Store
@@ -27,7 +27,7 @@ def main(argv: list[str] | None = None) -> int:
     args.lang = Language(args.lang or settings().lang)
     store = Store()
     if not store.exists():
-        print(t("no_store", args.lang), file=sys.stderr)
+        print(args.lang.t("no_store"), file=sys.stderr)
         return 1
     try:
         with store.reader() as con:

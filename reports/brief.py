@@ -29,7 +29,7 @@ from pptx.util import Pt as PPt
 
 from analytics import brief as q
 from core.errors import HubError
-from core.i18n import Language, number, t
+from core.i18n import Language
 from core.settings import settings
 from reports import figures, images
 from reports.meta import ExportMeta, SourceNote
@@ -71,7 +71,7 @@ class Brief:
     """Everything a brief says, computed once; the DOCX, PDF and PPTX writers only lay it out."""
 
     iso3: str
-    lang: str
+    lang: Language
     country: str
     group_code: str
     group: str
@@ -92,85 +92,86 @@ class Brief:
         lang = self.lang
         rows = []
         for r in self.table.itertuples():
-            change = (t("rep_change_one_year", lang) if pd.isna(r.change)
+            change = (lang.t("rep_change_one_year") if pd.isna(r.change)
                       else _signed(r.change, r.decimals, lang) + f" ({r.base_year})")
             rows.append({
-                t("rep_col_indicator", lang): _indicator_label(r, lang),
-                t("rep_col_year", lang): str(r.year),
-                t("rep_col_value", lang): _value(r.value, r.decimals, r.unit, lang),
-                t("rep_col_change", lang): change,
-                t("rep_col_peer", lang): _value(r.peer_average, r.decimals, r.unit, lang),
-                t("rep_col_rank", lang): (t("rep_rank_of", lang, rank=int(r.rank), n=r.ranked)
-                                          if not pd.isna(r.rank) else t("missing", lang)),
-                t("rep_col_source", lang): f"{r.source}, {r.edition}",
+                lang.t("rep_col_indicator"): _indicator_label(r, lang),
+                lang.t("rep_col_year"): str(r.year),
+                lang.t("rep_col_value"): _value(r.value, r.decimals, r.unit, lang),
+                lang.t("rep_col_change"): change,
+                lang.t("rep_col_peer"): _value(r.peer_average, r.decimals, r.unit, lang),
+                lang.t("rep_col_rank"): (lang.t("rep_rank_of", rank=int(r.rank), n=r.ranked)
+                                          if not pd.isna(r.rank) else lang.t("missing")),
+                lang.t("rep_col_source"): f"{r.source}, {r.edition}",
             })
         return pd.DataFrame(rows)
 
-def _name(row: object, lang: str) -> str:
+def _name(row: object, lang: Language) -> str:
     return row.name_ru if lang == "ru" else row.name_en
 
-def unit_label(unit: str, lang: str) -> str:
+def unit_label(unit: str, lang: Language) -> str:
     """A catalogue unit in `lang`; a unit the strings do not know yet is shown as the catalogue has it."""
     key = f"rep_unit_{unit}"
-    return t(key, lang) if Language(lang).has(key) else unit
+    return lang.t(key) if lang.has(key) else unit
 
-def _indicator_label(row: object, lang: str) -> str:
+def _indicator_label(row: object, lang: Language) -> str:
     if row.unit == "%":
         return _name(row, lang)
     name = _name(row, lang)
     unit = unit_label(row.unit, lang)
     return f"{name}, {unit}" if name.endswith(")") else f"{name} ({unit})"
 
-def _value(v: float, decimals: int, unit: str, lang: str) -> str:
-    text = number(v, decimals, lang)
+def _value(v: float, decimals: int, unit: str, lang: Language) -> str:
+    text = lang.n(v, decimals)
     return text + ("%" if unit == "%" and not (isinstance(v, float) and math.isnan(v)) else "")
 
-def _signed(v: float, decimals: int, lang: str) -> str:
-    text = number(abs(v), decimals, lang)
+def _signed(v: float, decimals: int, lang: Language) -> str:
+    text = lang.n(abs(v), decimals)
     return ("+" if v > 0 else "−" if v < 0 else "±") + text
 
 def _note(row: object) -> SourceNote:
     return SourceNote(name=row.source, edition=row.edition, licence=row.licence or "", citation=row.citation or "",
                       url=row.url or "")
 
-def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: str) -> list[str]:
+def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: Language) -> list[str]:
     """Plain sentences: coverage, biggest gains, a decline, furthest ahead, largest gaps, stale figures."""
-    out = [t("rep_msg_coverage", lang, country=country, k=len(full), group=group, n=peers_with_data)]
+    out = [lang.t("rep_msg_coverage", country=country, k=len(full), group=group, n=peers_with_data)]
 
     def fill(r: object) -> dict[str, object]:
         return {"indicator": _indicator_label(r, lang), "base": _value(r.base_value, r.decimals, r.unit, lang),
                 "base_year": r.base_year, "value": _value(r.value, r.decimals, r.unit, lang), "year": r.year,
                 "peer": _value(r.peer_average, r.decimals, r.unit, lang),
-                "rank": "" if pd.isna(r.rank) else Language(lang).rank(int(r.rank), int(r.ranked))}
+                "rank": "" if pd.isna(r.rank) else lang.rank(int(r.rank), int(r.ranked))}
 
     gains = full.dropna(subset=["gain_sd"]).sort_values("gain_sd", ascending=False)
     positive = gains[gains["gain_sd"] > 0]
     for i, r in enumerate(positive.head(2).itertuples()):
-        out.append(t("rep_msg_gain" if i == 0 else "rep_msg_gain2", lang, **fill(r)))
+        out.append(lang.t("rep_msg_gain" if i == 0 else "rep_msg_gain2", **fill(r)))
     negative = gains[gains["gain_sd"] < 0]
     if not negative.empty:
-        out.append(t("rep_msg_decline", lang, **fill(next(negative.tail(1).itertuples()))))
+        out.append(lang.t("rep_msg_decline", **fill(next(negative.tail(1).itertuples()))))
     compared = full.dropna(subset=["gap_sd"]).sort_values("gap_sd", ascending=False)
     ahead = compared[compared["gap_sd"] > 0]
     if not ahead.empty:
-        out.append(t("rep_msg_ahead", lang, **fill(next(ahead.head(1).itertuples()))))
+        out.append(lang.t("rep_msg_ahead", **fill(next(ahead.head(1).itertuples()))))
     behind = compared[compared["gap_sd"] < 0].sort_values("gap_sd")
     for r in behind.head(2).itertuples():
-        out.append(t("rep_msg_behind", lang, **fill(r)))
+        out.append(lang.t("rep_msg_behind", **fill(r)))
     stale = full[full["year"] < full["newest_year"]]
     if not stale.empty:
         r = next(stale.sort_values("year").head(1).itertuples())
-        out.append(t("rep_msg_old", lang, k=len(stale), indicator=_name(r, lang), year=r.year, newest=r.newest_year))
+        out.append(lang.t("rep_msg_old", k=len(stale), indicator=_name(r, lang), year=r.year, newest=r.newest_year))
     return out
 
-def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: str | None = None,
+def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: Language | Language = "en", group: str | None = None,
           max_charts: int = 10, progress: Progress | None = None, render: bool = True) -> Brief:
     """Compute the brief for `iso3` against `group` (default: its region, else the hub) and render its charts."""
+    lang = Language(lang)
     report = progress or (lambda _f, _s: None)
-    report(0.02, t("rep_step_query", lang))
+    report(0.02, lang.t("rep_step_query"))
     info = q.country(con, iso3)
     if info is None:
-        raise BriefError(t("rep_no_data_country", lang, country=iso3))
+        raise BriefError(lang.t("rep_no_data_country", country=iso3))
     country = info["name_ru"] if lang == "ru" else info["name_en"]
     group = group or q.default_group(con, iso3)
     group_en, group_ru = q.group_name(con, group)
@@ -179,33 +180,33 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: st
     obs = q.observations(con, members)
     full = q.headline(obs, iso3)
     if full.empty:
-        raise BriefError(t("rep_no_data_country", lang, country=country))
+        raise BriefError(lang.t("rep_no_data_country", country=country))
     peers_with_data = int(obs.loc[obs["iso3"] != iso3, "iso3"].nunique())
     table = q.pick_headline(full)
     is_demo = bool(table["is_demo"].any())
     charts = _charts(obs, full, table, iso3, country, group_label, lang, is_demo, max_charts)
     if render:
         for i, chart in enumerate(charts, start=1):
-            report(0.05 + 0.6 * (i - 1) / max(1, len(charts)), t("rep_step_chart", lang, i=i, n=len(charts)))
+            report(0.05 + 0.6 * (i - 1) / max(1, len(charts)), lang.t("rep_step_chart", i=i, n=len(charts)))
             chart.png = images.to_png(chart.fig, chart.meta)
     sources = list(dict.fromkeys([_note(r) for r in table.itertuples()] + [s for c in charts for s in c.meta.sources]))
     survey = q.survey_highlights(con, iso3)
-    notes = [t("rep_table_note", lang, group=group_label), t("rep_note_missing", lang), t("rep_note_older", lang)]
+    notes = [lang.t("rep_table_note", group=group_label), lang.t("rep_note_missing"), lang.t("rep_note_older")]
     if not survey.empty:
-        notes.append(t("rep_survey_suppressed", lang))
+        notes.append(lang.t("rep_survey_suppressed"))
     if is_demo:
-        notes.insert(0, t("rep_doc_demo", lang))
+        notes.insert(0, lang.t("rep_doc_demo"))
     return Brief(
         iso3=iso3, lang=lang, country=country, group_code=group, group=group_label, peers_with_data=peers_with_data,
-        title=t("rep_doc_title", lang, country=country),
-        subtitle=t("rep_doc_subtitle", lang, group=group_label, n=peers_with_data, year=int(full["year"].max())),
-        generated=t("rep_doc_generated", lang, date=date.today().isoformat()), is_demo=is_demo,
+        title=lang.t("rep_doc_title", country=country),
+        subtitle=lang.t("rep_doc_subtitle", group=group_label, n=peers_with_data, year=int(full["year"].max())),
+        generated=lang.t("rep_doc_generated", date=date.today().isoformat()), is_demo=is_demo,
         messages=_messages(full, country, group_label, peers_with_data, lang), table=table, charts=charts,
         survey=survey, sources=sources, notes=notes,
     )
 
 def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: str, country: str, group: str,
-            lang: str, is_demo: bool, max_charts: int) -> list[BriefChart]:
+            lang: Language, is_demo: bool, max_charts: int) -> list[BriefChart]:
     """A gap overview, then for the indicators that say most (gains, gaps) a trend and a peer comparison."""
     charts: list[BriefChart] = []
     compared = table.dropna(subset=["gap_sd"])
@@ -213,14 +214,14 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
         best = compared.sort_values("gap_sd").iloc[-1]
         worst = compared.sort_values("gap_sd").iloc[0]
         meta = ExportMeta(
-            title=t("rep_chart_gaps_title", lang, country=country, group=group),
-            subtitle=t("rep_chart_gaps_sub", lang), sources=tuple(dict.fromkeys(_note(r) for r in
+            title=lang.t("rep_chart_gaps_title", country=country, group=group),
+            subtitle=lang.t("rep_chart_gaps_sub"), sources=tuple(dict.fromkeys(_note(r) for r in
                                                                                  compared.itertuples())),
             is_demo=is_demo, lang=lang, file_stem=f"{iso3}__gaps",
         )
-        alt = t("rep_alt_gaps", lang, country=country, group=group, k=len(compared),
-                best=_name(best, lang), worst=_name(worst, lang))
-        charts.append(BriefChart(figures.gaps(compared, lang, t("rep_chart_gaps_axis", lang)), meta, alt))
+        alt = lang.t("rep_alt_gaps", country=country, group=group, k=len(compared), best=_name(best, lang),
+                     worst=_name(worst, lang))
+        charts.append(BriefChart(figures.gaps(compared, lang, lang.t("rep_chart_gaps_axis")), meta, alt))
     order = pd.concat([
         full.dropna(subset=["gain_sd"]).sort_values("gain_sd", ascending=False).head(2),
         full.dropna(subset=["gap_sd"]).sort_values("gap_sd").head(2),
@@ -239,33 +240,33 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
             first, last = int(series["year"].min()), int(series["year"].max())
             peer_last = series.dropna(subset=["peer_average"])
             meta = ExportMeta(
-                title=name, subtitle=t("rep_chart_trend_sub", lang, country=country, group=group, first=first,
-                                       last=last, unit=unit_label(r.unit, lang)),
+                title=name, subtitle=lang.t("rep_chart_trend_sub", country=country, group=group, first=first,
+                                            last=last, unit=unit_label(r.unit, lang)),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__trend__{r.indicator_code}",
             )
-            alt = t("rep_alt_trend", lang, indicator=name, first=first, last=last, country=country,
-                    value_first=_value(own["value"].iloc[0], r.decimals, r.unit, lang),
-                    value_last=_value(own["value"].iloc[-1], r.decimals, r.unit, lang), group=group,
-                    peer_last=(_value(peer_last["peer_average"].iloc[-1], r.decimals, r.unit, lang)
-                               if len(peer_last) else t("missing", lang)))
-            fig = figures.trend(series, country, t("rep_peer_average", lang, group=group),
-                                t("rep_peer_range", lang, group=group), lang, int(r.decimals))
+            alt = lang.t("rep_alt_trend", indicator=name, first=first, last=last, country=country,
+                         value_first=_value(own["value"].iloc[0], r.decimals, r.unit, lang),
+                         value_last=_value(own["value"].iloc[-1], r.decimals, r.unit, lang), group=group,
+                         peer_last=(_value(peer_last["peer_average"].iloc[-1], r.decimals, r.unit, lang)
+                                    if len(peer_last) else lang.t("missing")))
+            fig = figures.trend(series, country, lang.t("rep_peer_average", group=group),
+                                lang.t("rep_peer_range", group=group), lang, int(r.decimals))
             charts.append(BriefChart(fig, meta, alt))
         if len(charts) >= max_charts:
             break
         across = q.latest_across(obs, r.indicator_code, int(r.year))
         if len(across) >= 3:
             meta = ExportMeta(
-                title=name, subtitle=t("rep_chart_bars_sub", lang, group=group, year=int(r.year),
-                                       unit=unit_label(r.unit, lang), country=country),
+                title=name, subtitle=lang.t("rep_chart_bars_sub", group=group, year=int(r.year),
+                                            unit=unit_label(r.unit, lang), country=country),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__peers__{r.indicator_code}",
             )
             shown = min(len(across), 18)
             if len(across) > shown:
-                meta = replace(meta, subtitle=meta.subtitle + "; " + t("rep_chart_bars_some", lang, n=len(across)))
-            alt = t("rep_alt_bars", lang, indicator=name, year=int(r.year), n=len(across), group=group,
-                    country=country, value=_value(r.value, r.decimals, r.unit, lang),
-                    rank=Language(lang).rank(int(r.rank), int(r.ranked)) if not pd.isna(r.rank) else "")
+                meta = replace(meta, subtitle=meta.subtitle + "; " + lang.t("rep_chart_bars_some", n=len(across)))
+            alt = lang.t("rep_alt_bars", indicator=name, year=int(r.year), n=len(across), group=group, country=country,
+                         value=_value(r.value, r.decimals, r.unit, lang),
+                         rank=lang.rank(int(r.rank), int(r.ranked)) if not pd.isna(r.rank) else "")
             charts.append(BriefChart(figures.peers(across, iso3, lang, int(r.decimals)), meta, alt))
     return charts
 
@@ -291,52 +292,52 @@ def to_docx(brief: Brief) -> bytes:
     doc.core_properties.language = lang
     if brief.is_demo:
         footer = section.footer.paragraphs[0]
-        run = footer.add_run(t("rep_demo_stamp", lang))
+        run = footer.add_run(lang.t("rep_demo_stamp"))
         run.bold, run.font.color.rgb = True, RGBColor(*DEMO_RGB)
 
     # Cover
-    doc.add_paragraph(t("app_title", lang), style="Subtitle")
+    doc.add_paragraph(lang.t("app_title"), style="Subtitle")
     doc.add_heading(brief.title, level=0)
     doc.add_paragraph(brief.subtitle, style="Subtitle")
     if brief.is_demo:
         demo = doc.add_paragraph()
-        run = demo.add_run(t("rep_doc_demo", lang))
+        run = demo.add_run(lang.t("rep_doc_demo"))
         run.bold, run.font.size, run.font.color.rgb = True, Pt(13), RGBColor(*DEMO_RGB)
     doc.add_paragraph(brief.generated)
 
-    doc.add_heading(t("rep_h_messages", lang), level=1)
+    doc.add_heading(lang.t("rep_h_messages"), level=1)
     for message in brief.messages:
         doc.add_paragraph(message, style="List Bullet")
     doc.add_page_break()
 
-    doc.add_heading(t("rep_h_headline", lang), level=1)
+    doc.add_heading(lang.t("rep_h_headline"), level=1)
     _docx_table(doc, brief.table_display(), widths=[4.6, 1.2, 1.8, 2.3, 2.0, 1.4, 3.7])
-    doc.add_paragraph(t("rep_table_note", lang, group=brief.group), style="Caption")
+    doc.add_paragraph(lang.t("rep_table_note", group=brief.group), style="Caption")
 
-    doc.add_heading(t("rep_h_charts", lang), level=1)
+    doc.add_heading(lang.t("rep_h_charts"), level=1)
     for i, chart in enumerate(brief.charts, start=1):
-        doc.add_heading(t("rep_fig_caption", lang, i=i, title=chart.meta.title), level=2)
+        doc.add_heading(lang.t("rep_fig_caption", i=i, title=chart.meta.title), level=2)
         picture = doc.add_picture(io.BytesIO(chart.png or images.to_png(chart.fig, chart.meta)), width=Cm(15))
         picture._inline.docPr.set("descr", chart.alt)  # noqa: SLF001 - python-docx has no alt-text API
         picture._inline.docPr.set("title", chart.meta.title)  # noqa: SLF001
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the source caption stays under its chart
         # Short source line here (the image carries licence and citation; the Sources section lists all)
-        doc.add_paragraph(" ".join(t("rep_source", lang, source=s.name, edition=s.edition) for s in chart.meta.sources),
+        doc.add_paragraph(" ".join(lang.t("rep_source", source=s.name, edition=s.edition) for s in chart.meta.sources),
                           style="Caption")
 
-    doc.add_heading(t("rep_h_survey", lang), level=1)
+    doc.add_heading(lang.t("rep_h_survey"), level=1)
     if brief.survey.empty:
-        doc.add_paragraph(t("rep_survey_none", lang, country=brief.country))
+        doc.add_paragraph(lang.t("rep_survey_none", country=brief.country))
     else:
         first = brief.survey.iloc[0]
-        doc.add_paragraph(t("rep_survey_intro", lang, survey=first["survey"], year=int(first["year"]),
-                            measure=t("rep_survey_measure", lang)))
+        doc.add_paragraph(lang.t("rep_survey_intro", survey=first["survey"], year=int(first["year"]),
+                                 measure=lang.t("rep_survey_measure")))
         _docx_table(doc, _survey_display(brief), widths=[9.0, 2.2, 2.5, 3.3])
 
-    doc.add_heading(t("rep_h_sources", lang), level=1)
+    doc.add_heading(lang.t("rep_h_sources"), level=1)
     for s in brief.sources:
-        line = f"{s.name}, {s.edition}. " + t("rep_licence", lang, licence=s.licence or "—")
+        line = f"{s.name}, {s.edition}. " + lang.t("rep_licence", licence=s.licence or "—")
         line += (f" {s.citation}" if s.citation else "") + (f" {s.url}" if s.url else "")
         doc.add_paragraph(line, style="List Bullet")
     for note in brief.notes:
@@ -348,10 +349,10 @@ def to_docx(brief: Brief) -> bytes:
 def _survey_display(brief: Brief) -> pd.DataFrame:
     lang = brief.lang
     return pd.DataFrame({
-        t("rep_col_question", lang): brief.survey["question_text"].astype(str),
-        t("rep_col_value", lang): [number(v, 1, lang) for v in brief.survey["value"]],
-        t("rep_col_hub", lang): [number(v, 1, lang) for v in brief.survey["hub_average"]],
-        t("rep_col_n", lang): [number(v, 0, lang) if pd.notna(v) else t("missing", lang) for v in brief.survey["n"]],
+        lang.t("rep_col_question"): brief.survey["question_text"].astype(str),
+        lang.t("rep_col_value"): [lang.n(v, 1) for v in brief.survey["value"]],
+        lang.t("rep_col_hub"): [lang.n(v, 1) for v in brief.survey["hub_average"]],
+        lang.t("rep_col_n"): [lang.n(v, 0) if pd.notna(v) else lang.t("missing") for v in brief.survey["n"]],
     })
 
 def _docx_table(doc: Document, frame: pd.DataFrame, widths: list[float]) -> None:
@@ -398,7 +399,7 @@ def to_pptx(brief: Brief) -> bytes:
     _demo_box(slide, brief)
 
     slide = prs.slides.add_slide(content_layout)
-    slide.shapes.title.text = t("rep_h_messages", lang)
+    slide.shapes.title.text = lang.t("rep_h_messages")
     body = slide.placeholders[1].text_frame
     for i, message in enumerate(brief.messages):
         paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
@@ -410,15 +411,15 @@ def to_pptx(brief: Brief) -> bytes:
     display = brief.table_display()
     for start in range(0, len(display), 6):
         slide = prs.slides.add_slide(title_only)
-        slide.shapes.title.text = t("rep_h_headline", lang)
+        slide.shapes.title.text = lang.t("rep_h_headline")
         _place(slide)
         _pptx_table(slide, display.iloc[start:start + 6], [3.9, 0.8, 1.3, 1.6, 1.4, 1.1, 2.4])
-        _note_box(slide, t("rep_table_note", lang, group=brief.group))
+        _note_box(slide, lang.t("rep_table_note", group=brief.group))
         _demo_box(slide, brief)
 
     for i, chart in enumerate(brief.charts, start=1):
         slide = prs.slides.add_slide(title_only)
-        slide.shapes.title.text = t("rep_fig_caption", lang, i=i, title=chart.meta.title)
+        slide.shapes.title.text = lang.t("rep_fig_caption", i=i, title=chart.meta.title)
         _place(slide, 22)
         png = chart.png or images.to_png(chart.fig, chart.meta)
         height = Inches(5.6)
@@ -430,15 +431,15 @@ def to_pptx(brief: Brief) -> bytes:
 
     if not brief.survey.empty:
         slide = prs.slides.add_slide(title_only)
-        slide.shapes.title.text = t("rep_h_survey", lang)
+        slide.shapes.title.text = lang.t("rep_h_survey")
         _place(slide)
         _pptx_table(slide, _survey_display(brief), [7.0, 1.5, 1.8, 2.0])
         _demo_box(slide, brief)
 
     slide = prs.slides.add_slide(content_layout)
-    slide.shapes.title.text = t("rep_h_sources", lang)
+    slide.shapes.title.text = lang.t("rep_h_sources")
     body = slide.placeholders[1].text_frame
-    lines = [f"{s.name}, {s.edition}. " + t("rep_licence", lang, licence=s.licence or "—") + f" {s.citation}"
+    lines = [f"{s.name}, {s.edition}. " + lang.t("rep_licence", licence=s.licence or "—") + f" {s.citation}"
              for s in brief.sources] + brief.notes
     for i, line in enumerate(lines):
         paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
@@ -490,7 +491,7 @@ def _demo_box(slide: object, brief: Brief) -> None:
     if not brief.is_demo:
         return
     box = slide.shapes.add_textbox(Inches(0.4), Inches(7.1), Inches(12.5), Inches(0.35))
-    box.text_frame.text = t("rep_demo_stamp", brief.lang)
+    box.text_frame.text = brief.lang.t("rep_demo_stamp")
     font = box.text_frame.paragraphs[0].font
     font.size, font.bold = PPt(11), True
     font.color.rgb = SlideRGB(*DEMO_RGB)
@@ -529,16 +530,16 @@ def write(brief: Brief, formats: tuple[str, ...] = FORMATS, progress: Progress |
     report = progress or (lambda _f, _s: None)
     out: dict[str, bytes] = {}
     if "docx" in formats or "pdf" in formats:
-        report(0.7, t("rep_step_docx", brief.lang))
+        report(0.7, brief.lang.t("rep_step_docx"))
         out["docx"] = to_docx(brief)
     if "pptx" in formats:
-        report(0.8, t("rep_step_pptx", brief.lang))
+        report(0.8, brief.lang.t("rep_step_pptx"))
         out["pptx"] = to_pptx(brief)
     if "pdf" in formats:
-        report(0.85, t("rep_step_pdf", brief.lang))
+        report(0.85, brief.lang.t("rep_step_pdf"))
         out["pdf"] = docx_to_pdf(out["docx"])
     report(1.0, "")
     return {fmt: out[fmt] for fmt in formats}
 
 def file_name(brief: Brief, fmt: str) -> str:
-    return f"{t('rep_brief_file', brief.lang)}-{brief.iso3}-{brief.group_code}-{brief.lang}.{fmt}"
+    return f"{brief.lang.t('rep_brief_file')}-{brief.iso3}-{brief.group_code}-{brief.lang}.{fmt}"

@@ -7,19 +7,20 @@ import math
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import number
+from core.i18n import Language
 
 BLUE, ORANGE, GREY, GREEN, VERMILION = "#0072B2", "#E69F00", "#BBBBBB", "#009E73", "#D55E00"
 
 
-def gaps(frame: pd.DataFrame, lang: str, axis_title: str) -> go.Figure:
+def gaps(frame: pd.DataFrame, lang: Language, axis_title: str) -> go.Figure:
     """Horizontal bars: each indicator's distance from the peer average in peer standard deviations."""
+    lang = Language(lang)  # a language code from older callers
     part = frame.dropna(subset=["gap_sd"]).sort_values("gap_sd")
     names = part["name_ru" if lang == "ru" else "name_en"].map(lambda s: s if len(s) <= 48 else s[:46] + "…")
     fig = go.Figure(go.Bar(
         x=part["gap_sd"].round(2), y=names, orientation="h",
         marker_color=[GREEN if v >= 0 else VERMILION for v in part["gap_sd"]],
-        text=[number(v, 1, lang) for v in part["gap_sd"]], textposition="outside", cliponaxis=False,
+        text=[lang.n(v, 1) for v in part["gap_sd"]], textposition="outside", cliponaxis=False,
         name="",
     ))
     low, high = min(0.0, float(part["gap_sd"].min())), max(0.0, float(part["gap_sd"].max()))
@@ -29,9 +30,10 @@ def gaps(frame: pd.DataFrame, lang: str, axis_title: str) -> go.Figure:
     return fig
 
 
-def trend(series: pd.DataFrame, country: str, peer_label: str, range_label: str, lang: str,
+def trend(series: pd.DataFrame, country: str, peer_label: str, range_label: str, lang: Language,
           decimals: int) -> go.Figure:
     """The country's line against the peer average, with the peers' range shaded."""
+    lang = Language(lang)  # a language code from older callers
     years = series["year"].astype(int)  # a numeric axis keeps gaps between survey years honest
     fig = go.Figure()
     band = series.dropna(subset=["peer_min"])
@@ -50,9 +52,10 @@ def trend(series: pd.DataFrame, country: str, peer_label: str, range_label: str,
     return fig
 
 
-def peers(frame: pd.DataFrame, iso3: str, lang: str, decimals: int, max_bars: int = 18) -> go.Figure:
+def peers(frame: pd.DataFrame, iso3: str, lang: Language, decimals: int, max_bars: int = 18) -> go.Figure:
     """Countries of the group in one year, best on top, the chosen country highlighted. A large group shows its
     best 8, worst 4 and the country with its neighbours, each labelled with its rank."""
+    lang = Language(lang)  # a language code from older callers
     hib = bool(frame["higher_is_better"].iloc[0]) if len(frame) else True
     ranked = frame.sort_values("value", ascending=not hib).reset_index(drop=True)
     ranked["rank"] = range(1, len(ranked) + 1)
@@ -64,7 +67,7 @@ def peers(frame: pd.DataFrame, iso3: str, lang: str, decimals: int, max_bars: in
     names = part["country_ru" if lang == "ru" else "country_en"]
     labels = [f"{r}. {n}" for r, n in zip(part["rank"], names, strict=True)]
     colours = [BLUE if c == iso3 else GREY for c in part["iso3"]]
-    text = [number(v, decimals, lang) for v in part["value"]]
+    text = [lang.n(v, decimals) for v in part["value"]]
     if len(part) and part["value"].min() >= 0:  # a quantity from zero: bars
         fig = go.Figure(go.Bar(x=part["value"], y=labels, orientation="h", marker_color=colours, text=text,
                                textposition="outside", cliponaxis=False, name=""))

@@ -26,7 +26,6 @@ import plotly.io as pio
 from kaleido.errors import JavascriptError, KaleidoError
 
 from core.errors import HubError
-from core.i18n import t
 from core.settings import ROOT, settings
 from reports.meta import ExportMeta
 
@@ -105,9 +104,9 @@ def source_lines(meta: ExportMeta) -> list[str]:
     """'Source: name, edition. Licence: ... Citation' for each source, then notes, in the meta's language."""
     lines = []
     for s in meta.sources:
-        line = t("rep_source", meta.lang, source=s.name, edition=s.edition)
+        line = meta.lang.t("rep_source", source=s.name, edition=s.edition)
         if s.licence:
-            line += " " + t("rep_licence", meta.lang, licence=s.licence)
+            line += " " + meta.lang.t("rep_licence", licence=s.licence)
         if s.citation:
             line += " " + s.citation
         lines.append(line)
@@ -117,9 +116,9 @@ def source_lines(meta: ExportMeta) -> list[str]:
 
 def footer_lines(meta: ExportMeta, width_chars: int = 120) -> list[str]:
     """The footer printed under an exported chart: demo warning, sources, the app and date."""
-    lines = [t("rep_demo_stamp", meta.lang)] if meta.is_demo else []
+    lines = [meta.lang.t("rep_demo_stamp")] if meta.is_demo else []
     lines += source_lines(meta)
-    lines.append(t("rep_made_with", meta.lang, date=date.today().isoformat()))
+    lines.append(meta.lang.t("rep_made_with", date=date.today().isoformat()))
     wrapped: list[str] = []
     for line in lines:
         wrapped.extend(textwrap.wrap(line, width_chars) or [""])
@@ -139,7 +138,7 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
     title_lines = textwrap.wrap(meta.title, max(30, int(width / 13) - (8 if meta.is_demo else 0))) or [""]
     title = "<br>".join(f"<b>{_escape(line)}</b>" for line in title_lines if line)
     if meta.is_demo:
-        title += f" <span style='color:#D55E00'>[{_escape(t('demo_tag', meta.lang))}]</span>"
+        title += f" <span style='color:#D55E00'>[{_escape(meta.lang.t('demo_tag'))}]</span>"
     subtitle_lines = textwrap.wrap(meta.subtitle, max(40, int(width / 7.2)))
     left = max(70, int(fig.layout.margin.l or 0))
     bottom = (40 if _has_x_axis_labels(out) else 16) + footer_px  # room for axis labels above the footer
@@ -176,9 +175,9 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
         "itemwidth": 30, "font": {"size": 10.5, "color": "#333333"}, "itemclick": False, "itemdoubleclick": False,
         "bgcolor": "rgba(0,0,0,0)", "indentation": -15, "tracegroupgap": 0,
     })
-    if meta.is_demo and not any((a.text or "") == t("demo_tag", meta.lang) for a in out.layout.annotations):
+    if meta.is_demo and not any((a.text or "") == meta.lang.t("demo_tag") for a in out.layout.annotations):
         out.add_annotation(
-            text=t("demo_tag", meta.lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+            text=meta.lang.t("demo_tag"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
             font={"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, textangle=-20,
         )
     return out

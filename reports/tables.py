@@ -11,7 +11,7 @@ from openpyxl import Workbook
 from openpyxl.cell import WriteOnlyCell
 from openpyxl.styles import Font
 
-from core.i18n import LANGUAGES, Language, t
+from core.i18n import LANGUAGES, Language
 from reports.meta import ExportMeta
 
 # A spreadsheet treats text starting with these as a formula (OWASP "CSV injection").
@@ -37,10 +37,10 @@ def with_source_columns(frame: pd.DataFrame, meta: ExportMeta) -> pd.DataFrame:
     if not meta.sources or any(str(c).lower() in known for c in frame.columns):
         return frame
     out = frame.copy()
-    out[t("rep_col_source", meta.lang)] = "; ".join(f"{s.name}, {s.edition}" for s in meta.sources)
-    out[t("rep_col_licence", meta.lang)] = "; ".join(sorted({s.licence for s in meta.sources if s.licence}))
+    out[meta.lang.t("rep_col_source")] = "; ".join(f"{s.name}, {s.edition}" for s in meta.sources)
+    out[meta.lang.t("rep_col_licence")] = "; ".join(sorted({s.licence for s in meta.sources if s.licence}))
     if meta.is_demo:
-        out[t("demo_tag", meta.lang)] = t("rep_demo_stamp", meta.lang)
+        out[meta.lang.t("demo_tag")] = meta.lang.t("rep_demo_stamp")
     return out
 
 
@@ -80,20 +80,20 @@ def _cell(ws, value: object, bold: bool = False) -> WriteOnlyCell:
 
 def metadata_rows(meta: ExportMeta) -> list[tuple[str, str]]:
     """The metadata sheet: title, subtitle, each source with edition, publisher-free licence and citation."""
-    rows = [(t("rep_meta_title", meta.lang), meta.title), (t("rep_meta_subtitle", meta.lang), meta.subtitle)]
+    rows = [(meta.lang.t("rep_meta_title"), meta.title), (meta.lang.t("rep_meta_subtitle"), meta.subtitle)]
     for s in meta.sources:
         rows += [
-            (t("rep_col_source", meta.lang), s.name), (t("edition", meta.lang), s.edition),
-            (t("rep_col_licence", meta.lang), s.licence), (t("rep_meta_citation", meta.lang), s.citation),
-            (t("rep_meta_url", meta.lang), s.url),
+            (meta.lang.t("rep_col_source"), s.name), (meta.lang.t("edition"), s.edition),
+            (meta.lang.t("rep_col_licence"), s.licence), (meta.lang.t("rep_meta_citation"), s.citation),
+            (meta.lang.t("rep_meta_url"), s.url),
         ]
-    rows += [(t("rep_meta_note", meta.lang), note) for note in meta.notes]
+    rows += [(meta.lang.t("rep_meta_note"), note) for note in meta.notes]
     if meta.is_demo:
-        rows.append((t("demo_tag", meta.lang), t("rep_demo_stamp", meta.lang)))
+        rows.append((meta.lang.t("demo_tag"), meta.lang.t("rep_demo_stamp")))
     rows += [
-        (t("rep_meta_exported", meta.lang), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
-        (t("rep_meta_view", meta.lang), meta.view_url),
-        (t("rep_meta_app", meta.lang), t("app_title", meta.lang)),
+        (meta.lang.t("rep_meta_exported"), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (meta.lang.t("rep_meta_view"), meta.view_url),
+        (meta.lang.t("rep_meta_app"), meta.lang.t("app_title")),
     ]
     return rows
 
@@ -101,12 +101,12 @@ def metadata_rows(meta: ExportMeta) -> list[tuple[str, str]]:
 def to_xlsx(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     """Workbook with the data sheet (numbers as numbers, text as inert text) and a metadata sheet."""
     wb = Workbook(write_only=True)
-    data = wb.create_sheet(t("rep_sheet_data", meta.lang)[:31])
+    data = wb.create_sheet(meta.lang.t("rep_sheet_data")[:31])
     data.freeze_panes = "A2"
     data.append([_cell(data, str(c), bold=True) for c in frame.columns])
     for row in frame.itertuples(index=False, name=None):
         data.append([_cell(data, v) for v in row])
-    info = wb.create_sheet(t("rep_sheet_meta", meta.lang)[:31])
+    info = wb.create_sheet(meta.lang.t("rep_sheet_meta")[:31])
     info.column_dimensions["A"].width = 22
     info.column_dimensions["B"].width = 100
     for key, value in metadata_rows(meta):

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import t
+from core.i18n import Language
 from ui import compare_data, data, router, state
 from ui import compare_widgets as w
 
@@ -19,10 +19,10 @@ def start(page: str) -> tuple[str, str]:
     return lang, data.version()
 
 
-def indicators_or_stop(path: str, lang: str) -> pd.DataFrame:
+def indicators_or_stop(path: str, lang: Language) -> pd.DataFrame:
     """The indicators in the store; the page stops with an explanation when there are none."""
     indicators = compare_data.indicators(path)
     if indicators.empty:
-        st.info(t("cmp_no_data", lang))
+        st.info(lang.t("cmp_no_data"))
         st.stop()
     return indicators

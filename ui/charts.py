@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from core.i18n import t
+from core.i18n import Language
 
 # Okabe-Ito: distinguishable with the common forms of colour blindness.
 PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
@@ -14,17 +14,19 @@ TOPOJSON_URL = "app/static/topojson/"
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 
-def demo_watermark(fig: go.Figure, lang: str) -> go.Figure:
+def demo_watermark(fig: go.Figure, lang: Language) -> go.Figure:
     """Stamp a figure built on demo data, so no screenshot of it passes for real data."""
+    lang = Language(lang)  # a language code from older callers
     fig.add_annotation(
-        text=t("demo_tag", lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        text=lang.t("demo_tag"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
         font={"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, textangle=-20,
     )
     return fig
 
 
-def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
+def members_map(members: pd.DataFrame, lang: Language) -> go.Figure:
     """Hub participants coloured by region; participants not confirmed drawn lighter."""
+    lang = Language(lang)  # a language code from older callers
     name = "name_ru" if lang == "ru" else "name_en"
     region = "region_ru" if lang == "ru" else "region_en"
     fig = go.Figure()
@@ -39,8 +41,8 @@ def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
                                                                       == certain)]
             if part.empty:
                 continue
-            since = part["member_since"].map(lambda y: t("member_since", lang, year=int(y)) if pd.notna(y) else "")
-            status = t("member", lang) if certain else t("member_unconfirmed", lang)
+            since = part["member_since"].map(lambda y: lang.t("member_since", year=int(y)) if pd.notna(y) else "")
+            status = lang.t("member") if certain else lang.t("member_unconfirmed")
             fig.add_trace(go.Choropleth(
                 locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3",
                 colorscale=[[0, colour], [1, colour]], showscale=False,

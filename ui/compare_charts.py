@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.compare import Z95, Average
-from core.i18n import number, t
+from core.i18n import Language
 from ui.charts import PALETTE
 
 FOCUS = "#D55E00"  # the highlighted country: the same vermillion on every chart
@@ -25,11 +25,11 @@ MAX_PANELS = 12  # small multiples drawn at most
 FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
 
 
-def _name(lang: str) -> str:
+def _name(lang: Language) -> str:
     return "name_ru" if lang == "ru" else "name_en"
 
 
-def _figure(traces: list[dict], layout: dict, lang: str, height: int, demo: bool) -> go.Figure:
+def _figure(traces: list[dict], layout: dict, lang: Language, height: int, demo: bool) -> go.Figure:
     """One figure from plain trace and layout dicts: plotly's per-property validation of trace objects and of
     update_* calls costs more than the drawing (measured in bench/bench_compare.py), so it is built once."""
     axis = {"gridcolor": "#e6e6e6", "zerolinecolor": "#bbbbbb"}
@@ -42,7 +42,7 @@ def _figure(traces: list[dict], layout: dict, lang: str, height: int, demo: bool
         layout[name] = {**axis, **layout.get(name, {})}
     if demo:  # the same stamp as ui.charts.demo_watermark
         layout.setdefault("annotations", []).append({
-            "text": t("demo_tag", lang), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+            "text": lang.t("demo_tag"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
             "font": {"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, "textangle": -20})
     return go.Figure(data=traces, layout={**base, **layout}, _validate=False)
 
@@ -77,12 +77,12 @@ def _band(years: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[list, list
     return xs + xs[::-1], hi[keep].tolist() + lo[keep].tolist()[::-1]
 
 
-def average_label(avg: Average, decimals: int, lang: str) -> str:
-    return (f"{avg.label}: {number(avg.mean, decimals, lang)} "
-            f"({t('cmp_n_of_N_year', lang, n=avg.n, N=avg.N, year=avg.year)})")
+def average_label(avg: Average, decimals: int, lang: Language) -> str:
+    return (f"{avg.label}: {lang.n(avg.mean, decimals)} "
+            f"({lang.t('cmp_n_of_N_year', n=avg.n, N=avg.N, year=avg.year)})")
 
 
-def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: str, focus: str | None,
+def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: Language, focus: str | None,
                demo: bool) -> go.Figure:
     """Countries sorted best first; earlier-year values lighter and marked with their year; missing countries
     listed as missing; hub and peer averages as labelled vertical lines; published uncertainty as error bars."""
@@ -97,7 +97,7 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
     err_minus = [None if np.isnan(low) else v - low for low, v in zip(lo_b, value, strict=True)]
     colours = [FOCUS if r.iso3 == focus else (OTHER_LIGHT if r.is_fallback else OTHER) for r in have.itertuples()]
     labels = [
-        number(r.value, decimals, lang) + (f" ({t('cmp_from_year', lang, year=int(r.value_year))})"
+        lang.n(r.value, decimals) + (f" ({lang.t('cmp_from_year', year=int(r.value_year))})"
                                            if r.is_fallback else "")
         for r in have.itertuples()
     ]
@@ -108,7 +108,7 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
         x=have["value"], y=have[name], orientation="h", marker={"color": colours}, name=meta["name"],
         showlegend=False, text=labels, textposition="none",
         customdata=have["value_year"].astype("float").to_numpy(),
-        hovertemplate="%{y}: %{text}<br>" + t("year", lang) + " %{customdata:d}<extra></extra>",
+        hovertemplate="%{y}: %{text}<br>" + lang.t("year") + " %{customdata:d}<extra></extra>",
         error_x={"type": "data", "symmetric": False, "array": err_plus, "arrayminus": err_minus,
                  "color": "#555555", "thickness": 1, "width": 3, "visible": any(e is not None for e in err_plus)},
     ))
@@ -116,14 +116,14 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
     # A second x-axis to the right of the plot holds that column, so the value axis keeps the data's own range.
     traces.append(dict(type="scatter", xaxis="x2",
         x=[0.0] * len(have), y=have[name], mode="text", text=labels, textposition="middle right",
-        textfont={"size": 12, "color": "#333333"}, showlegend=False, hoverinfo="skip", name=t("value", lang),
+        textfont={"size": 12, "color": "#333333"}, showlegend=False, hoverinfo="skip", name=lang.t("value"),
     ))
     if len(missing):
         # Missing countries stay on the chart, said in words, never drawn as a zero bar.
         traces.append(dict(type="scatter", xaxis="x2",
-            x=[0.0] * len(missing), y=missing[name], mode="text", text=[t("missing", lang)] * len(missing),
+            x=[0.0] * len(missing), y=missing[name], mode="text", text=[lang.t("missing")] * len(missing),
             textposition="middle right", textfont={"color": "#666666", "size": 12}, showlegend=False,
-            hoverinfo="skip", name=t("missing", lang),
+            hoverinfo="skip", name=lang.t("missing"),
         ))
     order = list(missing[name]) + list(have[name])
     shapes, notes = [], []
@@ -146,7 +146,7 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
     return _figure(traces, layout, lang, 130 + 24 * max(len(order), 3), demo)
 
 
-def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int]], meta: dict, lang: str,
+def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int]], meta: dict, lang: Language,
                 focus: str | None, demo: bool) -> go.Figure:
     """One line per country (the focus country in its own colour, drawn last); uncertainty bands where the
     source publishes them and few countries are shown; group averages as dashed lines with n of N."""
@@ -169,7 +169,7 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
             traces.append(dict(type="scatter",
                 x=band[0], y=band[1], fill="toself",
                 fillcolor=_transparent(colour, 0.15), line={"width": 0}, hoverinfo="skip", showlegend=False,
-                name=f"{label}: {t('cmp_band', lang)}", legendgroup=code,
+                name=f"{label}: {lang.t('cmp_band')}", legendgroup=code,
             ))
         traces.append(dict(type="scatter",
             x=years[rows], y=values[rows], mode="lines+markers", name=label, legendgroup=code,
@@ -182,7 +182,7 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
     for i, (label, avg, size) in enumerate(averages):
         if avg.empty:
             continue
-        text = [f"{label} {int(y)}: {number(m, decimals, lang)} ({t('n_of_N', lang, n=int(n), N=size)})"
+        text = [f"{label} {int(y)}: {lang.n(m, decimals)} ({lang.t('n_of_N', n=int(n), N=size)})"
                 for y, m, n in zip(avg["year"], avg["mean"], avg["n"], strict=True)]
         traces.append(dict(type="scatter",
             x=avg["year"], y=avg["mean"], mode="lines", name=label, text=text, hovertemplate="%{text}<extra></extra>",
@@ -203,12 +203,12 @@ def _transparent(hex_colour: str, alpha: float) -> str:
     return f"rgba({r}, {g}, {b}, {alpha})"
 
 
-def value_map(values: pd.DataFrame, meta: dict, lang: str, demo: bool) -> go.Figure:
+def value_map(values: pd.DataFrame, meta: dict, lang: Language, demo: bool) -> go.Figure:
     """Choropleth of the values (better = darker whatever the direction); outlines served locally."""
     name = _name(lang)
     decimals = int(meta["decimals"])
     have = values[values["value"].notna()]
-    text = [f"{r[name]}: {number(r['value'], decimals, lang)} ({int(r['value_year'])})" for _, r in have.iterrows()]
+    text = [f"{r[name]}: {lang.n(r['value'], decimals)} ({int(r['value_year'])})" for _, r in have.iterrows()]
     trace = dict(
         type="choropleth", locations=have["iso3"], z=have["value"], locationmode="ISO-3", text=text,
         hovertemplate="%{text}<extra></extra>", colorscale="Viridis", reversescale=bool(meta["higher_is_better"]),
@@ -222,7 +222,7 @@ def value_map(values: pd.DataFrame, meta: dict, lang: str, demo: bool) -> go.Fig
     return _figure([trace], layout, lang, 460, demo)
 
 
-def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, focus: str | None,
+def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: Language, focus: str | None,
                   demo: bool, hub_means: dict[str, float] | None = None) -> go.Figure:
     """Two indicators; every country labelled on hover, the focus country labelled on the chart; the hub
     averages of the two (`hub_means` {"x": .., "y": ..}) as dashed cross-hairs."""
@@ -230,13 +230,13 @@ def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, fo
     both = frame[frame["value_x"].notna() & frame["value_y"].notna()]
     others, me = both[both["iso3"] != focus], both[both["iso3"] == focus]
     traces: list[dict] = []
-    for part, colour, size, label in ((others, OTHER, 10, t("cmp_other_countries", lang)),
+    for part, colour, size, label in ((others, OTHER, 10, lang.t("cmp_other_countries")),
                                       (me, FOCUS, 16, None)):
         if part.empty:
             continue
-        hover = [f"{r[name]}<br>{x_meta['name']}: {number(r['value_x'], int(x_meta['decimals']), lang)} "
+        hover = [f"{r[name]}<br>{x_meta['name']}: {lang.n(r['value_x'], int(x_meta['decimals']))} "
                  f"({int(r['value_year_x'])})<br>{y_meta['name']}: "
-                 f"{number(r['value_y'], int(y_meta['decimals']), lang)} ({int(r['value_year_y'])})"
+                 f"{lang.n(r['value_y'], int(y_meta['decimals']))} ({int(r['value_year_y'])})"
                  for _, r in part.iterrows()]
         traces.append(dict(type="scatter",
             x=part["value_x"], y=part["value_y"], mode="markers+text" if label is None else "markers",
@@ -261,20 +261,20 @@ def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, fo
     return _figure(traces, layout, lang, 500, demo)
 
 
-def profile_strip(profile: pd.DataFrame, lang: str, demo: bool) -> go.Figure:
+def profile_strip(profile: pd.DataFrame, lang: Language, demo: bool) -> go.Figure:
     """Heat strip: each indicator's distance from the hub average in hub standard deviations, oriented so that
     blue is ahead and orange behind whatever the indicator's direction; the cell says the rank."""
     name = _name(lang)
     frame = profile.iloc[::-1]
     labels = [f"{n} ({int(y)})" for n, y in zip(frame[name], frame["year"], strict=True)]
-    text = [t("cmp_rank_short", lang, rank=int(r), of=int(o)) if pd.notna(r) and o > 0 else t("missing", lang)
+    text = [lang.t("cmp_rank_short", rank=int(r), of=int(o)) if pd.notna(r) and o > 0 else lang.t("missing")
             for r, o in zip(frame["hub_rank"], frame["rank_of"], strict=True)]
     z = frame["position"].clip(-2.5, 2.5)
     trace = dict(
-        type="heatmap", z=np.array([z.to_numpy(dtype=float)]).T, x=[t("cmp_position", lang)], y=labels,
+        type="heatmap", z=np.array([z.to_numpy(dtype=float)]).T, x=[lang.t("cmp_position")], y=labels,
         text=np.array([text]).T, texttemplate="%{text}", textfont={"size": 12},
         colorscale=[[0, "#E69F00"], [0.5, "#f7f7f7"], [1, "#0072B2"]], zmin=-2.5, zmax=2.5, zmid=0,
-        colorbar={"title": {"text": t("cmp_sd_units", lang), "side": "right"}, "thickness": 12,
+        colorbar={"title": {"text": lang.t("cmp_sd_units"), "side": "right"}, "thickness": 12,
                   "tickvals": [-2, -1, 0, 1, 2]},
         hovertemplate="%{y}: %{z:.2f}<extra></extra>", xgap=2, ygap=2,
     )
@@ -282,7 +282,7 @@ def profile_strip(profile: pd.DataFrame, lang: str, demo: bool) -> go.Figure:
     return _figure([trace], layout, lang, 80 + 26 * len(frame), demo)
 
 
-def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3) -> go.Figure:
+def small_multiples(panels: list[dict], lang: Language, demo: bool, columns: int = 3) -> go.Figure:
     """One small chart per indicator: the country's series (with its uncertainty band), the hub average, and
     the country's targets where it set them. Each panel: meta, series, hub (year, mean, n), N, targets.
     At most MAX_PANELS panels: more would be unreadable (the page lets the user choose which)."""
@@ -301,17 +301,17 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3)
         if band:
             traces.append(dict(type="scatter", x=band[0], y=band[1],
                                fill="toself", fillcolor=_transparent(FOCUS, 0.15), line={"width": 0},
-                               hoverinfo="skip", showlegend=False, name=t("cmp_band", lang), **axes))
+                               hoverinfo="skip", showlegend=False, name=lang.t("cmp_band"), **axes))
         if not hub.empty:
             traces.append(dict(type="scatter", x=hub["year"], y=hub["mean"], mode="lines",
-                               name=t("cmp_hub_average", lang), line={"color": HUB_LINE, "dash": "dash", "width": 1.5},
+                               name=lang.t("cmp_hub_average"), line={"color": HUB_LINE, "dash": "dash", "width": 1.5},
                                showlegend=i == 0, legendgroup="hub", **axes))
         traces.append(dict(type="scatter", x=own["year"], y=own["value"], mode="lines+markers", name=panel["country"],
                            line={"color": FOCUS, "width": 2.5}, marker={"size": 5}, showlegend=i == 0,
                            legendgroup="me", **axes))
         if targets is not None and not targets.empty:
             traces.append(dict(type="scatter", x=targets["year"], y=targets["value"], mode="markers",
-                               name=t("cmp_target", lang), legendgroup="target", showlegend=not target_shown,
+                               name=lang.t("cmp_target"), legendgroup="target", showlegend=not target_shown,
                                marker={"symbol": "star", "size": 13, "color": "#CC79A7",
                                        "line": {"color": "black", "width": 1}}, **axes))
             target_shown = True
@@ -345,14 +345,14 @@ def _wrap(text: str, width: int) -> str:
 STATUS_CODE = {"absent": 0, "missing": 1, "value": 2}
 
 
-def coverage_matrix(coverage: pd.DataFrame, names: pd.Series, years: list[int], lang: str,
+def coverage_matrix(coverage: pd.DataFrame, names: pd.Series, years: list[int], lang: Language,
                     demo: bool) -> go.Figure:
     """Country x year: a value, published as missing, or no row at all; gaps are visible before comparing."""
     grid = coverage.pivot(index="iso3", columns="year", values="status") if len(coverage) else pd.DataFrame()
     grid = grid.reindex(index=names.sort_values(ascending=False).index, columns=years).astype(object).fillna("absent")
     z = grid.replace(STATUS_CODE).to_numpy(dtype=float)
-    words = {"absent": t("cmp_cov_absent", lang), "missing": t("cmp_cov_missing", lang),
-             "value": t("cmp_cov_value", lang)}
+    words = {"absent": lang.t("cmp_cov_absent"), "missing": lang.t("cmp_cov_missing"),
+             "value": lang.t("cmp_cov_value")}
     hover = [[f"{names[iso]} {y}: {words[status]}" for y, status in zip(years, row, strict=True)]
              for iso, row in zip(grid.index, grid.to_numpy(), strict=True)]
     trace = dict(

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare
+from core.i18n import Language
 from ui import compare_tables
 from ui.data import cursor
 
@@ -76,7 +77,7 @@ def targets(path: str, iso3: str, codes: tuple[str, ...]) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def profile_table(path: str, iso3: str, baseline: int, hub: tuple[str, ...], peers: tuple[str, ...], lang: str,
+def profile_table(path: str, iso3: str, baseline: int, hub: tuple[str, ...], peers: tuple[str, ...], lang: Language,
                   peer_name: str) -> pd.DataFrame:
     """The profile written out for reading: formatting thousands of numbers is worth keeping between runs."""
     return compare_tables.profile_table(profile(path, iso3, baseline, hub, peers), lang, peer_name)

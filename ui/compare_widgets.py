@@ -2,15 +2,10 @@
 
 from __future__ import annotations
 
-import math
-from functools import cache
-
 import pandas as pd
 import streamlit as st
-from babel import Locale
-from babel.numbers import parse_pattern
 
-from core.i18n import t
+from core.i18n import Language
 from reports.meta import ExportMeta, SourceNote
 from ui.text import plain
 
@@ -18,23 +13,9 @@ OWN_GROUP = "OWN"  # the code of the user's own session group among the peer-gro
 DEFAULT_FOCUS = "KAZ"
 
 
-@cache
-def _pattern(decimals: int):
-    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    return Locale.parse("ru_RU" if lang == "ru" else "en_US")
-
-
-def fmt(value: float | None, decimals: int, lang: str, signed: bool = False) -> str:
-    """Exactly core.i18n.number (missing says so), with the pattern and locale parsed once: the profile formats
-    thousands of numbers per run. `signed` puts a + before positive numbers (changes and gaps)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return t("missing", lang)
-    text = _pattern(max(0, int(decimals))).apply(value, _locale(lang))
-    return "+" + text if signed and value > 0 else text
+def fmt(value: float | None, decimals: int, lang: Language, signed: bool = False) -> str:
+    """The shared number formatting (Language.n): missing says so; `signed` puts + before positive numbers."""
+    return Language(lang).n(value, decimals, signed)
 
 
 # Widgets bound to the URL whose labels depend on the language (the URL carries the shown label).
@@ -42,7 +23,7 @@ BOUND_KEYS = ("cmp_ind", "cmp_ind_y", "cmp_focus", "cmp_peer", "cmp_countries", 
               "cat_group", "prof_theme", "prof_panels")
 
 
-def relabel_after_language_change(lang: str) -> None:
+def relabel_after_language_change(lang: Language) -> None:
     """After a language switch, write each bound widget's value back, so that the URL is rewritten with the
     labels of the new language; otherwise a copied address would hold labels the page no longer shows."""
     seen = st.session_state.get("cmp_lang_seen")
@@ -76,14 +57,14 @@ def remember() -> None:
             st.session_state[f"_kept_{key}"] = st.session_state[key]
 
 
-def names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
+def names(frame: pd.DataFrame, lang: Language) -> dict[str, str]:
     """code/iso3 -> name in `lang` for a frame with name_en/name_ru and iso3 or code."""
     key = "iso3" if "iso3" in frame else "code"
     column = "name_ru" if lang == "ru" else "name_en"
     return dict(zip(frame[key], frame[column], strict=True))
 
 
-def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, default: str | None = None) -> str:
+def indicator_picker(indicators: pd.DataFrame, lang: Language, key: str, label: str, default: str | None = None) -> str:
     """Selectbox of indicator codes shown by name, bound to the URL under `key`."""
     codes = list(indicators["code"])
     labels = names(indicators, lang)
@@ -93,7 +74,7 @@ def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, 
                         format_func=lambda c: labels.get(c, c))
 
 
-def country_picker(countries: pd.DataFrame, lang: str, key: str, label: str, default: str | None) -> str:
+def country_picker(countries: pd.DataFrame, lang: Language, key: str, label: str, default: str | None) -> str:
     """Selectbox of one country, shown by name, bound to the URL (the highlighted country on every chart)."""
     codes = list(countries["iso3"])
     labels = names(countries, lang)
@@ -106,26 +87,26 @@ def default_focus(hub: list[str]) -> str | None:
     return DEFAULT_FOCUS if DEFAULT_FOCUS in hub else (hub[0] if hub else None)
 
 
-def own_group_editor(countries: pd.DataFrame, lang: str) -> tuple[str, list[str]]:
+def own_group_editor(countries: pd.DataFrame, lang: Language) -> tuple[str, list[str]]:
     """The user's own peer group for this session: a name and its members, kept in the URL and session."""
     labels = names(countries, lang)
-    with st.expander(t("cmp_own_group", lang)):
-        st.caption(t("cmp_own_group_help", lang))
-        name = st.text_input(t("cmp_own_group_name", lang), key="cmp_group_name", bind="query-params",
-                             persist_state="session", max_chars=60, placeholder=t("cmp_own_group_placeholder", lang))
-        members = st.multiselect(t("cmp_own_group_members", lang), list(countries["iso3"]),
+    with st.expander(lang.t("cmp_own_group")):
+        st.caption(lang.t("cmp_own_group_help"))
+        name = st.text_input(lang.t("cmp_own_group_name"), key="cmp_group_name", bind="query-params",
+                             persist_state="session", max_chars=60, placeholder=lang.t("cmp_own_group_placeholder"))
+        members = st.multiselect(lang.t("cmp_own_group_members"), list(countries["iso3"]),
                                  format_func=lambda c: labels.get(c, c), key="cmp_group", bind="query-params",
                                  persist_state="session")
-    return (name.strip() or t("cmp_own_group_default", lang)), list(members)
+    return (name.strip() or lang.t("cmp_own_group_default")), list(members)
 
 
-def own_group_kept(lang: str) -> tuple[str, list[str]]:
+def own_group_kept(lang: Language) -> tuple[str, list[str]]:
     """The own group as last set on another page (for pages that use it without editing it)."""
     name = str(st.session_state.get("_kept_cmp_group_name") or "").strip()
-    return name or t("cmp_own_group_default", lang), list(st.session_state.get("_kept_cmp_group") or [])
+    return name or lang.t("cmp_own_group_default"), list(st.session_state.get("_kept_cmp_group") or [])
 
 
-def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: str) -> dict[str, tuple[str, list[str]]]:
+def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: Language) -> dict[str, tuple[str, list[str]]]:
     """code -> (name in `lang`, members), the built-in groups then the user's own group."""
     column = "name_ru" if lang == "ru" else "name_en"
     found = {r.group_code: (getattr(r, column), list(r.members)) for r in groups.itertuples()}
@@ -133,14 +114,14 @@ def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: str) -
     return found
 
 
-def peer_picker(options: dict[str, tuple[str, list[str]]], lang: str, default: str = "CA") -> str:
+def peer_picker(options: dict[str, tuple[str, list[str]]], lang: Language, default: str = "CA") -> str:
     """The peer group whose average is drawn beside the hub average (any built-in group or the own group)."""
     codes = [c for c in options if c != "HUB"]
     index = codes.index(default) if default in codes else 0
     return st.selectbox(
-        t("cmp_peer_group", lang), codes, index=index, key="cmp_peer", bind="query-params",
+        lang.t("cmp_peer_group"), codes, index=index, key="cmp_peer", bind="query-params",
         format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})" if options[c][1]
-        else f"{options[c][0]} — {t('cmp_own_group_empty', lang)}",
+        else f"{options[c][0]} — {lang.t('cmp_own_group_empty')}",
     )
 
 
@@ -149,34 +130,34 @@ def source_notes(sources: pd.DataFrame) -> tuple[SourceNote, ...]:
                             url=r.url or "") for r in sources.itertuples())
 
 
-def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: str, stem: str) -> ExportMeta:
+def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: Language, stem: str) -> ExportMeta:
     return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources),
                       is_demo=bool(sources["is_demo"].any()) if len(sources) else False, lang=lang,
                       file_stem=stem)
 
 
-def about(meta: pd.Series, sources: pd.DataFrame, lang: str, years: str) -> None:
+def about(meta: pd.Series, sources: pd.DataFrame, lang: Language, years: str) -> None:
     """Definition, unit, direction, source, edition, licence and the year(s) shown, next to a chart."""
     definition = meta["definition_ru"] if lang == "ru" else meta["definition_en"]
-    direction = t("cmp_higher_better", lang) if meta["higher_is_better"] else t("cmp_lower_better", lang)
+    direction = lang.t("cmp_higher_better") if meta["higher_is_better"] else lang.t("cmp_lower_better")
     lines = [f"**{plain(meta['name_ru'] if lang == 'ru' else meta['name_en'])}**: {plain(definition)}",
-             f"{t('unit', lang)}: {plain(meta['unit'])} · {direction} · {t('cmp_years_shown', lang)}: {years}"]
+             f"{lang.t('unit')}: {plain(meta['unit'])} · {direction} · {lang.t('cmp_years_shown')}: {years}"]
     for r in sources.itertuples():
-        demo = f" · **{t('demo_tag', lang)}**" if r.is_demo else ""
-        lines.append(plain(t("source_line", lang, source=r.name, edition=r.edition, licence=r.licence)) + demo)
+        demo = f" · **{lang.t('demo_tag')}**" if r.is_demo else ""
+        lines.append(plain(lang.t("source_line", source=r.name, edition=r.edition, licence=r.licence)) + demo)
     st.caption("  \n".join(lines))
 
 
-def sources_caption(sources: pd.DataFrame, lang: str, years: str) -> None:
+def sources_caption(sources: pd.DataFrame, lang: Language, years: str) -> None:
     """Source, edition and licence of every dataset behind a chart of several indicators, and its years."""
-    lines = [f"{t('cmp_years_shown', lang).capitalize()}: {years}"]
+    lines = [f"{lang.t('cmp_years_shown').capitalize()}: {years}"]
     for r in sources.itertuples():
-        demo = f" · **{t('demo_tag', lang)}**" if r.is_demo else ""
-        lines.append(plain(t("source_line", lang, source=r.name, edition=r.edition, licence=r.licence)) + demo)
+        demo = f" · **{lang.t('demo_tag')}**" if r.is_demo else ""
+        lines.append(plain(lang.t("source_line", source=r.name, edition=r.edition, licence=r.licence)) + demo)
     st.caption("  \n".join(lines))
 
 
-def meta_dict(meta: pd.Series, lang: str) -> dict:
+def meta_dict(meta: pd.Series, lang: Language) -> dict:
     """What the figure builders need of an indicator, in `lang`."""
     return {"name": meta["name_ru"] if lang == "ru" else meta["name_en"], "unit": meta["unit"],
             "decimals": int(meta["decimals"]), "higher_is_better": bool(meta["higher_is_better"])}

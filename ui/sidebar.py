@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import LANGUAGES, Language, number, t
+from core.i18n import LANGUAGES, Language
 from ui import data, state
 from ui.text import plain
 
@@ -23,21 +23,21 @@ def language_picker() -> Language:
     return Language(chosen)
 
 
-def data_panel(path: str, lang: str) -> pd.DataFrame:
+def data_panel(path: str, lang: Language) -> pd.DataFrame:
     """List every loaded edition; say loudly when demo data is among them. Returns the sources table."""
     sources = data.sources(path)
-    st.sidebar.subheader(t("data_loaded", lang))
+    st.sidebar.subheader(lang.t("data_loaded"))
     lines = []
     for row in sources.itertuples():
-        status = t("current_edition", lang) if row.is_current else t("older_edition", lang)
-        demo = f" · **{t('demo_tag', lang)}**" if row.is_demo else ""
-        name = t("demo_source_name", lang) if row.is_demo else plain(row.name)
+        status = lang.t("current_edition") if row.is_current else lang.t("older_edition")
+        demo = f" · **{lang.t('demo_tag')}**" if row.is_demo else ""
+        name = lang.t("demo_source_name") if row.is_demo else plain(row.name)
         years = f"{row.first_year}–{row.last_year}" if pd.notna(row.first_year) else "—"
         lines.append(
-            f"- {name}: {t('edition', lang)} {plain(row.edition)} ({status}){demo}  \n"
-            f"  {years}, {number(row.observations, 0, lang)} {t('observations', lang)}"
+            f"- {name}: {lang.t('edition')} {plain(row.edition)} ({status}){demo}  \n"
+            f"  {years}, {lang.n(row.observations, 0)} {lang.t('observations')}"
         )
     st.sidebar.markdown("\n".join(lines) if lines else "—")
     if sources["is_demo"].any():
-        st.sidebar.warning(t("demo_banner", lang), icon="⚠️")
+        st.sidebar.warning(lang.t("demo_banner"), icon="⚠️")
     return sources

@@ -12,7 +12,7 @@ import streamlit as st
 
 from accounts.users import User
 from core.errors import ValidationError
-from core.i18n import Language, number, t
+from core.i18n import Language
 from etl import batches, survey_load, uploads
 from etl.annotate import report_workbook
 from etl.checks import Review, review
@@ -50,8 +50,8 @@ def max_mb() -> float:
     return default_max_bytes() / 1024 / 1024
 
 
-def template_download(lang: str) -> None:
-    st.download_button(t("up_template_download", lang), data=lambda: build_template(sorted(_declared_codes())),
+def template_download(lang: Language) -> None:
+    st.download_button(lang.t("up_template_download"), data=lambda: build_template(sorted(_declared_codes())),
                        file_name="hub-indicator-template.xlsx", mime=XLSX, key="up_template", on_click="ignore",
                        icon=":material/download:")
 
@@ -115,32 +115,32 @@ def _sheets(path: str, sha: str) -> Workbook | None:
         return None
 
 
-def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
+def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
     """Ask where the data is; returns the mapping once the person presses Check."""
     wb = _sheets(str(path), sha)
     if wb is None:
         return None
-    st.subheader(t("up_mapping_title", lang))
-    st.caption(t("up_mapping_help", lang))
+    st.subheader(lang.t("up_mapping_title"))
+    st.caption(lang.t("up_mapping_help"))
     names = list(wb.sheets)
-    sheet = st.selectbox(t("up_map_sheet", lang), names, key="up_map_sheet",
-                         format_func=lambda s: (s or "CSV") + (f" ({t('up_hidden', lang)})" if s in wb.hidden else ""))
+    sheet = st.selectbox(lang.t("up_map_sheet"), names, key="up_map_sheet",
+                         format_func=lambda s: (s or "CSV") + (f" ({lang.t('up_hidden')})" if s in wb.hidden else ""))
     rows = wb.sheets[sheet]
     width = max((len(r) for r in rows[:15]), default=0)
     sample = pd.DataFrame([[("" if c is None else str(c)) for c in r] + [""] * (width - len(r)) for r in rows[:15]],
                           index=range(1, min(len(rows), 15) + 1))
     st.dataframe(sample, width="stretch")
-    header_row = int(st.number_input(t("up_map_header", lang), min_value=1, max_value=max(1, min(len(rows), 50)),
+    header_row = int(st.number_input(lang.t("up_map_header"), min_value=1, max_value=max(1, min(len(rows), 50)),
                                      value=min(guess_header_row(rows), max(1, len(rows))), key="up_map_header"))
     columns = headers(rows, header_row)
     if not columns:
         return None
     guess = guess_country_column(rows, header_row)
-    country = st.selectbox(t("up_map_country", lang), columns, key="up_map_country",
+    country = st.selectbox(lang.t("up_map_country"), columns, key="up_map_country",
                            index=columns.index(guess) if guess in columns else 0)
-    years = st.radio(t("up_map_years", lang), ["down", "across"], key="up_map_years", horizontal=True,
+    years = st.radio(lang.t("up_map_years"), ["down", "across"], key="up_map_years", horizontal=True,
                      index=0 if guess_years(rows, header_row) == "down" else 1,
-                     format_func=lambda v: t(f"up_map_years_{v}", lang))
+                     format_func=lambda v: lang.t(f"up_map_years_{v}"))
     known = sorted(known_indicators())
     mapping = Mapping(sheet=sheet, header_row=header_row, country_column=country, years=years)
     new: list[NewIndicator] = []
@@ -148,35 +148,35 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
     if years == "down":
         year_guess = next((c for c in others if re.search(r"year|год", c, re.IGNORECASE)),
                           others[0] if others else None)
-        mapping.year_column = st.selectbox(t("up_map_year_column", lang), others, key="up_map_year_col",
+        mapping.year_column = st.selectbox(lang.t("up_map_year_column"), others, key="up_map_year_col",
                                            index=others.index(year_guess) if year_guess in others else 0)
-        chosen = st.multiselect(t("up_map_values", lang), [c for c in others if c != mapping.year_column],
+        chosen = st.multiselect(lang.t("up_map_values"), [c for c in others if c != mapping.year_column],
                                 key="up_map_values")
         for i, column in enumerate(chosen):
             code = _indicator_picker(column, i, known, new, lang)
             mapping.indicator_columns[column] = code
     else:
         year_headers = [c for c, cell in zip(columns, rows[header_row - 1], strict=False) if year_of_header(cell)]
-        st.caption(t("up_map_year_headers", lang, n=len(year_headers),
-                     first=year_headers[0] if year_headers else "-", last=year_headers[-1] if year_headers else "-"))
-        where = st.radio(t("up_map_indicator_where", lang), ["one", "column"], key="up_map_ind_where",
-                         horizontal=True, format_func=lambda v: t(f"up_map_indicator_{v}", lang))
+        st.caption(lang.t("up_map_year_headers", n=len(year_headers), first=year_headers[0] if year_headers else "-",
+                          last=year_headers[-1] if year_headers else "-"))
+        where = st.radio(lang.t("up_map_indicator_where"), ["one", "column"], key="up_map_ind_where",
+                         horizontal=True, format_func=lambda v: lang.t(f"up_map_indicator_{v}"))
         if where == "one":
             mapping.indicator = _indicator_picker(sheet or path.stem, 0, known, new, lang)  # named after the sheet
         else:
-            mapping.indicator_column = st.selectbox(t("up_map_ind_column_pick", lang),
+            mapping.indicator_column = st.selectbox(lang.t("up_map_ind_column_pick"),
                                                     [c for c in others if c not in year_headers],
                                                     key="up_map_ind_col")
     mapping.new_indicators = new
-    st.markdown(f"**{t('up_map_source', lang)}**")
+    st.markdown(f"**{lang.t('up_map_source')}**")
     a, b = st.columns(2)
-    name = a.text_input(t("up_map_source_name", lang), key="up_map_src_name")
-    edition = b.text_input(t("up_map_source_edition", lang), key="up_map_src_edition")
-    publisher = a.text_input(t("up_map_source_publisher", lang), key="up_map_src_publisher")
-    licence = b.text_input(t("up_map_source_licence", lang), key="up_map_src_licence")
-    if st.button(t("up_map_check", lang), key="up_map_check", type="primary"):
+    name = a.text_input(lang.t("up_map_source_name"), key="up_map_src_name")
+    edition = b.text_input(lang.t("up_map_source_edition"), key="up_map_src_edition")
+    publisher = a.text_input(lang.t("up_map_source_publisher"), key="up_map_src_publisher")
+    licence = b.text_input(lang.t("up_map_source_licence"), key="up_map_src_licence")
+    if st.button(lang.t("up_map_check"), key="up_map_check", type="primary"):
         if not name.strip() or not edition.strip():
-            st.error(t("up_map_source_required", lang))
+            st.error(lang.t("up_map_source_required"))
             return None
         mapping.source = SourceInfo(name=name, edition=edition, publisher=publisher, licence=licence)
         st.session_state[MAPPING_KEY] = (sha, mapping)
@@ -185,18 +185,18 @@ def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
     return saved[1] if saved and saved[0] == sha else None
 
 
-def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndicator], lang: str) -> str:
+def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndicator], lang: Language) -> str:
     """An existing indicator code for a column, or a new one with its unit and direction."""
-    code = st.selectbox(t("up_map_indicator_for", lang, column=column), [NEW, *known], key=f"up_map_code_{i}",
-                        format_func=lambda c: t("up_map_new_indicator", lang) if c == NEW else c)
+    code = st.selectbox(lang.t("up_map_indicator_for", column=column), [NEW, *known], key=f"up_map_code_{i}",
+                        format_func=lambda c: lang.t("up_map_new_indicator") if c == NEW else c)
     if code != NEW:
         return code
     slug = re.sub(r"[^a-z0-9]+", "_", column.casefold()).strip("_") or f"indicator_{i + 1}"
     a, b, c = st.columns(3)
-    code = a.text_input(t("up_map_new_code", lang), value=f"nat.{slug}"[:60], key=f"up_map_newcode_{i}").strip().lower()
-    unit = b.text_input(t("up_map_new_unit", lang), key=f"up_map_unit_{i}")
-    higher = c.radio(t("up_map_new_direction", lang), ["yes", "no"], key=f"up_map_dir_{i}", horizontal=True,
-                     format_func=lambda v: t(f"up_{v}", lang))
+    code = a.text_input(lang.t("up_map_new_code"), value=f"nat.{slug}"[:60], key=f"up_map_newcode_{i}").strip().lower()
+    unit = b.text_input(lang.t("up_map_new_unit"), key=f"up_map_unit_{i}")
+    higher = c.radio(lang.t("up_map_new_direction"), ["yes", "no"], key=f"up_map_dir_{i}", horizontal=True,
+                     format_func=lambda v: lang.t(f"up_{v}"))
     new.append(NewIndicator(code=code, name_en=column, unit=unit, higher_is_better=higher == "yes"))
     return code
 
@@ -204,94 +204,94 @@ def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndica
 # ---- report, preview, commit ------------------------------------------------------------------------------------
 
 
-def problem_table(problems: list, lang: str) -> pd.DataFrame:
+def problem_table(problems: list, lang: Language) -> pd.DataFrame:
     return pd.DataFrame({
-        t("up_col_severity", lang): [t(f"up_severity_{p.severity}", lang) for p in problems],
-        t("up_col_file", lang): [p.file for p in problems],
-        t("up_col_sheet", lang): [p.sheet or "" for p in problems],
-        t("up_col_row", lang): [p.row for p in problems],
-        t("up_col_column", lang): [p.column or "" for p in problems],
-        t("up_col_value", lang): ["" if p.value is None else str(p.value) for p in problems],
-        t("up_col_problem", lang): [p.message for p in problems],
-        t("up_col_hint", lang): [p.hint for p in problems],
-    }).astype({t("up_col_row", lang): "Int64"})
+        lang.t("up_col_severity"): [lang.t(f"up_severity_{p.severity}") for p in problems],
+        lang.t("up_col_file"): [p.file for p in problems],
+        lang.t("up_col_sheet"): [p.sheet or "" for p in problems],
+        lang.t("up_col_row"): [p.row for p in problems],
+        lang.t("up_col_column"): [p.column or "" for p in problems],
+        lang.t("up_col_value"): ["" if p.value is None else str(p.value) for p in problems],
+        lang.t("up_col_problem"): [p.message for p in problems],
+        lang.t("up_col_hint"): [p.hint for p in problems],
+    }).astype({lang.t("up_col_row"): "Int64"})
 
 
-def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
+def report_section(result: Review, path: Path, sha: str, lang: Language) -> bool:
     """Every problem at once; True when there are no errors and every warning has been accepted."""
-    st.subheader(t("up_report_title", lang))
+    st.subheader(lang.t("up_report_title"))
     if result.errors:
-        st.error(Language(lang).plural("up_errors_block", len(result.errors), file=plain(result.file)))
+        st.error(lang.plural("up_errors_block", len(result.errors), file=plain(result.file)))
         st.dataframe(problem_table(result.errors, lang), hide_index=True, width="stretch")
     if not result.problems:
-        st.success(t("up_no_problems", lang))
+        st.success(lang.t("up_no_problems"))
     else:
-        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, result.problems),
+        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, result.problems),
                            file_name=f"{Path(result.file).stem}-problems.xlsx", mime=XLSX, key="up_report",
                            on_click="ignore", icon=":material/download:")
     if result.errors:
         if result.warnings:
-            st.caption(t("up_warnings_also", lang, n=len(result.warnings)))
+            st.caption(lang.t("up_warnings_also", n=len(result.warnings)))
             st.dataframe(problem_table(result.warnings, lang), hide_index=True, width="stretch")
         return False
     if not result.warnings:
         return True
-    st.warning(Language(lang).plural("up_warnings_accept", len(result.warnings)))
+    st.warning(lang.plural("up_warnings_accept", len(result.warnings)))
     accepted = []
     for i, p in enumerate(result.warnings):
         accepted.append(st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}"))
     return all(accepted)
 
 
-def preview_section(result: Review, lang: str) -> None:
+def preview_section(result: Review, lang: Language) -> None:
     counts = result.counts()
-    st.subheader(t("up_preview_title", lang))
+    st.subheader(lang.t("up_preview_title"))
     a, b, c = st.columns(3)
-    a.metric(t("up_added", lang), number(counts["added"], 0, lang))
-    b.metric(t("up_changed", lang), number(counts["changed"], 0, lang))
-    c.metric(t("up_unchanged", lang), number(counts["unchanged"], 0, lang))
+    a.metric(lang.t("up_added"), lang.n(counts["added"], 0))
+    b.metric(lang.t("up_changed"), lang.n(counts["changed"], 0))
+    c.metric(lang.t("up_unchanged"), lang.n(counts["unchanged"], 0))
     pv = result.preview
     shown = pd.concat([pv[pv["status"] == "changed"], pv[pv["status"] == "added"], pv[pv["status"] == "unchanged"]])
     shown = shown.head(PREVIEW_ROWS)
     def value(v: float) -> str:
-        return t("missing", lang) if pd.isna(v) else f"{v:g}"
+        return lang.t("missing") if pd.isna(v) else f"{v:g}"
 
     table = pd.DataFrame({
-        t("up_col_status", lang): shown["status"].map(lambda s: t(f"up_{s}", lang)),
-        t("up_col_indicator", lang): shown["indicator_code"], t("up_col_country", lang): shown["iso3"],
-        t("year", lang): shown["year"],
-        t("up_col_old", lang): [("—" if s == "added" else value(v)) for s, v in zip(shown["status"],
+        lang.t("up_col_status"): shown["status"].map(lambda s: lang.t(f"up_{s}")),
+        lang.t("up_col_indicator"): shown["indicator_code"], lang.t("up_col_country"): shown["iso3"],
+        lang.t("year"): shown["year"],
+        lang.t("up_col_old"): [("—" if s == "added" else value(v)) for s, v in zip(shown["status"],
                                                                                    shown["old_value"], strict=True)],
-        t("up_col_new", lang): shown["new_value"].map(value), t("up_col_row", lang): shown["row"],
+        lang.t("up_col_new"): shown["new_value"].map(value), lang.t("up_col_row"): shown["row"],
     })
     st.dataframe(table, hide_index=True, width="stretch")
     if len(pv) > PREVIEW_ROWS:
-        st.caption(t("up_preview_first", lang, n=PREVIEW_ROWS, total=len(pv)))
+        st.caption(lang.t("up_preview_first", n=PREVIEW_ROWS, total=len(pv)))
     source = result.prepared.parsed.source
-    meta = ExportMeta(title=t("up_preview_title", lang), subtitle=f"{source.name}, {source.edition}", lang=lang,
+    meta = ExportMeta(title=lang.t("up_preview_title"), subtitle=f"{source.name}, {source.edition}", lang=lang,
                       file_stem=f"{Path(result.file).stem}-preview")
     table_downloads(table, meta, key="up_preview")
 
 
-def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool, lang: str) -> LoadReport | None:
+def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool, lang: Language) -> LoadReport | None:
     done = already_loaded(sha)
     if done:
-        st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
+        st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
         return None
     if not ready:
-        st.caption(t("up_accept_first", lang))
-    if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
+        st.caption(lang.t("up_accept_first"))
+    if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return None
     report = commit(result.prepared, path=path, user=user.name, store=Store())
     st.cache_data.clear()  # every page reads the new version on its next run
     forget_review()
     discard_upload()  # the store keeps the original under files/<sha>
     if report.already_loaded is not None:
-        st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
+        st.info(lang.t("up_already_loaded", batch=report.already_loaded, when=""))
         return None
     # run the page again, so that the sidebar and every cached query show the new version at once
-    st.session_state[DONE_KEY] = t("up_committed", lang, batch=report.batch_id, added=report.added,
-                                   replaced=report.replaced, unchanged=report.unchanged)
+    st.session_state[DONE_KEY] = lang.t("up_committed", batch=report.batch_id, added=report.added,
+                                         replaced=report.replaced, unchanged=report.unchanged)
     st.rerun()
     return report
 
@@ -341,13 +341,13 @@ def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
 # ---- survey files ----------------------------------------------------------------------------------------------
 
 
-def survey_templates(lang: str) -> None:
+def survey_templates(lang: Language) -> None:
     """The respondent-level and the published-results survey templates."""
     left, right = st.columns(2)
-    left.download_button(t("up_survey_respondent_template", lang), data=lambda: respondent_template(),
+    left.download_button(lang.t("up_survey_respondent_template"), data=lambda: respondent_template(),
                          file_name="hub-survey-respondents-template.xlsx", mime=XLSX, key="up_sv_resp",
                          on_click="ignore", icon=":material/download:")
-    right.download_button(t("up_survey_aggregate_template", lang), data=lambda: aggregate_template(),
+    right.download_button(lang.t("up_survey_aggregate_template"), data=lambda: aggregate_template(),
                           file_name="hub-survey-results-template.xlsx", mime=XLSX, key="up_sv_agg",
                           on_click="ignore", icon=":material/download:")
 
@@ -358,45 +358,45 @@ def is_survey(path: Path, sha: str) -> bool:
     return wb is not None and survey_load.is_survey_file(wb)
 
 
-def survey_flow(path: Path, sha: str, user: User, lang: str) -> None:
+def survey_flow(path: Path, sha: str, user: User, lang: Language) -> None:
     """Report, preview and commit of a survey file, through the same one-batch write path as the CLI."""
-    st.caption(t("up_detected_survey", lang))
+    st.caption(lang.t("up_detected_survey"))
     try:
         prepared = survey_load.prepare_survey_file(path, wb=_sheets(str(path), sha))
     except ValidationError as e:
         problems = e.problems
-        st.subheader(t("up_report_title", lang))
-        st.error(Language(lang).plural("up_errors_block", len(problems), file=plain(path.name)))
+        st.subheader(lang.t("up_report_title"))
+        st.error(lang.plural("up_errors_block", len(problems), file=plain(path.name)))
         st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
-        st.download_button(t("up_report_download", lang), data=lambda: report_workbook(path, problems),
+        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, problems),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
                            icon=":material/download:")
         return
     warnings = prepared.report.warnings
-    st.subheader(t("up_report_title", lang))
+    st.subheader(lang.t("up_report_title"))
     ready = True
     if warnings:
-        st.warning(Language(lang).plural("up_warnings_accept", len(warnings)))
+        st.warning(lang.plural("up_warnings_accept", len(warnings)))
         ready = all([st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}") for i, p in enumerate(warnings)])
     else:
-        st.success(t("up_no_problems", lang))
-    st.subheader(t("up_preview_title", lang))
+        st.success(lang.t("up_no_problems"))
+    st.subheader(lang.t("up_preview_title"))
     counts = prepared.preview()
     for column, (what, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        column.metric(t(f"up_survey_{what}", lang), number(n, 0, lang))
+        column.metric(lang.t(f"up_survey_{what}"), lang.n(n, 0))
     done = already_loaded(sha)
     if done:
-        st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
+        st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
         return
     if not ready:
-        st.caption(t("up_accept_first", lang))
-    if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
+        st.caption(lang.t("up_accept_first"))
+    if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return
     report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:
-        st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
+        st.info(lang.t("up_already_loaded", batch=report.already_loaded, when=""))
         return
-    st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added)
+    st.session_state[DONE_KEY] = lang.t("up_committed_survey", batch=report.batch_id, added=report.added)
     st.rerun()

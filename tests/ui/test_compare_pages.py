@@ -350,7 +350,7 @@ def test_fast_number_formatting_matches_the_shared_one() -> None:
         for decimals in (0, 1, 2, 3):
             for value in (0.0, -0.5, 1234567.891, 0.14681467413902283, -2.0680975914001465, float("nan"), None):
                 assert fmt(value, decimals, lang) == number(value, decimals, lang)
-    assert fmt(0.25, 2, "ru", signed=True) == "+0,25" and fmt(-0.25, 2, "en", signed=True) == "-0.25"
+    assert fmt(0.25, 2, "ru", signed=True) == "+0,25" and fmt(-0.25, 2, "en", signed=True) == "\u22120.25"
 
 
 def test_every_text_key_of_the_compare_pages_exists_in_every_language_and_is_used() -> None:
@@ -362,7 +362,7 @@ def test_every_text_key_of_the_compare_pages_exists_in_every_language_and_is_use
     files += [ROOT / "ui" / f"{m}.py" for m in ("compare_charts", "compare_widgets", "compare_tables", "analysis_page")]
     files.append(ROOT / "dashboard.py")
     code = "\n".join(f.read_text(encoding="utf-8") for f in files)
-    used = set(re.findall(r"""(?<![\w])t\(\s*["']([a-zA-Z_0-9]+)["']""", code))
+    used = set(re.findall(r"""(?<![\w])(?:t|plural)\(\s*["']([a-zA-Z_0-9]+)["']""", code))
     assert used - keys() == set()
     area = {k for k in keys() if k.startswith("cmp_")}
     assert all(Language(c).t(k).strip() for c in LANGUAGES for k in area)

@@ -153,7 +153,7 @@ def test_russian_page(loaded, monkeypatch) -> None:
     at = run(store, monkeypatch, lang="ru", sv_programme=DEMO, sv_unit="ENG1")
     assert at.title[0].value == "Опросы государственных служащих"
     likert = json.loads(at.get("plotly_chart")[0].proto.spec)
-    assert [t["name"] for t in likert["data"]] == ["Отрицательно", "Нейтрально", "Положительно"]
+    assert [t["name"] for t in likert["data"]] == ["Отрицательные ответы", "Нейтральные ответы", "Положительные ответы"]
     assert "Казахстан (2025)" in likert["data"][0]["y"]
     charts = [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
     themes = next(c for c in charts if any((t.get("marker") or {}).get("symbol") == "diamond" for t in c["data"]))
