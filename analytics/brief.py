@@ -14,7 +14,7 @@ _NOT_RANKS = "i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'"
 def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Countries that have at least one observation in a current edition, hub participants first."""
     return con.execute("""
-        SELECT c.iso3, c.name_en, c.name_ru, c.is_hub_member, c.region, count(o.value) AS observations
+        SELECT c.iso3, c.name_en, c.name_ru, c.name_kk, c.is_hub_member, c.region, count(o.value) AS observations
         FROM country c JOIN observation o USING (iso3) JOIN source s USING (source_id)
         WHERE s.is_current AND o.value IS NOT NULL
         GROUP BY ALL ORDER BY c.is_hub_member DESC, c.name_en
@@ -24,7 +24,7 @@ def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def peer_groups(con: duckdb.DuckDBPyConnection, iso3: str) -> pd.DataFrame:
     """The groups a country can be compared with: hub participants, then the groups it belongs to."""
     return con.execute("""
-        SELECT g.group_code, g.name_en, g.name_ru, g.kind,
+        SELECT g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind,
                CASE WHEN g.kind = 'hub' THEN (SELECT count(*) FROM country WHERE is_hub_member)
                     ELSE (SELECT count(*) FROM country_group_member m WHERE m.group_code = g.group_code) END AS size
         FROM country_group g
@@ -55,24 +55,28 @@ def group_members(con: duckdb.DuckDBPyConnection, group_code: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def group_name(con: duckdb.DuckDBPyConnection, group_code: str) -> tuple[str, str]:
-    row = con.execute("SELECT name_en, name_ru FROM country_group WHERE group_code = ?", [group_code]).fetchone()
-    return (row[0], row[1]) if row else (group_code, group_code)
+def group_name(con: duckdb.DuckDBPyConnection, group_code: str) -> dict[str, str]:
+    """The group's names: name_en, name_ru, name_kk (the code itself for an unknown group)."""
+    row = con.execute("SELECT name_en, name_ru, name_kk FROM country_group WHERE group_code = ?",
+                      [group_code]).fetchone()
+    return dict(zip(("name_en", "name_ru", "name_kk"), row or (group_code,) * 3, strict=True))
 
 
 def country(con: duckdb.DuckDBPyConnection, iso3: str) -> dict[str, object] | None:
-    row = con.execute("SELECT iso3, name_en, name_ru, region, is_hub_member FROM country WHERE iso3 = ?",
+    row = con.execute("SELECT iso3, name_en, name_ru, name_kk, region, is_hub_member FROM country WHERE iso3 = ?",
                       [iso3]).fetchone()
-    return dict(zip(("iso3", "name_en", "name_ru", "region", "is_hub_member"), row, strict=True)) if row else None
+    columns = ("iso3", "name_en", "name_ru", "name_kk", "region", "is_hub_member")
+    return dict(zip(columns, row, strict=True)) if row else None
 
 
 def observations(con: duckdb.DuckDBPyConnection, iso3s: list[str]) -> pd.DataFrame:
     """Current-edition observations (not whole-world ranks) of the given countries, with indicator and source."""
     return con.execute(f"""
-        SELECT o.indicator_code, o.iso3, o.year, o.value, i.name_en, i.name_ru, i.unit, i.decimals,
-               i.higher_is_better, i.scale_min, i.scale_max, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru,
+        SELECT o.indicator_code, o.iso3, o.year, o.value, i.name_en, i.name_ru, i.name_kk, i.unit, i.unit_en,
+               i.unit_ru, i.unit_kk, i.decimals, i.higher_is_better, i.scale_min, i.scale_max, i.theme,
+               t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
                s.source_id, s.name AS source, s.edition, s.licence, s.citation, s.url, s.is_demo,
-               c.name_en AS country_en, c.name_ru AS country_ru
+               c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk
         FROM observation o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
         LEFT JOIN theme t ON t.code = i.theme LEFT JOIN country c ON c.iso3 = o.iso3
         WHERE s.is_current AND o.value IS NOT NULL AND {_NOT_RANKS} AND list_contains(?, o.iso3)
@@ -100,8 +104,9 @@ def headline(obs: pd.DataFrame, iso3: str, years_back: int = 10) -> pd.DataFrame
         better = int((sign * values > sign * last["value"]).sum())
         spread = peer_sd if peer_sd and peer_sd > 0 else np.nan
         rows.append({
-            **{k: last[k] for k in ("indicator_code", "name_en", "name_ru", "unit", "decimals", "higher_is_better",
-                                    "scale_min", "scale_max", "theme", "theme_en", "theme_ru", "source_id",
+            **{k: last[k] for k in ("indicator_code", "name_en", "name_ru", "name_kk", "unit", "unit_en", "unit_ru",
+                                    "unit_kk", "decimals", "higher_is_better", "scale_min", "scale_max", "theme",
+                                    "theme_en", "theme_ru", "theme_kk", "source_id",
                                     "source", "edition", "licence", "citation", "url", "is_demo")},
             "year": int(last["year"]), "value": float(last["value"]),
             "base_year": int(base["year"]), "base_value": float(base["value"]),
@@ -145,7 +150,7 @@ def trend(obs: pd.DataFrame, iso3: str, code: str) -> pd.DataFrame:
 def latest_across(obs: pd.DataFrame, code: str, year: int) -> pd.DataFrame:
     """Every country's value of one indicator in one year (for a peer bar chart)."""
     part = obs[(obs["indicator_code"] == code) & (obs["year"] == year)]
-    return part[["iso3", "country_en", "country_ru", "value", "higher_is_better"]].reset_index(drop=True)
+    return part[["iso3", "country_en", "country_ru", "country_kk", "value", "higher_is_better"]].reset_index(drop=True)
 
 
 def has_survey_results(con: duckdb.DuckDBPyConnection) -> bool:

@@ -226,19 +226,18 @@ class Language(str):
 
     def pick(self, row: object, base: str) -> str:
         """`base` of a record (dict, Series or named tuple) in this language, or in the nearest language that
-        has it (Kazakh falls back to Russian, then English): a text the data has in no language stays empty."""
-        for code in FALLBACK[self.code]:
-            name = f"{base}_{code}"
+        has it (Kazakh falls back to Russian, then English; last the bare `base` column, which holds English)."""
+        for name in [f"{base}_{code}" for code in FALLBACK[self.code]] + [base]:
             value = row.get(name) if hasattr(row, "get") else getattr(row, name, None)
             if isinstance(value, str) and value.strip():
                 return value
         return ""
 
     def column(self, frame: object, base: str) -> object:
-        """The column `base` of a DataFrame in this language, holes filled from the fallback languages."""
+        """The column `base` of a DataFrame in this language, holes filled from the fallback languages (and last
+        from the bare `base` column)."""
         found = None
-        for code in FALLBACK[self.code]:
-            name = f"{base}_{code}"
+        for name in [f"{base}_{code}" for code in FALLBACK[self.code]] + [base]:
             if name in frame:
                 column = frame[name].replace("", None)
                 found = column if found is None else found.fillna(column)
@@ -279,6 +278,13 @@ def _kazakh_back_vowel(n: int) -> bool:
 
 
 ORDINAL_RULES: dict[str, Callable[[int], str]] = {"kk": _kazakh_ordinal}
+
+
+def with_unit(name: str, unit: str) -> str:
+    """"Name (unit)", or "Name, unit" where either already holds brackets: never "балл (балл (0–100))"."""
+    if not unit:
+        return name
+    return f"{name}, {unit}" if "(" in name or "(" in unit else f"{name} ({unit})"
 
 
 def language(code: object = None) -> Language:

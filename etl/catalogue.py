@@ -6,6 +6,7 @@ import csv
 from functools import cache
 from pathlib import Path
 
+from core.i18n import FALLBACK
 from core.settings import REFERENCE_DIR
 from etl.model import IndicatorMeta, SourceMeta
 
@@ -40,13 +41,14 @@ def indicators() -> dict[str, IndicatorMeta]:
                 higher_is_better=r["higher_is_better"].strip().lower() == "true",
                 theme=r["theme"],
                 decimals=int(r["decimals"] or 2),
+                **{k: r.get(k) or "" for k in ("name_kk", "definition_kk", "unit_en", "unit_ru", "unit_kk")},
             )
     return found
 
 
 @cache
 def themes() -> dict[str, dict[str, str]]:
-    """Reform themes by code, each with `name_en` and `name_ru`."""
+    """Reform themes by code, each with `name_en`, `name_ru` and `name_kk`."""
     return {r["code"]: r for r in _rows(REFERENCE_DIR / "themes.csv")}
 
 
@@ -68,3 +70,23 @@ def source_meta(dataset: str, edition: str) -> SourceMeta:
         url=d["url"],
         is_demo=d["is_demo"].strip().lower() == "true",
     )
+
+
+@cache
+def _source_texts() -> dict[str, dict[str, str]]:
+    """English name or licence of a catalogued dataset -> its Russian and Kazakh versions."""
+    found: dict[str, dict[str, str]] = {}
+    for name in ("datasets.csv", "survey_datasets.csv"):
+        for r in _rows(REFERENCE_DIR / name):
+            for field in ("name", "licence"):
+                texts = {lang: r.get(f"{field}_{lang}") or "" for lang in ("ru", "kk")}
+                if any(texts.values()):
+                    found[r[field]] = texts
+    return found
+
+
+def source_text(text: str, lang: str) -> str:
+    """A dataset's name or licence line in `lang` where the catalogue has it (Kazakh falls back to Russian), else as
+    stored: a source an editor uploaded keeps the name it was given."""
+    texts = {"en": text, **_source_texts().get(text, {})}
+    return next((texts[code] for code in FALLBACK[str(lang)] if texts.get(code)), text)

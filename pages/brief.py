@@ -20,7 +20,7 @@ st.title(lang.t("rep_brief_title"))
 st.caption(lang.t("rep_brief_intro"))
 
 countries = data.brief_countries(path)
-names = dict(zip(countries["iso3"], countries["name_ru" if lang == "ru" else "name_en"], strict=True))
+names = dict(zip(countries["iso3"], lang.column(countries, "name"), strict=True))
 left, middle, right = st.columns([2, 2, 1])
 iso3 = left.selectbox(lang.t("rep_pick_country"), list(names), format_func=names.get, index=None,
                       placeholder=lang.t("rep_no_country"), key="rep_country")
@@ -29,7 +29,7 @@ if not iso3:
     st.stop()
 
 groups, default = data.brief_groups(path, iso3)
-group_names = dict(zip(groups["group_code"], groups["name_ru" if lang == "ru" else "name_en"], strict=True))
+group_names = dict(zip(groups["group_code"], lang.column(groups, "name"), strict=True))
 codes = list(group_names)
 group = middle.selectbox(lang.t("rep_pick_peers"), codes, index=codes.index(default) if default in codes else 0,
                          format_func=group_names.get, key=f"rep_group_{iso3}")

@@ -21,13 +21,12 @@ if bool(sources["is_demo"].any()):
 
 # 1. The catalogue
 st.subheader(lang.t("cmp_cat_list_title"))
-ru = lang == "ru"
 table = pd.DataFrame({
-    lang.t("cmp_prof_indicator"): catalogue["name_ru" if ru else "name_en"],
+    lang.t("cmp_prof_indicator"): lang.column(catalogue, "name"),
     lang.t("cmp_cat_code"): catalogue["code"],
-    lang.t("theme"): catalogue["theme_ru" if ru else "theme_en"].fillna(catalogue["theme"]),
-    lang.t("cmp_cat_definition"): catalogue["definition_ru" if ru else "definition_en"],
-    lang.t("unit"): catalogue["unit"],
+    lang.t("theme"): lang.column(catalogue, "theme"),
+    lang.t("cmp_cat_definition"): lang.column(catalogue, "definition"),
+    lang.t("unit"): lang.column(catalogue, "unit"),
     lang.t("cmp_cat_direction"): [lang.t("cmp_higher_better") if h else lang.t("cmp_lower_better")
                                for h in catalogue["higher_is_better"]],
     lang.t("col_source"): catalogue["source"] + [f" · {lang.t('demo_tag')}" if d else ""
@@ -71,7 +70,7 @@ have = matrix[matrix["status"] == "value"]
 st.caption(lang.t("cmp_cat_matrix_note", countries=have["iso3"].nunique(), N=len(members), cells=len(have),
                   total=len(members) * len(years)))
 w.about(row, ind_sources, lang, f"{years[0]}–{years[-1]}")
-title = f"{lang.t('cmp_cat_matrix_title')}: {row['name_ru' if ru else 'name_en']}, {options[group][0]}"
+title = f"{lang.t('cmp_cat_matrix_title')}: {lang.pick(row, 'name')}, {options[group][0]}"
 mmeta = w.export_meta(title, lang.t("cmp_subtitle", year=f"{years[0]}–{years[-1]}",
                                    edition=", ".join(ind_sources["edition"])), ind_sources, lang, f"coverage-{code}")
 chart_downloads(fig, mmeta, "cat-matrix")

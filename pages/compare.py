@@ -79,7 +79,7 @@ m = w.meta_dict(meta, lang)
 if demo:
     st.warning(lang.t("demo_banner"), icon="⚠️")
 
-name_col = "name_ru" if lang == "ru" else "name_en"
+name_col = lang.col("name")
 n_missing = int(values["value"].isna().sum())
 n_fallback = int(values["is_fallback"].sum())
 if values["value"].isna().all():
@@ -169,7 +169,7 @@ with tab_table:
         lang.t("cmp_note"): [lang.t("cmp_from_year", year=int(y)) if f else ("" if pd.notna(v) else
                               lang.t("missing")) for v, y, f in zip(values["value"], values["value_year"],
                                                                      values["is_fallback"], strict=True)],
-        lang.t("cmp_rank_hub"): [lang.t("cmp_rank_short", rank=int(r), of=reporting + (iso not in hub))
+        lang.t("cmp_rank_hub"): [lang.of(int(r), reporting + (iso not in hub))
                                   if pd.notna(r) else "—" for r, iso in zip(values["hub_rank"], values["iso3"],
                                                                             strict=True)],
         # Published uncertainty; a dash where the source publishes none (never a blank that reads as zero).
@@ -215,7 +215,8 @@ with tab_scatter:
                                       pair_sources, lang, f"scatter-{code}-{y_code}-{year}")
             chart_downloads(fig, meta_pair, "cmp-scatter")
             pack.append(PackItem(fig, meta_pair))
-            table_downloads(pair.assign(country=pair[name_col]).drop(columns=["name_en", "name_ru"]), meta_pair,
+            names_in = ["name_en", "name_ru", "name_kk"]
+            table_downloads(pair.assign(country=pair[name_col]).drop(columns=names_in), meta_pair,
                             "cmp-scatter-t")
 
 st.divider()

@@ -45,9 +45,7 @@ if headline.empty:
 else:
     columns = st.columns(min(len(headline), 4))
     for i, row in enumerate(headline.itertuples()):
-        name = row.name_ru if lang == "ru" else row.name_en
-        theme = row.theme_ru if lang == "ru" else row.theme_en
-        best = row.best_ru if lang == "ru" else row.best_en
+        name, theme, best = lang.pick(row, "name"), lang.pick(row, "theme"), lang.pick(row, "best")
         tag = f" · {lang.t('demo_tag')}" if row.is_demo else ""
         with columns[i % len(columns)].container(border=True):
             st.caption(f"{plain(theme)}{tag}")

@@ -40,7 +40,7 @@ sources = compare_data.sources_of(path, tuple(frame["code"]))
 demo = bool(frame["is_demo"].any())
 if demo:
     st.warning(lang.t("demo_banner"), icon="⚠️")
-name_col = "name_ru" if lang == "ru" else "name_en"
+name_col = lang.col("name")
 subtitle = lang.t("cmp_prof_subtitle", baseline=baseline, edition=", ".join(sources["edition"]))
 if not peer_members:
     st.info(lang.t("cmp_own_group_empty_info"))
@@ -73,7 +73,7 @@ chart_downloads(fig, w.export_meta(lang.t("cmp_prof_strip_title") + f": {country
 # 3. Series by theme: the country, the hub average and its targets
 st.subheader(lang.t("cmp_prof_multiples_title"))
 themes = frame.drop_duplicates("theme")
-theme_names = dict(zip(themes["theme"], themes["theme_ru" if lang == "ru" else "theme_en"], strict=True))
+theme_names = dict(zip(themes["theme"], lang.column(themes, "theme"), strict=True))
 theme = st.selectbox(lang.t("theme"), list(theme_names), key="prof_theme", bind="query-params",
                      format_func=lambda c: theme_names.get(c) or c)
 in_theme = frame[frame["theme"] == theme]
@@ -117,8 +117,9 @@ theme_series(in_theme)
 
 # 4. About this data
 with st.expander(lang.t("about_data"), expanded=False):
-    definitions = indicators.set_index("code")["definition_ru" if lang == "ru" else "definition_en"]
-    st.markdown("\n".join(f"- **{plain(r[name_col])}** ({plain(r['unit'])}): {plain(definitions.get(r['code'], ''))}"
+    definitions = lang.column(indicators.set_index("code"), "definition")
+    st.markdown("\n".join(f"- **{plain(r[name_col])}** ({plain(lang.pick(r, 'unit'))}): "
+                          f"{plain(definitions.get(r['code'], ''))}"
                           for _, r in frame.iterrows()))
 for s in sources.itertuples():
     demo_tag = f" · **{lang.t('demo_tag')}**" if s.is_demo else ""

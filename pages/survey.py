@@ -16,8 +16,7 @@ ensure_router()  # a deep link to this page on a fresh server still gets the rou
 lang = state.lang()
 path = data.version()
 k = survey.min_n()
-name_col = "country_ru" if lang == "ru" else "country_en"
-label_col = "label_ru" if lang == "ru" else "label_en"
+name_col = lang.col("country")
 
 st.title(lang.t("sv_title"))
 st.caption(lang.t("sv_subtitle", k=k))
@@ -47,13 +46,13 @@ themes = sorted(bank["theme"].dropna().unique().tolist())
 kinds = ["item", "theme"] if has_respondents and themes else ["item"]
 kind = st.radio(lang.t("sv_level"), kinds, format_func=lambda x: lang.t(f"sv_level_{x}"), horizontal=True,
                 key="sv_level") if len(kinds) > 1 else "item"
-theme_label = dict(zip(bank["theme"], bank["theme_ru" if lang == "ru" else "theme"], strict=True))
+theme_label = dict(zip(bank["theme"], lang.column(bank, "theme"), strict=True))
 if kind == "theme":
     units = themes
     unit_label = {u: theme_label.get(u, u) for u in units}
 else:
     units = bank["question_code"].tolist()
-    unit_label = dict(zip(bank["question_code"], bank[label_col].fillna(bank["label_en"]), strict=True))
+    unit_label = dict(zip(bank["question_code"], lang.column(bank, "label"), strict=True))
 unit = st.selectbox(lang.t("sv_theme" if kind == "theme" else "sv_question"), units,
                     format_func=lambda u: unit_label.get(u, u), key="sv_unit", index=0 if units else None,
                     placeholder=lang.t("sv_pick_question"))

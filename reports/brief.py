@@ -29,7 +29,7 @@ from pptx.util import Pt as PPt
 
 from analytics import brief as q
 from core.errors import HubError
-from core.i18n import Language
+from core.i18n import Language, with_unit
 from core.settings import settings
 from reports import figures, images
 from reports.meta import ExportMeta, SourceNote
@@ -100,26 +100,23 @@ class Brief:
                 lang.t("rep_col_value"): _value(r.value, r.decimals, r.unit, lang),
                 lang.t("rep_col_change"): change,
                 lang.t("rep_col_peer"): _value(r.peer_average, r.decimals, r.unit, lang),
-                lang.t("rep_col_rank"): (lang.t("rep_rank_of", rank=int(r.rank), n=r.ranked)
+                lang.t("rep_col_rank"): (lang.of(int(r.rank), int(r.ranked))
                                           if not pd.isna(r.rank) else lang.t("missing")),
                 lang.t("rep_col_source"): f"{r.source}, {r.edition}",
             })
         return pd.DataFrame(rows)
 
 def _name(row: object, lang: Language) -> str:
-    return row.name_ru if lang == "ru" else row.name_en
+    return lang.pick(row, "name")
 
-def unit_label(unit: str, lang: Language) -> str:
-    """A catalogue unit in `lang`; a unit the strings do not know yet is shown as the catalogue has it."""
-    key = f"rep_unit_{unit}"
-    return lang.t(key) if lang.has(key) else unit
+def unit_label(row: object, lang: Language) -> str:
+    """The indicator's unit as readers of `lang` see it (from the catalogue; an uploaded indicator's own unit)."""
+    return lang.pick(row, "unit")
 
 def _indicator_label(row: object, lang: Language) -> str:
     if row.unit == "%":
         return _name(row, lang)
-    name = _name(row, lang)
-    unit = unit_label(row.unit, lang)
-    return f"{name}, {unit}" if name.endswith(")") else f"{name} ({unit})"
+    return with_unit(_name(row, lang), unit_label(row, lang))
 
 def _value(v: float, decimals: int, unit: str, lang: Language) -> str:
     text = lang.n(v, decimals)
@@ -172,10 +169,9 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: Language | Language =
     info = q.country(con, iso3)
     if info is None:
         raise BriefError(lang.t("rep_no_data_country", country=iso3))
-    country = info["name_ru"] if lang == "ru" else info["name_en"]
+    country = lang.pick(info, "name")
     group = group or q.default_group(con, iso3)
-    group_en, group_ru = q.group_name(con, group)
-    group_label = group_ru if lang == "ru" else group_en
+    group_label = lang.pick(q.group_name(con, group), "name")
     members = sorted(set(q.group_members(con, group)) | {iso3})
     obs = q.observations(con, members)
     full = q.headline(obs, iso3)
@@ -241,7 +237,7 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
             peer_last = series.dropna(subset=["peer_average"])
             meta = ExportMeta(
                 title=name, subtitle=lang.t("rep_chart_trend_sub", country=country, group=group, first=first,
-                                            last=last, unit=unit_label(r.unit, lang)),
+                                            last=last, unit=unit_label(r, lang)),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__trend__{r.indicator_code}",
             )
             alt = lang.t("rep_alt_trend", indicator=name, first=first, last=last, country=country,
@@ -258,7 +254,7 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
         if len(across) >= 3:
             meta = ExportMeta(
                 title=name, subtitle=lang.t("rep_chart_bars_sub", group=group, year=int(r.year),
-                                            unit=unit_label(r.unit, lang), country=country),
+                                            unit=unit_label(r, lang), country=country),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__peers__{r.indicator_code}",
             )
             shown = min(len(across), 18)

@@ -16,7 +16,7 @@ def gaps(frame: pd.DataFrame, lang: Language, axis_title: str) -> go.Figure:
     """Horizontal bars: each indicator's distance from the peer average in peer standard deviations."""
     lang = Language(lang)  # a language code from older callers
     part = frame.dropna(subset=["gap_sd"]).sort_values("gap_sd")
-    names = part["name_ru" if lang == "ru" else "name_en"].map(lambda s: s if len(s) <= 48 else s[:46] + "…")
+    names = lang.column(part, "name").map(lambda s: s if len(s) <= 48 else s[:46] + "…")
     fig = go.Figure(go.Bar(
         x=part["gap_sd"].round(2), y=names, orientation="h",
         marker_color=[GREEN if v >= 0 else VERMILION for v in part["gap_sd"]],
@@ -64,7 +64,7 @@ def peers(frame: pd.DataFrame, iso3: str, lang: Language, decimals: int, max_bar
         keep = set(range(8)) | set(range(len(ranked) - 4, len(ranked))) | set(range(at - 2, at + 3))
         ranked = ranked.loc[sorted(i for i in keep if 0 <= i < len(ranked))]
     part = ranked.iloc[::-1]  # plotly draws the first bar at the bottom
-    names = part["country_ru" if lang == "ru" else "country_en"]
+    names = lang.column(part, "country")
     labels = [f"{r}. {n}" for r, n in zip(part["rank"], names, strict=True)]
     colours = [BLUE if c == iso3 else GREY for c in part["iso3"]]
     text = [lang.n(v, decimals) for v in part["value"]]

@@ -27,8 +27,8 @@ def demo_watermark(fig: go.Figure, lang: Language) -> go.Figure:
 def members_map(members: pd.DataFrame, lang: Language) -> go.Figure:
     """Hub participants coloured by region; participants not confirmed drawn lighter."""
     lang = Language(lang)  # a language code from older callers
-    name = "name_ru" if lang == "ru" else "name_en"
-    region = "region_ru" if lang == "ru" else "region_en"
+    members = members.assign(shown_name=lang.column(members, "name"), shown_region=lang.column(members, "region"))
+    name, region = "shown_name", "shown_region"
     fig = go.Figure()
     # Colours follow the region code, so a region keeps its colour in both languages.
     codes = sorted(members["region"].fillna("—").unique())

@@ -10,7 +10,7 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from analytics.compare import Z95, Average
-from core.i18n import Language
+from core.i18n import Language, with_unit
 from ui.charts import PALETTE
 
 FOCUS = "#D55E00"  # the highlighted country: the same vermillion on every chart
@@ -26,7 +26,7 @@ FONT = {"family": "DejaVu Sans, Arial, sans-serif", "size": 13}
 
 
 def _name(lang: Language) -> str:
-    return "name_ru" if lang == "ru" else "name_en"
+    return lang.col("name")
 
 
 def _figure(traces: list[dict], layout: dict, lang: Language, height: int, demo: bool) -> go.Figure:
@@ -35,7 +35,7 @@ def _figure(traces: list[dict], layout: dict, lang: Language, height: int, demo:
     axis = {"gridcolor": "#e6e6e6", "zerolinecolor": "#bbbbbb"}
     base = {
         "height": height, "font": FONT, "plot_bgcolor": "white", "paper_bgcolor": "white",
-        "separators": ", " if lang == "ru" else ".,",  # decimal mark, then thousands separator
+        "separators": lang.plotly_separators,  # decimal mark, then thousands separator, from CLDR
         "margin": {"l": 10, "r": 20, "t": 40, "b": 40}, "hoverlabel": {"font": {"size": 13}},
     }
     for name in [k for k in layout if k.startswith(("xaxis", "yaxis"))] or ["xaxis", "yaxis"]:
@@ -255,8 +255,8 @@ def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: Languag
                            "y0": 0, "y1": 1} if axis == "x" else
                           {**line, "xref": "paper", "yref": "y", "y0": hub_means["y"], "y1": hub_means["y"],
                            "x0": 0, "x1": 1})
-    layout = {"shapes": shapes, "xaxis": {"title": {"text": f"{x_meta['name']} ({x_meta['unit']})"}},
-              "yaxis": {"title": {"text": f"{y_meta['name']} ({y_meta['unit']})"}},
+    layout = {"shapes": shapes, "xaxis": {"title": {"text": with_unit(x_meta["name"], x_meta["unit"])}},
+              "yaxis": {"title": {"text": with_unit(y_meta["name"], y_meta["unit"])}},
               "legend": {"orientation": "h", "y": -0.18}}
     return _figure(traces, layout, lang, 500, demo)
 
@@ -267,7 +267,7 @@ def profile_strip(profile: pd.DataFrame, lang: Language, demo: bool) -> go.Figur
     name = _name(lang)
     frame = profile.iloc[::-1]
     labels = [f"{n} ({int(y)})" for n, y in zip(frame[name], frame["year"], strict=True)]
-    text = [lang.t("cmp_rank_short", rank=int(r), of=int(o)) if pd.notna(r) and o > 0 else lang.t("missing")
+    text = [lang.of(int(r), int(o)) if pd.notna(r) and o > 0 else lang.t("missing")
             for r, o in zip(frame["hub_rank"], frame["rank_of"], strict=True)]
     z = frame["position"].clip(-2.5, 2.5)
     trace = dict(

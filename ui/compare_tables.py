@@ -23,16 +23,14 @@ def _verdict(row: dict, lang: Language) -> str:
 
 def profile_table(frame: pd.DataFrame, lang: Language, peer_name: str) -> pd.DataFrame:
     """One row per indicator of a profile (analytics.compare.profile) with its numbers written out."""
-    name = "name_ru" if lang == "ru" else "name_en"
-    best = "best_ru" if lang == "ru" else "best_en"
     rows = []
     for r in frame.to_dict("records"):  # plain dicts: iterrows builds a Series per row
         d = int(r["decimals"])
         rows.append({
-            lang.t("cmp_prof_indicator"): r[name],
+            lang.t("cmp_prof_indicator"): lang.pick(r, "name"),
             lang.t("year"): int(r["year"]),
             lang.t("value"): lang.n(r["value"], d),
-            lang.t("cmp_rank_hub"): lang.t("cmp_rank_short", rank=int(r["hub_rank"]), of=int(r["rank_of"]))
+            lang.t("cmp_rank_hub"): lang.of(int(r["hub_rank"]), int(r["rank_of"]))
             if pd.notna(r["hub_rank"]) else "—",
             lang.t("cmp_prof_change"): f"{lang.n(r['change'], d, True)} ({int(r['base_year'])}–{int(r['year'])})"
             if pd.notna(r["change"]) else lang.t("cmp_prof_no_baseline"),
@@ -40,7 +38,8 @@ def profile_table(frame: pd.DataFrame, lang: Language, peer_name: str) -> pd.Dat
             lang.t("cmp_prof_hub_avg"):
                 f"{lang.n(r['hub_avg'], d)} ({lang.t('n_of_N', n=int(r['hub_n']), N=r['hub_N'])})",
             lang.t("cmp_prof_gap_hub"): lang.n(r["gap_hub"], d, True),
-            lang.t("cmp_prof_best"): f"{lang.n(r['best_value'], d)} ({r[best]})" if pd.notna(r["best_value"])
+            lang.t("cmp_prof_best"): f"{lang.n(r['best_value'], d)} ({lang.pick(r, 'best')})"
+            if pd.notna(r["best_value"])
             else "—",
             lang.t("cmp_prof_gap_best"): lang.n(r["gap_best"], d, True),
             lang.t("cmp_prof_peer_avg", group=peer_name):

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import Language
+from etl.catalogue import source_text
 from reports.meta import ExportMeta, SourceNote
 from ui.text import plain
 
@@ -58,10 +59,9 @@ def remember() -> None:
 
 
 def names(frame: pd.DataFrame, lang: Language) -> dict[str, str]:
-    """code/iso3 -> name in `lang` for a frame with name_en/name_ru and iso3 or code."""
+    """code/iso3 -> name in `lang` for a frame with name_en/name_ru/name_kk and iso3 or code."""
     key = "iso3" if "iso3" in frame else "code"
-    column = "name_ru" if lang == "ru" else "name_en"
-    return dict(zip(frame[key], frame[column], strict=True))
+    return dict(zip(frame[key], lang.column(frame, "name"), strict=True))
 
 
 def indicator_picker(indicators: pd.DataFrame, lang: Language, key: str, label: str, default: str | None = None) -> str:
@@ -108,8 +108,7 @@ def own_group_kept(lang: Language) -> tuple[str, list[str]]:
 
 def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: Language) -> dict[str, tuple[str, list[str]]]:
     """code -> (name in `lang`, members), the built-in groups then the user's own group."""
-    column = "name_ru" if lang == "ru" else "name_en"
-    found = {r.group_code: (getattr(r, column), list(r.members)) for r in groups.itertuples()}
+    found = {r.group_code: (lang.pick(r, "name"), list(r.members)) for r in groups.itertuples()}
     found[OWN_GROUP] = own
     return found
 
@@ -138,26 +137,27 @@ def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: Language
 
 def about(meta: pd.Series, sources: pd.DataFrame, lang: Language, years: str) -> None:
     """Definition, unit, direction, source, edition, licence and the year(s) shown, next to a chart."""
-    definition = meta["definition_ru"] if lang == "ru" else meta["definition_en"]
     direction = lang.t("cmp_higher_better") if meta["higher_is_better"] else lang.t("cmp_lower_better")
-    lines = [f"**{plain(meta['name_ru'] if lang == 'ru' else meta['name_en'])}**: {plain(definition)}",
-             f"{lang.t('unit')}: {plain(meta['unit'])} · {direction} · {lang.t('cmp_years_shown')}: {years}"]
-    for r in sources.itertuples():
-        demo = f" · **{lang.t('demo_tag')}**" if r.is_demo else ""
-        lines.append(plain(lang.t("source_line", source=r.name, edition=r.edition, licence=r.licence)) + demo)
+    lines = [f"**{plain(lang.pick(meta, 'name'))}**: {plain(lang.pick(meta, 'definition'))}",
+             f"{lang.t('unit')}: {plain(lang.pick(meta, 'unit'))} · {direction} · {lang.t('cmp_years_shown')}: {years}"]
+    lines += source_lines(sources, lang)
     st.caption("  \n".join(lines))
 
 
 def sources_caption(sources: pd.DataFrame, lang: Language, years: str) -> None:
     """Source, edition and licence of every dataset behind a chart of several indicators, and its years."""
-    lines = [f"{lang.t('cmp_years_shown').capitalize()}: {years}"]
-    for r in sources.itertuples():
-        demo = f" · **{lang.t('demo_tag')}**" if r.is_demo else ""
-        lines.append(plain(lang.t("source_line", source=r.name, edition=r.edition, licence=r.licence)) + demo)
+    lines = [f"{lang.t('cmp_years_shown').capitalize()}: {years}", *source_lines(sources, lang)]
     st.caption("  \n".join(lines))
+
+
+def source_lines(sources: pd.DataFrame, lang: Language) -> list[str]:
+    """'Source: name, edition. Licence: ...' for each source, names and licences in `lang` where catalogued."""
+    return [plain(lang.t("source_line", source=source_text(r.name, lang), edition=r.edition,
+                         licence=source_text(r.licence, lang)))
+            + (f" · **{lang.t('demo_tag')}**" if r.is_demo else "") for r in sources.itertuples()]
 
 
 def meta_dict(meta: pd.Series, lang: Language) -> dict:
     """What the figure builders need of an indicator, in `lang`."""
-    return {"name": meta["name_ru"] if lang == "ru" else meta["name_en"], "unit": meta["unit"],
+    return {"name": lang.pick(meta, "name"), "unit": lang.pick(meta, "unit"),
             "decimals": int(meta["decimals"]), "higher_is_better": bool(meta["higher_is_better"])}

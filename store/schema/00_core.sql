@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS country_group (
     group_code VARCHAR PRIMARY KEY,
     name_en VARCHAR NOT NULL,
     name_ru VARCHAR NOT NULL,
-    kind VARCHAR NOT NULL            -- hub | region | bloc
+    kind VARCHAR NOT NULL,           -- hub | region | bloc
+    name_kk VARCHAR
 );
 
 CREATE TABLE IF NOT EXISTS country_group_member (
@@ -33,7 +34,8 @@ CREATE TABLE IF NOT EXISTS country_group_member (
 CREATE TABLE IF NOT EXISTS theme (
     code VARCHAR PRIMARY KEY,
     name_en VARCHAR NOT NULL,
-    name_ru VARCHAR NOT NULL
+    name_ru VARCHAR NOT NULL,
+    name_kk VARCHAR
 );
 
 -- One row a load; every observation points at the batch that brought it.
@@ -82,8 +84,22 @@ CREATE TABLE IF NOT EXISTS indicator (
     higher_is_better BOOLEAN NOT NULL,
     theme VARCHAR NOT NULL,
     decimals INTEGER NOT NULL,
-    batch_id INTEGER                 -- NULL for catalogue entries; the batch for indicators a file declared
+    batch_id INTEGER,                -- NULL for catalogue entries; the batch for indicators a file declared
+    name_kk VARCHAR,                 -- NULL where a file declared the indicator without a Kazakh name
+    definition_kk VARCHAR,
+    unit_en VARCHAR,                 -- the unit as readers see it (`unit` is the catalogue's code-like English)
+    unit_ru VARCHAR,
+    unit_kk VARCHAR
 );
+
+-- Stores made before the Kazakh columns existed get them here (the writer applies this file on every open).
+ALTER TABLE country_group ADD COLUMN IF NOT EXISTS name_kk VARCHAR;
+ALTER TABLE theme ADD COLUMN IF NOT EXISTS name_kk VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS name_kk VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS definition_kk VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS unit_en VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS unit_ru VARCHAR;
+ALTER TABLE indicator ADD COLUMN IF NOT EXISTS unit_kk VARCHAR;
 
 -- Key: (source_id, indicator_code, iso3, year). A NULL value is a value the source published as missing.
 CREATE TABLE IF NOT EXISTS observation (
@@ -125,6 +141,7 @@ SELECT
     o.indicator_code,
     i.name_en AS indicator_name,
     i.name_ru AS indicator_name_ru,
+    i.name_kk AS indicator_name_kk,
     i.unit,
     o.iso3,
     c.name_en AS country_name,

@@ -33,8 +33,14 @@ CREATE TABLE IF NOT EXISTS survey_question (
     neutral SMALLINT[],              -- answer codes counted as neutral; the other valid codes are unfavourable
     reverse_coded BOOLEAN NOT NULL,  -- a higher code is worse: means and indexes are computed on the reversed code
     batch_id INTEGER NOT NULL,
+    label_kk VARCHAR,                -- Kazakh, where the bank has it (shown in the Kazakh interface; else Russian)
+    text_kk VARCHAR,
+    theme_kk VARCHAR,
     PRIMARY KEY (bank, question_code)
 );
+ALTER TABLE survey_question ADD COLUMN IF NOT EXISTS label_kk VARCHAR;
+ALTER TABLE survey_question ADD COLUMN IF NOT EXISTS text_kk VARCHAR;
+ALTER TABLE survey_question ADD COLUMN IF NOT EXISTS theme_kk VARCHAR;
 
 -- Respondents of respondent-level surveys. respondent_key is unique in the store.
 CREATE TABLE IF NOT EXISTS survey_respondent (

@@ -12,8 +12,10 @@ from etl import catalogue
 from etl.model import IndicatorMeta
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
-INDICATOR_COLUMNS = ["code", "dataset", "name_en", "name_ru", "definition_en", "definition_ru", "unit",
-                     "scale_min", "scale_max", "higher_is_better", "theme", "decimals"]
+KAZAKH = re.compile("[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")  # letters of Kazakh Cyrillic that Russian lacks
+INDICATOR_COLUMNS = ["code", "dataset", "name_en", "name_ru", "definition_en", "definition_ru", "name_kk",
+                     "definition_kk", "unit_en", "unit_ru", "unit_kk", "unit", "scale_min", "scale_max",
+                     "higher_is_better", "theme", "decimals"]
 REAL_CODES = (
     [f"wgi.{c}" for c in ("va", "pv", "ge", "rq", "rl", "cc")]
     + [f"wgi.{c}.pctrank" for c in ("va", "pv", "ge", "rq", "rl", "cc")]
@@ -97,24 +99,28 @@ def test_directions_and_scales_of_the_real_indicators() -> None:
     assert metas["cpi.score"].name_ru.startswith("Индекс восприятия коррупции")
 
 
-def test_themes_are_bilingual_and_cover_the_hub_reform_areas() -> None:
-    assert csv_header("themes.csv") == ["code", "name_en", "name_ru", "description_en", "description_ru"]
+def test_themes_are_in_three_languages_and_cover_the_hub_reform_areas() -> None:
+    assert csv_header("themes.csv") == ["code", "name_en", "name_ru", "description_en", "description_ru", "name_kk",
+                                        "description_kk"]
     themes = catalogue.themes()
     assert set(themes) == REFORM_THEMES | {"governance"}
     for code, t in themes.items():
         assert t["name_en"].strip() and t["description_en"].strip(), code
         assert CYRILLIC.search(t["name_ru"]) and CYRILLIC.search(t["description_ru"]), code
+        assert KAZAKH.search(t["name_kk"] + t["description_kk"]), code
     used = {m.theme for m in ALL}
     assert used == set(themes), f"themes never used: {set(themes) - used}"
 
 
 def test_datasets_have_licence_and_a_citation_with_one_edition_placeholder() -> None:
-    header = ["dataset", "name", "publisher", "licence", "citation", "url", "is_demo"]
+    header = ["dataset", "name", "name_ru", "name_kk", "publisher", "licence", "licence_ru", "licence_kk", "citation",
+              "url", "is_demo"]
     assert csv_header("datasets.csv") == header
     rows = csv_rows("datasets.csv")
     assert {r["dataset"] for r in rows} == {"wgi", "egdi", "cpi", "databank", "demo"}
     for r in rows:
         assert r["name"].strip() and r["publisher"].strip() and r["licence"].strip(), r["dataset"]
+        assert CYRILLIC.search(r["name_ru"]) and KAZAKH.search(r["name_kk"]), r["dataset"]
         assert r["citation"].count("{edition}") == 1, r["dataset"]
         assert r["citation"].count("{") == 1 and r["citation"].count("}") == 1, r["dataset"]
         assert r["is_demo"] in ("true", "false"), r["dataset"]

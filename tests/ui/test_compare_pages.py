@@ -229,7 +229,7 @@ def test_compare_in_russian(demo_store: Store) -> None:
     fig = figure_with(at, "bar")
     assert set(bars(fig)) | set(missing_rows(fig)) == {"Казахстан", "Кыргызстан"}
     assert any("Среднее по Хабу" in t for _, t in reference_lines(fig))
-    assert fig["layout"]["separators"] == ", "
+    assert fig["layout"]["separators"] == ",\u00a0"  # CLDR: decimal comma, no-break space between thousands
 
 
 # -- Profile ---------------------------------------------------------------------------------------------------
