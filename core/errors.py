@@ -18,6 +18,22 @@ class Problem:
     hint: str = ""
     severity: str = "error"  # "error" blocks the load; "warning" is reported and the load goes on
 
+    @property
+    def code(self) -> str:
+        """The catalogue key of the message (its kind, e.g. "pr_year_missing"); "" for a message not catalogued."""
+        from core.i18n import PROBLEM, match  # here: core.i18n reads the catalogues, errors are made without them
+
+        found = match(self.message, PROBLEM)
+        return found[0] if found else ""
+
+    @property
+    def params(self) -> dict[str, str]:
+        """The values the message names ({"n": "3", "code": "wgi.ge"}), read from it with its template."""
+        from core.i18n import PROBLEM, match
+
+        found = match(self.message, PROBLEM)
+        return found[1] if found else {}
+
     def location(self) -> str:
         parts = [self.file or "?"]
         if self.sheet:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 import gettext
 import math
+import re
 import string
 from collections.abc import Callable
 from functools import cache
@@ -106,6 +107,9 @@ def _is_missing(value: object) -> bool:
 
 
 FIELD = string.Formatter()
+# Message templates of the loaders, by the prefix of their keys in the catalogue.
+PROBLEM, HINT, TITLE, PART, ERROR, CLI = "pr_", "prh_", "prt_", "prp_", "err_", "cli_"
+DECIMAL = re.compile(r"-?\d+\.\d+")
 
 
 def placeholders(text: str) -> set[str]:
@@ -218,6 +222,76 @@ class Language(str):
             return "".join(items)
         return self.t("list_and", head=", ".join(items[:-1]), last=items[-1])
 
+    # -- problems, errors and command-line lines ----------------------------------------------------------
+
+    def message(self, text: str, prefix: str = PROBLEM) -> str:
+        """An English message of the loaders (a problem, hint, title, error or command-line line) in this language.
+
+        The loaders write English; each kind of message is a template in the catalogue (locales/en, keys starting
+        with `prefix`), so the message's code and parameters are read back from its text, and the text is said
+        again in this language with the same parameters. A message no template matches stays as written.
+        """
+        if not text:
+            return text
+        found = match(text, prefix)
+        if found is None:
+            return text
+        key, values = found
+        return self.t(key, **{name: self._part(value) for name, value in values.items()})
+
+    def _part(self, value: str, depth: int = 0) -> str:
+        """A parameter of a message: a catalogued phrase ("the file", "table with the columns ..."), a list of them
+        ("a; b"), or a decimal number, said in this language; anything else (names, codes, cells) as it is."""
+        if depth > 3:
+            return value
+        if "; " in value:  # a list: each item on its own (no catalogued phrase holds "; ")
+            return "; ".join(self._part(piece, depth + 1) for piece in value.split("; "))
+        found = match(value, PART)
+        if found is not None:
+            key, values = found
+            return self.t(key, **{name: self._part(v, depth + 1) for name, v in values.items()})
+        if DECIMAL.fullmatch(value):
+            return self.n(float(value), len(value.split(".")[1]))
+        return value
+
+    def where(self, problem: object) -> str:
+        """Where a problem is: file, sheet, row, column, in this language."""
+        parts = [problem.file or "?"]
+        if problem.sheet:
+            parts.append(self.t("loc_sheet", sheet=problem.sheet))
+        if problem.row is not None:
+            parts.append(self.t("loc_row", row=problem.row))
+        if problem.column:
+            parts.append(self.t("loc_column", column=problem.column))
+        return ", ".join(parts)
+
+    def problem(self, problem: object) -> str:
+        return self.message(problem.message, PROBLEM)
+
+    def hint(self, problem: object) -> str:
+        return self.message(problem.hint, HINT)
+
+    def problem_line(self, problem: object) -> str:
+        """The whole problem in one line, as Problem.__str__ says it in English."""
+        line = self.t("problem_line", where=self.where(problem), message=self.problem(problem))
+        value = problem.value
+        if isinstance(value, str) and value:
+            line += f" ({self.t('loc_value_text', value=value)})"
+        elif value is not None and value != "":
+            line += f" ({self.t('loc_value', value=value)})"
+        if not problem.hint:
+            return line
+        hint = self.hint(problem)
+        return self.t("problem_with_hint", line=line, hint=hint[:1].upper() + hint[1:])
+
+    def title(self, title: str) -> str:
+        """The title of a refused file (ValidationError.title)."""
+        return self.message(title, TITLE)
+
+    def error(self, error: BaseException) -> str:
+        """What a refusal says (HubError, and the few plain errors the command line reports)."""
+        return self.message(str(getattr(error, "message", None) or error), ERROR)
+
     # -- data in this language --------------------------------------------------------------------------------
 
     def col(self, base: str) -> str:
@@ -244,6 +318,33 @@ class Language(str):
         if found is None:
             raise KeyError(f"no column {base}_{self.code} (nor a fallback) in {list(frame.columns)}")
         return found
+
+
+@cache
+def _templates(prefix: str) -> list[tuple[str, re.Pattern]]:
+    """The English templates whose key starts with `prefix`, as patterns, those with most fixed text first."""
+    found = []
+    for key, text in texts(SOURCE).sources.items():
+        if not key.startswith(prefix):
+            continue
+        pattern, seen, literal = [], set(), 0
+        for fixed, name, _spec, _conversion in FIELD.parse(text if isinstance(text, str) else text[-1]):
+            pattern.append(re.escape(fixed))
+            literal += len(fixed)
+            if name:
+                pattern.append(f"(?P={name})" if name in seen else f"(?P<{name}>.+?)")
+                seen.add(name)
+        found.append((literal, key, re.compile("".join(pattern), re.DOTALL)))
+    return [(key, regex) for _, key, regex in sorted(found, key=lambda f: -f[0])]
+
+
+def match(text: str, prefix: str) -> tuple[str, dict[str, str]] | None:
+    """(key, parameters) of the catalogued English template `text` was written from, or None."""
+    for key, regex in _templates(prefix):
+        found = regex.fullmatch(text)
+        if found:
+            return key, found.groupdict()
+    return None
 
 
 def ordinal_category(code: str, n: int) -> str:

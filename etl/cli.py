@@ -15,6 +15,7 @@ import pandas as pd
 
 from accounts import users
 from core.errors import ValidationError
+from core.i18n import CLI, LANGUAGES, Language
 from core.settings import settings
 from etl import batches, quality
 from etl.formats import FORMATS
@@ -23,6 +24,7 @@ from etl.setup_store import init_store, rebuild_demo
 from etl.survey_read import READERS as SURVEY_READERS
 from store import Store, StoreError
 
+LANG_HELP = "language of messages: kk, ru or en (default: HUB_LANG, else LANG, else en)"
 EXAMPLES = """
 examples:
   python -m etl init                                    build the store (with demo data) if it is missing
@@ -50,7 +52,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m etl", description="Hub Reform Monitor data store.", epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help=LANG_HELP)
+    parser.add_argument("--lang", choices=list(LANGUAGES), default=None, help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser = _with_parents(sub.add_parser, [language])  # --lang after the command works too
     p = sub.add_parser("init", help="build the store if missing; refresh reference data")
     p.add_argument("--no-demo", action="store_true", help="create the store without demo data")
     p = sub.add_parser("load", help="load a published or uploaded file as one batch")
@@ -79,30 +85,37 @@ def main(argv: list[str] | None = None) -> int:
     p = sub.add_parser("template", help="write the indicator-data template (xlsx)")
     p.add_argument("file", type=Path)
     args = parser.parse_args(argv)
+    args.lang = lang = Language(args.lang or settings().lang)
     store = Store()
     try:
         return COMMANDS[args.command](store, args)
     except ValidationError as e:
-        print(f"Error: {e.title}", file=sys.stderr)
+        print(lang.t("cli_error", message=lang.title(e.title)), file=sys.stderr)
         for problem in e.problems:
-            print(f"  - {problem}", file=sys.stderr)
+            print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         return 1
     except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError) as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
         return 1
     except duckdb.Error as e:
-        print(f"Error from the database: {e}", file=sys.stderr)
+        print(lang.t("cli_db_error", error=e), file=sys.stderr)
         return 1
     except Exception as e:  # a bug: say so plainly, keep the traceback for whoever asks for it
         if settings().debug:
             traceback.print_exc()
-        print(f"Internal error ({type(e).__name__}: {e}). Set HUB_DEBUG=1 to see the traceback.",
-              file=sys.stderr)
+        print(lang.t("cli_internal", error=f"{type(e).__name__}: {e}"), file=sys.stderr)
         return 3
 
 
+def _with_parents(add_parser, parents: list[argparse.ArgumentParser]):
+    """`add_parser` giving every subcommand the `parents` options (here: --lang)."""
+    def add(name: str, **kwargs):
+        return add_parser(name, parents=[*kwargs.pop("parents", []), *parents], **kwargs)
+    return add
+
+
 def _init(store: Store, args) -> int:
-    print(init_store(store, with_demo=not args.no_demo))
+    print(args.lang.message(init_store(store, with_demo=not args.no_demo), CLI))
     return 0
 
 
@@ -115,7 +128,7 @@ def _load(store: Store, args) -> int:
         print(f"[{time.perf_counter() - start:5.1f}s] {stage}...", file=sys.stderr, flush=True)
 
     report = load_file(args.file, format=args.format, user=args.user, store=store, progress=progress)
-    print("\n".join(report.lines()))
+    print("\n".join(report.lines(args.lang)))
     return 0
 
 
@@ -134,7 +147,7 @@ def _batches(store: Store, args) -> int:
 def _rollback(store: Store, args) -> int:
     with store.writer() as con:
         result = batches.rollback(con, args.batch, user=args.user or settings().user)
-    print(f"Batch {args.batch} rolled back: {result['removed']} rows removed, {result['restored']} restored.")
+    print(args.lang.t("cli_rolled_back", batch=args.batch, removed=result["removed"], restored=result["restored"]))
     return 0
 
 
@@ -150,7 +163,7 @@ def _check(store: Store, args) -> int:
 
 def _demo(store: Store, args) -> int:
     report = rebuild_demo(store)
-    print("\n".join(report.lines()))
+    print("\n".join(report.lines(args.lang)))
     return 0
 
 
@@ -190,10 +203,10 @@ def _users(store: Store, args) -> int:
         found = users.list_users()
         for user in found:
             print(f"{user.name}\t{user.role}")
-        print(f"({len(found)} account(s) in {users.users_file()})", file=sys.stderr)
+        print(args.lang.t("cli_accounts", n=len(found), file=users.users_file()), file=sys.stderr)
     elif args.action == "remove":
         users.remove_user(args.name)
-        print(f"Removed {args.name}.")
+        print(args.lang.t("cli_removed_user", name=args.name))
     else:
         if args.password_stdin:
             password = sys.stdin.readline().rstrip("\n")
@@ -202,7 +215,7 @@ def _users(store: Store, args) -> int:
             if getpass.getpass("Again: ") != password:
                 raise users.UserError("The two passwords differ; nothing was changed.")
         user = users.add_user(args.name, password, args.role)
-        print(f"Saved {user.name} ({user.role}) in {users.users_file()}.")
+        print(args.lang.t("cli_saved_user", name=user.name, role=user.role, file=users.users_file()))
     return 0
 
 
@@ -210,7 +223,7 @@ def _template(store: Store, args) -> int:
     from etl.templates import build_template
 
     args.file.write_bytes(build_template())
-    print(f"Wrote {args.file}.")
+    print(args.lang.t("cli_wrote", file=args.file))
     return 0
 
 

@@ -13,6 +13,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import Problem, ValidationError
+from core.i18n import Language
 from core.settings import settings
 from etl import batches, catalogue, countries
 from etl.formats import parse
@@ -54,21 +55,24 @@ class LoadReport:
             "warnings": [str(w) for w in self.warnings],
         }
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
+        """The report as the command line prints it, in `lang`."""
+        lang = Language(lang)
         if self.already_loaded is not None:
-            return [f"{self.file}: already loaded as batch {self.already_loaded}; nothing changed."]
+            return [lang.t("cli_already", file=self.file, batch=self.already_loaded)]
         out = [
-            f"{self.file}: loaded as batch {self.batch_id} ({self.format}, {self.source_id})",
-            f"  observations in file: {self.rows_in_file}; added {self.added}, replaced {self.replaced}, "
-            f"unchanged {self.unchanged}",
+            lang.t("cli_loaded", file=self.file, batch=self.batch_id, format=self.format, source=self.source_id),
+            lang.t("cli_counts", n=self.rows_in_file, added=self.added, replaced=self.replaced,
+                   unchanged=self.unchanged),
         ]
         if self.unmatched:
-            out.append(f"  not loaded, country not recognised ({sum(self.unmatched.values())} rows):")
-            out += [f"    - {name!r}: {n} rows" for name, n in sorted(self.unmatched.items())]
+            out.append(lang.t("cli_unmatched", n=sum(self.unmatched.values())))
+            out += [lang.t("cli_unmatched_row", name=repr(name), n=n)
+                    for name, n in sorted(self.unmatched.items())]
         if self.aggregates:
-            out.append(f"  skipped regional/income aggregates ({sum(self.aggregates.values())} rows): "
-                       + ", ".join(sorted(self.aggregates)))
-        out += [f"  warning: {w}" for w in self.warnings]
+            out.append(lang.t("cli_aggregates", n=sum(self.aggregates.values()),
+                              names=", ".join(sorted(self.aggregates))))
+        out += [lang.t("cli_warning", warning=lang.problem_line(w)) for w in self.warnings]
         return out
 
 

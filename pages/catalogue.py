@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from etl.catalogue import source_text
 from ui import analysis_page, charts, compare_data
 from ui import compare_charts as cc
 from ui import compare_widgets as w
@@ -29,10 +30,10 @@ table = pd.DataFrame({
     lang.t("unit"): lang.column(catalogue, "unit"),
     lang.t("cmp_cat_direction"): [lang.t("cmp_higher_better") if h else lang.t("cmp_lower_better")
                                for h in catalogue["higher_is_better"]],
-    lang.t("col_source"): catalogue["source"] + [f" · {lang.t('demo_tag')}" if d else ""
-                                                  for d in catalogue["is_demo"]],
+    lang.t("col_source"): [source_text(s, lang) + (f" · {lang.t('demo_tag')}" if d else "")
+                           for s, d in zip(catalogue["source"], catalogue["is_demo"], strict=True)],
     lang.t("edition").capitalize(): catalogue["edition"],
-    lang.t("cmp_cat_licence"): catalogue["licence"],
+    lang.t("cmp_cat_licence"): catalogue["licence"].map(lambda s: source_text(s, lang)),
     lang.t("cmp_cat_citation"): catalogue["citation"],
     lang.t("cmp_cat_years"): [f"{a}–{b}" for a, b in zip(catalogue["first_year"], catalogue["last_year"],
                                                            strict=True)],

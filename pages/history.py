@@ -68,7 +68,7 @@ if batch["status"] == "active":
         try:
             result = up.rollback_batch(int(batch_id), user)
         except RollbackRefused as e:
-            st.error(plain(str(e)))
+            st.error(plain(lang.error(e)))
         else:
             st.session_state["up_rolled_back"] = {"batch": int(batch_id), **result}
             st.rerun()

@@ -2,6 +2,7 @@
 
 import streamlit as st
 
+from etl.catalogue import source_text
 from reports.meta import ExportMeta, SourceNote
 from ui import charts, data, downloads, state
 from ui.router import ensure_router
@@ -54,7 +55,8 @@ else:
             st.caption(
                 lang.t("n_of_N", n=row.n, N=row.members) + " · "
                 + lang.t("best_in_hub", country=best, value=lang.n(row.best_value, row.decimals))
-                + "  \n" + plain(lang.t("source_line", source=row.source, edition=row.edition, licence=row.licence))
+                + "  \n" + plain(lang.t("source_line", source=source_text(row.source, lang), edition=row.edition,
+                                              licence=source_text(row.licence, lang)))
             )
 
 # 3. Latest loads

@@ -3,6 +3,7 @@
 import pandas as pd
 import streamlit as st
 
+from core.i18n import with_unit
 from ui import analysis_page, charts, compare_data
 from ui import compare_charts as cc
 from ui import compare_widgets as w
@@ -118,9 +119,7 @@ theme_series(in_theme)
 # 4. About this data
 with st.expander(lang.t("about_data"), expanded=False):
     definitions = lang.column(indicators.set_index("code"), "definition")
-    st.markdown("\n".join(f"- **{plain(r[name_col])}** ({plain(lang.pick(r, 'unit'))}): "
+    st.markdown("\n".join(f"- **{plain(with_unit(r[name_col], lang.pick(r, 'unit')))}**: "
                           f"{plain(definitions.get(r['code'], ''))}"
                           for _, r in frame.iterrows()))
-for s in sources.itertuples():
-    demo_tag = f" · **{lang.t('demo_tag')}**" if s.is_demo else ""
-    st.caption(plain(lang.t("source_line", source=s.name, edition=s.edition, licence=s.licence)) + demo_tag)
+st.caption("  \n".join(w.source_lines(sources, lang)))

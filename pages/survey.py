@@ -5,6 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import survey
+from etl.catalogue import source_text
 from reports.meta import ExportMeta, SourceNote
 from ui import data, state, survey_charts, survey_data
 from ui.downloads import chart_downloads, table_downloads
@@ -30,7 +31,7 @@ if programmes.empty:
 def _programme_label(source_id: str) -> str:
     row = programmes.set_index("source_id").loc[source_id]
     demo = f" · {lang.t('demo_tag')}" if row["is_demo"] else ""
-    return f"{row['name']} ({row['edition']}){demo}"
+    return f"{source_text(row['name'], lang)} ({row['edition']}){demo}"
 
 
 source_id = st.selectbox(lang.t("sv_programme"), programmes["source_id"], format_func=_programme_label,
@@ -81,7 +82,8 @@ else:
     measure_name = lang.t(f"sv_measure_{measure}")
     chart_measure = measure
     value_cols = (measure, f"{measure}_lower", f"{measure}_upper")
-meta_sources = (SourceNote(name=prog["name"], edition=prog["edition"], licence=prog["licence"],
+programme_name, licence = source_text(prog["name"], lang), source_text(prog["licence"], lang)
+meta_sources = (SourceNote(name=programme_name, edition=prog["edition"], licence=licence,
                            citation=prog["citation"]),)
 
 
@@ -236,7 +238,7 @@ else:
 
 # 5. About this data ------------------------------------------------------------------------------------------------
 st.subheader(lang.t("sv_about"))
-st.markdown(plain(lang.t("sv_about_text", source=prog["name"], edition=prog["edition"], licence=prog["licence"])))
+st.markdown(plain(lang.t("sv_about_text", source=programme_name, edition=prog["edition"], licence=licence)))
 st.caption(plain(prog["citation"]))
 waves_meta = survey_data.surveys(path, source_id)
 st.dataframe(pd.DataFrame({

@@ -31,6 +31,7 @@ from analytics import brief as q
 from core.errors import HubError
 from core.i18n import Language, with_unit
 from core.settings import settings
+from etl.catalogue import source_text
 from reports import figures, images
 from reports.meta import ExportMeta, SourceNote
 
@@ -102,7 +103,7 @@ class Brief:
                 lang.t("rep_col_peer"): _value(r.peer_average, r.decimals, r.unit, lang),
                 lang.t("rep_col_rank"): (lang.of(int(r.rank), int(r.ranked))
                                           if not pd.isna(r.rank) else lang.t("missing")),
-                lang.t("rep_col_source"): f"{r.source}, {r.edition}",
+                lang.t("rep_col_source"): f"{source_text(r.source, lang)}, {r.edition}",
             })
         return pd.DataFrame(rows)
 
@@ -126,8 +127,9 @@ def _signed(v: float, decimals: int, lang: Language) -> str:
     text = lang.n(abs(v), decimals)
     return ("+" if v > 0 else "−" if v < 0 else "±") + text
 
-def _note(row: object) -> SourceNote:
-    return SourceNote(name=row.source, edition=row.edition, licence=row.licence or "", citation=row.citation or "",
+def _note(row: object, lang: Language) -> SourceNote:
+    return SourceNote(name=source_text(row.source, lang), edition=row.edition,
+                      licence=source_text(row.licence or "", lang), citation=row.citation or "",
                       url=row.url or "")
 
 def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: Language) -> list[str]:
@@ -185,7 +187,8 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: Language | Language =
         for i, chart in enumerate(charts, start=1):
             report(0.05 + 0.6 * (i - 1) / max(1, len(charts)), lang.t("rep_step_chart", i=i, n=len(charts)))
             chart.png = images.to_png(chart.fig, chart.meta)
-    sources = list(dict.fromkeys([_note(r) for r in table.itertuples()] + [s for c in charts for s in c.meta.sources]))
+    sources = list(dict.fromkeys([_note(r, lang) for r in table.itertuples()]
+                                 + [s for c in charts for s in c.meta.sources]))
     survey = q.survey_highlights(con, iso3)
     notes = [lang.t("rep_table_note", group=group_label), lang.t("rep_note_missing"), lang.t("rep_note_older")]
     if not survey.empty:
@@ -196,7 +199,7 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: Language | Language =
         iso3=iso3, lang=lang, country=country, group_code=group, group=group_label, peers_with_data=peers_with_data,
         title=lang.t("rep_doc_title", country=country),
         subtitle=lang.t("rep_doc_subtitle", group=group_label, n=peers_with_data, year=int(full["year"].max())),
-        generated=lang.t("rep_doc_generated", date=date.today().isoformat()), is_demo=is_demo,
+        generated=lang.t("rep_doc_generated", date=lang.date(date.today())), is_demo=is_demo,
         messages=_messages(full, country, group_label, peers_with_data, lang), table=table, charts=charts,
         survey=survey, sources=sources, notes=notes,
     )
@@ -211,7 +214,7 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
         worst = compared.sort_values("gap_sd").iloc[0]
         meta = ExportMeta(
             title=lang.t("rep_chart_gaps_title", country=country, group=group),
-            subtitle=lang.t("rep_chart_gaps_sub"), sources=tuple(dict.fromkeys(_note(r) for r in
+            subtitle=lang.t("rep_chart_gaps_sub"), sources=tuple(dict.fromkeys(_note(r, lang) for r in
                                                                                  compared.itertuples())),
             is_demo=is_demo, lang=lang, file_stem=f"{iso3}__gaps",
         )
@@ -229,7 +232,7 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
         if len(charts) >= max_charts:
             break
         name = _name(r, lang)
-        sources = (_note(r),)
+        sources = (_note(r, lang),)
         series = q.trend(obs, iso3, r.indicator_code)
         own = series.dropna(subset=["value"])
         if len(own) >= 2:

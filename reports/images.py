@@ -118,7 +118,7 @@ def footer_lines(meta: ExportMeta, width_chars: int = 120) -> list[str]:
     """The footer printed under an exported chart: demo warning, sources, the app and date."""
     lines = [meta.lang.t("rep_demo_stamp")] if meta.is_demo else []
     lines += source_lines(meta)
-    lines.append(meta.lang.t("rep_made_with", date=date.today().isoformat()))
+    lines.append(meta.lang.t("rep_made_with", date=meta.lang.date(date.today())))
     wrapped: list[str] = []
     for line in lines:
         wrapped.extend(textwrap.wrap(line, width_chars) or [""])

@@ -31,6 +31,44 @@ def neutralise(value: object) -> object:
     return value
 
 
+# Coded values of exported columns -> the catalogue key that says them (yes/no columns: sv_yes, sv_no).
+CODED = {
+    "vs_hub": {"above": "cmp_vs_hub_above", "below": "cmp_vs_hub_below", "within": "cmp_prof_sig_within",
+               "unknown": "cmp_prof_sig_unknown"},
+    "significance": {"above": "cmp_prof_sig_above", "below": "cmp_prof_sig_below", "within": "cmp_prof_sig_within",
+                     "unknown": "cmp_prof_sig_unknown"},
+    "status": {"active": "status_active", "rolled_back": "status_rolled_back"},
+    "origin": {"published": "sv_origin_published", "computed": "sv_origin_computed"},
+    "measure": {"share": "sv_measure_share", "mean": "sv_measure_published_mean",
+                "index": "sv_measure_published_index"},
+}
+YES_NO = ("is_fallback", "is_fallback_x", "is_fallback_y", "is_demo", "is_suppressed", "significant")
+# Columns named per language (name_kk, country_ru, label_en): one header whatever the language.
+BY_LANGUAGE = {"name": "exp_indicator", "country": "exp_country", "label": "exp_label"}
+
+
+def for_readers(frame: pd.DataFrame, lang: Language) -> pd.DataFrame:
+    """The table as its readers get it: known column names and coded values (above / within / below, yes / no,
+    statuses) in `lang`; columns a page already named for readers pass unchanged."""
+    out = frame.copy()
+    for column, codes in CODED.items():
+        if column in out and (out[column].dtype == object or pd.api.types.is_string_dtype(out[column])):
+            out[column] = out[column].map(lambda v, codes=codes: lang.t(codes[v]) if v in codes else v)
+    for column in YES_NO:
+        if column in out and pd.api.types.is_bool_dtype(out[column]):
+            out[column] = out[column].map({True: lang.t("sv_yes"), False: lang.t("sv_no")})
+    names = {}
+    for column in map(str, out.columns):
+        base, _, code = column.rpartition("_")
+        if base in BY_LANGUAGE and code in LANGUAGES:
+            names[column] = lang.t(BY_LANGUAGE[base])
+        elif column in ("source", "licence"):
+            names[column] = lang.t(f"rep_col_{column}")
+        elif lang.has(f"exp_{column}"):
+            names[column] = lang.t(f"exp_{column}")
+    return out.rename(columns=names)
+
+
 def with_source_columns(frame: pd.DataFrame, meta: ExportMeta) -> pd.DataFrame:
     """The table plus source/edition/licence columns when it carries none, so the CSV keeps its provenance."""
     known = {"source", "edition", "source_id"} | {Language(c).t("rep_col_source").lower() for c in LANGUAGES}
@@ -56,7 +94,8 @@ def _safe_frame(frame: pd.DataFrame) -> pd.DataFrame:
 def to_csv(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     """CSV in UTF-8 with a BOM (Excel then reads Cyrillic right); missing values are empty, never 0."""
     # CRLF line ends (RFC 4180): the csv writer then quotes any field holding a CR or LF, so rows never split.
-    return _safe_frame(with_source_columns(frame, meta)).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
+    frame = with_source_columns(for_readers(frame, meta.lang), meta)
+    return _safe_frame(frame).to_csv(index=False, lineterminator="\r\n").encode("utf-8-sig")
 
 
 def _cell(ws, value: object, bold: bool = False) -> WriteOnlyCell:
@@ -80,6 +119,7 @@ def _cell(ws, value: object, bold: bool = False) -> WriteOnlyCell:
 
 def metadata_rows(meta: ExportMeta) -> list[tuple[str, str]]:
     """The metadata sheet: title, subtitle, each source with edition, publisher-free licence and citation."""
+    now = datetime.now(UTC)
     rows = [(meta.lang.t("rep_meta_title"), meta.title), (meta.lang.t("rep_meta_subtitle"), meta.subtitle)]
     for s in meta.sources:
         rows += [
@@ -91,7 +131,7 @@ def metadata_rows(meta: ExportMeta) -> list[tuple[str, str]]:
     if meta.is_demo:
         rows.append((meta.lang.t("demo_tag"), meta.lang.t("rep_demo_stamp")))
     rows += [
-        (meta.lang.t("rep_meta_exported"), datetime.now(UTC).strftime("%Y-%m-%d %H:%M UTC")),
+        (meta.lang.t("rep_meta_exported"), f"{meta.lang.date(now)}, {now:%H:%M} UTC"),
         (meta.lang.t("rep_meta_view"), meta.view_url),
         (meta.lang.t("rep_meta_app"), meta.lang.t("app_title")),
     ]
@@ -100,6 +140,7 @@ def metadata_rows(meta: ExportMeta) -> list[tuple[str, str]]:
 
 def to_xlsx(frame: pd.DataFrame, meta: ExportMeta) -> bytes:
     """Workbook with the data sheet (numbers as numbers, text as inert text) and a metadata sheet."""
+    frame = for_readers(frame, meta.lang)
     wb = Workbook(write_only=True)
     data = wb.create_sheet(meta.lang.t("rep_sheet_data")[:31])
     data.freeze_panes = "A2"

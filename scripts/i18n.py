@@ -26,13 +26,13 @@ from babel.messages.catalog import Catalog, Message
 from babel.messages.mofile import write_mo
 from babel.messages.pofile import denormalize, read_po, write_po
 
-from core.i18n import DOMAIN, LOCALES_DIR, SOURCE, mo_path, placeholders, po_path
+from core.i18n import DOMAIN, LOCALES_DIR, SOURCE, placeholders
 
 ROOT = LOCALES_DIR.parent
 TRANSLATED = ("ru", "kk")
 LANGS = (SOURCE, *TRANSLATED)
 STRINGS_DIR = ROOT / "core" / "strings"
-TEMPLATE = LOCALES_DIR / f"{DOMAIN}.pot"
+LOCALES = LOCALES_DIR  # the catalogues this script works on (tests point it at a copy)
 # Calls whose first argument is a message key: lang.t("key"), lang.plural("key", n), t("key", lang)
 KEYWORDS = {"t", "plural", "has"}
 SKIP_DIRS = {".venv", "node_modules", "tests", "locales", ".git", "bench", "data", "static"}
@@ -47,6 +47,10 @@ LANGUAGE_NAMES = {"en": "English source", "ru": "Russian", "kk": "Kazakh"}
 
 
 # ---- reading and writing -------------------------------------------------------------------------------------
+
+def po_path(code: str) -> Path:
+    return LOCALES / code / "LC_MESSAGES" / f"{DOMAIN}.po"
+
 
 def load(code: str) -> Catalog:
     path = po_path(code)
@@ -226,7 +230,7 @@ def extract() -> tuple[list[str], list[str]]:
         template.add(message.id, "", context=message.context, flags=message.flags - {"fuzzy"},
                      auto_comments=message.auto_comments,
                      locations=[(f, None) for f in sorted({f for f, _ in used.get(message.context, [])})])
-    TEMPLATE.write_bytes(render(template))
+    (LOCALES / f"{DOMAIN}.pot").write_bytes(render(template))
     keys = by_key(en)
     return sorted(set(used) - set(keys)), sorted(set(keys) - set(used))
 
@@ -288,7 +292,7 @@ def compile_all() -> list[Path]:
         catalog = load(code)
         buffer = io.BytesIO()
         write_mo(buffer, catalog, use_fuzzy=True)
-        path = mo_path(code)
+        path = po_path(code).with_suffix(".mo")
         path.write_bytes(buffer.getvalue())
         written.append(path)
     return written
@@ -300,9 +304,9 @@ def check() -> list[str]:
     """Every fault that must not ship: a text module not yet imported, a key without text in some language, a
     translation that drops or invents a placeholder or breaks its braces, plural forms in the wrong number,
     English msgstr out of step with its msgid, and keys the code names that the catalogue lacks."""
-    faults = [f"{p.relative_to(ROOT)}: text module not in the catalogues yet; run "
-              f"`python -m scripts.i18n import {p.relative_to(ROOT)}`"
-              for p in sorted(STRINGS_DIR.glob("*.py")) if p.name != "__init__.py"] if STRINGS_DIR.exists() else []
+    modules = [p for p in sorted(STRINGS_DIR.glob("*.py")) if p.name != "__init__.py"] if STRINGS_DIR.exists() else []
+    faults = [f"{_shown(p)}: text module not in the catalogues yet; run `python -m scripts.i18n import {_shown(p)}`"
+              for p in modules]
     en = by_key(load(SOURCE))
     for key, message in en.items():
         if not all(f.strip() for f in forms(message.id)):
@@ -339,6 +343,10 @@ def check() -> list[str]:
     missing = sorted(set(used_keys()) - set(en))
     faults += [f"code: {key}: used in the code but not in locales/en" for key in missing]
     return faults
+
+
+def _shown(path: Path) -> str:
+    return str(path.relative_to(ROOT)) if path.is_relative_to(ROOT) else str(path)
 
 
 def _brace_faults(code: str, key: str, texts: Iterable[str]) -> list[str]:
@@ -385,7 +393,7 @@ def main(argv: list[str] | None = None) -> int:
               "fuzzy Kazakh entries (python -m scripts.i18n fuzzy kk).")
     elif args.command == "extract":
         missing, unnamed = extract()
-        print(f"wrote {TEMPLATE.relative_to(ROOT)}; {len(unnamed)} keys are not named literally in the code "
+        print(f"wrote locales/{DOMAIN}.pot; {len(unnamed)} keys are not named literally in the code "
               "(built at run time, or unused)")
         for key in missing:
             print(f"used in the code but not in locales/en: {key}", file=sys.stderr)
@@ -397,7 +405,7 @@ def main(argv: list[str] | None = None) -> int:
         compile_all()
     elif args.command == "compile":
         for path in compile_all():
-            print(f"wrote {path.relative_to(ROOT)}")
+            print(f"wrote {path}")
     elif args.command == "check":
         faults = check()
         for fault in faults:

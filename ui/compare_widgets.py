@@ -124,13 +124,15 @@ def peer_picker(options: dict[str, tuple[str, list[str]]], lang: Language, defau
     )
 
 
-def source_notes(sources: pd.DataFrame) -> tuple[SourceNote, ...]:
-    return tuple(SourceNote(name=r.name, edition=r.edition, licence=r.licence, citation=r.citation,
+def source_notes(sources: pd.DataFrame, lang: str = "en") -> tuple[SourceNote, ...]:
+    """Each source for the stamps of an export, its name and licence line in `lang` where catalogued."""
+    return tuple(SourceNote(name=source_text(r.name, lang), edition=r.edition, licence=source_text(r.licence, lang),
+                            citation=r.citation,
                             url=r.url or "") for r in sources.itertuples())
 
 
 def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: Language, stem: str) -> ExportMeta:
-    return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources),
+    return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources, lang),
                       is_demo=bool(sources["is_demo"].any()) if len(sources) else False, lang=lang,
                       file_stem=stem)
 

@@ -6,6 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES, Language
+from etl.catalogue import source_text
 from ui import data, state
 from ui.text import plain
 
@@ -31,7 +32,7 @@ def data_panel(path: str, lang: Language) -> pd.DataFrame:
     for row in sources.itertuples():
         status = lang.t("current_edition") if row.is_current else lang.t("older_edition")
         demo = f" · **{lang.t('demo_tag')}**" if row.is_demo else ""
-        name = lang.t("demo_source_name") if row.is_demo else plain(row.name)
+        name = lang.t("demo_source_name") if row.is_demo else plain(source_text(row.name, lang))
         years = f"{row.first_year}–{row.last_year}" if pd.notna(row.first_year) else "—"
         lines.append(
             f"- {name}: {lang.t('edition')} {plain(row.edition)} ({status}){demo}  \n"

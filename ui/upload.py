@@ -212,8 +212,8 @@ def problem_table(problems: list, lang: Language) -> pd.DataFrame:
         lang.t("up_col_row"): [p.row for p in problems],
         lang.t("up_col_column"): [p.column or "" for p in problems],
         lang.t("up_col_value"): ["" if p.value is None else str(p.value) for p in problems],
-        lang.t("up_col_problem"): [p.message for p in problems],
-        lang.t("up_col_hint"): [p.hint for p in problems],
+        lang.t("up_col_problem"): [lang.problem(p) for p in problems],
+        lang.t("up_col_hint"): [lang.hint(p) for p in problems],
     }).astype({lang.t("up_col_row"): "Int64"})
 
 
@@ -226,7 +226,7 @@ def report_section(result: Review, path: Path, sha: str, lang: Language) -> bool
     if not result.problems:
         st.success(lang.t("up_no_problems"))
     else:
-        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, result.problems),
+        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, result.problems, lang),
                            file_name=f"{Path(result.file).stem}-problems.xlsx", mime=XLSX, key="up_report",
                            on_click="ignore", icon=":material/download:")
     if result.errors:
@@ -239,7 +239,7 @@ def report_section(result: Review, path: Path, sha: str, lang: Language) -> bool
     st.warning(lang.plural("up_warnings_accept", len(result.warnings)))
     accepted = []
     for i, p in enumerate(result.warnings):
-        accepted.append(st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}"))
+        accepted.append(st.checkbox(plain(lang.problem_line(p)), key=f"up_accept_{sha[:12]}_{i}"))
     return all(accepted)
 
 
@@ -368,7 +368,7 @@ def survey_flow(path: Path, sha: str, user: User, lang: Language) -> None:
         st.subheader(lang.t("up_report_title"))
         st.error(lang.plural("up_errors_block", len(problems), file=plain(path.name)))
         st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
-        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, problems),
+        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, problems, lang),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
                            icon=":material/download:")
         return
@@ -377,7 +377,8 @@ def survey_flow(path: Path, sha: str, user: User, lang: Language) -> None:
     ready = True
     if warnings:
         st.warning(lang.plural("up_warnings_accept", len(warnings)))
-        ready = all([st.checkbox(plain(str(p)), key=f"up_accept_{sha[:12]}_{i}") for i, p in enumerate(warnings)])
+        ready = all([st.checkbox(plain(lang.problem_line(p)), key=f"up_accept_{sha[:12]}_{i}")
+                     for i, p in enumerate(warnings)])
     else:
         st.success(lang.t("up_no_problems"))
     st.subheader(lang.t("up_preview_title"))

@@ -143,3 +143,28 @@ def test_a_csv_saved_with_a_byte_order_mark_still_loads(tmp_path, monkeypatch) -
     text = (REFERENCE_DIR / "themes.csv").read_text(encoding="utf-8")
     (tmp_path / "themes.csv").write_text("\ufeff" + text, encoding="utf-8")
     assert catalogue._rows(tmp_path / "themes.csv")[0]["code"] == "merit"
+
+
+def test_glossary_names_are_the_catalogue_s_names_in_russian_and_kazakh() -> None:
+    """The publishers' own names (glossary.csv, kind 'name') are what the catalogue says in each language."""
+    from core.i18n import Language, texts
+
+    glossary = csv_rows("glossary.csv")
+    assert {"wgi.cc", "wgi.ge", "egdi", "osi", "cpi"} <= {t["term"] for t in glossary}
+    assert all(t["en"] and CYRILLIC.search(t["ru"]) and t["kk"] and t["source"] for t in glossary)
+    entries = [(m.name_en, m.name_ru, m.name_kk) for m in ALL]
+    entries += [(r["name"], r["name_ru"], r["name_kk"]) for f in ("datasets.csv", "survey_datasets.csv")
+                for r in csv_rows(f)]
+    entries += [(r["name_en"], r["name_ru"], r["name_kk"]) for f in ("themes.csv", "country_groups.csv")
+                for r in csv_rows(f)]
+    interface = {code: " ".join(str(v) for k in texts(code).sources for v in [Language(code).t(k)])
+                 for code in ("en", "ru", "kk")}
+    for term in (t for t in glossary if t["kind"] == "name"):
+        named = [e for e in entries if term["en"].casefold() in e[0].casefold()]
+        for _en, ru, kk in named:
+            assert term["ru"].casefold() in ru.casefold(), f"{term['term']}: '{ru}' does not say '{term['ru']}'"
+            assert term["kk"].casefold() in kk.casefold(), f"{term['term']}: '{kk}' does not say '{term['kk']}'"
+        if not named:  # a name only the interface says (the Hub's): there, in each language
+            assert term["en"] in interface["en"], f"{term['term']}: named nowhere in the catalogue"
+            assert term["ru"] in interface["ru"] and term["kk"] in interface["kk"], term["term"]
+    assert csv_rows("indicators.csv")[5]["name_ru"] == "Борьба с коррупцией"  # the World Bank's Russian
