@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
@@ -73,20 +74,27 @@ def source_meta(dataset: str, edition: str) -> SourceMeta:
 
 
 @cache
-def _source_texts() -> dict[str, dict[str, str]]:
-    """English name or licence of a catalogued dataset -> its Russian and Kazakh versions."""
-    found: dict[str, dict[str, str]] = {}
+def _source_texts() -> list[tuple[re.Pattern, dict[str, str]]]:
+    """A catalogued dataset's English name, licence line or citation (with its `{edition}`) as a pattern -> its
+    Russian and Kazakh versions. Citations of published works stay as published unless the catalogue says otherwise
+    (only the demo data has its own)."""
+    found = []
     for name in ("datasets.csv", "survey_datasets.csv"):
         for r in _rows(REFERENCE_DIR / name):
-            for field in ("name", "licence"):
+            for field in ("name", "licence", "citation"):
                 texts = {lang: r.get(f"{field}_{lang}") or "" for lang in ("ru", "kk")}
                 if any(texts.values()):
-                    found[r[field]] = texts
+                    english = re.escape(r[field]).replace(re.escape("{edition}"), "(?P<edition>.+?)")
+                    found.append((re.compile(english, re.DOTALL), texts))
     return found
 
 
 def source_text(text: str, lang: str) -> str:
-    """A dataset's name or licence line in `lang` where the catalogue has it (Kazakh falls back to Russian), else as
-    stored: a source an editor uploaded keeps the name it was given."""
-    texts = {"en": text, **_source_texts().get(text, {})}
-    return next((texts[code] for code in FALLBACK[str(lang)] if texts.get(code)), text)
+    """A dataset's name, licence line or citation in `lang` where the catalogue has it (Kazakh falls back to
+    Russian), else as stored: a source an editor uploaded keeps the name it was given."""
+    for pattern, texts in _source_texts():
+        found = pattern.fullmatch(text or "")
+        if found:
+            versions = {"en": text, **{k: v.format(**found.groupdict()) for k, v in texts.items() if v}}
+            return next((versions[code] for code in FALLBACK[str(lang)] if versions.get(code)), text)
+    return text

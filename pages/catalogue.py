@@ -34,7 +34,7 @@ table = pd.DataFrame({
                            for s, d in zip(catalogue["source"], catalogue["is_demo"], strict=True)],
     lang.t("edition").capitalize(): catalogue["edition"],
     lang.t("cmp_cat_licence"): catalogue["licence"].map(lambda s: source_text(s, lang)),
-    lang.t("cmp_cat_citation"): catalogue["citation"],
+    lang.t("cmp_cat_citation"): catalogue["citation"].map(lambda c: source_text(c, lang)),
     lang.t("cmp_cat_years"): [f"{a}–{b}" for a, b in zip(catalogue["first_year"], catalogue["last_year"],
                                                            strict=True)],
     lang.t("cmp_cat_countries"): catalogue["countries"],

@@ -6,6 +6,7 @@ import streamlit as st
 
 from analytics import survey
 from etl.catalogue import source_text
+from etl.survey_read import NOT_STATED
 from reports.meta import ExportMeta, SourceNote
 from ui import data, state, survey_charts, survey_data
 from ui.downloads import chart_downloads, table_downloads
@@ -84,7 +85,7 @@ else:
     value_cols = (measure, f"{measure}_lower", f"{measure}_upper")
 programme_name, licence = source_text(prog["name"], lang), source_text(prog["licence"], lang)
 meta_sources = (SourceNote(name=programme_name, edition=prog["edition"], licence=licence,
-                           citation=prog["citation"]),)
+                           citation=source_text(prog["citation"], lang)),)
 
 
 members = set(data.hub_members(path)["iso3"])
@@ -95,6 +96,17 @@ def _flag(row: pd.Series) -> str:
     if not row["tested"]:
         return "untested"
     return ("above" if row["difference"] > 0 else "below") if row["significant"] else "same"
+
+
+def dimension_name(dimension: str) -> str:
+    """A breakdown's name in the reader's language where the catalogue knows it (sv_dim_*), else as the file has it."""
+    key = f"sv_dim_{dimension}"
+    return lang.t(key) if lang.has(key) else dimension.replace("_", " ")
+
+
+def group_name(group: str) -> str:
+    """A group as the reader sees it: 'All respondents' and 'not stated' translated, other groups as written."""
+    return {survey.ALL: lang.t("sv_all"), NOT_STATED: lang.t("sv_not_stated")}.get(group, group)
 
 
 def _average_label(average_of: str) -> str:
@@ -184,8 +196,7 @@ if not dims:
     st.info(lang.t("sv_no_breakdowns"))
 else:
     columns = st.columns(2)
-    dimension = columns[1].selectbox(lang.t("sv_dimension"), dims, key="sv_dimension",
-                                     format_func=lambda d: d.replace("_", " "))
+    dimension = columns[1].selectbox(lang.t("sv_dimension"), dims, key="sv_dimension", format_func=dimension_name)
     groups = survey_data.results(path, source_id, kind, (unit,), dimension, weighted)
     with_groups = groups[groups["group_name"] != survey.ALL].drop_duplicates("iso3").set_index("iso3")[name_col]
     iso3 = columns[0].selectbox(lang.t("sv_country"), with_groups.index.tolist(),
@@ -195,16 +206,16 @@ else:
     visible = groups[~groups["is_suppressed"].astype(bool)]
     hidden = groups.loc[groups["is_suppressed"].astype(bool) & (groups["group_name"] != survey.ALL), "group_name"]
     if len(visible):
-        group_labels = [lang.t("sv_all") if g == survey.ALL else g for g in visible["group_name"]]
+        group_labels = [group_name(g) for g in visible["group_name"]]
         fig = survey_charts.ci_chart(group_labels, visible[value_cols[0]], visible[value_cols[1]],
                                      visible[value_cols[2]], visible["n"], chart_measure, lang, is_demo)
-        st.markdown(f"**{plain(lang.t('sv_breakdown_title', q=title, c=with_groups.get(iso3, iso3), y=int(groups['year'].max()), d=dimension.replace('_', ' ')))}**")  # noqa: E501
+        st.markdown(f"**{plain(lang.t('sv_breakdown_title', q=title, c=with_groups.get(iso3, iso3), y=int(groups['year'].max()), d=dimension_name(dimension)))}**")  # noqa: E501
         st.plotly_chart(fig, width="stretch", key="sv_breakdown")
         chart_downloads(fig, export(visible, "breakdown", measure_name), key="sv-breakdown")
         table_downloads(survey.export_table(groups, lang), export(groups, "breakdown-table", measure_name),
                         key="sv-breakdown-table")
     if len(hidden):
-        st.caption(plain(lang.t("sv_hidden_groups", k=k, groups=", ".join(sorted(hidden)))))
+        st.caption(plain(lang.t("sv_hidden_groups", k=k, groups=", ".join(sorted(map(group_name, hidden))))))
 
 # 4. Waves of one country ----------------------------------------------------------------------------------------
 st.subheader(lang.t("sv_waves"))
@@ -239,7 +250,7 @@ else:
 # 5. About this data ------------------------------------------------------------------------------------------------
 st.subheader(lang.t("sv_about"))
 st.markdown(plain(lang.t("sv_about_text", source=programme_name, edition=prog["edition"], licence=licence)))
-st.caption(plain(prog["citation"]))
+st.caption(plain(source_text(prog["citation"], lang)))
 waves_meta = survey_data.surveys(path, source_id)
 st.dataframe(pd.DataFrame({
     lang.t("sv_col_country"): waves_meta[name_col].fillna(waves_meta["iso3"]),

@@ -129,7 +129,7 @@ def _signed(v: float, decimals: int, lang: Language) -> str:
 
 def _note(row: object, lang: Language) -> SourceNote:
     return SourceNote(name=source_text(row.source, lang), edition=row.edition,
-                      licence=source_text(row.licence or "", lang), citation=row.citation or "",
+                      licence=source_text(row.licence or "", lang), citation=source_text(row.citation or "", lang),
                       url=row.url or "")
 
 def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: Language) -> list[str]:

@@ -127,7 +127,7 @@ def peer_picker(options: dict[str, tuple[str, list[str]]], lang: Language, defau
 def source_notes(sources: pd.DataFrame, lang: str = "en") -> tuple[SourceNote, ...]:
     """Each source for the stamps of an export, its name and licence line in `lang` where catalogued."""
     return tuple(SourceNote(name=source_text(r.name, lang), edition=r.edition, licence=source_text(r.licence, lang),
-                            citation=r.citation,
+                            citation=source_text(r.citation, lang),
                             url=r.url or "") for r in sources.itertuples())
 
 

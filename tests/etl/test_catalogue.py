@@ -114,7 +114,7 @@ def test_themes_are_in_three_languages_and_cover_the_hub_reform_areas() -> None:
 
 def test_datasets_have_licence_and_a_citation_with_one_edition_placeholder() -> None:
     header = ["dataset", "name", "name_ru", "name_kk", "publisher", "licence", "licence_ru", "licence_kk", "citation",
-              "url", "is_demo"]
+              "citation_ru", "citation_kk", "url", "is_demo"]
     assert csv_header("datasets.csv") == header
     rows = csv_rows("datasets.csv")
     assert {r["dataset"] for r in rows} == {"wgi", "egdi", "cpi", "databank", "demo"}
