@@ -66,7 +66,7 @@ matrix = compare_data.coverage(path, code, tuple(members))
 years = list(range(int(row["first_year"]), int(row["last_year"]) + 1))
 ind_sources = compare_data.sources_of(path, (code,))
 fig = cc.coverage_matrix(matrix, country_names, years, lang, bool(ind_sources["is_demo"].any()))
-st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cat_matrix")
+charts.show(fig, lang, key="cat_matrix")
 have = matrix[matrix["status"] == "value"]
 st.caption(lang.t("cmp_cat_matrix_note", countries=have["iso3"].nunique(), N=len(members), cells=len(have),
                   total=len(members) * len(years)))

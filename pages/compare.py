@@ -104,7 +104,7 @@ tab_bar, tab_series, tab_map, tab_table, tab_scatter = st.tabs(
 with tab_bar:
     st.subheader(f"{m['name']}, {year}")
     fig = cc.ranked_bar(values, averages, m, lang, focus, demo)
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_bar")
+    charts.show(fig, lang, key="cmp_bar")
     st.caption("  \n".join(value_notes))
     w.about(meta, sources, lang, str(year))
     bar_meta = w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-ranking")
@@ -126,7 +126,7 @@ with tab_series:
             group_lines.append((peer_name, peer_series[peer_series["year"].between(first, last)],
                                 len(set(peer_members))))
         fig = cc.time_series(frame, group_lines, m, lang, focus, demo)
-        st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_series")
+        charts.show(fig, lang, key="cmp_series")
         has_bands = frame["std_error"].notna().any() or frame["lower"].notna().any()
         notes = [lang.t("cmp_series_note")]
         if has_bands:
@@ -143,7 +143,7 @@ with tab_series:
 
 with tab_map:
     fig = cc.value_map(values, m, lang, demo)
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_map")
+    charts.show(fig, lang, key="cmp_map")
     st.caption("  \n".join(value_notes))  # the same counts as under the ranking: earlier years, missing countries
     w.about(meta, sources, lang, str(year))
     map_meta = w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem + "-map")
@@ -204,7 +204,7 @@ with tab_scatter:
             ym = w.meta_dict(y_meta, lang)
             pair_sources = compare_data.sources_of(path, (code, y_code))
             fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
-            st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="cmp_scatter")
+            charts.show(fig, lang, key="cmp_scatter")
             st.caption(lang.t("cmp_scatter_note", n=int(both.sum()), N=len(pair), year=year) + " "
                        + lang.t("cmp_scatter_hub_lines", year=year))
             w.about(meta, sources, lang, str(year))

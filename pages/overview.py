@@ -27,7 +27,7 @@ if members.empty:
     st.info(lang.t("no_map_data"))
 else:
     members_fig = charts.members_map(members, lang)
-    st.plotly_chart(members_fig, config=charts.PLOTLY_CONFIG, width="stretch")
+    charts.show(members_fig, lang)
     uncertain = int((~members["membership_certain"].fillna(False).astype(bool)).sum())
     st.caption(lang.t("members_map_caption", n=len(members), uncertain=uncertain))
     downloads.chart_downloads(members_fig, ExportMeta(

@@ -63,7 +63,7 @@ table_downloads(export, w.export_meta(lang.t("cmp_prof_table_title", country=cou
 st.subheader(lang.t("cmp_prof_strip_title"))
 ranked = frame["unit"].str.startswith(("rank", "percentile rank"))  # a world rank re-ranked says nothing new
 fig = cc.profile_strip(frame[~ranked], lang, demo)
-st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_strip")
+charts.show(fig, lang, key="prof_strip")
 st.caption(lang.t("cmp_prof_strip_note") + (" " + lang.plural("cmp_prof_strip_ranks", int(ranked.sum()))
                                              if ranked.any() else ""))
 w.sources_caption(sources, lang, lang.t("cmp_prof_latest_years", first=int(frame["year"].min()),
@@ -98,7 +98,7 @@ def theme_series(in_theme: pd.DataFrame) -> None:
         "targets": targets[targets["indicator_code"] == r["code"]],
     } for _, r in chosen.iterrows()]
     fig = cc.small_multiples(panels, lang, bool(chosen["is_demo"].any()))
-    st.plotly_chart(fig, config=charts.PLOTLY_CONFIG, width="stretch", key="prof_multiples")
+    charts.show(fig, lang, key="prof_multiples")
     notes = [lang.t("cmp_prof_multiples_note")]
     if targets.empty:
         notes.append(lang.t("cmp_prof_no_targets", country=country))

@@ -8,7 +8,7 @@ from analytics import survey
 from etl.catalogue import source_text
 from etl.survey_read import NOT_STATED
 from reports.meta import ExportMeta, SourceNote
-from ui import data, state, survey_charts, survey_data
+from ui import charts, data, state, survey_charts, survey_data
 from ui.downloads import chart_downloads, table_downloads
 from ui.router import ensure_router
 from ui.text import plain
@@ -130,7 +130,7 @@ else:
     if measure == "fav" and latest["neu"].notna().all():
         fig = survey_charts.likert_bars(latest, labels, lang, is_demo)
         st.markdown(f"**{plain(lang.t('sv_likert_title', q=title))}**")
-        st.plotly_chart(fig, width="stretch", key="sv_likert")
+        charts.show(fig, lang, key="sv_likert")
         chart_downloads(fig, export(latest, "likert", measure_name), key="sv-likert")
     compared = survey.vs_hub(frame, value_cols[0], members) if len(latest) > 1 else None
     flags = ["same"] * len(latest)
@@ -144,7 +144,7 @@ else:
                                  latest["n"], chart_measure, lang, is_demo, average=average, flags=flags,
                                  average_label=average_label)
     st.markdown(f"**{plain(lang.t('sv_ci_title', q=title, m=measure_name))}**")
-    st.plotly_chart(fig, width="stretch", key="sv_ci")
+    charts.show(fig, lang, key="sv_ci")
     chart_downloads(fig, export(latest, "by-country", measure_name), key="sv-ci")
     decimals = 4 if chart_measure in ("fav", "share") else 2
     verdict = {"above": lang.t("sv_above_hub"), "below": lang.t("sv_below_hub"),
@@ -183,7 +183,7 @@ if has_respondents and themes:
                                      average_label=_average_label(mine["average_of"].iloc[0]) if len(mine) else "")
         year = int(mine["year"].max()) if len(mine) else ""
         st.markdown(f"**{plain(lang.t('sv_theme_title', c=countries[iso3], y=year))}**")
-        st.plotly_chart(fig, width="stretch", key="sv_themes")
+        charts.show(fig, lang, key="sv_themes")
         chart_downloads(fig, export(mine, "themes", lang.t("sv_measure_fav")), key="sv-themes")
         table_downloads(survey.export_table(mine, lang), export(mine, "themes-table", lang.t("sv_measure_fav")),
                         key="sv-themes-table")
@@ -210,7 +210,7 @@ else:
         fig = survey_charts.ci_chart(group_labels, visible[value_cols[0]], visible[value_cols[1]],
                                      visible[value_cols[2]], visible["n"], chart_measure, lang, is_demo)
         st.markdown(f"**{plain(lang.t('sv_breakdown_title', q=title, c=with_groups.get(iso3, iso3), y=int(groups['year'].max()), d=dimension_name(dimension)))}**")  # noqa: E501
-        st.plotly_chart(fig, width="stretch", key="sv_breakdown")
+        charts.show(fig, lang, key="sv_breakdown")
         chart_downloads(fig, export(visible, "breakdown", measure_name), key="sv-breakdown")
         table_downloads(survey.export_table(groups, lang), export(groups, "breakdown-table", measure_name),
                         key="sv-breakdown-table")
@@ -231,7 +231,7 @@ else:
     waves = waves[waves[value_cols[0]].notna()]
     fig = survey_charts.waves_chart(waves, *value_cols, chart_measure, lang, is_demo)
     st.markdown(f"**{plain(lang.t('sv_waves_title', q=title, c=names.get(iso3) or iso3))}**")
-    st.plotly_chart(fig, width="stretch", key="sv_waves")
+    charts.show(fig, lang, key="sv_waves")
     chart_downloads(fig, export(waves, "waves", measure_name), key="sv-waves")
     se_col = f"{value_cols[0]}_se"
     change = survey.wave_change(waves.assign(**{se_col: waves[se_col] if se_col in waves else
