@@ -109,8 +109,9 @@ def describe(fig: go.Figure, lang: Language) -> str:
     if "choropleth" in kinds:
         maps = [t for t in traces if t.type == "choropleth"]
         if len(maps) > 1:
-            return lang.t("chart_sum_map_groups", n=sum(len(_seq(t.locations)) for t in maps), k=len(maps),
-                          names=lang.join(list(dict.fromkeys(names))))
+            groups = list(dict.fromkeys(names))
+            return lang.t("chart_sum_map_groups", n=sum(len(_seq(t.locations)) for t in maps), k=len(groups),
+                          names=lang.join(groups))
         places, texts = _seq(maps[0].locations), _seq(maps[0].text)
         if len(texts) == len(places):  # the hover text starts with the country's name ("Kazakhstan: 0.5 (2023)")
             places = [str(text).split(":")[0] for text in texts]
