@@ -41,9 +41,9 @@ examples:
   python -m etl template national_template.xlsx         write the national indicator-data template
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
-v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
-iso3, country_name, year, value, std_error, lower, upper, n_sources, flags, batch_id, is_demo, publisher,
-licence, source_id. A NULL value is one the source published as missing.
+v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru,
+indicator_name_kk, unit, iso3, country_name, year, value, std_error, lower, upper, n_sources, flags, batch_id,
+is_demo, publisher, licence, source_id. A NULL value is one the source published as missing.
 """
 
 
