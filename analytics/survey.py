@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 
 from core.settings import settings
-from etl.survey_load import THEME_MOMENTS_SQL
+from etl.write.survey import THEME_MOMENTS_SQL
 
 Z95 = NormalDist().inv_cdf(0.975)
 MEASURES = ("fav", "neu", "unf", "mean", "index")

@@ -25,9 +25,9 @@ ROOT = Path(__file__).resolve().parents[1]
 sys.path.insert(0, str(ROOT))
 
 from analytics import survey as sv  # noqa: E402
+from etl.demo.surveys import generate, generic_questions, question_frame, store_generated  # noqa: E402
 from etl.model import SourceMeta  # noqa: E402
 from etl.setup_store import init_store  # noqa: E402
-from etl.survey_demo import generate, generic_questions, question_frame, store_generated  # noqa: E402
 from store import Store  # noqa: E402
 
 COUNTRIES = ["ARM", "AZE", "BLR", "EST", "GEO", "KAZ", "KGZ", "LTU", "LVA", "MDA", "MNG", "RUS", "TJK", "TKM",

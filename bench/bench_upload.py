@@ -26,7 +26,7 @@ def make_workbook(path: Path, rows: int) -> None:
     """Country, Indicator, 2005..2022: one row per country and indicator, numbers with a few gaps."""
     from openpyxl import Workbook
 
-    from etl.countries import country_table
+    from etl.harmonise.countries import country_table
 
     names = country_table()["name_en"].tolist()[:200]
     wb = Workbook(write_only=True)
@@ -40,7 +40,7 @@ def make_workbook(path: Path, rows: int) -> None:
 
 
 def mapping(rows: int):
-    from etl.mapping import Mapping, NewIndicator, SourceInfo
+    from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo
 
     n = rows // 200 + 1
     new = [NewIndicator(code=f"nat.ind{k:04d}", name_en=f"Indicator {k}", unit="points", higher_is_better=True)
@@ -61,9 +61,10 @@ def stage_calamine(path: Path) -> dict:
 def stage_pipeline(path: Path, store_dir: Path, rows: int) -> dict:
     import pandas as pd
 
-    from etl import catalogue, countries
-    from etl.checks import review
-    from etl.load import commit
+    from etl import catalogue
+    from etl.harmonise import countries
+    from etl.validate.review import review
+    from etl.write.commit import commit
     from store import Store
 
     store = Store(store_dir)

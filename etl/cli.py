@@ -17,11 +17,13 @@ from accounts import users
 from core.errors import ValidationError
 from core.i18n import CLI, LANGUAGES, Language
 from core.settings import settings
-from etl import batches, quality
-from etl.formats import FORMATS
 from etl.load import load_file
+from etl.recipes.formats import FORMATS
+from etl.recipes.survey import READERS as SURVEY_READERS
 from etl.setup_store import init_store, rebuild_demo
-from etl.survey_read import READERS as SURVEY_READERS
+from etl.validate import quality
+from etl.write.batches import RollbackRefused
+from etl.write.rollback import rollback
 from store import Store, StoreError
 
 LANG_HELP = "language of messages: kk, ru or en (default: HUB_LANG, else LANG, else en)"
@@ -94,7 +96,7 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         return 1
-    except (StoreError, batches.RollbackRefused, FileNotFoundError, users.UserError) as e:
+    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError) as e:
         print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
         return 1
     except duckdb.Error as e:
@@ -146,7 +148,7 @@ def _batches(store: Store, args) -> int:
 
 def _rollback(store: Store, args) -> int:
     with store.writer() as con:
-        result = batches.rollback(con, args.batch, user=args.user or settings().user)
+        result = rollback(con, args.batch, user=args.user or settings().user)
     print(args.lang.t("cli_rolled_back", batch=args.batch, removed=result["removed"], restored=result["restored"]))
     return 0
 
@@ -220,7 +222,7 @@ def _users(store: Store, args) -> int:
 
 
 def _template(store: Store, args) -> int:
-    from etl.templates import build_template
+    from etl.templates.indicators import build_template
 
     args.file.write_bytes(build_template())
     print(args.lang.t("cli_wrote", file=args.file))

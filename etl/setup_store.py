@@ -7,9 +7,12 @@ import tempfile
 from pathlib import Path
 
 from core.settings import REFERENCE_DIR
-from etl import batches, countries
-from etl.demo import generate_demo
-from etl.load import LoadReport, keep_original, prepare
+from etl.demo.indicators import generate_demo
+from etl.harmonise import countries
+from etl.validate.prepare import LoadReport, prepare
+from etl.write import batches
+from etl.write.commit import keep_original
+from etl.write.rollback import rollback
 from store import Store
 
 DEMO_SEED = 2013
@@ -74,7 +77,7 @@ def rebuild_demo(store: Store, seed: int = DEMO_SEED) -> LoadReport:
                 "SELECT batch_id FROM load_batch WHERE kind = 'demo' AND status = 'active' ORDER BY batch_id DESC"
             ).fetchall()
             for (batch_id,) in old:
-                batches.rollback(con, batch_id, user="demo")
+                rollback(con, batch_id, user="demo")
             counts = batches.write_batch(
                 con, rows=prepared.rows, source=parsed.source, indicators=parsed.indicators,
                 file_name=path.name, sha256=sha, kind="demo", user="demo", report=report.as_record(),

@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from etl.batches import RollbackRefused
+from etl.write.batches import RollbackRefused
 from reports.meta import ExportMeta
 from ui import auth, state
 from ui import upload as up

@@ -6,7 +6,7 @@ import streamlit as st
 
 from analytics import survey
 from etl.catalogue import source_text
-from etl.survey_read import NOT_STATED
+from etl.recipes.survey import NOT_STATED
 from reports.meta import ExportMeta, SourceNote
 from ui import charts, data, state, survey_charts, survey_data
 from ui.downloads import chart_downloads, table_downloads

@@ -13,11 +13,9 @@ import streamlit as st
 from accounts.users import User
 from core.errors import ValidationError
 from core.i18n import Language
-from etl import batches, survey_load, uploads
-from etl.annotate import report_workbook
-from etl.checks import Review, review
-from etl.load import LoadReport, commit
-from etl.mapping import (
+from etl import uploads
+from etl.read.sheets import Workbook, default_max_bytes, read_sheets
+from etl.recipes.mapping import (
     Mapping,
     NewIndicator,
     SourceInfo,
@@ -25,12 +23,19 @@ from etl.mapping import (
     guess_header_row,
     guess_years,
     headers,
-    known_indicators,
     year_of_header,
 )
-from etl.reading import Workbook, default_max_bytes, read_sheets
-from etl.survey_templates import aggregate_template, respondent_template
-from etl.templates import build_template
+from etl.templates.indicators import build_template
+from etl.templates.surveys import aggregate_template, respondent_template
+from etl.validate import survey as survey_load
+from etl.validate.annotate import report_workbook
+from etl.validate.known import known_indicators
+from etl.validate.prepare import LoadReport
+from etl.validate.review import Review, review
+from etl.write import commit as survey_commit
+from etl.write.batches import active_batch_with_sha
+from etl.write.commit import commit
+from etl.write.rollback import rollback
 from reports.meta import ExportMeta
 from store import Store
 from ui.downloads import table_downloads
@@ -101,7 +106,7 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
     if not store.exists():
         return None
     with store.reader() as con:
-        return batches.active_batch_with_sha(con, sha)
+        return active_batch_with_sha(con, sha)
 
 
 # ---- mapping -------------------------------------------------------------------------------------------------
@@ -333,7 +338,7 @@ def original_file(sha: str) -> Path | None:
 
 def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
     with Store().writer() as con:
-        result = batches.rollback(con, batch_id, user=user.name)
+        result = rollback(con, batch_id, user=user.name)
     st.cache_data.clear()
     return result
 
@@ -393,7 +398,7 @@ def survey_flow(path: Path, sha: str, user: User, lang: Language) -> None:
         st.caption(lang.t("up_accept_first"))
     if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return
-    report = survey_load.commit_survey(prepared, path=path, user=user.name, store=Store())
+    report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:

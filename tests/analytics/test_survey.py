@@ -10,8 +10,8 @@ import pytest
 from statsmodels.stats.weightstats import DescrStatsW
 
 from analytics import survey as sv
+from etl.demo.surveys import DEMO_SOURCE, generate, store_generated
 from etl.setup_store import init_store
-from etl.survey_demo import DEMO_SOURCE, generate, store_generated
 from store import Store
 
 SOURCE = DEMO_SOURCE.source_id

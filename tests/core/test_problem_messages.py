@@ -12,8 +12,8 @@ import pytest
 
 from core.errors import Problem
 from core.i18n import HINT, TITLE, Language, match, texts
-from etl.checks import review
 from etl.setup_store import init_store
+from etl.validate.review import review
 from store import Store
 from tests.conftest import ROOT
 from tests.fixtures.make_bad_files import CASES, make_all

@@ -8,7 +8,7 @@ import sys
 
 from playwright.sync_api import Page
 
-from etl.survey_demo import load_demo_surveys
+from etl.demo.surveys import load_demo_surveys
 from tests.conftest import ROOT, real_file
 from tests.e2e.conftest import ARTIFACTS, settle
 

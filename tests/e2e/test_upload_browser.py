@@ -8,7 +8,7 @@ import pytest
 from playwright.sync_api import Page
 
 from accounts import users
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from tests.e2e.conftest import ARTIFACTS
 
 PASSWORD = "browser secret 1"

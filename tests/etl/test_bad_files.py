@@ -8,9 +8,9 @@ from pathlib import Path
 import pytest
 
 from core.errors import ValidationError
-from etl.checks import review
 from etl.load import load_file
 from etl.setup_store import init_store
+from etl.validate.review import review
 from store import Store
 from tests.fixtures.make_bad_files import CASES, make_all
 

@@ -9,9 +9,9 @@ import sys
 import time
 from pathlib import Path
 
-from etl import batches
 from etl.load import load_file
 from etl.setup_store import init_store
+from etl.write.rollback import rollback
 from store import Store
 from tests.conftest import ROOT, real_file
 from tests.etl.test_load import live_bytes, snapshot
@@ -98,7 +98,7 @@ def _observations(store: Store) -> int:
 def _undo_last_batch(store: Store) -> None:
     with store.writer() as con:
         last = con.execute("SELECT max(batch_id) FROM load_batch WHERE status = 'active'").fetchone()[0]
-        batches.rollback(con, last, user="test")
+        rollback(con, last, user="test")
 
 
 def _unpublished(store: Store) -> list[Path]:

@@ -12,7 +12,7 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from core.settings import REFERENCE_DIR
-from etl import countries
+from etl.harmonise import countries
 from tests.conftest import real_file
 
 # WGI codes that are not ISO 3166-1 alpha-3, and what they are.

@@ -7,7 +7,7 @@ import pandas as pd
 import pytest
 
 from etl import catalogue
-from etl.demo import DEMO_COUNTRIES, FIRST_YEAR, LAST_YEAR, demo_indicators, generate_demo
+from etl.demo.indicators import DEMO_COUNTRIES, FIRST_YEAR, LAST_YEAR, demo_indicators, generate_demo
 from etl.model import OBSERVATION_COLUMNS, Parsed
 
 SURVEY_CODES = {"demo.engagement_score", "demo.citizen_satisfaction", "demo.egov_usage_share"}

@@ -11,9 +11,9 @@ import pandas as pd
 import pytest
 
 from core.errors import ValidationError
-from etl.formats import FORMATS, detect_format, parse
 from etl.model import OBSERVATION_COLUMNS
-from etl.reading import read_sheets
+from etl.read.sheets import read_sheets
+from etl.recipes.formats import FORMATS, detect_format, parse
 
 REAL_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "real-data"
 WGI_FILE = "wgi/wgidataset_2024_update.xlsx"

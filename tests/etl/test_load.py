@@ -11,9 +11,10 @@ import pytest
 from python_calamine import CalamineWorkbook
 
 from core.errors import ValidationError
-from etl import batches
 from etl.load import load_file
 from etl.setup_store import init_store
+from etl.write.batches import RollbackRefused
+from etl.write.rollback import rollback
 from store import Store
 from tests.conftest import real_file
 
@@ -111,7 +112,7 @@ def test_rollback_restores_exactly_the_previous_state_including_replaced_values(
     assert report.unchanged == report.rows_in_file - 1 - _skipped(report)
     assert value(empty, "value", "KAZ", "egdi.egdi", 2022) == 0.87
     with empty.writer() as con:
-        batches.rollback(con, report.batch_id, user="test")
+        rollback(con, report.batch_id, user="test")
     assert value(empty, "value", "KAZ", "egdi.egdi", 2022) == 0.8628
     assert snapshot(empty) == before
     with empty.reader() as con:
@@ -130,9 +131,9 @@ def test_rollback_of_a_batch_whose_values_were_replaced_later_is_refused(empty: 
     fixed = tmp_path / "corrected.csv"
     fixed.write_text(text.replace('"Kazakhstan ",28,0.86280', '"Kazakhstan ",28,0.87000'), encoding="utf-8")
     load_file(fixed, store=empty)
-    with pytest.raises(batches.RollbackRefused, match="Roll back 2 first"):
+    with pytest.raises(RollbackRefused, match="Roll back 2 first"):
         with empty.writer() as con:
-            batches.rollback(con, 1, user="test")
+            rollback(con, 1, user="test")
 
 
 def test_two_editions_coexist_and_the_latest_is_current(empty: Store, tmp_path) -> None:

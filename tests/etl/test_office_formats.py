@@ -12,12 +12,12 @@ import pytest
 from openpyxl import Workbook
 
 from core.errors import ValidationError
-from etl.checks import review
 from etl.load import load_file
-from etl.mapping import Mapping, NewIndicator, SourceInfo, guess_header_row
-from etl.reading import read_sheets
+from etl.read.sheets import read_sheets
+from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, guess_header_row
 from etl.setup_store import init_store
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, filled_template
+from etl.validate.review import review
 from store import Store
 
 IND = EXAMPLE_INDICATOR["code"]

@@ -13,8 +13,8 @@ import pytest
 import python_calamine
 
 from core.errors import ValidationError
-from etl import reading
-from etl.reading import CSV_SHEET, find_header_row, parse_number, read_sheets, to_numbers
+from etl.read import sheets as reading
+from etl.read.sheets import CSV_SHEET, find_header_row, parse_number, read_sheets, to_numbers
 
 REAL_DATA = Path(__file__).resolve().parents[2].parent / "shared" / "real-data"
 

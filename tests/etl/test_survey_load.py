@@ -13,11 +13,11 @@ import openpyxl
 import pytest
 
 from core.errors import ValidationError
+from etl.demo.surveys import generate, workbook
 from etl.load import load_file
+from etl.recipes.survey import parse_survey
 from etl.setup_store import init_store
-from etl.survey_demo import generate, workbook
-from etl.survey_read import parse_survey
-from etl.survey_templates import aggregate_template, respondent_template
+from etl.templates.surveys import aggregate_template, respondent_template
 from store import Store
 from tests.conftest import ROOT, real_file
 

@@ -14,13 +14,13 @@ import pytest
 from openpyxl import load_workbook
 
 from accounts import users
-from etl.annotate import report_workbook
-from etl.checks import review
 from etl.load import load_file
-from etl.mapping import Mapping, NewIndicator, SourceInfo, guess_country_column, guess_header_row, guess_years
-from etl.reading import default_max_bytes, read_sheets
+from etl.read.sheets import default_max_bytes, read_sheets
+from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, guess_country_column, guess_header_row, guess_years
 from etl.setup_store import init_store
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, build_template, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, build_template, filled_template
+from etl.validate.annotate import report_workbook
+from etl.validate.review import review
 from store import Store
 from tests.conftest import ROOT
 

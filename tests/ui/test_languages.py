@@ -10,9 +10,10 @@ from streamlit.testing.v1 import AppTest
 
 from accounts import users
 from core.i18n import Language, texts
-from etl import catalogue, countries
+from etl import catalogue
+from etl.harmonise import countries
 from etl.setup_store import init_store
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from store import Store
 from tests.conftest import ROOT
 
@@ -31,7 +32,7 @@ STATE = {
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("lang") / "store")
     init_store(store)
-    from etl.survey_demo import load_demo_surveys
+    from etl.demo.surveys import load_demo_surveys
 
     load_demo_surveys(store)
     return store

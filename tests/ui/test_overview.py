@@ -7,7 +7,7 @@ import json
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.countries import country_table
+from etl.harmonise.countries import country_table
 from etl.load import load_file
 from etl.setup_store import init_store
 from store import Store

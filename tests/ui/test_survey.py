@@ -11,9 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import survey as sv
+from etl.demo.surveys import DEMO_SOURCE, generate, store_generated
 from etl.load import load_file
 from etl.setup_store import init_store
-from etl.survey_demo import DEMO_SOURCE, generate, store_generated
 from store import Store
 from tests.conftest import ROOT, real_file
 from ui.text import plain

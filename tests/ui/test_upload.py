@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 
 from accounts import users
 from etl.setup_store import init_store
-from etl.templates import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
+from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from store import Store
 from tests.conftest import ROOT
 
@@ -226,8 +226,8 @@ def test_a_file_with_errors_shows_them_all_and_offers_the_marked_up_file(demo_st
     assert report is not None
     from openpyxl import load_workbook
 
-    from etl.annotate import report_workbook
-    from etl.checks import review
+    from etl.validate.annotate import report_workbook
+    from etl.validate.review import review
 
     path = demo_store.dir.parent / "bad.xlsx"
     path.write_bytes(bad)

@@ -9,10 +9,10 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from etl.load import LoadReport
 from etl.model import SourceMeta
-from etl.survey_read import NOT_STATED, QUESTION_COLUMNS, SURVEY_COLUMNS, ParsedSurvey
-from etl.survey_templates import GROUPS, HUB_QUESTIONS, THEMES_RU, respondent_template
+from etl.recipes.survey import NOT_STATED, QUESTION_COLUMNS, SURVEY_COLUMNS, ParsedSurvey
+from etl.templates.surveys import GROUPS, HUB_QUESTIONS, THEMES_RU, respondent_template
+from etl.validate.prepare import LoadReport
 from store import Store
 
 DEMO_SOURCE = SourceMeta(dataset="demo_staff_survey", edition="demo 2025", name="Hub staff survey (demo)",
@@ -137,7 +137,8 @@ def write_demo_files(folder: Path, **kwargs) -> list[Path]:
 
 def store_generated(store: Store, generated: list[ParsedSurvey], name: str = "generated") -> list[int]:
     """Write generated surveys straight into the store (no workbook), one batch each, in one transaction."""
-    from etl.survey_load import prepare_survey, write_survey_batch
+    from etl.validate.survey import prepare_survey
+    from etl.write.survey import write_survey_batch
 
     ids = []
     with store.writer() as con:
@@ -153,7 +154,7 @@ def store_generated(store: Store, generated: list[ParsedSurvey], name: str = "ge
 
 def load_demo_surveys(store: Store, **kwargs) -> list[LoadReport]:
     """Load the demo surveys through the same path as an upload (one batch per file)."""
-    from etl.survey_load import load_survey_file
+    from etl.load import load_survey_file
 
     with tempfile.TemporaryDirectory() as tmp:
         return [load_survey_file(p, store=store, user="demo") for p in write_demo_files(Path(tmp), **kwargs)]

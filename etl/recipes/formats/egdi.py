@@ -6,7 +6,7 @@ import pandas as pd
 
 from etl import catalogue
 from etl.model import Parsed
-from etl.reading import Workbook, find_table, missing_sheet, observations, table, to_numbers, to_years
+from etl.read.sheets import Workbook, find_table, missing_sheet, observations, table, to_numbers, to_years
 
 NAME = "egdi"
 DESCRIPTION = "UN E-Government Survey export (UN DESA)"
@@ -28,7 +28,7 @@ def detect(wb: Workbook) -> bool:
     return find_table(wb, SIGNATURE) is not None
 
 
-def read(wb: Workbook) -> Parsed:
+def read(wb: Workbook, known: dict | None = None) -> Parsed:
     found = find_table(wb, SIGNATURE)
     if found is None:
         raise missing_sheet(wb, f"table with the columns {', '.join(REQUIRED)}")

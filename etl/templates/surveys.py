@@ -10,7 +10,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from etl.survey_read import (
+from etl.recipes.survey import (
     CODEBOOK_COLUMNS,
     CODEBOOK_SHEET,
     LABEL_COLUMNS,

@@ -1,4 +1,4 @@
-"""Writing one batch of observations into an open write transaction, and rolling a batch back."""
+"""Writing one batch of observations into an open write transaction; editions; the reference tables."""
 
 from __future__ import annotations
 
@@ -11,7 +11,8 @@ import duckdb
 import pandas as pd
 
 from core.errors import HubError
-from etl import catalogue, countries
+from etl import catalogue
+from etl.harmonise import countries
 from etl.model import IndicatorMeta, SourceMeta
 
 KEY = ["source_id", "indicator_code", "iso3", "year"]
@@ -138,54 +139,6 @@ _INDICATOR_TYPES = ["VARCHAR"] * 7 + ["DOUBLE", "DOUBLE", "BOOLEAN", "VARCHAR", 
 
 def _indicator_values(m: IndicatorMeta) -> list:
     return [getattr(m, f.name) for f in fields(IndicatorMeta)]
-
-
-def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict[str, int]:
-    """Undo a batch: remove its rows and put back the rows it replaced; the batch stays listed as rolled back."""
-    row = con.execute("SELECT status FROM load_batch WHERE batch_id = ?", [batch_id]).fetchone()
-    if row is None:
-        raise RollbackRefused(f"There is no batch {batch_id}. List them with: python -m etl batches")
-    if row[0] != "active":
-        raise RollbackRefused(f"Batch {batch_id} is already rolled back.")
-    later = [r[0] for r in con.execute(
-        "SELECT DISTINCT r.replaced_by FROM observation_replaced r JOIN load_batch b "
-        "ON b.batch_id = r.replaced_by WHERE r.batch_id = ? AND b.status = 'active' ORDER BY 1",
-        [batch_id],
-    ).fetchall()]
-    if later:
-        names = ", ".join(map(str, later))
-        raise RollbackRefused(
-            f"Batch {batch_id} has values that later batch(es) {names} replaced. "
-            f"Roll back {names} first, then {batch_id}."
-        )
-    removed = con.execute("DELETE FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
-    restored = con.execute(
-        f"INSERT INTO observation SELECT {', '.join(ROW_COLUMNS)}, batch_id FROM observation_replaced "
-        "WHERE replaced_by = ?",
-        [batch_id],
-    ).fetchone()[0]
-    con.execute("DELETE FROM observation_replaced WHERE replaced_by = ?", [batch_id])
-    from etl.survey_load import rollback_survey_rows  # here: survey_load builds on this module
-
-    removed += rollback_survey_rows(con, batch_id)
-    con.execute(
-        "DELETE FROM source s WHERE s.batch_id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM observation o WHERE o.source_id = s.source_id) AND NOT EXISTS "
-        "(SELECT 1 FROM survey v WHERE v.source_id = s.source_id)",
-        [batch_id],
-    )
-    con.execute(
-        "DELETE FROM indicator i WHERE i.batch_id = ? AND NOT EXISTS "
-        "(SELECT 1 FROM observation o WHERE o.indicator_code = i.code)",
-        [batch_id],
-    )
-    con.execute(
-        "UPDATE load_batch SET status = 'rolled_back', rolled_back_at = current_localtimestamp(), "
-        "rolled_back_by = ? WHERE batch_id = ?",
-        [user, batch_id],
-    )
-    mark_current_editions(con)
-    return {"removed": removed, "restored": restored}
 
 
 def edition_order(edition: str, batch_id: int) -> tuple[int, int]:

@@ -15,7 +15,7 @@ import pandas as pd
 from core.errors import Problem, ValidationError
 from core.settings import REFERENCE_DIR
 from etl.model import SourceMeta
-from etl.reading import (
+from etl.read.sheets import (
     MISSING_MARKERS,
     Workbook,
     clean,

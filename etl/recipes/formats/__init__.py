@@ -7,9 +7,9 @@ from pathlib import Path
 from typing import Protocol
 
 from core.errors import Problem, ValidationError
-from etl.formats import cpi, databank, egdi, template, wgi
 from etl.model import Parsed
-from etl.reading import Workbook, first_cells, read_sheets
+from etl.read.sheets import Workbook, first_cells, read_sheets
+from etl.recipes.formats import cpi, databank, egdi, template, wgi
 
 
 class Reader(Protocol):
@@ -21,7 +21,7 @@ class Reader(Protocol):
 
     def detect(self, wb: Workbook) -> bool: ...
 
-    def read(self, wb: Workbook) -> Parsed: ...
+    def read(self, wb: Workbook, known: dict | None = None) -> Parsed: ...
 
 
 # In detection order: the first layout whose detect() says yes is taken.
@@ -54,7 +54,8 @@ def detect_format(wb: Workbook) -> str:
     )
 
 
-def parse(path: Path, format: str | None = None, *, max_bytes: int | None = None) -> Parsed:
+def parse(path: Path, format: str | None = None, *, max_bytes: int | None = None,
+          known: dict | None = None) -> Parsed:
     """Read `path`, find its layout (or use `format`) and return what it holds; reading warnings come first.
 
     Structural faults (unreadable file, unknown layout, missing sheet or column) raise ValidationError;
@@ -68,6 +69,6 @@ def parse(path: Path, format: str | None = None, *, max_bytes: int | None = None
         )
     wb = read_sheets(path, max_bytes=max_bytes)
     name = format or detect_format(wb)
-    parsed = FORMATS[name].read(wb)
+    parsed = FORMATS[name].read(wb, known)
     parsed.problems = wb.warnings + parsed.problems
     return parsed

@@ -10,7 +10,7 @@ import pandas as pd
 from core.errors import Problem
 from etl import catalogue
 from etl.model import Parsed
-from etl.reading import (
+from etl.read.sheets import (
     Workbook,
     clean,
     find_header_row,
@@ -84,7 +84,7 @@ def _confidence_interval(wb: Workbook, year: int, problems: list[Problem]) -> di
     return {code: (lo, up) for code, lo, up in zip(codes, lower, upper, strict=True) if isinstance(code, str)}
 
 
-def read(wb: Workbook) -> Parsed:
+def read(wb: Workbook, known: dict | None = None) -> Parsed:
     sheet = _timeseries_sheet(wb)
     if sheet is None:
         raise missing_sheet(wb, "sheet named 'CPI Timeseries ...'")

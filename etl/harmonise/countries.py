@@ -13,7 +13,7 @@ import pandas as pd
 import pycountry
 
 from core.settings import REFERENCE_DIR
-from etl.frames import take_texts
+from etl.read.frames import take_texts
 
 LANGUAGES = ("en", "ru", "kk")
 HUB_GROUP = "HUB"

@@ -12,7 +12,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import Problem, ValidationError
 from core.i18n import Language
-from etl.reading import CSV_SHEET, clean, read_sheets
+from etl.read.sheets import CSV_SHEET, clean, read_sheets
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")

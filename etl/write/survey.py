@@ -1,10 +1,8 @@
-"""Load a survey file as one batch in one transaction (sha dedupe, provenance, rollback), like indicator loads."""
+"""Writing a prepared survey file into an open write transaction; removing a batch's survey rows."""
 
 from __future__ import annotations
 
 import json
-from dataclasses import dataclass
-from pathlib import Path
 
 import duckdb
 import numpy as np
@@ -12,11 +10,10 @@ import pandas as pd
 
 from core.errors import Problem, ValidationError
 from core.settings import settings
-from etl import batches, countries, survey_read
-from etl.load import LoadReport, Progress, _default_user, keep_original, sha256_of
-from etl.reading import Workbook, read_sheets
-from etl.survey_read import NOT_STATED, ParsedSurvey, parse_survey
-from store import Store
+from etl.recipes import survey as survey_read
+from etl.recipes.survey import NOT_STATED, ParsedSurvey
+from etl.validate.survey import PreparedSurvey
+from etl.write import batches
 
 SURVEY_TABLES = ("survey_theme_cell", "survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent",
                  "survey_aggregate", "survey")
@@ -62,116 +59,6 @@ moments AS (
 def min_n() -> int:
     """The confidentiality threshold: no figure from fewer respondents (`HUB_SURVEY_MIN_N`, default 10)."""
     return settings().survey_min_n
-
-
-@dataclass
-class PreparedSurvey:
-    """A parsed survey file with ISO3 codes and survey ids, checked, ready to write."""
-
-    parsed: ParsedSurvey
-    surveys: pd.DataFrame  # SURVEY_COLUMNS + iso3, survey_id
-    aggregates: pd.DataFrame | None  # + survey_id
-    report: LoadReport
-
-    def preview(self) -> dict[str, int]:
-        """Counts for the upload page's 'what will be loaded' summary."""
-        p = self.parsed
-        return {"surveys": len(self.surveys), "questions": len(p.questions),
-                "results": 0 if self.aggregates is None else len(self.aggregates),
-                "respondents": 0 if p.respondents is None else len(p.respondents),
-                "answers": 0 if p.answers is None else int(p.answers.notna().sum().sum())}
-
-
-def is_survey_file(wb: Workbook) -> bool:
-    """Whether the upload page / CLI should take the survey path for this file."""
-    return survey_read.detect(wb) is not None
-
-
-def prepare_survey(parsed: ParsedSurvey, file_name: str) -> PreparedSurvey:
-    """Harmonise countries and check a parsed survey; ValidationError lists every blocking problem."""
-    problems = list(parsed.problems)
-    surveys = parsed.surveys.copy()
-    found = countries.harmonize(surveys["country_name"].astype("string"),
-                                surveys["country_code"].astype("string"))
-    surveys["iso3"] = found.iso3
-    for raw in sorted(found.unmatched):
-        first = surveys[surveys["iso3"].isna() & ((surveys["country_name"] == raw) | (surveys["country_code"] == raw))]
-        guess = countries.suggest(str(raw))
-        level_error = parsed.level == "respondent"
-        problems.append(Problem(
-            "country not recognised" + ("" if level_error else "; its results are not loaded"), file=file_name,
-            sheet=first["sheet"].iloc[0] if len(first) else None,
-            row=int(first["row"].iloc[0]) if len(first) and pd.notna(first["row"].iloc[0]) else None,
-            column="country", value=raw,
-            hint=(f"did you mean {guess[0][1]} ({guess[0][0]})? " if guess else "") + "write the country's name or "
-            "ISO3 code", severity="error" if level_error else "warning"))
-    surveys = surveys[surveys["iso3"].notna()].copy()
-    surveys["survey_id"] = (parsed.source.source_id + ":" + surveys["iso3"].astype(str) + ":"
-                            + surveys["year"].astype(int).astype(str))
-    dup = surveys.duplicated("survey_id", keep=False)
-    for sid in sorted(set(surveys.loc[dup, "survey_id"])):
-        problems.append(Problem(f"two country names in the file mean the same survey {sid}", file=file_name,
-                                column="country", value=sid, hint="use one name per country"))
-    aggregates = None
-    if parsed.aggregates is not None:
-        key = surveys.set_index(["country_name", "year"])["survey_id"]
-        agg = parsed.aggregates
-        ids = pd.Series([key.get((c, y)) for c, y in zip(agg["country_name"], agg["year"], strict=True)],
-                        index=agg.index, dtype=object)
-        aggregates = agg.assign(survey_id=ids)[ids.notna()].copy()
-        dups = aggregates.duplicated(["survey_id", "question_code", "dimension", "group_name", "measure"], keep=False)
-        for _, g in list(aggregates[dups].groupby(["survey_id", "question_code", "dimension", "group_name",
-                                                   "measure"]))[:20]:
-            problems.append(Problem(f"the same result appears {len(g)} times (rows "
-                                    f"{', '.join(map(str, g['row']))})", file=file_name, sheet=g["sheet"].iloc[0],
-                                    row=int(g["row"].iloc[1]), column="question_code",
-                                    value=g["question_code"].iloc[0], hint="keep one row per survey, question, "
-                                    "group and measure"))
-    errors = [p for p in problems if p.severity == "error"]
-    report = LoadReport(
-        file=file_name, format=parsed.format, source_id=parsed.source.source_id,
-        rows_in_file=len(parsed.respondents) if parsed.respondents is not None else len(parsed.aggregates),
-        unmatched=dict(found.unmatched), aggregates=dict(found.aggregates),
-        warnings=[p for p in problems if p.severity != "error"],
-    )
-    if errors:
-        raise ValidationError(f"{file_name}: {len(errors)} problem(s) found; nothing was loaded", errors)
-    return PreparedSurvey(parsed=parsed, surveys=surveys, aggregates=aggregates, report=report)
-
-
-def prepare_survey_file(path: Path, *, format: str | None = None, max_bytes: int | None = None,
-                        wb: Workbook | None = None) -> PreparedSurvey:
-    """For the upload page: read and check a survey file without writing; `preview()` says what would load.
-    Then `commit_survey(prepared, path=..., user=..., store=...)` writes it as one batch."""
-    path = Path(path)
-    parsed = parse_survey(path, format, wb=wb or read_sheets(path, max_bytes=max_bytes))
-    return prepare_survey(parsed, path.name)
-
-
-def load_survey_file(path: Path, *, format: str | None = None, user: str | None = None, store: Store | None = None,
-                     progress: Progress = lambda _: None, wb: Workbook | None = None) -> LoadReport:
-    """Read, check and load one survey file as one batch. Raises ValidationError; the store is then unchanged."""
-    path = Path(path)
-    progress(f"reading and checking {path.name}")
-    prepared = prepare_survey_file(path, format=format, wb=wb)
-    progress("writing to the store")
-    return commit_survey(prepared, path=path, user=user, store=store or Store())
-
-
-def commit_survey(prepared: PreparedSurvey, *, path: Path, user: str | None, store: Store) -> LoadReport:
-    """Write a prepared survey file as one batch; the same file already loaded changes nothing."""
-    report = prepared.report
-    sha = sha256_of(path)
-    try:
-        with store.writer() as con:
-            counts = write_survey_batch(con, prepared, file_name=path.name, sha256=sha, user=user or _default_user())
-            keep_original(store, path, sha)
-    except batches.AlreadyLoaded as done:
-        report.already_loaded = done.batch_id
-        return report
-    report.batch_id = counts["batch_id"]
-    report.added = counts["added"]
-    return report
 
 
 def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey, *, file_name: str, sha256: str,

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from core.errors import Problem, ValidationError
 from etl import catalogue
-from etl.mapping import Mapping, NewIndicator, SourceInfo, apply, yes_no
 from etl.model import Parsed
-from etl.reading import Workbook, clean, find_header_row, parse_number
+from etl.read.sheets import Workbook, clean, find_header_row, parse_number
+from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, apply, yes_no
 
 NAME = "template"
 DESCRIPTION = "the dashboard's indicator-data template"
@@ -53,7 +53,7 @@ def detect(wb: Workbook) -> bool:
     return SOURCE_SHEET in wb.sheets and _data_sheet(wb) is not None
 
 
-def read(wb: Workbook) -> Parsed:
+def read(wb: Workbook, known: dict | None = None) -> Parsed:
     found = _data_sheet(wb)
     if found is None:
         raise ValidationError("Missing columns", [Problem(
@@ -67,7 +67,7 @@ def read(wb: Workbook) -> Parsed:
                       years="down", year_column=_exact(wb, sheet, header_row, "Year"),
                       indicator_column=_exact(wb, sheet, header_row, "Indicator"),
                       value_column=_exact(wb, sheet, header_row, "Value"), new_indicators=new, source=source)
-    parsed = apply(wb, mapping, format_name=NAME)
+    parsed = apply(wb, mapping, known, format_name=NAME)
     parsed.problems = problems + parsed.problems
     return parsed
 

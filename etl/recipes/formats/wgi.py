@@ -10,7 +10,7 @@ import pandas as pd
 from core.errors import Problem
 from etl import catalogue
 from etl.model import Parsed
-from etl.reading import (
+from etl.read.sheets import (
     Workbook,
     find_table,
     missing_sheet,
@@ -44,7 +44,7 @@ def edition(wb: Workbook, sheet: str, header_row: int, years: np.ndarray) -> str
     return f"{int(years.max()) + 1} update"
 
 
-def read(wb: Workbook) -> Parsed:
+def read(wb: Workbook, known: dict | None = None) -> Parsed:
     found = find_table(wb, SIGNATURE)
     if found is None:
         raise missing_sheet(wb, f"sheet with the WGI columns {', '.join(REQUIRED)}")

@@ -9,8 +9,9 @@ from openpyxl.comments import Comment
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from etl import catalogue, countries
-from etl.formats.template import (
+from etl import catalogue
+from etl.harmonise import countries
+from etl.recipes.formats.template import (
     DATA_SHEET,
     EXAMPLE_SHEET,
     KEY_COLUMNS,

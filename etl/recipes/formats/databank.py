@@ -11,7 +11,7 @@ import pandas as pd
 from core.errors import Problem, ValidationError
 from etl import catalogue
 from etl.model import IndicatorMeta, Parsed
-from etl.reading import (
+from etl.read.sheets import (
     Workbook,
     clean,
     find_header_row,
@@ -61,7 +61,7 @@ def _pick(header: set[str], names: tuple[str, ...]) -> str | None:
     return next((n for n in names if clean(n) in header), None)
 
 
-def read(wb: Workbook) -> Parsed:
+def read(wb: Workbook, known: dict | None = None) -> Parsed:
     found = _find(wb)
     if found is None:
         raise missing_sheet(wb, "table with the columns Country Name, Country Code, Series Code")

@@ -12,10 +12,11 @@ import numpy as np
 import pandas as pd
 
 from core.errors import Problem, ValidationError
-from etl.formats import parse
-from etl.load import Prepared, prepare
-from etl.mapping import Mapping, apply, known_indicators
-from etl.reading import read_sheets
+from etl.read.sheets import read_sheets
+from etl.recipes.formats import parse
+from etl.recipes.mapping import Mapping, apply
+from etl.validate.known import known_indicators
+from etl.validate.prepare import Prepared, prepare
 from store import SCHEMA_SQL, Store
 
 STATUSES = ["added", "changed", "unchanged"]  # what an incoming value does to the store
@@ -69,7 +70,7 @@ def review(path: Path, *, format: str | None = None, mapping: Mapping | None = N
             parsed.problems = wb.warnings + parsed.problems
             del wb  # the cells of every sheet: not needed past this point
         else:
-            parsed = parse(path, format, max_bytes=max_bytes)
+            parsed = parse(path, format, max_bytes=max_bytes, known=known)
     except ValidationError as e:
         return Review(name, e.title, errors=_errors(e.problems), warnings=_warnings(e.problems) + e.warnings,
                       needs_mapping=e.title == "Unknown layout")

@@ -15,10 +15,10 @@ import pandas as pd
 import python_calamine as calamine
 
 from core.errors import Problem, ValidationError
-from etl import catalogue, countries
+from etl import catalogue
+from etl.harmonise import countries
 from etl.model import IndicatorMeta, Parsed, SourceMeta
-from etl.reading import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
-from store import Store
+from etl.read.sheets import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
 
 FORMAT = "mapped"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
@@ -166,24 +166,6 @@ def guess_years(rows: list[list], header_row: int) -> str:
     return "across" if sum(year_of_header(c) is not None for c in rows[header_row - 1]) >= 2 else "down"
 
 
-def stored_indicators(store: Store | None = None) -> dict[str, IndicatorMeta]:
-    """Indicators in the live store that earlier uploads declared (not in the catalogue); {} without a store."""
-    store = store or Store()
-    if not store.exists():
-        return {}
-    with store.reader() as con:
-        rows = con.execute(
-            "SELECT code, dataset, name_en, name_ru, definition_en, definition_ru, unit, scale_min, scale_max, "
-            "higher_is_better, theme, decimals FROM indicator WHERE batch_id IS NOT NULL"
-        ).fetchall()
-    return {r[0]: IndicatorMeta(*r) for r in rows}
-
-
-def known_indicators(store: Store | None = None) -> dict[str, IndicatorMeta]:
-    """The catalogue plus indicators declared by earlier uploads."""
-    return {**catalogue.indicators(), **stored_indicators(store)}
-
-
 # ---- reading ---------------------------------------------------------------------------------------------------
 
 
@@ -198,8 +180,10 @@ def indicator_lookup(known: dict[str, IndicatorMeta]) -> dict[str, str]:
 
 def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None = None,
           format_name: str = FORMAT) -> Parsed:
-    """The observations `mapping` points at, with every cell-level problem found (ValidationError if none fit)."""
-    known = dict(known_indicators() if known is None else known)
+    """The observations `mapping` points at, with every cell-level problem found (ValidationError if none fit).
+
+    `known`: the indicators names may refer to (default: the catalogue; the caller adds those the store holds)."""
+    known = dict(catalogue.indicators() if known is None else known)
     file = wb.file
     if mapping.sheet not in wb.sheets:
         raise ValidationError("Missing sheet", [Problem(

@@ -1,0 +1,1 @@
+"""Harmonising countries: names and codes of every source to ISO3."""

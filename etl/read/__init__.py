@@ -1,0 +1,1 @@
+"""Reading files: workbooks and CSV text into cells, numbers and tables."""

@@ -1,0 +1,1 @@
+"""Recognising layouts and applying recipes: the readers that turn cells into observations."""

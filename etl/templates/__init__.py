@@ -1,0 +1,1 @@
+"""The upload templates (indicator data, survey results and respondents)."""

@@ -1,0 +1,1 @@
+"""Validating: checks before a load, the upload review, the data-quality report."""

@@ -1,0 +1,1 @@
+"""Writing batches to the store: one path for indicator and survey data, rollback, editions."""
