@@ -73,9 +73,22 @@ def show(fig: go.Figure, lang: Language, key: str | None = None, table: pd.DataF
     readers, keyboard users and anyone who wants the figures)."""
     st.plotly_chart(fig, config=config or PLOTLY_CONFIG, width="stretch", key=key)
     st.caption(describe(fig, lang))
+    frame = for_readers(readable(chart_table(fig), lang) if table is None else table, lang)
     with st.expander(lang.t("chart_table_view"), expanded=False):
-        st.dataframe(for_readers(chart_table(fig) if table is None else table, lang), hide_index=True,
-                     width="stretch")
+        # a real HTML table (st.dataframe draws on a canvas screen readers cannot read), rows named by the first
+        # column
+        st.table(frame.set_index(frame.columns[0]) if len(frame.columns) > 1 else frame)
+
+
+def readable(frame: pd.DataFrame, lang: Language) -> pd.DataFrame:
+    """Numbers as this language writes them, to four significant digits (0,7089; 75,43; 1 235); years and other
+    whole numbers as they are."""
+    def say(v: object) -> object:
+        if isinstance(v, float) and not math.isnan(v) and not v.is_integer():
+            return lang.n(v, max(0, 4 - len(str(int(abs(v)))) if abs(v) >= 1 else 4))
+        return v
+
+    return frame.map(say)
 
 
 def _drawn(fig: go.Figure) -> list:
