@@ -1,5 +1,6 @@
 """Load history (editors only): every batch, its rows, who and when; download the original; roll back."""
 
+import pandas as pd
 import streamlit as st
 
 from etl.write.batches import RollbackRefused
@@ -50,7 +51,11 @@ rows = rows.rename(columns={
     "indicator_code": lang.t("up_col_indicator"), "iso3": lang.t("up_col_country"), "year": lang.t("year"),
     "value": lang.t("value"), "std_error": lang.t("up_col_std_error"), "source_id": lang.t("col_source"),
 })
-st.dataframe(rows, hide_index=True, width="stretch")
+shown = rows.copy()  # numbers as the reader writes them, missing said so (the downloads keep numbers)
+for column in (lang.t("value"), lang.t("up_col_std_error")):
+    shown[column] = [lang.n(v, min(6, len(f"{v:g}".partition(".")[2])) if pd.notna(v) and "e" not in f"{v:g}"
+                            else 6) for v in rows[column]]
+st.dataframe(shown, hide_index=True, width="stretch")
 table_downloads(rows, ExportMeta(title=f"{lang.t('col_batch')} {batch_id}", lang=lang,
                                  file_stem=f"batch-{batch_id}"), key="up_batch_rows")
 original = up.original_file(batch["sha256"])
