@@ -25,7 +25,8 @@ def gaps(frame: pd.DataFrame, lang: Language, axis_title: str) -> go.Figure:
     ))
     low, high = min(0.0, float(part["gap_sd"].min())), max(0.0, float(part["gap_sd"].max()))
     pad = 0.15 * (high - low or 1)
-    fig.update_layout(showlegend=False, xaxis_title=axis_title, margin={"l": 300},
+    # the axis title on two lines ("... <br>(+ = better)"): it then fits under the plot in every language
+    fig.update_layout(showlegend=False, xaxis_title=axis_title.replace(" (", "<br>(", 1), margin={"l": 300},
                       xaxis={"zeroline": True, "zerolinecolor": "#444444", "range": [low - pad, high + pad]})
     return fig
 
