@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, data, sidebar
+from ui import auth, data, datasets, errors, sidebar
 
 st.set_page_config(page_title="Hub Reform Monitor", page_icon="📊", layout="wide")
 lang = sidebar.language_picker()
@@ -23,15 +23,22 @@ pages[lang.t("up_nav_section")] = [
     st.Page("pages/sign_in.py", title=lang.t("up_nav_account" if user else "up_nav_sign_in"),
             icon=":material/login:", url_path="sign_in"),
 ]
-if user is not None and user.can_edit:  # viewers get neither the menu entries nor the URLs
-    pages[lang.t("up_nav_section")] += [
-        st.Page("pages/upload.py", title=lang.t("up_nav_upload"), icon=":material/upload:", url_path="upload"),
-        st.Page("pages/history.py", title=lang.t("up_nav_history"), icon=":material/history:", url_path="history"),
-    ]
+# Viewers do not see the editors' pages in the menu; opened by their address, the pages say to sign in as an
+# editor (each page checks the role itself).
+editor = user is not None and user.can_edit
+pages[lang.t("up_nav_section")] += [
+    st.Page("pages/upload.py", title=lang.t("up_nav_upload"), icon=":material/upload:", url_path="upload",
+            visibility="visible" if editor else "hidden"),
+    st.Page("pages/history.py", title=lang.t("up_nav_history"), icon=":material/history:", url_path="history",
+            visibility="visible" if editor else "hidden"),
+    st.Page("pages/members.py", title=lang.t("vw_nav_members"), icon=":material/groups_2:", url_path="members",
+            visibility="visible" if editor else "hidden"),
+]
 page = st.navigation(pages)
 path = data.version()
 if path is None:
     st.error(lang.t("no_store"))
     st.stop()
-sidebar.data_panel(path, lang)
-page.run()
+with errors.boundary(lang):  # an unexpected error: a message with an id here, the traceback in the server log
+    datasets.notices(sidebar.data_panel(path, lang), lang)  # DEMO, or an earlier edition shown: on every page
+    page.run()

@@ -2,10 +2,13 @@
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
 import re
-import time
+import tempfile
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -13,6 +16,10 @@ from pathlib import Path
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from accounts.signin import FREE_FAILURES as FREE_FAILURES  # the delay policy, for callers of this module
+from accounts.signin import MAX_SLEEP as MAX_SLEEP
+from accounts.signin import Clock, SignInState
+from accounts.signin import delay_for as delay_for
 from core.errors import HubError
 from core.settings import settings
 
@@ -20,10 +27,6 @@ ROLES = ("viewer", "editor", "admin")
 EDITOR_ROLES = frozenset({"editor", "admin"})  # may upload, see the history and roll back
 NAME = re.compile(r"^[\w.@+-]{2,64}$")
 MIN_PASSWORD = 8
-# After the n-th failed sign-in in a row, the next attempt for that name waits DELAY_BASE * 2**(n-1) seconds.
-DELAY_BASE = 1.0
-DELAY_MAX = 300.0
-FREE_FAILURES = 2  # the first failures are free of delay (typos)
 
 _hasher = PasswordHasher()
 
@@ -56,7 +59,8 @@ class SignIn:
 
     user: User | None
     wait_seconds: float = 0.0
-    locked: bool = False  # True when the attempt was refused without checking the password (too soon)
+    locked: bool = False  # True when the attempt was refused without checking the password (too soon, locked out)
+    locked_out: bool = False  # the name is locked out until an admin runs `python -m etl users unlock NAME`
 
 
 def users_file() -> Path:
@@ -64,23 +68,65 @@ def users_file() -> Path:
     return settings().users_file
 
 
-def _failures_file() -> Path:
-    return users_file().with_name(users_file().stem + ".failures.json")
+def state_file() -> Path:
+    """The sign-in state (failed attempts, delays, lock-outs, audit log): SQLite beside the accounts file."""
+    return users_file().with_name(users_file().stem + ".signin.sqlite")
+
+
+def sign_in_state(clock: Clock | None = None) -> SignInState:
+    return SignInState(state_file(), lockout_after=settings().signin_lockout, clock=clock)
 
 
 def _read(path: Path) -> dict:
     try:
-        return json.loads(path.read_text(encoding="utf-8"))
+        text = path.read_text(encoding="utf-8")
     except FileNotFoundError:
         return {}
+    try:
+        data = json.loads(text)
+    except json.JSONDecodeError as e:
+        raise UserError(f"The accounts file {path} is damaged ({e.msg} at line {e.lineno}); nobody can sign in "
+                        "until it is restored from a backup or fixed by hand.") from None
+    if not isinstance(data, dict):
+        raise UserError(f"The accounts file {path} does not hold accounts; restore it from a backup.")
+    return data
+
+
+@contextmanager
+def _locked(path: Path) -> Iterator[None]:
+    """An exclusive lock for changing `path` (a file of its own beside it, so readers never wait)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(os.open(path.with_name(path.name + ".lock"), os.O_WRONLY | os.O_CREAT, 0o600), "w") as guard:
+        fcntl.flock(guard, fcntl.LOCK_EX)
+        yield
 
 
 def _write(path: Path, data: dict) -> None:
-    path.parent.mkdir(parents=True, exist_ok=True)
-    tmp = path.with_name(path.name + ".tmp")
-    with open(os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_TRUNC, 0o600), "w", encoding="utf-8") as f:
-        json.dump(data, f, indent=1, ensure_ascii=False, sort_keys=True)
-    os.replace(tmp, path)
+    """Replace `path` atomically: a temporary file with a unique name (mode 600), flushed to disk, then renamed."""
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")  # mkstemp: mode 600
+    try:
+        with open(fd, "w", encoding="utf-8") as f:
+            json.dump(data, f, indent=1, ensure_ascii=False, sort_keys=True)
+            f.flush()
+            os.fsync(f.fileno())
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    directory = os.open(path.parent, os.O_RDONLY)
+    try:
+        os.fsync(directory)  # the rename itself survives a power cut
+    finally:
+        os.close(directory)
+
+
+def _change(change: Callable[[dict], None]) -> None:
+    """Read, change and write the accounts file under its lock, so two commands never lose each other's work."""
+    path = users_file()
+    with _locked(path):
+        data = _read(path)
+        change(data)
+        _write(path, data)
 
 
 def _key(name: str) -> str:
@@ -96,18 +142,18 @@ def add_user(name: str, password: str, role: str) -> User:
         raise UserError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
     if len(password) < MIN_PASSWORD:
         raise UserError(f"The password must be at least {MIN_PASSWORD} characters long.")
-    data = _read(users_file())
-    data[_key(name)] = {"name": name, "role": role, "hash": _hasher.hash(password)}
-    _write(users_file(), data)
+    record = {"name": name, "role": role, "hash": _hasher.hash(password)}
+    _change(lambda data: data.__setitem__(_key(name), record))
     return User(name, role)
 
 
 def remove_user(name: str) -> None:
-    data = _read(users_file())
-    if _key(name) not in data:
-        raise UserError(f"There is no user {name!r}.")
-    del data[_key(name)]
-    _write(users_file(), data)
+    def remove(data: dict) -> None:
+        if _key(name) not in data:
+            raise UserError(f"There is no user {name!r}.")
+        del data[_key(name)]
+
+    _change(remove)
 
 
 def list_users() -> list[User]:
@@ -120,26 +166,30 @@ def role_of(name: str) -> str | None:
     return found["role"] if found else None
 
 
-def delay_for(failures: int) -> float:
-    """Seconds to wait before the next attempt after `failures` failures in a row."""
-    if failures < FREE_FAILURES:
-        return 0.0
-    return min(DELAY_BASE * 2 ** (failures - FREE_FAILURES), DELAY_MAX)
+def unlock(name: str, actor: str) -> bool:
+    """Lift the lock-out of `name` (recorded in the audit log with `actor`); False when it was not locked out."""
+    return sign_in_state().unlock(_key(name), actor)
 
 
-def sign_in(name: str, password: str, now: float | None = None) -> SignIn:
-    """Check a name and password. Failures in a row for a name make the next attempt wait longer and longer.
+def sign_in(name: str, password: str, clock: Clock | None = None) -> SignIn:
+    """Check a name and password. Failures in a row for a name make later attempts wait longer and longer.
 
-    An attempt made before the wait is over is refused without looking at the password. An unknown name
-    costs the same time as a known one, and counts failures just the same.
+    The attempt is counted, and its turn reserved, before the password is looked at, in one transaction that
+    queues behind any other attempt: parallel guesses are each counted and each wait for a turn of their own.
+    An attempt whose turn is less than MAX_SLEEP seconds away waits for it; a later one is refused without
+    looking at the password. A right password clears the count; a locked-out name is refused until unlocked.
+    An unknown name costs the same time as a known one, and counts failures just the same.
     """
-    now = time.time() if now is None else now
+    clock = clock or Clock()
     key = _key(name)
-    failures = _read(_failures_file())
-    record = failures.get(key, {"count": 0, "last": 0.0})
-    wait = delay_for(record["count"]) - (now - record["last"])
-    if wait > 0:
-        return SignIn(None, wait_seconds=wait, locked=True)
+    state = sign_in_state(clock)
+    turn = state.begin_attempt(key)
+    if turn.locked_out:
+        return SignIn(None, locked=True, locked_out=True)
+    if not turn.check:
+        return SignIn(None, wait_seconds=turn.wait, locked=True)
+    if turn.wait > 0:
+        clock.sleep(turn.wait)
     found = _read(users_file()).get(key)
     try:
         _hasher.verify(found["hash"] if found else _dummy_hash(), password)
@@ -147,11 +197,7 @@ def sign_in(name: str, password: str, now: float | None = None) -> SignIn:
     except (VerificationError, InvalidHashError):
         ok = False
     if ok:
-        if key in failures:
-            del failures[key]
-            _write(_failures_file(), failures)
+        if not state.succeeded(key):
+            return SignIn(None, locked=True, locked_out=True)
         return SignIn(User(found["name"], found["role"]))
-    record = {"count": record["count"] + 1, "last": now}
-    failures[key] = record
-    _write(_failures_file(), failures)
-    return SignIn(None, wait_seconds=delay_for(record["count"]))
+    return SignIn(None, wait_seconds=max(0.0, turn.next_at - clock.now()))

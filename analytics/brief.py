@@ -6,17 +6,20 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import significance as sig
+from analytics.significance import Estimate
+
 HUB = "HUB"
 # Indicators that are ranks or percentile ranks of a whole-world list are left out: a rank among peers is computed.
 _NOT_RANKS = "i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'"
 
 
 def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Countries that have at least one observation in a current edition, hub participants first."""
+    """Countries that have at least one figure in the editions in use, hub participants first."""
     return con.execute("""
         SELECT c.iso3, c.name_en, c.name_ru, c.name_kk, c.is_hub_member, c.region, count(o.value) AS observations
-        FROM country c JOIN observation o USING (iso3) JOIN source s USING (source_id)
-        WHERE s.is_current AND o.value IS NOT NULL
+        FROM country c JOIN figure o USING (iso3)
+        WHERE o.value IS NOT NULL
         GROUP BY ALL ORDER BY c.is_hub_member DESC, c.name_en
     """).df()
 
@@ -25,8 +28,7 @@ def peer_groups(con: duckdb.DuckDBPyConnection, iso3: str) -> pd.DataFrame:
     """The groups a country can be compared with: hub participants, then the groups it belongs to."""
     return con.execute("""
         SELECT g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind,
-               CASE WHEN g.kind = 'hub' THEN (SELECT count(*) FROM country WHERE is_hub_member)
-                    ELSE (SELECT count(*) FROM country_group_member m WHERE m.group_code = g.group_code) END AS size
+               (SELECT count(*) FROM country_group_member m WHERE m.group_code = g.group_code) AS size
         FROM country_group g
         WHERE g.kind = 'hub' OR g.group_code IN (SELECT group_code FROM country_group_member WHERE iso3 = ?)
         ORDER BY CASE g.kind WHEN 'region' THEN 0 WHEN 'bloc' THEN 1 ELSE 2 END, g.group_code
@@ -38,7 +40,7 @@ def default_group(con: duckdb.DuckDBPyConnection, iso3: str) -> str:
     row = con.execute("""
         SELECT m.group_code FROM country_group_member m JOIN country_group g USING (group_code)
         WHERE m.group_code IN (SELECT group_code FROM country_group_member WHERE iso3 = ?)
-          AND m.iso3 <> ? AND m.iso3 IN (SELECT DISTINCT iso3 FROM observation WHERE value IS NOT NULL)
+          AND m.iso3 <> ? AND m.iso3 IN (SELECT DISTINCT iso3 FROM figure WHERE value IS NOT NULL)
         GROUP BY m.group_code, g.kind HAVING count(*) >= 3
         ORDER BY CASE g.kind WHEN 'region' THEN 0 ELSE 1 END, count(*), m.group_code LIMIT 1
     """, [iso3, iso3]).fetchone()
@@ -46,7 +48,8 @@ def default_group(con: duckdb.DuckDBPyConnection, iso3: str) -> str:
 
 
 def group_members(con: duckdb.DuckDBPyConnection, group_code: str) -> list[str]:
-    """ISO3 codes of a group; the hub group is whoever `country.is_hub_member` says."""
+    """ISO3 codes of a group; the hub group is whoever `country.is_hub_member` says (HUB_CONFIRMED: its members
+    whose participation is confirmed, kept in country_group_member)."""
     if group_code == HUB:
         rows = con.execute("SELECT iso3 FROM country WHERE is_hub_member ORDER BY iso3").fetchall()
     else:
@@ -70,51 +73,75 @@ def country(con: duckdb.DuckDBPyConnection, iso3: str) -> dict[str, object] | No
 
 
 def observations(con: duckdb.DuckDBPyConnection, iso3s: list[str]) -> pd.DataFrame:
-    """Current-edition observations (not whole-world ranks) of the given countries, with indicator and source."""
+    """Figures (totals of the editions in use; not whole-world ranks) of the given countries, with indicator and
+    source."""
     return con.execute(f"""
-        SELECT o.indicator_code, o.iso3, o.year, o.value, i.name_en, i.name_ru, i.name_kk, i.unit, i.unit_en,
-               i.unit_ru, i.unit_kk, i.decimals, i.higher_is_better, i.scale_min, i.scale_max, i.theme,
-               t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
+        SELECT o.indicator_code, o.iso3, o.year, o.value, o.std_error, o.lower, o.upper, i.name_en, i.name_ru,
+               i.name_kk, i.unit, i.unit_en, i.unit_ru, i.unit_kk, i.decimals, i.higher_is_better, i.scale_min,
+               i.scale_max, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
                s.source_id, s.name AS source, s.edition, s.licence, s.citation, s.url, s.is_demo,
                c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk
-        FROM observation o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
+        FROM figure o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
         LEFT JOIN theme t ON t.code = i.theme LEFT JOIN country c ON c.iso3 = o.iso3
-        WHERE s.is_current AND o.value IS NOT NULL AND {_NOT_RANKS} AND list_contains(?, o.iso3)
+        WHERE o.value IS NOT NULL AND {_NOT_RANKS} AND list_contains(?, o.iso3)
     """, [iso3s]).df()
 
 
-def headline(obs: pd.DataFrame, iso3: str, years_back: int = 10) -> pd.DataFrame:
-    """One row per indicator the country reports: latest value and year, change since a base year, the mean of
-    the peers reporting that same year, the country's rank among them (1 = best) and its gap in peer standard
-    deviations (positive = better). `obs` holds the country and its peers (from `observations`)."""
+def _estimate(row: object) -> Estimate:
+    return Estimate.of(row["value"], row["std_error"], row["lower"], row["upper"])
+
+
+def headline(obs: pd.DataFrame, iso3: str, years_back: int = 10, year: int | None = None) -> pd.DataFrame:
+    """One row per indicator the country reports (up to `year` when given): latest value and year, change since a
+    base year, the mean of the peers reporting that same year, the country's rank among them (1 = best) and its gap
+    in peer standard deviations (positive = better); with the significance rule's verdicts on the change
+    (`change_sig`) and on the gap to the peer average (`peer_sig`), and the rank range the published intervals
+    allow (`rank_low`, `rank_high`). `obs` holds the country and its peers (from `observations`)."""
+    if year is not None:
+        obs = obs[obs["year"] <= int(year)]
     own = obs[obs["iso3"] == iso3]
     peers = obs[obs["iso3"] != iso3]
     newest = obs.groupby("indicator_code")["year"].max()
+    by_code = {code: part for code, part in peers.groupby("indicator_code")}  # split once, not per indicator
     rows = []
     for code, series in own.groupby("indicator_code"):
         series = series.sort_values("year")
         last = series.iloc[-1]
         window = series[series["year"] >= last["year"] - years_back]
         base = window.iloc[0]
-        same_year = peers[(peers["indicator_code"] == code) & (peers["year"] == last["year"])]
-        sign = 1.0 if last["higher_is_better"] else -1.0
+        others = by_code.get(code, peers.iloc[0:0])
+        same_year = others[others["year"] == last["year"]]
+        hib = bool(last["higher_is_better"])
+        sign = 1.0 if hib else -1.0
         values = same_year["value"].to_numpy(dtype=float)
         peer_avg = float(values.mean()) if len(values) else np.nan
         peer_sd = float(values.std(ddof=1)) if len(values) >= 2 else np.nan
         better = int((sign * values > sign * last["value"]).sum())
         spread = peer_sd if peer_sd and peer_sd > 0 else np.nan
+        mine = _estimate(last)
+        peer_estimates = [_estimate(r) for r in same_year.to_dict("records")]
+        has_base = base["year"] < last["year"]
+        change = sig.change(_estimate(base), mine, hib) if has_base else None
+        gap = sig.gap_to_average(mine, peer_estimates, False, hib) if peer_estimates else None
+        span = sig.rank_range(mine, peer_estimates, hib) if peer_estimates else None
         rows.append({
             **{k: last[k] for k in ("indicator_code", "name_en", "name_ru", "name_kk", "unit", "unit_en", "unit_ru",
                                     "unit_kk", "decimals", "higher_is_better", "scale_min", "scale_max", "theme",
                                     "theme_en", "theme_ru", "theme_kk", "source_id",
                                     "source", "edition", "licence", "citation", "url", "is_demo")},
             "year": int(last["year"]), "value": float(last["value"]),
+            "std_error": last["std_error"], "lower": last["lower"], "upper": last["upper"],
             "base_year": int(base["year"]), "base_value": float(base["value"]),
-            "change": float(last["value"] - base["value"]) if base["year"] < last["year"] else np.nan,
+            "change": float(last["value"] - base["value"]) if has_base else np.nan,
+            "change_sig": change.code if change else "missing",
+            "change_z": change.z if change and change.z is not None else np.nan,
             "peer_average": peer_avg, "peers_reporting": len(values), "peer_sd": peer_sd,
+            "peer_sig": gap.code if gap else "missing",
+            "gap_z": gap.z if gap and gap.z is not None else np.nan,
             "rank": better + 1 if len(values) else np.nan, "ranked": len(values) + 1,
+            "rank_low": span[0] if span else np.nan, "rank_high": span[1] if span else np.nan,
             "gap_sd": sign * (last["value"] - peer_avg) / spread,
-            "gain_sd": sign * (last["value"] - base["value"]) / spread if base["year"] < last["year"] else np.nan,
+            "gain_sd": sign * (last["value"] - base["value"]) / spread if has_base else np.nan,
             "newest_year": int(newest[code]),
         })
     frame = pd.DataFrame(rows)
@@ -124,18 +151,24 @@ def headline(obs: pd.DataFrame, iso3: str, years_back: int = 10) -> pd.DataFrame
                              ascending=[True, False, True]).reset_index(drop=True)
 
 
-def pick_headline(frame: pd.DataFrame, per_theme: int = 2, limit: int = 12) -> pd.DataFrame:
-    """The best-compared indicators: per theme, those with most peers reporting (so every theme shows), then
-    the next best of any theme, up to `limit` rows."""
+def pick_headline(frame: pd.DataFrame, per_theme: int = 2, limit: int = 12,
+                  first: list[str] | None = None) -> pd.DataFrame:
+    """The best-compared indicators: those of `first` (the indicators of the view the user came from), then per
+    theme those with most peers reporting (so every theme shows), then the next best of any theme, up to `limit`."""
     if frame.empty:
         return frame
+    lead = frame[frame["indicator_code"].isin(first or [])]
     ranked = frame.sort_values(["peers_reporting", "is_demo", "indicator_code"], ascending=[False, True, True])
-    chosen = ranked.groupby("theme", sort=False).head(per_theme)
+    rest = ranked[~ranked.index.isin(lead.index)]
+    chosen = pd.concat([lead, rest.groupby("theme", sort=False).head(per_theme)])
+    ranked = pd.concat([lead, rest])
     if len(chosen) > limit:
         chosen = chosen.head(limit)
     more = ranked[~ranked.index.isin(chosen.index)].head(limit - len(chosen))
     keep = chosen.index.union(more.index)
-    return frame.loc[frame.index.isin(keep)].reset_index(drop=True)
+    picked = frame.loc[frame.index.isin(keep)]
+    return pd.concat([picked[picked.index.isin(lead.index)], picked[~picked.index.isin(lead.index)]]).reset_index(
+        drop=True)  # the view's indicators lead the table
 
 
 def trend(obs: pd.DataFrame, iso3: str, code: str) -> pd.DataFrame:
@@ -147,10 +180,27 @@ def trend(obs: pd.DataFrame, iso3: str, code: str) -> pd.DataFrame:
     return pd.concat([own, peers], axis=1).sort_index().rename_axis("year").reset_index()
 
 
-def latest_across(obs: pd.DataFrame, code: str, year: int) -> pd.DataFrame:
-    """Every country's value of one indicator in one year (for a peer bar chart)."""
+def latest_across(obs: pd.DataFrame, code: str, year: int, members: list[str] | None = None) -> pd.DataFrame:
+    """Every country's value of one indicator in one year, in the shape of analytics.compare.year_values (so the
+    brief draws it with the compare page's ranking); `members` that did not report are listed as missing."""
     part = obs[(obs["indicator_code"] == code) & (obs["year"] == year)]
-    return part[["iso3", "country_en", "country_ru", "country_kk", "value", "higher_is_better"]].reset_index(drop=True)
+    frame = pd.DataFrame({
+        "iso3": part["iso3"], "name_en": part["country_en"].fillna(part["iso3"]),
+        "name_ru": part["country_ru"].fillna(part["iso3"]),
+        "name_kk": part["country_kk"].fillna(part["country_ru"]).fillna(part["iso3"]), "value": part["value"],
+        "value_year": year,
+        "is_fallback": False, "std_error": part["std_error"], "lower": part["lower"], "upper": part["upper"]})
+    if members:
+        names = obs.drop_duplicates("iso3").set_index("iso3")[["country_en", "country_ru", "country_kk"]]
+        absent = [c for c in members if c not in set(frame["iso3"])]
+        frame = pd.concat([frame, pd.DataFrame({
+            "iso3": absent, "name_en": [names["country_en"].get(c, c) for c in absent],
+            "name_ru": [names["country_ru"].get(c, c) for c in absent],
+            "name_kk": [names["country_kk"].get(c) or names["country_ru"].get(c, c) for c in absent],
+            "value": np.nan, "value_year": pd.NA,
+            "is_fallback": False, "std_error": np.nan, "lower": np.nan, "upper": np.nan})], ignore_index=True)
+    frame["value_year"] = frame["value_year"].astype("Int64")
+    return frame.reset_index(drop=True)
 
 
 def has_survey_results(con: duckdb.DuckDBPyConnection) -> bool:

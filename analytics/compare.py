@@ -9,9 +9,12 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-# Only the current edition of each dataset is compared: editions revise earlier years, so mixing them misleads.
-_CURRENT = "JOIN source s USING (source_id) WHERE s.is_current"
-_CURRENT_ROWS = "SEMI JOIN (SELECT source_id FROM source WHERE is_current) s USING (source_id)"
+from analytics import significance as sig
+from analytics.significance import Estimate
+
+# Queries read `figure` (store/schema/10_figures.sql): one edition of each dataset (the current one unless the
+# user picked another: editions revise earlier years, so mixing them misleads), the total row unless a breakdown
+# was picked, never demo beside published data. analytics.selection sets the picks on the cursor.
 Z95 = 1.959963984540054  # two-sided 95 % normal quantile, for published standard errors
 
 
@@ -28,18 +31,41 @@ class Average:
 
 # -- catalogue -------------------------------------------------------------------------------------------------
 
+# The rows an indicator is listed by: its total ('' breakdown), or its first group when it has no total. Only the
+# few rows with a breakdown are grouped, and only indicators without a total are joined (a join or a grouping of
+# every row would double the query's time at 900k rows).
+_LISTED = """grouped AS (
+            SELECT indicator_code, min(breakdown) AS breakdown FROM observation_chosen WHERE breakdown <> ''
+            GROUP BY indicator_code
+        ),
+        no_total AS (
+            SELECT g.* FROM grouped g ANTI JOIN (
+                SELECT DISTINCT indicator_code FROM observation_chosen
+                WHERE breakdown = '' AND indicator_code IN (SELECT indicator_code FROM grouped)
+            ) t USING (indicator_code)
+        ),
+        listed AS (
+            SELECT * FROM observation_chosen WHERE breakdown = ''
+            UNION ALL
+            SELECT o.* FROM observation_chosen o SEMI JOIN no_total USING (indicator_code, breakdown)
+        )"""
+
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Indicators with at least one value in a current edition, with their metadata and source."""
+    """Indicators with at least one value in the editions in use, with their metadata, source and coverage.
+
+    Coverage is that of the total; an indicator published only by group (no total row) is listed with its first
+    breakdown, which `breakdown` names ('' for the total): the breakdown its pages open on."""
     return con.execute(f"""
-        WITH per AS (  -- one row per indicator and country first: cheaper than count(DISTINCT) over every row
+        WITH {_LISTED},
+        per AS (  -- one row per indicator and country first: cheaper than count(DISTINCT) over every row
             SELECT o.indicator_code AS code, o.iso3, any_value(o.source_id) AS source_id, count(o.value) AS n,
                    min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
-                   max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year
-            FROM observation o {_CURRENT_ROWS} GROUP BY o.indicator_code, o.iso3
+                   max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year, any_value(o.breakdown) AS breakdown
+            FROM listed o GROUP BY o.indicator_code, o.iso3
         ),
         cov AS (
-            SELECT code, any_value(source_id) AS source_id, sum(n) AS observations,
+            SELECT code, any_value(source_id) AS source_id, any_value(breakdown) AS breakdown, sum(n) AS observations,
                    count(*) FILTER (WHERE n > 0) AS countries, min(first_year) AS first_year,
                    max(last_year) AS last_year
             FROM per GROUP BY code
@@ -48,7 +74,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                i.unit, i.unit_en, i.unit_ru, i.unit_kk, i.scale_min, i.scale_max, i.higher_is_better, i.theme,
                i.decimals, t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
                cov.source_id, s.name AS source, s.edition, s.publisher, s.licence, s.citation, s.url, s.is_demo,
-               cov.observations, cov.countries, cov.first_year, cov.last_year
+               cov.observations, cov.countries, cov.first_year, cov.last_year, cov.breakdown
         FROM cov JOIN indicator i ON i.code = cov.code JOIN source s ON s.source_id = cov.source_id
         LEFT JOIN theme t ON t.code = i.theme
         WHERE cov.observations > 0
@@ -57,11 +83,13 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Per indicator: hub members with any value, and with a value in the indicator's latest year."""
+    """Per indicator (its total, or the breakdown `indicators` lists it with): hub members with any value, and
+    with a value in the indicator's latest year."""
     return con.execute(f"""
-        WITH o AS (
+        WITH {_LISTED},
+        o AS (
             SELECT o.indicator_code, o.iso3, max(o.year) AS last_year
-            FROM observation o {_CURRENT_ROWS}
+            FROM listed o
             WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
             GROUP BY o.indicator_code, o.iso3
         ),
@@ -73,19 +101,19 @@ def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 
 def years(con: duckdb.DuckDBPyConnection, code: str) -> list[int]:
-    """Years with at least one value of `code` in its current edition, ascending."""
+    """Years with at least one value of `code` in the edition in use, ascending."""
     rows = con.execute(
-        f"SELECT DISTINCT o.year FROM observation o {_CURRENT} AND o.indicator_code = ? AND o.value IS NOT NULL "
+        "SELECT DISTINCT o.year FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL "
         "ORDER BY 1", [code]).fetchall()
     return [int(r[0]) for r in rows]
 
 
 def sources_of(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
-    """The current editions holding `codes`: name, edition, publisher, licence, citation, url, demo flag."""
-    return con.execute(f"""
+    """The editions in use holding `codes`: name, edition, publisher, licence, citation, url, demo flag."""
+    return con.execute("""
         SELECT DISTINCT s.source_id, s.name, s.edition, s.publisher, s.licence, s.citation, s.url, s.is_demo
-        FROM (SELECT DISTINCT source_id FROM observation WHERE list_contains(?::VARCHAR[], indicator_code)) o
-        {_CURRENT} ORDER BY s.source_id
+        FROM (SELECT DISTINCT source_id FROM figure WHERE list_contains(?::VARCHAR[], indicator_code)) o
+        JOIN source s USING (source_id) ORDER BY s.source_id
     """, [list(codes)]).df()
 
 
@@ -123,11 +151,11 @@ def year_values(con: duckdb.DuckDBPyConnection, code: str, year: int, iso3s: lis
     Columns: iso3, name_en, name_ru, name_kk, value, value_year, is_fallback, std_error, lower, upper,
     source_id."""
     lag = 1000 if max_lag is None else max(0, int(max_lag))
-    frame = con.execute(f"""
+    frame = con.execute("""
         WITH sel AS (SELECT DISTINCT unnest(?::VARCHAR[]) AS iso3),
         found AS (
             SELECT o.iso3, o.year AS value_year, o.value, o.std_error, o.lower, o.upper, o.source_id
-            FROM observation o {_CURRENT} AND o.indicator_code = ? AND o.value IS NOT NULL
+            FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL
               AND o.year <= ? AND o.year >= ? AND o.iso3 IN (SELECT iso3 FROM sel)
             QUALIFY row_number() OVER (PARTITION BY o.iso3 ORDER BY o.year DESC, o.source_id) = 1
         )
@@ -183,8 +211,8 @@ def series(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str], first: i
     """Every value of `code` for `iso3s` between `first` and `last`, with uncertainty where published."""
     return con.execute("""
         SELECT o.iso3, c.name_en, c.name_ru, c.name_kk, o.year, o.value, o.std_error, o.lower, o.upper
-        FROM observation o JOIN source s USING (source_id) LEFT JOIN country c ON c.iso3 = o.iso3
-        WHERE s.is_current AND o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
+        FROM figure o LEFT JOIN country c ON c.iso3 = o.iso3
+        WHERE o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
           AND o.value IS NOT NULL AND o.year BETWEEN ? AND ?
         ORDER BY o.iso3, o.year
     """, [code, list(iso3s), -10_000 if first is None else int(first), 10_000 if last is None else int(last)]).df()
@@ -192,9 +220,9 @@ def series(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str], first: i
 
 def group_series(con: duckdb.DuckDBPyConnection, code: str, members: list[str]) -> pd.DataFrame:
     """Per year: the mean of `code` over `members` reporting that year, with n reporting (N is len(members))."""
-    return con.execute(f"""
+    return con.execute("""
         SELECT o.year, avg(o.value) AS mean, count(*) AS n
-        FROM observation o {_CURRENT} AND o.indicator_code = ? AND o.value IS NOT NULL
+        FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL
           AND list_contains(?::VARCHAR[], o.iso3)
         GROUP BY o.year ORDER BY o.year
     """, [code, sorted(set(members))]).df()
@@ -224,9 +252,9 @@ def pair(x: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
 
 def coverage(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str]) -> pd.DataFrame:
     """Country x year status of `code`: 'value', 'missing' (published as missing) or absent (no row)."""
-    return con.execute(f"""
+    return con.execute("""
         SELECT o.iso3, o.year, CASE WHEN o.value IS NULL THEN 'missing' ELSE 'value' END AS status
-        FROM observation o {_CURRENT} AND o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
+        FROM figure o WHERE o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
         ORDER BY o.iso3, o.year
     """, [code, list(iso3s)]).df()
 
@@ -239,24 +267,26 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
     """One row per indicator the country reports: latest value and year, its uncertainty, the baseline value
     (first value in or after `baseline`, with its year), and the hub and peer statistics of the latest year:
     average, n reporting, best value and country, rank among hub members, hub standard deviation."""
-    frame = con.execute(f"""
+    frame = con.execute("""
         WITH own AS MATERIALIZED (  -- the country's own rows, read once
             SELECT o.indicator_code, o.source_id, o.year, o.value, o.std_error, o.lower, o.upper
-            FROM observation o {_CURRENT_ROWS}
+            FROM figure o
             WHERE o.iso3 = $iso3 AND o.value IS NOT NULL
         ),
         mine AS (
             SELECT * FROM own QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year DESC, source_id) = 1
         ),
         base AS (
-            SELECT indicator_code, year AS base_year, value AS base_value FROM own WHERE year >= $baseline
+            SELECT indicator_code, year AS base_year, value AS base_value, std_error AS base_se,
+                   lower AS base_lower, upper AS base_upper
+            FROM own WHERE year >= $baseline
             QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year, source_id) = 1
         ),
         same_year AS (  -- every country's value in the year of the country's latest value, same edition
-            SELECT m.indicator_code, o.iso3, o.value,
+            SELECT m.indicator_code, o.iso3, o.value, o.std_error, o.lower, o.upper,
                    CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END AS score,
                    CASE WHEN i.higher_is_better THEN m.value ELSE -m.value END AS my_score
-            FROM observation o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
+            FROM figure o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
                 AND o.source_id = m.source_id
             JOIN indicator i ON i.code = m.indicator_code
             WHERE o.value IS NOT NULL AND (list_contains($hub, o.iso3) OR list_contains($peers, o.iso3))
@@ -270,7 +300,10 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
                    CASE WHEN bool_or(in_hub) THEN 1 + count(*) FILTER (WHERE in_hub AND score > my_score) END
                        AS hub_rank,
                    bool_or(in_hub AND iso3 = $iso3) AS in_hub,
-                   count(*) FILTER (WHERE in_peers) AS peer_n, avg(value) FILTER (WHERE in_peers) AS peer_avg
+                   count(*) FILTER (WHERE in_peers) AS peer_n, avg(value) FILTER (WHERE in_peers) AS peer_avg,
+                   -- each member's figure and published uncertainty, for analytics.significance
+                   list(struct_pack(iso3, value, std_error, lower, upper)) FILTER (WHERE in_hub) AS hub_rows,
+                   list(struct_pack(iso3, value, std_error, lower, upper)) FILTER (WHERE in_peers) AS peer_rows
             FROM (SELECT *, list_contains($hub, iso3) AS in_hub, list_contains($peers, iso3) AS in_peers
                   FROM same_year)
             GROUP BY indicator_code
@@ -279,7 +312,8 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
                i.decimals, i.higher_is_better, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru,
                t.name_kk AS theme_kk, m.year, m.value, m.std_error, m.lower, m.upper,
                m.source_id, s.name AS source, s.edition, s.licence, s.is_demo,
-               b.base_year, b.base_value, h.hub_n, h.hub_avg, h.hub_sd, h.best_value, h.best_iso3,
+               b.base_year, b.base_value, b.base_se, b.base_lower, b.base_upper, h.hub_rows, h.peer_rows,
+               h.hub_n, h.hub_avg, h.hub_sd, h.best_value, h.best_iso3,
                h.hub_rank, coalesce(h.in_hub, FALSE) AS in_hub, h.peer_n, h.peer_avg,
                bc.name_en AS best_en, bc.name_ru AS best_ru, bc.name_kk AS best_kk
         FROM mine m JOIN indicator i ON i.code = m.indicator_code JOIN source s ON s.source_id = m.source_id
@@ -288,6 +322,7 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
         LEFT JOIN country bc ON bc.iso3 = h.best_iso3
         ORDER BY s.is_demo, i.theme, i.code
     """, {"iso3": iso3, "baseline": int(baseline), "hub": sorted(set(hub)), "peers": sorted(set(peers))}).df()
+    frame["iso3_own"] = iso3
     return add_profile_statistics(frame, hub_size=len(set(hub)), peer_size=len(set(peers)))
 
 
@@ -311,38 +346,42 @@ def add_profile_statistics(frame: pd.DataFrame, hub_size: int, peer_size: int) -
     # Position: distance from the hub average in hub standard deviations, oriented so that + is better.
     frame["position"] = sign * frame["gap_hub"] / frame["hub_sd"].where(frame["hub_sd"] > 0)
     frame["improved"] = np.sign(sign * frame["change"])
-    frame["significance"] = [
-        significance(v, avg, se, lo, up)
-        for v, avg, se, lo, up in zip(frame["value"], frame["peer_avg"], frame["std_error"], frame["lower"],
-                                      frame["upper"], strict=True)
-    ]
-    return frame
+    verdicts = [_verdicts(r) for r in frame.to_dict("records")]
+    for i, column in enumerate(("change_sig", "hub_sig", "peer_sig", "rank_low", "rank_high")):
+        frame[column] = [v[i] for v in verdicts]
+    frame["rank_low"] = frame["rank_low"].astype("Int64")
+    frame["rank_high"] = frame["rank_high"].astype("Int64")
+    frame["significance"] = frame["peer_sig"]  # the verdict against the peer group (kept for the exports)
+    return frame.drop(columns=[c for c in ("hub_rows", "peer_rows") if c in frame])
 
 
-def significance(value: float, reference: float, std_error: float | None = None, lower: float | None = None,
-                 upper: float | None = None) -> str:
-    """Whether `value` differs from `reference` by more than its published uncertainty.
+def _estimates(rows: object) -> tuple[list[str], list[Estimate]]:
+    if rows is None or (isinstance(rows, float) and math.isnan(rows)):
+        return [], []
+    rows = list(rows)
+    return ([r["iso3"] for r in rows],
+            [Estimate.of(r["value"], r["std_error"], r["lower"], r["upper"]) for r in rows])
 
-    Uses the published interval [lower, upper] where there is one, else value ± 1.96 standard errors.
-    Returns 'above' / 'below' (reference outside the interval), 'within', or 'unknown' (no uncertainty
-    published, or nothing to compare)."""
-    if _missing(value) or _missing(reference):
-        return "unknown"
-    if not _missing(lower) and not _missing(upper) and lower <= value <= upper:
-        lo, up = float(lower), float(upper)
-    elif not _missing(std_error) and std_error > 0:
-        lo, up = value - Z95 * std_error, value + Z95 * std_error
+
+def _verdicts(r: dict) -> tuple[str, str, str, int | None, int | None]:
+    """The significance rule on one profile row: change since baseline, gap to the hub and to the peer average
+    (codes of analytics.significance.Verdict), and the hub rank range the published intervals allow."""
+    hib = bool(r["higher_is_better"])
+    own = Estimate.of(r["value"], r["std_error"], r["lower"], r["upper"])
+    if pd.notna(r.get("base_year")):
+        base = Estimate.of(r["base_value"], r.get("base_se"), r.get("base_lower"), r.get("base_upper"))
+        change_code = sig.change(base, own, hib).code
     else:
-        return "unknown"
-    if reference < lo:
-        return "above"
-    if reference > up:
-        return "below"
-    return "within"
-
-
-def _missing(x: object) -> bool:
-    return x is None or x is pd.NA or (isinstance(x, float) and math.isnan(x))
+        change_code = "missing"
+    iso3 = r.get("iso3_own")
+    hub_iso, hub = _estimates(r.get("hub_rows"))
+    peer_iso, peers = _estimates(r.get("peer_rows"))
+    in_hub, in_peers = iso3 in hub_iso, iso3 in peer_iso
+    hub_code = sig.gap_to_average(own, hub, in_hub, hib).code if hub else "missing"
+    peer_code = sig.gap_to_average(own, peers, in_peers, hib).code if peers else "missing"
+    others = [e for c, e in zip(hub_iso, hub, strict=True) if c != iso3]
+    span = sig.rank_range(own, others, hib) if hub else None
+    return change_code, hub_code, peer_code, *(span if span else (None, None))
 
 
 def targets(con: duckdb.DuckDBPyConnection, iso3: str, codes: list[str]) -> pd.DataFrame:

@@ -5,25 +5,32 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
+from analytics import summary
+
 
 def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
-    """Every dataset edition in the store with its provenance and coverage."""
-    return con.execute("""
-        WITH figures AS (  -- observations, and national survey results (published or computed)
-            SELECT source_id, year, value FROM observation
+    """Every dataset edition in the store with its provenance and coverage (figures counted in the store version's
+    summary: observations, and national survey results published or computed)."""
+    query = """
+        {figures}
+        SELECT s.source_id, s.dataset, s.name, s.edition, s.is_current, s.is_demo, s.publisher, s.licence,
+               s.citation, s.url, coalesce(f.observations, 0) AS observations, f.first_year, f.last_year
+        FROM source s LEFT JOIN summary f USING (source_id)
+        ORDER BY s.is_demo, s.dataset, s.is_current DESC, s.edition DESC
+    """
+    rows = """WITH figures AS (
+            SELECT source_id, year, value FROM observation WHERE breakdown = ''
             UNION ALL
             SELECT v.source_id, v.year, 1 FROM survey_aggregate a JOIN survey v USING (survey_id)
             WHERE a.dimension = 'all'
             UNION ALL
             SELECT v.source_id, v.year, 1 FROM (SELECT DISTINCT survey_id, question_code FROM survey_cell
                                                 WHERE dimension = 'all') c JOIN survey v USING (survey_id)
-        )
-        SELECT s.source_id, s.dataset, s.name, s.edition, s.is_current, s.is_demo, s.publisher, s.licence,
-               s.citation, s.url, count(o.value) AS observations, min(o.year) AS first_year,
-               max(o.year) AS last_year
-        FROM source s LEFT JOIN figures o USING (source_id)
-        GROUP BY ALL ORDER BY s.is_demo, s.dataset, s.is_current DESC, s.edition DESC
-    """).df()
+        ),
+        summary AS (SELECT source_id, count(value) AS observations, min(year) AS first_year, max(year) AS last_year
+                    FROM figures GROUP BY source_id)"""
+    return summary.read(con, query.format(figures="WITH summary AS (SELECT * FROM summary_source)"),
+                        query.format(figures=rows))
 
 
 def hub_members(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -52,8 +59,8 @@ def headline(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             SELECT o.source_id, o.indicator_code, o.year, count(*) AS n, avg(o.value) AS hub_average,
                    arg_max(o.iso3, CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END) AS best_iso3,
                    max_by(o.value, CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END) AS best_value
-            FROM observation o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
-            WHERE s.is_current AND o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM hub)
+            FROM figure o JOIN indicator i ON i.code = o.indicator_code
+            WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM hub)
               AND i.unit <> 'rank' AND o.indicator_code NOT LIKE '%.pctrank'
             GROUP BY ALL
         ),

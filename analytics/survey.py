@@ -22,6 +22,8 @@ import duckdb
 import numpy as np
 import pandas as pd
 
+from analytics import significance as sig
+from analytics.significance import Estimate
 from core.settings import settings
 from etl.write.survey import THEME_MOMENTS_SQL
 
@@ -224,7 +226,8 @@ def suppress(frame: pd.DataFrame, threshold: int, keys: tuple[str, ...] = ("surv
              forced: pd.Series | None = None) -> pd.Series:
     """Which rows to hide: groups under `threshold` respondents, and within each breakdown (rows sharing
     `keys`) further groups, smallest first, until the hidden groups together hold at least `threshold`
-    respondents, so that the total minus the shown groups reveals nothing about a small group.
+    respondents, so that the total minus the shown groups reveals nothing about a small group. Groups of equal
+    size are taken in the order of their names, so the same data always hides the same groups.
     A total ('All') under the threshold is hidden with all its groups. `forced`: rows to hide in any case."""
     if frame.empty:
         return pd.Series(False, index=frame.index)
@@ -235,7 +238,8 @@ def suppress(frame: pd.DataFrame, threshold: int, keys: tuple[str, ...] = ("surv
     national = (frame["group_name"] == ALL).to_numpy()
     key = frame.groupby(list(keys), sort=False).ngroup().to_numpy()
     size = key.max() + 1
-    order = np.lexsort((n, key))
+    names = pd.factorize(frame["group_name"].astype(str), sort=True)[0]  # ties: by name, not by query order
+    order = np.lexsort((names, n, key))
     order = order[~national[order]]  # the groups of each breakdown, smallest first
     k_sorted = key[order]
     while True:
@@ -378,53 +382,56 @@ def results(con: duckdb.DuckDBPyConnection, source_id: str, kind: str = "item", 
 
 def vs_hub(frame: pd.DataFrame, measure: str = "fav", members: set[str] | None = None) -> pd.DataFrame:
     """Each country's latest national value against the average of the Hub participants' latest values
-    (`members`; when fewer than two of them have a value, the average of every country shown).
-
-    For a country inside the average, the difference's variance counts its own share of the average:
-    var(d) = (1 - 1/K)^2 se_c^2 + sum_{j != c} se_j^2 / K^2; outside it, var(d) = se_c^2 + sum_j se_j^2 / K^2
-    (independent samples). A country in the average without a published interval is given the mean
-    variance of those with one. Flagged when |d| > 1.96 sd; `tested` is False where the country itself has
-    no interval."""
+    (`members`; when fewer than two of them have a value, the average of every country shown), judged by the
+    one significance rule (analytics.significance.gap_to_average): a country inside the average shares its
+    error with it; a member without a published interval counts with the mean variance of those with one.
+    `tested` is False where the country itself has no interval (or is the whole group)."""
     national = frame[(frame["group_name"] == ALL) & ~frame["is_suppressed"].astype(bool)]
     latest = national.sort_values("year").groupby(["iso3", "unit"], as_index=False).tail(1).copy()
-    latest = latest[latest[measure].notna()]
-    unit = latest["unit"]
-    value = latest[measure].astype(float)
-    se = latest[f"{measure}_se"].astype(float)
+    latest = latest[latest[measure].notna()].reset_index(drop=True)
     hub = latest["iso3"].isin(members or set())
-    use_hub = hub.groupby(unit).transform("sum") >= 2
-    inside = hub | ~use_hub
-    k = inside.groupby(unit).transform("sum").astype(float)
+    use_hub = hub.groupby(latest["unit"]).transform("sum") >= 2
+    inside = (hub | ~use_hub).to_numpy()
+    estimates = [Estimate.of(v, s) for v, s in zip(latest[measure], latest[f"{measure}_se"], strict=True)]
+    averages, differences, ses, tested, significant = [], [], [], [], []
+    for _, rows in latest.groupby("unit", sort=False).indices.items():
+        group = [estimates[i] for i in rows if inside[i]]
+        mean = sig.group_mean(group).value
+        for i in rows:
+            verdict = sig.gap_to_average(estimates[i], group, bool(inside[i]))
+            averages.append((i, mean))
+            differences.append((i, estimates[i].value - mean))
+            ses.append((i, verdict.se if verdict.se is not None else np.nan))
+            tested.append((i, verdict.status in (sig.BEYOND, sig.WITHIN)))
+            significant.append((i, verdict.is_real))
+
+    def column(pairs: list[tuple[int, object]]) -> list[object]:
+        return [v for _, v in sorted(pairs)]
+
     latest["average_of"] = np.where(use_hub, "hub", "shown")
-    latest["hub_average"] = value.where(inside).groupby(unit).transform("mean")
-    known = inside & se.notna()
-    typical = (se ** 2).where(known).groupby(unit).transform("mean")
-    se2_sum = (se ** 2).fillna(typical).where(inside).groupby(unit).transform("sum")
-    with_interval = known.groupby(unit).transform("sum")
-    latest["difference"] = value - latest["hub_average"]
-    own = np.sqrt((1 - 1 / k) ** 2 * se ** 2 + (se2_sum - se ** 2) / k ** 2)
-    other = np.sqrt(se ** 2 + se2_sum / k ** 2)
-    sd = np.where(inside, own, other)
-    latest["difference_se"] = sd
-    latest["tested"] = se.notna() & (with_interval > 0) & ((k > 1) | ~inside)
-    latest["significant"] = latest["tested"] & (np.abs(latest["difference"]) > Z95 * sd)
-    return latest.reset_index(drop=True)
+    latest["hub_average"] = column(averages)
+    latest["difference"] = column(differences)
+    latest["difference_se"] = column(ses)
+    latest["tested"] = column(tested)
+    latest["significant"] = column(significant)
+    return latest
 
 
 def wave_change(frame: pd.DataFrame, measure: str = "fav") -> pd.DataFrame:
-    """Change from each wave to the next for a country, question and group; flagged when significant
-    (independent samples: se = sqrt(se1^2 + se2^2), |change| > 1.96 se). Hidden values give no change."""
+    """Change from each wave to the next for a country, question and group, judged by the significance rule
+    (independent samples: se = sqrt(se1^2 + se2^2), real when |change| > 1.96 se). Hidden values give no change."""
     shown = frame[~frame["is_suppressed"].astype(bool)].sort_values("year")
     rows = []
     for (iso3, unit, group), g in shown.groupby(["iso3", "unit", "group_name"], sort=True):
         g = g.drop_duplicates("year", keep="last")
         for prev, cur in zip(g.iloc[:-1].itertuples(), g.iloc[1:].itertuples(), strict=True):
             a, b = getattr(prev, measure), getattr(cur, measure)
-            se = np.hypot(getattr(prev, f"{measure}_se"), getattr(cur, f"{measure}_se"))
-            change = b - a
+            verdict = sig.change(Estimate.of(a, getattr(prev, f"{measure}_se")),
+                                 Estimate.of(b, getattr(cur, f"{measure}_se")))
             rows.append({"iso3": iso3, "unit": unit, "group_name": group, "from_year": prev.year,
-                         "to_year": cur.year, "from_value": a, "to_value": b, "change": change, "change_se": se,
-                         "significant": bool(np.isfinite(se) and abs(change) > Z95 * se)})
+                         "to_year": cur.year, "from_value": a, "to_value": b, "change": b - a,
+                         "change_se": verdict.se if verdict.se is not None else np.nan,
+                         "significant": verdict.is_real})
     return pd.DataFrame(rows, columns=["iso3", "unit", "group_name", "from_year", "to_year", "from_value",
                                        "to_value", "change", "change_se", "significant"])
 

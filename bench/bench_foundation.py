@@ -43,7 +43,7 @@ t = time.perf_counter()
 CalamineWorkbook.from_path({str(WGI)!r}).get_sheet_by_index(0).to_python()
 calamine = time.perf_counter() - t
 store = Store(Path(sys.argv[1]))
-init_store(store, with_demo=False)
+init_store(store, starter_pack=False)
 t = time.perf_counter()
 load_file(Path({str(WGI)!r}), store=store)
 load = time.perf_counter() - t

@@ -110,7 +110,7 @@ def main() -> None:
     from store import Store
 
     store_dir = folder / "store"
-    init_store(Store(store_dir))  # reference data and the demo batch, as a fresh installation has
+    init_store(Store(store_dir))  # reference data and the starter pack, as a fresh installation has
     os.environ["HUB_MAX_UPLOAD_MB"] = "200"
     base = child("calamine", str(path))
     pipe = child("pipeline", str(path), str(store_dir), "--rows", str(a.rows))

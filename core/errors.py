@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 
 
 @dataclass(frozen=True)
 class Problem:
-    """One thing wrong with an input file, located so a person can find and fix it."""
+    """One thing wrong with an input file, located so a person can find and fix it.
+
+    `message` and `hint` are English, written from the catalogue's templates `pr_<code>` (and `prh_<code>`); the
+    screen, the report workbook and the command line say them in the reader's language (core.i18n.Language.problem).
+    `code` and `params` are given where a problem is made with `coded`; otherwise `template()` reads them back
+    from the message."""
 
     message: str
     file: str = ""
@@ -17,22 +23,18 @@ class Problem:
     value: object = None
     hint: str = ""
     severity: str = "error"  # "error" blocks the load; "warning" is reported and the load goes on
+    code: str = ""
+    params: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
 
-    @property
-    def code(self) -> str:
-        """The catalogue key of the message (its kind, e.g. "pr_year_missing"); "" for a message not catalogued."""
+    def template(self) -> tuple[str, dict[str, object]]:
+        """(code, params) of the message: as given where the problem was made (`coded`), else read back from the
+        English message with the catalogue's templates (("", {}) for a message no template matches)."""
+        if self.code:
+            return self.code, dict(self.params)
         from core.i18n import PROBLEM, match  # here: core.i18n reads the catalogues, errors are made without them
 
         found = match(self.message, PROBLEM)
-        return found[0] if found else ""
-
-    @property
-    def params(self) -> dict[str, str]:
-        """The values the message names ({"n": "3", "code": "wgi.ge"}), read from it with its template."""
-        from core.i18n import PROBLEM, match
-
-        found = match(self.message, PROBLEM)
-        return found[1] if found else {}
+        return (found[0][len(PROBLEM):], found[1]) if found else ("", {})
 
     def location(self) -> str:
         parts = [self.file or "?"]
@@ -51,6 +53,18 @@ class Problem:
         if self.hint:
             text += f". {self.hint}"
         return text
+
+
+def coded(code: str, params: Mapping[str, object] | None = None, **where: object) -> Problem:
+    """A Problem whose message and hint are the English text of `pr_<code>` / `prh_<code>` with `params`.
+
+    `where` holds the location (file, sheet, row, column, value) and optionally severity."""
+    from core.i18n import HINT, PROBLEM, Language  # the catalogues sit above this module
+
+    english, params = Language("en"), dict(params or {})
+    shown = {k: english.country(v) if k == "country" else v for k, v in params.items()}  # ISO3 -> its name
+    hint = english.t(HINT + code, **shown) if english.has(HINT + code) else ""
+    return Problem(english.t(PROBLEM + code, **shown), hint=hint, code=code, params=params, **where)
 
 
 class HubError(Exception):

@@ -266,10 +266,38 @@ class Language(str):
         return ", ".join(parts)
 
     def problem(self, problem: object) -> str:
-        return self.message(problem.message, PROBLEM)
+        """A problem's message in this language: its template (`pr_<code>`) filled with its parameters."""
+        code, params = problem.template()
+        if not code or not self.has(PROBLEM + code):
+            return problem.message
+        return self.t(PROBLEM + code, **self._params(params))
 
     def hint(self, problem: object) -> str:
+        """A problem's hint in this language: `prh_<code>` for a problem made with a code, else read back from
+        the English hint."""
+        if problem.code and self.has(PROBLEM + problem.code):
+            return self.t(HINT + problem.code, **self._params(problem.params)) if self.has(HINT + problem.code) \
+                else ""
         return self.message(problem.hint, HINT)
+
+    def _params(self, params: dict[str, object]) -> dict[str, object]:
+        """A problem's parameters said in this language: whole numbers as it writes them, named choices of the
+        survey forms (a scale, a column's role: `sf_<name>_<value>`) and catalogued phrases translated."""
+        out = {}
+        for name, value in params.items():
+            if isinstance(value, bool):
+                out[name] = value
+            elif isinstance(value, int):
+                out[name] = self.n(value, 0)
+            elif name == "country" and isinstance(value, str):  # an ISO3 code: the country's name in this language
+                out[name] = self.country(value)
+            elif isinstance(value, str) and self.has(f"sf_{name}_{value}"):
+                out[name] = self.t(f"sf_{name}_{value}")
+            elif isinstance(value, str):
+                out[name] = self._part(value)
+            else:
+                out[name] = value
+        return out
 
     def problem_line(self, problem: object) -> str:
         """The whole problem in one line, as Problem.__str__ says it in English."""
@@ -291,6 +319,14 @@ class Language(str):
     def error(self, error: BaseException) -> str:
         """What a refusal says (HubError, and the few plain errors the command line reports)."""
         return self.message(str(getattr(error, "message", None) or error), ERROR)
+
+    def country(self, iso3: str) -> str:
+        """The everyday name of the country `iso3` in this language (data/reference/countries.csv, Kazakh falling
+        back to Russian, then English); an unknown code as it is."""
+        names = _country_names().get(iso3)
+        if not names:
+            return iso3
+        return next((names[c] for c in FALLBACK[self.code] if names.get(c)), iso3)
 
     # -- data in this language --------------------------------------------------------------------------------
 
@@ -318,6 +354,14 @@ class Language(str):
         if found is None:
             raise KeyError(f"no column {base}_{self.code} (nor a fallback) in {list(frame.columns)}")
         return found
+
+
+@cache
+def _country_names() -> dict[str, dict[str, str]]:
+    import csv  # the reference table itself (core does not import etl, which owns the rest of it)
+
+    with (LOCALES_DIR.parent / "data" / "reference" / "countries.csv").open(encoding="utf-8") as f:
+        return {r["iso3"]: {c: r.get(f"name_{c}") or "" for c in LANGUAGES} for r in csv.DictReader(f)}
 
 
 @cache

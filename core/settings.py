@@ -20,11 +20,25 @@ class Settings:
     upload_dir: Path  # HUB_UPLOAD_DIR: uploads under review
     max_upload_mb: float  # HUB_MAX_UPLOAD_MB: the largest file accepted
     survey_min_n: int  # HUB_SURVEY_MIN_N: fewest respondents behind any survey figure shown or exported
+    signin_lockout: int  # HUB_SIGNIN_LOCKOUT: failed sign-ins in a row that lock a name out (0: never)
     debug: bool  # HUB_DEBUG: tracebacks in the command line
     user: str  # HUB_USER (else USER): who the command line loads and rolls back as
     browser_path: str | None  # BROWSER_PATH: the Chromium kaleido drives
     soffice: str | None  # HUB_SOFFICE: the LibreOffice that turns briefs into PDF
     lang: str  # HUB_LANG, else LANG: the language of the command line and of the dashboard's first page
+    # Reading untrusted files (etl/guard): the worker process's limits, then limits checked before any work.
+    guard_memory_mb: int  # HUB_GUARD_MEMORY_MB: memory the reading process may use on top of its start-up
+    guard_cpu_seconds: int  # HUB_GUARD_CPU_SECONDS: processor time it may use
+    guard_timeout_seconds: float  # HUB_GUARD_TIMEOUT_SECONDS: wall-clock time it may take
+    guard_output_mb: int  # HUB_GUARD_OUTPUT_MB: the largest file it may write (the parsed result)
+    max_unzipped_mb: int  # HUB_MAX_UNZIPPED_MB: what a workbook's parts may expand to, together
+    max_part_mb: int  # HUB_MAX_PART_MB: what one part (a sheet's XML, the shared strings) may expand to
+    max_zip_ratio: float  # HUB_MAX_ZIP_RATIO: expansion of one part over its compressed size
+    max_sheets: int  # HUB_MAX_SHEETS: sheets in one workbook
+    max_rows: int  # HUB_MAX_ROWS: rows of one sheet (its used range) or lines of a CSV
+    max_columns: int  # HUB_MAX_COLUMNS: columns of one sheet (its used range) or fields of a CSV line
+    max_cells: int  # HUB_MAX_CELLS: rows x columns of one sheet's used range
+    max_field_kb: int  # HUB_MAX_FIELD_KB: the longest CSV field
 
     @property
     def max_upload_bytes(self) -> int:
@@ -38,12 +52,25 @@ VARIABLES = {
     "HUB_UPLOAD_DIR": "upload_dir",
     "HUB_MAX_UPLOAD_MB": "max_upload_mb",
     "HUB_SURVEY_MIN_N": "survey_min_n",
+    "HUB_SIGNIN_LOCKOUT": "signin_lockout",
     "HUB_DEBUG": "debug",
     "HUB_USER": "user",
     "BROWSER_PATH": "browser_path",
     "HUB_SOFFICE": "soffice",
     "HUB_LANG": "lang",
     "LANG": "lang",
+    "HUB_GUARD_MEMORY_MB": "guard_memory_mb",
+    "HUB_GUARD_CPU_SECONDS": "guard_cpu_seconds",
+    "HUB_GUARD_TIMEOUT_SECONDS": "guard_timeout_seconds",
+    "HUB_GUARD_OUTPUT_MB": "guard_output_mb",
+    "HUB_MAX_UNZIPPED_MB": "max_unzipped_mb",
+    "HUB_MAX_PART_MB": "max_part_mb",
+    "HUB_MAX_ZIP_RATIO": "max_zip_ratio",
+    "HUB_MAX_SHEETS": "max_sheets",
+    "HUB_MAX_ROWS": "max_rows",
+    "HUB_MAX_COLUMNS": "max_columns",
+    "HUB_MAX_CELLS": "max_cells",
+    "HUB_MAX_FIELD_KB": "max_field_kb",
 }
 SUPPORTED_LANGUAGES = ("kk", "ru", "en")  # core.i18n.LANGUAGES; here so that settings import nothing
 
@@ -64,12 +91,39 @@ def settings() -> Settings:
         upload_dir=Path(env.get("HUB_UPLOAD_DIR") or Path(tempfile.gettempdir()) / "hub-uploads"),
         max_upload_mb=float(env.get("HUB_MAX_UPLOAD_MB") or 50),
         survey_min_n=max(int(env.get("HUB_SURVEY_MIN_N") or 10), 1),
+        signin_lockout=max(int(env.get("HUB_SIGNIN_LOCKOUT") or 30), 0),
         debug=bool(env.get("HUB_DEBUG")),
         user=env.get("HUB_USER") or env.get("USER") or "cli",
         browser_path=env.get("BROWSER_PATH") or None,
         soffice=env.get("HUB_SOFFICE") or None,
         lang=language_of(env.get("HUB_LANG")) or language_of(env.get("LANG")) or "en",
+        guard_memory_mb=_positive(env, "HUB_GUARD_MEMORY_MB", 2048),
+        guard_cpu_seconds=_positive(env, "HUB_GUARD_CPU_SECONDS", 120),
+        guard_timeout_seconds=_positive(env, "HUB_GUARD_TIMEOUT_SECONDS", 180, float),
+        guard_output_mb=_positive(env, "HUB_GUARD_OUTPUT_MB", 1024),
+        max_unzipped_mb=_positive(env, "HUB_MAX_UNZIPPED_MB", 500),
+        max_part_mb=_positive(env, "HUB_MAX_PART_MB", 300),
+        max_zip_ratio=_positive(env, "HUB_MAX_ZIP_RATIO", 100, float),
+        max_sheets=_positive(env, "HUB_MAX_SHEETS", 100),
+        max_rows=_positive(env, "HUB_MAX_ROWS", 1_000_000),
+        max_columns=_positive(env, "HUB_MAX_COLUMNS", 4_000),
+        max_cells=_positive(env, "HUB_MAX_CELLS", 25_000_000),
+        max_field_kb=_positive(env, "HUB_MAX_FIELD_KB", 128),
     )
+
+
+def _positive(env, name: str, default: float, kind: type = int):
+    """A positive number from the environment (`default` when unset); a wrong value says which variable."""
+    text = env.get(name)
+    if not text:
+        return kind(default)
+    try:
+        value = kind(float(text)) if kind is int else kind(text)
+    except ValueError:
+        raise ValueError(f"{name} must be a number, not {text!r}") from None
+    if value <= 0:
+        raise ValueError(f"{name} must be above 0, not {text!r}")
+    return value
 
 
 def data_dir() -> Path:

@@ -53,9 +53,20 @@ def themes() -> dict[str, dict[str, str]]:
     return {r["code"]: r for r in _rows(REFERENCE_DIR / "themes.csv")}
 
 
+def breakdown_labels() -> list[dict[str, str]]:
+    """Readable names of breakdown dimensions (rows with an empty code) and codes, in English and Russian."""
+    return _rows(REFERENCE_DIR / "breakdown_labels.csv")
+
+
 @cache
 def _datasets() -> dict[str, dict[str, str]]:
     return {r["dataset"]: r for r in _rows(REFERENCE_DIR / "datasets.csv")}
+
+
+def is_demo_dataset(dataset: str) -> bool:
+    """Whether `dataset` is generated demonstration data (datasets.csv `is_demo`)."""
+    found = _datasets().get(dataset)
+    return found is not None and found["is_demo"].strip().lower() == "true"
 
 
 def source_meta(dataset: str, edition: str) -> SourceMeta:

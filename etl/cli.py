@@ -10,42 +10,39 @@ import time
 import traceback
 from pathlib import Path
 
-import duckdb
-import pandas as pd
-
-from accounts import users
 from core.errors import ValidationError
 from core.i18n import CLI, LANGUAGES, Language
 from core.settings import settings
-from etl.load import load_file
-from etl.recipes.formats import FORMATS
-from etl.recipes.survey import READERS as SURVEY_READERS
-from etl.setup_store import init_store, rebuild_demo
-from etl.validate import quality
-from etl.write.batches import RollbackRefused
-from etl.write.rollback import rollback
-from store import Store, StoreError
 
 LANG_HELP = "language of messages: kk, ru or en (default: HUB_LANG, else LANG, else en)"
+ROLES = ("viewer", "editor", "admin")  # accounts.users.ROLES (a test checks they agree)
 EXAMPLES = """
 examples:
-  python -m etl init                                    build the store (with demo data) if it is missing
+  python -m etl init                                    build the default store from the starter pack (published data)
   python -m etl load ../shared/real-data/wgi/wgidataset_2024_update.xlsx
-  python -m etl load export.csv --format databank       force a format instead of detecting it
+  python -m etl load export.csv --recipe databank       force a recipe instead of recognising one
+  python -m etl load new_table.xlsx --write-recipe my_dataset.yaml   write a starting recipe to edit
+  python -m etl load new_table.xlsx --recipe my_dataset.yaml         load with it
+  python -m etl sources                                 the recipes: which publisher files are read, and how
   python -m etl load ../shared/real-data/surveys/gsps_national_all_respondents.csv   survey results (GSPS)
   python -m etl sql "SELECT iso3, year, value, lower, upper FROM v_survey_results WHERE question_code = 'ENG1'"
   python -m etl batches                                 every load: file, rows, who, when, status
   python -m etl rollback 3                              undo batch 3, restoring the values it replaced
   python -m etl check                                   coverage, duplicates, values outside scale, outliers
-  python -m etl demo                                    rebuild the demo data
+  python -m etl demo                                    build the DEMO store (generated data, in a store of its own)
+  python -m etl editions wgi                            values a later WGI edition revised (old, new, difference)
   python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
   python -m etl users add anna --role editor            create an account (the password is asked for)
+  python -m etl users unlock anna                       lift a lock-out after too many failed sign-ins (logged)
   python -m etl template national_template.xlsx         write the national indicator-data template
+  python -m etl backup /mnt/backups                     the live data, loaded originals and accounts in one archive
+  python -m etl restore /mnt/backups/hub-backup-20261130-101500-v000042.tar.gz   bring one back as a new version
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
 v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru,
-indicator_name_kk, unit, iso3, country_name, year, value, std_error, lower, upper, n_sources, flags, batch_id,
-is_demo, publisher, licence, source_id. A NULL value is one the source published as missing.
+indicator_name_kk, unit, iso3, country_name, year, breakdown, value, std_error, lower, upper, n_sources, flags,
+batch_id, is_demo, publisher, licence, source_id. A NULL value is one the source published as missing; breakdown ''
+is the total.
 """
 
 
@@ -59,34 +56,62 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--lang", choices=list(LANGUAGES), default=None, help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
     sub.add_parser = _with_parents(sub.add_parser, [language])  # --lang after the command works too
-    p = sub.add_parser("init", help="build the store if missing; refresh reference data")
-    p.add_argument("--no-demo", action="store_true", help="create the store without demo data")
+    p = sub.add_parser("init", help="build the default store from the starter pack if missing; else bring its "
+                                    "schema and reference data up to date")
+    p.add_argument("--empty", action="store_true", help="a new store gets reference data only, no starter pack")
     p = sub.add_parser("load", help="load a published or uploaded file as one batch")
     p.add_argument("file", type=Path)
-    p.add_argument("--format", choices=sorted([*FORMATS, *SURVEY_READERS]),
-                   help="the file's layout (detected when not given)")
+    p.add_argument("--recipe", "--format", dest="recipe", metavar="RECIPE",
+                   help="a recipe name (see `etl sources`), a recipe .yaml file, 'template', or a survey layout "
+                   "(gsps, uk_csps, survey_respondent, survey_aggregate); recognised when not given")
+    p.add_argument("--edition", help="the edition, when the file does not say it (e.g. 2024)")
+    p.add_argument("--write-recipe", type=Path, metavar="R.yaml",
+                   help="write a starting recipe for the file (to edit), instead of loading it")
     p.add_argument("--user", help="who loads it (default: $HUB_USER or $USER)")
     sub.add_parser("batches", help="list load batches")
     p = sub.add_parser("rollback", help="roll a batch back")
     p.add_argument("batch", type=int)
     p.add_argument("--user", help="who rolls it back")
     sub.add_parser("check", help="data-quality report")
-    sub.add_parser("demo", help="rebuild the demo data")
-    sub.add_parser("sources", help="list datasets and editions; which edition is current")
-    p = sub.add_parser("sql", help="run a read-only query, print CSV")
+    sub.add_parser("demo", help="build or rebuild the DEMO store (in its own folder when the store in use holds "
+                                "published data)")
+    p = sub.add_parser("editions", help="a dataset's editions, and the values the newer one revised")
+    p.add_argument("dataset", help="dataset code, e.g. wgi (python -m etl sources lists them)")
+    p.add_argument("--old", help="the earlier edition (default: the one before --new)")
+    p.add_argument("--new", help="the later edition (default: the current one)")
+    p.add_argument("--limit", type=int, default=50, help="revised values listed (default 50; 0: all)")
+    sub.add_parser("sources", help="list the recipes (publisher datasets read from files) and the editions loaded")
+    p = sub.add_parser("sql", help="query the public tables and views (no respondent-level data), print CSV")
     p.add_argument("query")
-    p = sub.add_parser("users", help="dashboard accounts: add, list, remove")
+    p = sub.add_parser("users", help="dashboard accounts: add, list, remove, unlock, log")
     user_sub = p.add_subparsers(dest="action", required=True)
     q = user_sub.add_parser("add", help="create an account or set a new password and role")
     q.add_argument("name")
-    q.add_argument("--role", choices=users.ROLES, default="editor")
+    q.add_argument("--role", choices=ROLES, default="editor")
     q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
     user_sub.add_parser("list", help="list accounts and roles")
     q = user_sub.add_parser("remove", help="delete an account")
     q.add_argument("name")
+    q = user_sub.add_parser("unlock", help="lift the lock-out of a name after too many failed sign-ins (logged)")
+    q.add_argument("name")
+    user_sub.add_parser("log", help="lock-outs and unlocks: when, which name, who")
     p = sub.add_parser("template", help="write the indicator-data template (xlsx)")
     p.add_argument("file", type=Path)
+    p = sub.add_parser("backup", help="write the live data, the loaded originals and the accounts to one archive")
+    p.add_argument("folder", type=Path)
+    p = sub.add_parser("restore", help="bring a backup archive back as a new version (earlier versions stay)")
+    p.add_argument("archive", type=Path)
     args = parser.parse_args(argv)
+    # heavy modules are imported here, after --help has been answered (python -m etl --help stays fast)
+    import duckdb
+
+    from accounts import users
+    from analytics.editions import EditionError
+    from core.errors import HubError
+    from etl.backup import BackupError
+    from etl.write.batches import RollbackRefused
+    from store import Store, StoreError
+
     args.lang = lang = Language(args.lang or settings().lang)
     store = Store()
     try:
@@ -96,8 +121,13 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         return 1
-    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError) as e:
+    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError, EditionError, BackupError) as e:
         print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
+        return 1
+    except HubError as e:
+        print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
+        for problem in e.problems:
+            print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
         print(lang.t("cli_db_error", error=e), file=sys.stderr)
@@ -116,25 +146,39 @@ def _with_parents(add_parser, parents: list[argparse.ArgumentParser]):
     return add
 
 
-def _init(store: Store, args) -> int:
-    print(args.lang.message(init_store(store, with_demo=not args.no_demo), CLI))
+def _init(store, args) -> int:
+    from etl.setup_store import init_store
+
+    print(args.lang.message(init_store(store, starter_pack=not args.empty), CLI))
     return 0
 
 
-def _load(store: Store, args) -> int:
+def _load(store, args) -> int:
     if not args.file.is_file():
         raise FileNotFoundError(f"No such file: {args.file}")
+    if args.write_recipe:
+        from etl.recipes.starter import starting_recipe
+
+        if args.write_recipe.exists():
+            raise FileExistsError(f"{args.write_recipe} exists already; choose another name")
+        args.write_recipe.write_text(starting_recipe(args.file), encoding="utf-8")
+        print(f"Wrote {args.write_recipe}: a starting recipe for {args.file.name}. Check every value and fill in "
+              f"the TODOs, then: python -m etl load {args.file} --recipe {args.write_recipe}")
+        return 0
+    from etl.load import load_file
+
     start = time.perf_counter()
 
     def progress(stage: str) -> None:
         print(f"[{time.perf_counter() - start:5.1f}s] {stage}...", file=sys.stderr, flush=True)
 
-    report = load_file(args.file, format=args.format, user=args.user, store=store, progress=progress)
+    report = load_file(args.file, recipe=args.recipe, edition=args.edition, user=args.user, store=store,
+                       progress=progress)
     print("\n".join(report.lines(args.lang)))
     return 0
 
 
-def _batches(store: Store, args) -> int:
+def _batches(store, args) -> int:
     with store.reader() as con:
         frame = con.execute(
             "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, user_name, "
@@ -146,14 +190,18 @@ def _batches(store: Store, args) -> int:
     return 0
 
 
-def _rollback(store: Store, args) -> int:
+def _rollback(store, args) -> int:
+    from etl.write.rollback import rollback
+
     with store.writer() as con:
         result = rollback(con, args.batch, user=args.user or settings().user)
     print(args.lang.t("cli_rolled_back", batch=args.batch, removed=result["removed"], restored=result["restored"]))
     return 0
 
 
-def _check(store: Store, args) -> int:
+def _check(store, args) -> int:
+    from etl.validate import quality
+
     with store.reader() as con:
         sections = quality.report(con)
     for title, frame in sections.items():
@@ -163,36 +211,82 @@ def _check(store: Store, args) -> int:
     return 0
 
 
-def _demo(store: Store, args) -> int:
-    report = rebuild_demo(store)
-    print("\n".join(report.lines(args.lang)))
+def _demo(store, args) -> int:
+    from etl.setup_store import demo
+
+    print(args.lang.message(demo(store), CLI))
     return 0
 
 
-def _sources(store: Store, args) -> int:
+def _editions(store, args) -> int:
+    import pandas as pd
+
+    from analytics import editions
+
     with store.reader() as con:
-        frame = con.execute(
-            "SELECT s.dataset, s.source_id, s.edition, s.is_current, s.is_demo, s.publisher, s.licence, "
-            "count(o.indicator_code) AS observations FROM source s LEFT JOIN observation o USING (source_id) "
-            "GROUP BY ALL ORDER BY s.dataset, s.edition"
-        ).df()
-    _print_table(frame)
+        listed = editions.editions(con, args.dataset)
+        old, new = editions.pick(con, args.dataset, args.old, args.new)
+        counts = editions.summary(con, old, new)
+        changed = editions.changes(con, old, new)
+    _print_table(listed)
+    print(f"\n{old} -> {new}: {counts['revised']:,} value(s) revised, {counts['unchanged']:,} unchanged, "
+          f"{counts['only_new']:,} only in {new}, {counts['only_old']:,} only in {old}")
+    if len(changed):
+        shown = changed if args.limit <= 0 else changed.head(args.limit)
+        print(f"revised values (old, new, difference = new - old), largest first"
+              f"{'' if len(shown) == len(changed) else f'; the first {len(shown)} (--limit 0 lists all)'}:")
+        exact = {c: shown[c].map(lambda x: "missing" if pd.isna(x) else repr(float(x)))  # as stored, not rounded
+                 for c in ("old", "new", "difference")}
+        _print_table(shown.assign(breakdown=shown["breakdown"].replace("", "(total)"), **exact))
     return 0
 
 
-# Respondent-level survey rows and their unsuppressed counts stay in the store: `sql` answers from the
-# documented views instead (v_survey_results). A guard for honest users, not a security boundary: whoever
-# can read the store's files can read everything in them.
-PRIVATE = ("survey_answer", "survey_respondent", "survey_cell", "survey_theme_cell", "query_table", "duckdb_")
+def _sources(store, args) -> int:
+    """The recipes, and for each dataset the editions the store holds."""
+    from etl.recipes.recipe import all_recipes
+
+    loaded: dict[str, list[str]] = {}
+    if store.exists():
+        with store.reader() as con:
+            for dataset, edition, current, n in con.execute(
+                "SELECT s.dataset, s.edition, s.is_current, count(o.indicator_code) FROM source s "
+                "LEFT JOIN observation o USING (source_id) GROUP BY ALL ORDER BY 1, 2"
+            ).fetchall():
+                loaded.setdefault(dataset, []).append(f"{edition} ({n} obs{', current' if current else ''})")
+    recipes = all_recipes()
+    width = max(len(n) for n in recipes)
+    for name, r in sorted(recipes.items()):
+        where = f"  [{r.path}]" if r.path and r.path.parent.name != "recipes" or (r.path and "store" in
+                                                                                 str(r.path)) else ""
+        print(f"{name:<{width}}  {r.dataset:<12} {r.layout:<16} {r.title()} ({r.get('publisher', '')}; "
+              f"{r.get('licence', '')}){where}")
+        if loaded.get(r.dataset):
+            print(f"{'':<{width}}  loaded: {'; '.join(loaded[r.dataset])}")
+    others = sorted(set(loaded) - {r.dataset for r in recipes.values()})
+    for dataset in others:
+        print(f"{'(no recipe)':<{width}}  {dataset:<12} loaded: {'; '.join(loaded[dataset])}")
+    print(f"({len(recipes)} recipes; the files are in data/recipes/ and $HUB_DATA_DIR/recipes/; survey files "
+          "(gsps, uk_csps) and the upload templates are read by their own readers)", file=sys.stderr)
+    return 0
 
 
-def _sql(store: Store, args) -> int:
-    text = args.query.casefold()
-    if any(name in text for name in PRIVATE):
-        raise StoreError("respondent-level survey data cannot be queried from the command line; "
-                         "read survey results from v_survey_results")
-    with store.reader() as con:
-        cursor = con.execute(args.query)
+def _sql(store, args) -> int:
+    """A query on an in-memory copy of the public tables: respondent-level survey data is not in it at all."""
+    import duckdb
+
+    from store import StoreError
+    from store.public import PUBLIC_TABLES, PUBLIC_VIEWS, public_connection
+
+    with public_connection(store) as con:
+        try:
+            cursor = con.execute(args.query)
+        except duckdb.CatalogException as e:
+            raise StoreError(f"{e}\n`etl sql` sees only these tables: "
+                             f"{', '.join((*PUBLIC_VIEWS, *PUBLIC_TABLES))}. Respondent-level survey data and "
+                             "unsuppressed survey counts are not among them: read survey results from "
+                             "v_survey_results.") from None
+        if cursor.description is None:
+            return 0
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow([d[0] for d in cursor.description])
         while chunk := cursor.fetchmany(10_000):
@@ -200,12 +294,23 @@ def _sql(store: Store, args) -> int:
     return 0
 
 
-def _users(store: Store, args) -> int:
+def _users(store, args) -> int:
+    from accounts import users
+
     if args.action == "list":
         found = users.list_users()
+        locked = users.sign_in_state().locked()
         for user in found:
-            print(f"{user.name}\t{user.role}")
+            since = locked.get(user.name.casefold())
+            print(f"{user.name}\t{user.role}" + (f"\tlocked out since {_unix(since)}" if since else ""))
         print(args.lang.t("cli_accounts", n=len(found), file=users.users_file()), file=sys.stderr)
+    elif args.action == "unlock":
+        if not users.unlock(args.name, settings().user):
+            raise users.UserError(f"{args.name!r} is not locked out; nothing was changed.")
+        print(f"Unlocked {args.name} (recorded in the sign-in log: python -m etl users log).")
+    elif args.action == "log":
+        for when, name, event, actor, detail in users.sign_in_state().audit_log():
+            print(f"{when}\t{name}\t{event}\t{actor}\t{detail}")
     elif args.action == "remove":
         users.remove_user(args.name)
         print(args.lang.t("cli_removed_user", name=args.name))
@@ -221,7 +326,11 @@ def _users(store: Store, args) -> int:
     return 0
 
 
-def _template(store: Store, args) -> int:
+def _unix(at: float) -> str:
+    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(at))
+
+
+def _template(store, args) -> int:
     from etl.templates.indicators import build_template
 
     args.file.write_bytes(build_template())
@@ -229,12 +338,29 @@ def _template(store: Store, args) -> int:
     return 0
 
 
-def _print_table(frame: pd.DataFrame) -> None:
+def _backup(store, args) -> int:
+    from etl.backup import backup
+
+    print("\n".join(backup(store, args.folder).lines()))
+    return 0
+
+
+def _restore(store, args) -> int:
+    from etl.backup import restore
+
+    print("\n".join(restore(args.archive, store).lines()))
+    return 0
+
+
+def _print_table(frame) -> None:
+    import pandas as pd
+
     with pd.option_context("display.max_rows", 500, "display.max_columns", 50, "display.width", 200):
         print(frame.to_string(index=False) if len(frame) else "(none)")
 
 
 COMMANDS = {
     "init": _init, "load": _load, "batches": _batches, "rollback": _rollback, "check": _check,
-    "demo": _demo, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
+    "demo": _demo, "editions": _editions, "sources": _sources, "sql": _sql, "users": _users, "template": _template,
+    "backup": _backup, "restore": _restore,
 }

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -13,11 +14,15 @@ from core.errors import Problem
 # value / std_error / lower / upper: float, NaN where the file says missing ("..", "#N/A", "" ...).
 # n_sources: float or NaN. row: 1-based row number as a spreadsheet shows it. column: the header of the
 # cell the value came from. sheet: sheet name, or None for CSV.
+# breakdown: "" for the total (national, all respondents); else `dimension=code` pairs joined by ";" in sorted
+# dimension order ("sex=F", "level=central;sex=F"). A reader that knows of no breakdown leaves it "".
+# A reader may add "flags" (notes from the source: a missing marker's reason, a status code, a year range).
 OBSERVATION_COLUMNS = [
     "indicator_code",
     "country_name",
     "country_code",
     "year",
+    "breakdown",
     "value",
     "std_error",
     "lower",
@@ -27,6 +32,18 @@ OBSERVATION_COLUMNS = [
     "row",
     "column",
 ]
+
+_PAIR = re.compile(r"([a-z][a-z0-9_]*)=([^;=\s](?:[^;=]*[^;=\s])?)")
+
+
+def is_breakdown(text: str) -> bool:
+    """Whether `text` is a breakdown as stored: `dimension=code` pairs, dimensions lower-case snake_case, each
+    once and in sorted order, joined by ";" ("sex=F", "level=central;sex=F"). The total is "" (not checked here)."""
+    pairs = [_PAIR.fullmatch(part) for part in text.split(";")]
+    if not all(pairs):
+        return False
+    dimensions = [m.group(1) for m in pairs]
+    return dimensions == sorted(set(dimensions))
 
 
 @dataclass(frozen=True)
@@ -75,7 +92,7 @@ class IndicatorMeta:
 class Parsed:
     """What a reader makes of one file: the source it is, the observations it holds, what it noticed."""
 
-    format: str
+    format: str  # the recipe (or reader) that read the file
     source: SourceMeta
     observations: pd.DataFrame  # columns: OBSERVATION_COLUMNS
     indicators: list[IndicatorMeta] = field(default_factory=list)  # empty: take them from the catalogue

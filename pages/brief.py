@@ -1,12 +1,14 @@
-"""Country brief: pick a country, peer group and language; one click builds Word, PDF and PowerPoint files."""
+"""Country brief: a country, peer group, year, lead indicators and language (from the view the user came from, or
+picked here); one click builds Word, PDF and PowerPoint files."""
 
+import pandas as pd
 import streamlit as st
 
 from core.i18n import LANGUAGES
 from reports import brief
 from reports.images import PackItem
 from reports.meta import ExportMeta
-from ui import data, downloads, state
+from ui import compare_data, data, datasets, downloads, links, state
 from ui.router import ensure_router
 from ui.text import plain
 
@@ -19,40 +21,64 @@ FILES_KEY = "rep_brief_files"
 st.title(lang.t("rep_brief_title"))
 st.caption(lang.t("rep_brief_intro"))
 
-countries = data.brief_countries(path)
+sel = datasets.selection()  # totals of the editions in use
+countries = data.brief_countries(path, sel)
 names = dict(zip(countries["iso3"], lang.column(countries, "name"), strict=True))
+if links.incoming("country", "rep_country"):  # opened from a view (compare, profile): the brief says so
+    st.session_state["rep_from_view"] = True
 left, middle, right = st.columns([2, 2, 1])
-iso3 = left.selectbox(lang.t("rep_pick_country"), list(names), format_func=names.get, index=None,
-                      placeholder=lang.t("rep_no_country"), key="rep_country")
+with left:
+    iso3 = links.selectbox(lang.t("rep_pick_country"), list(names), format_func=names.get, index=None,
+                           placeholder=lang.t("rep_no_country"), key="rep_country", param="country")
 if not iso3:
     st.info(lang.t("rep_no_country"))
     st.stop()
 
-groups, default = data.brief_groups(path, iso3)
+groups, default = data.brief_groups(path, iso3, sel)
+# The country's own groups first, then every other group (a view may compare it with any of them).
+groups = pd.concat([groups, compare_data.groups(path)]).drop_duplicates("group_code")
 group_names = dict(zip(groups["group_code"], lang.column(groups, "name"), strict=True))
 codes = list(group_names)
-group = middle.selectbox(lang.t("rep_pick_peers"), codes, index=codes.index(default) if default in codes else 0,
-                         format_func=group_names.get, key=f"rep_group_{iso3}")
-brief_lang = right.radio(lang.t("rep_pick_lang"), list(LANGUAGES), format_func=LANGUAGES.get,
-                         index=list(LANGUAGES).index(lang), horizontal=True, key="rep_brief_lang")
+with middle:
+    group = links.selectbox(lang.t("rep_pick_peers"), codes, default=default if default in codes else codes[0],
+                            format_func=group_names.get, key=f"rep_group_{iso3}", param="peers")
+brief_lang = links.radio(lang.t("rep_pick_lang"), list(LANGUAGES), format_func=LANGUAGES.get, default=lang,
+                         horizontal=True, key="rep_brief_lang", param="doc_lang", container=right)
+indicators = compare_data.indicators(path)
+ind_names = dict(zip(indicators["code"], lang.column(indicators, "name"), strict=True))
+left, right = st.columns([1, 4])
+years = ["latest", *range(int(indicators["last_year"].max()), int(indicators["first_year"].min()) - 1, -1)]
+with left:
+    year = links.selectbox(lang.t("vw_brief_year"), years, key="rep_year", param="year", default="latest",
+                           format_func=lambda y: lang.t("vw_latest") if y == "latest" else str(y))
+with right:
+    lead = links.multiselect(lang.t("vw_brief_indicators"), list(ind_names), key="rep_lead", param="ind",
+                             format_func=lambda c: ind_names.get(c, c), max_selections=6)
+year = None if year == "latest" else int(year)
+view = ""
+if st.session_state.get("rep_from_view"):
+    view = brief_lang.t("vw_brief_from", country=names.get(iso3, iso3), group=group_names.get(group, group),
+             year=year or brief_lang.t("vw_latest"), indicators=", ".join(ind_names.get(c, c) for c in lead) or "—")
+    st.caption(view)
 formats = st.pills(lang.t("rep_pick_formats"), list(brief.FORMATS), selection_mode="multi",
                    default=list(brief.FORMATS), format_func=str.upper, key="rep_formats")
 
 with st.expander(lang.t("about_data")):
     st.markdown(lang.t("rep_about_brief", group=plain(group_names.get(group, group))))
 
-wanted = (path, iso3, group, brief_lang, tuple(formats or ()))
+wanted = (path, sel, iso3, group, brief_lang, tuple(formats or ()), year, tuple(lead))
 if st.button(lang.t("rep_build"), type="primary", icon=":material/description:", disabled=not formats):
     with st.status(lang.t("rep_building"), expanded=True) as status:
         bar = st.progress(0.0)
 
         def progress(fraction: float, text: str) -> None:
-            bar.progress(min(1.0, fraction), text=text)
+            bar.progress(min(1.0, fraction), text=plain(text))
 
         try:
-            made = brief.build(data.cursor(path), iso3, brief_lang, group, progress=progress)
+            made = brief.build(data.cursor(path, sel), iso3, brief_lang, group, progress=progress, year=year,
+                               indicators=list(lead), view=view)
         except brief.BriefError as error:
-            status.update(label=str(error), state="error")
+            status.update(label=plain(str(error)), state="error")
             st.stop()
         files = brief.write(made, tuple(f for f in formats if f != "pdf"), progress=progress)
         if "pdf" in formats:
@@ -60,10 +86,10 @@ if st.button(lang.t("rep_build"), type="primary", icon=":material/description:",
             try:
                 files["pdf"] = brief.docx_to_pdf(files.get("docx") or brief.to_docx(made))
             except brief.OfficeMissing as error:
-                st.warning(lang.t("rep_pdf_unavailable", error=str(error)))
+                st.warning(lang.t("rep_pdf_unavailable", error=plain(str(error))))
         progress(1.0, "")
         names_out = {fmt: brief.file_name(made, fmt) for fmt in files}
-        pack = [PackItem(c.fig, c.meta, png=c.png) for c in made.charts]
+        pack = [PackItem(c.fig, c.meta, png=c.png) for c in made.charts]  # the brief's charts, as drawn in it
         pack_meta = ExportMeta(title=made.title, subtitle=made.subtitle, is_demo=made.is_demo, lang=brief_lang,
                                file_stem=brief.file_name(made, "zip").removesuffix(".zip") + "-charts")
         st.session_state[FILES_KEY] = {"wanted": wanted, "files": files, "names": names_out, "pack": pack,

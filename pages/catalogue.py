@@ -3,9 +3,9 @@
 import pandas as pd
 import streamlit as st
 
+from charts import compare as cc
 from etl.catalogue import source_text
-from ui import analysis_page, charts, compare_data
-from ui import compare_charts as cc
+from ui import analysis_page, charts, compare_data, datasets, links
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 
@@ -14,11 +14,9 @@ st.title(lang.t("cmp_cat_title"))
 st.caption(lang.t("cmp_cat_intro"))
 indicators = analysis_page.indicators_or_stop(path, lang)
 hub = compare_data.hub_members(path)
-coverage = compare_data.hub_coverage(path)
+coverage = compare_data.hub_coverage(path, datasets.selection())
 catalogue = indicators.merge(coverage, on="code", how="left")
-sources = compare_data.sources_of(path, tuple(indicators["code"]))
-if bool(sources["is_demo"].any()):
-    st.warning(lang.t("demo_banner"), icon="⚠️")
+sources = compare_data.sources_of(path, tuple(indicators["code"]), datasets.selection())
 
 # 1. The catalogue
 st.subheader(lang.t("cmp_cat_list_title"))
@@ -56,15 +54,16 @@ left, right = st.columns([3, 2])
 with left:
     code = w.indicator_picker(indicators, lang, "cat_ind", lang.t("cmp_indicator"))
 with right:
-    group = st.selectbox(lang.t("cmp_cat_group"), list(options), key="cat_group", bind="query-params",
-                         format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})")
+    group = links.selectbox(lang.t("cmp_cat_group"), list(options), key="cat_group", param="cov_group",
+                            format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})")
 members = sorted(options[group][1])
 row = indicators.set_index("code").loc[code]
+sel = datasets.selection(row["breakdown"])  # the total, or the group an indicator published only by group is listed by
 country_names = pd.Series(w.names(compare_data.countries(path), lang)).reindex(members)
 country_names = country_names.fillna(pd.Series(members, index=members))
-matrix = compare_data.coverage(path, code, tuple(members))
+matrix = compare_data.coverage(path, code, tuple(members), sel)
 years = list(range(int(row["first_year"]), int(row["last_year"]) + 1))
-ind_sources = compare_data.sources_of(path, (code,))
+ind_sources = compare_data.sources_of(path, (code,), sel)
 fig = cc.coverage_matrix(matrix, country_names, years, lang, bool(ind_sources["is_demo"].any()))
 charts.show(fig, lang, key="cat_matrix")
 have = matrix[matrix["status"] == "value"]

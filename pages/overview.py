@@ -2,9 +2,10 @@
 
 import streamlit as st
 
+from charts.overview import members_map
 from etl.catalogue import source_text
 from reports.meta import ExportMeta, SourceNote
-from ui import charts, data, downloads, state
+from ui import charts, data, datasets, downloads, state
 from ui.router import ensure_router
 from ui.text import plain
 
@@ -17,8 +18,6 @@ demo = bool(sources["is_demo"].any())
 
 st.title(lang.t("app_title"))
 st.caption(lang.t("app_subtitle"))
-if demo:
-    st.warning(lang.t("demo_banner"), icon="⚠️")
 
 # 1. Hub participants
 members = data.hub_members(path)
@@ -26,7 +25,7 @@ st.subheader(lang.t("members_map_title"))
 if members.empty:
     st.info(lang.t("no_map_data"))
 else:
-    members_fig = charts.members_map(members, lang)
+    members_fig = members_map(members, lang)
     charts.show(members_fig, lang)
     uncertain = int((~members["membership_certain"].fillna(False).astype(bool)).sum())
     st.caption(lang.t("members_map_caption", n=len(members), uncertain=uncertain))
@@ -40,7 +39,7 @@ else:
 # 2. Headline indicators
 st.subheader(lang.t("headline_title"))
 st.caption(lang.t("headline_caption"))
-headline = data.headline(path)
+headline = data.headline(path, datasets.selection())
 if headline.empty:
     st.info(lang.t("no_indicators"))
 else:
@@ -54,9 +53,9 @@ else:
             st.metric(lang.t("hub_average_in", year=row.year), lang.n(row.hub_average, row.decimals))
             st.caption(
                 lang.t("n_of_N", n=row.n, N=row.members) + " · "
-                + lang.t("best_in_hub", country=best, value=lang.n(row.best_value, row.decimals))
-                + "  \n" + plain(lang.t("source_line", source=source_text(row.source, lang), edition=row.edition,
-                                              licence=source_text(row.licence, lang)))
+                + lang.t("best_in_hub", country=plain(best), value=lang.n(row.best_value, row.decimals))
+                + "  \n" + plain(lang.t("source_line", source=source_text(row.source, lang),
+                                 edition=row.edition, licence=source_text(row.licence, lang)))
             )
 
 # 3. Latest loads

@@ -5,10 +5,12 @@ import pandas as pd
 import streamlit as st
 
 from analytics import survey
+from charts import survey as survey_charts
 from etl.catalogue import source_text
 from etl.recipes.survey import NOT_STATED
 from reports.meta import ExportMeta, SourceNote
-from ui import charts, data, state, survey_charts, survey_data
+from ui import charts, compare_data, data, links, state, survey_data
+from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 from ui.router import ensure_router
 from ui.text import plain
@@ -35,19 +37,17 @@ def _programme_label(source_id: str) -> str:
     return f"{source_text(row['name'], lang)} ({row['edition']}){demo}"
 
 
-source_id = st.selectbox(lang.t("sv_programme"), programmes["source_id"], format_func=_programme_label,
-                         key="sv_programme")
+source_id = links.selectbox(lang.t("sv_programme"), list(programmes["source_id"]), format_func=_programme_label,
+                            key="sv_programme", param="survey")
 prog = programmes.set_index("source_id").loc[source_id]
 is_demo = bool(prog["is_demo"])
-if is_demo:
-    st.warning(lang.t("demo_banner"), icon="⚠️")
 has_respondents = bool(prog["has_respondents"])
 bank = survey_data.questions(path, source_id)
 themes = sorted(bank["theme"].dropna().unique().tolist())
 
 kinds = ["item", "theme"] if has_respondents and themes else ["item"]
-kind = st.radio(lang.t("sv_level"), kinds, format_func=lambda x: lang.t(f"sv_level_{x}"), horizontal=True,
-                key="sv_level") if len(kinds) > 1 else "item"
+kind = links.radio(lang.t("sv_level"), kinds, format_func=lambda x: lang.t(f"sv_level_{x}"), horizontal=True,
+                   key="sv_level", param="level") if len(kinds) > 1 else "item"
 theme_label = dict(zip(bank["theme"], lang.column(bank, "theme"), strict=True))
 if kind == "theme":
     units = themes
@@ -55,14 +55,15 @@ if kind == "theme":
 else:
     units = bank["question_code"].tolist()
     unit_label = dict(zip(bank["question_code"], lang.column(bank, "label"), strict=True))
-unit = st.selectbox(lang.t("sv_theme" if kind == "theme" else "sv_question"), units,
-                    format_func=lambda u: unit_label.get(u, u), key="sv_unit", index=0 if units else None,
-                    placeholder=lang.t("sv_pick_question"))
+unit = links.selectbox(lang.t("sv_theme" if kind == "theme" else "sv_question"), units,
+                       format_func=lambda u: unit_label.get(u, u), key="sv_unit", param="q",
+                       placeholder=lang.t("sv_pick_question")) if units else None
 columns = st.columns(2)
-weighted = columns[0].toggle(lang.t("sv_weighted"), value=True, key="sv_weighted") if has_respondents else True
+weighted = links.toggle(lang.t("sv_weighted"), key="sv_weighted", param="weighted", default=True,
+                        container=columns[0]) if has_respondents else True
 measures = ["fav", "mean", "index"] if has_respondents else []
-measure = columns[1].radio(lang.t("sv_measure"), measures, format_func=lambda m: lang.t(f"sv_measure_{m}"),
-                           horizontal=True, key="sv_measure") if measures else "value"
+measure = links.radio(lang.t("sv_measure"), measures, format_func=lambda m: lang.t(f"sv_measure_{m}"),
+                      horizontal=True, key="sv_measure", param="measure", container=columns[1]) if measures else "value"
 if unit is None:
     st.info(lang.t("sv_pick_question"))
     st.stop()
@@ -88,7 +89,9 @@ meta_sources = (SourceNote(name=programme_name, edition=prog["edition"], licence
                            citation=source_text(prog["citation"], lang)),)
 
 
-members = set(data.hub_members(path)["iso3"])
+# Which hub participants the average is over (confirmed only by default), said in the label of every chart.
+hub_set = w.hub_set_picker(compare_data.membership(path), w.own_group_kept(lang), lang)
+members = set(hub_set.members)
 
 
 def _flag(row: pd.Series) -> str:
@@ -110,7 +113,7 @@ def group_name(group: str) -> str:
 
 
 def _average_label(average_of: str) -> str:
-    return lang.t("sv_hub_average_hub" if average_of == "hub" else "sv_hub_average")
+    return hub_set.short(lang) if average_of == "hub" else lang.t("sv_hub_average")
 
 
 def export(table: pd.DataFrame, stem: str, subtitle: str) -> ExportMeta:
@@ -150,7 +153,8 @@ else:
     verdict = {"above": lang.t("sv_above_hub"), "below": lang.t("sv_below_hub"),
                "same": lang.t("sv_not_different"), "untested": lang.t("sv_not_tested")}
     table = pd.DataFrame({
-        lang.t("sv_col_country"): latest[name_col].fillna(latest["iso3"]).to_numpy(),
+        # st.table renders its cells as Markdown: names from the file are made literal
+        lang.t("sv_col_country"): [plain(c) for c in latest[name_col].fillna(latest["iso3"])],
         lang.t("sv_col_year"): latest["year"].astype(int).to_numpy(),
         lang.t("sv_col_value"): [lang.n(v, decimals) for v in latest[value_cols[0]]],
         lang.t("sv_col_lower"): [lang.n(v, decimals) for v in latest[value_cols[1]]],
@@ -172,8 +176,8 @@ if has_respondents and themes:
     shown = scores[(scores["group_name"] == survey.ALL) & ~scores["is_suppressed"].astype(bool)]
     countries = shown.drop_duplicates("iso3").set_index("iso3")[name_col].to_dict()
     if countries:
-        iso3 = st.selectbox(lang.t("sv_country"), list(countries), format_func=lambda c: countries[c] or c,
-                            key="sv_theme_country")
+        iso3 = links.selectbox(lang.t("sv_country"), list(countries), format_func=lambda c: countries[c] or c,
+                               key="sv_theme_country", param="theme_country")
         hub = survey.vs_hub(scores, "fav", members)
         mine = hub[hub["iso3"] == iso3].sort_values("unit")
         fig = survey_charts.ci_chart([theme_label.get(u, u) for u in mine["unit"]], mine["fav"], mine["fav_lower"],
@@ -196,11 +200,15 @@ if not dims:
     st.info(lang.t("sv_no_breakdowns"))
 else:
     columns = st.columns(2)
-    dimension = columns[1].selectbox(lang.t("sv_dimension"), dims, key="sv_dimension", format_func=dimension_name)
+    with columns[1]:
+        dimension = links.selectbox(lang.t("sv_dimension"), dims, key="sv_dimension", param="by",
+                                    format_func=dimension_name)
     groups = survey_data.results(path, source_id, kind, (unit,), dimension, weighted)
     with_groups = groups[groups["group_name"] != survey.ALL].drop_duplicates("iso3").set_index("iso3")[name_col]
-    iso3 = columns[0].selectbox(lang.t("sv_country"), with_groups.index.tolist(),
-                                format_func=lambda c: with_groups.get(c) or c, key="sv_break_country")
+    with columns[0]:
+        iso3 = links.selectbox(lang.t("sv_country"), with_groups.index.tolist(),
+                               format_func=lambda c: with_groups.get(c) or c, key="sv_break_country",
+                               param="by_country")
     groups = groups[groups["iso3"] == iso3]
     groups = groups[groups["year"] == groups["year"].max()]
     visible = groups[~groups["is_suppressed"].astype(bool)]
@@ -225,8 +233,8 @@ if not several:
     st.info(lang.t("sv_one_wave"))
 else:
     names = national.drop_duplicates("iso3").set_index("iso3")[name_col].to_dict()
-    iso3 = st.selectbox(lang.t("sv_country"), several, format_func=lambda c: names.get(c) or c,
-                        key="sv_wave_country")
+    iso3 = links.selectbox(lang.t("sv_country"), several, format_func=lambda c: names.get(c) or c,
+                           key="sv_wave_country", param="wave_country")
     waves = national[national["iso3"] == iso3].sort_values("year").drop_duplicates("year", keep="last")
     waves = waves[waves[value_cols[0]].notna()]
     fig = survey_charts.waves_chart(waves, *value_cols, chart_measure, lang, is_demo)

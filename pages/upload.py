@@ -2,7 +2,7 @@
 
 import streamlit as st
 
-from ui import auth, state
+from ui import auth, state, survey_form
 from ui import upload as up
 from ui.router import ensure_router
 
@@ -10,6 +10,7 @@ ensure_router()  # a deep link to this page on a fresh server still gets the rou
 
 lang = state.lang()
 user = auth.require_editor(lang)
+up.warm_reader()
 
 st.title(lang.t("up_title"))
 st.caption(lang.t("up_intro", mb=f"{up.max_mb():g}"))
@@ -35,20 +36,26 @@ if done:  # e.g. just saved: no copy, no review; the store keeps the original
     st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
     st.stop()
 path, sha = up.save_upload(uploaded)
+up.fields_for(sha)  # a new file: every field below is recomputed for it
 
-# 3. Detected layout, else a survey file, else the mapping step
+# 3. Detected layout, else a survey file, else a survey form export, else the mapping step (every read in the
+# guarded worker)
 result = up.current_review(path, sha, None)
-if result.needs_mapping and up.is_survey(path, sha):  # survey results and respondent files take the survey path
-    up.survey_flow(path, sha, user, lang)
+if result.survey is not None:  # survey results and respondent files take the survey path
+    up.survey_flow(path, sha, result.survey, user, lang)
     st.stop()
+if result.needs_mapping and (guess := up.form_guess(path, sha)) is not None:
+    if survey_form.flow(path, sha, guess, up.sheets(path, sha), user, lang):
+        st.stop()
 if result.needs_mapping:
     st.info(lang.t("up_unknown_layout"))
+    up.why_no_recipe(result, lang)
     mapping = up.mapping_form(path, sha, lang)
     if mapping is None:
         st.stop()
     result = up.current_review(path, sha, mapping)
 else:
-    st.caption(lang.t("up_detected", format=result.prepared.parsed.format if result.prepared else "-"))
+    up.recognised_caption(result, lang)
 
 # 4. Validation report
 ready = up.report_section(result, path, sha, lang)

@@ -1,4 +1,4 @@
-"""Command line: `python -m reports brief KAZ --lang ru [--peers CA] [--format docx|pdf|pptx] [--out PATH]`."""
+"""Command line: `python -m reports brief KAZ --lang ru [--peers CA] [--year 2023] [--indicators wgi.ge] ...`."""
 
 from __future__ import annotations
 
@@ -23,6 +23,8 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("--format", choices=brief.FORMATS, default="docx")
     cmd.add_argument("--out", type=Path, default=None, help="file to write (default: in the current folder)")
     cmd.add_argument("--charts", type=int, default=10, help="at most this many charts (6-10 recommended)")
+    cmd.add_argument("--year", type=int, default=None, help="data up to this year (default: the latest)")
+    cmd.add_argument("--indicators", default="", help="indicator codes to lead with, comma-separated (wgi.ge,...)")
     args = parser.parse_args(argv)
     args.lang = Language(args.lang or settings().lang)
     store = Store()
@@ -32,7 +34,8 @@ def main(argv: list[str] | None = None) -> int:
     try:
         with store.reader() as con:
             made = brief.build(con, args.iso3.upper(), args.lang, args.peers and args.peers.upper(),
-                               max_charts=args.charts)
+                               max_charts=args.charts, year=args.year,
+                               indicators=[c.strip() for c in args.indicators.split(",") if c.strip()])
         content = brief.write(made, (args.format,))[args.format]
     except (brief.BriefError, brief.OfficeMissing) as error:
         print(str(error), file=sys.stderr)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import contextlib
 import io
 import json
-import math
 import os
 import re
 import shutil
@@ -27,6 +26,7 @@ from kaleido.errors import JavascriptError, KaleidoError
 
 from core.errors import HubError
 from core.settings import ROOT, settings
+from reports.figure_text import literal_figure
 from reports.meta import ExportMeta
 
 TOPOJSON_DIR = ROOT / "static" / "topojson"
@@ -129,21 +129,60 @@ def _escape(text: str) -> str:
     return text.replace("&", "&amp;").replace("<", "&lt;").replace(">", "&gt;")
 
 
-def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = HEIGHT) -> go.Figure:
-    """A copy of `fig` carrying the title, subtitle, source lines and DEMO mark, sized for `width` x `height`."""
-    out = go.Figure(fig)  # a copy: the page's figure is never changed
+def _attr(text: str) -> str:
+    """Text for an HTML attribute in single quotes."""
+    return _escape(text).replace("'", "&#39;").replace('"', "&quot;")
+
+
+@dataclass(frozen=True)
+class _Frame:
+    """What the stamp adds around a chart at a given width: title and subtitle lines, footer lines, margins."""
+
+    title_lines: list[str]
+    subtitle_lines: list[str]
+    footer: list[str]
+    top: int
+    bottom: int
+    legend_shown: bool
+
+
+def _frame(fig: go.Figure, meta: ExportMeta, width: int) -> _Frame:
     lines = footer_lines(meta, width_chars=max(60, int(width / 6.3)))
-    line_px = 15
-    footer_px = line_px * len(lines) + 10
+    footer_px = 15 * len(lines) + 10
     title_lines = textwrap.wrap(meta.title, max(30, int(width / 13) - (8 if meta.is_demo else 0))) or [""]
+    subtitle_lines = textwrap.wrap(meta.subtitle, max(40, int(width / 7.2)))
+    bottom = (40 if _has_x_axis_labels(fig) else 16) + footer_px  # room for axis labels above the footer
+    legend_shown = fig.layout.showlegend is True or (
+        fig.layout.showlegend is None and sum(1 for tr in fig.data if tr.showlegend is not False) > 1)
+    # Room the chart itself asked for above its plot (a ranking's average labels, panel titles) stays its own.
+    own = max(0, int(fig.layout.margin.t or 0) - 30) if fig.layout.margin.t is not None else 0
+    top = (40 + 24 * len(title_lines) + 17 * len(subtitle_lines) + own
+           + (22 * _legend_rows(fig, width) if legend_shown else 0))
+    return _Frame(title_lines, subtitle_lines, lines, top, bottom, legend_shown)
+
+
+def export_height(fig: go.Figure, meta: ExportMeta, width: int = WIDTH) -> int:
+    """The export's height: the plot keeps the height its builder gave it (a ranking of 40 countries is taller
+    than one of 5) plus the room the title, legend and footer take; never less than HEIGHT."""
+    margin = fig.layout.margin
+    plot = (fig.layout.height or HEIGHT) - (margin.t if margin.t is not None else 40) - (
+        margin.b if margin.b is not None else 40)
+    frame = _frame(fig, meta, width)
+    return int(max(HEIGHT, plot + frame.top + frame.bottom))
+
+
+def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | None = None) -> go.Figure:
+    """A copy of `fig` carrying the title, subtitle, source lines and DEMO mark, sized `width` x `height` (by
+    default the height the chart needs: see export_height)."""
+    height = height or export_height(fig, meta, width)
+    out = literal_figure(fig)  # a copy (the page's figure is never changed) with data tags shown as text
+    frame = _frame(out, meta, width)
+    lines, title_lines, subtitle_lines = frame.footer, frame.title_lines, frame.subtitle_lines
     title = "<br>".join(f"<b>{_escape(line)}</b>" for line in title_lines if line)
     if meta.is_demo:
         title += f" <span style='color:#D55E00'>[{_escape(meta.lang.t('demo_tag'))}]</span>"
-    subtitle_lines = textwrap.wrap(meta.subtitle, max(40, int(width / 7.2)))
     left = max(70, int(fig.layout.margin.l or 0))
-    bottom = (40 if _has_x_axis_labels(out) else 16) + footer_px  # room for axis labels above the footer
-    legend_shown = out.layout.showlegend is True or (out.layout.showlegend is None and len(out.data) > 1)
-    top = 40 + 24 * len(title_lines) + 17 * len(subtitle_lines) + (22 * _legend_rows(out, width) if legend_shown else 0)
+    legend_shown = frame.legend_shown
     out.update_layout(
         title={"text": title, "x": 0.01, "xanchor": "left", "xref": "container", "yanchor": "top",
                "y": 1 - (10 + 24 * (len(title_lines) - 1)) / height,
@@ -151,15 +190,18 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
                "subtitle": {"text": "<br>".join(_escape(line) for line in subtitle_lines),
                             "font": {"size": 13, "color": "#444444"}}},
         font={"family": FONT, "size": 13}, width=width, height=height,
-        margin={"t": top, "b": bottom, "l": left, "r": 30},
+        margin={"t": frame.top, "b": frame.bottom, "l": left, "r": 30},
         paper_bgcolor="white",
     )
     if not legend_shown:
         out.update_traces(showlegend=False)
     out.update_layout(showlegend=True)
     if legend_shown:
-        # A legend above the plot, under the subtitle: it never collides with the footer.
-        out.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1.0, "yanchor": "bottom",
+        # A legend right under the subtitle, placed in the figure's own coordinates: it never meets the title, the
+        # footer, or what the chart draws above its plot (average labels, panel titles).
+        below_titles = 40 + 24 * len(title_lines) + 17 * len(subtitle_lines) - 6
+        out.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "xref": "container",
+                                  "y": 1 - below_titles / height, "yref": "container", "yanchor": "top",
                                   "font": {"size": 11}, "title": None})
     # The footer is the one entry of a second legend placed in the figure's own (container) coordinates, the only
     # text element Plotly positions there: it stays at the bottom-left whatever margins the axis labels push out.
@@ -184,9 +226,16 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = 
 
 
 def _legend_rows(fig: go.Figure, width: int) -> int:
-    """How many rows a horizontal legend of `fig` takes at `width` (about 6.5 px a character at 11 px)."""
-    names = {trace.name for trace in fig.data if trace.showlegend is not False and trace.name}
-    return max(1, math.ceil(sum(len(name) * 6.5 + 45 for name in names) / (width - 60)))
+    """How many rows a horizontal legend of `fig` takes at `width` (about 6.5 px a character at 11 px): items are
+    laid out left to right and wrap whole onto the next row."""
+    names = list(dict.fromkeys(trace.name for trace in fig.data if trace.showlegend is not False and trace.name))
+    rows, used = 1, 0.0
+    for name in names:
+        item = len(re.sub(r"<[^>]+>", "", name)) * 6.5 + 45
+        if used and used + item > width - 60:
+            rows, used = rows + 1, 0.0
+        used += item
+    return rows
 
 
 def _has_x_axis_labels(fig: go.Figure) -> bool:
@@ -213,19 +262,60 @@ def _with_dpi(png: bytes, dpi: int = DPI) -> bytes:
     return png[:8] + b"".join(chunks)
 
 
-def to_png(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = HEIGHT, scale: float = SCALE) -> bytes:
-    """Print-resolution PNG (2000 px wide by default, 300 dpi), stamped."""
-    return _with_dpi(_render(stamped(fig, meta, width, height), "png", width, height, scale))
+def _png_text(png: bytes, keyword: str, text: str) -> bytes:
+    """The same PNG with an iTXt chunk (UTF-8 text, any language) after IHDR: "Description" is the PNG
+    keyword for what an image shows, which image viewers and screen readers read as its alt text."""
+    body = b"iTXt" + keyword.encode("latin-1") + b"\0\0\0" + b"\0" + b"\0" + text.encode("utf-8")
+    chunk = struct.pack(">I", len(body) - 4) + body + struct.pack(">I", zlib.crc32(body))
+    end = 8 + 12 + struct.unpack(">I", png[8:12])[0]  # IHDR is always first
+    return png[:end] + chunk + png[end:]
 
 
-def to_svg(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = HEIGHT) -> bytes:
-    """Vector SVG, stamped; text stays text (searchable, editable)."""
-    return _render(stamped(fig, meta, width, height), "svg", width, height, 1)
+def _svg_with_alt(svg: bytes, meta: ExportMeta) -> bytes:
+    """The SVG as an image with a name and a description (role="img", <title>, <desc>): what screen readers
+    announce, and what Word and browsers show as its alt text."""
+    text = svg.decode("utf-8")
+    start = text.index("<svg")
+    head_end = text.index(">", start)
+    head = text[start:head_end]
+    attrs = ' role="img" aria-labelledby="hub-title hub-desc"' if "role=" not in head else ""
+    inner = (f'<title id="hub-title">{_escape(meta.title)}</title>'
+             f'<desc id="hub-desc">{_escape(meta.alt or meta.title)}</desc>')
+    return (text[:head_end] + attrs + ">" + inner + text[head_end + 1:]).encode("utf-8")
 
 
-def to_pdf(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int = HEIGHT) -> bytes:
-    """Vector PDF of one page, stamped."""
-    return _render(stamped(fig, meta, width, height), "pdf", width, height, 1)
+def _pdf_with_properties(pdf: bytes, meta: ExportMeta) -> bytes:
+    """The PDF with its document properties: title, the alt text as subject, author, language."""
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": meta.title, "/Subject": meta.alt or meta.subtitle,
+                         "/Author": meta.lang.t("vw_author"), "/Creator": meta.lang.t("app_title")})
+    writer._root_object[NameObject("/Lang")] = TextStringObject(meta.lang)  # noqa: SLF001 - no public setter
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
+
+
+def to_png(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | None = None,
+           scale: float = SCALE) -> bytes:
+    """Print-resolution PNG (2000 px wide by default, 300 dpi), stamped; its alt text in the file."""
+    height = height or export_height(fig, meta, width)
+    png = _with_dpi(_render(stamped(fig, meta, width, height), "png", width, height, scale))
+    return _png_text(png, "Description", meta.alt) if meta.alt else png
+
+
+def to_svg(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | None = None) -> bytes:
+    """Vector SVG, stamped; text stays text (searchable, editable); named and described for screen readers."""
+    height = height or export_height(fig, meta, width)
+    return _svg_with_alt(_render(stamped(fig, meta, width, height), "svg", width, height, 1), meta)
+
+
+def to_pdf(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | None = None) -> bytes:
+    """Vector PDF of one page, stamped, with title, subject (the alt text), author and language set."""
+    height = height or export_height(fig, meta, width)
+    return _pdf_with_properties(_render(stamped(fig, meta, width, height), "pdf", width, height, 1), meta)
 
 
 def _geo_assets(fig: go.Figure) -> dict[str, object]:
@@ -247,13 +337,19 @@ def _geo_assets(fig: go.Figure) -> dict[str, object]:
 def to_html(fig: go.Figure, meta: ExportMeta) -> bytes:
     """A standalone interactive page: plotly.js and any map outlines embedded, so it opens with no network."""
     out = stamped(fig, meta)
-    out.update_layout(width=None, height=620, autosize=True)
+    out.update_layout(width=None, height=max(620, export_height(fig, meta)), autosize=True)
     page = out.to_html(include_plotlyjs=True, full_html=True, config={"displaylogo": False, "responsive": True})
     assets = _geo_assets(fig)
     head = f"<title>{_escape(meta.title)}</title><meta charset='utf-8'>"
+    if meta.alt:
+        head += f"<meta name='description' content='{_attr(meta.alt)}'>"
     if assets:
         head += "<script>window.PlotlyGeoAssets = {topojson: " + json.dumps(assets) + "};</script>"
-    return page.replace("<head>", "<head>" + head, 1).encode("utf-8")
+    page = page.replace("<head>", "<head>" + head, 1)
+    if meta.alt:  # the description under the chart, for every reader (and the chart's accessible name)
+        page = page.replace("<body>", f"<body><figure role='figure' aria-label='{_attr(meta.title)}'>", 1)
+        page = page.replace("</body>", f"<figcaption>{_escape(meta.alt)}</figcaption></figure></body>", 1)
+    return page.encode("utf-8")
 
 
 def export(fig: go.Figure, meta: ExportMeta, fmt: str) -> bytes:
@@ -304,6 +400,8 @@ def chart_pack(items: Sequence[PackItem | tuple], meta: ExportMeta) -> bytes:
             frame = item.data if item.data is not None else figure_data(item.fig)
             zf.writestr(f"{stem}.csv", to_csv(frame, item.meta))
             readme += [f"{stem}: {item.meta.title}", f"  {item.meta.subtitle}"]
+            if item.meta.alt:
+                readme.append(f"  {item.meta.alt}")
             readme += [f"  {line}" for line in footer_lines(item.meta, 200)]
         zf.writestr("README.txt", "\n".join(readme).encode("utf-8-sig"))
     return buffer.getvalue()

@@ -30,6 +30,7 @@ class ExportMeta:
     view_url: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
     file_stem: str = "hub-reform-monitor"
+    alt: str = ""  # what the chart shows, in words, from its data (charts/alt.py): alt text of every export
 
     def __post_init__(self) -> None:
         object.__setattr__(self, "lang", Language(self.lang))  # a code ("ru") from older callers

@@ -50,6 +50,7 @@ BY_LANGUAGE = {"name": "exp_indicator", "country": "exp_country", "label": "exp_
 def for_readers(frame: pd.DataFrame, lang: Language) -> pd.DataFrame:
     """The table as its readers get it: known column names and coded values (above / within / below, yes / no,
     statuses) in `lang`; columns a page already named for readers pass unchanged."""
+    lang = Language(lang)
     out = frame.copy()
     for column, codes in CODED.items():
         if column in out and (out[column].dtype == object or pd.api.types.is_string_dtype(out[column])):

@@ -18,9 +18,14 @@ from core.settings import data_dir
 
 # The schema: every store/schema/*.sql in name order (00_core.sql, then one file per feature area).
 SCHEMA_SQL = "\n".join(p.read_text(encoding="utf-8") for p in sorted((Path(__file__).parent / "schema").glob("*.sql")))
+# Summaries of the whole store, rebuilt by every writer just before it publishes a version (store/summary.sql).
+SUMMARY_SQL = (Path(__file__).parent / "summary.sql").read_text(encoding="utf-8")
 POINTER = "CURRENT"
 LOCK = "writer.lock"
+FILES = "files"  # every loaded file as it came, named by its sha256 (etl.load.keep_original)
 VERSION = re.compile(r"^v(\d{6})\.duckdb$")
+SIDE_FILE = re.compile(r"^(v\d{6}\.duckdb)\.(wal|tmp)$")  # DuckDB's write-ahead log and spill folder of a version
+SHA256 = re.compile(r"^[0-9a-f]{64}$")
 KEEP_VERSIONS = 3  # the current version and two before it stay on disk for readers that still use them
 # Readers may not reach outside the store: no file reads or extension downloads through SQL.
 READER_CONFIG = {"enable_external_access": False}
@@ -79,12 +84,14 @@ class Store:
     # -- writing -------------------------------------------------------------------------------------------
 
     @contextmanager
-    def writer(self) -> Iterator[duckdb.DuckDBPyConnection]:
-        """A read-write connection to the next version inside one transaction; published only on success."""
+    def writer(self, base: Path | None = None) -> Iterator[duckdb.DuckDBPyConnection]:
+        """A read-write connection to the next version inside one transaction; published only on success.
+
+        The next version starts as a copy of the live one, or of `base` (a database file: a restored backup)."""
         self.dir.mkdir(parents=True, exist_ok=True)
         with self._exclusive_lock():
-            self._remove_unpublished()
-            current = self.current_path()
+            self.remove_leftovers()
+            current = self.current_path() if base is None else Path(base)
             new = self.dir / f"v{self._highest_number() + 1:06d}.duckdb"
             if current is not None:
                 shutil.copyfile(current, new)
@@ -93,12 +100,14 @@ class Store:
                 con.execute(SCHEMA_SQL)
                 con.execute("BEGIN TRANSACTION")
                 yield con
+                con.execute(SUMMARY_SQL)  # once per version: pages read these instead of scanning every row
                 con.execute("COMMIT")
                 con.execute("CHECKPOINT")
                 con.close()
             except BaseException:
                 con.close()
                 _remove_version(new)
+                self._remove_unkept_files()
                 raise
             _fsync(new)
             self._publish(new.name)
@@ -125,13 +134,54 @@ class Store:
         versions = self._versions()
         return versions[-1][0] if versions else 0
 
-    def _remove_unpublished(self) -> None:
-        """Delete versions newer than the live one: what a killed writer left behind."""
+    def remove_leftovers(self) -> list[Path]:
+        """Delete what a killed writer left behind (call with the writer lock held; the writer does): versions
+        newer than the live one with their write-ahead logs and spill folders, logs of versions that are gone,
+        a half-written pointer, half-copied originals, and originals of batches that were never published."""
+        removed: list[Path] = []
         current = self.current_path()
         live = int(VERSION.match(current.name).group(1)) if current else 0
         for number, path in self._versions():
             if number > live:
-                _remove_version(path)
+                removed += _remove_version(path)
+        for path in self.dir.iterdir():
+            m = SIDE_FILE.match(path.name)
+            if m and not (self.dir / m.group(1)).exists() and (m.group(2) == "wal" or _newer(m.group(1), live)):
+                removed += _remove_path(path)
+        pointer_tmp = self.dir / (POINTER + ".tmp")
+        if pointer_tmp.exists():
+            removed += _remove_path(pointer_tmp)
+        return removed + self._remove_unkept_files()
+
+    def _remove_unkept_files(self) -> list[Path]:
+        """Originals under files/ that no version on disk records (their load was killed before publishing),
+        and partial copies."""
+        folder = self.dir / FILES
+        if not folder.is_dir():
+            return []
+        kept = self._recorded_files()
+        removed = []
+        for path in folder.iterdir():
+            if path.name not in kept and (path.name.endswith(".tmp") or SHA256.match(path.name)):
+                removed += _remove_path(path)
+        return removed
+
+    def _recorded_files(self) -> set[str]:
+        """sha256 of every batch in every published version on disk (the live one and those kept for readers)."""
+        current = self.current_path()
+        live = int(VERSION.match(current.name).group(1)) if current else 0
+        found: set[str] = set()
+        for number, path in self._versions():
+            if number > live:
+                continue
+            try:
+                with duckdb.connect(str(path), read_only=True, config=READER_CONFIG) as con:
+                    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'load_batch'"
+                                   ).fetchone()[0]:
+                        found |= {sha for (sha,) in con.execute("SELECT sha256 FROM load_batch").fetchall()}
+            except duckdb.Error:
+                return {p.name for p in (self.dir / FILES).iterdir()}  # cannot tell: remove nothing
+        return found
 
     def _publish(self, name: str) -> None:
         tmp = self.dir / (POINTER + ".tmp")
@@ -143,14 +193,34 @@ class Store:
         _fsync_dir(self.dir)
 
     def _collect_old_versions(self) -> None:
-        """Readers still holding an older version keep reading it: an unlinked open file stays readable."""
+        """Readers still holding an older version keep reading it: an unlinked open file stays readable (its
+        spill folder, if a reader is using one, stays until DuckDB removes it)."""
         for _, path in self._versions()[:-KEEP_VERSIONS]:
-            _remove_version(path)
+            for p in (path, path.with_name(path.name + ".wal")):
+                _remove_path(p)
 
 
-def _remove_version(path: Path) -> None:
-    for p in (path, path.with_name(path.name + ".wal")):
-        p.unlink(missing_ok=True)
+def _remove_version(path: Path) -> list[Path]:
+    """A version's file, its write-ahead log and its spill folder."""
+    removed = []
+    for p in (path, path.with_name(path.name + ".wal"), path.with_name(path.name + ".tmp")):
+        removed += _remove_path(p)
+    return removed
+
+
+def _remove_path(path: Path) -> list[Path]:
+    if path.is_dir() and not path.is_symlink():
+        shutil.rmtree(path, ignore_errors=True)
+        return [path]
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return []
+    return [path]
+
+
+def _newer(name: str, live: int) -> bool:
+    return int(VERSION.match(name).group(1)) > live
 
 
 def _fsync(path: Path) -> None:

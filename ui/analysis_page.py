@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import Language
-from ui import compare_data, data, router, state
+from ui import compare_data, data, datasets, router, state
 from ui import compare_widgets as w
 
 
@@ -14,15 +14,22 @@ def start(page: str) -> tuple[str, str]:
     """Router, language and address state of an analysis page; returns (lang, store path)."""
     router.ensure_router()
     lang = state.lang()
-    w.relabel_after_language_change(lang)
     w.carry_over(page)
     return lang, data.version()
 
 
 def indicators_or_stop(path: str, lang: Language) -> pd.DataFrame:
     """The indicators in the store; the page stops with an explanation when there are none."""
-    indicators = compare_data.indicators(path)
+    lang = Language(lang)
+    indicators = compare_data.indicators(path, datasets.selection())  # the editions picked in the sidebar
     if indicators.empty:
         st.info(lang.t("cmp_no_data"))
         st.stop()
     return indicators
+
+
+def default_indicator(indicators: pd.DataFrame) -> str:
+    """The indicator a page opens on: the first one that is not a rank of the whole world (a hub average of world
+    ranks says little; the starter pack lists CPI's rank before its score)."""
+    scores = indicators[~indicators["unit"].str.startswith(("rank", "percentile rank"))]
+    return str((scores if len(scores) else indicators)["code"].iloc[0])

@@ -5,10 +5,12 @@ from __future__ import annotations
 import time
 
 import streamlit as st
+from streamlit.errors import StreamlitAPIException
 
 from accounts import users
 from accounts.users import User
 from core.i18n import Language
+from ui import errors
 from ui.text import plain
 
 USER_KEY = "up_user"
@@ -37,6 +39,7 @@ def current_user() -> User | None:
 
 def sidebar_panel(lang: Language) -> User | None:
     """Who is signed in, with a sign-out button (signing in has a page of its own). Returns the user."""
+    lang = Language(lang)
     user = current_user()
     if user is not None:
         box = st.sidebar.container(border=True)
@@ -48,6 +51,7 @@ def sidebar_panel(lang: Language) -> User | None:
 
 def sign_in_form(lang: Language) -> None:
     """The account page: who is signed in, or the sign-in (st.login with OpenID Connect, else name and password)."""
+    lang = Language(lang)
     user = current_user()
     st.title(lang.t("up_account_title") if user else lang.t("up_sign_in_title"))
     if user is not None:
@@ -73,6 +77,7 @@ def sign_in_form(lang: Language) -> None:
         st.form_submit_button(lang.t("up_sign_in"), type="primary", on_click=_try)
 
 
+@errors.guarded
 def _try() -> None:
     name, password = st.session_state.get("up_name", ""), st.session_state.get("up_password", "")
     count, last = st.session_state.get(FAILURES_KEY, (0, 0.0))
@@ -80,10 +85,17 @@ def _try() -> None:
     if session_wait > 0:
         st.session_state[MESSAGE_KEY] = ("up_wait", {"seconds": int(session_wait) + 1})
         return
-    result = users.sign_in(name, password)
+    try:
+        result = users.sign_in(name, password)  # may wait up to users.MAX_SLEEP seconds for its turn
+    except users.UserError as error:  # the accounts file is damaged: the administrator must restore it
+        st.session_state[MESSAGE_KEY] = ("sec_accounts_unavailable", {"error_id": errors.record(error, "sign-in")})
+        return
     if result.user is not None:
         st.session_state[USER_KEY] = (result.user.name, result.user.role)
         st.session_state.pop(FAILURES_KEY, None)
+        return
+    if result.locked_out:
+        st.session_state[MESSAGE_KEY] = ("sec_locked_out", {})
         return
     if result.locked:
         st.session_state[MESSAGE_KEY] = ("up_wait", {"seconds": int(result.wait_seconds) + 1})
@@ -101,8 +113,16 @@ def _sign_out() -> None:
 
 def require_editor(lang: Language) -> User:
     """Stop the page unless an editor or admin is signed in (pages check this themselves, not only the menu)."""
+    lang = Language(lang)
     user = current_user()
     if user is None or not user.can_edit:
-        st.error(lang.t("up_editors_only"))
+        if user is None:
+            st.error(lang.t("up_editors_only"))
+        else:
+            st.error(lang.t("up_editors_only_viewer", name=plain(user.name)))
+        try:
+            st.page_link("pages/sign_in.py", label=lang.t("up_sign_in_as_editor"), icon=":material/login:")
+        except StreamlitAPIException:  # the page run on its own, without the router: the message says where to go
+            pass
         st.stop()
     return user

@@ -1,4 +1,5 @@
-"""Plotly figure builders shared by the pages: palette, demo watermark, offline maps."""
+"""Streamlit's side of the charts: the one way a figure reaches the page, and where map outlines are served
+from. Builders live in charts/."""
 
 from __future__ import annotations
 
@@ -9,70 +10,25 @@ import plotly.graph_objects as go
 import streamlit as st
 
 from core.i18n import Language
+from reports.figure_text import literal_figure
 from reports.tables import for_readers
 
-# Okabe-Ito: distinguishable with the common forms of colour blindness.
-PALETTE = ["#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000"]
 # Plotly reads map outlines from here (served by Streamlit from static/topojson/), never from a CDN.
 TOPOJSON_URL = "app/static/topojson/"
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_URL, "displaylogo": False}
 
 
-def demo_watermark(fig: go.Figure, lang: Language) -> go.Figure:
-    """Stamp a figure built on demo data, so no screenshot of it passes for real data."""
-    lang = Language(lang)  # a language code from older callers
-    fig.add_annotation(
-        text=lang.t("demo_tag"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-        font={"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, textangle=-20,
-    )
-    return fig
-
-
-def members_map(members: pd.DataFrame, lang: Language) -> go.Figure:
-    """Hub participants coloured by region; participants not confirmed drawn lighter."""
-    lang = Language(lang)  # a language code from older callers
-    members = members.assign(shown_name=lang.column(members, "name"), shown_region=lang.column(members, "region"))
-    name, region = "shown_name", "shown_region"
-    fig = go.Figure()
-    # Colours follow the region code, so a region keeps its colour in both languages.
-    codes = sorted(members["region"].fillna("—").unique())
-    for i, code in enumerate(codes):
-        colour = PALETTE[i % len(PALETTE)]
-        reg = members.loc[members["region"].fillna("—") == code, region].fillna("—").iloc[0]
-        shown = False
-        for certain in (True, False):
-            part = members[(members["region"].fillna("—") == code) & (members["membership_certain"].fillna(False)
-                                                                      == certain)]
-            if part.empty:
-                continue
-            since = part["member_since"].map(lambda y: lang.t("member_since", year=int(y)) if pd.notna(y) else "")
-            status = lang.t("member") if certain else lang.t("member_unconfirmed")
-            fig.add_trace(go.Choropleth(
-                locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3",
-                colorscale=[[0, colour], [1, colour]], showscale=False,
-                marker={"opacity": 1.0 if certain else 0.4, "line": {"color": "white", "width": 0.5}},
-                text=part[name] + "<br>" + reg + "<br>" + status + "<br>" + since,
-                hovertemplate="%{text}<extra></extra>",
-                name=reg, legendgroup=reg, showlegend=not shown,  # one legend entry per region
-            ))
-            shown = True
-    fig.update_geos(
-        projection_type="natural earth", showcountries=True, countrycolor="#bbbbbb", showland=True,
-        landcolor="#f2f2f2", showocean=False, showframe=False, lataxis_range=[-50, 80],
-    )
-    fig.update_layout(
-        height=420, margin={"l": 0, "r": 0, "t": 10, "b": 0},
-        legend={"orientation": "h", "yanchor": "top", "y": 0, "x": 0, "font": {"size": 11}},
-    )
-    return fig
-
-
 def show(fig: go.Figure, lang: Language, key: str | None = None, table: pd.DataFrame | None = None,
-         config: dict | None = None) -> None:
-    """A chart and its text alternative: a sentence saying what it shows, and its numbers as a table (for screen
-    readers, keyboard users and anyone who wants the figures)."""
-    st.plotly_chart(fig, config=config or PLOTLY_CONFIG, width="stretch", key=key)
-    st.caption(describe(fig, lang))
+         config: dict | None = None, alt: str | None = None) -> None:
+    """Draw a figure on the page, the only way a chart reaches the screen (no string in it, a name from a file or a
+    group name from the address, becomes a link or an image; map outlines are served locally), with its text
+    alternative: a sentence saying what it shows (`alt`, else one read from the figure; "" when the page already
+    says it) and its numbers as a table (for screen readers, keyboard users and anyone who wants the figures)."""
+    lang = Language(lang)
+    st.plotly_chart(literal_figure(fig), config=config or PLOTLY_CONFIG, width="stretch", key=key)
+    sentence = describe(fig, lang) if alt is None else alt
+    if sentence:
+        st.caption(sentence)
     frame = for_readers(readable(chart_table(fig), lang) if table is None else table, lang)
     with st.expander(lang.t("chart_table_view"), expanded=False):
         # a real HTML table (st.dataframe draws on a canvas screen readers cannot read), rows named by the first
@@ -83,6 +39,7 @@ def show(fig: go.Figure, lang: Language, key: str | None = None, table: pd.DataF
 def readable(frame: pd.DataFrame, lang: Language) -> pd.DataFrame:
     """Numbers as this language writes them, to four significant digits (0,7089; 75,43; 1 235); years and other
     whole numbers as they are."""
+    lang = Language(lang)
     def say(v: object) -> object:
         if isinstance(v, float) and not math.isnan(v) and not v.is_integer():
             return lang.n(v, max(0, 4 - len(str(int(abs(v)))) if abs(v) >= 1 else 4))
@@ -116,6 +73,7 @@ def chart_table(fig: go.Figure) -> pd.DataFrame:
 
 def describe(fig: go.Figure, lang: Language) -> str:
     """One sentence saying what a chart shows: its kind, how much, and its extremes where they mean something."""
+    lang = Language(lang)
     traces = _drawn(fig)
     kinds = {t.type for t in traces}
     names = [str(t.name) for t in traces if getattr(t, "name", None)]
@@ -149,6 +107,7 @@ def describe(fig: go.Figure, lang: Language) -> str:
 
 
 def _extremes(key: str, labels: list, values: list, lang: Language) -> str:
+    lang = Language(lang)
     pairs = [(str(label), float(v)) for label, v in zip(labels, values, strict=False)
              if v is not None and not (isinstance(v, float) and math.isnan(v))]
     if not pairs:

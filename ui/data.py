@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import brief, overview
+from analytics.selection import TOTAL, Selection, use
 from store import READER_CONFIG, Store
 
 
@@ -21,9 +22,11 @@ def _connection(path: str) -> duckdb.DuckDBPyConnection:
     return duckdb.connect(path, read_only=True, config=READER_CONFIG)
 
 
-def cursor(path: str) -> duckdb.DuckDBPyConnection:
-    """A cursor of its own for one query: connections are shared between sessions, cursors never."""
-    return _connection(path).cursor()
+def cursor(path: str, sel: Selection = TOTAL) -> duckdb.DuckDBPyConnection:
+    """A cursor of its own for one query: connections are shared between sessions, cursors never. `sel` (a
+    breakdown, editions picked) is set on it for the `figure` view; the default is totals of current editions."""
+    con = _connection(path).cursor()
+    return con if sel == TOTAL else use(con, sel)
 
 
 # Every cached query takes the version path first: a new version is a new cache key, so pages show a
@@ -46,16 +49,16 @@ def latest_batches(path: str) -> pd.DataFrame:
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def headline(path: str) -> pd.DataFrame:
-    return overview.headline(cursor(path))
+def headline(path: str, sel: Selection = TOTAL) -> pd.DataFrame:
+    return overview.headline(cursor(path, sel))
 
 
 @st.cache_data(show_spinner=False, max_entries=8)
-def brief_countries(path: str) -> pd.DataFrame:
-    return brief.countries_with_data(cursor(path))
+def brief_countries(path: str, sel: Selection = TOTAL) -> pd.DataFrame:
+    return brief.countries_with_data(cursor(path, sel))
 
 
 @st.cache_data(show_spinner=False, max_entries=32)
-def brief_groups(path: str, iso3: str) -> tuple[pd.DataFrame, str]:
-    con = cursor(path)
+def brief_groups(path: str, iso3: str, sel: Selection = TOTAL) -> tuple[pd.DataFrame, str]:
+    con = cursor(path, sel)
     return brief.peer_groups(con, iso3), brief.default_group(con, iso3)

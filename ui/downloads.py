@@ -13,6 +13,7 @@ from core.i18n import Language
 from reports import images, tables
 from reports.images import PackItem
 from reports.meta import ExportMeta
+from ui.text import plain
 
 
 def with_view_url(meta: ExportMeta) -> ExportMeta:
@@ -29,6 +30,7 @@ def with_view_url(meta: ExportMeta) -> ExportMeta:
 
 def _builder(make: Callable[[], bytes], lang: Language) -> Callable[[], bytes]:
     """Build the file when the button is clicked; a missing browser becomes a readable text file, not a crash."""
+    lang = Language(lang)
 
     def build() -> bytes:
         try:
@@ -62,7 +64,7 @@ def chart_downloads(fig: go.Figure, meta: ExportMeta, key: str) -> None:
     try:
         images.browser_path()
     except images.BrowserMissing as error:
-        st.caption(meta.lang.t("rep_no_browser", error=str(error)))
+        st.caption(meta.lang.t("rep_no_browser", error=plain(str(error))))
         formats = ("html",)  # needs no browser on the server
     columns = st.columns([1, 1, 1, 1, 4])
     for column, fmt in zip(columns, formats, strict=False):
@@ -73,10 +75,14 @@ def chart_downloads(fig: go.Figure, meta: ExportMeta, key: str) -> None:
         )
 
 
-def chart_pack(items: Sequence[PackItem | tuple], meta: ExportMeta, key: str) -> None:
-    """One ZIP of every chart of the view (PNG + SVG + CSV each); built only when clicked."""
+def chart_pack(items: Sequence[PackItem | tuple] | Callable[[], Sequence[PackItem]], meta: ExportMeta,
+               key: str) -> None:
+    """One ZIP of every chart of the view (PNG + SVG + CSV each); built only when clicked (`items` may be a function
+    that builds the charts then, for views that draw only the open tab)."""
+    meta = with_view_url(meta)
     st.download_button(
-        meta.lang.t("rep_pack"), data=_builder(lambda: images.chart_pack(items, meta), meta.lang),
+        meta.lang.t("rep_pack"),
+        data=_builder(lambda: images.chart_pack(items() if callable(items) else items, meta), meta.lang),
         file_name=f"{meta.file_stem}.zip", mime=images.MIME["zip"], key=f"{key}-pack", on_click="ignore",
         icon=":material/folder_zip:", help=meta.lang.t("rep_pack_help"),
     )

@@ -11,10 +11,12 @@ import pandas as pd
 import streamlit as st
 
 from accounts.users import User
-from core.errors import ValidationError
+from core.errors import Problem, ValidationError
 from core.i18n import Language
-from etl import uploads
-from etl.read.sheets import Workbook, default_max_bytes, read_sheets
+from etl import guard, uploads
+from etl.harmonise import countries
+from etl.read.cells import cell_text, column_letter
+from etl.read.sheets import Workbook, default_max_bytes
 from etl.recipes.mapping import (
     Mapping,
     NewIndicator,
@@ -25,19 +27,23 @@ from etl.recipes.mapping import (
     headers,
     year_of_header,
 )
+from etl.recipes.survey import ParsedSurvey
+from etl.recipes.survey_forms import FormGuess, guess_form
 from etl.templates.indicators import build_template
-from etl.templates.surveys import aggregate_template, respondent_template
+from etl.templates.surveys import aggregate_template, hub_bank, respondent_template
 from etl.validate import survey as survey_load
-from etl.validate.annotate import report_workbook
+from etl.validate.annotate import guarded_report, report_workbook
 from etl.validate.known import known_indicators
 from etl.validate.prepare import LoadReport
 from etl.validate.review import Review, review
+from etl.validate.survey import PreparedSurvey
 from etl.write import commit as survey_commit
 from etl.write.batches import active_batch_with_sha
 from etl.write.commit import commit
 from etl.write.rollback import rollback
 from reports.meta import ExportMeta
 from store import Store
+from ui import problems as pr
 from ui.downloads import table_downloads
 from ui.text import plain
 
@@ -45,10 +51,18 @@ SUFFIXES = ["xlsx", "xlsm", "xls", "ods", "csv"]
 REVIEW_KEY = "up_review"  # (file sha, mapping) -> Review of the current upload
 MAPPING_KEY = "up_mapping"
 DONE_KEY = "up_done"
+FILE_KEY = "up_form_file"  # sha of the file the form's fields were filled for
+PER_FILE = ("up_map_", "up_accept_", "sf_")  # widget keys whose values belong to one file
+GUESS_KEY = "up_form_guess"  # (file sha, FormGuess or None)
 SESSION_KEY = "up_session"  # token of this session's upload folder
 NEW = "__new__"
 PREVIEW_ROWS = 2000
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+
+
+def warm_reader() -> None:
+    """Start the guarded reading process's fork server while the person picks a file."""
+    guard.warm()
 
 
 def max_mb() -> float:
@@ -56,6 +70,7 @@ def max_mb() -> float:
 
 
 def template_download(lang: Language) -> None:
+    lang = Language(lang)
     st.download_button(lang.t("up_template_download"), data=lambda: build_template(sorted(_declared_codes())),
                        file_name="hub-indicator-template.xlsx", mime=XLSX, key="up_template", on_click="ignore",
                        icon=":material/download:")
@@ -86,8 +101,19 @@ def discard_upload() -> None:
     uploads.remove_session(upload_session())
 
 
+def fields_for(sha: str) -> None:
+    """Forget every field chosen for another file, so each field of the form is recomputed for this one."""
+    if st.session_state.get(FILE_KEY) == sha:
+        return
+    for key in [k for k in st.session_state if isinstance(k, str) and k.startswith(PER_FILE)]:
+        del st.session_state[key]
+    for key in (MAPPING_KEY, REVIEW_KEY):
+        st.session_state.pop(key, None)
+    st.session_state[FILE_KEY] = sha
+
+
 def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
-    """The review of this file (and mapping), computed once per session."""
+    """The review of this file (and mapping), computed once per session; the file is read in the guarded worker."""
     key = (sha, repr(mapping))
     found = st.session_state.get(REVIEW_KEY)
     if found and found[0] == key:
@@ -95,6 +121,26 @@ def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
     result = review(path, mapping=mapping)
     st.session_state[REVIEW_KEY] = (key, result)
     return result
+
+
+def recognised_caption(result: Review, lang: Language) -> None:
+    """Which recipe read the file, and the edition it found."""
+    lang = Language(lang)
+    if result.prepared is None:
+        st.caption(lang.t("up_detected", format="-"))
+        return
+    parsed = result.prepared.parsed
+    st.caption(plain(lang.t("src_recognised", recipe=parsed.format, title=parsed.source.name,
+                       edition=parsed.source.edition)))
+
+
+def why_no_recipe(result: Review, lang: Language) -> None:
+    """The closest recipe and why it did not fit, and the recipe-file way forward."""
+    lang = Language(lang)
+    closest = next((p for p in result.errors if "closest recipe" in p.message), None)
+    if closest is not None:
+        st.caption(plain(lang.t("src_closest", reason=closest.message)))
+    st.caption(lang.t("src_recipe_way"))
 
 
 def forget_review() -> None:
@@ -112,16 +158,27 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
 # ---- mapping -------------------------------------------------------------------------------------------------
 
 
-@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled: a big workbook stays cheap
+@st.cache_resource(show_spinner=False, max_entries=2)  # not pickled
 def _sheets(path: str, sha: str) -> Workbook | None:
+    """The first rows of every sheet, read in the guarded worker (the server never opens an uploaded file)."""
     try:
-        return read_sheets(Path(path))
+        return guard.preview(Path(path))
     except ValidationError:
         return None
 
 
+def report_download(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
+    """The person's file with its problems marked, built in the guarded worker; if even that fails, the
+    Problems sheet alone (built here without opening the file)."""
+    try:
+        return guarded_report(path, problems, lang)
+    except ValidationError:
+        return report_workbook(path, problems, lang, cells=False)
+
+
 def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
     """Ask where the data is; returns the mapping once the person presses Check."""
+    lang = Language(lang)
     wb = _sheets(str(path), sha)
     if wb is None:
         return None
@@ -132,16 +189,21 @@ def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
                          format_func=lambda s: (s or "CSV") + (f" ({lang.t('up_hidden')})" if s in wb.hidden else ""))
     rows = wb.sheets[sheet]
     width = max((len(r) for r in rows[:15]), default=0)
-    sample = pd.DataFrame([[("" if c is None else str(c)) for c in r] + [""] * (width - len(r)) for r in rows[:15]],
-                          index=range(1, min(len(rows), 15) + 1))
+    sample = pd.DataFrame([[cell_text(c) for c in r] + [""] * (width - len(r)) for r in rows[:15]],
+                          index=range(1, min(len(rows), 15) + 1), columns=[column_letter(j) for j in range(width)])
     st.dataframe(sample, width="stretch")
     header_row = int(st.number_input(lang.t("up_map_header"), min_value=1, max_value=max(1, min(len(rows), 50)),
                                      value=min(guess_header_row(rows), max(1, len(rows))), key="up_map_header"))
     columns = headers(rows, header_row)
     if not columns:
         return None
+    letters = {c: column_letter(j) for j, c in enumerate(columns)}
+
+    def lettered(c: str) -> str:
+        return f"{letters[c]} · {c}"
+
     guess = guess_country_column(rows, header_row)
-    country = st.selectbox(lang.t("up_map_country"), columns, key="up_map_country",
+    country = st.selectbox(lang.t("up_map_country"), columns, key="up_map_country", format_func=lettered,
                            index=columns.index(guess) if guess in columns else 0)
     years = st.radio(lang.t("up_map_years"), ["down", "across"], key="up_map_years", horizontal=True,
                      index=0 if guess_years(rows, header_row) == "down" else 1,
@@ -154,16 +216,18 @@ def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
         year_guess = next((c for c in others if re.search(r"year|год", c, re.IGNORECASE)),
                           others[0] if others else None)
         mapping.year_column = st.selectbox(lang.t("up_map_year_column"), others, key="up_map_year_col",
-                                           index=others.index(year_guess) if year_guess in others else 0)
+                                           index=others.index(year_guess) if year_guess in others else 0,
+                                           format_func=lettered)
         chosen = st.multiselect(lang.t("up_map_values"), [c for c in others if c != mapping.year_column],
-                                key="up_map_values")
+                                key="up_map_values", format_func=lettered)
         for i, column in enumerate(chosen):
             code = _indicator_picker(column, i, known, new, lang)
             mapping.indicator_columns[column] = code
     else:
         year_headers = [c for c, cell in zip(columns, rows[header_row - 1], strict=False) if year_of_header(cell)]
-        st.caption(lang.t("up_map_year_headers", n=len(year_headers), first=year_headers[0] if year_headers else "-",
-                          last=year_headers[-1] if year_headers else "-"))
+        st.caption(lang.t("up_map_year_headers", n=len(year_headers),
+                     first=plain(year_headers[0]) if year_headers else "-",
+                     last=plain(year_headers[-1]) if year_headers else "-"))
         where = st.radio(lang.t("up_map_indicator_where"), ["one", "column"], key="up_map_ind_where",
                          horizontal=True, format_func=lambda v: lang.t(f"up_map_indicator_{v}"))
         if where == "one":
@@ -171,7 +235,7 @@ def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
         else:
             mapping.indicator_column = st.selectbox(lang.t("up_map_ind_column_pick"),
                                                     [c for c in others if c not in year_headers],
-                                                    key="up_map_ind_col")
+                                                    key="up_map_ind_col", format_func=lettered)
     mapping.new_indicators = new
     st.markdown(f"**{lang.t('up_map_source')}**")
     a, b = st.columns(2)
@@ -192,7 +256,8 @@ def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
 
 def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndicator], lang: Language) -> str:
     """An existing indicator code for a column, or a new one with its unit and direction."""
-    code = st.selectbox(lang.t("up_map_indicator_for", column=column), [NEW, *known], key=f"up_map_code_{i}",
+    lang = Language(lang)
+    code = st.selectbox(lang.t("up_map_indicator_for", column=plain(column)), [NEW, *known], key=f"up_map_code_{i}",
                         format_func=lambda c: lang.t("up_map_new_indicator") if c == NEW else c)
     if code != NEW:
         return code
@@ -209,46 +274,45 @@ def _indicator_picker(column: str, i: int, known: list[str], new: list[NewIndica
 # ---- report, preview, commit ------------------------------------------------------------------------------------
 
 
-def problem_table(problems: list, lang: Language) -> pd.DataFrame:
-    return pd.DataFrame({
-        lang.t("up_col_severity"): [lang.t(f"up_severity_{p.severity}") for p in problems],
-        lang.t("up_col_file"): [p.file for p in problems],
-        lang.t("up_col_sheet"): [p.sheet or "" for p in problems],
-        lang.t("up_col_row"): [p.row for p in problems],
-        lang.t("up_col_column"): [p.column or "" for p in problems],
-        lang.t("up_col_value"): ["" if p.value is None else str(p.value) for p in problems],
-        lang.t("up_col_problem"): [lang.problem(p) for p in problems],
-        lang.t("up_col_hint"): [lang.hint(p) for p in problems],
-    }).astype({lang.t("up_col_row"): "Int64"})
-
-
 def report_section(result: Review, path: Path, sha: str, lang: Language) -> bool:
     """Every problem at once; True when there are no errors and every warning has been accepted."""
+    lang = Language(lang)
     st.subheader(lang.t("up_report_title"))
     if result.errors:
         st.error(lang.plural("up_errors_block", len(result.errors), file=plain(result.file)))
-        st.dataframe(problem_table(result.errors, lang), hide_index=True, width="stretch")
+        if result.title in guard.REFUSED_TITLES:
+            st.caption(lang.t("guard_refused_note"))
+        pr.show(result.errors, lang)
     if not result.problems:
         st.success(lang.t("up_no_problems"))
     else:
-        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, result.problems, lang),
+        st.download_button(lang.t("up_report_download"), data=lambda: report_download(path, result.problems, lang),
                            file_name=f"{Path(result.file).stem}-problems.xlsx", mime=XLSX, key="up_report",
                            on_click="ignore", icon=":material/download:")
     if result.errors:
         if result.warnings:
             st.caption(lang.t("up_warnings_also", n=len(result.warnings)))
-            st.dataframe(problem_table(result.warnings, lang), hide_index=True, width="stretch")
+            pr.show(result.warnings, lang)
         return False
     if not result.warnings:
         return True
-    st.warning(lang.plural("up_warnings_accept", len(result.warnings)))
-    accepted = []
-    for i, p in enumerate(result.warnings):
-        accepted.append(st.checkbox(plain(lang.problem_line(p)), key=f"up_accept_{sha[:12]}_{i}"))
+    return accept_warnings(result.warnings, sha, lang)
+
+
+def accept_warnings(warnings: list, sha: str, lang: Language) -> bool:
+    """A box to tick per warning (the first ones; the rest accepted with one more box); True when all are."""
+    lang = Language(lang)
+    st.warning(lang.plural("up_warnings_accept", len(warnings)))
+    accepted = [st.checkbox(plain(pr.describe(p, lang)), key=f"up_accept_{sha[:12]}_{i}")
+                for i, p in enumerate(warnings[:pr.SHOWN])]
+    if len(warnings) > pr.SHOWN:
+        accepted.append(st.checkbox(lang.t("up_accept_rest", n=lang.n(len(warnings) - pr.SHOWN, 0)),
+                                    key=f"up_accept_{sha[:12]}_rest"))
     return all(accepted)
 
 
 def preview_section(result: Review, lang: Language) -> None:
+    lang = Language(lang)
     counts = result.counts()
     st.subheader(lang.t("up_preview_title"))
     a, b, c = st.columns(3)
@@ -269,6 +333,8 @@ def preview_section(result: Review, lang: Language) -> None:
                                                                                    shown["old_value"], strict=True)],
         lang.t("up_col_new"): shown["new_value"].map(value), lang.t("up_col_row"): shown["row"],
     })
+    if (shown["breakdown"] != "").any():  # a file with groups: each row says which (the total when empty)
+        table.insert(4, lang.t("ds_breakdown"), shown["breakdown"].replace("", lang.t("ds_total")).to_numpy())
     st.dataframe(table, hide_index=True, width="stretch")
     if len(pv) > PREVIEW_ROWS:
         st.caption(lang.t("up_preview_first", n=PREVIEW_ROWS, total=len(pv)))
@@ -279,6 +345,7 @@ def preview_section(result: Review, lang: Language) -> None:
 
 
 def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool, lang: Language) -> LoadReport | None:
+    lang = Language(lang)
     done = already_loaded(sha)
     if done:
         st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
@@ -287,7 +354,11 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
         st.caption(lang.t("up_accept_first"))
     if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return None
-    report = commit(result.prepared, path=path, user=user.name, store=Store())
+    try:
+        report = commit(result.prepared, path=path, user=user.name, store=Store())
+    except ValidationError as refused:  # found only against the store at writing (demo beside published data)
+        _refused(refused)
+        return None
     st.cache_data.clear()  # every page reads the new version on its next run
     forget_review()
     discard_upload()  # the store keeps the original under files/<sha>
@@ -296,9 +367,20 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
         return None
     # run the page again, so that the sidebar and every cached query show the new version at once
     st.session_state[DONE_KEY] = lang.t("up_committed", batch=report.batch_id, added=report.added,
-                                         replaced=report.replaced, unchanged=report.unchanged)
+                                   replaced=report.replaced, unchanged=report.unchanged) + _demo_note(report, lang)
     st.rerun()
     return report
+
+
+def _refused(refused: ValidationError) -> None:
+    """A save the store refused (nothing was written): its title and every problem, as plain text."""
+    st.error(plain(refused.title) + "\n\n" + "\n".join(f"- {plain(p)}" for p in refused.problems))
+
+
+def _demo_note(report: LoadReport, lang: Language) -> str:
+    """Said after a save that removed the demo data the store held (published data never sits beside it)."""
+    lang = Language(lang)
+    return " " + lang.t("ds_demo_removed", n=sum(report.demo_removed.values())) if report.demo_removed else ""
 
 
 def show_done() -> None:
@@ -312,19 +394,39 @@ def show_done() -> None:
 
 
 def batch_list() -> pd.DataFrame:
+    """Every batch, newest first; survey batches with their respondents (from the load report, so a rolled-back
+    batch still says how many it held)."""
     with Store().reader() as con:
         return con.execute(
-            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, user_name, "
-            "loaded_at, status, rolled_back_at, rolled_back_by, sha256 FROM load_batch ORDER BY batch_id DESC"
-        ).df()
+            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, "
+            "TRY_CAST(json_extract_string(report, '$.respondents') AS INTEGER) AS respondents, user_name, "
+            "loaded_at, status, rolled_back_at, rolled_back_by, sha256, "
+            "json_extract_string(report, '$.survey_level') AS survey_level FROM load_batch ORDER BY batch_id DESC"
+        ).df().astype({"respondents": "Int64"})
+
+
+def batch_surveys(batch_id: int) -> pd.DataFrame:
+    """The surveys a survey batch holds now: country, year, respondents, valid answers, published results."""
+    with Store().reader() as con:
+        return con.execute("""
+            SELECT s.survey_id, s.iso3, s.year, s.level,
+                   (SELECT count(*) FROM survey_respondent r WHERE r.survey_id = s.survey_id) AS respondents,
+                   (SELECT count(*) FROM survey_answer a WHERE a.survey_id = s.survey_id) AS answers,
+                   (SELECT count(*) FROM survey_aggregate g WHERE g.survey_id = s.survey_id) AS results
+            FROM survey s WHERE s.batch_id = ? ORDER BY s.iso3, s.year
+        """, [batch_id]).df()
 
 
 def batch_rows(batch_id: int, limit: int = 5000) -> tuple[pd.DataFrame, int, int]:
     """Rows the batch holds now (first `limit`), how many, and how many stored values it replaced."""
     with Store().reader() as con:
+        changed = con.execute("SELECT * EXCLUDE (batch_id) FROM membership_change WHERE batch_id = ? ORDER BY iso3",
+                              [batch_id]).df()
+        if len(changed):  # a hub-membership edit (pages/members.py): each country's status before and after
+            return changed, len(changed), 0
         rows = con.execute(
-            "SELECT indicator_code, iso3, year, value, std_error, source_id FROM observation WHERE batch_id = ? "
-            "ORDER BY indicator_code, iso3, year LIMIT ?", [batch_id, limit]).df()
+            "SELECT indicator_code, iso3, year, breakdown, value, std_error, source_id FROM observation "
+            "WHERE batch_id = ? ORDER BY indicator_code, iso3, year, breakdown LIMIT ?", [batch_id, limit]).df()
         n = con.execute("SELECT count(*) FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
         replaced = con.execute("SELECT count(*) FROM observation_replaced WHERE replaced_by = ?",
                                [batch_id]).fetchone()[0]
@@ -348,6 +450,7 @@ def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
 
 def survey_templates(lang: Language) -> None:
     """The respondent-level and the published-results survey templates."""
+    lang = Language(lang)
     left, right = st.columns(2)
     left.download_button(lang.t("up_survey_respondent_template"), data=lambda: respondent_template(),
                          file_name="hub-survey-respondents-template.xlsx", mime=XLSX, key="up_sv_resp",
@@ -357,39 +460,58 @@ def survey_templates(lang: Language) -> None:
                           on_click="ignore", icon=":material/download:")
 
 
-def is_survey(path: Path, sha: str) -> bool:
-    """Whether the upload is a survey file (GSPS, People Survey, the survey templates)."""
-    wb = _sheets(str(path), sha)
-    return wb is not None and survey_load.is_survey_file(wb)
-
-
-def survey_flow(path: Path, sha: str, user: User, lang: Language) -> None:
-    """Report, preview and commit of a survey file, through the same one-batch write path as the CLI."""
+def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: Language) -> None:
+    """A survey file in a known layout: report, preview and commit, through the CLI's one-batch write path."""
+    lang = Language(lang)
     st.caption(lang.t("up_detected_survey"))
     try:
-        prepared = survey_load.prepare_survey_file(path, wb=_sheets(str(path), sha))
+        prepared = survey_load.prepare_survey(parsed, path.name)
     except ValidationError as e:
-        problems = e.problems
-        st.subheader(lang.t("up_report_title"))
+        prepared = e
+    survey_review(prepared, path, sha, user, lang)
+
+
+def form_guess(path: Path, sha: str) -> FormGuess | None:
+    """The survey form the upload looks like (a respondent-level export), or None; guessed once per file."""
+    found = st.session_state.get(GUESS_KEY)
+    if found and found[0] == sha:
+        return found[1]
+    wb = _sheets(str(path), sha)
+    guess = guess_form(wb, bank=hub_bank()) if wb is not None else None
+    st.session_state[GUESS_KEY] = (sha, guess)
+    return guess
+
+
+def sheets(path: Path, sha: str) -> Workbook | None:
+    return _sheets(str(path), sha)
+
+
+def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: str, user: User, lang: Language) -> None:
+    """Every problem at once (a refused file: nothing saved), else warnings to accept, what would load, Save."""
+    lang = Language(lang)
+    st.subheader(lang.t("up_report_title"))
+    if isinstance(prepared, ValidationError):
+        problems = prepared.problems
         st.error(lang.plural("up_errors_block", len(problems), file=plain(path.name)))
-        st.dataframe(problem_table(problems, lang), hide_index=True, width="stretch")
-        st.download_button(lang.t("up_report_download"), data=lambda: report_workbook(path, problems, lang),
+        pr.show(problems, lang)
+        st.download_button(lang.t("up_report_download"), data=lambda: report_download(path, problems, lang),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
                            icon=":material/download:")
         return
     warnings = prepared.report.warnings
-    st.subheader(lang.t("up_report_title"))
-    ready = True
     if warnings:
-        st.warning(lang.plural("up_warnings_accept", len(warnings)))
-        ready = all([st.checkbox(plain(lang.problem_line(p)), key=f"up_accept_{sha[:12]}_{i}")
-                     for i, p in enumerate(warnings)])
+        ready = accept_warnings(warnings, sha, lang)
     else:
+        ready = True
         st.success(lang.t("up_no_problems"))
     st.subheader(lang.t("up_preview_title"))
-    counts = prepared.preview()
+    respondent_level = prepared.parsed.respondents is not None
+    counts = {k: v for k, v in prepared.preview().items()
+              if k not in (("results",) if respondent_level else ("respondents", "answers"))}
     for column, (what, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
         column.metric(lang.t(f"up_survey_{what}"), lang.n(n, 0))
+    if respondent_level:
+        st.dataframe(survey_preview(prepared, lang), hide_index=True)
     done = already_loaded(sha)
     if done:
         st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
@@ -398,11 +520,35 @@ def survey_flow(path: Path, sha: str, user: User, lang: Language) -> None:
         st.caption(lang.t("up_accept_first"))
     if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return
-    report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
+    try:
+        report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
+    except ValidationError as refused:  # surveys already in the store, demo beside published data
+        _refused(refused)
+        return
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:
         st.info(lang.t("up_already_loaded", batch=report.already_loaded, when=""))
         return
-    st.session_state[DONE_KEY] = lang.t("up_committed_survey", batch=report.batch_id, added=report.added)
+    if respondent_level:
+        st.session_state[DONE_KEY] = lang.t("up_committed_respondents", batch=report.batch_id,
+                                       respondents=lang.n(report.added, 0),
+                                       surveys=lang.n(len(prepared.surveys), 0))
+    else:
+        st.session_state[DONE_KEY] = lang.t("up_committed_survey", batch=report.batch_id, added=report.added)
+    st.session_state[DONE_KEY] += _demo_note(report, lang)
     st.rerun()
+
+
+def survey_preview(prepared: PreparedSurvey, lang: Language) -> pd.DataFrame:
+    """Per survey that would be added: country, year, respondents, fieldwork."""
+    lang = Language(lang)
+    ids = pd.Series(prepared.respondent_surveys()).value_counts()
+    s = prepared.surveys
+    return pd.DataFrame({
+        lang.t("up_col_country"): [countries.country_name(c, lang) for c in s["iso3"]],
+        lang.t("year"): s["year"].astype(int).astype(str).to_numpy(),
+        lang.t("up_survey_respondents"): s["survey_id"].map(ids).fillna(0).astype(int).to_numpy(),
+        lang.t("up_col_fieldwork"): [" – ".join(cell_text(d) for d in (a, b) if cell_text(d)) for a, b in
+                                      zip(s["fieldwork_start"], s["fieldwork_end"], strict=True)],
+    })

@@ -130,6 +130,7 @@ def generate_demo(countries: list[str], seed: int = DEFAULT_SEED) -> Parsed:
         "country_name": pd.Series(columns["country_code"], dtype="str"),
         "country_code": pd.Series(columns["country_code"], dtype="str"),
         "year": np.array(columns["year"], dtype="int64"),
+        "breakdown": pd.Series([""] * n, dtype="object"),
         "value": np.array(columns["value"], dtype="float64"),
         "std_error": np.array(columns["std_error"], dtype="float64"),
         "lower": nan,

@@ -137,18 +137,22 @@ def write_demo_files(folder: Path, **kwargs) -> list[Path]:
 
 def store_generated(store: Store, generated: list[ParsedSurvey], name: str = "generated") -> list[int]:
     """Write generated surveys straight into the store (no workbook), one batch each, in one transaction."""
+    with store.writer() as con:
+        return write_generated(con, generated, name, user="generated")
+
+
+def write_generated(con, generated: list[ParsedSurvey], name: str, user: str) -> list[int]:
+    """Generated surveys as batches inside the caller's transaction; returns their batch ids."""
     from etl.validate.survey import prepare_survey
     from etl.write.survey import write_survey_batch
 
     ids = []
-    with store.writer() as con:
-        for i, parsed in enumerate(generated):
-            file_name = f"{name}-{i}"
-            prepared = prepare_survey(parsed, file_name)
-            digest = hashlib.sha256(pd.util.hash_pandas_object(parsed.answers).values.tobytes()
-                                    + file_name.encode()).hexdigest()
-            ids.append(write_survey_batch(con, prepared, file_name=file_name, sha256=digest, user="generated")
-                       ["batch_id"])
+    for i, parsed in enumerate(generated):
+        file_name = f"{name}-{i}"
+        prepared = prepare_survey(parsed, file_name)
+        digest = hashlib.sha256(pd.util.hash_pandas_object(parsed.answers).values.tobytes()
+                                + file_name.encode()).hexdigest()
+        ids.append(write_survey_batch(con, prepared, file_name=file_name, sha256=digest, user=user)["batch_id"])
     return ids
 
 

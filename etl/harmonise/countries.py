@@ -5,6 +5,7 @@ from __future__ import annotations
 import difflib
 import gettext
 import unicodedata
+from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from functools import cache
 
@@ -17,6 +18,7 @@ from etl.read.frames import take_texts
 
 LANGUAGES = ("en", "ru", "kk")
 HUB_GROUP = "HUB"
+HUB_CONFIRMED_GROUP = "HUB_CONFIRMED"  # the participants whose participation is confirmed
 
 # Applied before Unicode decomposition: one apostrophe, dashes become spaces, dots go, & reads "and".
 _PUNCTUATION = str.maketrans({
@@ -46,8 +48,9 @@ class _Index:
 def _key(text: object) -> str:
     """Comparison key of a name: no case, accents, dots or extra spaces; one kind of apostrophe and dash."""
     text = str(text).translate(_PUNCTUATION)
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(ch for ch in text if not unicodedata.combining(ch))
+    if not text.isascii():  # ASCII has no accents to take off
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(ch for ch in text if not unicodedata.combining(ch))
     return " ".join(text.casefold().split())
 
 
@@ -206,8 +209,10 @@ def harmonize(names: pd.Series, codes: pd.Series | None = None) -> Harmonized:
     resolved: list[str | None] = []
     unmatched: dict[str, int] = {}
     aggregates: dict[str, int] = {}
-    for pair, count in zip(pairs, counts, strict=True):
-        name_id, code_id = divmod(int(pair), width)
+    name_values = np.asarray(name_values, dtype=object).tolist()  # plain lists: fast to index one by one
+    code_values = np.asarray(code_values, dtype=object).tolist()
+    for pair, count in zip(pairs.tolist(), counts.tolist(), strict=True):
+        name_id, code_id = divmod(pair, width)
         name = name_values[name_id - 1] if name_id else None
         code = code_values[code_id - 1] if code_id else None
         iso3, is_aggregate = _resolve(name, code)
@@ -215,7 +220,7 @@ def harmonize(names: pd.Series, codes: pd.Series | None = None) -> Harmonized:
         if iso3 is None:
             raw = str(name) if not _blank(name) else ("" if _blank(code) else str(code))
             target = aggregates if is_aggregate else unmatched
-            target[raw] = target.get(raw, 0) + int(count)
+            target[raw] = target.get(raw, 0) + count
     iso3 = pd.Series(pd.array(take_texts(resolved, pair_ids), dtype="string"), index=names.index, copy=False)
     return Harmonized(iso3=iso3, unmatched=_by_count(unmatched), aggregates=_by_count(aggregates))
 
@@ -229,18 +234,39 @@ def _by_count(counts: dict[str, int]) -> dict[str, int]:
     return dict(sorted(counts.items(), key=lambda item: (-item[1], item[0])))
 
 
+SHORTLIST = 40  # candidates sharing the most trigrams with a name, compared closely (difflib) for suggestions
+
+
 @cache
-def _suggestion_names() -> tuple[list[str], dict[str, str]]:
+def _suggestion_index() -> tuple[list[str], dict[str, str], dict[str, list[int]]]:
+    """Every known name key (longer than 3 characters), its ISO3 code, and the keys holding each trigram."""
     names = _index().names
     keys = sorted(k for k in names if len(k) > 3)
-    return keys, {k: names[k] for k in keys}
+    grams: dict[str, list[int]] = defaultdict(list)
+    for i, key in enumerate(keys):
+        for gram in _trigrams(key):
+            grams[gram].append(i)
+    return keys, {k: names[k] for k in keys}, dict(grams)
+
+
+def _trigrams(key: str) -> set[str]:
+    padded = f"  {key} "
+    return {padded[i:i + 3] for i in range(len(padded) - 2)}
 
 
 def suggest(text: str, n: int = 3) -> list[tuple[str, str]]:
-    """Up to `n` countries (iso3, name_en) whose names or aliases in any language are close to `text`."""
-    keys, iso3_of = _suggestion_names()
+    """Up to `n` countries (iso3, name_en) whose names or aliases in any language are close to `text`.
+
+    The names sharing the most character trigrams with `text` are looked up in an index, and only those few
+    are compared closely, so one suggestion costs the same however many names the reference holds."""
+    keys, iso3_of, grams = _suggestion_index()
+    wanted = _key(text)
+    shared: Counter[int] = Counter()
+    for gram in _trigrams(wanted):
+        shared.update(grams.get(gram, ()))
+    shortlist = [keys[i] for i, _ in shared.most_common(SHORTLIST)]
     found: list[tuple[str, str]] = []
-    for match in difflib.get_close_matches(_key(text), keys, n=max(10, 5 * n), cutoff=0.6):
+    for match in difflib.get_close_matches(wanted, shortlist, n=max(10, 5 * n), cutoff=0.6):
         iso3 = iso3_of[match]
         if all(iso3 != seen for seen, _ in found):
             found.append((iso3, _names_by_iso3()[iso3]["en"]))
@@ -282,7 +308,10 @@ def _group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     undeclared = sorted(set(listed["group_code"]) - set(groups["group_code"]))
     if undeclared:
         raise ValueError(f"country_group_members.csv: groups missing from country_groups.csv: {undeclared}")
-    hub = pd.DataFrame({"group_code": HUB_GROUP, "iso3": _hub_members()["iso3"]})
+    participants = _hub_members()
+    confirmed = participants.loc[participants["certain"].str.lower() == "true", "iso3"]
+    hub = pd.concat([pd.DataFrame({"group_code": HUB_GROUP, "iso3": participants["iso3"]}),
+                     pd.DataFrame({"group_code": HUB_CONFIRMED_GROUP, "iso3": confirmed})], ignore_index=True)
     regions = _countries().loc[lambda c: c["region"] != "", ["region", "iso3"]]
     regions = regions.rename(columns={"region": "group_code"})
     members = pd.concat([hub, listed, regions], ignore_index=True).drop_duplicates(ignore_index=True)
@@ -295,7 +324,8 @@ def _group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 def group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
     """(groups: group_code, name_en, name_ru, name_kk, kind; members: group_code, iso3).
 
-    Members are country_group_members.csv plus HUB from hub_members.csv and the World Bank regions from
+    Members are country_group_members.csv plus HUB (and HUB_CONFIRMED, its confirmed members) from
+    hub_members.csv and the World Bank regions from
     the region column of countries.csv."""
     groups, members = _group_tables()
     return groups.copy(), members.copy()
@@ -324,6 +354,6 @@ def _names_by_iso3() -> dict[str, dict[str, str]]:
 
 def _clear_caches() -> None:
     """Forget every parsed reference file (tests that point REFERENCE_DIR elsewhere)."""
-    for cached in (_countries, _hub_members, _aliases, _index, _suggestion_names, _country_table,
+    for cached in (_countries, _hub_members, _aliases, _index, _suggestion_index, _country_table,
                    _group_tables, _names_by_iso3):
         cached.cache_clear()

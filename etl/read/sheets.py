@@ -19,6 +19,9 @@ import python_calamine as calamine
 from core.errors import Problem, ValidationError
 from core.settings import settings
 from etl.model import OBSERVATION_COLUMNS
+from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_message
+from etl.read.csv_text import line_and_char, read_rows
+from etl.read.tokens import MAX_MAGNITUDE, MISSING, parse_number, refused, wide_digits
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
 # sheet=None (see OBSERVATION_COLUMNS); use `Workbook.sheet_label(name)` to get that.
@@ -39,8 +42,8 @@ SAVE_AGAIN_HINT = "open it in Excel and save it again as .xlsx (File > Save As >
 UTF8_HINT = "open it in Excel and save it as 'CSV UTF-8 (Comma delimited)', or save it as .xlsx"
 NUMBER_HINT = "type a number, or leave the cell empty / '..' for missing"
 
-# Cell texts that mean "no value" (compared after strip, case-insensitively).
-MISSING_MARKERS = frozenset({"", "..", "...", "…", "#n/a", "n/a", "na", "-", "–", "—"})
+# Cell texts that mean "no value" (compared after strip, case-insensitively): etl/read/tokens.py keeps them.
+MISSING_MARKERS = frozenset(MISSING)
 MAX_PROBLEMS_PER_COLUMN = 20
 
 _CYRILLIC = re.compile(r"[\u0400-\u04ff]")
@@ -80,14 +83,9 @@ def _fail(path: Path, title: str, message: str, hint: str = "", **where: object)
     return ValidationError(title, [Problem(message, file=path.name, hint=hint, **where)])
 
 
-def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
-    """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
-
-    Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
-    zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
-    at most 500 MB) before anything is expanded.
-    """
-    path = Path(path)
+def check_file(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> str:
+    """"workbook" or "text", by the file's bytes; ValidationError for empty, oversized, password-protected files
+    and zip workbooks that would expand past `max_unzipped_bytes` (default 10 x max_bytes, at most 500 MB)."""
     max_bytes = default_max_bytes() if max_bytes is None else max_bytes
     if max_unzipped_bytes is None:
         max_unzipped_bytes = min(10 * max_bytes, ZIP_ABSOLUTE_LIMIT)
@@ -104,13 +102,27 @@ def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: in
         )
     with path.open("rb") as f:
         head = f.read(8)
-    suffix = path.suffix.lower()
     if head.startswith(ZIP_MAGIC):
         _check_zip(path, max_unzipped_bytes)
-        return _read_workbook(path, suffix)
+        return "workbook"
     if head == OLE2_MAGIC:
         if ENCRYPTED_STREAM in path.read_bytes():
             raise _fail(path, "Password-protected workbook", PASSWORD_MESSAGE)
+        return "workbook"
+    return "text"
+
+
+def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: int | None = None) -> Workbook:
+    """Every sheet's cells of `path`, read as what its bytes are (zip/OLE2 workbook or CSV text), not by name.
+
+    Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
+    zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
+    at most 500 MB) before anything is expanded.
+    """
+    path = Path(path)
+    kind = check_file(path, max_bytes, max_unzipped_bytes)
+    suffix = path.suffix.lower()
+    if kind == "workbook":
         return _read_workbook(path, suffix)
     wb = _read_csv(path)
     if suffix in WORKBOOK_SUFFIXES:
@@ -169,6 +181,12 @@ def _read_workbook(path: Path, suffix: str) -> Workbook:
             f"{path.name} is not a readable Excel workbook: it seems truncated or damaged ({e})",
             SAVE_AGAIN_HINT,
         ) from None
+    # python-calamine reads an error cell (#DIV/0!, #REF!, ...) as "": put the error back, so that it is reported
+    for name, cells in error_cells(path).items():
+        rows = sheets.get(name)
+        for (r, c), code in (cells.items() if rows is not None else ()):
+            if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
+                rows[r][c] = CellError(code)
     warnings = []
     if suffix not in WORKBOOK_SUFFIXES:
         warnings.append(
@@ -218,12 +236,15 @@ def _decode(path: Path, data: bytes) -> tuple[str, str, list[Problem]]:
     bad = _CONTROL.search(text)
     if bad:
         offset = len(text[: bad.start()].encode(encoding.replace("-sig", "")))
+        line, char = line_and_char(text, bad.start())
         raise _fail(
             path,
             "Unreadable text",
-            f"the file holds binary data, not text (control character {ord(bad.group()):#04x} near byte "
-            f"offset {offset})",
+            f"the file holds binary data, not text: control character {ord(bad.group()):#04x} on line {line:,}, "
+            f"character {char:,} (byte offset {offset:,})",
             UTF8_HINT,
+            row=line,
+            value=text[max(0, bad.start() - 20) : bad.start() + 20],
         )
     return text, encoding, []
 
@@ -290,60 +311,21 @@ def sniff_delimiter(text: str) -> str:
 def _read_csv(path: Path) -> Workbook:
     text, encoding, warnings = _decode(path, path.read_bytes())
     delimiter = sniff_delimiter(text)
-    rows: list[list] = list(csv.reader(io.StringIO(text, newline=""), delimiter=delimiter))
-    return Workbook(path=path, sheets={CSV_SHEET: rows}, hidden=set(), warnings=warnings, encoding=encoding)
+    rows, found = read_rows(text, delimiter, path.name)  # faults of the text located by line and field
+    return Workbook(path=path, sheets={CSV_SHEET: rows}, hidden=set(), warnings=warnings + found, encoding=encoding)
 
 
 # ---- numbers ----------------------------------------------------------------------------------------------
 
-_PLAIN = re.compile(r"[+-]?(?:\d+\.?\d*|\.\d+)(?:[eE][+-]?\d+)?")
-_SPACE_GROUPED = re.compile(r"([+-]?\d{1,3}(?: \d{3})+)(?:[.,](\d+))?")  # 1 234 567,5 or 1 234.5
-_COMMA_GROUPED = re.compile(
-    r"([+-]?\d{1,3}(?:,\d{3})+)\.(\d+)|([+-]?\d{1,3}(?:,\d{3}){2,})"
-)  # 1,234.5 1,234,567
-_DOT_GROUPED = re.compile(
-    r"([+-]?\d{1,3}(?:\.\d{3})+),(\d+)|([+-]?\d{1,3}(?:\.\d{3}){2,})"
-)  # 1.234,5 1.234.567
-_COMMA_DECIMAL = re.compile(r"[+-]?\d+,\d+")
-_AMBIGUOUS = re.compile(r"[+-]?[1-9]\d{0,2},\d{3}")  # 1,234: one thousand or one point two?
-_SPACES = str.maketrans({"\u00a0": " ", "\u202f": " ", "\u2009": " ", "\u2212": "-"})
-
-
-def parse_number(text: str) -> float | None | str:
-    """A number typed as text: the float, None if it means missing, or an error message if it is neither.
-
-    Rules: a plain number ("12.5", "-3", "1e-3") is read exactly as Python reads it; a dot is always a
-    decimal point when it is the only separator. Thousands may be grouped with spaces ("1 234,5",
-    "1 234.5"), commas ("1,234.5", "1,234,567") or dots ("1.234,5", "1.234.567"). A lone comma is a decimal
-    comma ("12,5", "0,123") except "1,234" (1-3 digits, comma, 3 digits), which could be either and is
-    refused. Anything else ("abc", "12 cars", "12%") is refused.
-    """
-    t = text.translate(_SPACES).strip()
-    if t.lower() in MISSING_MARKERS:
-        return None
-    if _PLAIN.fullmatch(t):
-        return float(t)
-    if m := _SPACE_GROUPED.fullmatch(t):
-        return float(m.group(1).replace(" ", "") + ("." + m.group(2) if m.group(2) else ""))
-    if m := _COMMA_GROUPED.fullmatch(t):
-        return float((m.group(1) or m.group(3)).replace(",", "") + ("." + m.group(2) if m.group(2) else ""))
-    if m := _DOT_GROUPED.fullmatch(t):
-        return float((m.group(1) or m.group(3)).replace(".", "") + ("." + m.group(2) if m.group(2) else ""))
-    if _AMBIGUOUS.fullmatch(t):
-        return "ambiguous number: it could mean a thousand-something or a decimal"
-    if _COMMA_DECIMAL.fullmatch(t):
-        return float(t.replace(",", "."))
-    return "not a number"
-
-
-# type -> 0 number (or empty), 1 text, 2 other (bool, date, ...); looked up with C-level map() for speed
+# type -> 0 number (or empty), 1 text, 2 other (bool, date, ...), 3 a spreadsheet error cell; looked up with
+# C-level map() for speed
 _KIND: defaultdict[type, int] = defaultdict(
-    lambda: 2, {float: 0, int: 0, type(None): 0, np.float64: 0, str: 1}
+    lambda: 2, {float: 0, int: 0, type(None): 0, np.float64: 0, str: 1, CellError: 3}
 )
 
 
 def cell_kinds(obj: np.ndarray) -> np.ndarray:
-    """Per cell: 0 number or empty, 1 text, 2 anything else (see _KIND)."""
+    """Per cell: 0 number or empty, 1 text, 2 anything else, 3 an error cell such as #DIV/0! (see _KIND)."""
     return np.fromiter(map(_KIND.__getitem__, map(type, obj)), dtype=np.int8, count=len(obj))
 
 
@@ -358,46 +340,75 @@ def to_numbers(
 ) -> tuple[np.ndarray, list[Problem]]:
     """Cells as floats (NaN where missing or wrong) and an error Problem per cell that is not a number.
 
-    Numbers pass unchanged; text goes through `parse_number`; booleans, dates and other types are errors.
-    At most MAX_PROBLEMS_PER_COLUMN problems are listed per column, then one that counts the rest.
-    `kinds`: cell_kinds(values) when the caller has it already.
+    Numbers pass unchanged unless infinite or beyond MAX_MAGNITUDE (errors); -0 becomes 0. Text goes through
+    `parse_number`; digits typed full-width ("１２３") are read with a warning. Error cells (#DIV/0!, #REF!, ...)
+    are errors naming the code; an #N/A error cell (a formula's "not available") is missing, with a warning.
+    Booleans, dates and other types are errors. At most MAX_PROBLEMS_PER_COLUMN problems of each severity
+    are listed per column, then one that counts the rest. `kinds`: cell_kinds(values) when the caller has it.
     """
     obj = np.asarray(values, dtype=object) if not isinstance(values, pd.Series) else values.to_numpy()
-    if obj.dtype.kind in "fiu":
-        return obj.astype(float), []
-    n = len(obj)
-    kind = cell_kinds(obj) if kinds is None else kinds
-    out = np.full(n, np.nan)
-    numeric = kind == 0
-    out[numeric] = obj[numeric].astype(float)  # None becomes NaN
     bad: list[tuple[int, object, str]] = []
-    text = np.flatnonzero(kind == 1)
-    if len(text):
-        parsed = {t: parse_number(t) for t in set(obj[text])}
-        for i in text:
-            p = parsed[obj[i]]
-            if isinstance(p, float):
-                out[i] = p
-            elif isinstance(p, str):
-                bad.append((i, obj[i], p))
-    for i in np.flatnonzero(kind == 2):
-        bad.append((i, obj[i], f"not a number ({type(obj[i]).__name__})"))
+    notes: list[tuple[int, object, str]] = []
+    if obj.dtype.kind in "fiu":
+        out = obj.astype(float)
+    else:
+        n = len(obj)
+        kind = cell_kinds(obj) if kinds is None else kinds
+        out = np.full(n, np.nan)
+        numeric = kind == 0
+        out[numeric] = obj[numeric].astype(float)  # None becomes NaN
+        text = np.flatnonzero(kind == 1)
+        if len(text):
+            parsed = {t: parse_number(t) for t in set(obj[text])}
+            for i in text:
+                p = parsed[obj[i]]
+                if isinstance(p, float):
+                    out[i] = p
+                    if not obj[i].isascii() and wide_digits(obj[i]):
+                        notes.append((i, obj[i], f"digits typed full-width or in another script read as {p:g}"))
+                elif isinstance(p, str):
+                    bad.append((i, obj[i], p))
+        for i in np.flatnonzero(kind == 3):
+            code = str(obj[i])
+            if code == NOT_AVAILABLE:
+                notes.append((i, code, "#N/A in the source cell (a formula's 'not available'): stored as missing; "
+                                       "if a lookup failed, fix it"))
+            else:
+                bad.append((i, code, error_message(code)))
+        for i in np.flatnonzero(kind == 2):
+            bad.append((i, obj[i], f"not a number ({type(obj[i]).__name__})"))
+    with np.errstate(invalid="ignore"):
+        wrong = np.flatnonzero(np.isinf(out) | (np.abs(out) > MAX_MAGNITUDE))
+    for i in wrong:  # numeric cells (text was checked by parse_number)
+        bad.append((int(i), obj[i], refused(float(out[i]))))
+    out[wrong] = np.nan
+    out[out == 0] = 0.0  # -0 is stored as 0
     bad.sort(key=lambda b: b[0])
+    notes.sort(key=lambda b: b[0])
+    return out, _listed(bad, "error", file, sheet, column, rows) + _listed(notes, "warning", file, sheet, column, rows)
+
+
+def _listed(found: list[tuple[int, object, str]], severity: str, file: str, sheet: str | None, column: str,
+            rows: Sequence[int] | np.ndarray) -> list[Problem]:
+    """The first MAX_PROBLEMS_PER_COLUMN cells as located problems, then one that counts the rest."""
     problems = [
-        Problem(message, file=file, sheet=sheet, row=int(rows[i]), column=column, value=v, hint=NUMBER_HINT)
-        for i, v, message in bad[:MAX_PROBLEMS_PER_COLUMN]
+        Problem(message, file=file, sheet=sheet, row=int(rows[i]), column=column, value=v, hint=NUMBER_HINT,
+                severity=severity)
+        for i, v, message in found[:MAX_PROBLEMS_PER_COLUMN]
     ]
-    if len(bad) > MAX_PROBLEMS_PER_COLUMN:
+    if len(found) > MAX_PROBLEMS_PER_COLUMN:
+        what = "are not numbers" if severity == "error" else "were read with a warning"
         problems.append(
             Problem(
-                f"{len(bad) - MAX_PROBLEMS_PER_COLUMN} more cells in this column are not numbers",
+                f"{len(found) - MAX_PROBLEMS_PER_COLUMN} more cells in this column {what}",
                 file=file,
                 sheet=sheet,
                 column=column,
                 hint=NUMBER_HINT,
+                severity=severity,
             )
         )
-    return out, problems
+    return problems
 
 
 # ---- tables -----------------------------------------------------------------------------------------------
@@ -551,14 +562,20 @@ def observations(**columns: object) -> pd.DataFrame:
                 data[name] = np.asarray(value, dtype=float)
         elif name in ("year", "row"):
             data[name] = np.asarray(value, dtype=np.int64)
+        elif name == "breakdown" and value is None:
+            data[name] = _text_repeated(repeated, "", n)  # no breakdown: every row is a total
         elif isinstance(value, str | type(None)):
-            # one object referenced n times (np.full would make n copies of a string)
-            if value not in repeated:
-                repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
-            data[name] = repeated[value]
+            data[name] = _text_repeated(repeated, value, n)
         else:
             data[name] = pd.Series(np.asarray(value, dtype=object), dtype=object)
     return pd.DataFrame(data, copy=False)  # copy=False: the columns are not stacked into 2-D blocks (a copy)
+
+
+def _text_repeated(repeated: dict[str | None, pd.Series], value: str | None, n: int) -> pd.Series:
+    """One object referenced n times (np.full would make n copies of a string), shared between columns."""
+    if value not in repeated:
+        repeated[value] = pd.Series(np.array([value], dtype=object).repeat(n), dtype=object)
+    return repeated[value]
 
 
 def missing_sheet(wb: Workbook, wanted: str, hint: str = "") -> ValidationError:

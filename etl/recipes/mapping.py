@@ -18,11 +18,12 @@ from core.errors import Problem, ValidationError
 from etl import catalogue
 from etl.harmonise import countries
 from etl.model import IndicatorMeta, Parsed, SourceMeta
+from etl.read.cells import column_letter
 from etl.read.sheets import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
+from etl.read.tokens import year_of_header
 
 FORMAT = "mapped"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
-YEAR_HEADER = re.compile(r"^(?:YR)?((?:19|20)\d\d)(?:\s*\[YR\d{4}\])?$", re.IGNORECASE)
 PERCENT = re.compile(r"^\s*([-+]?[\d\s\u00a0.,]*\d)\s*%\s*$")
 MAX_LISTED = 20  # cells of one kind listed one by one per column
 DATE_HINT = "type the year as four digits, e.g. {year} (format the cell as a number or text, not a date)"
@@ -99,16 +100,50 @@ class Mapping:
     new_indicators: list[NewIndicator] = field(default_factory=list)
     source: SourceInfo | None = None
 
+    def to_recipe(self, is_csv: bool = False) -> dict:
+        """The same mapping as a recipe (the YAML mapping), to save in $HUB_DATA_DIR/recipes/ and load the next
+        file of this shape with `etl load FILE --recipe NAME`: one format for mappings and publisher recipes."""
+        source = self.source or SourceInfo(name="national data", edition="")
+        meta = source.meta()
+        recipe: dict = {
+            "dataset": meta.dataset, "title": {"en": meta.name, "ru": meta.name, "kk": ""},
+            "publisher": meta.publisher, "licence": meta.licence, "citation": meta.citation, "url": meta.url,
+            "edition": meta.edition or {"from": "ask"},
+            "header": {"row": self.header_row},
+            "country": {"name": self.country_column, "codes": "names"},
+        }
+        if not is_csv:
+            recipe["sheets"] = "^" + re.escape(self.sheet.strip()) + "$"
+        columns = [self.country_column]
+        if self.years == "down":
+            recipe["year"] = {"column": self.year_column}
+            columns.append(self.year_column)
+            if self.indicator_columns:
+                recipe["layout"] = "wide_indicators"
+                recipe["values"] = [{"header": h, "indicator": code} for h, code in self.indicator_columns.items()]
+                columns += list(self.indicator_columns)[:2]
+            else:
+                recipe["layout"] = "long"
+                recipe["indicator"] = {"column": self.indicator_column}
+                recipe["values"] = [{"header": self.value_column}]
+                columns += [self.indicator_column, self.value_column]
+        else:
+            recipe["layout"] = "wide_years"
+            recipe["indicator"] = {"column": self.indicator_column} if self.indicator_column else \
+                {"fixed": self.indicator}
+            if self.indicator_column:
+                columns.append(self.indicator_column)
+        recipe["recognise"] = {"columns": [c for c in columns if c]}
+        if self.new_indicators:
+            recipe["indicators"] = {n.code: {
+                "name": {"en": n.name_en, "ru": n.name_ru or n.name_en},
+                "definition": {"en": n.definition_en or n.name_en, "ru": n.definition_ru or n.name_ru or n.name_en},
+                "unit": n.unit, "scale": [n.scale_min, n.scale_max], "higher_is_better": n.higher_is_better,
+                "theme": n.theme, "decimals": n.decimals} for n in self.new_indicators}
+        return recipe
+
 
 # ---- guesses for the mapping form ---------------------------------------------------------------------------
-
-
-def year_of_header(cell: object) -> int | None:
-    """The year a column header names ("2020", 2020, "2020 [YR2020]"), else None."""
-    if isinstance(cell, float) and cell.is_integer():
-        cell = int(cell)
-    m = YEAR_HEADER.match(str(cell).strip()) if cell not in (None, "") else None
-    return int(m.group(1)) if m else None
 
 
 def guess_header_row(rows: list[list], max_scan: int = 30) -> int:
@@ -134,15 +169,6 @@ def _header_text(cell: object, j: int) -> str:
         cell = int(cell)
     text = "" if cell is None else str(cell).strip()
     return text or f"({column_letter(j)})"
-
-
-def column_letter(j: int) -> str:
-    letters = ""
-    j += 1
-    while j:
-        j, r = divmod(j - 1, 26)
-        letters = chr(65 + r) + letters
-    return letters
 
 
 def guess_country_column(rows: list[list], header_row: int) -> str | None:

@@ -12,7 +12,7 @@ from pathlib import Path
 import numpy as np
 import pandas as pd
 
-from core.errors import Problem, ValidationError
+from core.errors import Problem, ValidationError, coded
 from core.settings import REFERENCE_DIR
 from etl.model import SourceMeta
 from etl.read.sheets import (
@@ -29,13 +29,14 @@ from etl.read.sheets import (
     to_numbers,
     to_years,
 )
+from etl.recipes.answer_labels import is_ambiguous, norm_label
 
 MEASURES = ("share", "mean", "index")
 QUESTION_COLUMNS = ["question_code", "label_en", "label_ru", "text_en", "text_ru", "theme", "theme_ru", "scale_min",
                     "scale_max",
                     "favourable", "neutral", "reverse_coded"]
 SURVEY_COLUMNS = ["country_name", "country_code", "year", "name", "fieldwork_start", "fieldwork_end", "population",
-                  "response_rate", "sheet", "row"]
+                  "response_rate", "sheet", "row", "column"]
 AGGREGATE_COLUMNS = ["country_name", "country_code", "year", "question_code", "question_text", "dimension",
                      "group_name", "measure", "n", "value", "lower", "upper", "sheet", "row", "column"]
 NOT_STATED = "(not stated)"
@@ -53,10 +54,13 @@ class ParsedSurvey:
     surveys: pd.DataFrame  # SURVEY_COLUMNS
     questions: pd.DataFrame  # QUESTION_COLUMNS
     aggregates: pd.DataFrame | None = None  # AGGREGATE_COLUMNS
-    respondents: pd.DataFrame | None = None  # respondent_id, weight, row, then one column per dimension
+    # respondent_id, weight, row, one column per dimension, and survey_row (index into `surveys`) when the
+    # file holds several surveys (a survey form with a country column)
+    respondents: pd.DataFrame | None = None
     answers: pd.DataFrame | None = None  # one Int16 column per question code (valid codes; NA otherwise)
     dimensions: list[str] = field(default_factory=list)
     problems: list[Problem] = field(default_factory=list)
+    recipe: dict | None = None  # how the file was read when a person said so (a survey form), kept with the batch
 
 
 # ---- sources ----------------------------------------------------------------------------------------------
@@ -143,9 +147,8 @@ def _gsps_read(wb: Workbook) -> ParsedSurvey:
     # The same result twice (same survey, group, indicator and question text) is a fault of the file.
     again = frame.duplicated(["country_name", "year", "group_name", "indicator", "question_text"], keep="first")
     for _, row in frame[again].head(20).iterrows():
-        problems.append(Problem("the same result appears twice in the file", file=wb.file, sheet=label,
-                                row=int(row["row"]), column="indicator", value=row["indicator"],
-                                hint="keep one row per country, year, group and question"))
+        problems.append(coded("sv_result_twice", {}, file=wb.file, sheet=label, row=int(row["row"]),
+                              column="indicator", value=row["indicator"]))
     frame = frame[~again]
     # The same indicator name can stand for several questions of one survey: number them in file order.
     frame["question_code"] = frame["indicator"].map(slug)
@@ -245,7 +248,7 @@ RESULTS_SIGNATURE = {"country", "year", "question_code", "measure", "value"}
 RESULTS_OPTIONAL = ["question_text", "theme", "breakdown", "group", "n", "lower", "upper"]
 CODEBOOK_COLUMNS = ["column", "kind", "question_code", "text_en", "text_ru", "theme", "scale_min", "scale_max",
                     "favourable", "neutral", "reverse_coded", "dont_know", "missing", "theme_ru"]
-LABEL_COLUMNS = ["question_code", "code", "label_en", "label_ru"]
+LABEL_COLUMNS = ["question_code", "code", "label_en", "label_ru", "label_kk"]
 FIELDS = {  # field on the Survey sheet -> required in which templates
     "dataset": ("aggregate", "respondent"), "survey_name": ("aggregate", "respondent"),
     "publisher": ("aggregate", "respondent"), "licence": ("aggregate", "respondent"),
@@ -281,8 +284,8 @@ def _fields(wb: Workbook, level: str) -> tuple[dict[str, object], dict[str, int]
                 values[clean(row[0])] = value.strip() if isinstance(value, str) else value
             rows[clean(row[0])] = i + 1
     problems = [
-        Problem(f"the field '{name}' is empty", file=wb.file, sheet=sheet, row=rows.get(name), column="B",
-                hint=f"fill in '{name}' on the {SURVEY_SHEET} sheet (see the template)")
+        coded("sv_field_empty", {"name": name, "sheet": SURVEY_SHEET}, file=wb.file, sheet=sheet,
+              row=rows.get(name), column="B")
         for name, needed in FIELDS.items() if level in needed and name not in values
     ]
     return values, rows, problems
@@ -295,8 +298,8 @@ def _field_number(values: dict, rows: dict, name: str, wb: Workbook, low: float,
     raw = values[name]
     number = float(raw) if isinstance(raw, int | float) and not isinstance(raw, bool) else parse_number(str(raw))
     if not isinstance(number, float) or not low <= number <= high:
-        problems.append(Problem(f"'{name}' must be a number from {low:g} to {high:g}", file=wb.file,
-                                sheet=_sheet(wb, SURVEY_SHEET), row=rows[name], column="B", value=raw))
+        problems.append(coded("sv_field_range", {"name": name, "low": f"{low:g}", "high": f"{high:g}"},
+                              file=wb.file, sheet=_sheet(wb, SURVEY_SHEET), row=rows[name], column="B", value=raw))
         return None
     return number
 
@@ -312,8 +315,8 @@ def _field_date(values: dict, rows: dict, name: str, wb: Workbook, problems: lis
     try:
         return date.fromisoformat(str(raw)[:10])
     except ValueError:
-        problems.append(Problem(f"'{name}' is not a date", file=wb.file, sheet=_sheet(wb, SURVEY_SHEET),
-                                row=rows[name], column="B", value=raw, hint="type the date as 2024-03-31"))
+        problems.append(coded("sv_field_date", {"name": name}, file=wb.file, sheet=_sheet(wb, SURVEY_SHEET),
+                              row=rows[name], column="B", value=raw))
         return None
 
 
@@ -348,21 +351,20 @@ def _aggregate_read(wb: Workbook) -> ParsedSurvey:
     measure = text_column(t["measure"]).str.casefold()
     code = text_column(t["question_code"])
     for i in np.flatnonzero(~measure.isin(MEASURES).to_numpy()):
-        problems.append(Problem("unknown measure", file=wb.file, sheet=sheet, row=int(t["row"].iloc[i]),
-                                column="measure", value=t["measure"].iloc[i],
-                                hint=f"write one of: {', '.join(MEASURES)}"))
+        problems.append(coded("sv_measure", {"measures": ", ".join(MEASURES)}, file=wb.file, sheet=sheet,
+                              row=int(t["row"].iloc[i]), column="measure", value=t["measure"].iloc[i]))
     for i in np.flatnonzero(code.isna().to_numpy()):
-        problems.append(Problem("the question code is empty", file=wb.file, sheet=sheet, row=int(t["row"].iloc[i]),
-                                column="question_code", hint="give every row the code of its question"))
+        problems.append(coded("sv_code_empty", {}, file=wb.file, sheet=sheet, row=int(t["row"].iloc[i]),
+                              column="question_code"))
     bad_n = np.isfinite(numbers["n"]) & ((numbers["n"] < 0) | (numbers["n"] % 1 != 0))
     for i in np.flatnonzero(bad_n)[:MAX_LISTED]:
-        problems.append(Problem("n must be a whole number of respondents", file=wb.file, sheet=sheet,
-                                row=int(t["row"].iloc[i]), column="n", value=numbers["n"][i]))
+        problems.append(coded("sv_bad_n", {}, file=wb.file, sheet=sheet, row=int(t["row"].iloc[i]), column="n",
+                              value=numbers["n"][i]))
     share = (measure == "share").to_numpy()
     outside = share & np.isfinite(numbers["value"]) & ((numbers["value"] < 0) | (numbers["value"] > 1))
     for i in np.flatnonzero(outside)[:MAX_LISTED]:
-        problems.append(Problem("a share must be from 0 to 1", file=wb.file, sheet=sheet, row=int(t["row"].iloc[i]),
-                                column="value", value=numbers["value"][i], hint="write 64% as 0.64"))
+        problems.append(coded("sv_share", {}, file=wb.file, sheet=sheet, row=int(t["row"].iloc[i]), column="value",
+                              value=numbers["value"][i]))
     group = text_column(t["group"]) if "group" in t else pd.Series(None, index=t.index, dtype=object)
     breakdown = text_column(t["breakdown"]) if "breakdown" in t else pd.Series(None, index=t.index, dtype=object)
     national = group.isna() | group.fillna("").str.casefold().eq("all")
@@ -400,10 +402,6 @@ def _codes(text: object) -> list[int]:
     return [int(part) for part in re.split(r"[,;\s]+", str(text).strip()) if part]
 
 
-def _norm_label(text: object) -> str:
-    return re.sub(r"\s+", " ", str(text).strip().casefold().replace("ё", "е"))
-
-
 def _respondent_read(wb: Workbook) -> ParsedSurvey:
     values, rows, problems = _fields(wb, "respondent")
     survey_sheet = _sheet(wb, SURVEY_SHEET)
@@ -414,8 +412,8 @@ def _respondent_read(wb: Workbook) -> ParsedSurvey:
     start = _field_date(values, rows, "fieldwork_start", wb, problems)
     end = _field_date(values, rows, "fieldwork_end", wb, problems)
     if year is not None and not float(year).is_integer():
-        problems.append(Problem("the year is not a whole number", file=file, sheet=survey_sheet, row=rows["year"],
-                                column="B", value=values["year"]))
+        problems.append(coded("sv_year_whole", {}, file=file, sheet=survey_sheet, row=rows["year"], column="B",
+                              value=values["year"]))
 
     # Codebook: which columns are questions (with their scale) and which are breakdowns.
     cb_sheet = _sheet(wb, CODEBOOK_SHEET)
@@ -430,9 +428,7 @@ def _respondent_read(wb: Workbook) -> ParsedSurvey:
     header = [str(c).strip() for c in resp_rows[0]] if resp_rows else []
     header_keys = {clean(h): h for h in header if h}
     if "respondent_id" not in header_keys:
-        raise ValidationError("Missing columns", [Problem(
-            "the Responses sheet has no 'respondent_id' column", file=file, sheet=resp_sheet, row=1,
-            hint="keep the template's first row: respondent_id, weight, then the columns of the codebook")])
+        raise ValidationError("Missing columns", [coded("sv_no_id_column", {}, file=file, sheet=resp_sheet, row=1)])
     questions, groups, labels = [], [], _labels(wb, problems)
     seen_columns: dict[str, int] = {}
     seen_codes: dict[str, int] = {}
@@ -442,39 +438,37 @@ def _respondent_read(wb: Workbook) -> ParsedSurvey:
         kind = clean(r.kind)
         loc = {"file": file, "sheet": cb_sheet, "row": row}
         if not column:
-            problems.append(Problem("the column name is empty", column="column", **loc))
+            problems.append(coded("sv_column_empty", {}, column="column", **loc))
             continue
         if clean(column) in seen_columns:
-            problems.append(Problem(f"the column is described twice (rows {seen_columns[clean(column)]} and {row})",
-                                    column="column", value=column, **loc))
+            problems.append(coded("sv_column_twice", {"first": seen_columns[clean(column)], "row": row},
+                                  column="column", value=column, **loc))
             continue
         seen_columns[clean(column)] = row
         if clean(column) not in header_keys:
-            problems.append(Problem(f"the codebook describes a column the {RESPONSES_SHEET} sheet does not have",
-                                    column="column", value=column, hint="fix the name here or in the Responses "
-                                    "header (they must be the same), or delete this codebook row", **loc))
+            problems.append(coded("sv_column_missing", {"sheet": RESPONSES_SHEET}, column="column", value=column,
+                                  **loc))
             continue
         if kind == "group":
             groups.append((header_keys[clean(column)], slug(getattr(r, "question_code", None) or column)))
             continue
         if kind != "question":
-            problems.append(Problem("kind must be 'question' or 'group'", column="kind", value=r.kind, **loc))
+            problems.append(coded("sv_kind", {}, column="kind", value=r.kind, **loc))
             continue
         q = _codebook_question(r, column, header_keys[clean(column)], loc, problems)
         if q is None:
             continue
         if q["question_code"] in seen_codes:
-            problems.append(Problem(f"the question code is used twice (rows {seen_codes[q['question_code']]} and "
-                                    f"{row})", column="question_code", value=q["question_code"], **loc))
+            problems.append(coded("sv_code_twice", {"first": seen_codes[q["question_code"]], "row": row},
+                                  column="question_code", value=q["question_code"], **loc))
             continue
         seen_codes[q["question_code"]] = row
         questions.append(q)
     described = set(seen_columns) | {"respondent_id", "weight"}
     for h in header:
         if h and clean(h) not in described:
-            problems.append(Problem("the column is not described in the codebook", file=file, sheet=resp_sheet,
-                                    row=1, column=h, hint=f"add a row for '{h}' to the {CODEBOOK_SHEET} sheet "
-                                    "(kind 'question' or 'group'), or delete the column"))
+            problems.append(coded("sv_column_undescribed", {"column": h, "sheet": CODEBOOK_SHEET}, file=file,
+                                  sheet=resp_sheet, row=1, column=h))
     if any(p.severity == "error" for p in problems):
         raise ValidationError(f"{file}: the survey description has {len(problems)} problem(s); nothing was loaded",
                               problems)
@@ -491,12 +485,10 @@ def _respondent_read(wb: Workbook) -> ParsedSurvey:
         problems += found
         bad = ~np.isfinite(weight) | (weight <= 0)
         problems += _listed(np.flatnonzero(bad & ~_flagged(found, t["row"])), t, header_keys["weight"],
-                            "the weight is missing, zero or negative", "every respondent needs a positive weight "
-                            "(1 when the survey is not weighted)", file, resp_sheet)
+                            "sv_bad_weight", file, resp_sheet)
     else:
         weight = np.ones(len(t))
-        problems.append(Problem("no 'weight' column: every respondent counts once (unweighted)", file=file,
-                                sheet=resp_sheet, row=1, severity="warning"))
+        problems.append(coded("sv_no_weight", {}, file=file, sheet=resp_sheet, row=1, severity="warning"))
     respondents["weight"] = weight
     for column, dimension in groups:
         respondents[dimension] = text_column(t[column]).fillna(NOT_STATED).astype(str)
@@ -526,41 +518,36 @@ def _flagged(found: list[Problem], rows: pd.Series) -> np.ndarray:
     return rows.isin(flagged).to_numpy()
 
 
-def _listed(index: np.ndarray, t: pd.DataFrame, column: str, message: str, hint: str, file: str,
-            sheet: str) -> list[Problem]:
-    out = [Problem(message, file=file, sheet=sheet, row=int(t["row"].iloc[i]), column=column,
-                   value=t[column].iloc[i] if t[column].iloc[i] != "" else None, hint=hint) for i in index[:MAX_LISTED]]
+def _listed(index: np.ndarray, t: pd.DataFrame, column: str, code: str, file: str, sheet: str) -> list[Problem]:
+    out = [coded(code, {}, file=file, sheet=sheet, row=int(t["row"].iloc[i]), column=column,
+                 value=t[column].iloc[i] if t[column].iloc[i] != "" else None) for i in index[:MAX_LISTED]]
     if len(index) > MAX_LISTED:
-        out.append(Problem(f"... and {len(index) - MAX_LISTED} more rows with the same problem", file=file,
-                           sheet=sheet, column=column, hint=hint))
+        out.append(coded("sv_more_rows", {"n": len(index) - MAX_LISTED}, file=file, sheet=sheet, column=column))
     return out
 
 
 def _check_ids(ids: pd.Series, rows: pd.Series, file: str, sheet: str, column: str) -> list[Problem]:
-    out = [Problem("the respondent id is empty", file=file, sheet=sheet, row=int(r), column=column,
-                   hint="give every respondent an id (any text, unique in the file)")
+    out = [coded("sv_id_empty", {}, file=file, sheet=sheet, row=int(r), column=column)
            for r in rows[ids.isna()][:MAX_LISTED]]
     dup = ids.notna() & ids.duplicated(keep=False)
     for value, g in rows[dup].groupby(ids[dup], sort=False):
         if len(out) >= MAX_LISTED:
-            out.append(Problem("... and more duplicated respondent ids", file=file, sheet=sheet, column=column))
+            out.append(coded("sv_more_ids", {}, file=file, sheet=sheet, column=column))
             break
-        out.append(Problem(f"the respondent id appears {len(g)} times (rows {', '.join(map(str, g))})", file=file,
-                           sheet=sheet, row=int(g.iloc[1]), column=column, value=value,
-                           hint="each respondent must have one row with an id of its own"))
+        out.append(coded("sv_id_twice", {"n": len(g), "rows": ", ".join(map(str, g))}, file=file, sheet=sheet,
+                         row=int(g.iloc[1]), column=column, value=value))
     return out
 
 
 def _codebook_question(r, column: str, header: str, loc: dict, problems: list[Problem]) -> dict | None:
     code = str(r.question_code).strip() if getattr(r, "question_code", None) not in (None, "") else ""
     if not code:
-        problems.append(Problem("a question needs a question code", column="question_code", **loc))
+        problems.append(coded("sv_no_code", {}, column="question_code", **loc))
         return None
     lo, hi = (parse_number(str(getattr(r, c, "") or "")) for c in ("scale_min", "scale_max"))
     if not (isinstance(lo, float) and isinstance(hi, float) and lo.is_integer() and hi.is_integer() and lo < hi):
-        problems.append(Problem("the scale must be two whole numbers, scale_min below scale_max", column="scale_min",
-                                value=f"{getattr(r, 'scale_min', '')} .. {getattr(r, 'scale_max', '')}",
-                                hint="e.g. 1 and 5 for a five-point agreement scale", **loc))
+        problems.append(coded("sv_scale", {}, column="scale_min",
+                              value=f"{getattr(r, 'scale_min', '')} .. {getattr(r, 'scale_max', '')}", **loc))
         return None
     lo, hi = int(lo), int(hi)
     lists = {}
@@ -568,8 +555,7 @@ def _codebook_question(r, column: str, header: str, loc: dict, problems: list[Pr
         try:
             lists[name] = _codes(getattr(r, name, None))
         except ValueError:
-            problems.append(Problem(f"'{name}' must list whole answer codes, e.g. 4,5", column=name,
-                                    value=getattr(r, name, None), **loc))
+            problems.append(coded("sv_codes", {"name": name}, column=name, value=getattr(r, name, None), **loc))
             return None
     reverse = clean(getattr(r, "reverse_coded", "")) in TRUE_WORDS
     if not lists["favourable"]:  # the codes above the midpoint, on the scale as the question means it
@@ -580,13 +566,13 @@ def _codebook_question(r, column: str, header: str, loc: dict, problems: list[Pr
     for name in ("favourable", "neutral"):
         outside = [c for c in lists[name] if not lo <= c <= hi]
         if outside:
-            problems.append(Problem(f"'{name}' names codes outside the scale {lo}..{hi}", column=name,
-                                    value=", ".join(map(str, outside)), **loc))
+            problems.append(coded("sv_codes_outside", {"name": name, "low": lo, "high": hi}, column=name,
+                                  value=", ".join(map(str, outside)), **loc))
             return None
     special = [c for c in lists["dont_know"] + lists["missing"] if lo <= c <= hi]
     if special:
-        problems.append(Problem(f"'don't know' and missing codes must lie outside the scale {lo}..{hi}",
-                                column="dont_know", value=", ".join(map(str, special)), **loc))
+        problems.append(coded("sv_special_inside", {"low": lo, "high": hi}, column="dont_know",
+                              value=", ".join(map(str, special)), **loc))
         return None
     return {"column": header, "question_code": code, "label_en": str(r.text_en or code) if hasattr(r, "text_en")
             else code, "label_ru": getattr(r, "text_ru", None), "text_en": getattr(r, "text_en", None),
@@ -597,7 +583,7 @@ def _codebook_question(r, column: str, header: str, loc: dict, problems: list[Pr
 
 
 def _labels(wb: Workbook, problems: list[Problem]) -> dict[str, dict[str, int]]:
-    """Answer labels (English or Russian) -> code, per question code; '*' applies to every question."""
+    """Answer labels (English, Russian or Kazakh) -> code, per question code; '*' applies to every question."""
     sheet = _sheet(wb, LABELS_SHEET)
     out: dict[str, dict[str, int]] = {}
     if sheet is None:
@@ -605,18 +591,18 @@ def _labels(wb: Workbook, problems: list[Problem]) -> dict[str, dict[str, int]]:
     header = find_header_row(wb.sheets[sheet], {"question_code", "code"}, 5)
     if header is None:
         return out
-    t = table(wb, sheet, header, ["question_code", "code"], ["label_en", "label_ru"])
+    t = table(wb, sheet, header, ["question_code", "code"], ["label_en", "label_ru", "label_kk"])
     for r in t.itertuples(index=False):
         try:
             (code,) = _codes(r.code)
         except ValueError:
-            problems.append(Problem("the answer code must be a whole number", file=wb.file, sheet=sheet,
-                                    row=int(r.row), column="code", value=r.code))
+            problems.append(coded("sv_label_code", {}, file=wb.file, sheet=sheet, row=int(r.row), column="code",
+                                  value=r.code))
             continue
         mapping = out.setdefault(str(r.question_code or "*").strip(), {})
-        for label in (getattr(r, "label_en", None), getattr(r, "label_ru", None)):
+        for label in (getattr(r, "label_en", None), getattr(r, "label_ru", None), getattr(r, "label_kk", None)):
             if label not in (None, ""):
-                mapping[_norm_label(label)] = code
+                mapping[norm_label(label)] = code
     return out
 
 
@@ -631,10 +617,10 @@ def _answers(cells: pd.Series, q: dict, labels: dict, rows: pd.Series, file: str
     decoded = np.empty(len(uniques), dtype=float)
     wrong = np.zeros(len(uniques), dtype=bool)
     for i, u in enumerate(uniques):
-        if u is None:
+        if u is None or (isinstance(u, float) and np.isnan(u)):  # an empty cell (pandas 3 factorizes None to NaN)
             decoded[i] = np.nan
             continue
-        code = u if isinstance(u, float) else mapping.get(_norm_label(u))
+        code = u if isinstance(u, float) else mapping.get(norm_label(u))
         if code is None and isinstance(u, str):
             number = parse_number(u)
             code = number if isinstance(number, float) else None
@@ -645,14 +631,14 @@ def _answers(cells: pd.Series, q: dict, labels: dict, rows: pd.Series, file: str
         else:
             decoded[i], wrong[i] = np.nan, True
     bad = np.flatnonzero(wrong[inverse])
-    hint = (f"use a code from {lo} to {hi}, a 'don't know'/missing code from the codebook "
-            f"({', '.join(map(str, sorted(special))) or 'none'}), a label from the Labels sheet, or leave it empty")
-    problems = [Problem(f"the answer is not on the scale of question {q['question_code']}", file=file, sheet=sheet,
-                        row=int(rows.iloc[i]), column=q["column"], value=values[i], hint=hint)
-                for i in bad[:MAX_LISTED]]
+    params = {"code": q["question_code"], "low": lo, "high": hi,
+              "special": ", ".join(map(str, sorted(special))) or "-"}
+    problems = [coded("sv_ambiguous" if is_ambiguous(values[i]) else "sv_off_scale",
+                      {**params, "value": str(values[i]).strip()}, file=file, sheet=sheet, row=int(rows.iloc[i]),
+                      column=q["column"], value=values[i]) for i in bad[:MAX_LISTED]]
     if len(bad) > MAX_LISTED:
-        problems.append(Problem(f"... and {len(bad) - MAX_LISTED} more answers not on the scale", file=file,
-                                sheet=sheet, column=q["column"], hint=hint))
+        problems.append(coded("sv_more_off_scale", {**params, "n": len(bad) - MAX_LISTED}, file=file, sheet=sheet,
+                              column=q["column"]))
     return pd.Series(decoded[inverse], index=cells.index).astype("Int16"), problems
 
 
@@ -695,9 +681,8 @@ def parse_survey(path: Path, format: str | None = None, *, max_bytes: int | None
     wb = wb or read_sheets(Path(path), max_bytes=max_bytes)
     name = format or detect(wb)
     if name not in READERS:
-        raise ValidationError("Unknown survey layout", [Problem(
-            "the file is in none of the survey layouts: " + "; ".join(r[2] for r in READERS.values()), file=wb.file,
-            hint="download the survey template from the upload page and fill it in")])
+        raise ValidationError("Unknown survey layout", [coded(
+            "sv_unknown_layout", {"layouts": "; ".join(r[2] for r in READERS.values())}, file=wb.file)])
     parsed = READERS[name][1](wb)
     parsed.problems = wb.warnings + parsed.problems
     return parsed

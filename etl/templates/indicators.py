@@ -11,7 +11,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 
 from etl import catalogue
 from etl.harmonise import countries
-from etl.recipes.formats.template import (
+from etl.recipes.template import (
     DATA_SHEET,
     EXAMPLE_SHEET,
     KEY_COLUMNS,

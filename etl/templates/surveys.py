@@ -22,15 +22,17 @@ from etl.recipes.survey import (
 
 HEADER_FILL = PatternFill("solid", fgColor="DDEBF7")
 
-# A five-point agreement scale with "don't know" (8) and "no answer" (9), in English and Russian.
+# A five-point agreement scale with "don't know" (8) and "no answer" (9), in English, Russian and Kazakh.
+# «Затрудняюсь ответить» / «Жауап беруге қиналамын» are not listed: on some five-point forms they are the middle
+# (3), on others "don't know" (8); a file using them says which by adding the label with its code.
 AGREEMENT_LABELS = [
-    ("*", 1, "Strongly disagree", "Полностью не согласен"),
-    ("*", 2, "Disagree", "Не согласен"),
-    ("*", 3, "Neither agree nor disagree", "Ни да, ни нет"),
-    ("*", 4, "Agree", "Согласен"),
-    ("*", 5, "Strongly agree", "Полностью согласен"),
-    ("*", 8, "Don't know", "Затрудняюсь ответить"),
-    ("*", 9, "No answer", "Нет ответа"),
+    ("*", 1, "Strongly disagree", "Полностью не согласен", "Мүлдем келіспеймін"),
+    ("*", 2, "Disagree", "Не согласен", "Келіспеймін"),
+    ("*", 3, "Neither agree nor disagree", "Ни да, ни нет", "Келісемін де, келіспеймін де"),
+    ("*", 4, "Agree", "Согласен", "Келісемін"),
+    ("*", 5, "Strongly agree", "Полностью согласен", "Толық келісемін"),
+    ("*", 8, "Don't know", "Не знаю", "Білмеймін"),
+    ("*", 9, "No answer", "Нет ответа", "Жауап жоқ"),
 ]
 
 # The Hub's core question bank: engagement, merit, performance, integrity, training (5-point agreement).
@@ -60,6 +62,12 @@ HUB_QUESTIONS = [
 GROUPS = ["gender", "age_band", "grade", "organisation", "tenure"]
 THEMES_RU = {"Engagement": "Вовлечённость", "Merit": "Меритократия", "Performance management": "Управление "
              "результативностью", "Integrity": "Добросовестность", "Training": "Обучение"}
+
+
+def hub_bank() -> tuple[str, list[dict]]:
+    """The Hub's question bank as a survey form guess takes it: ("hub", questions with both texts and themes)."""
+    return "hub", [{"code": c, "text_en": en, "text_ru": ru, "theme": th, "theme_ru": THEMES_RU.get(th), "reverse": rev}
+                   for c, en, ru, th, rev in HUB_QUESTIONS]
 
 
 def _header(ws, columns: list[str]) -> None:

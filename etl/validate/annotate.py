@@ -12,6 +12,7 @@ from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import Problem, ValidationError
 from core.i18n import Language
+from etl.guard import limits, process
 from etl.read.sheets import CSV_SHEET, clean, read_sheets
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
@@ -27,15 +28,16 @@ def safe_text(value: object) -> object:
     return value
 
 
-def report_workbook(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
+def report_workbook(path: Path, problems: list[Problem], lang: str = "en", cells: bool = True) -> bytes:
     """The file at `path` as xlsx with each located problem's cell filled and commented, plus a Problems sheet,
     in `lang` (sheet, headers, severities, messages and hints).
 
     An .xlsx/.xlsm is annotated in place (macros are dropped, never run); .xls, .ods and CSV become an xlsx copy
-    of their cells. A file that cannot be opened at all gets the Problems sheet alone.
+    of their cells. A file that cannot be opened at all, or `cells=False` (the file is not opened), gets the
+    Problems sheet alone.
     """
     path, lang = Path(path), Language(lang)
-    wb = _open(path)
+    wb = _open(path) if cells else _empty()
     located = 0
     for p in problems:
         cell = _cell(wb, p)
@@ -64,6 +66,12 @@ def report_workbook(path: Path, problems: list[Problem], lang: str = "en") -> by
     out = io.BytesIO()
     wb.save(out)
     return out.getvalue()
+
+
+def _empty() -> Workbook:
+    wb = Workbook()
+    wb.remove(wb.active)
+    return wb
 
 
 def _open(path: Path) -> Workbook:
@@ -107,3 +115,18 @@ def _cell(wb: Workbook, p: Problem):
             if column:
                 break
     return ws.cell(p.row, column or 1)
+
+
+def guarded_report(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
+    """`report_workbook` built in the guarded worker (etl.guard), since it opens the person's file."""
+    path = Path(path)
+    return process.run(_report_task, path, problems, str(lang), file=path.name)
+
+
+def _report_task(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
+    """In the worker: a file over a limit is not opened, and gets the Problems sheet alone."""
+    try:
+        limits.check(path)
+    except ValidationError:
+        return report_workbook(path, problems, lang, cells=False)
+    return report_workbook(path, problems, lang)

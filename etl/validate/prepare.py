@@ -12,11 +12,16 @@ from core.errors import Problem, ValidationError
 from core.i18n import Language
 from etl import catalogue
 from etl.harmonise import countries
-from etl.model import IndicatorMeta, Parsed
+from etl.model import IndicatorMeta, Parsed, is_breakdown
 from etl.read.frames import text_column
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_LISTED = 200  # problems of one kind listed one by one; the rest are counted
+# A value beyond its indicator's scale by more than this many times the scale's span is refused, not warned
+# about: 0-100 percent allows -10,000 to 10,100 with a warning, nothing beyond.
+FAR_BEYOND_SCALE = 100
+MAX_FAR_LISTED = 20
+MAX_UNMATCHED_LISTED = 20  # unrecognised country names listed (each with a suggestion); the rest are counted
 
 Progress = Callable[[str], None]
 
@@ -37,12 +42,14 @@ class LoadReport:
     unmatched: dict[str, int] = field(default_factory=dict)
     aggregates: dict[str, int] = field(default_factory=dict)
     warnings: list[Problem] = field(default_factory=list)
+    demo_removed: dict[str, int] = field(default_factory=dict)  # rows of demo data this load removed, per table
 
     def as_record(self) -> dict:
         return {
             "format": self.format,
             "rows_in_file": self.rows_in_file,
-            "unmatched_countries": self.unmatched,
+            "unmatched_countries": dict(list(self.unmatched.items())[:MAX_LISTED]),
+            "unmatched_names": len(self.unmatched),
             "skipped_aggregates": self.aggregates,
             "warnings": [str(w) for w in self.warnings],
         }
@@ -59,13 +66,24 @@ class LoadReport:
         ]
         if self.unmatched:
             out.append(lang.t("cli_unmatched", n=sum(self.unmatched.values())))
-            out += [lang.t("cli_unmatched_row", name=repr(name), n=n)
-                    for name, n in sorted(self.unmatched.items())]
+            names = sorted(self.unmatched.items())
+            out += [lang.t("cli_unmatched_row", name=repr(name), n=n) for name, n in names[:MAX_UNMATCHED_LISTED]]
+            if len(names) > MAX_UNMATCHED_LISTED:
+                out.append(lang.t("cli_unmatched_more", n=lang.n(len(names) - MAX_UNMATCHED_LISTED, 0)))
         if self.aggregates:
             out.append(lang.t("cli_aggregates", n=sum(self.aggregates.values()),
                               names=", ".join(sorted(self.aggregates))))
         out += [lang.t("cli_warning", warning=lang.problem_line(w)) for w in self.warnings]
+        if self.demo_removed:
+            out.append(demo_removed_line(self.demo_removed, lang))
         return out
+
+
+def demo_removed_line(removed: dict[str, int], lang: str = "en") -> str:
+    """What loading published data removed of the demo data the store held (it is never kept beside it)."""
+    lang = Language(lang)
+    parts = ", ".join(f"{table} {lang.n(n, 0)}" for table, n in sorted(removed.items()))
+    return lang.t("cli_demo_removed", parts=parts)
 
 
 @dataclass
@@ -73,7 +91,7 @@ class Prepared:
     """A parsed file made ready for the store: ISO3 codes, checked keys, problems sorted out."""
 
     parsed: Parsed
-    rows: pd.DataFrame  # indicator_code, iso3, year, value, std_error, lower, upper, n_sources, flags
+    rows: pd.DataFrame  # indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources, flags
     report: LoadReport
     where: pd.DataFrame | None = None  # sheet, row, column in the file of each of `rows`
 
@@ -93,18 +111,15 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
     found = countries.harmonize(names, codes)
     iso3 = found.iso3
 
-    for raw, count in sorted(found.unmatched.items()):
-        first = obs.loc[iso3.isna() & ((names == raw) | (codes == raw if codes is not None else False))]
-        row = int(first["row"].iloc[0]) if len(first) else None
-        sheet = first["sheet"].iloc[0] if len(first) else None
-        guess = countries.suggest(str(raw))
-        hint = (f"did you mean {guess[0][1]} ({guess[0][0]})? " if guess else "") + (
-            "Add the name to data/reference/country_aliases.csv if it is a country"
-        )
-        warnings.append(Problem(
-            f"country not recognised; its {count} row(s) are not loaded", file=file_name, sheet=sheet, row=row,
-            column="country", value=raw, hint=hint, severity="warning",
-        ))
+    first = _first_seen(obs, names, codes, iso3) if found.unmatched else {}
+    warnings += _unmatched(first, found, file_name)
+    if found.unmatched and not iso3.notna().any():
+        listed = ", ".join(repr(name) for name in list(first)[:5])
+        errors.append(Problem(
+            f"none of the {len(found.unmatched):,} country names in the file is recognised (the first: {listed}); "
+            "nothing could be loaded", file=file_name, column="country",
+            hint="check that the country column holds country names or ISO codes; add other names to "
+                 "data/reference/country_aliases.csv"))
 
     known = catalogue.indicators().keys() | {m.code for m in parsed.indicators} | set(known_codes)
     unknown = sorted(set(obs["indicator_code"]) - known)
@@ -119,11 +134,15 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         "type the year as four digits, e.g. 2023", obs.loc[bad_year, "year"],
     )
 
+    breakdown = breakdowns(obs)
+    errors += _bad_breakdowns(obs, breakdown, file_name)
+
     keep = iso3.notna() & ~bad_year
     rows = pd.DataFrame({
         "indicator_code": text_column(obs["indicator_code"]),
         "iso3": iso3.astype("string"),
         "year": years.where(~bad_year).astype("Int16"),
+        "breakdown": breakdown,
         "value": obs["value"].astype("Float64"),
         "std_error": obs["std_error"].astype("Float64"),
         "lower": obs["lower"].astype("Float64"),
@@ -137,11 +156,12 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
         rows, located = rows[keep], obs[keep]
 
     if _may_repeat_keys(rows):
-        dup = rows.duplicated(["indicator_code", "iso3", "year"], keep=False)
+        dup = rows.duplicated(["indicator_code", "iso3", "year", "breakdown"], keep=False)
         if dup.any():
             errors += _duplicates(located[dup], rows[dup], file_name)
 
-    warnings += _outside_scale(rows, located, file_name, parsed.indicators)
+    for problem in _outside_scale(rows, located, file_name, parsed.indicators):
+        (errors if problem.severity == "error" else warnings).append(problem)
 
     report = LoadReport(
         file=file_name, format=parsed.format, source_id=parsed.source.source_id, rows_in_file=len(obs),
@@ -153,9 +173,74 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
                     where=located[["sheet", "row", "column"]].reset_index(drop=True))
 
 
+def breakdowns(obs: pd.DataFrame) -> pd.Series:
+    """The observations' breakdown column as text, "" (the total) where a reader gives none."""
+    if "breakdown" not in obs:
+        return pd.Series(pd.array([""] * len(obs), dtype="string"), index=obs.index)
+    return text_column(obs["breakdown"], str.strip).fillna("")
+
+
+def _bad_breakdowns(obs: pd.DataFrame, breakdown: pd.Series, file_name: str) -> list[Problem]:
+    """Breakdowns not written as `dimension=code` pairs in sorted dimension order (each distinct text checked once)."""
+    out = []
+    for text in breakdown.unique():
+        if text == "" or pd.isna(text) or is_breakdown(text):
+            continue
+        first = obs.loc[breakdown == text].iloc[0]
+        out.append(Problem(
+            "breakdown not written as dimension=code pairs", file=file_name, sheet=first["sheet"],
+            row=int(first["row"]), column="breakdown", value=text,
+            hint="write e.g. sex=F or level=central;sex=F: lower-case dimensions in alphabetical order, "
+                 "each once, joined by ';'; leave it empty for the total",
+        ))
+    return out
+
+
+def _first_seen(obs: pd.DataFrame, names: pd.Series, codes: pd.Series | None, iso3: pd.Series) -> dict[str, tuple]:
+    """Each unrecognised name (the code where the name is empty) -> (sheet, row) where it first appears, in file
+    order: one pass over the rows, whatever the number of names."""
+    missing = iso3.isna().to_numpy()
+    raw = names[missing]
+    if codes is not None:
+        blank = raw.isna() | (raw == "")
+        raw = raw.where(~blank, codes[missing])
+    first = pd.DataFrame({"raw": raw.fillna("").astype(str), "sheet": obs["sheet"][missing],
+                          "row": obs["row"][missing]}).drop_duplicates("raw")
+    return {r: (s, w) for r, s, w in zip(first["raw"], first["sheet"], first["row"], strict=True)}
+
+
+def _unmatched(first: dict[str, tuple], found: countries.Harmonized, file_name: str) -> list[Problem]:
+    """A warning for each of the first unrecognised names (`first`: where each appears first), with a
+    suggestion, then one counting the rest."""
+    if not found.unmatched:
+        return []
+    order = [raw for raw in first if raw in found.unmatched] + [r for r in found.unmatched if r not in first]
+    out = []
+    for raw in order[:MAX_UNMATCHED_LISTED]:
+        sheet, row = first.get(raw, (None, None))
+        guess = countries.suggest(str(raw))
+        hint = (f"did you mean {guess[0][1]} ({guess[0][0]})? " if guess else "") + (
+            "Add the name to data/reference/country_aliases.csv if it is a country"
+        )
+        out.append(Problem(
+            f"country not recognised; its {found.unmatched[raw]} row(s) are not loaded", file=file_name, sheet=sheet,
+            row=None if row is None else int(row), column="country", value=raw, hint=hint, severity="warning",
+        ))
+    rest = order[MAX_UNMATCHED_LISTED:]
+    if rest:
+        rows = sum(found.unmatched[r] for r in rest)
+        out.append(Problem(
+            f"... and {len(rest):,} more country names not recognised ({rows:,} rows not loaded), the next: "
+            + ", ".join(repr(r) for r in rest[:5]), file=file_name, column="country",
+            hint="add the names of real countries to data/reference/country_aliases.csv", severity="warning"))
+    return out
+
+
 def _may_repeat_keys(rows: pd.DataFrame) -> bool:
-    """False when no two rows share indicator, country and year: one sorted int64 key per row, far less
-    memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
+    """False when no two rows share indicator, country, year and breakdown: one sorted int64 key per row, far
+    less memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
+    if rows["breakdown"].nunique() > 1:
+        return True  # a file with breakdowns: the exact check runs
     ind, ind_values = pd.factorize(rows["indicator_code"])
     iso, iso_values = pd.factorize(rows["iso3"])
     span = YEAR_MAX - YEAR_MIN + 2
@@ -182,23 +267,28 @@ def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hin
 def _duplicates(located: pd.DataFrame, rows: pd.DataFrame, file_name: str) -> list[Problem]:
     out = []
     groups = located.assign(iso3=rows["iso3"].values, _ind=rows["indicator_code"].values,
-                            _year=rows["year"].values).groupby(["_ind", "iso3", "_year"], sort=True)
-    for (ind, iso, year), g in groups:
+                            _year=rows["year"].values, _bd=rows["breakdown"].values
+                            ).groupby(["_ind", "iso3", "_year", "_bd"], sort=True)
+    for (ind, iso, year, bd), g in groups:
         if len(out) >= MAX_LISTED:
             out.append(Problem(f"... and more duplicated rows ({groups.ngroups} keys in all)", file=file_name))
             break
         where = ", ".join(str(int(r)) for r in g["row"])
+        group = f" / {bd}" if bd else ""
         out.append(Problem(
-            f"the same indicator, country and year appears {len(g)} times (rows {where})",
-            file=file_name, sheet=g["sheet"].iloc[0], row=int(g["row"].iloc[1]), column="country",
-            value=f"{ind} / {iso} / {year}", hint="keep one row per indicator, country and year",
+            f"the same indicator, country{', year and breakdown' if bd else ' and year'} appears {len(g)} times "
+            f"(rows {where})", file=file_name, sheet=g["sheet"].iloc[0], row=int(g["row"].iloc[1]),
+            column="country", value=f"{ind} / {iso} / {year}{group}",
+            hint="keep one row per indicator, country, year and breakdown",
         ))
     return out
 
 
 def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str,
                    declared: list[IndicatorMeta] = ()) -> list[Problem]:
-    """One warning per indicator with values beyond its catalogued (or declared) scale, naming the first one."""
+    """Per indicator with values beyond its catalogued (or declared) scale, naming the first one: a warning, or an
+    error when a value lies beyond the scale by more than FAR_BEYOND_SCALE times its span (not a plausible
+    figure: a unit or a typo)."""
     out = []
     metas = {**catalogue.indicators(), **{m.code: m for m in declared}}
     scaled = [c for c, m in metas.items() if m.scale_min is not None and m.scale_max is not None]
@@ -206,7 +296,16 @@ def _outside_scale(rows: pd.DataFrame, located: pd.DataFrame, file_name: str,
     for code, idx in rows.groupby("indicator_code").groups.items():
         meta = metas[code]
         values = rows.loc[idx, "value"].astype(float).to_numpy(na_value=np.nan)
-        bad = np.flatnonzero((values < meta.scale_min) | (values > meta.scale_max))
+        span = max(meta.scale_max - meta.scale_min, 1e-9)
+        far = np.flatnonzero((values < meta.scale_min - FAR_BEYOND_SCALE * span)
+                             | (values > meta.scale_max + FAR_BEYOND_SCALE * span))
+        for i in far[:MAX_FAR_LISTED]:
+            first = located.loc[idx[i]]
+            out.append(Problem(
+                f"a value of {code} far outside its scale {meta.scale_min:g} to {meta.scale_max:g}: not a plausible "
+                "figure", file=file_name, sheet=first["sheet"], row=int(first["row"]), column=first["column"],
+                value=float(values[i]), hint="check the unit, the decimal separator and the sign"))
+        bad = np.setdiff1d(np.flatnonzero((values < meta.scale_min) | (values > meta.scale_max)), far)
         if len(bad):
             first = located.loc[idx[bad[0]]]
             out.append(Problem(

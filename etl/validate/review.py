@@ -11,10 +11,10 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.errors import Problem, ValidationError
-from etl.read.sheets import read_sheets
-from etl.recipes.formats import parse
-from etl.recipes.mapping import Mapping, apply
+from core.errors import Problem, ValidationError, coded
+from etl import guard
+from etl.recipes.mapping import Mapping
+from etl.recipes.survey import ParsedSurvey
 from etl.validate.known import known_indicators
 from etl.validate.prepare import Prepared, prepare
 from store import SCHEMA_SQL, Store
@@ -37,6 +37,7 @@ class Review:
     prepared: Prepared | None = None
     preview: pd.DataFrame | None = None  # one row per incoming value: key, old, new, status, sheet, row, column
     needs_mapping: bool = False  # no known layout: the person has to say where the data is
+    survey: ParsedSurvey | None = None  # a survey file: it takes the survey path (etl.validate.survey)
 
     def __post_init__(self) -> None:
         self.errors = sorted(self.errors, key=_place)
@@ -58,22 +59,20 @@ class Review:
 
 def review(path: Path, *, format: str | None = None, mapping: Mapping | None = None, store: Store | None = None,
            max_bytes: int | None = None, file_name: str | None = None) -> Review:
-    """Read and check `path` without writing anything; with a store, compare it with the live data."""
+    """Read (in the guarded worker) and check `path` without writing anything; with a store, compare it with the
+    live data. A survey file comes back unchecked in `Review.survey`, for the survey path."""
     path = Path(path)
     name = file_name or path.name
     store = store or Store()
     known = known_indicators(store)
     try:
-        if mapping is not None:
-            wb = read_sheets(path, max_bytes=max_bytes)
-            parsed = apply(wb, mapping, known)
-            parsed.problems = wb.warnings + parsed.problems
-            del wb  # the cells of every sheet: not needed past this point
-        else:
-            parsed = parse(path, format, max_bytes=max_bytes, known=known)
+        parsed = guard.read_file(path, recipe=format, mapping=mapping, known=known, max_bytes=max_bytes,
+                                 file_name=name)
     except ValidationError as e:
         return Review(name, e.title, errors=_errors(e.problems), warnings=_warnings(e.problems) + e.warnings,
                       needs_mapping=e.title == "Unknown layout")
+    if isinstance(parsed, ParsedSurvey):
+        return Review(name, "Survey file", survey=parsed)
     try:
         prepared = prepare(parsed, name, set(known))
     except ValidationError as e:
@@ -103,7 +102,7 @@ def _warnings(problems: list[Problem]) -> list[Problem]:
 
 def _incoming(prepared: Prepared) -> pd.DataFrame:
     rows = prepared.rows  # columns shared, not copied; _materialise gives them their SQL types
-    return rows[["indicator_code", "iso3", "year", "value"]].assign(_i=np.arange(len(rows)))
+    return rows[["indicator_code", "iso3", "year", "breakdown", "value"]].assign(_i=np.arange(len(rows)))
 
 
 @contextmanager
@@ -125,7 +124,8 @@ def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None
     """The incoming values as a temporary view over the frame (nothing copied; the store file is only read)."""
     con.register("incoming_df", incoming)
     con.execute("CREATE OR REPLACE TEMP VIEW incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
-                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, CAST(value AS DOUBLE) AS value, _i "
+                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, breakdown::VARCHAR AS breakdown, "
+                "CAST(value AS DOUBLE) AS value, _i "
                 "FROM incoming_df")
 
 
@@ -136,7 +136,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
         "SELECT i._i, o.value AS old_value, o.value IS NOT DISTINCT FROM i.value AND o.std_error IS NULL AND "
         "o.lower IS NULL AND o.upper IS NULL AND o.n_sources IS NULL AND o.flags IS NULL AS same "
         "FROM observation o JOIN incoming i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
-        "AND o.year = i.year WHERE o.source_id = ?",
+        "AND o.year = i.year AND o.breakdown = i.breakdown WHERE o.source_id = ?",
         [prepared.parsed.source.source_id],
     ).fetchnumpy()
     n = len(incoming)
@@ -148,7 +148,7 @@ def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     status[hit] = np.where(np.asarray(found["same"], dtype=bool), 2, 1)
     where = prepared.where if prepared.where is not None else pd.DataFrame(index=range(n))
     out = pd.DataFrame({"indicator_code": incoming["indicator_code"], "iso3": incoming["iso3"],
-                        "year": incoming["year"].astype("int64"),
+                        "year": incoming["year"].astype("int64"), "breakdown": incoming["breakdown"],
                         "new_value": incoming["value"].astype("float64").to_numpy(na_value=np.nan),
                         "old_value": old, "status": pd.Categorical.from_codes(status, STATUSES)}, copy=False)
     for name in ("sheet", "row", "column"):
@@ -172,47 +172,42 @@ def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str
     changed = pv[pv["status"] == "changed"]
     for code, group in changed.groupby("indicator_code", sort=True):
         first = group.iloc[0]
-        out.append(Problem(
-            f"{len(group)} value(s) of {code} already in the store would be replaced; the first: {first['iso3']} "
-            f"{first['year']}: {_fmt(first['old_value'])} -> {_fmt(first['new_value'])}",
+        out.append(coded("ck_replaced", {
+            "n": len(group), "code": code, "iso3": first["iso3"], "year": int(first["year"]),
+            "old": _fmt(first["old_value"]), "new": _fmt(first["new_value"])},
             file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
-            value=first["new_value"], hint="the old values are kept and come back if this upload is rolled back",
-            severity="warning"))
-    out += _flag(con, pv, ["indicator_code", "iso3"], MIN_SERIES, file_name,
-                 "jump: {value} is {z:.1f} standard deviations from this country's own series of {code} "
-                 "(mean {mean}, {n} other years)",
-                 "check the value and its unit; accept it if it is right")
-    out += _flag(con, pv, ["indicator_code", "year"], MIN_PEERS, file_name,
-                 "outlier: {value} is {z:.1f} standard deviations from the other countries' {code} in {year} "
-                 "(mean {mean}, {n} countries)",
-                 "check the value, its unit and its scale; accept it if it is right")
+            value=first["new_value"], severity="warning"))
+    out += _flag(con, pv, ["indicator_code", "breakdown", "iso3"], MIN_SERIES, file_name, "ck_jump")
+    out += _flag(con, pv, ["indicator_code", "breakdown", "year"], MIN_PEERS, file_name, "ck_outlier")
     return out
 
 
 def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minimum: int, file_name: str,
-          message: str, hint: str) -> list[Problem]:
+          kind: str) -> list[Problem]:
     """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out).
 
     A group's values are the file's and the store's (every source; a key the file holds counts once, with the
-    file's value). `by` names columns only from this module, never from user input.
+    file's value), always of one breakdown: a group is compared with the same group, a total with totals.
+    `by` names columns only from this module, never from user input.
     """
     group = ", ".join(by)
     found = con.execute(
         f"""
         WITH stored AS (
-            SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, avg(value) AS value FROM observation
+            SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, breakdown, avg(value) AS value
+            FROM observation
             WHERE value IS NOT NULL AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
             GROUP BY ALL
         ), pool AS (
-            SELECT indicator_code, iso3, year, value FROM incoming WHERE isfinite(value)
+            SELECT indicator_code, iso3, year, breakdown, value FROM incoming WHERE isfinite(value)
             UNION ALL
-            SELECT s.indicator_code, s.iso3, s.year, s.value FROM stored s
-            ANTI JOIN incoming i USING (indicator_code, iso3, year)
+            SELECT s.indicator_code, s.iso3, s.year, s.breakdown, s.value FROM stored s
+            ANTI JOIN incoming i USING (indicator_code, iso3, year, breakdown)
         ), g AS (
             SELECT {group}, sum(value) AS s, sum(value * value) AS q, count(*) - 1 AS n FROM pool GROUP BY ALL
         ), c AS (
             SELECT i._i, i.value AS v, g.n, (g.s - i.value) / g.n AS mean, g.q - i.value * i.value AS q
-            FROM incoming i JOIN g USING ({group}) WHERE isfinite(i.value) AND g.n >= ?
+            FROM incoming i JOIN g USING ({group}) WHERE isfinite(i.value) AND i.breakdown = '' AND g.n >= ?
         ), z AS (
             SELECT _i, v, n, mean, sqrt(greatest(q / n - mean * mean, 0) * n / (n - 1)) AS sd FROM c
         )
@@ -224,14 +219,13 @@ def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minim
     out = []
     for i, v, n, mean, z, _ in found:
         r = pv.iloc[i]
-        out.append(Problem(
-            message.format(value=_fmt(v), z=z, code=r["indicator_code"], mean=_fmt(mean), n=int(n), year=r["year"]),
-            file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v),
-            hint=hint, severity="warning"))
+        out.append(coded(kind, {"value": _fmt(v), "z": f"{z:.1f}", "code": r["indicator_code"], "mean": _fmt(mean),
+                                "n": int(n), "year": int(r["year"])},
+                         file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v),
+                         severity="warning"))
     total = found[0][5] if found else 0
     if total > MAX_LISTED:
-        out.append(Problem(f"... and {total - MAX_LISTED} more values flagged the same way", file=file_name,
-                           hint=hint, severity="warning"))
+        out.append(coded(f"{kind}_more", {"n": total - MAX_LISTED}, file=file_name, severity="warning"))
     return out
 
 

@@ -40,6 +40,7 @@ def commit(prepared: Prepared, *, path: Path, user: str | None, store: Store) ->
         return report
     report.batch_id = counts["batch_id"]
     report.added, report.replaced, report.unchanged = counts["added"], counts["replaced"], counts["unchanged"]
+    report.demo_removed = counts["demo_removed"]
     return report
 
 
@@ -71,4 +72,5 @@ def commit_survey(prepared: PreparedSurvey, *, path: Path, user: str | None, sto
         return report
     report.batch_id = counts["batch_id"]
     report.added = counts["added"]
+    report.demo_removed = counts["demo_removed"]
     return report

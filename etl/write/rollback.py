@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from etl.write import membership
 from etl.write.batches import ROW_COLUMNS, RollbackRefused, mark_current_editions
 from etl.write.survey import rollback_survey_rows
 
@@ -27,13 +28,15 @@ def rollback(con: duckdb.DuckDBPyConnection, batch_id: int, user: str) -> dict[s
             f"Roll back {names} first, then {batch_id}."
         )
     removed = con.execute("DELETE FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
+    columns = ", ".join(ROW_COLUMNS)
     restored = con.execute(
-        f"INSERT INTO observation SELECT {', '.join(ROW_COLUMNS)}, batch_id FROM observation_replaced "
+        f"INSERT INTO observation ({columns}, batch_id) SELECT {columns}, batch_id FROM observation_replaced "
         "WHERE replaced_by = ?",
         [batch_id],
     ).fetchone()[0]
     con.execute("DELETE FROM observation_replaced WHERE replaced_by = ?", [batch_id])
     removed += rollback_survey_rows(con, batch_id)
+    removed += membership.rollback_rows(con, batch_id)
     con.execute(
         "DELETE FROM source s WHERE s.batch_id = ? AND NOT EXISTS "
         "(SELECT 1 FROM observation o WHERE o.source_id = s.source_id) AND NOT EXISTS "

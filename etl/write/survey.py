@@ -8,7 +8,7 @@ import duckdb
 import numpy as np
 import pandas as pd
 
-from core.errors import Problem, ValidationError
+from core.errors import ValidationError, coded
 from core.settings import settings
 from etl.recipes import survey as survey_read
 from etl.recipes.survey import NOT_STATED, ParsedSurvey
@@ -69,7 +69,8 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
         raise batches.AlreadyLoaded(*found)
     parsed = prepared.parsed
     source = parsed.source
-    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchall()[0][0]
+    demo_removed = batches.keep_demo_apart(con, source, file_name)
+    batch_id = batches.next_batch_id(con)
     con.execute(
         "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
         "(SELECT 1 FROM source WHERE source_id = ?)",
@@ -83,8 +84,7 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
     ).fetchall()
     if clash:
         raise ValidationError(f"{file_name}: surveys already in the store; nothing was loaded", [
-            Problem(f"the survey {sid} is already loaded (batch {b})", file=file_name, value=sid,
-                    hint=f"roll back batch {b} first (python -m etl rollback {b}) to replace it") for sid, b in clash])
+            coded("sv_already_loaded", {"survey": sid, "batch": b}, file=file_name, value=sid) for sid, b in clash])
     _write_questions(con, parsed, batch_id, file_name)
     frame = surveys.assign(source_id=source.source_id, bank=parsed.bank, level=parsed.level, batch_id=batch_id)
     frame["population"] = pd.to_numeric(frame["population"], errors="coerce").round().astype("Int64")
@@ -101,17 +101,18 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
                 "measure, n, value, lower, upper, batch_id")
         added = len(agg)
     if parsed.respondents is not None:
-        added = _write_respondents(con, parsed, surveys["survey_id"].iloc[0], batch_id)
+        added = _write_respondents(con, parsed, prepared.respondent_surveys(), batch_id)
     con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(min_n())])
     record = {**prepared.report.as_record(), "survey_level": parsed.level, "surveys": surveys["survey_id"].tolist(),
-              **prepared.preview()}
+              **prepared.preview(), **({"demo_removed": demo_removed} if demo_removed else {}),
+              **({"survey_form": parsed.recipe} if parsed.recipe else {})}
     con.execute(
         "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, current_localtimestamp(), 'active', NULL, NULL, ?)",
         [batch_id, file_name, sha256, parsed.format, source.source_id, added, user,
          json.dumps(record, ensure_ascii=False, default=str)],
     )
     batches.mark_current_editions(con)
-    return {"batch_id": batch_id, "added": added}
+    return {"batch_id": batch_id, "added": added, "demo_removed": demo_removed}
 
 
 def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: str) -> None:
@@ -142,11 +143,11 @@ def _write_questions(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, batch
                     _text(q.text_en), _text(q.text_ru), _text(q.theme), _text(q.theme_ru), lo, hi, fav, neu,
                     bool(q.reverse_coded), batch_id, *(_text(getattr(q, f, None)) for f in KAZAKH_QUESTION_FIELDS)])
         elif parsed.level == "respondent" and tuple(have) != (lo, hi, fav, neu, bool(q.reverse_coded)):
-            problems.append(Problem(
-                f"question {q.question_code} is already in the question bank '{parsed.bank}' with another coding "
-                f"(scale {have[0]}..{have[1]}, favourable {have[2]}, neutral {have[3]}, reversed {have[4]})",
-                file=file_name, sheet=survey_read.CODEBOOK_SHEET, column="question_code", value=q.question_code,
-                hint="use the bank's coding, or give the question a new code"))
+            problems.append(coded("sv_recoded", {
+                "code": q.question_code, "bank": parsed.bank, "low": have[0], "high": have[1],
+                "favourable": str(have[2]), "neutral": str(have[3]), "reversed": str(have[4])},
+                file=file_name, sheet=survey_read.CODEBOOK_SHEET if parsed.format == "survey_respondent" else None,
+                column="question_code", value=q.question_code))
     if problems:
         raise ValidationError(f"{file_name}: the codebook disagrees with the question bank; nothing was loaded",
                               problems)
@@ -156,26 +157,27 @@ def _text(value: object) -> str | None:
     return None if value is None or (isinstance(value, float) and np.isnan(value)) or value == "" else str(value)
 
 
-def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, survey_id: str, batch_id: int) -> int:
-    """Respondents, their groups and their valid answers (long form, built by DuckDB's UNPIVOT)."""
+def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, survey_ids: pd.Categorical,
+                       batch_id: int) -> int:
+    """Respondents (each in its survey), their groups and valid answers (long form, built by DuckDB's UNPIVOT)."""
     first = con.execute("SELECT coalesce(max(respondent_key), 0) + 1 FROM survey_respondent").fetchall()[0][0]
     resp = parsed.respondents
     keys = np.arange(first, first + len(resp), dtype=np.int32)
-    base = pd.DataFrame({"survey_id": survey_id, "respondent_key": keys,
+    base = pd.DataFrame({"survey_id": survey_ids, "respondent_key": keys,
                          "respondent_id": resp["respondent_id"].astype(str).to_numpy(),
                          "weight": resp["weight"].to_numpy(dtype=float), "batch_id": batch_id})
     _insert(con, "survey_respondent", base, "survey_id, respondent_key, respondent_id, weight, batch_id")
     if parsed.dimensions:  # columns renamed to positions, so no text from the file becomes an SQL identifier
         groups = resp[parsed.dimensions].fillna(NOT_STATED).astype(str)
         groups.columns = [f"g{i}" for i in range(len(parsed.dimensions))]
-        _unpivot(con, groups.assign(respondent_key=keys), parsed.dimensions,
-                 "INSERT INTO survey_respondent_group SELECT ?, u.respondent_key, m.name, u.value, ? FROM u "
-                 "JOIN names_df m USING (position)", [survey_id, batch_id])
+        _unpivot(con, groups.assign(respondent_key=keys, survey_id=survey_ids), parsed.dimensions,
+                 "INSERT INTO survey_respondent_group SELECT u.survey_id, u.respondent_key, m.name, u.value, ? "
+                 "FROM u JOIN names_df m USING (position)", [batch_id])
     answers = parsed.answers.astype("Int16")
     answers.columns = [f"g{i}" for i in range(answers.shape[1])]
-    _unpivot(con, answers.assign(respondent_key=keys), list(parsed.answers.columns),
-             "INSERT INTO survey_answer SELECT ?, u.respondent_key, m.name, u.value, ? FROM u "
-             "JOIN names_df m USING (position) WHERE u.value IS NOT NULL", [survey_id, batch_id])
+    _unpivot(con, answers.assign(respondent_key=keys, survey_id=survey_ids), list(parsed.answers.columns),
+             "INSERT INTO survey_answer SELECT u.survey_id, u.respondent_key, m.name, u.value, ? FROM u "
+             "JOIN names_df m USING (position) WHERE u.value IS NOT NULL", [batch_id])
     con.execute("""
         INSERT INTO survey_cell
         SELECT a.survey_id, a.question_code, 'all', 'All', a.answer, count(*), sum(r.weight),
@@ -201,7 +203,8 @@ def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, sur
 
 def _unpivot(con: duckdb.DuckDBPyConnection, wide: pd.DataFrame, names: list[str], insert: str,
              params: list) -> None:
-    """Turn `wide` (columns g0.. and respondent_key) into rows (respondent_key, position, value) and insert."""
+    """Turn `wide` (columns g0.., respondent_key, survey_id) into rows (respondent_key, survey_id, position, value)
+    and insert."""
     con.register("wide_df", wide)
     con.register("names_df", pd.DataFrame({"position": [f"g{i}" for i in range(len(names))], "name": names}))
     on = ", ".join(f"g{i}" for i in range(len(names)))

@@ -101,7 +101,11 @@ ALTER TABLE indicator ADD COLUMN IF NOT EXISTS unit_en VARCHAR;
 ALTER TABLE indicator ADD COLUMN IF NOT EXISTS unit_ru VARCHAR;
 ALTER TABLE indicator ADD COLUMN IF NOT EXISTS unit_kk VARCHAR;
 
--- Key: (source_id, indicator_code, iso3, year). A NULL value is a value the source published as missing.
+-- Key: (source_id, indicator_code, iso3, year, breakdown). A NULL value is a value the source published as missing.
+-- breakdown: '' for the total (national, all respondents); else `dimension=code` pairs joined by ';' in sorted
+-- dimension order ("sex=F", "level=central;sex=F"). Analyses read the views of 10_figures.sql, which hold the
+-- total unless a breakdown is asked for, so no average or rank mixes a group with a national figure.
+-- (breakdown is the last column so that stores made before it get the same layout from the ALTER below.)
 CREATE TABLE IF NOT EXISTS observation (
     source_id VARCHAR NOT NULL,
     indicator_code VARCHAR NOT NULL,
@@ -113,8 +117,10 @@ CREATE TABLE IF NOT EXISTS observation (
     upper DOUBLE,
     n_sources DOUBLE,
     flags VARCHAR,
-    batch_id INTEGER NOT NULL
+    batch_id INTEGER NOT NULL,
+    breakdown VARCHAR NOT NULL DEFAULT ''
 );
+ALTER TABLE observation ADD COLUMN IF NOT EXISTS breakdown VARCHAR DEFAULT '';
 
 -- Rows a later batch replaced, kept so that rolling that batch back restores them.
 CREATE TABLE IF NOT EXISTS observation_replaced (
@@ -129,8 +135,13 @@ CREATE TABLE IF NOT EXISTS observation_replaced (
     n_sources DOUBLE,
     flags VARCHAR,
     batch_id INTEGER NOT NULL,
-    replaced_by INTEGER NOT NULL
+    replaced_by INTEGER NOT NULL,
+    breakdown VARCHAR NOT NULL DEFAULT ''
 );
+
+-- Stores made before breakdowns were stored: every row they hold is a total.
+ALTER TABLE observation ADD COLUMN IF NOT EXISTS breakdown VARCHAR DEFAULT '';
+ALTER TABLE observation_replaced ADD COLUMN IF NOT EXISTS breakdown VARCHAR DEFAULT '';
 
 -- The documented view for analysts (`python -m etl sql`): every observation with its provenance.
 CREATE OR REPLACE VIEW v_observations AS
@@ -146,6 +157,7 @@ SELECT
     o.iso3,
     c.name_en AS country_name,
     o.year,
+    o.breakdown,
     o.value,
     o.std_error,
     o.lower,

@@ -32,7 +32,7 @@ RANK = [("egdi.rank", "KAZ", 2022, 28, None), ("egdi.rank", "GEO", 2022, 60, Non
 
 @pytest.fixture
 def con(store: Store) -> duckdb.DuckDBPyConnection:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     with store.writer() as w:
         for source_id, current in (("wgi:test", True), ("wgi:old", False), ("egdi:test", True)):
             w.execute("INSERT INTO source VALUES (?, ?, ?, 'Test source', 'Tester', 'CC BY 4.0', 'cite', NULL, "
@@ -110,13 +110,22 @@ def test_profile_change_rate_gaps_rank_and_significance(con) -> None:
     assert ge["best_iso3"] == "GEO" and ge["gap_best"] == pytest.approx(-0.4)
     assert (ge["hub_rank"], ge["rank_of"]) == (2, 3)
     assert ge["peer_avg"] == pytest.approx((0.4 - 0.3 - 1.5) / 3) and (ge["peer_n"], ge["peer_N"]) == (3, 5)
-    # 0.4 ± 1.96 × 0.1 = [0.204, 0.596]; the peer average -0.47 lies below it: KAZ is significantly above.
-    assert ge["significance"] == "above"
+    # The significance rule (analytics.significance), worked by hand. Gap to the CA average, KAZ being one of the
+    # 3 reporting: d = 0.4 - (-0.4667) = 0.8667, var = (2/3)^2 0.1^2 + (0.2^2 + 0.3^2) / 9 = 0.018889, se 0.137:
+    # z = 6.3, ahead beyond the margin of error.
+    assert ge["peer_sig"] == ge["significance"] == "improved"
+    # Change 2021 -> 2023: 0.2 -> 0.4, se = sqrt(0.1^2 + 0.1^2) = 0.141, z = 1.41: no clear change.
+    assert ge["change_sig"] == "no_clear_change"
+    # Hub ranks 2023: GEO 0.8 ± 0.098 is surely ahead of KAZ 0.4 ± 0.196, KGZ -0.3 ± 0.392 surely behind.
+    assert (ge["rank_low"], ge["rank_high"]) == (2, 2)
     within = compare.profile(con, "KAZ", 2021, HUB, ["KAZ", "KGZ", "GEO"]).set_index("code").loc["wgi.ge"]
-    assert within["peer_avg"] == pytest.approx(0.3) and within["significance"] == "within"
+    # d = 0.1, var = (2/3)^2 0.01 + (0.04 + 0.0025) / 9 = 0.009167, se 0.0957, z = 1.04: within.
+    assert within["peer_avg"] == pytest.approx(0.3) and within["significance"] == "no_clear_change"
     rank = p.loc["egdi.rank"]
-    assert rank["hub_rank"] == 1 and rank["significance"] == "unknown"  # no uncertainty published
-    assert pd.isna(rank["change"])  # one year only: no change, not zero
+    # No uncertainty published: the direction only (lower is better: 28 against 56.3 is ahead).
+    assert rank["hub_rank"] == 1 and rank["significance"] == "improved_unknown"
+    assert pd.isna(rank["rank_low"])  # no intervals, no rank range
+    assert pd.isna(rank["change"]) and rank["change_sig"] == "missing"  # one year only: no change, not zero
 
 
 def test_profile_of_a_country_outside_the_hub(con) -> None:
@@ -124,16 +133,6 @@ def test_profile_of_a_country_outside_the_hub(con) -> None:
     ge = p.loc["wgi.ge"]
     assert not ge["in_hub"] and (ge["hub_rank"], ge["rank_of"]) == (4, 4)
     assert pd.isna(ge["base_year"]) and pd.isna(ge["change"])  # the baseline value is the latest itself
-
-
-def test_significance_rules() -> None:
-    assert compare.significance(1.0, 0.0, std_error=0.4) == "above"  # 1 - 1.96 × 0.4 = 0.216 > 0
-    assert compare.significance(1.0, 0.5, std_error=0.4) == "within"
-    assert compare.significance(0.0, 1.0, std_error=0.4) == "below"
-    assert compare.significance(50, 45, lower=46, upper=54) == "above"  # published interval first
-    assert compare.significance(50, 47, lower=46, upper=54, std_error=0.1) == "within"
-    assert compare.significance(50, 45) == "unknown"
-    assert compare.significance(NAN, 45, std_error=1) == "unknown"
 
 
 def test_series_group_series_coverage_and_scatter(con) -> None:

@@ -21,7 +21,7 @@ SOURCE = DEMO_SOURCE.source_id
 def generated(tmp_path_factory: pytest.TempPathFactory):
     """Three countries, two waves, weighted, with item non-response, small groups and a known population."""
     store = Store(tmp_path_factory.mktemp("sv") / "store")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     parsed = generate(countries=["ARM", "KAZ", "GEO"], waves=(2023, 2025), n=[250, 180, 120], organisations=30,
                       seed=7)
     store_generated(store, parsed)
@@ -104,7 +104,7 @@ def test_theme_scores_average_items_per_respondent_and_agree_with_statsmodels(ge
 
 def test_theme_score_is_the_mean_of_item_scores_when_every_item_is_answered(tmp_path) -> None:
     store = Store(tmp_path / "store")
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     store_generated(store, generate(countries=["ARM"], waves=(2024,), n=200, missing=0.0, seed=3))
     with store.reader() as con:
         themes = sv.results(con, SOURCE, "theme", None, None, False)

@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 from core.errors import Problem
-from core.i18n import HINT, TITLE, Language, match, texts
+from core.i18n import HINT, PROBLEM, TITLE, Language, match, texts
 from etl.setup_store import init_store
 from etl.validate.review import review
 from store import Store
@@ -45,9 +45,10 @@ def test_every_problem_of_the_bad_file_corpus_has_a_code_and_parameters(reviewed
         assert not title or match(title, TITLE), f"{name}: title without a template: {title!r}"
         assert problems, name
         for p in problems:
-            assert p.code, f"{name}: message without a template: {p.message!r}"
-            assert texts("en").sources[p.code].format(**p.params) == p.message
-            assert not p.hint or match(p.hint, HINT), f"{name}: hint without a template: {p.hint!r}"
+            code, params = p.template()
+            assert code, f"{name}: message without a template: {p.message!r}"
+            assert p.code or texts("en").sources[PROBLEM + code].format(**params) == p.message
+            assert not p.hint or p.code or match(p.hint, HINT), f"{name}: hint without a template: {p.hint!r}"
 
 
 def test_problems_are_said_in_russian_and_kazakh_with_nothing_of_the_english_left(reviewed) -> None:
@@ -55,7 +56,8 @@ def test_problems_are_said_in_russian_and_kazakh_with_nothing_of_the_english_lef
         for p in problems:
             for lang in (RU, KK):
                 line = lang.problem_line(p)
-                for phrase in english_phrases(p.code) + (english_phrases(match(p.hint, HINT)[0]) if p.hint else []):
+                hint = (HINT + p.code if p.code else match(p.hint, HINT)[0]) if p.hint else ""
+                for phrase in english_phrases(PROBLEM + p.template()[0]) + (english_phrases(hint) if hint else []):
                     assert phrase not in line, f"{name} ({lang}): English left in {line!r}"
             assert RU.problem(p) != p.message or not LATIN_WORDS.search(p.message), (name, p.message)
 
@@ -63,7 +65,7 @@ def test_problems_are_said_in_russian_and_kazakh_with_nothing_of_the_english_lef
 def test_numbers_inside_a_message_take_the_language_s_decimal_mark() -> None:
     p = Problem("the file is 61.2 MB, more than the limit of 50.0 MB", file="big.xlsx",
                 hint="remove sheets or columns that are not needed, or ask an administrator to raise HUB_MAX_UPLOAD_MB")
-    assert (p.code, p.params) == ("pr_too_large", {"size": "61.2", "limit": "50.0"})
+    assert p.template() == ("too_large", {"size": "61.2", "limit": "50.0"})
     assert RU.problem(p) == "размер файла 61,2 МБ — больше допустимых 50,0 МБ"
     assert KK.problem_line(p).startswith("big.xlsx: файлдың көлемі 61,2 МБ")
     assert "HUB_MAX_UPLOAD_MB" in RU.hint(p)
@@ -71,12 +73,12 @@ def test_numbers_inside_a_message_take_the_language_s_decimal_mark() -> None:
 
 def test_a_message_no_template_knows_stays_as_written() -> None:
     p = Problem("something only a new reader says", file="x.csv", row=3)
-    assert p.code == "" and RU.problem(p) == p.message
+    assert p.template() == ("", {}) and RU.problem(p) == p.message
     assert RU.problem_line(p) == "x.csv, строка 3: something only a new reader says"
 
 
 def test_the_command_line_speaks_the_language_it_is_given(store: Store, tmp_path: Path) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     bad = tmp_path / "scores.csv"
     bad.write_text("Country;Year;Score\nKazakhstan;2020;1\n", encoding="utf-8")
     env = {**os.environ, "PYTHONPATH": str(ROOT), "HUB_DATA_DIR": str(store.dir)}
@@ -85,7 +87,7 @@ def test_the_command_line_speaks_the_language_it_is_given(store: Store, tmp_path
     assert kk.returncode == 1 and "Қате: 999 пакеті жоқ" in kk.stderr
     ru = subprocess.run([*run, "load", str(bad), "--lang", "ru"], capture_output=True, text=True, env=env, cwd=ROOT)
     assert ru.returncode == 1 and "Ошибка: Неизвестный формат" in ru.stderr
-    assert "файл не подходит ни под один формат" in ru.stderr and "none of the layouts" not in ru.stderr
+    assert "ни один рецепт не подходит к этому файлу" in ru.stderr and "no recipe fits" not in ru.stderr
     by_env = subprocess.run([*run, "rollback", "999"], capture_output=True, text=True, cwd=ROOT,
                             env={**env, "HUB_LANG": "", "LANG": "ru_RU.UTF-8"})
     assert "Пакета 999 нет" in by_env.stderr

@@ -1,8 +1,9 @@
-"""Browser fixtures: the dashboard served on a free port over a fresh demo store, and headless Chromium."""
+"""Browser fixtures: the dashboard served on a free port over a copy of the default store, and headless Chromium."""
 
 from __future__ import annotations
 
 import os
+import shutil
 import socket
 import subprocess
 import sys
@@ -15,7 +16,6 @@ from urllib.parse import urlparse
 import pytest
 from playwright.sync_api import Page, sync_playwright
 
-from etl.setup_store import init_store
 from store import Store
 from tests.conftest import ROOT
 
@@ -33,9 +33,21 @@ def _free_port() -> int:
 
 
 @pytest.fixture(scope="module")
-def server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[str, Store]]:
+def server(tmp_path_factory: pytest.TempPathFactory, starter_template: Path) -> Iterator[tuple[str, Store]]:
     store = Store(tmp_path_factory.mktemp("e2e") / "store")
-    init_store(store)  # reference data and the demo batch, as the README's first command builds it
+    shutil.copytree(starter_template, store.dir)  # the starter pack of published data, as ./run.sh builds it
+    yield from serve(store)
+
+
+@pytest.fixture(scope="module")
+def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Iterator[tuple[str, Store]]:
+    store = Store(tmp_path_factory.mktemp("e2e-demo") / "demo-store")
+    shutil.copytree(demo_template, store.dir)  # as python -m etl demo (./run.sh --demo) builds it
+    yield from serve(store)
+
+
+def serve(store: Store) -> Iterator[tuple[str, Store]]:
+    """The dashboard over `store` on a free port, until the fixture ends."""
     port = _free_port()
     env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
     proc = subprocess.Popen(

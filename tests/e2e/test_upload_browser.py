@@ -1,4 +1,5 @@
-"""In Chromium: a viewer cannot open the upload page by URL; an editor signs in, uploads a template and saves it."""
+"""In Chromium: a viewer opening the upload page by URL is told to sign in as an editor; an editor signs in,
+uploads a template and saves it."""
 
 from __future__ import annotations
 
@@ -45,9 +46,9 @@ def test_viewer_gets_no_upload_page_by_url(server, page, editor, path: str) -> N
     nav = pg.get_by_test_id("stSidebarNav")
     assert nav.get_by_text("Upload data").count() == 0 and nav.get_by_text("Load history").count() == 0
     assert nav.get_by_text("Sign in").count() == 1
-    pg.goto(f"{url}/{path}")  # typed into the address bar: not in this session's menu, so not found
-    pg.get_by_text("Page not found").wait_for(timeout=60_000)
-    pg.wait_for_selector(".js-plotly-plot .main-svg", timeout=60_000)  # the main page runs instead
+    pg.goto(f"{url}/{path}")  # typed into the address bar: not in the menu; the page says to sign in as an editor
+    pg.get_by_text("This page is for signed-in editors only").wait_for(timeout=60_000)
+    pg.get_by_role("link", name="Sign in as an editor").wait_for(timeout=30_000)
     idle(pg)
     pg.screenshot(path=str(ARTIFACTS / f"upload_viewer_by_url_{path}.png"), full_page=True)
     assert pg.locator('input[type="file"]').count() == 0

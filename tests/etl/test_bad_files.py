@@ -3,13 +3,13 @@
 from __future__ import annotations
 
 import hashlib
+import shutil
 from pathlib import Path
 
 import pytest
 
 from core.errors import ValidationError
 from etl.load import load_file
-from etl.setup_store import init_store
 from etl.validate.review import review
 from store import Store
 from tests.fixtures.make_bad_files import CASES, make_all
@@ -23,9 +23,10 @@ def corpus(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 @pytest.fixture(scope="module")
-def demo_store(tmp_path_factory: pytest.TempPathFactory) -> Store:
+def demo_store(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -> Store:
+    """A copy of the demo store: the jump and outlier cases are judged against its demo.time_to_hire values."""
     store = Store(tmp_path_factory.mktemp("store") / "store")
-    init_store(store)
+    shutil.copytree(demo_template, store.dir)
     return store
 
 

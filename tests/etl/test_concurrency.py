@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import random
 import signal
 import subprocess
 import sys
@@ -20,14 +21,16 @@ WGI = "wgi/wgidataset_2024_update.xlsx"
 EGDI = "egdi/EGOV_DATA_2022.csv"
 
 
-def etl(*args: str, store: Store) -> subprocess.Popen:
+def etl(*args: str, store: Store, temp: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
+    if temp is not None:
+        env["TMPDIR"] = str(temp)
     return subprocess.Popen([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 
 
 def test_cli_load_succeeds_while_another_process_holds_the_store_open(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     held = store.reader()  # the dashboard's cached read-only connection
     before = held.execute("SELECT count(*) FROM observation").fetchone()[0]
     proc = etl("load", str(real_file(EGDI)), store=store)
@@ -40,54 +43,79 @@ def test_cli_load_succeeds_while_another_process_holds_the_store_open(store: Sto
     held.close()
 
 
-def test_a_load_killed_at_any_point_leaves_the_previous_data_intact(store: Store) -> None:
-    """A kill before the pointer swap must leave the live file untouched; after it, the load is whole."""
-    init_store(store, with_demo=False)
+def test_loads_killed_at_ten_random_points_leave_the_data_intact_and_the_next_load_leaves_nothing(
+        store: Store, tmp_path: Path) -> None:
+    """kill -9 at ten points of a load (seeded random delays, and the moments the reading process, the new
+    version and the kept original appear): the live data stays as it was, or the whole batch is there; then one
+    more load succeeds and no leftover of any kind remains (versions, logs, spill folders, temporary or orphaned
+    originals, reading-process folders)."""
+    init_store(store, starter_pack=False)
     load_file(real_file(EGDI), store=store)
-    before_rows, before_bytes = snapshot(store), live_bytes(store)
+    temp = tmp_path / "tmp"  # TMPDIR of the loads: where the guarded reading process keeps its job folders
+    temp.mkdir()
+    before_rows = snapshot(store)
     start = time.perf_counter()
-    assert etl("load", str(real_file(WGI)), store=store).wait(timeout=300) == 0
+    assert etl("load", str(real_file(WGI)), store=store, temp=temp).wait(timeout=300) == 0
     duration = time.perf_counter() - start
     whole = _observations(store)
     _undo_last_batch(store)
     assert snapshot(store) == before_rows
     before_bytes = live_bytes(store)
 
+    rng = random.Random(14)
+    points: list[tuple[str, object]] = [("after", rng.uniform(0.05, 1.0) * duration) for _ in range(7)]
+    points += [("reading", lambda: any((temp / "hub-guard").glob("*/stderr"))),
+               ("writing", lambda: bool(_unpublished(store))),
+               ("original kept", lambda: _unkept_originals(store))]
     killed_before_publish = 0
-    for fraction in (0.1, 0.25, 0.4, 0.55, 0.7, 0.85, 1.0):
-        proc = etl("load", str(real_file(WGI)), store=store)
-        time.sleep(duration * fraction)
+    seen = []
+    for kind, point in points:
+        proc = etl("load", str(real_file(WGI)), store=store, temp=temp)
+        if kind == "after":
+            time.sleep(point)
+        else:
+            deadline = time.time() + 300
+            while time.time() < deadline and proc.poll() is None and not point():
+                time.sleep(0.002)
         proc.send_signal(signal.SIGKILL)
         proc.wait(timeout=60)
+        label = f"{point:.1f} s" if kind == "after" else kind
         if live_bytes(store) == before_bytes:
             killed_before_publish += 1
-            assert snapshot(store) == before_rows
+            seen.append(f"{label}: before publishing")
+            assert snapshot(store) == before_rows, f"the data changed after a kill ({kind} {point})"
         else:  # the kill came after the swap: then the whole batch is there, nothing less
-            assert _observations(store) == whole, f"half a load visible after a kill at {fraction:.0%}"
+            seen.append(f"{label}: after publishing")
+            assert _observations(store) == whole, f"half a load visible after a kill ({kind} {point})"
             _undo_last_batch(store)
             assert snapshot(store) == before_rows
             before_bytes = live_bytes(store)
-    assert killed_before_publish >= 3, "too few kills landed inside a load to show anything"
+    print(f"\nkill -9 points (a load takes {duration:.1f} s): " + "; ".join(seen))
+    assert killed_before_publish >= 5, "too few kills landed inside a load to show anything"
 
-    # Killed while the new version's file is being written (deterministic: wait for the file to appear).
-    for extra in (0.0, 0.02, 0.08):
-        proc = etl("load", str(real_file(WGI)), store=store)
-        deadline = time.time() + 120
-        while time.time() < deadline and not _unpublished(store):
-            time.sleep(0.001)
-        time.sleep(extra)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(timeout=60)
-        if live_bytes(store) != before_bytes:
-            assert _observations(store) == whole
-            _undo_last_batch(store)
-            before_bytes = live_bytes(store)
-        assert snapshot(store) == before_rows
+    # One more load cleans up after the killed ones and succeeds; nothing else is left anywhere.
+    proc = etl("load", str(real_file(WGI)), store=store, temp=temp)
+    out, err = proc.communicate(timeout=300)
+    assert proc.returncode == 0, err
+    assert "added 64200" in out
+    with store.reader() as con:
+        recorded = {sha for (sha,) in con.execute("SELECT sha256 FROM load_batch").fetchall()}
+    versions = sorted(p.name for p in store.dir.glob("v*.duckdb"))
+    assert sorted(p.name for p in store.dir.iterdir()) == sorted(["CURRENT", "writer.lock", "files", *versions])
+    assert len(versions) <= 3 and _unpublished(store) == []
+    assert sorted(p.name for p in (store.dir / "files").iterdir()) == sorted(recorded)
+    deadline = time.time() + 30
+    while time.time() < deadline and any((temp / "hub-guard").iterdir()):
+        time.sleep(0.1)  # a reading process of the last kill may still be on its way out
+    assert [p.name for p in temp.rglob("*") if p.name != "hub-guard"] == [], "leftovers of the reading processes"
 
-    # The next load cleans up after the killed ones and succeeds.
-    report = load_file(real_file(WGI), store=store)
-    assert report.added == 64_200
-    assert _unpublished(store) == []
+
+def _unkept_originals(store: Store) -> bool:
+    """An original copied into files/ whose batch is not published yet."""
+    folder = store.dir / "files"
+    with store.reader() as con:
+        recorded = {sha for (sha,) in con.execute("SELECT sha256 FROM load_batch").fetchall()}
+    return folder.is_dir() and any(p.name not in recorded for p in folder.iterdir())
 
 
 def _observations(store: Store) -> int:

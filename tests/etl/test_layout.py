@@ -9,8 +9,9 @@ ROOT = Path(__file__).resolve().parents[2]
 
 # Lowest first. A module may import from its own layer and the layers listed before it, never after.
 LAYERS = [
-    "etl.model", "etl.catalogue", "etl.read", "etl.harmonise", "etl.recipes", "etl.validate", "etl.write",
-    "etl.templates", "etl.load", "etl.demo", "etl.setup_store", "etl.uploads", "etl.cli", "etl.__main__",
+    "etl.model", "etl.catalogue", "etl.read", "etl.harmonise", "etl.recipes", "etl.guard", "etl.validate",
+    "etl.write", "etl.backup", "etl.templates", "etl.load", "etl.demo", "etl.starter", "etl.setup_store", "etl.uploads",
+    "etl.cli", "etl.__main__",
 ]
 
 

@@ -48,7 +48,7 @@ def value(store: Store, column: str, iso3: str, indicator: str, year: int) -> fl
 
 @pytest.fixture
 def empty(store: Store) -> Store:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     return store
 
 
@@ -195,7 +195,9 @@ def bad_inputs(tmp_path: Path) -> dict[str, Path]:
     year_rows = [r[:] for r in rows]
     year_rows[4][3] = 1850
     files["year out of range"] = _xlsx(tmp_path / "wgi_year.xlsx", year_rows)
-    files["duplicate rows"] = _xlsx(tmp_path / "wgi_dup.xlsx", rows + [rows[7]])
+    differing = list(rows[7])
+    differing[5] = 9.5  # the same key with another value (an identical repeat is read once, with a note)
+    files["duplicate rows"] = _xlsx(tmp_path / "wgi_dup.xlsx", rows + [differing])
     files["empty file"] = tmp_path / "empty.csv"
     files["empty file"].write_bytes(b"")
     return files

@@ -15,7 +15,6 @@ from core.errors import ValidationError
 from etl.load import load_file
 from etl.read.sheets import read_sheets
 from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, guess_header_row
-from etl.setup_store import init_store
 from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, filled_template
 from etl.validate.review import review
 from store import Store
@@ -82,11 +81,6 @@ def files(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict[str, Path]
     return paths
 
 
-@pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
-    return store
-
 
 def located(problems: list) -> list[tuple]:
     """Problems without the file name (which differs by extension)."""
@@ -104,18 +98,18 @@ def store_digest(store: Store) -> dict[str, str]:
 
 
 @pytest.mark.parametrize("target", FORMATS)
-def test_filled_template_reviews_and_loads_like_the_xlsx(files: dict, target: str, demo_store: Store) -> None:
-    expected = review(files["good"]["xlsx"], store=demo_store)
-    result = review(files["good"][target], store=demo_store)
+def test_filled_template_reviews_and_loads_like_the_xlsx(files: dict, target: str, starter_store: Store) -> None:
+    expected = review(files["good"]["xlsx"], store=starter_store)
+    result = review(files["good"][target], store=starter_store)
     assert result.ok and not result.needs_mapping and result.errors == []
     assert located(result.warnings) == located(expected.warnings)
     assert preview(result) == preview(expected) == [
         [IND, "KAZ", 2022, 8.4, "added", "Data", 2, "Value"], [IND, "KAZ", 2023, 7.9, "added", "Data", 3, "Value"],
         [IND, "KGZ", 2023, 11.2, "added", "Data", 4, "Value"], [IND, "UZB", 2023, -1.0, "added", "Data", 5, "Value"],
     ]
-    report = load_file(files["good"][target], store=demo_store, user="office-test")
+    report = load_file(files["good"][target], store=starter_store, user="office-test")
     assert (report.added, report.replaced) == (4, 0)
-    with demo_store.reader() as con:
+    with starter_store.reader() as con:
         got = con.execute("SELECT iso3, year, value FROM v_observations WHERE indicator_code = ? ORDER BY 1, 2",
                           [IND]).fetchall()
         batch = con.execute("SELECT file_name FROM load_batch ORDER BY batch_id DESC LIMIT 1").fetchone()
@@ -125,32 +119,32 @@ def test_filled_template_reviews_and_loads_like_the_xlsx(files: dict, target: st
 
 @pytest.mark.parametrize("target", FORMATS)
 def test_bad_template_reports_the_same_located_problems_and_changes_nothing(files: dict, target: str,
-                                                                             demo_store: Store) -> None:
-    expected = review(files["bad"]["xlsx"], store=demo_store)
-    result = review(files["bad"][target], store=demo_store)
+                                                                             starter_store: Store) -> None:
+    expected = review(files["bad"]["xlsx"], store=starter_store)
+    result = review(files["bad"][target], store=starter_store)
     assert located(result.problems) == located(expected.problems)
     assert [(p.sheet, p.row, p.column, p.value) for p in result.errors] == [("Data", 4, "Year", "20x3")]
     assert {(p.row, p.column, str(p.value)) for p in result.warnings} == {
         (2, "country", "Kazakstan"), (3, "Value", "45%"), (5, "Value", "1234.5")}
     assert all(p.file == f"bad.{target}" for p in result.problems)
-    before = store_digest(demo_store)
+    before = store_digest(starter_store)
     with pytest.raises(ValidationError) as refused:
-        load_file(files["bad"][target], store=demo_store)
+        load_file(files["bad"][target], store=starter_store)
     assert ("Data", 4, "Year") in {(p.sheet, p.row, p.column) for p in refused.value.problems}
-    assert store_digest(demo_store) == before
+    assert store_digest(starter_store) == before
 
 
 @pytest.mark.parametrize("target", FORMATS)
-def test_any_table_goes_through_the_mapping_with_the_same_rows(files: dict, target: str, demo_store: Store) -> None:
+def test_any_table_goes_through_the_mapping_with_the_same_rows(files: dict, target: str, starter_store: Store) -> None:
     path = files["table"][target]
     assert guess_header_row(read_sheets(path).sheets["Staff"]) == 3  # the empty row 2 is kept
-    assert review(path, store=demo_store).needs_mapping
+    assert review(path, store=starter_store).needs_mapping
     mapping = Mapping(sheet="Staff", header_row=3, country_column="Country", year_column="Year",
                       indicator_columns={"Vacancy rate": IND},
                       new_indicators=[NewIndicator(IND, "Vacancy rate", "percent", False)],
                       source=SourceInfo("Staff statistics", "2024"))
-    expected = review(files["table"]["xlsx"], mapping=mapping, store=demo_store)
-    result = review(path, mapping=mapping, store=demo_store)
+    expected = review(files["table"]["xlsx"], mapping=mapping, store=starter_store)
+    result = review(path, mapping=mapping, store=starter_store)
     assert result.ok, result.problems
     assert preview(result) == preview(expected) == [
         [IND, "ARM", 2023, 10.0, "added", "Staff", 6, "Vacancy rate"],

@@ -27,7 +27,7 @@ UK = "surveys/Civil_Service_People_Survey_2009_to_2020_Mean_Benchmark_Scores.csv
 
 @pytest.fixture
 def empty(store: Store) -> Store:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     return store
 
 
@@ -281,3 +281,37 @@ def test_a_respondent_file_loads_and_rolls_back_through_the_cli(empty: Store, tm
                   "survey_theme_cell", "survey_question"):
         assert rows(empty, f"SELECT count(*) FROM {table}") == [(0,)], table
     assert cli("load", str(path)).returncode == 0  # the same file loads again once rolled back
+
+
+def test_blank_answers_in_the_respondent_template_are_missing_not_errors(empty: Store, tmp_path: Path) -> None:
+    path = _respondent_file(tmp_path)
+    _edit(path, "Responses", {(2, _col(path, "ENG1")): None, (3, _col(path, "ENG1")): "  ",
+                              (4, _col(path, "PER1")): None})
+    report = load_file(path, store=empty)  # under pandas 3 an empty cell used to be "not on the scale"
+    assert report.batch_id is not None
+    answered = set(rows(empty, "SELECT r.respondent_id, a.question_code FROM survey_answer a "
+                               "JOIN survey_respondent r USING (respondent_key)"))
+    assert not {("R1", "ENG1"), ("R2", "ENG1"), ("R3", "PER1")} & answered
+    assert {("R1", "ENG2"), ("R3", "ENG1")} <= answered
+    assert rows(empty, "SELECT count(*) FROM survey_respondent") == [(60,)]
+
+
+def test_zatrudnyayus_otvetit_is_the_files_choice_not_a_default(empty: Store, tmp_path: Path) -> None:
+    """«Затрудняюсь ответить» is the middle of some five-point forms and "don't know" on others: the template
+    does not decide; an answer using it is refused with a hint until the Labels sheet says which it is."""
+    from etl.templates.surveys import AGREEMENT_LABELS
+
+    assert not any("Затрудняюсь" in str(cell) for row in AGREEMENT_LABELS for cell in row)
+    path = _respondent_file(tmp_path)
+    _edit(path, "Responses", {(2, _col(path, "ENG1")): "Затрудняюсь ответить",
+                              (3, _col(path, "ENG1")): "Жауап беруге қиналамын"})
+    error = _refused(empty, path)
+    hints = [p.hint for p in error.problems if p.column == "ENG1"]
+    assert len(hints) == 2 and all("middle" in h and "Labels sheet" in h for h in hints)
+    labels = openpyxl.load_workbook(path)
+    labels["Labels"].append(["*", 3, None, "Затрудняюсь ответить", "Жауап беруге қиналамын"])  # here: the middle
+    labels.save(path)
+    load_file(path, store=empty)
+    answers = dict(rows(empty, "SELECT r.respondent_id, a.answer FROM survey_answer a JOIN survey_respondent r "
+                               "USING (respondent_key) WHERE a.question_code = 'ENG1'"))
+    assert answers["R1"] == 3 and answers["R2"] == 3

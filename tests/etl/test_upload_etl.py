@@ -17,7 +17,6 @@ from accounts import users
 from etl.load import load_file
 from etl.read.sheets import default_max_bytes, read_sheets
 from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, guess_country_column, guess_header_row, guess_years
-from etl.setup_store import init_store
 from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_ROWS, EXAMPLE_SOURCE, build_template, filled_template
 from etl.validate.annotate import report_workbook
 from etl.validate.review import review
@@ -31,11 +30,6 @@ def cli(*args: str, stdin: str = "") -> subprocess.CompletedProcess:
     return subprocess.run([sys.executable, "-m", "etl", *args], cwd=ROOT, input=stdin, capture_output=True,
                           text=True, env={**os.environ, "PYTHONPATH": str(ROOT)}, timeout=120)
 
-
-@pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
-    return store
 
 
 # ---- accounts -------------------------------------------------------------------------------------------------
@@ -56,21 +50,7 @@ def test_users_command_adds_lists_and_removes_with_hashed_passwords(store: Store
     assert users.list_users() == []
 
 
-def test_failed_sign_ins_make_the_next_attempt_wait_longer(store: Store) -> None:
-    users.add_user("anna", "a long secret", "editor")
-    now = 1000.0
-    waits = []
-    for i in range(5):
-        result = users.sign_in("anna", "wrong", now=now + i * 1000)
-        assert result.user is None
-        waits.append(result.wait_seconds)
-    assert waits == [0.0, 1.0, 2.0, 4.0, 8.0]
-    # the 5th failure (at 5000) asks for 8 s: the right password 5 s later is refused without being checked
-    too_soon = users.sign_in("anna", "a long secret", now=5000 + 5)
-    assert too_soon.user is None and too_soon.locked and too_soon.wait_seconds == pytest.approx(3.0)
-    assert users.sign_in("anna", "a long secret", now=5000 + 9).user is not None
-    assert users.sign_in("anna", "wrong", now=6000).wait_seconds == 0.0  # success reset the count
-    assert users.sign_in("nobody", "wrong").user is None  # unknown names are refused the same way
+# the sign-in delay, lock-outs and their concurrency: tests/accounts/test_signin.py
 
 
 # ---- template -------------------------------------------------------------------------------------------------
@@ -92,7 +72,7 @@ def test_template_has_bilingual_instructions_drop_downs_example_and_new_indicato
     assert "EXAMPLE" in wb["Example"]["A1"].value
 
 
-def test_cli_writes_the_template_and_loads_it_filled(demo_store: Store, tmp_path: Path) -> None:
+def test_cli_writes_the_template_and_loads_it_filled(starter_store: Store, tmp_path: Path) -> None:
     assert cli("template", str(tmp_path / "t.xlsx")).returncode == 0
     assert load_workbook(tmp_path / "t.xlsx").sheetnames[0] == "Instructions"
     filled = tmp_path / "filled.xlsx"
@@ -100,7 +80,7 @@ def test_cli_writes_the_template_and_loads_it_filled(demo_store: Store, tmp_path
     done = cli("load", str(filled), "--user", "cli-test")
     assert done.returncode == 0, done.stderr
     assert "(template, nat.national_civil_service_statistics:2024)" in done.stdout
-    with demo_store.reader() as con:
+    with starter_store.reader() as con:
         got = con.execute("SELECT iso3, year, value FROM v_observations WHERE indicator_code = ? ORDER BY 1, 2",
                           [IND]).fetchall()
         meta = con.execute("SELECT name_ru, unit, higher_is_better, theme FROM indicator WHERE code = ?",
@@ -110,13 +90,13 @@ def test_cli_writes_the_template_and_loads_it_filled(demo_store: Store, tmp_path
     # a later file may use the indicator an earlier one declared, without declaring it again
     later = tmp_path / "later.xlsx"
     later.write_bytes(filled_template({**EXAMPLE_SOURCE, "edition": "2025"}, [("Armenia", IND, 2024, 5.0)], []))
-    assert load_file(later, store=demo_store).added == 1
+    assert load_file(later, store=starter_store).added == 1
 
 
 # ---- mapping --------------------------------------------------------------------------------------------------
 
 
-def test_mapping_reads_years_down_with_indicator_columns(demo_store: Store, tmp_path: Path) -> None:
+def test_mapping_reads_years_down_with_indicator_columns(starter_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "staff.xlsx"
     from openpyxl import Workbook
 
@@ -132,7 +112,7 @@ def test_mapping_reads_years_down_with_indicator_columns(demo_store: Store, tmp_
                       indicator_columns={"Vacancy rate": IND, "Hours of training": "wgi.ge"},
                       new_indicators=[NewIndicator(IND, "Vacancy rate", "percent", False)],
                       source=SourceInfo("Staff statistics", "2024"))
-    result = review(path, mapping=mapping, store=demo_store)
+    result = review(path, mapping=mapping, store=starter_store)
     assert result.ok, result.problems
     rows = result.preview.sort_values(["indicator_code", "iso3", "year"]).fillna({"new_value": -1.0})
     assert rows[["indicator_code", "iso3", "year", "new_value", "row", "column"]].values.tolist() == [
@@ -143,7 +123,7 @@ def test_mapping_reads_years_down_with_indicator_columns(demo_store: Store, tmp_
     assert result.prepared.parsed.source.source_id == "nat.staff_statistics:2024"
 
 
-def test_mapping_reads_years_across_with_an_indicator_column(demo_store: Store, tmp_path: Path) -> None:
+def test_mapping_reads_years_across_with_an_indicator_column(starter_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "wide.xlsx"
     from openpyxl import Workbook
 
@@ -158,7 +138,7 @@ def test_mapping_reads_years_across_with_an_indicator_column(demo_store: Store, 
     assert guess_years(rows, 1) == "across"
     mapping = Mapping(sheet="Scores", header_row=1, country_column="Страна", years="across",
                       indicator_column="Показатель", source=SourceInfo("Scores", "2021"))
-    result = review(path, mapping=mapping, store=demo_store)
+    result = review(path, mapping=mapping, store=starter_store)
     assert result.ok, result.problems
     got = sorted(result.preview.fillna({"new_value": -1.0})[["iso3", "year", "new_value"]].itertuples(
         index=False, name=None))
@@ -168,29 +148,29 @@ def test_mapping_reads_years_across_with_an_indicator_column(demo_store: Store, 
 # ---- checks against the store, the report --------------------------------------------------------------------
 
 
-def test_preview_counts_added_changed_unchanged_against_the_live_store(demo_store: Store, tmp_path: Path) -> None:
+def test_preview_counts_added_changed_unchanged_against_the_live_store(starter_store: Store, tmp_path: Path) -> None:
     first = tmp_path / "a.xlsx"
     first.write_bytes(filled_template(EXAMPLE_SOURCE, EXAMPLE_ROWS, [EXAMPLE_INDICATOR]))
-    load_file(first, store=demo_store)
+    load_file(first, store=starter_store)
     second = tmp_path / "b.xlsx"
     second.write_bytes(filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, 2022, 8.4), ("Kazakhstan", IND, 2023, 6.0),
                                                         ("Armenia", IND, 2023, 9.0)], [EXAMPLE_INDICATOR]))
-    result = review(second, store=demo_store)
+    result = review(second, store=starter_store)
     assert result.counts() == {"added": 1, "changed": 1, "unchanged": 1}
     changed = result.preview[result.preview["status"] == "changed"].iloc[0]
     assert (changed["iso3"], changed["old_value"], changed["new_value"], changed["row"]) == ("KAZ", 7.9, 6.0, 3)
     replaced = [w for w in result.warnings if "would be replaced" in w.message]
     assert len(replaced) == 1 and "7.9 -> 6" in replaced[0].message and replaced[0].row == 3
-    report = load_file(second, store=demo_store)
+    report = load_file(second, store=starter_store)
     assert (report.added, report.replaced, report.unchanged) == (1, 1, 1)  # what the preview said
 
 
-def test_report_of_a_csv_is_an_xlsx_copy_with_the_cells_marked(tmp_path: Path, demo_store: Store) -> None:
+def test_report_of_a_csv_is_an_xlsx_copy_with_the_cells_marked(tmp_path: Path, starter_store: Store) -> None:
     path = tmp_path / "scores.csv"
     path.write_text("Country,Year,Score\nKazakhstan,2020,=1+1\nArmenia,20x0,2\n", encoding="utf-8")
     mapping = Mapping(sheet="", header_row=1, country_column="Country", year_column="Year",
                       indicator_columns={"Score": "wgi.ge"}, source=SourceInfo("S", "1"))
-    result = review(path, mapping=mapping, store=demo_store)
+    result = review(path, mapping=mapping, store=starter_store)
     assert [(p.row, p.column) for p in result.errors] == [(2, "Score"), (3, "Year")]
     wb = load_workbook(io.BytesIO(report_workbook(path, result.problems)))
     assert wb.sheetnames == ["Problems", "Data"]
@@ -206,7 +186,7 @@ def test_upload_limit_is_configurable_and_matches_streamlit(monkeypatch: pytest.
     assert default_max_bytes() == 5 * 1024 * 1024
 
 
-def test_a_semicolon_csv_with_a_title_line_maps_to_the_right_cells(demo_store: Store, tmp_path: Path) -> None:
+def test_a_semicolon_csv_with_a_title_line_maps_to_the_right_cells(starter_store: Store, tmp_path: Path) -> None:
     path = tmp_path / "vacancies.csv"
     path.write_bytes("Вакансии на госслужбе, 2022-2023 (%)\nСтрана;2022;2023\nКазахстан;8,4;7,9\n"
                      "Армения;1 234,5;\n\nИсточник: агентство, 2024\n".encode("cp1251"))
@@ -216,7 +196,7 @@ def test_a_semicolon_csv_with_a_title_line_maps_to_the_right_cells(demo_store: S
     mapping = Mapping(sheet="", header_row=2, country_column="Страна", years="across", indicator=IND,
                       new_indicators=[NewIndicator(IND, "Vacancy rate", "number", False)],
                       source=SourceInfo("Vacancies", "2024"))
-    result = review(path, mapping=mapping, store=demo_store)
+    result = review(path, mapping=mapping, store=starter_store)
     assert not result.errors, result.errors
     got = sorted(result.preview.fillna({"new_value": -1.0})[["iso3", "year", "new_value", "row", "column"]]
                  .itertuples(index=False, name=None))

@@ -11,16 +11,9 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from analytics import compare
-from etl.load import load_file
 from etl.setup_store import init_store
 from store import Store
 from tests.conftest import ROOT, real_file
-
-
-@pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
-    return store
 
 
 def open_page(page: str, lang: str = "en", **state: object) -> AppTest:
@@ -63,8 +56,11 @@ def missing_rows(fig: dict) -> list[str]:
 
 def reference_lines(fig: dict) -> list[tuple[float, str]]:
     shapes = [s["x0"] for s in fig["layout"].get("shapes", [])]
-    texts = [a["text"] for a in fig["layout"]["annotations"] if "reported" in a["text"] or "данные по" in a["text"]]
+    texts = [a["text"] for a in fig["layout"]["annotations"] if "reporting" in a["text"] or "данные по" in a["text"]]
     return list(zip(shapes, texts, strict=True))
+
+
+TAB = {"series": "Over time", "map": "Map", "table": "Table", "scatter": "Two indicators"}
 
 
 def expected(store: Store, code: str, year: int, iso3s: list[str], lag: int) -> pd.DataFrame:
@@ -72,14 +68,16 @@ def expected(store: Store, code: str, year: int, iso3s: list[str], lag: int) -> 
         return compare.year_values(con, code, year, iso3s, lag)
 
 
-def hub_mean(store: Store, code: str, year: int) -> tuple[float, int, int]:
-    """The hub average computed straight from the observation table, apart from the page's code."""
+def hub_mean(store: Store, code: str, year: int, confirmed: bool = True) -> tuple[float, int, int]:
+    """The hub average computed straight from the observation table, apart from the page's code: over the members
+    whose participation is confirmed (the page's default), or over every listed member."""
+    members = "is_hub_member AND membership_certain" if confirmed else "is_hub_member"
     with store.reader() as con:
         mean, n = con.execute(
             "SELECT avg(value), count(value) FROM observation JOIN source USING (source_id) WHERE is_current AND "
-            "indicator_code = ? AND year = ? AND iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)",
+            f"indicator_code = ? AND year = ? AND iso3 IN (SELECT iso3 FROM country WHERE {members})",
             [code, year]).fetchone()
-        big_n = con.execute("SELECT count(*) FROM country WHERE is_hub_member").fetchone()[0]
+        big_n = con.execute(f"SELECT count(*) FROM country WHERE {members}").fetchone()[0]
     return mean, n, big_n
 
 
@@ -110,16 +108,25 @@ def test_compare_defaults_to_every_hub_member_with_hub_and_peer_averages(demo_st
     (hub_x, hub_text), (peer_x, peer_text) = reference_lines(fig)
     mean, n, big_n = hub_mean(demo_store, code, year)
     assert hub_x == pytest.approx(mean)
-    assert f"{n} of {big_n} reported in {year}" in hub_text and hub_text.startswith("Hub average")
-    assert peer_text.startswith("Central Asia") and "of 5 reported" in peer_text
+    # The label says which countries the average is over and how many of them reported.
+    assert hub_text.startswith(f"Hub average, {big_n} confirmed members, {n} reporting in {year}: ")
+    assert peer_text.startswith("Central Asia average, 5 countries, ") and f"reporting in {year}" in peer_text
     assert any("Source" in c.value and "Licence" in c.value and "DEMO" in c.value for c in at.caption)
+    # The same view over every listed member (unconfirmed ones included): another average, and it says so.
+    at = open_page("compare", cmp_hub_set="all", cmp_ind=code, cmp_year=year)
+    (hub_x, hub_text), _ = reference_lines(figure_with(at, "bar"))
+    mean, n, big_n = hub_mean(demo_store, code, year, confirmed=False)
+    assert hub_x == pytest.approx(mean) and hub_text.startswith(f"Hub average, all {big_n} listed members (22 ")
 
 
 def test_compare_offers_each_chart_and_a_pack_of_all_charts(demo_store: Store) -> None:
-    at = open_page("compare")
-    labels = [b.label for b in at.get("download_button")]
-    assert labels.count("PNG") == 4  # ranking, series, map, scatter
-    assert labels.count("All charts (ZIP)") == 1
+    for tab in ("Ranking", *TAB.values()):  # only the open tab is drawn; each offers its chart
+        at = open_page("compare", cmp_tab=tab)
+        labels = [b.label for b in at.get("download_button")]
+        assert labels.count("PNG") == (0 if tab == "Table" else 1), tab
+        assert labels.count("All charts (ZIP)") == 1
+        assert len(at.get("plotly_chart")) == (0 if tab == "Table" else 1), tab
+        assert at.query_params["tab"] == {"Ranking": "ranking", **{v: k for k, v in TAB.items()}}[tab]
 
 
 def test_compare_driven_by_widgets_shows_the_chosen_countries_and_year(demo_store: Store) -> None:
@@ -136,7 +143,7 @@ def test_compare_driven_by_widgets_shows_the_chosen_countries_and_year(demo_stor
     en = names(demo_store)
     assert {en[i]: v for i, v in zip(exp["iso3"], exp["value"], strict=True) if pd.notna(v)} == pytest.approx(shown)
     (_, hub_text), (peer_x, peer_text) = reference_lines(fig)
-    assert peer_text.startswith("South Caucasus") and "reported in 2020" in peer_text
+    assert peer_text.startswith("South Caucasus average, 3 countries") and "reporting in 2020" in peer_text
     with demo_store.reader() as con:
         everyone = compare.year_values(con, "demo.time_to_hire", 2020, ["ARM", "AZE", "GEO"], 0)
     assert peer_x == pytest.approx(everyone["value"].mean())
@@ -172,7 +179,7 @@ def test_own_peer_group_is_used_for_the_average(demo_store: Store) -> None:
     (_, _), (peer_x, peer_text) = reference_lines(fig)
     exp = expected(demo_store, "demo.time_to_hire", 2022, group, 0)
     n = int(exp["value"].notna().sum())
-    assert peer_text.startswith("Central Asia + Azerbaijan") and f"{n} of 6 reported in 2022" in peer_text
+    assert peer_text.startswith(f"Central Asia + Azerbaijan average, 6 countries, {n} reporting in 2022")
     assert peer_x == pytest.approx(exp["value"].mean())
     # The same group is offered on the profile page.
     prof = open_page("profile", cmp_group_name="Central Asia + Azerbaijan", cmp_group=group, cmp_peer="OWN")
@@ -195,8 +202,9 @@ def test_a_year_without_data_is_explained_not_drawn_as_zero(demo_store: Store) -
 
 def test_series_scatter_map_and_table(demo_store: Store) -> None:
     chosen = ["KAZ", "KGZ", "GEO"]
-    at = open_page("compare", cmp_ind="demo.engagement_score", cmp_countries=chosen, cmp_year=2022,
-                   cmp_ind_y="demo.citizen_satisfaction", cmp_focus="GEO")
+    state = {"cmp_ind": "demo.engagement_score", "cmp_countries": chosen, "cmp_year": 2022,
+             "cmp_ind_y": "demo.citizen_satisfaction", "cmp_focus": "GEO"}
+    at = open_page("compare", cmp_tab=TAB["series"], **state)
     en = names(demo_store)
     series = [f for f in figures(at) if any(tr.get("mode") == "lines+markers" for tr in f["data"])][0]
     lines = {tr["name"]: tr for tr in series["data"] if tr.get("mode") == "lines+markers"}
@@ -206,8 +214,10 @@ def test_series_scatter_map_and_table(demo_store: Store) -> None:
     assert values(lines["Georgia"]["y"]) == pytest.approx(s["value"].tolist())
     assert lines["Georgia"]["line"]["color"] == "#D55E00"  # the highlighted country's colour
     assert any(tr.get("fill") == "toself" for tr in series["data"])  # survey standard errors drawn as bands
-    assert any(tr["name"] == "Hub average" and tr.get("line", {}).get("dash") == "dash" for tr in series["data"])
+    assert any(tr["name"] == "Hub average, 22 confirmed members" and tr.get("line", {}).get("dash") == "dash"
+               for tr in series["data"])
     assert series["layout"]["xaxis"]["tickformat"] == "d"  # years read as years
+    at = open_page("compare", cmp_tab=TAB["scatter"], **state)
     scatter = [f for f in figures(at) if any(tr.get("name") == "Other chosen countries" for tr in f["data"])][0]
     focus = [tr for tr in scatter["data"] if tr.get("marker", {}).get("color") == "#D55E00"]
     assert focus and focus[0]["text"] == ["Georgia"]
@@ -216,9 +226,11 @@ def test_series_scatter_map_and_table(demo_store: Store) -> None:
     horizontal = [sh["y0"] for sh in scatter["layout"]["shapes"] if sh["yref"] == "y"]
     assert vertical == [pytest.approx(hub_mean(demo_store, "demo.engagement_score", 2022)[0])]
     assert horizontal == [pytest.approx(hub_mean(demo_store, "demo.citizen_satisfaction", 2022)[0])]
+    at = open_page("compare", cmp_tab=TAB["map"], **state)
     (choropleth,) = figure_with(at, "choropleth")["data"]
     exp = expected(demo_store, "demo.engagement_score", 2022, chosen, 3)
     assert sorted(choropleth["locations"]) == sorted(exp.loc[exp["value"].notna(), "iso3"])
+    at = open_page("compare", cmp_tab=TAB["table"], **state)
     table = at.dataframe[0].value
     assert sorted(table["ISO3"]) == sorted(chosen)
 
@@ -228,7 +240,7 @@ def test_compare_in_russian(demo_store: Store) -> None:
     assert at.title[0].value == "Сравнение стран"
     fig = figure_with(at, "bar")
     assert set(bars(fig)) | set(missing_rows(fig)) == {"Казахстан", "Кыргызстан"}
-    assert any("Среднее по Хабу" in t for _, t in reference_lines(fig))
+    assert any(t.startswith("Среднее по Хабу, 22 подтверждённых участников") for _, t in reference_lines(fig))
     assert fig["layout"]["separators"] == ",\u00a0"  # CLDR: decimal comma, no-break space between thousands
 
 
@@ -238,13 +250,18 @@ def test_compare_in_russian(demo_store: Store) -> None:
 def test_profile_lists_every_indicator_with_rank_change_and_verdict(demo_store: Store) -> None:
     at = open_page("profile", cmp_focus="GEO", prof_base=2015)
     with demo_store.reader() as con:
-        hub = compare.hub_members(con)
+        hub = con.execute("SELECT list(iso3 ORDER BY iso3) FROM country WHERE is_hub_member AND membership_certain"
+                          ).fetchone()[0]
         ca = con.execute("SELECT list(iso3) FROM country_group_member WHERE group_code = 'CA'").fetchone()[0]
         exp = compare.profile(con, "GEO", 2015, hub, ca)
     table = at.dataframe[0].value
     assert len(table) == len(exp) and table["Indicator"].tolist() == exp["name_en"].tolist()
     row = exp.iloc[0]
-    assert table.iloc[0]["Rank among hub members"] == f"{int(row['hub_rank'])} of {int(row['rank_of'])}"
+    assert table.iloc[0]["Rank among hub members"].startswith(f"{int(row['hub_rank'])} of {int(row['rank_of'])}")
+    assert table.iloc[0]["Versus the hub average"] in {
+        "ahead (beyond the margin of error)", "behind (beyond the margin of error)",
+        "no clear difference (within the margin of error)", "ahead; uncertainty not published",
+        "behind; uncertainty not published", "level"}
     strip = figure_with(at, "heatmap")
     assert len(strip["data"][0]["y"]) == len(exp)
     assert any(h.value.startswith("Georgia") for h in at.subheader)
@@ -291,7 +308,7 @@ def test_catalogue_lists_every_indicator_and_the_coverage_matrix(demo_store: Sto
 
 
 def test_pages_explain_an_empty_store(store: Store) -> None:
-    init_store(store, with_demo=False)
+    init_store(store, starter_pack=False)
     for page in ("compare", "profile", "catalogue"):
         at = open_page(page)
         assert any("No indicator has data yet" in i.value for i in at.info), page
@@ -300,38 +317,46 @@ def test_pages_explain_an_empty_store(store: Store) -> None:
 # -- Real published files --------------------------------------------------------------------------------------
 
 
-def test_compare_with_the_real_wgi_egdi_and_cpi_files(store: Store) -> None:
-    init_store(store, with_demo=False)
-    for name in ("wgi/wgidataset_2024_update.xlsx", "egdi/EGOV_DATA_2022.csv",
-                 "cpi/CPI2023_Global_Results__Trends.xlsx"):
-        load_file(real_file(name), store=store)
+def test_compare_with_the_real_wgi_egdi_and_cpi_files(starter_store: Store) -> None:
+    # the default store: the starter pack holds the published WGI, EGDI and CPI files (byte for byte)
     at = open_page("compare", cmp_ind="wgi.ge", cmp_year=2023, cmp_lag=0)
     fig = figure_with(at, "bar")
     assert bars(fig)["Kazakhstan"] == 0.14681467413902283  # the value in the published file, exactly
-    # The hub average computed from the file itself: the hub members' 2023 GE estimates.
+    # The hub average computed from the file itself: the confirmed hub members' 2023 GE estimates.
     raw = pd.read_excel(real_file("wgi/wgidataset_2024_update.xlsx"), engine="calamine")
     ge = raw[(raw["indicator"] == "ge") & (raw["year"] == 2023)]
-    hub = pd.read_csv(ROOT / "data" / "reference" / "hub_members.csv")["iso3"]
-    estimates = pd.to_numeric(ge.loc[ge["code"].isin(hub), "estimate"], errors="coerce").dropna()
+    ge = ge.assign(estimate=pd.to_numeric(ge["estimate"], errors="coerce"),
+                   stddev=pd.to_numeric(ge["stddev"], errors="coerce")).dropna(subset=["estimate"])
+    listed = pd.read_csv(ROOT / "data" / "reference" / "hub_members.csv")
+    hub = listed.loc[listed["certain"], "iso3"]
+    members = ge[ge["code"].isin(hub)]
     (hub_x, hub_text), _ = reference_lines(fig)
-    assert hub_x == pytest.approx(estimates.mean(), abs=1e-12)
-    assert f"{len(estimates)} of {len(hub)} reported in 2023" in hub_text
+    assert hub_x == pytest.approx(members["estimate"].mean(), abs=1e-12)
+    assert hub_text.startswith(f"Hub average, {len(hub)} confirmed members, {len(members)} reporting in 2023")
     # Kazakhstan's error bar is the published standard error.
     (bar,) = [tr for tr in fig["data"] if tr["type"] == "bar"]
     i = list(bar["y"]).index("Kazakhstan")
     assert values(bar["error_x"]["array"])[i] == pytest.approx(1.959963984540054 * 0.25837579369544983)
     assert any("Worldwide Governance Indicators, 2024 update" in c.value.replace("\\", "") for c in at.caption)
-    # Against the hub average: outside KAZ's published ±1.96 SE interval or not, computed here from the file.
-    kaz = ge[ge["code"] == "KAZ"].iloc[0]
-    beyond = abs(float(kaz["estimate"]) - estimates.mean()) > 1.959963984540054 * float(kaz["stddev"])
+    # Against the hub average, worked here from the file: Kazakhstan is one of the K members averaged, so
+    # var(gap) = (1 - 1/K)^2 se_KAZ^2 + sum of the other members' se^2 / K^2; real when |gap| > 1.96 sd.
+    kaz = members[members["code"] == "KAZ"].iloc[0]
+    k = len(members)
+    gap = kaz["estimate"] - members["estimate"].mean()
+    sd = ((1 - 1 / k) ** 2 * kaz["stddev"] ** 2 + (members["stddev"] ** 2).sum() / k ** 2
+          - kaz["stddev"] ** 2 / k ** 2) ** 0.5
+    beyond = abs(gap) > 1.959963984540054 * sd
+    at = open_page("compare", cmp_ind="wgi.ge", cmp_year=2023, cmp_lag=0, cmp_tab="Table")
     table = at.dataframe[0].value.set_index("ISO3")
-    rank = int((estimates > float(kaz["estimate"])).sum()) + 1
-    assert table.loc["KAZ", "Rank among hub members"] == f"{rank} of {len(estimates)}"
-    assert table.loc["KAZ", "Versus hub average"] == ("below, beyond the uncertainty" if beyond
-                                                      else "within the uncertainty")
+    rank = int((members["estimate"] > kaz["estimate"]).sum()) + 1
+    assert table.loc["KAZ", "Rank among hub members"].startswith(f"{rank} of {k} (could be ")
+    word = ("ahead" if gap > 0 else "behind") + " (beyond the margin of error)" if beyond else \
+        "no clear difference (within the margin of error)"
+    assert table.loc["KAZ", "Versus the hub average"] == word
     # EGDI against GE in the scatter; Kazakhstan highlighted with its EGDI 2022 value (an earlier year).
     at = open_page("compare", cmp_ind="egdi.egdi", cmp_year=2022, cmp_ind_y="wgi.ge")
     assert bars(figure_with(at, "bar"))["Kazakhstan"] == 0.8628
+    at = open_page("compare", cmp_ind="egdi.egdi", cmp_year=2022, cmp_ind_y="wgi.ge", cmp_tab="Two indicators")
     scatter = [f for f in figures(at) if any(tr.get("name") == "Other chosen countries" for tr in f["data"])][0]
     (kaz,) = [tr for tr in scatter["data"] if tr.get("text") == ["Kazakhstan"]]
     assert values(kaz["x"]) == [0.8628] and values(kaz["y"]) == [pytest.approx(0.14275604486465454)]
@@ -359,7 +384,8 @@ def test_every_text_key_of_the_compare_pages_exists_in_every_language_and_is_use
     from core.i18n import LANGUAGES, Language, keys
 
     files = [ROOT / "pages" / f"{p}.py" for p in ("compare", "profile", "catalogue")]
-    files += [ROOT / "ui" / f"{m}.py" for m in ("compare_charts", "compare_widgets", "compare_tables", "analysis_page")]
+    files += [ROOT / "ui" / f"{m}.py" for m in ("compare_widgets", "compare_tables", "analysis_page")]
+    files.append(ROOT / "charts" / "compare.py")
     files.append(ROOT / "dashboard.py")
     code = "\n".join(f.read_text(encoding="utf-8") for f in files)
     used = set(re.findall(r"""(?<![\w])(?:t|plural)\(\s*["']([a-zA-Z_0-9]+)["']""", code))
@@ -367,8 +393,8 @@ def test_every_text_key_of_the_compare_pages_exists_in_every_language_and_is_use
     area = {k for k in keys() if k.startswith("cmp_")}
     assert all(Language(c).t(k).strip() for c in LANGUAGES for k in area)
     # Keys picked at run time (statuses, verdicts, the uncertainty columns of the compare table).
-    dynamic = {k for k in area if k.startswith(("cmp_cov_", "cmp_prof_sig_"))}
-    dynamic |= {"cmp_prof_ahead", "cmp_prof_behind", "cmp_prof_level", "cmp_std_error", "cmp_lower", "cmp_upper"}
+    dynamic = {k for k in area if k.startswith(("cmp_cov_", "cmp_tab_"))}
+    dynamic |= {"cmp_std_error", "cmp_lower", "cmp_upper"}
     assert area - used - dynamic == set()
 
 

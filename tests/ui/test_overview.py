@@ -4,21 +4,13 @@ from __future__ import annotations
 
 import json
 
-import pytest
 from streamlit.testing.v1 import AppTest
 
 from etl.harmonise.countries import country_table
 from etl.load import load_file
-from etl.setup_store import init_store
 from store import Store
 from tests.conftest import ROOT, real_file
 from ui.text import plain
-
-
-@pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
-    return store
 
 
 def run(lang: str = "en") -> AppTest:
@@ -48,14 +40,14 @@ def test_headline_cards_carry_source_year_and_coverage_and_demo_is_labelled(demo
     assert at.metric, "no headline indicators shown"
     captions = " ".join(c.value for c in at.caption)
     assert "reported" in captions and "Source" in captions and "Licence" in captions and "DEMO" in captions
-    assert any("DEMO DATA" in w.value for w in at.warning)
+    assert any("DEMO STORE" in w.value for w in at.warning)
     assert all(m.label.startswith("Hub average, 20") for m in at.metric)  # the year of each figure
 
 
 def test_russian_interface(demo_store: Store) -> None:
     at = run("ru")
     assert at.title[0].value == "Монитор реформ Хаба"
-    assert any("ДЕМОНСТРАЦИОННЫЕ" in w.value for w in at.warning)
+    assert any("ДЕМО-ХРАНИЛИЩЕ" in w.value for w in at.warning)
     (fig,) = figures(at)
     hover = " ".join(str(x) for trace in fig["data"] for x in trace["text"])
     assert "Казахстан" in hover

@@ -1,0 +1,31 @@
+"""Which figures the analyses read: one breakdown and the editions picked, set on a cursor for `figure`."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+
+@dataclass(frozen=True)
+class Selection:
+    """What a view reads, beyond the defaults of store/schema/10_figures.sql.
+
+    breakdown: '' for the total (the default), else one breakdown as stored ("sex=F").
+    editions: source_ids of editions picked instead of their dataset's current edition (the rest stay current).
+    """
+
+    breakdown: str = ""
+    editions: tuple[str, ...] = ()
+
+
+TOTAL = Selection()
+
+
+def use(con: duckdb.DuckDBPyConnection, selection: Selection = TOTAL) -> duckdb.DuckDBPyConnection:
+    """Set `selection` on `con` (a cursor of its own: DuckDB variables belong to one connection) and return it.
+
+    Every query through `con` then reads `figure` and `observation_chosen` with these picks."""
+    con.execute("SET VARIABLE hub_breakdown = ?", [selection.breakdown])
+    con.execute("SET VARIABLE hub_editions = ?::VARCHAR[]", [list(selection.editions)])
+    return con

@@ -1,0 +1,76 @@
+"""What the reading process does with an untrusted file: the one place that calls the parsing entry points.
+
+Each function here runs in a child process (etl.guard.process) and returns plain data: `Parsed` (the
+indicator readers and the upload page's mapping), `ParsedSurvey` (survey readers) or a `Workbook` preview
+(the marked-up report, one layer up, is etl.validate.annotate.guarded_report). Limits on the file's
+structure are checked first (etl.guard.limits), so a workbook built to exhaust readers is refused before any
+reader sees it. Parsing is pure: nothing here reads or writes the store.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import etl.guard.limits as limits
+import etl.guard.wire as wire
+from core.errors import Problem, ValidationError, coded
+from etl.model import IndicatorMeta, Parsed, SourceMeta
+from etl.read.sheets import Workbook, read_sheets
+from etl.recipes.mapping import Mapping, apply
+from etl.recipes.parse import parse
+from etl.recipes.survey import READERS as SURVEY_READERS
+from etl.recipes.survey import ParsedSurvey, parse_survey
+from etl.recipes.survey import detect as detect_survey
+from etl.recipes.survey_forms import SurveyForm, guess_form, parse_form
+
+wire.allow(Parsed, SourceMeta, IndicatorMeta, Problem, ParsedSurvey, Workbook)
+
+UNKNOWN_LAYOUT = "Unknown layout"
+
+
+def read_file(path: Path, recipe: str | None, edition: str | None, mapping: Mapping | None,
+              known: dict[str, IndicatorMeta] | None, max_bytes: int | None, surveys: bool) -> Parsed | ParsedSurvey:
+    """The file read by `recipe` (else the recipe that recognises it), by `mapping`, or, when `surveys` and no
+    recipe fits, as a survey file; structural faults raise ValidationError."""
+    warnings = limits.check(path)
+    if recipe in SURVEY_READERS:
+        return _with(warnings, parse_survey(path, recipe, max_bytes=max_bytes))
+    if mapping is not None:
+        wb = read_sheets(path, max_bytes=max_bytes)
+        parsed = apply(wb, mapping, known or {})
+        parsed.problems = wb.warnings + parsed.problems
+        return _with(warnings, parsed)
+    try:
+        return _with(warnings, parse(path, recipe, known=known, edition=edition, max_bytes=max_bytes))
+    except ValidationError as unknown:
+        if not surveys or recipe is not None or unknown.title != UNKNOWN_LAYOUT:
+            raise
+        wb = read_sheets(path, max_bytes=max_bytes)
+        if detect_survey(wb) is None:
+            layouts = "; ".join(reader[2] for reader in SURVEY_READERS.values())
+            form = guess_form(wb)  # one row per respondent: the upload page can map it as a survey form
+            raise ValidationError(unknown.title, [*unknown.problems, Problem(
+                f"nor is it in a survey layout ({layouts})", file=path.name,
+                hint="for survey results, download the survey templates from the upload page")] + ([coded(
+                    "sf_cli_form", {"respondents": form.respondents, "questions": len(form.form.questions)},
+                    file=path.name, sheet=wb.sheet_label(form.form.sheet))] if form else [])) from None
+        return _with(warnings, parse_survey(path, wb=wb))
+
+
+def _with(warnings: list[Problem], parsed: Parsed | ParsedSurvey) -> Parsed | ParsedSurvey:
+    parsed.problems = warnings + parsed.problems
+    return parsed
+
+
+def read_form(path: Path, form: SurveyForm, max_bytes: int | None) -> ParsedSurvey:
+    """A survey form export read through the form a person confirmed (every row, not the preview's)."""
+    warnings = limits.check(path)
+    return _with(warnings, parse_form(read_sheets(path, max_bytes=max_bytes), form))
+
+
+def preview(path: Path, rows: int, columns: int, max_bytes: int | None) -> Workbook:
+    """The first `rows` rows and `columns` columns of every sheet, for the upload page's mapping step."""
+    limits.check(path)
+    wb = read_sheets(path, max_bytes=max_bytes)
+    wb.sheets = {name: [row[:columns] for row in cells[:rows]] for name, cells in wb.sheets.items()}
+    return wb

@@ -1,0 +1,68 @@
+"""Stand-ins for a reader that misbehaves, run in the guarded worker in place of the real one."""
+
+from __future__ import annotations
+
+import os
+import time
+from pathlib import Path
+
+import numpy as np
+
+
+def aborts(path: Path, *_: object) -> None:
+    """A reader that panics the way a Rust library does: the process aborts (signal 6)."""
+    os.write(2, b"thread '<unnamed>' panicked at src/xlsx.rs:1: index out of bounds\n")
+    os.abort()
+
+
+def allocates(path: Path, *_: object) -> None:
+    """A reader that keeps asking for memory."""
+    blocks = []
+    while True:
+        blocks.append(np.ones(64 * 1024 * 1024 // 8))
+
+
+def spins(path: Path, *_: object) -> None:
+    """A reader stuck in a loop."""
+    while True:
+        pass
+
+
+def sleeps(path: Path, *_: object) -> None:
+    """A reader waiting for ever."""
+    time.sleep(3600)
+
+
+def writes(path: Path, *_: object) -> bytes:
+    """A reader whose result is larger than allowed."""
+    return b"x" * (8 * 1024 * 1024)
+
+
+def fails(path: Path, *_: object) -> None:
+    raise KeyError("a reader's own bug")
+
+
+def parsed_frame(path: Path, *_: object):
+    """A reader that returns a Parsed with one of every kind of column the readers produce."""
+    import datetime as dt
+
+    import pandas as pd
+
+    from etl.model import IndicatorMeta, Parsed, SourceMeta
+
+    frame = pd.DataFrame({
+        "indicator_code": ["wgi.ge", "wgi.ge", None], "country_name": ["Kazakhstan", 398.0, dt.date(2020, 1, 2)],
+        "year": np.array([2020, 2021, 2022]), "value": [0.5, np.nan, float("inf")],
+        "answers": pd.array([1, None, 5], dtype="Int16"), "sheet": pd.Categorical(["A", "B", None]),
+        "text": pd.array(["x", None, "z"], dtype="string"), "codes": [[4, 5], [3], None],
+    })
+    source = SourceMeta("wgi", "2024 update", "WGI", "World Bank", "CC BY 4.0", "cite")
+    meta = IndicatorMeta("wgi.ge", "wgi", "GE", "ЭГУ", "d", "о", "score", -2.5, None, True, "governance")
+    from core.errors import Problem
+    return Parsed("wgi", source, frame, [meta], [Problem("m", file=path.name, row=3, value=dt.datetime(2020, 5, 1))])
+
+
+def refuses(path: Path, *_: object) -> None:
+    from core.errors import Problem, ValidationError
+
+    raise ValidationError("Missing columns", [Problem("no header", file=path.name, row=4)])
