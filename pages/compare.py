@@ -12,7 +12,7 @@ from analytics.significance import Estimate
 from charts import alt
 from charts import compare as cc
 from reports.images import PackItem
-from ui import analysis_page, charts, compare_data, datasets, links
+from ui import analysis_page, charts, compare_data, datasets, errors, links
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, chart_pack, table_downloads
 from ui.text import plain
@@ -206,7 +206,7 @@ if open_tab == "ranking":
         w.about(meta, sources, lang, str(year))
         chart_downloads(fig, bar_meta, "cmp-bar")
 
-@st.fragment
+@errors.fragment
 def series_tab() -> None:
     """The series and its year range: moving the range reruns this tab only."""
     if len(ind_years) > 1:
@@ -280,7 +280,7 @@ if open_tab == "table":
         table_downloads(export, w.export_meta(f"{m['name']}, {year}", subtitle, sources, lang, stem, notes=notes,
                                               page="compare"), "cmp-table")
 
-@st.fragment
+@errors.fragment
 def scatter_tab() -> None:
     """Two indicators: picking the second one reruns this tab only."""
     others = indicators[indicators["code"] != code]

@@ -6,7 +6,7 @@ import streamlit as st
 from analytics import peers
 from charts import compare as cc
 from core.i18n import with_unit
-from ui import analysis_page, charts, compare_data, datasets, links
+from ui import analysis_page, charts, compare_data, datasets, errors, links
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
 from ui.text import plain
@@ -90,7 +90,7 @@ theme = links.selectbox(lang.t("theme"), list(theme_names), key="prof_theme", pa
 in_theme = frame[frame["theme"] == theme]
 
 
-@st.fragment
+@errors.fragment
 def theme_series(in_theme: pd.DataFrame) -> None:
     """Small multiples of the picked indicators of one theme, with their downloads (picking panels reruns this
     part only)."""

@@ -12,6 +12,7 @@ import streamlit as st
 from core.i18n import Language
 from reports.figure_text import literal_figure
 from reports.tables import for_readers
+from ui.text import plain
 
 # Plotly reads map outlines from here (served by Streamlit from static/topojson/), never from a CDN.
 TOPOJSON_URL = "app/static/topojson/"
@@ -28,12 +29,18 @@ def show(fig: go.Figure, lang: Language, key: str | None = None, table: pd.DataF
     st.plotly_chart(literal_figure(fig), config=config or PLOTLY_CONFIG, width="stretch", key=key)
     sentence = describe(fig, lang) if alt is None else alt
     if sentence:
-        st.caption(sentence)
-    frame = for_readers(readable(chart_table(fig), lang) if table is None else table, lang)
+        st.caption(plain(sentence))  # names from data: text, never Markdown
+    frame = literal_table(for_readers(readable(chart_table(fig), lang) if table is None else table, lang))
     with st.expander(lang.t("chart_table_view"), expanded=False):
         # a real HTML table (st.dataframe draws on a canvas screen readers cannot read), rows named by the first
         # column
         st.table(frame.set_index(frame.columns[0]) if len(frame.columns) > 1 else frame)
+
+
+def literal_table(frame: pd.DataFrame) -> pd.DataFrame:
+    """A table for st.table, which renders its cells and headers as Markdown: every text made literal."""
+    shown = frame.map(lambda v: plain(v) if isinstance(v, str) else v)
+    return shown.rename(columns=lambda c: plain(c) if isinstance(c, str) else c)
 
 
 def readable(frame: pd.DataFrame, lang: Language) -> pd.DataFrame:

@@ -12,7 +12,7 @@ from typing import ParamSpec
 
 import streamlit as st
 
-from core.i18n import Language
+from core.i18n import LANGUAGES, Language
 
 P = ParamSpec("P")
 LOG_NAME = "hub.dashboard"
@@ -72,3 +72,19 @@ def guarded(callback: Callable[P, None]) -> Callable[P, None]:
             st.session_state[CALLBACK_ERROR_KEY] = record(error, f"callback {callback.__name__}")
 
     return run
+
+
+def fragment(run: Callable[P, None]) -> Callable[P, None]:
+    """`st.fragment` whose body runs inside a boundary: Streamlit catches an exception raised in a fragment itself
+    and shows it with its own message, on the page's full run as on the fragment's own reruns, so the page's
+    boundary would never see it."""
+
+    @functools.wraps(run)
+    def bounded(*args: P.args, **kwargs: P.kwargs) -> None:
+        from ui import state  # the reader's language as the page has it (state imports the address helpers)
+
+        chosen = st.session_state.get(state.LANG_KEY)
+        with boundary(Language(chosen) if chosen in LANGUAGES else state.default_language()):
+            run(*args, **kwargs)
+
+    return st.fragment(bounded)

@@ -92,3 +92,14 @@ def test_the_command_line_speaks_the_language_it_is_given(store: Store, tmp_path
                             env={**env, "HUB_LANG": "", "LANG": "ru_RU.UTF-8"})
     assert "Пакета 999 нет" in by_env.stderr
     assert LATIN_WORDS.search(kk.stderr.replace("python -m etl batches", "")) is None
+
+
+def test_a_coded_problem_names_its_country_in_the_reader_s_language() -> None:
+    from core.errors import coded
+
+    p = coded("sv_country_guess", {"iso3": "KAZ", "country": "KAZ"}, file="results.csv", row=4, value="Kazakstan")
+    assert p.hint == "did you mean Kazakhstan (KAZ)? write the country's name or ISO3 code"
+    assert p.template() == ("sv_country_guess", {"iso3": "KAZ", "country": "KAZ"})
+    assert RU.hint(p).startswith("возможно, имелось в виду: Казахстан (KAZ)?")
+    assert KK.hint(p).startswith("мүмкін, Қазақстан (KAZ) деген шығарсыз?")
+    assert KK.problem(p) == "ел танылмады" and "row" not in KK.problem_line(p)
