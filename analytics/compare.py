@@ -10,6 +10,7 @@ import numpy as np
 import pandas as pd
 
 from analytics import significance as sig
+from analytics import summary
 from analytics.significance import Estimate
 
 # Queries read `figure` (store/schema/10_figures.sql): one edition of each dataset (the current one unless the
@@ -31,24 +32,11 @@ class Average:
 
 # -- catalogue -------------------------------------------------------------------------------------------------
 
-# The rows an indicator is listed by: its total ('' breakdown), or its first group when it has no total. Only the
-# few rows with a breakdown are grouped, and only indicators without a total are joined (a join or a grouping of
-# every row would double the query's time at 900k rows).
-_LISTED = """grouped AS (
-            SELECT indicator_code, min(breakdown) AS breakdown FROM observation_chosen WHERE breakdown <> ''
-            GROUP BY indicator_code
-        ),
-        no_total AS (
-            SELECT g.* FROM grouped g ANTI JOIN (
-                SELECT DISTINCT indicator_code FROM observation_chosen
-                WHERE breakdown = '' AND indicator_code IN (SELECT indicator_code FROM grouped)
-            ) t USING (indicator_code)
-        ),
-        listed AS (
-            SELECT * FROM observation_chosen WHERE breakdown = ''
-            UNION ALL
-            SELECT o.* FROM observation_chosen o SEMI JOIN no_total USING (indicator_code, breakdown)
-        )"""
+def _per_country(con: duckdb.DuckDBPyConnection) -> str:
+    """Where to read one row per indicator and country: the store version's summary when the default editions are
+    in use (no scan of every observation), else the view over the editions picked (store/schema/10_figures.sql)."""
+    picked = con.execute("SELECT len(coalesce(getvariable('hub_editions'), []::VARCHAR[]))").fetchone()[0]
+    return "summary_indicator_country" if not picked and summary.available(con) else "indicator_country_listed"
 
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -57,13 +45,7 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     Coverage is that of the total; an indicator published only by group (no total row) is listed with its first
     breakdown, which `breakdown` names ('' for the total): the breakdown its pages open on."""
     return con.execute(f"""
-        WITH {_LISTED},
-        per AS (  -- one row per indicator and country first: cheaper than count(DISTINCT) over every row
-            SELECT o.indicator_code AS code, o.iso3, any_value(o.source_id) AS source_id, count(o.value) AS n,
-                   min(o.year) FILTER (WHERE o.value IS NOT NULL) AS first_year,
-                   max(o.year) FILTER (WHERE o.value IS NOT NULL) AS last_year, any_value(o.breakdown) AS breakdown
-            FROM listed o GROUP BY o.indicator_code, o.iso3
-        ),
+        WITH per AS (SELECT * FROM {_per_country(con)}),
         cov AS (
             SELECT code, any_value(source_id) AS source_id, any_value(breakdown) AS breakdown, sum(n) AS observations,
                    count(*) FILTER (WHERE n > 0) AS countries, min(first_year) AS first_year,
@@ -86,12 +68,9 @@ def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per indicator (its total, or the breakdown `indicators` lists it with): hub members with any value, and
     with a value in the indicator's latest year."""
     return con.execute(f"""
-        WITH {_LISTED},
-        o AS (
-            SELECT o.indicator_code, o.iso3, max(o.year) AS last_year
-            FROM listed o
-            WHERE o.value IS NOT NULL AND o.iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
-            GROUP BY o.indicator_code, o.iso3
+        WITH o AS (
+            SELECT code AS indicator_code, iso3, last_year FROM {_per_country(con)}
+            WHERE last_year IS NOT NULL AND iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
         ),
         latest AS (SELECT indicator_code, max(last_year) AS year FROM o GROUP BY indicator_code)
         SELECT o.indicator_code AS code, count(*) AS hub_any,

@@ -202,7 +202,7 @@ if open_tab == "ranking":
         st.subheader(f"{plain(m['name'])}, {year}")
         fig, bar_meta = ranking()
         charts.show(fig, lang, key="cmp_bar", alt="")  # the caption below holds the alt text
-        st.caption("  \n".join(value_notes + [bar_meta.alt]))
+        st.caption("  \n".join(value_notes + [plain(bar_meta.alt)]))
         w.about(meta, sources, lang, str(year))
         chart_downloads(fig, bar_meta, "cmp-bar")
 
@@ -225,7 +225,7 @@ def series_tab() -> None:
         captions = [lang.t("cmp_series_note")]
         if has_bands:
             captions.append(lang.t("cmp_bands_note", limit=cc.BAND_LIMIT))
-        st.caption("  \n".join(captions + [series_meta.alt]))
+        st.caption("  \n".join(captions + [plain(series_meta.alt)]))
         w.about(meta, sources, lang, f"{first}–{last}")
         chart_downloads(fig, series_meta, "cmp-series")
         table = frame.assign(country=frame[name_col])[["country", "iso3", "year", "value", "std_error", "lower",

@@ -61,7 +61,7 @@ table = compare_data.profile_table(path, iso3, int(baseline), tuple(hub), tuple(
                                    peer_name, hub_label, sel)
 st.dataframe(table, hide_index=True, width="stretch")
 notes = (hub_label, peers.group_set(peer, peer_name, peer_members).short(lang), lang.t("vw_sig_rule"))
-st.caption("  \n".join([lang.t("cmp_prof_table_note"), *notes]))
+st.caption("  \n".join([lang.t("cmp_prof_table_note"), *(plain(n) for n in notes[:2]), notes[2]]))
 export = frame[["code", name_col, "year", "value", "std_error", "lower", "upper", "base_year", "base_value",
                 "change", "change_sig", "annual_rate", "hub_rank", "rank_low", "rank_high", "rank_of", "hub_avg",
                 "hub_n", "hub_N", "gap_hub", "hub_sig", "best_iso3", "best_value", "gap_best", "peer_avg", "peer_n",

@@ -12,7 +12,8 @@ from typing import ParamSpec
 
 import streamlit as st
 
-from core.i18n import LANGUAGES, Language
+from core.i18n import Language
+from ui import state
 
 P = ParamSpec("P")
 LOG_NAME = "hub.dashboard"
@@ -74,17 +75,13 @@ def guarded(callback: Callable[P, None]) -> Callable[P, None]:
     return run
 
 
-def fragment(run: Callable[P, None]) -> Callable[P, None]:
-    """`st.fragment` whose body runs inside a boundary: Streamlit catches an exception raised in a fragment itself
-    and shows it with its own message, on the page's full run as on the fragment's own reruns, so the page's
-    boundary would never see it."""
+def fragment(body: Callable[P, None]) -> Callable[P, None]:
+    """st.fragment with the page's boundary inside: a fragment catches its own exceptions and shows Streamlit's
+    error box, so the page's boundary would never see them."""
 
-    @functools.wraps(run)
-    def bounded(*args: P.args, **kwargs: P.kwargs) -> None:
-        from ui import state  # the reader's language as the page has it (state imports the address helpers)
+    @functools.wraps(body)
+    def run(*args: P.args, **kwargs: P.kwargs) -> None:
+        with boundary(state.lang()):
+            body(*args, **kwargs)
 
-        chosen = st.session_state.get(state.LANG_KEY)
-        with boundary(Language(chosen) if chosen in LANGUAGES else state.default_language()):
-            run(*args, **kwargs)
-
-    return st.fragment(bounded)
+    return st.fragment(run)

@@ -7,7 +7,7 @@ from playwright.sync_api import Page
 from etl.validate.prepare import prepare
 from etl.write.commit import commit
 from tests.e2e.conftest import ARTIFACTS, settle
-from tests.fixtures.breakdowns import parsed, value
+from tests.fixtures.breakdowns import CODE, parsed, value
 
 COUNTRIES = ["ARM", "AZE", "GEO", "KAZ", "KGZ", "TJK", "UZB"]
 
@@ -32,7 +32,7 @@ def test_a_group_and_an_earlier_edition_are_picked_and_said(server, page, tmp_pa
         commit(prepare(made, path.name), path=path, user="test", store=store)
 
     pg.set_viewport_size({"width": 1400, "height": 1600})
-    pg.goto(f"{url}/compare?cmp_ind=Average+hourly+earnings&cmp_year=2022&cmp_lag=show+it+as+missing")
+    pg.goto(f"{url}/compare?ind={CODE}&year=2022&lag=0")
     settle(pg)
     assert pg.get_by_text("Average hourly earnings, 2022").first.is_visible()  # the total by default
     pick(pg, "Breakdown", "Sex: Women")

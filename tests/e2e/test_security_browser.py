@@ -62,7 +62,7 @@ def _no_link_from_data(pg) -> None:
 
 @pytest.mark.parametrize(("path", "literal"), [
     ("/", "[Sign in again](https://evil.example/source)"),
-    ("/compare?cmp_peer=Own+group&cmp_group_name=%5Bx%5D(https%3A%2F%2Fevil.example%2Furl)",
+    ("/compare?peer=OWN&group_name=%5Bx%5D(https%3A%2F%2Fevil.example%2Furl)",
      "[Sign in again](https://evil.example/indicatoren)"),
     ("/catalogue", "[Sign in again](https://evil.example/definition)"),
     ("/survey", "[Sign in again](https://evil.example/source)"),

@@ -11,6 +11,7 @@ import sys
 from dataclasses import replace
 from pathlib import Path
 
+import duckdb
 import pytest
 
 from core.errors import ValidationError
@@ -166,10 +167,11 @@ def test_a_store_made_before_breakdowns_gets_the_column_with_every_row_a_total(s
                                                                                  monkeypatch) -> None:
     monkeypatch.setattr(starter, "manifest", lambda: [replace(small_pack[0])])
     init_store(store)
-    with store.writer() as con:  # the layout of an older store: no breakdown column, an older fingerprint
-        con.execute("CREATE OR REPLACE VIEW v_observations AS SELECT 1 AS x")
-        con.execute("CREATE OR REPLACE VIEW figure AS SELECT 1 AS x")
-        con.execute("CREATE OR REPLACE VIEW observation_chosen AS SELECT 1 AS x")
+    # the layout of an older store, made in its live file: no breakdown column, an older fingerprint
+    with duckdb.connect(str(store.current_path())) as con:
+        for view in ("v_observations", "figure", "observation_chosen", "indicator_country_listed"):
+            con.execute(f"CREATE OR REPLACE VIEW {view} AS SELECT 1 AS x")
+        con.execute("DROP TABLE IF EXISTS summary_indicator_country")
         con.execute("ALTER TABLE observation DROP COLUMN breakdown")
         con.execute("UPDATE store_info SET value = 'older' WHERE key = 'reference'")
     assert "brought up to date" in init_store(store)

@@ -123,7 +123,8 @@ def check(at: AppTest, page: str, expect: tuple[str, ...]) -> None:
         rendered.append(html)
     text = unescape("\n".join(rendered)).replace("\u2060", "")
     for tag in expect:
-        assert f"{tag} [Sign in again](https://evil.example/{tag})" in text, \
+        # (a name may begin a sentence, capitalised: "Groupen ... average")
+        assert f"{tag} [sign in again](https://evil.example/{tag})" in text.lower(), \
             f"{page}: the {tag} payload is not shown as literal text"
     for s in chart_strings(at):
         assert not re.search(r"<(?!/?(?:br|b|i|em|sup|sub|extra)\s*/?>)[a-zA-Z/!]", s), f"{page}: chart string {s!r}"
@@ -166,20 +167,20 @@ def test_compare_with_a_hostile_indicator_group_and_country(live: Store, lang: s
 
 def test_compare_refuses_a_crafted_group_name_in_the_address(live: Store) -> None:
     crafted = "[Sign in again](https://evil.example/login) ![x](https://evil.example/x.png)"
-    at = open_page("compare", query={"cmp_group_name": crafted, "cmp_peer": "Own group"}, cmp_peer="OWN",
-                   cmp_group=["ARM", "GEO"])
+    at = open_page("compare", query={"group_name": crafted, "peer": "OWN"}, cmp_peer="OWN",
+                   cmp_group=["DEU", "PHL"])
     check(at, "compare", ())
     assert any("cannot be used" in w.value for w in at.warning)
     everything = " ".join(b for _, b in bodies(at)) + " ".join(chart_strings(at))
     assert "evil.example/login" not in everything.replace("\\", "")
-    assert any("Own group:" in RENDER.render(c.value) for c in at.caption), "the average is named by the default"
+    assert any("Own group" in RENDER.render(c.value) for c in at.caption), "the average is named by the default"
 
 
 def test_compare_shows_an_allowed_but_url_like_group_name_as_text(live: Store) -> None:
-    at = open_page("compare", cmp_peer="OWN", cmp_group=["ARM", "GEO"], cmp_group_name="www.evil.example/x (A&B)")
+    at = open_page("compare", cmp_peer="OWN", cmp_group=["DEU", "PHL"], cmp_group_name="www.evil.example/x (A&B)")
     check(at, "compare", ())
     captions = [RENDER.render(c.value) for c in at.caption]
-    assert any("www\u2060.evil.example/x (A&amp;B)" in c for c in captions)
+    assert any("www\u2060.evil.example/x (a&amp;b)" in c.lower() for c in captions)
 
 
 @pytest.mark.parametrize("lang", ["en", "ru"])

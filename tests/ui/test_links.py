@@ -7,15 +7,8 @@ import re
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from etl.setup_store import init_store
 from store import Store
 from tests.conftest import ROOT
-
-
-@pytest.fixture
-def demo_store(store: Store) -> Store:
-    init_store(store)
-    return store
 
 
 def run(page: str, lang: str | None = None, params: dict[str, str] | None = None, **state: object) -> AppTest:
