@@ -426,9 +426,13 @@ ORDINAL_RULES: dict[str, Callable[[int], str]] = {"kk": _kazakh_ordinal}
 
 
 def with_unit(name: str, unit: str) -> str:
-    """"Name (unit)", or "Name, unit" where either already holds brackets: never "балл (балл (0–100))"."""
+    """"Name (unit)", or "Name, unit" where either already holds brackets: never "балл (балл (0–100))"; a unit
+    that starts with the name's last word says only the rest ("…: score" + "score, 0–100" -> "…: score (0–100)")."""
     if not unit:
         return name
+    head, _, rest = unit.partition(", ")
+    if rest and head.lower() == name.rsplit(" ", 1)[-1].lower():
+        unit = rest
     return f"{name}, {unit}" if "(" in name or "(" in unit else f"{name} ({unit})"
 
 

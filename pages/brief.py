@@ -4,7 +4,7 @@ picked here); one click builds Word, PDF and PowerPoint files."""
 import pandas as pd
 import streamlit as st
 
-from core.i18n import LANGUAGES
+from core.i18n import LANGUAGES, Language
 from reports import brief
 from reports.images import PackItem
 from reports.meta import ExportMeta
@@ -42,8 +42,9 @@ codes = list(group_names)
 with middle:
     group = links.selectbox(lang.t("rep_pick_peers"), codes, default=default if default in codes else codes[0],
                             format_func=group_names.get, key=f"rep_group_{iso3}", param="peers")
-brief_lang = links.radio(lang.t("rep_pick_lang"), list(LANGUAGES), format_func=LANGUAGES.get, default=lang,
-                         horizontal=True, key="rep_brief_lang", param="doc_lang", container=right)
+brief_lang = Language(links.radio(lang.t("rep_pick_lang"), list(LANGUAGES), format_func=LANGUAGES.get,
+                                  default=lang.code, horizontal=True, key="rep_brief_lang", param="doc_lang",
+                                  container=right))
 indicators = compare_data.indicators(path)
 ind_names = dict(zip(indicators["code"], lang.column(indicators, "name"), strict=True))
 left, right = st.columns([1, 4])

@@ -183,7 +183,7 @@ def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int
     out = [lang.t("rep_msg_coverage", country=country, k=len(full), group=group, n=peers_with_data)]
 
     def fill(r: object) -> dict[str, object]:
-        rank = "" if pd.isna(r.rank) else lang.of(int(r.rank), int(r.ranked)) + _range(r, lang)
+        rank = "" if pd.isna(r.rank) else lang.rank(int(r.rank), int(r.ranked)) + _range(r, lang)
         return {"indicator": _indicator_label(r, lang), "base": _value(r.base_value, r.decimals, r.unit, lang),
                 "base_year": r.base_year, "value": _value(r.value, r.decimals, r.unit, lang), "year": r.year,
                 "peer": _value(r.peer_average, r.decimals, r.unit, lang), "rank": rank, "n": r.ranked,
@@ -237,7 +237,8 @@ def release(con: duckdb.DuckDBPyConnection, source_ids: list[str], lang: Languag
         SELECT s.name, s.edition, s.batch_id, b.file_name FROM source s LEFT JOIN load_batch b USING (batch_id)
         WHERE list_contains(?::VARCHAR[], s.source_id) ORDER BY s.name, s.edition
     """, [sorted(set(source_ids))]).fetchall()
-    lines = [lang.t("vw_release_source", source=r[0], edition=r[1], batch=r[2], file=r[3] or "—") for r in rows]
+    lines = [lang.t("vw_release_source", source=source_text(r[0], lang), edition=r[1], batch=r[2], file=r[3] or "—")
+             for r in rows]
     return f"{version} ({published})", lines
 
 def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: Language | str = "en", group: str | None = None,

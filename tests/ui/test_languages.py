@@ -12,7 +12,7 @@ from accounts import users
 from core.i18n import Language, texts
 from etl import catalogue
 from etl.harmonise import countries
-from etl.setup_store import init_store
+from etl.setup_store import demo as demo_store
 from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
 from store import Store
 from tests.conftest import ROOT
@@ -31,10 +31,7 @@ STATE = {
 @pytest.fixture(scope="module")
 def demo(tmp_path_factory: pytest.TempPathFactory) -> Store:
     store = Store(tmp_path_factory.mktemp("lang") / "store")
-    init_store(store)
-    from etl.demo.surveys import load_demo_surveys
-
-    load_demo_surveys(store)
+    demo_store(store)  # the demo store: demo indicators and surveys (demo data never sits beside published data)
     return store
 
 
