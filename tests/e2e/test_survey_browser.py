@@ -73,7 +73,7 @@ def test_survey_page_shows_gsps_and_staff_surveys_offline(server, page, tmp_path
     pg.locator('[data-testid="stRadioOption"]', has_text="Русский").click()
     pg.get_by_text("Опросы государственных служащих").first.wait_for(timeout=30_000)
     settle(pg)
-    assert pg.get_by_text("Положительно").first.is_visible()
+    assert pg.get_by_text("Положительные ответы").locator("visible=true").first.is_visible()
     pg.screenshot(path=str(ARTIFACTS / "survey_staff_ru.png"), full_page=True)
     assert errors == [], f"console errors: {errors}"
     assert outside == [], f"requests leaving localhost: {outside}"
