@@ -9,6 +9,7 @@ cd "$(dirname "$0")"
 # shellcheck disable=SC1091
 source scripts/debian.sh chromium fonts-dejavu-core libreoffice-writer-nogui
 source scripts/venv.sh requirements.txt
+python -m scripts.i18n compile >/dev/null  # the .mo files the interface reads (locales/)
 if [ "${1:-}" = "--demo" ]; then
   shift
   HUB_DATA_DIR="$(dirname "${HUB_DATA_DIR:-data/store}")/demo-store"

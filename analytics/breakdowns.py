@@ -5,7 +5,7 @@ from __future__ import annotations
 import duckdb
 import pandas as pd
 
-from core.i18n import t
+from core.i18n import Language
 
 TOTAL = ""
 
@@ -28,13 +28,13 @@ def label_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("SELECT dimension, code, name_en, name_ru FROM breakdown_label").df()
 
 
-def label(breakdown: str, labels: pd.DataFrame, lang: str) -> str:
+def label(breakdown: str, labels: pd.DataFrame, lang: Language) -> str:
     """'sex=F' -> 'Sex: Women'; 'level_of_government=central;sex=F' -> 'Level of government: Central government ·
     Sex: Women'; '' -> 'Total'. A dimension or code without a label is shown as written."""
+    lang = Language(lang)
     if breakdown == TOTAL:
-        return t("ds_total", lang)
-    column = "name_ru" if lang == "ru" else "name_en"
-    names = {(r.dimension, r.code): getattr(r, column) for r in labels.itertuples()}
+        return lang.t("ds_total")
+    names = {(r.dimension, r.code): lang.pick(r, "name") for r in labels.itertuples()}
     parts = []
     for pair in breakdown.split(";"):
         dimension, _, code = pair.partition("=")

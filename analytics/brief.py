@@ -18,7 +18,7 @@ _NOT_RANKS = f"NOT {world_rank_sql('i.unit')}"  # core.settings.WORLD_RANK_UNITS
 def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Countries that have at least one figure in the editions in use, hub participants first."""
     return con.execute("""
-        SELECT c.iso3, c.name_en, c.name_ru, c.is_hub_member, c.region, count(o.value) AS observations
+        SELECT c.iso3, c.name_en, c.name_ru, c.name_kk, c.is_hub_member, c.region, count(o.value) AS observations
         FROM country c JOIN figure o USING (iso3)
         WHERE o.value IS NOT NULL
         GROUP BY ALL ORDER BY c.is_hub_member DESC, c.name_en
@@ -28,7 +28,7 @@ def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 def peer_groups(con: duckdb.DuckDBPyConnection, iso3: str) -> pd.DataFrame:
     """The groups a country can be compared with: hub participants, then the groups it belongs to."""
     return con.execute("""
-        SELECT g.group_code, g.name_en, g.name_ru, g.kind,
+        SELECT g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind,
                (SELECT count(*) FROM country_group_member m WHERE m.group_code = g.group_code) AS size
         FROM country_group g
         WHERE g.kind = 'hub' OR g.group_code IN (SELECT group_code FROM country_group_member WHERE iso3 = ?)
@@ -59,15 +59,18 @@ def group_members(con: duckdb.DuckDBPyConnection, group_code: str) -> list[str]:
     return [r[0] for r in rows]
 
 
-def group_name(con: duckdb.DuckDBPyConnection, group_code: str) -> tuple[str, str]:
-    row = con.execute("SELECT name_en, name_ru FROM country_group WHERE group_code = ?", [group_code]).fetchone()
-    return (row[0], row[1]) if row else (group_code, group_code)
+def group_name(con: duckdb.DuckDBPyConnection, group_code: str) -> dict[str, str]:
+    """The group's names: name_en, name_ru, name_kk (the code itself for an unknown group)."""
+    row = con.execute("SELECT name_en, name_ru, name_kk FROM country_group WHERE group_code = ?",
+                      [group_code]).fetchone()
+    return dict(zip(("name_en", "name_ru", "name_kk"), row or (group_code,) * 3, strict=True))
 
 
 def country(con: duckdb.DuckDBPyConnection, iso3: str) -> dict[str, object] | None:
-    row = con.execute("SELECT iso3, name_en, name_ru, region, is_hub_member FROM country WHERE iso3 = ?",
+    row = con.execute("SELECT iso3, name_en, name_ru, name_kk, region, is_hub_member FROM country WHERE iso3 = ?",
                       [iso3]).fetchone()
-    return dict(zip(("iso3", "name_en", "name_ru", "region", "is_hub_member"), row, strict=True)) if row else None
+    columns = ("iso3", "name_en", "name_ru", "name_kk", "region", "is_hub_member")
+    return dict(zip(columns, row, strict=True)) if row else None
 
 
 def observations(con: duckdb.DuckDBPyConnection, iso3s: list[str]) -> pd.DataFrame:
@@ -75,10 +78,10 @@ def observations(con: duckdb.DuckDBPyConnection, iso3s: list[str]) -> pd.DataFra
     source."""
     return con.execute(f"""
         SELECT o.indicator_code, o.iso3, o.year, o.value, o.std_error, o.lower, o.upper, i.name_en, i.name_ru,
-               i.unit, i.decimals, i.higher_is_better, i.scale_min, i.scale_max, i.theme, t.name_en AS theme_en,
-               t.name_ru AS theme_ru,
+               i.name_kk, i.unit, i.unit_en, i.unit_ru, i.unit_kk, i.decimals, i.higher_is_better, i.scale_min,
+               i.scale_max, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
                s.source_id, s.name AS source, s.edition, s.licence, s.citation, s.url, s.is_demo,
-               c.name_en AS country_en, c.name_ru AS country_ru
+               c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk
         FROM figure o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
         LEFT JOIN theme t ON t.code = i.theme LEFT JOIN country c ON c.iso3 = o.iso3
         WHERE o.value IS NOT NULL AND {_NOT_RANKS} AND list_contains(?, o.iso3)
@@ -123,8 +126,9 @@ def headline(obs: pd.DataFrame, iso3: str, years_back: int = 10, year: int | Non
         gap = sig.gap_to_average(mine, peer_estimates, False, hib) if peer_estimates else None
         span = sig.rank_range(mine, peer_estimates, hib) if peer_estimates else None
         rows.append({
-            **{k: last[k] for k in ("indicator_code", "name_en", "name_ru", "unit", "decimals", "higher_is_better",
-                                    "scale_min", "scale_max", "theme", "theme_en", "theme_ru", "source_id",
+            **{k: last[k] for k in ("indicator_code", "name_en", "name_ru", "name_kk", "unit", "unit_en", "unit_ru",
+                                    "unit_kk", "decimals", "higher_is_better", "scale_min", "scale_max", "theme",
+                                    "theme_en", "theme_ru", "theme_kk", "source_id",
                                     "source", "edition", "licence", "citation", "url", "is_demo")},
             "year": int(last["year"]), "value": float(last["value"]),
             "std_error": last["std_error"], "lower": last["lower"], "upper": last["upper"],
@@ -183,14 +187,18 @@ def latest_across(obs: pd.DataFrame, code: str, year: int, members: list[str] | 
     part = obs[(obs["indicator_code"] == code) & (obs["year"] == year)]
     frame = pd.DataFrame({
         "iso3": part["iso3"], "name_en": part["country_en"].fillna(part["iso3"]),
-        "name_ru": part["country_ru"].fillna(part["iso3"]), "value": part["value"], "value_year": year,
+        "name_ru": part["country_ru"].fillna(part["iso3"]),
+        "name_kk": part["country_kk"].fillna(part["country_ru"]).fillna(part["iso3"]), "value": part["value"],
+        "value_year": year,
         "is_fallback": False, "std_error": part["std_error"], "lower": part["lower"], "upper": part["upper"]})
     if members:
-        names = obs.drop_duplicates("iso3").set_index("iso3")[["country_en", "country_ru"]]
+        names = obs.drop_duplicates("iso3").set_index("iso3")[["country_en", "country_ru", "country_kk"]]
         absent = [c for c in members if c not in set(frame["iso3"])]
         frame = pd.concat([frame, pd.DataFrame({
             "iso3": absent, "name_en": [names["country_en"].get(c, c) for c in absent],
-            "name_ru": [names["country_ru"].get(c, c) for c in absent], "value": np.nan, "value_year": pd.NA,
+            "name_ru": [names["country_ru"].get(c, c) for c in absent],
+            "name_kk": [names["country_kk"].get(c) or names["country_ru"].get(c, c) for c in absent],
+            "value": np.nan, "value_year": pd.NA,
             "is_fallback": False, "std_error": np.nan, "lower": np.nan, "upper": np.nan})], ignore_index=True)
     frame["value_year"] = frame["value_year"].astype("Int64")
     return frame.reset_index(drop=True)

@@ -51,8 +51,9 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
                    max(last_year) AS last_year
             FROM per GROUP BY code
         )
-        SELECT i.code, i.dataset, i.name_en, i.name_ru, i.definition_en, i.definition_ru, i.unit, i.scale_min,
-               i.scale_max, i.higher_is_better, i.theme, i.decimals, t.name_en AS theme_en, t.name_ru AS theme_ru,
+        SELECT i.code, i.dataset, i.name_en, i.name_ru, i.name_kk, i.definition_en, i.definition_ru, i.definition_kk,
+               i.unit, i.unit_en, i.unit_ru, i.unit_kk, i.scale_min, i.scale_max, i.higher_is_better, i.theme,
+               i.decimals, t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
                cov.source_id, s.name AS source, s.edition, s.publisher, s.licence, s.citation, s.url, s.is_demo,
                cov.observations, cov.countries, cov.first_year, cov.last_year, cov.breakdown
         FROM cov JOIN indicator i ON i.code = cov.code JOIN source s ON s.source_id = cov.source_id
@@ -100,15 +101,15 @@ def sources_of(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame
 def countries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every country in the reference with its names and hub flag."""
     return con.execute(
-        "SELECT iso3, name_en, name_ru, region, is_hub_member FROM country ORDER BY name_en").df()
+        "SELECT iso3, name_en, name_ru, name_kk, region, is_hub_member FROM country ORDER BY name_en").df()
 
 
 def groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Built-in groups (hub, regions, blocs) with their members as a list, hub first."""
     return con.execute("""
-        SELECT g.group_code, g.name_en, g.name_ru, g.kind, list(m.iso3 ORDER BY m.iso3) AS members
+        SELECT g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind, list(m.iso3 ORDER BY m.iso3) AS members
         FROM country_group g JOIN country_group_member m USING (group_code)
-        GROUP BY g.group_code, g.name_en, g.name_ru, g.kind
+        GROUP BY g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind
         ORDER BY CASE g.kind WHEN 'hub' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, g.name_en
     """).df()
 
@@ -125,7 +126,8 @@ def year_values(con: duckdb.DuckDBPyConnection, code: str, year: int, iso3s: lis
     """One row per country in `iso3s`: its value of `code` in `year`, else its latest earlier value within
     `max_lag` years (0: none; None: any), with the year it is from; missing stays missing (NaN), never 0.
 
-    Columns: iso3, name_en, name_ru, value, value_year, is_fallback, std_error, lower, upper, source_id."""
+    Columns: iso3, name_en, name_ru, name_kk, value, value_year, is_fallback, std_error, lower, upper,
+    source_id."""
     lag = 1000 if max_lag is None else max(0, int(max_lag))
     frame = con.execute("""
         WITH sel AS (SELECT DISTINCT unnest(?::VARCHAR[]) AS iso3),
@@ -136,7 +138,8 @@ def year_values(con: duckdb.DuckDBPyConnection, code: str, year: int, iso3s: lis
             QUALIFY row_number() OVER (PARTITION BY o.iso3 ORDER BY o.year DESC, o.source_id) = 1
         )
         SELECT sel.iso3, coalesce(c.name_en, sel.iso3) AS name_en, coalesce(c.name_ru, sel.iso3) AS name_ru,
-               f.value, f.value_year, f.std_error, f.lower, f.upper, f.source_id
+               coalesce(c.name_kk, c.name_ru, sel.iso3) AS name_kk, f.value, f.value_year, f.std_error, f.lower,
+               f.upper, f.source_id
         FROM sel LEFT JOIN found f USING (iso3) LEFT JOIN country c USING (iso3)
         ORDER BY sel.iso3
     """, [list(iso3s), code, int(year), int(year) - lag]).df()
@@ -185,7 +188,7 @@ def series(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str], first: i
            last: int | None = None) -> pd.DataFrame:
     """Every value of `code` for `iso3s` between `first` and `last`, with uncertainty where published."""
     return con.execute("""
-        SELECT o.iso3, c.name_en, c.name_ru, o.year, o.value, o.std_error, o.lower, o.upper
+        SELECT o.iso3, c.name_en, c.name_ru, c.name_kk, o.year, o.value, o.std_error, o.lower, o.upper
         FROM figure o LEFT JOIN country c ON c.iso3 = o.iso3
         WHERE o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
           AND o.value IS NOT NULL AND o.year BETWEEN ? AND ?
@@ -221,7 +224,8 @@ def scatter(con: duckdb.DuckDBPyConnection, x_code: str, y_code: str, year: int,
 def pair(x: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
     """Two year_values frames side by side (value_x, value_year_x, ... value_y), one row per country of x."""
     keep = ["iso3", "value", "value_year", "is_fallback"]
-    return x[["iso3", "name_en", "name_ru"] + keep[1:]].merge(y[keep], on="iso3", how="left", suffixes=("_x", "_y"))
+    return x[["iso3", "name_en", "name_ru", "name_kk"] + keep[1:]].merge(y[keep], on="iso3", how="left",
+                                                                        suffixes=("_x", "_y"))
 
 
 def coverage(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str]) -> pd.DataFrame:
@@ -282,13 +286,14 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
                   FROM same_year)
             GROUP BY indicator_code
         )
-        SELECT m.indicator_code AS code, i.name_en, i.name_ru, i.unit, i.decimals, i.higher_is_better, i.theme,
-               t.name_en AS theme_en, t.name_ru AS theme_ru, m.year, m.value, m.std_error, m.lower, m.upper,
+        SELECT m.indicator_code AS code, i.name_en, i.name_ru, i.name_kk, i.unit, i.unit_en, i.unit_ru, i.unit_kk,
+               i.decimals, i.higher_is_better, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru,
+               t.name_kk AS theme_kk, m.year, m.value, m.std_error, m.lower, m.upper,
                m.source_id, s.name AS source, s.edition, s.licence, s.is_demo,
                b.base_year, b.base_value, b.base_se, b.base_lower, b.base_upper, h.hub_rows, h.peer_rows,
                h.hub_n, h.hub_avg, h.hub_sd, h.best_value, h.best_iso3,
                h.hub_rank, coalesce(h.in_hub, FALSE) AS in_hub, h.peer_n, h.peer_avg,
-               bc.name_en AS best_en, bc.name_ru AS best_ru
+               bc.name_en AS best_en, bc.name_ru AS best_ru, bc.name_kk AS best_kk
         FROM mine m JOIN indicator i ON i.code = m.indicator_code JOIN source s ON s.source_id = m.source_id
         LEFT JOIN theme t ON t.code = i.theme
         LEFT JOIN base b USING (indicator_code) LEFT JOIN stats h USING (indicator_code)

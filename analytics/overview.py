@@ -36,7 +36,8 @@ def sources(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def hub_members(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     return con.execute("""
-        SELECT c.iso3, c.name_en, c.name_ru, c.region, g.name_en AS region_en, g.name_ru AS region_ru,
+        SELECT c.iso3, c.name_en, c.name_ru, c.name_kk, c.region, g.name_en AS region_en, g.name_ru AS region_ru,
+               g.name_kk AS region_kk,
                c.member_since, c.membership_certain, c.membership_note
         FROM country c LEFT JOIN country_group g ON g.group_code = c.region AND g.kind = 'region'
         WHERE c.is_hub_member ORDER BY c.name_en
@@ -70,9 +71,10 @@ def headline(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
             WHERE p.n * 2 >= b.best_n
             QUALIFY row_number() OVER (PARTITION BY p.source_id, p.indicator_code ORDER BY p.year DESC) = 1
         )
-        SELECT c.*, (SELECT count(*) FROM hub) AS members, i.name_en, i.name_ru, i.theme, i.unit, i.decimals,
-               i.higher_is_better, s.name AS source, s.edition, s.licence, s.is_demo,
-               t.name_en AS theme_en, t.name_ru AS theme_ru, b.name_en AS best_en, b.name_ru AS best_ru
+        SELECT c.*, (SELECT count(*) FROM hub) AS members, i.name_en, i.name_ru, i.name_kk, i.theme, i.unit,
+               i.unit_en, i.unit_ru, i.unit_kk, i.decimals, i.higher_is_better, s.name AS source, s.edition,
+               s.licence, s.is_demo, t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
+               b.name_en AS best_en, b.name_ru AS best_ru, b.name_kk AS best_kk
         FROM chosen_year c JOIN indicator i ON i.code = c.indicator_code JOIN source s USING (source_id)
         LEFT JOIN theme t ON t.code = i.theme LEFT JOIN country b ON b.iso3 = c.best_iso3
     """).df()

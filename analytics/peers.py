@@ -11,7 +11,7 @@ from dataclasses import dataclass
 import duckdb
 import pandas as pd
 
-from core.i18n import t
+from core.i18n import Language
 
 HUB, HUB_CONFIRMED, OWN = "HUB", "HUB_CONFIRMED", "OWN"  # group codes (the first two are built-in groups)
 CONFIRMED, ALL = "confirmed", "all"  # the "hub average over" choices, as the address carries them
@@ -29,26 +29,28 @@ class PeerSet:
     members: tuple[str, ...]
     confirmed: int = 0  # members whose hub participation is confirmed
 
-    def short(self, lang: str) -> str:
+    def short(self, lang: Language) -> str:
         """What the average is over, without a count of reporters (a series, where the count varies by year)."""
+        lang = Language(lang)
         if self.kind == "hub_confirmed":
-            text = t("vw_short_confirmed", lang, N=len(self.members))
+            text = lang.t("vw_short_confirmed", N=len(self.members))
         elif self.kind == "hub_all":
-            text = t("vw_short_all", lang, N=len(self.members), c=self.confirmed)
+            text = lang.t("vw_short_all", N=len(self.members), c=self.confirmed)
         else:
-            text = t("vw_short_group", lang, name=self.name, N=len(self.members))
+            text = lang.t("vw_short_group", name=self.name, N=len(self.members))
         return text[:1].upper() + text[1:]
 
-    def label(self, n: int, year: object, lang: str) -> str:
+    def label(self, n: int, year: object, lang: Language) -> str:
         """What the average is over, in words, with how many reported: the label of every line and export."""
+        lang = Language(lang)
         if self.kind == "hub_confirmed":
-            text = t("vw_label_confirmed", lang, N=len(self.members), n=n)
+            text = lang.t("vw_label_confirmed", N=len(self.members), n=n)
         elif self.kind == "hub_all":
-            text = t("vw_label_all", lang, N=len(self.members), c=self.confirmed, n=n)
+            text = lang.t("vw_label_all", N=len(self.members), c=self.confirmed, n=n)
         else:
-            text = t("vw_label_group", lang, name=self.name, N=len(self.members), n=n)
+            text = lang.t("vw_label_group", name=self.name, N=len(self.members), n=n)
         text = text[:1].upper() + text[1:]
-        return f"{text} {t('vw_label_year', lang, year=year)}" if year not in (None, "") else text
+        return f"{text} {lang.t('vw_label_year', year=year)}" if year not in (None, "") else text
 
 
 def membership(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -60,17 +62,18 @@ def membership(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """).df()
 
 
-def hub_set(members: pd.DataFrame, choice: str, lang: str, own: tuple[str, list[str]] | None = None) -> PeerSet:
+def hub_set(members: pd.DataFrame, choice: str, lang: Language, own: tuple[str, list[str]] | None = None) -> PeerSet:
     """The set the hub average is over: `choice` is CONFIRMED, ALL or "own" (the user's group `own` = (name,
     members)); `members` is `membership()`."""
+    lang = Language(lang)
     hub = members[members["is_hub_member"].astype(bool)]
     confirmed = hub[hub["membership_certain"].astype(bool)]
     if choice == OWN.lower() and own is not None:
         name, codes = own
         return PeerSet(OWN, "own", name, tuple(sorted(set(codes))))
     if choice == ALL:
-        return PeerSet(HUB, "hub_all", t("vw_avg_all", lang), tuple(sorted(hub["iso3"])), len(confirmed))
-    return PeerSet(HUB_CONFIRMED, "hub_confirmed", t("vw_avg_confirmed", lang), tuple(sorted(confirmed["iso3"])),
+        return PeerSet(HUB, "hub_all", lang.t("vw_avg_all"), tuple(sorted(hub["iso3"])), len(confirmed))
+    return PeerSet(HUB_CONFIRMED, "hub_confirmed", lang.t("vw_avg_confirmed"), tuple(sorted(confirmed["iso3"])),
                    len(confirmed))
 
 

@@ -29,6 +29,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from core.i18n import Language
 from core.settings import Z95
 
 # Verdict statuses
@@ -261,23 +262,23 @@ def words(verdict: Verdict, lang: str, kind: str = "change") -> str:
     return say(verdict.code, lang, kind)
 
 
-def say(code: str, lang: str, kind: str = "change") -> str:
+def say(code: str, lang: Language, kind: str = "change") -> str:
     """A verdict's code (Verdict.code, as tables and exports keep it) in words; kind is "change" or "gap"."""
-    from core.i18n import t  # text lives in core; imported here so the rule itself needs nothing but numpy
+    lang = Language(lang)
 
-    return t(_WORDS[kind].get(code, "vw_sig_missing"), lang)
+    return lang.t(_WORDS[kind].get(code, "vw_sig_missing"))
 
 
-def rank_words(rank: int | None, of: int, span: tuple[int, int] | None, lang: str) -> str:
+def rank_words(rank: int | None, of: int, span: tuple[int, int] | None, lang: Language) -> str:
     """"4 of 22 (2–7 within the margin of error)", or "4 of 22" where no interval allows a range."""
-    from core.i18n import t
+    lang = Language(lang)
 
     if rank is None:
         return "—"
-    text = t("cmp_rank_short", lang, rank=rank, of=of)
+    text = lang.of(rank, of)
     if span is None:
         return text
     low, high = span
     if low == high:
-        return text + " " + t("vw_rank_sure", lang)
-    return text + " " + t("vw_rank_range", lang, low=low, high=high)
+        return text + " " + lang.t("vw_rank_sure")
+    return text + " " + lang.t("vw_rank_range", low=low, high=high)

@@ -29,7 +29,8 @@ MEASURES = ("fav", "neu", "unf", "mean", "index")
 NATIONAL = "all"
 ALL = "All"
 # Columns that may be shown or exported; nothing else leaves this module's tables.
-PUBLIC = ["survey_id", "iso3", "country_en", "country_ru", "year", "unit", "label_en", "label_ru", "group_name",
+PUBLIC = ["survey_id", "iso3", "country_en", "country_ru", "country_kk", "year", "unit", "label_en", "label_ru",
+          "label_kk", "group_name",
           "n", "weighted_n", "fav", "fav_lower", "fav_upper", "neu", "unf", "mean", "mean_lower", "mean_upper",
           "index", "index_lower", "index_upper", "value", "lower", "upper", "measure", "is_suppressed", "origin",
           "source", "edition", "licence", "is_demo"]
@@ -57,7 +58,8 @@ def programmes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
 def surveys(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
     return con.execute("""
-        SELECT s.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, s.year, s.name, s.level,
+        SELECT s.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk,
+               s.year, s.name, s.level,
                s.population, s.response_rate, s.fieldwork_start, s.fieldwork_end
         FROM survey s LEFT JOIN country c USING (iso3) WHERE s.source_id = ? ORDER BY c.name_en, s.year
     """, [source_id]).df()
@@ -72,8 +74,11 @@ def questions(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
             UNION SELECT DISTINCT c.question_code FROM survey_cell c JOIN survey s USING (survey_id)
             WHERE s.source_id = $1 AND c.dimension = 'all'
         )
-        SELECT q.question_code, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru, q.text_en, q.text_ru,
-               q.theme, coalesce(q.theme_ru, q.theme) AS theme_ru, q.scale_min, q.scale_max, q.reverse_coded
+        SELECT q.question_code, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru,
+               coalesce(q.label_kk, q.label_ru, q.label_en) AS label_kk, q.text_en, q.text_ru, q.text_kk,
+               q.theme, coalesce(q.theme_ru, q.theme) AS theme_ru,
+               coalesce(q.theme_kk, q.theme_ru, q.theme) AS theme_kk,
+               q.scale_min, q.scale_max, q.reverse_coded
         FROM survey_question q JOIN used USING (question_code)
         WHERE q.bank = (SELECT any_value(bank) FROM survey WHERE source_id = $1)
         ORDER BY q.theme NULLS LAST, q.question_code
@@ -299,14 +304,19 @@ def _items_hidden(con, source_id: str, est: pd.DataFrame, ids: list[str], dimens
 def _decorate(con, source_id: str, est: pd.DataFrame, kind: str) -> pd.DataFrame:
     meta = surveys(con, source_id)
     src = con.execute("SELECT name, edition, licence, is_demo FROM source WHERE source_id = ?", [source_id]).fetchone()
-    out = est.merge(meta[["survey_id", "iso3", "country_en", "country_ru", "year"]], on="survey_id", how="left")
+    out = est.merge(meta[["survey_id", "iso3", "country_en", "country_ru", "country_kk", "year"]], on="survey_id",
+                    how="left")
+    bank = questions(con, source_id)
     if kind == "theme":
+        themes = bank.drop_duplicates("theme").set_index("theme")
         out["label_en"] = out["unit"]
-        out["label_ru"] = out["unit"]
+        out["label_ru"] = out["unit"].map(themes["theme_ru"]).fillna(out["unit"])
+        out["label_kk"] = out["unit"].map(themes["theme_kk"]).fillna(out["label_ru"])
     else:
-        q = questions(con, source_id).set_index("question_code")
+        q = bank.set_index("question_code")
         out["label_en"] = out["unit"].map(q["label_en"])
         out["label_ru"] = out["unit"].map(q["label_ru"])
+        out["label_kk"] = out["unit"].map(q["label_kk"])
     out["measure"] = "share"
     out["value"], out["lower"], out["upper"] = out["fav"], out["fav_lower"], out["fav_upper"]
     out["origin"] = "computed"
@@ -319,8 +329,9 @@ def published(con: duckdb.DuckDBPyConnection, source_id: str, codes: list[str] |
     """Published figures of a programme (value and CI as published), hidden under the threshold where n is given."""
     threshold = threshold or min_n()
     frame = con.execute("""
-        SELECT a.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, s.year, a.question_code AS unit,
-               q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru, a.group_name, a.n, a.measure, a.value,
+        SELECT a.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk, s.year,
+               a.question_code AS unit, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru,
+               coalesce(q.label_kk, q.label_ru, q.label_en) AS label_kk, a.group_name, a.n, a.measure, a.value,
                a.lower, a.upper, src.name AS source, src.edition, src.licence, src.is_demo
         FROM survey_aggregate a JOIN survey s USING (survey_id) JOIN source src ON src.source_id = s.source_id
         LEFT JOIN survey_question q ON q.bank = s.bank AND q.question_code = a.question_code
@@ -423,9 +434,10 @@ def wave_change(frame: pd.DataFrame, measure: str = "fav") -> pd.DataFrame:
 
 
 def export_table(frame: pd.DataFrame, lang: str = "en") -> pd.DataFrame:
-    """The table a user may download: public columns only, hidden figures empty, standard errors dropped."""
-    out = frame[[c for c in PUBLIC if c in frame.columns]].copy()
-    out = out.drop(columns=["country_ru", "label_ru"] if lang != "ru" else ["country_en", "label_en"])
+    """The table a user may download: public columns only, hidden figures empty, standard errors dropped, country
+    and question names in `lang` only."""
+    other = {f"{base}_{code}" for base in ("country", "label") for code in ("en", "ru", "kk") if code != lang}
+    out = frame[[c for c in PUBLIC if c in frame.columns and c not in other]].copy()
     return safe_cells(out)
 
 

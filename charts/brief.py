@@ -10,21 +10,22 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.style import BLUE, FOCUS, GREY, ORANGE, PEER_LINE, escape, figure, transparent, wrap, year_axis
-from core.i18n import number
+from core.i18n import Language
 
 GAP_NAME_WIDTH = 34  # characters of an indicator name per line; longer names wrap onto more lines
 
 
-def gaps(frame: pd.DataFrame, lang: str, axis_title: str, demo: bool = False) -> go.Figure:
+def gaps(frame: pd.DataFrame, lang: Language, axis_title: str, demo: bool = False) -> go.Figure:
     """Horizontal bars: each indicator's distance from the peer average in peer standard deviations, blue where
     the country is ahead and orange where behind (the colours of the profile's heat strip); names wrap, whole."""
+    lang = Language(lang)
     part = frame.dropna(subset=["gap_sd"]).sort_values("gap_sd")
-    names = [wrap(escape(n), GAP_NAME_WIDTH) for n in part["name_ru" if lang == "ru" else "name_en"]]
+    names = [wrap(escape(n), GAP_NAME_WIDTH) for n in lang.column(part, "name")]
     lines = sum(n.count("<br>") + 1 for n in names)
     values = part["gap_sd"].to_numpy(dtype=float)
     trace = dict(type="bar", x=values.round(2), y=names, orientation="h",
                  marker={"color": [BLUE if v >= 0 else ORANGE for v in values]},
-                 text=[number(v, 1, lang) for v in values], textposition="outside", cliponaxis=False, name="",
+                 text=[lang.n(v, 1) for v in values], textposition="outside", cliponaxis=False, name="",
                  hovertemplate="%{y}: %{x:.2f}<extra></extra>")
     low, high = min(0.0, float(values.min(initial=0))), max(0.0, float(values.max(initial=0)))
     pad = 0.18 * (high - low or 1)

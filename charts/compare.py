@@ -32,7 +32,7 @@ from charts.style import (
     wrap,
     year_axis,
 )
-from core.i18n import number, t
+from core.i18n import Language, with_unit
 
 BAND_LIMIT = 2  # besides the focus country, uncertainty bands are drawn for at most this many highlighted peers
 MAX_PANELS = 12  # small multiples drawn at most
@@ -42,8 +42,9 @@ NAME_WIDTH = 26  # characters of a country name on one line before it wraps
 RANKED_TOP, RANKED_BOTTOM = 74, 50
 
 
-def _name(lang: str) -> str:
-    return "name_ru" if lang == "ru" else "name_en"
+def _name(lang: Language) -> str:
+    lang = Language(lang)
+    return lang.col("name")
 
 
 def bounds(frame: pd.DataFrame) -> tuple[np.ndarray, np.ndarray]:
@@ -60,9 +61,10 @@ def _band(years: np.ndarray, lo: np.ndarray, hi: np.ndarray) -> tuple[list, list
     return xs + xs[::-1], hi[keep].tolist() + lo[keep].tolist()[::-1]
 
 
-def average_label(avg: Average, decimals: int, lang: str) -> str:
+def average_label(avg: Average, decimals: int, lang: Language) -> str:
     """'<what the average is over>: <value>' (the label says which countries and how many reported)."""
-    return f"{avg.label}: {number(avg.mean, decimals, lang)}"
+    lang = Language(lang)
+    return f"{avg.label}: {lang.n(avg.mean, decimals)}"
 
 
 def ranked_height(rows: int, wrapped: bool) -> int:
@@ -70,12 +72,13 @@ def ranked_height(rows: int, wrapped: bool) -> int:
     return RANKED_TOP + RANKED_BOTTOM + (ROW_PX_WRAPPED if wrapped else ROW_PX) * max(rows, 3)
 
 
-def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: str, focus: str | None,
+def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: Language, focus: str | None,
                demo: bool, ranges: dict[str, tuple[int, int]] | None = None) -> go.Figure:
     """Countries sorted best first; earlier-year values lighter and marked with their year; missing countries
     listed as missing; averages as labelled vertical lines; published uncertainty as error bars; every country
     named and every value printed in a column of its own, one row each, so nothing overlaps at any size.
     `ranges`: iso3 -> the rank range the published intervals allow (shown on hover)."""
+    lang = Language(lang)
     decimals, higher = int(meta["decimals"]), bool(meta["higher_is_better"])
     name = _name(lang)
     have = values[values["value"].notna()].sort_values("value", ascending=higher)  # plotly draws bottom-up
@@ -87,12 +90,12 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
     err_minus = [None if np.isnan(low) else v - low for low, v in zip(lo_b, value, strict=True)]
     colours = [FOCUS if r.iso3 == focus else (OTHER_LIGHT if r.is_fallback else OTHER) for r in have.itertuples()]
     labels = [
-        number(r.value, decimals, lang) + (f" ({t('cmp_from_year', lang, year=int(r.value_year))})"
+        lang.n(r.value, decimals) + (f" ({lang.t('cmp_from_year', year=int(r.value_year))})"
                                            if r.is_fallback else "")
         for r in have.itertuples()
     ]
     ranges = ranges or {}
-    hover_range = [t("vw_alt_range", lang, low=ranges[i][0], high=ranges[i][1]) if i in ranges else ""
+    hover_range = [lang.t("vw_alt_range", low=ranges[i][0], high=ranges[i][1]) if i in ranges else ""
                    for i in have["iso3"]]
     lo = float(np.nanmin(np.concatenate([[0.0], value, lo_b])))
     hi = float(np.nanmax(np.concatenate([[0.0], value, hi_b])))
@@ -102,7 +105,7 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
         showlegend=False, text=labels, textposition="none",
         customdata=np.stack([have["value_year"].astype("float").to_numpy(), np.array(hover_range, dtype=object)],
                             axis=-1) if len(have) else None,
-        hovertemplate="%{y}: %{text}<br>" + t("year", lang) + " %{customdata[0]:d}%{customdata[1]}<extra></extra>",
+        hovertemplate="%{y}: %{text}<br>" + lang.t("year") + " %{customdata[0]:d}%{customdata[1]}<extra></extra>",
         error_x={"type": "data", "symmetric": False, "array": err_plus, "arrayminus": err_minus,
                  "color": "#555555", "thickness": 1, "width": 3, "visible": any(e is not None for e in err_plus)},
     ))
@@ -110,15 +113,15 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
     # country, so no two labels can meet. A second x-axis holds that column; the value axis keeps the data's range.
     traces.append(dict(type="scatter", xaxis="x2",
         x=[0.0] * len(have), y=have[name], mode="text", text=labels, textposition="middle right",
-        textfont={"size": 12, "color": TEXT}, showlegend=False, hoverinfo="skip", name=t("value", lang),
+        textfont={"size": 12, "color": TEXT}, showlegend=False, hoverinfo="skip", name=lang.t("value"),
         cliponaxis=False,
     ))
     if len(missing):
         # Missing countries stay on the chart, said in words, never drawn as a zero bar.
         traces.append(dict(type="scatter", xaxis="x2",
-            x=[0.0] * len(missing), y=missing[name], mode="text", text=[t("missing", lang)] * len(missing),
+            x=[0.0] * len(missing), y=missing[name], mode="text", text=[lang.t("missing")] * len(missing),
             textposition="middle right", textfont={"color": "#666666", "size": 12}, showlegend=False,
-            hoverinfo="skip", name=t("missing", lang), cliponaxis=False,
+            hoverinfo="skip", name=lang.t("missing"), cliponaxis=False,
         ))
     order = list(missing[name]) + list(have[name])
     ticks = [wrap(escape(n), NAME_WIDTH) for n in order]
@@ -159,11 +162,12 @@ def highlighted(codes: list[str], focus: str | None, peers: list[str] | None, sl
     return chosen[:slots]
 
 
-def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int]], meta: dict, lang: str,
+def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int]], meta: dict, lang: Language,
                 focus: str | None, demo: bool, peers: list[str] | None = None) -> go.Figure:
     """One line per country: the focus country thick in its own colour, up to four peers in theirs, every other
     country thin and grey under one legend entry, so the legend holds at most eight entries at any number of
     countries; uncertainty bands for the focus country (and two peers); group averages as dashed lines."""
+    lang = Language(lang)
     name = _name(lang)
     decimals = int(meta["decimals"])
     traces: list[dict] = []
@@ -185,7 +189,7 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
         rows = np.flatnonzero(iso == code)
         label = label_of(rows, code)
         traces.append(dict(type="scatter",
-            x=years[rows], y=values[rows], mode="lines", name=t("vw_other_countries", lang, n=len(grey)),
+            x=years[rows], y=values[rows], mode="lines", name=lang.t("vw_other_countries", n=len(grey)),
             legendgroup="others", showlegend=i == 0, legendrank=900,
             line={"color": GREY, "width": 1.1}, opacity=0.75, text=[label] * len(rows),
             hovertemplate=f"{label} %{{x}}: %{{y:.{decimals}f}}<extra></extra>",
@@ -201,7 +205,7 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
                 traces.append(dict(type="scatter",
                     x=band[0], y=band[1], fill="toself", fillcolor=transparent(colour, BAND_ALPHA),
                     line={"width": 0}, hoverinfo="skip", showlegend=False,
-                    name=f"{label}: {t('cmp_band', lang)}", legendgroup=code,
+                    name=f"{label}: {lang.t('cmp_band')}", legendgroup=code,
                 ))
         traces.append(dict(type="scatter",
             x=years[rows], y=values[rows], mode="lines+markers", name=label, legendgroup=code,
@@ -212,7 +216,7 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
     for i, (label, avg, size) in enumerate(averages):
         if avg.empty:
             continue
-        text = [f"{escape(label)} {int(y)}: {number(m, decimals, lang)} ({t('n_of_N', lang, n=int(n), N=size)})"
+        text = [f"{escape(label)} {int(y)}: {lang.n(m, decimals)} ({lang.t('n_of_N', n=int(n), N=size)})"
                 for y, m, n in zip(avg["year"], avg["mean"], avg["n"], strict=True)]
         traces.append(dict(type="scatter",
             x=avg["year"], y=avg["mean"], mode="lines", name=escape(label), text=text,
@@ -228,12 +232,13 @@ def time_series(frame: pd.DataFrame, averages: list[tuple[str, pd.DataFrame, int
     return figure(traces, layout, lang, 480, demo)
 
 
-def value_map(values: pd.DataFrame, meta: dict, lang: str, demo: bool) -> go.Figure:
+def value_map(values: pd.DataFrame, meta: dict, lang: Language, demo: bool) -> go.Figure:
     """Choropleth of the values (better = darker whatever the direction); outlines served locally."""
+    lang = Language(lang)
     name = _name(lang)
     decimals = int(meta["decimals"])
     have = values[values["value"].notna()]
-    text = [f"{r[name]}: {number(r['value'], decimals, lang)} ({int(r['value_year'])})" for _, r in have.iterrows()]
+    text = [f"{r[name]}: {lang.n(r['value'], decimals)} ({int(r['value_year'])})" for _, r in have.iterrows()]
     trace = dict(
         type="choropleth", locations=have["iso3"], z=have["value"], locationmode="ISO-3", text=text,
         hovertemplate="%{text}<extra></extra>", colorscale="Viridis", reversescale=bool(meta["higher_is_better"]),
@@ -247,21 +252,22 @@ def value_map(values: pd.DataFrame, meta: dict, lang: str, demo: bool) -> go.Fig
     return figure([trace], layout, lang, 460, demo)
 
 
-def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, focus: str | None,
+def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: Language, focus: str | None,
                   demo: bool, hub_means: dict[str, float] | None = None) -> go.Figure:
     """Two indicators; every country labelled on hover, the focus country labelled on the chart; the hub
     averages of the two (`hub_means` {"x": .., "y": ..}) as dashed cross-hairs."""
+    lang = Language(lang)
     name = _name(lang)
     both = frame[frame["value_x"].notna() & frame["value_y"].notna()]
     others, me = both[both["iso3"] != focus], both[both["iso3"] == focus]
     traces: list[dict] = []
-    for part, colour, size, label in ((others, OTHER, 10, t("cmp_other_countries", lang)),
+    for part, colour, size, label in ((others, OTHER, 10, lang.t("cmp_other_countries")),
                                       (me, FOCUS, 16, None)):
         if part.empty:
             continue
-        hover = [f"{r[name]}<br>{x_meta['name']}: {number(r['value_x'], int(x_meta['decimals']), lang)} "
+        hover = [f"{r[name]}<br>{x_meta['name']}: {lang.n(r['value_x'], int(x_meta['decimals']))} "
                  f"({int(r['value_year_x'])})<br>{y_meta['name']}: "
-                 f"{number(r['value_y'], int(y_meta['decimals']), lang)} ({int(r['value_year_y'])})"
+                 f"{lang.n(r['value_y'], int(y_meta['decimals']))} ({int(r['value_year_y'])})"
                  for _, r in part.iterrows()]
         traces.append(dict(type="scatter",
             x=part["value_x"], y=part["value_y"], mode="markers+text" if label is None else "markers",
@@ -280,26 +286,27 @@ def scatter_chart(frame: pd.DataFrame, x_meta: dict, y_meta: dict, lang: str, fo
                            "y0": 0, "y1": 1} if axis == "x" else
                           {**line, "xref": "paper", "yref": "y", "y0": hub_means["y"], "y1": hub_means["y"],
                            "x0": 0, "x1": 1})
-    layout = {"shapes": shapes, "xaxis": {"title": {"text": f"{x_meta['name']} ({x_meta['unit']})"}},
-              "yaxis": {"title": {"text": f"{y_meta['name']} ({y_meta['unit']})"}},
+    layout = {"shapes": shapes, "xaxis": {"title": {"text": with_unit(x_meta["name"], x_meta["unit"])}},
+              "yaxis": {"title": {"text": with_unit(y_meta["name"], y_meta["unit"])}},
               "legend": {"orientation": "h", "y": -0.18}}
     return figure(traces, layout, lang, 500, demo)
 
 
-def profile_strip(profile: pd.DataFrame, lang: str, demo: bool) -> go.Figure:
+def profile_strip(profile: pd.DataFrame, lang: Language, demo: bool) -> go.Figure:
     """Heat strip: each indicator's distance from the hub average in hub standard deviations, oriented so that
     blue is ahead and orange behind whatever the indicator's direction; the cell says the rank."""
+    lang = Language(lang)
     name = _name(lang)
     frame = profile.iloc[::-1]
     labels = [f"{n} ({int(y)})" for n, y in zip(frame[name], frame["year"], strict=True)]
-    text = [t("cmp_rank_short", lang, rank=int(r), of=int(o)) if pd.notna(r) and o > 0 else t("missing", lang)
+    text = [lang.of(int(r), int(o)) if pd.notna(r) and o > 0 else lang.t("missing")
             for r, o in zip(frame["hub_rank"], frame["rank_of"], strict=True)]
     z = frame["position"].clip(-2.5, 2.5)
     trace = dict(
-        type="heatmap", z=np.array([z.to_numpy(dtype=float)]).T, x=[t("cmp_position", lang)], y=labels,
+        type="heatmap", z=np.array([z.to_numpy(dtype=float)]).T, x=[lang.t("cmp_position")], y=labels,
         text=np.array([text]).T, texttemplate="%{text}", textfont={"size": 12},
         colorscale=[[0, "#E69F00"], [0.5, "#f7f7f7"], [1, "#0072B2"]], zmin=-2.5, zmax=2.5, zmid=0,
-        colorbar={"title": {"text": t("cmp_sd_units", lang), "side": "right"}, "thickness": 12,
+        colorbar={"title": {"text": lang.t("cmp_sd_units"), "side": "right"}, "thickness": 12,
                   "tickvals": [-2, -1, 0, 1, 2]},
         hovertemplate="%{y}: %{z:.2f}<extra></extra>", xgap=2, ygap=2,
     )
@@ -307,11 +314,12 @@ def profile_strip(profile: pd.DataFrame, lang: str, demo: bool) -> go.Figure:
     return figure([trace], layout, lang, 80 + 26 * len(frame), demo)
 
 
-def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3,
+def small_multiples(panels: list[dict], lang: Language, demo: bool, columns: int = 3,
                     hub_label: str | None = None) -> go.Figure:
     """One small chart per indicator: the country's series (with its uncertainty band), the hub average, and
     the country's targets where it set them. Each panel: meta, series, hub (year, mean, n), N, targets.
     At most MAX_PANELS panels: more would be unreadable (the page lets the user choose which)."""
+    lang = Language(lang)
     panels = panels[:MAX_PANELS]
     rows = max(1, math.ceil(len(panels) / columns))
     titles = [wrap(escape(p["meta"]["name"]), 40) for p in panels]  # wrapped whole, never cut
@@ -328,10 +336,10 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3,
         if band:
             traces.append(dict(type="scatter", x=band[0], y=band[1],
                                fill="toself", fillcolor=transparent(FOCUS, BAND_ALPHA), line={"width": 0},
-                               hoverinfo="skip", showlegend=False, name=t("cmp_band", lang), **axes))
+                               hoverinfo="skip", showlegend=False, name=lang.t("cmp_band"), **axes))
         if not hub.empty:
             traces.append(dict(type="scatter", x=hub["year"], y=hub["mean"], mode="lines",
-                               name=escape(hub_label or t("cmp_hub_average", lang)),
+                               name=escape(hub_label or lang.t("cmp_hub_average")),
                                line={"color": HUB_LINE, "dash": "dash", "width": 1.5},
                                showlegend=i == 0, legendgroup="hub", **axes))
         traces.append(dict(type="scatter", x=own["year"], y=own["value"], mode="lines+markers", name=panel["country"],
@@ -339,7 +347,7 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3,
                            legendgroup="me", **axes))
         if targets is not None and not targets.empty:
             traces.append(dict(type="scatter", x=targets["year"], y=targets["value"], mode="markers",
-                               name=t("cmp_target", lang), legendgroup="target", showlegend=not target_shown,
+                               name=lang.t("cmp_target"), legendgroup="target", showlegend=not target_shown,
                                marker={"symbol": "star", "size": 13, "color": "#CC79A7",
                                        "line": {"color": "black", "width": 1}}, **axes))
             target_shown = True
@@ -361,14 +369,15 @@ def small_multiples(panels: list[dict], lang: str, demo: bool, columns: int = 3,
 STATUS_CODE = {"absent": 0, "missing": 1, "value": 2}
 
 
-def coverage_matrix(coverage: pd.DataFrame, names: pd.Series, years: list[int], lang: str,
+def coverage_matrix(coverage: pd.DataFrame, names: pd.Series, years: list[int], lang: Language,
                     demo: bool) -> go.Figure:
     """Country x year: a value, published as missing, or no row at all; gaps are visible before comparing."""
+    lang = Language(lang)
     grid = coverage.pivot(index="iso3", columns="year", values="status") if len(coverage) else pd.DataFrame()
     grid = grid.reindex(index=names.sort_values(ascending=False).index, columns=years).astype(object).fillna("absent")
     z = grid.replace(STATUS_CODE).to_numpy(dtype=float)
-    words = {"absent": t("cmp_cov_absent", lang), "missing": t("cmp_cov_missing", lang),
-             "value": t("cmp_cov_value", lang)}
+    words = {"absent": lang.t("cmp_cov_absent"), "missing": lang.t("cmp_cov_missing"),
+             "value": lang.t("cmp_cov_value")}
     hover = [[f"{names[iso]} {y}: {words[status]}" for y, status in zip(years, row, strict=True)]
              for iso, row in zip(grid.index, grid.to_numpy(), strict=True)]
     trace = dict(

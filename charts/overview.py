@@ -6,13 +6,14 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.style import PALETTE, finish
-from core.i18n import t
+from core.i18n import Language
 
 
-def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
+def members_map(members: pd.DataFrame, lang: Language) -> go.Figure:
     """Hub participants coloured by region; participants not confirmed drawn lighter."""
-    name = "name_ru" if lang == "ru" else "name_en"
-    region = "region_ru" if lang == "ru" else "region_en"
+    lang = Language(lang)  # a language code from older callers
+    members = members.assign(shown_name=lang.column(members, "name"), shown_region=lang.column(members, "region"))
+    name, region = "shown_name", "shown_region"
     fig = go.Figure()
     # Colours follow the region code, so a region keeps its colour in both languages.
     codes = sorted(members["region"].fillna("—").unique())
@@ -25,8 +26,8 @@ def members_map(members: pd.DataFrame, lang: str) -> go.Figure:
                                                                       == certain)]
             if part.empty:
                 continue
-            since = part["member_since"].map(lambda y: f"{t('member_since', lang)} {int(y)}" if pd.notna(y) else "")
-            status = t("member", lang) if certain else t("member_unconfirmed", lang)
+            since = part["member_since"].map(lambda y: lang.t("member_since", year=int(y)) if pd.notna(y) else "")
+            status = lang.t("member") if certain else lang.t("member_unconfirmed")
             fig.add_trace(go.Choropleth(
                 locations=part["iso3"], z=[1] * len(part), locationmode="ISO-3",
                 colorscale=[[0, colour], [1, colour]], showscale=False,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import plotly.graph_objects as go
 
-from core.i18n import t
+from core.i18n import Language
 
 # Okabe-Ito (Okabe & Ito 2008), the categorical palette built for the common forms of colour blindness; every pair
 # used together is checked under simulated protanopia, deuteranopia and tritanopia (tests/charts/test_palette.py).
@@ -27,14 +27,15 @@ FONT = {"family": "DejaVu Sans, Liberation Sans, Arial, sans-serif", "size": 13}
 MAX_LEGEND = 8  # entries a legend may hold, whatever the number of countries
 
 
-def separators(lang: str) -> str:
-    """Plotly's decimal mark, then thousands separator, for `lang`."""
-    return ", " if lang == "ru" else ".,"
+def separators(lang: Language) -> str:
+    """Plotly's decimal mark, then thousands separator, for `lang` (from CLDR)."""
+    return Language(lang).plotly_separators
 
 
-def demo_stamp(lang: str) -> dict:
+def demo_stamp(lang: Language) -> dict:
     """The watermark of a chart drawn from demo data."""
-    return {"text": t("demo_tag", lang), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
+    lang = Language(lang)
+    return {"text": lang.t("demo_tag"), "xref": "paper", "yref": "paper", "x": 0.5, "y": 0.5, "showarrow": False,
             "font": {"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, "textangle": -20, "name": "demo"}
 
 

@@ -7,7 +7,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from charts.style import BLUE, PALETTE, VERMILION, finish
-from core.i18n import number, t
+from core.i18n import Language
 
 FAVOURABLE, NEUTRAL, UNFAVOURABLE = BLUE, "#BBBBBB", VERMILION
 NEUTRAL_MARKER = "#555555"
@@ -17,48 +17,50 @@ def _decimals(measure: str) -> int:
     return 4 if measure in ("fav", "share") else 2
 
 
-def likert_bars(rows: pd.DataFrame, labels: list[str], lang: str, is_demo: bool) -> go.Figure:
+def likert_bars(rows: pd.DataFrame, labels: list[str], lang: Language, is_demo: bool) -> go.Figure:
     """Diverging stacked bars: unfavourable to the left of zero, favourable to the right, neutral centred."""
+    lang = Language(lang)
     fav, neu, unf = (rows[c].astype(float).to_numpy() for c in ("fav", "neu", "unf"))
     n = rows["n"].astype(float).to_numpy()
     years = rows["year"].astype(int).astype(str).to_numpy()
     fig = go.Figure()
     for name, values, base, colour in (
-        (t("sv_unfavourable", lang), unf, -neu / 2 - unf, UNFAVOURABLE),
-        (t("sv_neutral", lang), neu, -neu / 2, NEUTRAL),
-        (t("sv_favourable", lang), fav, neu / 2, FAVOURABLE),
+        (lang.t("sv_unfavourable"), unf, -neu / 2 - unf, UNFAVOURABLE),
+        (lang.t("sv_neutral"), neu, -neu / 2, NEUTRAL),
+        (lang.t("sv_favourable"), fav, neu / 2, FAVOURABLE),
     ):
-        text = [f"{lab} ({y}): {name} {number(v, 4, lang)} · {number(k, 0, lang)} {t('sv_respondents', lang)}"
+        text = [f"{lab} ({y}): {name} {lang.n(v, 4)} · {lang.plural('sv_respondents', int(k))}"
                 for lab, y, v, k in zip(labels, years, values, n, strict=True)]
         fig.add_trace(go.Bar(y=labels, x=values.tolist(), base=base.tolist(), orientation="h", name=name,
                              marker_color=colour, hovertext=text, hoverinfo="text"))
     fig.add_vline(x=0, line_color="#333333", line_width=1)
     fig.update_layout(barmode="overlay", height=120 + 32 * len(rows), margin={"l": 10, "r": 10, "t": 30, "b": 10},
                       legend={"orientation": "h", "y": 1.08, "x": 0},
-                      xaxis={"title": t("sv_share_axis", lang), "range": [-1, 1], "tickformat": ".1f"},
+                      xaxis={"title": lang.t("sv_share_axis"), "range": [-1, 1], "tickformat": ".1f"},
                       yaxis={"autorange": "reversed"})
     return finish(fig, lang, is_demo)
 
 
 def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.ndarray, n: np.ndarray,
-             measure: str, lang: str, is_demo: bool, average: float | None = None,
+             measure: str, lang: Language, is_demo: bool, average: float | None = None,
              flags: list[str] | None = None, extra: list[str] | None = None,
              averages: np.ndarray | None = None, average_label: str = "") -> go.Figure:
     """One marker per row with its 95% interval as whiskers; filled where `flags` says it differs from the average."""
+    lang = Language(lang)
     value, lower, upper = (np.asarray(a, dtype=float) for a in (value, lower, upper))
     decimals = _decimals(measure)
     flags = flags or ["same"] * len(labels)
     extra = extra or [""] * len(labels)
     text = [
-        f"{lab}{e}: {number(v, decimals, lang)}{_interval(lo, hi, decimals, lang)}"
-        + (f" · {number(k, 0, lang)} {t('sv_respondents', lang)}" if np.isfinite(k) else "")
+        f"{lab}{e}: {lang.n(v, decimals)}{_interval(lo, hi, decimals, lang)}"
+        + (f" · {lang.plural('sv_respondents', int(k))}" if np.isfinite(k) else "")
         for lab, e, v, lo, hi, k in zip(labels, extra, value, lower, upper, np.asarray(n, dtype=float), strict=True)
     ]
     symbols = {"above": "circle", "below": "circle", "same": "circle-open", "untested": "circle-open"}
     colours = {"above": PALETTE[0], "below": PALETTE[5], "same": NEUTRAL_MARKER, "untested": "#999999"}
-    names = {"above": t("sv_above_hub", lang), "below": t("sv_below_hub", lang), "same": t("sv_not_different", lang),
-             "untested": t("sv_not_tested", lang)}
-    average_label = average_label or t("sv_hub_average", lang)
+    names = {"above": lang.t("sv_above_hub"), "below": lang.t("sv_below_hub"), "same": lang.t("sv_not_different"),
+             "untested": lang.t("sv_not_tested")}
+    average_label = average_label or lang.t("sv_hub_average")
     fig = go.Figure()
     for flag in ("above", "below", "same", "untested"):
         pick = [i for i, f in enumerate(flags) if f == flag]
@@ -75,12 +77,12 @@ def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.
         fig.add_trace(go.Scatter(
             y=labels, x=np.asarray(averages, dtype=float).tolist(), mode="markers", name=average_label,
             marker={"symbol": "diamond", "size": 9, "color": "#333333"},
-            hovertext=[f"{lab}: {average_label} {number(a, decimals, lang)}"
+            hovertext=[f"{lab}: {average_label} {lang.n(a, decimals)}"
                        for lab, a in zip(labels, averages, strict=True)], hoverinfo="text",
         ))
     if average is not None and np.isfinite(average):
         fig.add_vline(x=average, line_dash="dot", line_color="#333333",
-                      annotation_text=f"{average_label}: {number(average, decimals, lang)}",
+                      annotation_text=f"{average_label}: {lang.n(average, decimals)}",
                       annotation_position="top")
     fig.update_layout(height=140 + 30 * len(labels), margin={"l": 10, "r": 10, "t": 40, "b": 10},
                       legend={"orientation": "h", "y": -0.12, "x": 0},
@@ -88,13 +90,14 @@ def ci_chart(labels: list[str], value: np.ndarray, lower: np.ndarray, upper: np.
     return finish(fig, lang, is_demo)
 
 
-def waves_chart(rows: pd.DataFrame, value: str, lower: str, upper: str, measure: str, lang: str,
+def waves_chart(rows: pd.DataFrame, value: str, lower: str, upper: str, measure: str, lang: Language,
                 is_demo: bool) -> go.Figure:
     """One country's waves with whiskers; years as categories (no '2,022.5')."""
+    lang = Language(lang)
     years = rows["year"].astype(int).astype(str).tolist()
     v, lo, hi = (rows[c].astype(float).to_numpy() for c in (value, lower, upper))
     decimals = _decimals(measure)
-    text = [f"{y}: {number(a, decimals, lang)}{_interval(b, c, decimals, lang)}"
+    text = [f"{y}: {lang.n(a, decimals)}{_interval(b, c, decimals, lang)}"
             for y, a, b, c in zip(years, v, lo, hi, strict=True)]
     fig = go.Figure(go.Scatter(
         x=years, y=v.tolist(), mode="lines+markers", marker={"size": 9, "color": PALETTE[0]},
@@ -106,7 +109,8 @@ def waves_chart(rows: pd.DataFrame, value: str, lower: str, upper: str, measure:
     return finish(fig, lang, is_demo)
 
 
-def _interval(lower: float, upper: float, decimals: int, lang: str) -> str:
+def _interval(lower: float, upper: float, decimals: int, lang: Language) -> str:
+    lang = Language(lang)
     if not (np.isfinite(lower) and np.isfinite(upper)):
         return ""
-    return f" ({t('sv_ci', lang)} {number(lower, decimals, lang)}–{number(upper, decimals, lang)})"
+    return f" ({lang.t('sv_ci')} {lang.n(lower, decimals)}–{lang.n(upper, decimals)})"

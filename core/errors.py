@@ -10,8 +10,10 @@ from dataclasses import dataclass, field
 class Problem:
     """One thing wrong with an input file, located so a person can find and fix it.
 
-    `message` and `hint` are English. A problem with a `code` is translated at the screen: the text keys
-    `pr_<code>` (and `pr_<code>_hint`) filled with `params` (see `coded`)."""
+    `message` and `hint` are English, written from the catalogue's templates `pr_<code>` (and `prh_<code>`); the
+    screen, the report workbook and the command line say them in the reader's language (core.i18n.Language.problem).
+    `code` and `params` are given where a problem is made with `coded`; otherwise `template()` reads them back
+    from the message."""
 
     message: str
     file: str = ""
@@ -23,6 +25,16 @@ class Problem:
     severity: str = "error"  # "error" blocks the load; "warning" is reported and the load goes on
     code: str = ""
     params: Mapping[str, object] = field(default_factory=dict, hash=False, compare=False)
+
+    def template(self) -> tuple[str, dict[str, object]]:
+        """(code, params) of the message: as given where the problem was made (`coded`), else read back from the
+        English message with the catalogue's templates (("", {}) for a message no template matches)."""
+        if self.code:
+            return self.code, dict(self.params)
+        from core.i18n import PROBLEM, match  # here: core.i18n reads the catalogues, errors are made without them
+
+        found = match(self.message, PROBLEM)
+        return (found[0][len(PROBLEM):], found[1]) if found else ("", {})
 
     def location(self) -> str:
         parts = [self.file or "?"]
@@ -44,14 +56,15 @@ class Problem:
 
 
 def coded(code: str, params: Mapping[str, object] | None = None, **where: object) -> Problem:
-    """A Problem whose message and hint are the English text of `pr_<code>` / `pr_<code>_hint` with `params`.
+    """A Problem whose message and hint are the English text of `pr_<code>` / `prh_<code>` with `params`.
 
     `where` holds the location (file, sheet, row, column, value) and optionally severity."""
-    from core.i18n import STRINGS, t  # the text tables sit above this module
+    from core.i18n import HINT, PROBLEM, Language  # the catalogues sit above this module
 
-    params = dict(params or {})
-    hint = t(f"pr_{code}_hint", "en", **params) if f"pr_{code}_hint" in STRINGS else ""
-    return Problem(t(f"pr_{code}", "en", **params), hint=hint, code=code, params=params, **where)
+    english, params = Language("en"), dict(params or {})
+    shown = {k: english.country(v) if k == "country" else v for k, v in params.items()}  # ISO3 -> its name
+    hint = english.t(HINT + code, **shown) if english.has(HINT + code) else ""
+    return Problem(english.t(PROBLEM + code, **shown), hint=hint, code=code, params=params, **where)
 
 
 class HubError(Exception):

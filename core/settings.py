@@ -46,6 +46,7 @@ class Settings:
     user: str  # HUB_USER (else USER): who the command line loads and rolls back as
     browser_path: str | None  # BROWSER_PATH: the Chromium kaleido drives
     soffice: str | None  # HUB_SOFFICE: the LibreOffice that turns briefs into PDF
+    lang: str  # HUB_LANG, else LANG: the language of the command line and of the dashboard's first page
     # Reading untrusted files (etl/guard): the worker process's limits, then limits checked before any work.
     guard_memory_mb: int  # HUB_GUARD_MEMORY_MB: memory the reading process may use on top of its start-up
     guard_cpu_seconds: int  # HUB_GUARD_CPU_SECONDS: processor time it may use
@@ -77,6 +78,8 @@ VARIABLES = {
     "HUB_USER": "user",
     "BROWSER_PATH": "browser_path",
     "HUB_SOFFICE": "soffice",
+    "HUB_LANG": "lang",
+    "LANG": "lang",
     "HUB_GUARD_MEMORY_MB": "guard_memory_mb",
     "HUB_GUARD_CPU_SECONDS": "guard_cpu_seconds",
     "HUB_GUARD_TIMEOUT_SECONDS": "guard_timeout_seconds",
@@ -90,6 +93,13 @@ VARIABLES = {
     "HUB_MAX_CELLS": "max_cells",
     "HUB_MAX_FIELD_KB": "max_field_kb",
 }
+SUPPORTED_LANGUAGES = ("kk", "ru", "en")  # core.i18n.LANGUAGES; here so that settings import nothing
+
+
+def language_of(value: str | None) -> str | None:
+    """The interface language a locale name asks for ("kk_KZ.UTF-8" -> "kk", "ru" -> "ru"), or None."""
+    code = (value or "").split(".")[0].split("_")[0].split("-")[0].strip().lower()
+    return code if code in SUPPORTED_LANGUAGES else None
 
 
 def settings() -> Settings:
@@ -107,6 +117,7 @@ def settings() -> Settings:
         user=env.get("HUB_USER") or env.get("USER") or "cli",
         browser_path=env.get("BROWSER_PATH") or None,
         soffice=env.get("HUB_SOFFICE") or None,
+        lang=language_of(env.get("HUB_LANG")) or language_of(env.get("LANG")) or "en",
         guard_memory_mb=_positive(env, "HUB_GUARD_MEMORY_MB", 2048),
         guard_cpu_seconds=_positive(env, "HUB_GUARD_CPU_SECONDS", 120),
         guard_timeout_seconds=_positive(env, "HUB_GUARD_TIMEOUT_SECONDS", 180, float),

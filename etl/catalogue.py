@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import csv
+import re
 from functools import cache
 from pathlib import Path
 
+from core.i18n import FALLBACK
 from core.settings import REFERENCE_DIR
 from etl.model import IndicatorMeta, SourceMeta
 
@@ -40,13 +42,14 @@ def indicators() -> dict[str, IndicatorMeta]:
                 higher_is_better=r["higher_is_better"].strip().lower() == "true",
                 theme=r["theme"],
                 decimals=int(r["decimals"] or 2),
+                **{k: r.get(k) or "" for k in ("name_kk", "definition_kk", "unit_en", "unit_ru", "unit_kk")},
             )
     return found
 
 
 @cache
 def themes() -> dict[str, dict[str, str]]:
-    """Reform themes by code, each with `name_en` and `name_ru`."""
+    """Reform themes by code, each with `name_en`, `name_ru` and `name_kk`."""
     return {r["code"]: r for r in _rows(REFERENCE_DIR / "themes.csv")}
 
 
@@ -79,3 +82,30 @@ def source_meta(dataset: str, edition: str) -> SourceMeta:
         url=d["url"],
         is_demo=d["is_demo"].strip().lower() == "true",
     )
+
+
+@cache
+def _source_texts() -> list[tuple[re.Pattern, dict[str, str]]]:
+    """A catalogued dataset's English name, licence line or citation (with its `{edition}`) as a pattern -> its
+    Russian and Kazakh versions. Citations of published works stay as published unless the catalogue says otherwise
+    (only the demo data has its own)."""
+    found = []
+    for name in ("datasets.csv", "survey_datasets.csv"):
+        for r in _rows(REFERENCE_DIR / name):
+            for field in ("name", "licence", "citation"):
+                texts = {lang: r.get(f"{field}_{lang}") or "" for lang in ("ru", "kk")}
+                if any(texts.values()):
+                    english = re.escape(r[field]).replace(re.escape("{edition}"), "(?P<edition>.+?)")
+                    found.append((re.compile(english, re.DOTALL), texts))
+    return found
+
+
+def source_text(text: str, lang: str) -> str:
+    """A dataset's name, licence line or citation in `lang` where the catalogue has it (Kazakh falls back to
+    Russian), else as stored: a source an editor uploaded keeps the name it was given."""
+    for pattern, texts in _source_texts():
+        found = pattern.fullmatch(text or "")
+        if found:
+            versions = {"en": text, **{k: v.format(**found.groupdict()) for k, v in texts.items() if v}}
+            return next((versions[code] for code in FALLBACK[str(lang)] if versions.get(code)), text)
+    return text

@@ -11,8 +11,10 @@ import traceback
 from pathlib import Path
 
 from core.errors import ValidationError
+from core.i18n import CLI, LANGUAGES, Language
 from core.settings import settings
 
+LANG_HELP = "language of messages: kk, ru or en (default: HUB_LANG, else LANG, else en)"
 ROLES = ("viewer", "editor", "admin")  # accounts.users.ROLES (a test checks they agree)
 EXAMPLES = """
 examples:
@@ -41,9 +43,10 @@ examples:
   python -m etl migrate                                 bring a store made by an earlier release to this schema
 
 The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
-v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru, unit,
-iso3, country_name, year, breakdown, value, std_error, lower, upper, n_sources, flags, batch_id, is_demo,
-publisher, licence, source_id. A NULL value is one the source published as missing; breakdown '' is the total.
+v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru,
+indicator_name_kk, unit, iso3, country_name, year, breakdown, value, std_error, lower, upper, n_sources, flags,
+batch_id, is_demo, publisher, licence, source_id. A NULL value is one the source published as missing; breakdown ''
+is the total.
 """
 
 
@@ -52,7 +55,11 @@ def main(argv: list[str] | None = None) -> int:
         prog="python -m etl", description="Hub Reform Monitor data store.", epilog=EXAMPLES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
+    language = argparse.ArgumentParser(add_help=False)
+    language.add_argument("--lang", choices=list(LANGUAGES), default=argparse.SUPPRESS, help=LANG_HELP)
+    parser.add_argument("--lang", choices=list(LANGUAGES), default=None, help=LANG_HELP)
     sub = parser.add_subparsers(dest="command", required=True)
+    sub.add_parser = _with_parents(sub.add_parser, [language])  # --lang after the command works too
     p = sub.add_parser("init", help="build the default store from the starter pack if missing; else bring its "
                                     "schema and reference data up to date")
     p.add_argument("--empty", action="store_true", help="a new store gets reference data only, no starter pack")
@@ -119,35 +126,44 @@ def main(argv: list[str] | None = None) -> int:
     from etl.write.batches import RollbackRefused
     from store import Store, StoreError
 
+    args.lang = lang = Language(args.lang or settings().lang)
     store = Store()
     try:
         return COMMANDS[args.command](store, args)
     except ValidationError as e:
-        print(f"Error: {e.title}", file=sys.stderr)
+        print(lang.t("cli_error", message=lang.title(e.title)), file=sys.stderr)
         for problem in e.problems:
-            print(f"  - {problem}", file=sys.stderr)
+            print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         return 1
     except (StoreError, RollbackRefused, FileNotFoundError, users.UserError, EditionError, BackupError) as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
         return 1
     except HubError as e:
-        print(f"Error: {e}", file=sys.stderr)
+        print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
+        for problem in e.problems:
+            print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         return 1
     except duckdb.Error as e:
-        print(f"Error from the database: {e}", file=sys.stderr)
+        print(lang.t("cli_db_error", error=e), file=sys.stderr)
         return 1
     except Exception as e:  # a bug: say so plainly, keep the traceback for whoever asks for it
         if settings().debug:
             traceback.print_exc()
-        print(f"Internal error ({type(e).__name__}: {e}). Set HUB_DEBUG=1 to see the traceback.",
-              file=sys.stderr)
+        print(lang.t("cli_internal", error=f"{type(e).__name__}: {e}"), file=sys.stderr)
         return 3
+
+
+def _with_parents(add_parser, parents: list[argparse.ArgumentParser]):
+    """`add_parser` giving every subcommand the `parents` options (here: --lang)."""
+    def add(name: str, **kwargs):
+        return add_parser(name, parents=[*kwargs.pop("parents", []), *parents], **kwargs)
+    return add
 
 
 def _init(store, args) -> int:
     from etl.setup_store import init_store
 
-    print(init_store(store, starter_pack=not args.empty))
+    print(args.lang.message(init_store(store, starter_pack=not args.empty), CLI))
     return 0
 
 
@@ -177,7 +193,7 @@ def _load(store, args) -> int:
         if args.recipe or unknown.title != "Unknown layout":
             raise
         return _guessed(store, args, unknown, progress)
-    print("\n".join(report.lines()))
+    print("\n".join(report.lines(args.lang)))
     return 0
 
 
@@ -208,7 +224,7 @@ def _guessed(store, args, unknown: ValidationError, progress) -> int:
         return 1
     progress("loading with the guessed mapping")
     report = load_file(args.file, mapping=mapping, user=args.user, store=store, progress=progress)
-    print("\n".join(report.lines()))
+    print("\n".join(report.lines(args.lang)))
     if args.save_as:
         from etl.recipes.saved import save_mapping
 
@@ -249,7 +265,7 @@ def _rollback(store, args) -> int:
 
     with store.writer() as con:
         result = rollback(con, args.batch, user=args.user or settings().user)
-    print(f"Batch {args.batch} rolled back: {result['removed']} rows removed, {result['restored']} restored.")
+    print(args.lang.t("cli_rolled_back", batch=args.batch, removed=result["removed"], restored=result["restored"]))
     return 0
 
 
@@ -268,7 +284,7 @@ def _check(store, args) -> int:
 def _demo(store, args) -> int:
     from etl.setup_store import demo
 
-    print(demo(store))
+    print(args.lang.message(demo(store), CLI))
     return 0
 
 
@@ -359,7 +375,7 @@ def _users(store, args) -> int:
         for user in found:
             since = locked.get(user.name.casefold())
             print(f"{user.name}\t{user.role}" + (f"\tlocked out since {_unix(since)}" if since else ""))
-        print(f"({len(found)} account(s) in {users.users_file()})", file=sys.stderr)
+        print(args.lang.t("cli_accounts", n=len(found), file=users.users_file()), file=sys.stderr)
     elif args.action == "unlock":
         if not users.unlock(args.name, settings().user):
             raise users.UserError(f"{args.name!r} is not locked out; nothing was changed.")
@@ -369,7 +385,7 @@ def _users(store, args) -> int:
             print(f"{when}\t{name}\t{event}\t{actor}\t{detail}")
     elif args.action == "remove":
         users.remove_user(args.name)
-        print(f"Removed {args.name}.")
+        print(args.lang.t("cli_removed_user", name=args.name))
     else:
         if args.password_stdin:
             password = sys.stdin.readline().rstrip("\n")
@@ -378,7 +394,7 @@ def _users(store, args) -> int:
             if getpass.getpass("Again: ") != password:
                 raise users.UserError("The two passwords differ; nothing was changed.")
         user = users.add_user(args.name, password, args.role)
-        print(f"Saved {user.name} ({user.role}) in {users.users_file()}.")
+        print(args.lang.t("cli_saved_user", name=user.name, role=user.role, file=users.users_file()))
     return 0
 
 
@@ -390,7 +406,7 @@ def _template(store, args) -> int:
     from etl.templates.indicators import build_template
 
     args.file.write_bytes(build_template())
-    print(f"Wrote {args.file}.")
+    print(args.lang.t("cli_wrote", file=args.file))
     return 0
 
 

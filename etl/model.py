@@ -66,7 +66,8 @@ class SourceMeta:
 
 @dataclass(frozen=True)
 class IndicatorMeta:
-    """Catalogue entry for one indicator (names and definitions in English and Russian)."""
+    """Catalogue entry for one indicator: names, definitions and units as readers see them in English, Russian
+    and Kazakh (`unit` is the catalogue's own English unit, which the code tests; unit_en/ru/kk are shown)."""
 
     code: str
     dataset: str
@@ -80,6 +81,11 @@ class IndicatorMeta:
     higher_is_better: bool
     theme: str
     decimals: int = 2
+    name_kk: str = ""
+    definition_kk: str = ""
+    unit_en: str = ""
+    unit_ru: str = ""
+    unit_kk: str = ""
 
 
 @dataclass

@@ -11,7 +11,6 @@ from analytics import significance as sig
 from analytics.significance import Estimate
 from charts import alt
 from charts import compare as cc
-from core.i18n import t
 from reports.images import PackItem
 from ui import analysis_page, charts, compare_data, datasets, errors, links
 from ui import compare_widgets as w
@@ -22,8 +21,8 @@ LAGS = [0, 1, 2, 3, 5, 10]
 TABS = ("ranking", "series", "map", "table", "scatter")
 
 lang, path = analysis_page.start("compare")
-st.title(t("cmp_title", lang))
-st.caption(t("cmp_intro", lang))
+st.title(lang.t("cmp_title"))
+st.caption(lang.t("cmp_intro"))
 indicators = analysis_page.indicators_or_stop(path, lang)
 countries = compare_data.countries(path)
 membership = compare_data.membership(path)
@@ -33,7 +32,7 @@ country_names = w.names(countries, lang)
 # 1. What to compare
 left, middle, right = st.columns([3, 1, 2])
 with left:
-    code = w.indicator_picker(indicators, lang, "cmp_ind", t("cmp_indicator", lang),
+    code = w.indicator_picker(indicators, lang, "cmp_ind", lang.t("cmp_indicator"),
                               default=analysis_page.default_indicator(indicators))
     meta = indicators.set_index("code").loc[code]
     breakdown = datasets.breakdown_picker(path, lang, "cmp_bd", code=code, default=meta["breakdown"])
@@ -46,11 +45,11 @@ with middle:
     if st.session_state.get("_cmp_year_for") != code and st.session_state.get("cmp_year") not in ind_years:
         st.session_state["cmp_year"] = default_year  # a new indicator without data that year: its own default
     st.session_state["_cmp_year_for"] = code
-    year = links.selectbox(t("year", lang), all_years, key="cmp_year", param="year", default=default_year)
+    year = links.selectbox(lang.t("year"), all_years, key="cmp_year", param="year", default=default_year)
 with right:
-    lag = links.selectbox(t("cmp_fallback", lang), LAGS, key="cmp_lag", param="lag", default=3,
-                          format_func=lambda n: t("cmp_lag_none", lang) if n == 0 else t("cmp_lag_years", lang, n=n),
-                          help=t("cmp_fallback_help", lang))
+    lag = links.selectbox(lang.t("cmp_fallback"), LAGS, key="cmp_lag", param="lag", default=3,
+                          format_func=lambda n: lang.t("cmp_lag_none") if n == 0 else lang.plural("cmp_lag_years", n),
+                          help=lang.t("cmp_fallback_help"))
 
 own = w.own_group_editor(countries, lang)
 options = w.group_options(compare_data.groups(path), own, lang)
@@ -60,7 +59,7 @@ left, middle, right = st.columns([2, 2, 3])
 with left:
     peer = w.peer_picker(options, lang)
 with middle:
-    focus = w.country_picker(countries, lang, "cmp_focus", t("cmp_focus", lang), w.default_focus(listed))
+    focus = w.country_picker(countries, lang, "cmp_focus", lang.t("cmp_focus"), w.default_focus(listed))
 
 
 def _fill_from_group() -> None:
@@ -70,13 +69,13 @@ def _fill_from_group() -> None:
 
 
 with right:
-    st.selectbox(t("cmp_fill_from", lang), list(options), index=None, key="cmp_fill_group",
+    st.selectbox(lang.t("cmp_fill_from"), list(options), index=None, key="cmp_fill_group",
                  format_func=lambda c: options[c][0], on_change=_fill_from_group,
-                 placeholder=t("cmp_fill_placeholder", lang))
-chosen = links.multiselect(t("cmp_countries", lang), list(countries["iso3"]), default=listed, key="cmp_countries",
+                 placeholder=lang.t("cmp_fill_placeholder"))
+chosen = links.multiselect(lang.t("cmp_countries"), list(countries["iso3"]), default=listed, key="cmp_countries",
                            param="countries", format_func=lambda c: country_names.get(c, c), wrap=False)
 if not chosen:
-    st.info(t("cmp_choose_countries", lang))
+    st.info(lang.t("cmp_choose_countries"))
     st.stop()
 
 peer_name, peer_members = options[peer]
@@ -116,28 +115,28 @@ m = w.meta_dict(meta, lang)
 if breakdown:  # every title, label and export names the group shown
     m["name"] = f"{m['name']} — {datasets.breakdown_label(path, breakdown, lang)}"
 
-name_col = "name_ru" if lang == "ru" else "name_en"
+name_col = lang.col("name")
 n_missing = int(values["value"].isna().sum())
 n_fallback = int(values["is_fallback"].sum())
 if values["value"].isna().all():
-    st.info(t("cmp_all_missing", lang, year=year, first=ind_years[0], last=ind_years[-1]))
+    st.info(lang.t("cmp_all_missing", year=year, first=ind_years[0], last=ind_years[-1]))
 if not peer_members:
-    st.info(t("cmp_own_group_empty_info", lang))
-subtitle = t("cmp_subtitle", lang, year=year, edition=", ".join(sources["edition"]))
+    st.info(lang.t("cmp_own_group_empty_info"))
+subtitle = lang.t("cmp_subtitle", year=year, edition=", ".join(sources["edition"]))
 stem = f"compare-{code}-{year}"
 average_notes = tuple(cc.average_label(a, int(meta["decimals"]), lang) for a in averages if a.n)
-notes = (*average_notes, t("vw_sig_rule", lang))
+notes = (*average_notes, lang.t("vw_sig_rule"))
 
-value_notes = [t("cmp_reporting", lang, n=len(values) - n_missing, N=len(values), year=year)]
+value_notes = [lang.t("cmp_reporting", n=len(values) - n_missing, N=len(values), year=year)]
 if n_fallback:
-    value_notes.append(t("cmp_fallback_note", lang, n=n_fallback))
+    value_notes.append(lang.plural("cmp_fallback_note", n_fallback))
 if n_missing:
-    value_notes.append(t("cmp_missing_note", lang, n=n_missing,
+    value_notes.append(lang.t("cmp_missing_note", n=n_missing,
                          names=plain(", ".join(values.loc[values["value"].isna(), name_col]))))
 
 # The brief of this view: the highlighted country, the peer group, the year and the indicator, as codes.
 brief_group = peer if peer != w.OWN_GROUP else hub_set.code
-if st.button(t("vw_brief_from_view", lang), icon=":material/description:", help=t("vw_brief_from_view_help", lang),
+if st.button(lang.t("vw_brief_from_view"), icon=":material/description:", help=lang.t("vw_brief_from_view_help"),
              key="cmp_to_brief"):
     st.switch_page("pages/brief.py", query_params={"country": focus, "peers": brief_group, "year": str(year),
                                                    "ind": code, "lang": lang})
@@ -167,7 +166,7 @@ def series_chart(first: int, last: int) -> tuple[object, object] | None:
         return None
     fig = cc.time_series(frame, lines, m, lang, focus, demo, peers=sorted(peer_members))
     text = alt.series(frame, lines, m, lang, focus, sorted(peer_members))
-    series_sub = t("cmp_subtitle", lang, year=f"{first}–{last}", edition=", ".join(sources["edition"]))
+    series_sub = lang.t("cmp_subtitle", year=f"{first}–{last}", edition=", ".join(sources["edition"]))
     return fig, w.export_meta(m["name"], series_sub, sources, lang, f"series-{code}", text, notes, "compare")
 
 
@@ -186,7 +185,7 @@ def all_charts() -> list[PackItem]:
     return items
 
 
-tab_labels = {key: t(f"cmp_tab_{key}", lang) for key in TABS}
+tab_labels = {key: lang.t(f"cmp_tab_{key}") for key in TABS}
 tab_codes = {label: key for key, label in tab_labels.items()}
 # The open tab travels as a code: a link's tab, else the tab clicked (its label in this language), else the tab open
 # before a language switch (whose label was in the other language), else the ranking.
@@ -202,7 +201,7 @@ if open_tab == "ranking":
     with tabs["ranking"]:
         st.subheader(f"{plain(m['name'])}, {year}")
         fig, bar_meta = ranking()
-        charts.show(fig, key="cmp_bar")
+        charts.show(fig, lang, key="cmp_bar", alt="")  # the caption below holds the alt text
         st.caption("  \n".join(value_notes + [plain(bar_meta.alt)]))
         w.about(meta, sources, lang, str(year))
         chart_downloads(fig, bar_meta, "cmp-bar")
@@ -211,21 +210,21 @@ if open_tab == "ranking":
 def series_tab() -> None:
     """The series and its year range: moving the range reruns this tab only."""
     if len(ind_years) > 1:
-        first, last = links.year_range(t("cmp_years", lang), ind_years, key="cmp_range", param="years",
+        first, last = links.year_range(lang.t("cmp_years"), ind_years, key="cmp_range", param="years",
                                        owner=code)
     else:
         first, last = ind_years[0], ind_years[0]
     made = series_chart(first, last)
     if made is None:
-        st.info(t("cmp_no_series", lang))
+        st.info(lang.t("cmp_no_series"))
     else:
         fig, series_meta = made
-        charts.show(fig, key="cmp_series")
+        charts.show(fig, lang, key="cmp_series", alt="")  # the caption below holds the alt text
         frame, _ = series_frame(first, last)
         has_bands = frame["std_error"].notna().any() or frame["lower"].notna().any()
-        captions = [t("cmp_series_note", lang)]
+        captions = [lang.t("cmp_series_note")]
         if has_bands:
-            captions.append(t("cmp_bands_note", lang, limit=cc.BAND_LIMIT))
+            captions.append(lang.t("cmp_bands_note", limit=cc.BAND_LIMIT))
         st.caption("  \n".join(captions + [plain(series_meta.alt)]))
         w.about(meta, sources, lang, f"{first}–{last}")
         chart_downloads(fig, series_meta, "cmp-series")
@@ -241,7 +240,7 @@ if open_tab == "series":
 if open_tab == "map":
     with tabs["map"]:
         fig, map_meta = map_chart()
-        charts.show(fig, key="cmp_map")
+        charts.show(fig, lang, key="cmp_map")
         st.caption("  \n".join(value_notes))  # the same counts as under the ranking: earlier years, missing
         w.about(meta, sources, lang, str(year))
         chart_downloads(fig, map_meta, "cmp-map")
@@ -256,24 +255,24 @@ if open_tab == "table":
         values["rank_low"] = [spans[i][0] if i in spans else None for i in values["iso3"]]
         values["rank_high"] = [spans[i][1] if i in spans else None for i in values["iso3"]]
         table = pd.DataFrame({
-            t("country", lang): values[name_col],
+            lang.t("country"): values[name_col],
             "ISO3": values["iso3"],
-            t("value", lang): [w.fmt(v, decimals, lang) for v in values["value"]],
-            t("cmp_value_year", lang): [str(int(y)) if pd.notna(y) else "—" for y in values["value_year"]],
-            t("cmp_note", lang): [t("cmp_from_year", lang, year=int(y)) if f else ("" if pd.notna(v) else
-                                  t("missing", lang)) for v, y, f in zip(values["value"], values["value_year"],
+            lang.t("value"): [w.fmt(v, decimals, lang) for v in values["value"]],
+            lang.t("cmp_value_year"): [str(int(y)) if pd.notna(y) else "—" for y in values["value_year"]],
+            lang.t("cmp_note"): [lang.t("cmp_from_year", year=int(y)) if f else ("" if pd.notna(v) else
+                                  lang.t("missing")) for v, y, f in zip(values["value"], values["value_year"],
                                                                          values["is_fallback"], strict=True)],
-            t("cmp_rank_hub", lang): [sig.rank_words(int(r), reporting + (iso not in hub), spans.get(iso), lang)
+            lang.t("cmp_rank_hub"): [sig.rank_words(int(r), reporting + (iso not in hub), spans.get(iso), lang)
                                       if pd.notna(r) else "—"
                                       for r, iso in zip(values["hub_rank"], values["iso3"], strict=True)],
             # Published uncertainty; a dash where the source publishes none (never a blank that reads as zero).
-            **{t(key, lang): [w.fmt(v, decimals + 2, lang) if pd.notna(v) else "—" for v in values[column]]
+            **{lang.t(key): [w.fmt(v, decimals + 2, lang) if pd.notna(v) else "—" for v in values[column]]
                for key, column in (("cmp_std_error", "std_error"), ("cmp_lower", "lower"), ("cmp_upper", "upper"))},
-            t("vw_col_hub_verdict", lang): [sig.words(verdicts[i], lang, "gap") if i in verdicts else "—"
+            lang.t("vw_col_hub_verdict"): [sig.words(verdicts[i], lang, "gap") if i in verdicts else "—"
                                             for i in values["iso3"]],
-        }).sort_values(t("country", lang))
+        }).sort_values(lang.t("country"))
         st.dataframe(table, hide_index=True, width="stretch")
-        st.caption("  \n".join([plain(n) for n in average_notes] + [t("vw_sig_rule", lang)]))
+        st.caption("  \n".join([plain(n) for n in average_notes] + [lang.t("vw_sig_rule")]))
         w.about(meta, sources, lang, str(year))
         export = values.assign(country=values[name_col])[["country", "iso3", "value", "value_year", "is_fallback",
                                                            "hub_rank", "rank_low", "rank_high", "std_error", "lower",
@@ -286,10 +285,10 @@ def scatter_tab() -> None:
     """Two indicators: picking the second one reruns this tab only."""
     others = indicators[indicators["code"] != code]
     if others.empty:
-        st.info(t("cmp_scatter_one", lang))
+        st.info(lang.t("cmp_scatter_one"))
     else:
         preferred = others[others["dataset"] != meta["dataset"]]
-        y_code = w.indicator_picker(others, lang, "cmp_ind_y", t("cmp_indicator_y", lang),
+        y_code = w.indicator_picker(others, lang, "cmp_ind_y", lang.t("cmp_indicator_y"),
                                     default=analysis_page.default_indicator(preferred if len(preferred) else others),
                                     param="ind_y")
         y_meta = indicators.set_index("code").loc[y_code]
@@ -302,7 +301,7 @@ def scatter_tab() -> None:
         hub_means = {"x": averages[0].mean, "y": compare.average(y_values, hub, int(year)).mean}
         both = pair["value_x"].notna() & pair["value_y"].notna()
         if not both.any():
-            st.info(t("cmp_scatter_empty", lang, year=year))
+            st.info(lang.t("cmp_scatter_empty", year=year))
         else:
             ym = w.meta_dict(y_meta, lang)
             if y_sel.breakdown:
@@ -310,19 +309,19 @@ def scatter_tab() -> None:
             pair_sources = pd.concat([sources, compare_data.sources_of(path, (y_code,), y_sel)]).drop_duplicates(
                 "source_id")
             fig = cc.scatter_chart(pair, m, ym, lang, focus, bool(pair_sources["is_demo"].any()), hub_means)
-            charts.show(fig, key="cmp_scatter")
-            st.caption(t("cmp_scatter_note", lang, n=int(both.sum()), N=len(pair), year=year) + " "
-                       + t("cmp_scatter_hub_lines", lang, year=year))
+            charts.show(fig, lang, key="cmp_scatter")
+            st.caption(lang.t("cmp_scatter_note", n=int(both.sum()), N=len(pair), year=year) + " "
+                       + lang.t("cmp_scatter_hub_lines", year=year))
             w.about(meta, sources, lang, str(year))
             w.about(y_meta, compare_data.sources_of(path, (y_code,), y_sel), lang, str(year))
             title = f"{m['name']} × {ym['name']}, {year}"
-            meta_pair = w.export_meta(title, t("cmp_subtitle", lang, year=year,
+            meta_pair = w.export_meta(title, lang.t("cmp_subtitle", year=year,
                                                 edition=", ".join(pair_sources["edition"])),
                                       pair_sources, lang, f"scatter-{code}-{y_code}-{year}", notes=notes,
                                       page="compare")
             chart_downloads(fig, meta_pair, "cmp-scatter")
-            table_downloads(pair.assign(country=pair[name_col]).drop(columns=["name_en", "name_ru"]), meta_pair,
-                            "cmp-scatter-t")
+            names_in = [c for c in ("name_en", "name_ru", "name_kk") if c in pair]
+            table_downloads(pair.assign(country=pair[name_col]).drop(columns=names_in), meta_pair, "cmp-scatter-t")
 
 
 if open_tab == "scatter":

@@ -5,7 +5,6 @@ from datetime import date
 import pandas as pd
 import streamlit as st
 
-from core.i18n import t
 from etl.write import membership
 from store import Store
 from ui import auth, compare_data, data, state
@@ -18,19 +17,20 @@ lang = state.lang()
 user = auth.require_editor(lang)
 path = data.version()
 
-st.title(t("vw_members_title", lang))
-st.caption(t("vw_members_intro", lang))
+st.title(lang.t("vw_members_title"))
+st.caption(lang.t("vw_members_intro"))
 done = st.session_state.pop("vw_members_done", None)
 if done:
-    st.success(t("vw_members_saved", lang, **done))
+    st.success(lang.t("vw_members_saved", **done))
 
 everyone = compare_data.membership(path)
-name_col = "name_ru" if lang == "ru" else "name_en"
+everyone = everyone.assign(shown_name=lang.column(everyone, "name"))  # Kazakh falls back to Russian, then English
+name_col = "shown_name"
 names = dict(zip(everyone["iso3"], everyone[name_col], strict=True))
 members = everyone[everyone["is_hub_member"].astype(bool)]
-st.caption(t("vw_members_counts", lang, n=len(members), c=int(members["membership_certain"].astype(bool).sum())))
+st.caption(lang.t("vw_members_counts", n=len(members), c=int(members["membership_certain"].astype(bool).sum())))
 
-added = st.multiselect(t("vw_members_add", lang), [c for c in everyone["iso3"] if c not in set(members["iso3"])],
+added = st.multiselect(lang.t("vw_members_add"), [c for c in everyone["iso3"] if c not in set(members["iso3"])],
                        format_func=lambda c: names.get(c, c), key="vw_members_add")
 shown = everyone[everyone["is_hub_member"].astype(bool) | everyone["iso3"].isin(added)]
 table = pd.DataFrame({
@@ -46,12 +46,12 @@ edited = st.data_editor(
     disabled=["iso3", "country"],
     column_config={
         "iso3": st.column_config.TextColumn("ISO3", width="small"),
-        "country": st.column_config.TextColumn(t("vw_members_col_country", lang)),
-        "member": st.column_config.CheckboxColumn(t("vw_members_col_member", lang)),
-        "confirmed": st.column_config.CheckboxColumn(t("vw_members_col_confirmed", lang)),
-        "since": st.column_config.NumberColumn(t("vw_members_col_since", lang), min_value=1990,
+        "country": st.column_config.TextColumn(lang.t("vw_members_col_country")),
+        "member": st.column_config.CheckboxColumn(lang.t("vw_members_col_member")),
+        "confirmed": st.column_config.CheckboxColumn(lang.t("vw_members_col_confirmed")),
+        "since": st.column_config.NumberColumn(lang.t("vw_members_col_since"), min_value=1990,
                                                max_value=date.today().year, step=1, format="%d"),
-        "note": st.column_config.TextColumn(t("vw_members_col_note", lang), width="large", max_chars=500),
+        "note": st.column_config.TextColumn(lang.t("vw_members_col_note"), width="large", max_chars=500),
     },
 )
 
@@ -62,22 +62,22 @@ with Store().reader() as con:
     before = membership.current(con)
 diff = membership.changes(before, after)
 if not diff:
-    st.info(t("vw_members_nothing", lang))
+    st.info(lang.t("vw_members_nothing"))
 else:
-    st.subheader(t("vw_members_changes", lang))
-    yes, no = t("sv_yes", lang), t("sv_no", lang)
+    st.subheader(lang.t("vw_members_changes"))
+    yes, no = lang.t("sv_yes"), lang.t("sv_no")
 
     def status(s: membership.Status) -> str:
         if not s.is_member:
             return "—"
-        return (f"{t('vw_members_col_member', lang)}; {t('vw_members_col_confirmed', lang).lower()}: "
+        return (f"{lang.t('vw_members_col_member')}; {lang.t('vw_members_col_confirmed').lower()}: "
                 f"{yes if s.is_certain else no}" + (f"; {s.since}" if s.since else ""))
 
-    st.dataframe(pd.DataFrame([{t("vw_members_col_country", lang): names.get(c, c), "ISO3": c,
+    st.dataframe(pd.DataFrame([{lang.t("vw_members_col_country"): names.get(c, c), "ISO3": c,
                                 "←": status(old), "→": status(new)} for c, (old, new) in sorted(diff.items())]),
                  hide_index=True, width="stretch")
-    reason = st.text_input(t("vw_members_reason", lang), key="vw_members_reason", max_chars=500)
-    if st.button(t("vw_members_save", lang), type="primary", key="vw_members_save", disabled=not reason.strip()):
+    reason = st.text_input(lang.t("vw_members_reason"), key="vw_members_reason", max_chars=500)
+    if st.button(lang.t("vw_members_save"), type="primary", key="vw_members_save", disabled=not reason.strip()):
         with Store().writer() as con:
             batch_id = membership.save(con, after, user=user.name, reason=reason)
         st.cache_data.clear()
@@ -85,9 +85,9 @@ else:
         st.session_state.pop("vw_members_add", None)
         st.rerun()
     if not reason.strip():
-        st.caption(t("vw_members_need_reason", lang))
+        st.caption(lang.t("vw_members_need_reason"))
 
-st.subheader(t("vw_members_history", lang))
+st.subheader(lang.t("vw_members_history"))
 with Store().reader() as con:
     past = membership.history(con)
 if past.empty:
@@ -97,4 +97,4 @@ else:
                                                       "was_member", "was_certain", "is_member", "is_certain", "since",
                                                       "reason"]],
                  hide_index=True, width="stretch")
-    st.caption(plain(t("up_rollback_help", lang)))
+    st.caption(plain(lang.t("up_rollback_help")))

@@ -6,7 +6,8 @@ import streamlit as st
 
 from analytics import survey
 from charts import survey as survey_charts
-from core.i18n import number, t
+from etl.catalogue import source_text
+from etl.recipes.survey import NOT_STATED
 from reports.meta import ExportMeta, SourceNote
 from ui import charts, compare_data, data, links, state, survey_data
 from ui import compare_widgets as w
@@ -19,25 +20,24 @@ ensure_router()  # a deep link to this page on a fresh server still gets the rou
 lang = state.lang()
 path = data.version()
 k = survey.min_n()
-name_col = "country_ru" if lang == "ru" else "country_en"
-label_col = "label_ru" if lang == "ru" else "label_en"
+name_col = lang.col("country")
 
-st.title(t("sv_title", lang))
-st.caption(t("sv_subtitle", lang, k=k))
+st.title(lang.t("sv_title"))
+st.caption(lang.t("sv_subtitle", k=k))
 
 programmes = survey_data.programmes(path)
 if programmes.empty:
-    st.info(t("sv_no_surveys", lang))
+    st.info(lang.t("sv_no_surveys"))
     st.stop()
 
 
 def _programme_label(source_id: str) -> str:
     row = programmes.set_index("source_id").loc[source_id]
-    demo = f" · {t('demo_tag', lang)}" if row["is_demo"] else ""
-    return f"{row['name']} ({row['edition']}){demo}"
+    demo = f" · {lang.t('demo_tag')}" if row["is_demo"] else ""
+    return f"{source_text(row['name'], lang)} ({row['edition']}){demo}"
 
 
-source_id = links.selectbox(t("sv_programme", lang), list(programmes["source_id"]), format_func=_programme_label,
+source_id = links.selectbox(lang.t("sv_programme"), list(programmes["source_id"]), format_func=_programme_label,
                             key="sv_programme", param="survey")
 prog = programmes.set_index("source_id").loc[source_id]
 is_demo = bool(prog["is_demo"])
@@ -46,46 +46,47 @@ bank = survey_data.questions(path, source_id)
 themes = sorted(bank["theme"].dropna().unique().tolist())
 
 kinds = ["item", "theme"] if has_respondents and themes else ["item"]
-kind = links.radio(t("sv_level", lang), kinds, format_func=lambda x: t(f"sv_level_{x}", lang), horizontal=True,
+kind = links.radio(lang.t("sv_level"), kinds, format_func=lambda x: lang.t(f"sv_level_{x}"), horizontal=True,
                    key="sv_level", param="level") if len(kinds) > 1 else "item"
-theme_label = dict(zip(bank["theme"], bank["theme_ru" if lang == "ru" else "theme"], strict=True))
+theme_label = dict(zip(bank["theme"], lang.column(bank, "theme"), strict=True))
 if kind == "theme":
     units = themes
     unit_label = {u: theme_label.get(u, u) for u in units}
 else:
     units = bank["question_code"].tolist()
-    unit_label = dict(zip(bank["question_code"], bank[label_col].fillna(bank["label_en"]), strict=True))
-unit = links.selectbox(t("sv_theme" if kind == "theme" else "sv_question", lang), units,
+    unit_label = dict(zip(bank["question_code"], lang.column(bank, "label"), strict=True))
+unit = links.selectbox(lang.t("sv_theme" if kind == "theme" else "sv_question"), units,
                        format_func=lambda u: unit_label.get(u, u), key="sv_unit", param="q",
-                       placeholder=t("sv_pick_question", lang)) if units else None
+                       placeholder=lang.t("sv_pick_question")) if units else None
 columns = st.columns(2)
-weighted = links.toggle(t("sv_weighted", lang), key="sv_weighted", param="weighted", default=True,
+weighted = links.toggle(lang.t("sv_weighted"), key="sv_weighted", param="weighted", default=True,
                         container=columns[0]) if has_respondents else True
 measures = ["fav", "mean", "index"] if has_respondents else []
-measure = links.radio(t("sv_measure", lang), measures, format_func=lambda m: t(f"sv_measure_{m}", lang),
+measure = links.radio(lang.t("sv_measure"), measures, format_func=lambda m: lang.t(f"sv_measure_{m}"),
                       horizontal=True, key="sv_measure", param="measure", container=columns[1]) if measures else "value"
 if unit is None:
-    st.info(t("sv_pick_question", lang))
+    st.info(lang.t("sv_pick_question"))
     st.stop()
 
 frame = survey_data.results(path, source_id, kind, (unit,), None, weighted)
 if frame.empty:
-    st.info(t("sv_empty", lang))
+    st.info(lang.t("sv_empty"))
     st.stop()
 title = unit_label.get(unit, unit)
 if measure == "value":  # published figures only: as the publisher gives them
     frame = frame.assign(value_se=(frame["upper"] - frame["lower"]) / (2 * survey.Z95))
     published_measure = frame["measure"].dropna().iloc[0] if frame["measure"].notna().any() else "share"
-    measure_name = t({"share": "sv_measure_share", "mean": "sv_measure_published_mean",
-                      "index": "sv_measure_published_index"}[published_measure], lang)
+    measure_name = lang.t({"share": "sv_measure_share", "mean": "sv_measure_published_mean",
+                      "index": "sv_measure_published_index"}[published_measure])
     chart_measure = "share" if published_measure == "share" else "mean"
     value_cols = ("value", "lower", "upper")
 else:
-    measure_name = t(f"sv_measure_{measure}", lang)
+    measure_name = lang.t(f"sv_measure_{measure}")
     chart_measure = measure
     value_cols = (measure, f"{measure}_lower", f"{measure}_upper")
-meta_sources = (SourceNote(name=prog["name"], edition=prog["edition"], licence=prog["licence"],
-                           citation=prog["citation"]),)
+programme_name, licence = source_text(prog["name"], lang), source_text(prog["licence"], lang)
+meta_sources = (SourceNote(name=programme_name, edition=prog["edition"], licence=licence,
+                           citation=source_text(prog["citation"], lang)),)
 
 
 # Which hub participants the average is over (confirmed only by default), said in the label of every chart.
@@ -100,8 +101,19 @@ def _flag(row: pd.Series) -> str:
     return ("above" if row["difference"] > 0 else "below") if row["significant"] else "same"
 
 
+def dimension_name(dimension: str) -> str:
+    """A breakdown's name in the reader's language where the catalogue knows it (sv_dim_*), else as the file has it."""
+    key = f"sv_dim_{dimension}"
+    return lang.t(key) if lang.has(key) else dimension.replace("_", " ")
+
+
+def group_name(group: str) -> str:
+    """A group as the reader sees it: 'All respondents' and 'not stated' translated, other groups as written."""
+    return {survey.ALL: lang.t("sv_all"), NOT_STATED: lang.t("sv_not_stated")}.get(group, group)
+
+
 def _average_label(average_of: str) -> str:
-    return hub_set.short(lang) if average_of == "hub" else t("sv_hub_average", lang)
+    return hub_set.short(lang) if average_of == "hub" else lang.t("sv_hub_average")
 
 
 def export(table: pd.DataFrame, stem: str, subtitle: str) -> ExportMeta:
@@ -110,18 +122,18 @@ def export(table: pd.DataFrame, stem: str, subtitle: str) -> ExportMeta:
 
 
 # 1. By country: the latest wave of every country --------------------------------------------------------------
-st.subheader(t("sv_by_country", lang))
+st.subheader(lang.t("sv_by_country"))
 national = frame[(frame["group_name"] == survey.ALL) & ~frame["is_suppressed"].astype(bool)]
 latest = national.sort_values("year").groupby("iso3", as_index=False).tail(1)
 latest = latest[latest[value_cols[0]].notna()].sort_values(value_cols[0], ascending=False)
 if latest.empty:
-    st.info(t("sv_empty", lang))
+    st.info(lang.t("sv_empty"))
 else:
     labels = [f"{c} ({y})" for c, y in zip(latest[name_col].fillna(latest["iso3"]), latest["year"], strict=True)]
     if measure == "fav" and latest["neu"].notna().all():
         fig = survey_charts.likert_bars(latest, labels, lang, is_demo)
-        st.markdown(f"**{plain(t('sv_likert_title', lang, q=title))}**")
-        charts.show(fig, key="sv_likert")
+        st.markdown(f"**{plain(lang.t('sv_likert_title', q=title))}**")
+        charts.show(fig, lang, key="sv_likert")
         chart_downloads(fig, export(latest, "likert", measure_name), key="sv-likert")
     compared = survey.vs_hub(frame, value_cols[0], members) if len(latest) > 1 else None
     flags = ["same"] * len(latest)
@@ -134,37 +146,37 @@ else:
     fig = survey_charts.ci_chart(labels, latest[value_cols[0]], latest[value_cols[1]], latest[value_cols[2]],
                                  latest["n"], chart_measure, lang, is_demo, average=average, flags=flags,
                                  average_label=average_label)
-    st.markdown(f"**{plain(t('sv_ci_title', lang, q=title, m=measure_name))}**")
-    charts.show(fig, key="sv_ci")
+    st.markdown(f"**{plain(lang.t('sv_ci_title', q=title, m=measure_name))}**")
+    charts.show(fig, lang, key="sv_ci")
     chart_downloads(fig, export(latest, "by-country", measure_name), key="sv-ci")
     decimals = 4 if chart_measure in ("fav", "share") else 2
-    verdict = {"above": t("sv_above_hub", lang), "below": t("sv_below_hub", lang),
-               "same": t("sv_not_different", lang), "untested": t("sv_not_tested", lang)}
+    verdict = {"above": lang.t("sv_above_hub"), "below": lang.t("sv_below_hub"),
+               "same": lang.t("sv_not_different"), "untested": lang.t("sv_not_tested")}
     table = pd.DataFrame({
         # st.table renders its cells as Markdown: names from the file are made literal
-        t("sv_col_country", lang): [plain(c) for c in latest[name_col].fillna(latest["iso3"])],
-        t("sv_col_year", lang): latest["year"].astype(int).to_numpy(),
-        t("sv_col_value", lang): [number(v, decimals, lang) for v in latest[value_cols[0]]],
-        t("sv_col_lower", lang): [number(v, decimals, lang) for v in latest[value_cols[1]]],
-        t("sv_col_upper", lang): [number(v, decimals, lang) for v in latest[value_cols[2]]],
-        t("sv_col_n", lang): [number(v, 0, lang) for v in latest["n"]],
-        t("sv_col_weighted_n", lang): [number(v, 1, lang) for v in latest["weighted_n"]],
-        t("sv_col_vs_hub", lang): [verdict[f] for f in flags] if compared is not None else "—",
-        t("sv_col_origin", lang): [t(f"sv_origin_{o}", lang) for o in latest["origin"]],
+        lang.t("sv_col_country"): [plain(c) for c in latest[name_col].fillna(latest["iso3"])],
+        lang.t("sv_col_year"): latest["year"].astype(int).to_numpy(),
+        lang.t("sv_col_value"): [lang.n(v, decimals) for v in latest[value_cols[0]]],
+        lang.t("sv_col_lower"): [lang.n(v, decimals) for v in latest[value_cols[1]]],
+        lang.t("sv_col_upper"): [lang.n(v, decimals) for v in latest[value_cols[2]]],
+        lang.t("sv_col_n"): [lang.n(v, 0) for v in latest["n"]],
+        lang.t("sv_col_weighted_n"): [lang.n(v, 1) for v in latest["weighted_n"]],
+        lang.t("sv_col_vs_hub"): [verdict[f] for f in flags] if compared is not None else "—",
+        lang.t("sv_col_origin"): [lang.t(f"sv_origin_{o}") for o in latest["origin"]],
     })
-    st.table(table.set_index(t("sv_col_country", lang)))
+    st.table(table.set_index(lang.t("sv_col_country")))
     table_downloads(survey.export_table(latest, lang), export(latest, "by-country-table", measure_name),
                     key="sv-table")
-    st.caption(t("sv_caveat", lang))
+    st.caption(lang.t("sv_caveat"))
 
 # 2. Theme scores of one country ---------------------------------------------------------------------------------
 if has_respondents and themes:
-    st.subheader(t("sv_themes", lang))
+    st.subheader(lang.t("sv_themes"))
     scores = survey_data.results(path, source_id, "theme", None, None, weighted)
     shown = scores[(scores["group_name"] == survey.ALL) & ~scores["is_suppressed"].astype(bool)]
     countries = shown.drop_duplicates("iso3").set_index("iso3")[name_col].to_dict()
     if countries:
-        iso3 = links.selectbox(t("sv_country", lang), list(countries), format_func=lambda c: countries[c] or c,
+        iso3 = links.selectbox(lang.t("sv_country"), list(countries), format_func=lambda c: countries[c] or c,
                                key="sv_theme_country", param="theme_country")
         hub = survey.vs_hub(scores, "fav", members)
         mine = hub[hub["iso3"] == iso3].sort_values("unit")
@@ -174,27 +186,27 @@ if has_respondents and themes:
                                      averages=mine["hub_average"].to_numpy(),
                                      average_label=_average_label(mine["average_of"].iloc[0]) if len(mine) else "")
         year = int(mine["year"].max()) if len(mine) else ""
-        st.markdown(f"**{plain(t('sv_theme_title', lang, c=countries[iso3], y=year))}**")
-        charts.show(fig, key="sv_themes")
-        chart_downloads(fig, export(mine, "themes", t("sv_measure_fav", lang)), key="sv-themes")
-        table_downloads(survey.export_table(mine, lang), export(mine, "themes-table", t("sv_measure_fav", lang)),
+        st.markdown(f"**{plain(lang.t('sv_theme_title', c=countries[iso3], y=year))}**")
+        charts.show(fig, lang, key="sv_themes")
+        chart_downloads(fig, export(mine, "themes", lang.t("sv_measure_fav")), key="sv-themes")
+        table_downloads(survey.export_table(mine, lang), export(mine, "themes-table", lang.t("sv_measure_fav")),
                         key="sv-themes-table")
-        st.caption(t("sv_theme_method", lang))
+        st.caption(lang.t("sv_theme_method"))
 
 # 3. Breakdown of one country by one group -------------------------------------------------------------------
-st.subheader(t("sv_breakdown", lang))
+st.subheader(lang.t("sv_breakdown"))
 dims = survey_data.dimensions(path, source_id)
 if not dims:
-    st.info(t("sv_no_breakdowns", lang))
+    st.info(lang.t("sv_no_breakdowns"))
 else:
     columns = st.columns(2)
     with columns[1]:
-        dimension = links.selectbox(t("sv_dimension", lang), dims, key="sv_dimension", param="by",
-                                    format_func=lambda d: d.replace("_", " "))
+        dimension = links.selectbox(lang.t("sv_dimension"), dims, key="sv_dimension", param="by",
+                                    format_func=dimension_name)
     groups = survey_data.results(path, source_id, kind, (unit,), dimension, weighted)
     with_groups = groups[groups["group_name"] != survey.ALL].drop_duplicates("iso3").set_index("iso3")[name_col]
     with columns[0]:
-        iso3 = links.selectbox(t("sv_country", lang), with_groups.index.tolist(),
+        iso3 = links.selectbox(lang.t("sv_country"), with_groups.index.tolist(),
                                format_func=lambda c: with_groups.get(c) or c, key="sv_break_country",
                                param="by_country")
     groups = groups[groups["iso3"] == iso3]
@@ -202,32 +214,32 @@ else:
     visible = groups[~groups["is_suppressed"].astype(bool)]
     hidden = groups.loc[groups["is_suppressed"].astype(bool) & (groups["group_name"] != survey.ALL), "group_name"]
     if len(visible):
-        group_labels = [t("sv_all", lang) if g == survey.ALL else g for g in visible["group_name"]]
+        group_labels = [group_name(g) for g in visible["group_name"]]
         fig = survey_charts.ci_chart(group_labels, visible[value_cols[0]], visible[value_cols[1]],
                                      visible[value_cols[2]], visible["n"], chart_measure, lang, is_demo)
-        st.markdown(f"**{plain(t('sv_breakdown_title', lang, q=title, c=with_groups.get(iso3, iso3), y=int(groups['year'].max()), d=dimension.replace('_', ' ')))}**")  # noqa: E501
-        charts.show(fig, key="sv_breakdown")
+        st.markdown(f"**{plain(lang.t('sv_breakdown_title', q=title, c=with_groups.get(iso3, iso3), y=int(groups['year'].max()), d=dimension_name(dimension)))}**")  # noqa: E501
+        charts.show(fig, lang, key="sv_breakdown")
         chart_downloads(fig, export(visible, "breakdown", measure_name), key="sv-breakdown")
         table_downloads(survey.export_table(groups, lang), export(groups, "breakdown-table", measure_name),
                         key="sv-breakdown-table")
     if len(hidden):
-        st.caption(plain(t("sv_hidden_groups", lang, k=k, groups=", ".join(sorted(hidden)))))
+        st.caption(plain(lang.t("sv_hidden_groups", k=k, groups=", ".join(sorted(map(group_name, hidden))))))
 
 # 4. Waves of one country ----------------------------------------------------------------------------------------
-st.subheader(t("sv_waves", lang))
+st.subheader(lang.t("sv_waves"))
 counts = national.groupby("iso3")["year"].nunique()
 several = counts[counts > 1].index.tolist()
 if not several:
-    st.info(t("sv_one_wave", lang))
+    st.info(lang.t("sv_one_wave"))
 else:
     names = national.drop_duplicates("iso3").set_index("iso3")[name_col].to_dict()
-    iso3 = links.selectbox(t("sv_country", lang), several, format_func=lambda c: names.get(c) or c,
+    iso3 = links.selectbox(lang.t("sv_country"), several, format_func=lambda c: names.get(c) or c,
                            key="sv_wave_country", param="wave_country")
     waves = national[national["iso3"] == iso3].sort_values("year").drop_duplicates("year", keep="last")
     waves = waves[waves[value_cols[0]].notna()]
     fig = survey_charts.waves_chart(waves, *value_cols, chart_measure, lang, is_demo)
-    st.markdown(f"**{plain(t('sv_waves_title', lang, q=title, c=names.get(iso3) or iso3))}**")
-    charts.show(fig, key="sv_waves")
+    st.markdown(f"**{plain(lang.t('sv_waves_title', q=title, c=names.get(iso3) or iso3))}**")
+    charts.show(fig, lang, key="sv_waves")
     chart_downloads(fig, export(waves, "waves", measure_name), key="sv-waves")
     se_col = f"{value_cols[0]}_se"
     change = survey.wave_change(waves.assign(**{se_col: waves[se_col] if se_col in waves else
@@ -235,28 +247,28 @@ else:
                                 value_cols[0])
     decimals = 4 if chart_measure in ("fav", "share") else 2
     st.dataframe(pd.DataFrame({
-        t("sv_col_from", lang): change["from_year"].astype(int),
-        t("sv_col_to", lang): change["to_year"].astype(int),
-        t("sv_col_change", lang): [number(v, decimals, lang) for v in change["change"]],
-        t("sv_col_significant", lang): [t("sv_yes" if s else "sv_no", lang) if np.isfinite(se) else "—"
+        lang.t("sv_col_from"): change["from_year"].astype(int),
+        lang.t("sv_col_to"): change["to_year"].astype(int),
+        lang.t("sv_col_change"): [lang.n(v, decimals) for v in change["change"]],
+        lang.t("sv_col_significant"): [lang.t("sv_yes" if s else "sv_no") if np.isfinite(se) else "—"
                                         for s, se in zip(change["significant"], change["change_se"], strict=True)],
     }), hide_index=True, width="stretch")
     table_downloads(survey.safe_cells(change), export(change, "waves-table", measure_name), key="sv-waves-table")
 
 # 5. About this data ------------------------------------------------------------------------------------------------
-st.subheader(t("sv_about", lang))
-st.markdown(plain(t("sv_about_text", lang, source=prog["name"], edition=prog["edition"], licence=prog["licence"])))
-st.caption(plain(prog["citation"]))
+st.subheader(lang.t("sv_about"))
+st.markdown(plain(lang.t("sv_about_text", source=programme_name, edition=prog["edition"], licence=licence)))
+st.caption(plain(source_text(prog["citation"], lang)))
 waves_meta = survey_data.surveys(path, source_id)
 st.dataframe(pd.DataFrame({
-    t("sv_col_country", lang): waves_meta[name_col].fillna(waves_meta["iso3"]),
-    t("sv_col_year", lang): waves_meta["year"].astype(int),
-    t("sv_col_fieldwork", lang): [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" if pd.notna(a) and pd.notna(b) else "—"
+    lang.t("sv_col_country"): waves_meta[name_col].fillna(waves_meta["iso3"]),
+    lang.t("sv_col_year"): waves_meta["year"].astype(int),
+    lang.t("sv_col_fieldwork"): [f"{a:%Y-%m-%d} – {b:%Y-%m-%d}" if pd.notna(a) and pd.notna(b) else "—"
                                   for a, b in zip(waves_meta["fieldwork_start"], waves_meta["fieldwork_end"],
                                                   strict=True)],
-    t("sv_col_population", lang): [number(None if pd.isna(v) else float(v), 0, lang) for v in waves_meta["population"]],
-    t("sv_col_response_rate", lang): [number(None if pd.isna(v) else float(v), 2, lang)
+    lang.t("sv_col_population"): [lang.n(None if pd.isna(v) else float(v), 0) for v in waves_meta["population"]],
+    lang.t("sv_col_response_rate"): [lang.n(None if pd.isna(v) else float(v), 2)
                                       for v in waves_meta["response_rate"]],
-    t("sv_col_level", lang): [t(f"sv_level_is_{lv}", lang) for lv in waves_meta["level"]],
+    lang.t("sv_col_level"): [lang.t(f"sv_level_is_{lv}") for lv in waves_meta["level"]],
 }), hide_index=True, width="stretch")
-st.caption(t("sv_method", lang))
+st.caption(lang.t("sv_method"))

@@ -2,7 +2,6 @@
 
 import streamlit as st
 
-from core.i18n import t
 from ui import auth, state, survey_form
 from ui import mapping_form as mapping_step
 from ui import upload as up
@@ -14,29 +13,29 @@ lang = state.lang()
 user = auth.require_editor(lang)
 up.warm_reader()
 
-st.title(t("up_title", lang))
-st.caption(t("up_intro", lang, mb=f"{up.max_mb():g}"))
+st.title(lang.t("up_title"))
+st.caption(lang.t("up_intro", mb=f"{up.max_mb():g}"))
 up.show_done()
 
 # 1. Template
-st.subheader(t("up_template_title", lang))
-st.caption(t("up_template_help", lang))
+st.subheader(lang.t("up_template_title"))
+st.caption(lang.t("up_template_help"))
 up.template_download(lang)
-st.caption(t("up_survey_templates_help", lang))
+st.caption(lang.t("up_survey_templates_help"))
 up.survey_templates(lang)
 mapping_step.saved_list(lang)
 
 # 2. File
-st.subheader(t("up_file_title", lang))
-uploaded = st.file_uploader(t("up_file_label", lang), type=up.SUFFIXES, key="up_file")
+st.subheader(lang.t("up_file_title"))
+uploaded = st.file_uploader(lang.t("up_file_label"), type=up.SUFFIXES, key="up_file")
 if uploaded is None:
     up.discard_upload()
-    st.info(t("up_pick_file", lang))
+    st.info(lang.t("up_pick_file"))
     st.stop()
 done = up.already_loaded(up.file_sha(uploaded))
 if done:  # e.g. just saved: no copy, no review; the store keeps the original
     up.discard_upload()
-    st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
+    st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
     st.stop()
 path, sha = up.save_upload(uploaded)
 up.fields_for(sha)  # a new file: every field below is recomputed for it
@@ -51,7 +50,7 @@ if result.needs_mapping and (guess := up.form_guess(path, sha)) is not None:
     if survey_form.flow(path, sha, guess, up.sheets(path, sha), user, lang):
         st.stop()
 if result.needs_mapping:
-    st.info(t("up_unknown_layout", lang))
+    st.info(lang.t("up_unknown_layout"))
     up.why_no_recipe(result, lang)
     mapping = up.mapping_form(path, sha, lang)
     if mapping is None:

@@ -6,7 +6,7 @@ import argparse
 import sys
 from pathlib import Path
 
-from core.i18n import t
+from core.i18n import LANGUAGES, Language
 from core.settings import settings
 from reports import brief, images
 from store import Store
@@ -17,7 +17,8 @@ def main(argv: list[str] | None = None) -> int:
     commands = parser.add_subparsers(dest="command", required=True)
     cmd = commands.add_parser("brief", help="build a country brief from the store")
     cmd.add_argument("iso3", help="country code, e.g. KAZ")
-    cmd.add_argument("--lang", choices=("en", "ru"), default="en")
+    cmd.add_argument("--lang", choices=list(LANGUAGES), default=None,
+                     help="kk, ru or en (default: HUB_LANG, else LANG, else en)")
     cmd.add_argument("--peers", default=None, help="peer group code (HUB, CA, CIS, ...); default: the region")
     cmd.add_argument("--format", choices=brief.FORMATS, default="docx")
     cmd.add_argument("--out", type=Path, default=None, help="file to write (default: in the current folder)")
@@ -25,9 +26,10 @@ def main(argv: list[str] | None = None) -> int:
     cmd.add_argument("--year", type=int, default=None, help="data up to this year (default: the latest)")
     cmd.add_argument("--indicators", default="", help="indicator codes to lead with, comma-separated (wgi.ge,...)")
     args = parser.parse_args(argv)
+    args.lang = Language(args.lang or settings().lang)
     store = Store()
     if not store.exists():
-        print(t("no_store", args.lang), file=sys.stderr)
+        print(args.lang.t("no_store"), file=sys.stderr)
         return 1
     try:
         with store.reader() as con:
@@ -47,7 +49,7 @@ def main(argv: list[str] | None = None) -> int:
         images.stop_browser()
     out = args.out or Path(brief.file_name(made, args.format))
     out.write_bytes(content)
-    print(t("rep_cli_done", args.lang, path=out, size=len(content)))
+    print(args.lang.plural("rep_cli_done", len(content), path=out))
     return 0
 
 

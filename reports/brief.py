@@ -34,8 +34,9 @@ from charts import alt as chart_alt
 from charts import brief as figures
 from charts.compare import ranked_bar
 from core.errors import HubError
-from core.i18n import STRINGS, number, t
+from core.i18n import Language, with_unit
 from core.settings import settings
+from etl.catalogue import source_text
 from reports import images
 from reports.meta import ExportMeta, SourceNote
 
@@ -81,7 +82,7 @@ class Brief:
     """Everything a brief says, computed once; the DOCX, PDF and PPTX writers only lay it out."""
 
     iso3: str
-    lang: str
+    lang: Language
     country: str
     group_code: str
     group: str
@@ -117,67 +118,72 @@ class Brief:
         lang = self.lang
         rows = []
         for r in self.table.itertuples():
-            change = (t("rep_change_one_year", lang) if pd.isna(r.change)
+            change = (lang.t("rep_change_one_year") if pd.isna(r.change)
                       else _signed(r.change, r.decimals, lang) + f" ({r.base_year}): "
                       + _sig_words(r.change_sig, lang))
             rows.append({
-                t("rep_col_indicator", lang): _indicator_label(r, lang),
-                t("rep_col_year", lang): str(r.year),
-                t("rep_col_value", lang): _value(r.value, r.decimals, r.unit, lang),
-                t("rep_col_change", lang): change,
-                t("rep_col_peer", lang): _value(r.peer_average, r.decimals, r.unit, lang)
+                lang.t("rep_col_indicator"): _indicator_label(r, lang),
+                lang.t("rep_col_year"): str(r.year),
+                lang.t("rep_col_value"): _value(r.value, r.decimals, r.unit, lang),
+                lang.t("rep_col_change"): change,
+                lang.t("rep_col_peer"): _value(r.peer_average, r.decimals, r.unit, lang)
                 + ("" if r.peer_sig == "missing" else f": {_sig_words(r.peer_sig, lang, 'gap')}"),
-                t("rep_col_rank", lang): (t("rep_rank_of", lang, rank=int(r.rank), n=r.ranked) + _range(r, lang)
-                                          if not pd.isna(r.rank) else t("missing", lang)),
-                t("rep_col_source", lang): f"{r.source}, {r.edition}",
+                lang.t("rep_col_rank"): (lang.of(int(r.rank), int(r.ranked)) + _range(r, lang)
+                                          if not pd.isna(r.rank) else lang.t("missing")),
+                lang.t("rep_col_source"): f"{source_text(r.source, lang)}, {r.edition}",
             })
         return pd.DataFrame(rows)
 
-def _name(row: object, lang: str) -> str:
-    return row.name_ru if lang == "ru" else row.name_en
+def _name(row: object, lang: Language) -> str:
+    lang = Language(lang)
+    return lang.pick(row, "name")
 
-def _sig_words(code: str, lang: str, kind: str = "change") -> str:
+def _sig_words(code: str, lang: Language, kind: str = "change") -> str:
     """A verdict code of analytics.significance in words."""
     return sig.say(code, lang, kind)
 
-def _range(row: object, lang: str) -> str:
+
+def _range(row: object, lang: Language) -> str:
     """" (2–4)": the ranks the published intervals allow, where they allow a range."""
     if pd.isna(row.rank_low) or int(row.rank_low) == int(row.rank_high):
         return ""
     return f" ({int(row.rank_low)}–{int(row.rank_high)})"
 
-def unit_label(unit: str, lang: str) -> str:
-    """A catalogue unit in `lang`; a unit the strings do not know yet is shown as the catalogue has it."""
-    key = f"rep_unit_{unit}"
-    return t(key, lang) if key in STRINGS else unit
 
-def _indicator_label(row: object, lang: str) -> str:
+def unit_label(row: object, lang: Language) -> str:
+    """The indicator's unit as readers of `lang` see it (from the catalogue; an uploaded indicator's own unit)."""
+    lang = Language(lang)
+    return lang.pick(row, "unit")
+
+def _indicator_label(row: object, lang: Language) -> str:
     if row.unit == "%":
         return _name(row, lang)
-    name = _name(row, lang)
-    unit = unit_label(row.unit, lang)
-    return f"{name}, {unit}" if name.endswith(")") else f"{name} ({unit})"
+    return with_unit(_name(row, lang), unit_label(row, lang))
 
-def _value(v: float, decimals: int, unit: str, lang: str) -> str:
-    text = number(v, decimals, lang)
+def _value(v: float, decimals: int, unit: str, lang: Language) -> str:
+    lang = Language(lang)
+    text = lang.n(v, decimals)
     return text + ("%" if unit == "%" and not (isinstance(v, float) and math.isnan(v)) else "")
 
-def _signed(v: float, decimals: int, lang: str) -> str:
-    text = number(abs(v), decimals, lang)
+def _signed(v: float, decimals: int, lang: Language) -> str:
+    lang = Language(lang)
+    text = lang.n(abs(v), decimals)
     return ("+" if v > 0 else "−" if v < 0 else "±") + text
 
-def _note(row: object) -> SourceNote:
-    return SourceNote(name=row.source, edition=row.edition, licence=row.licence or "", citation=row.citation or "",
+def _note(row: object, lang: Language) -> SourceNote:
+    return SourceNote(name=source_text(row.source, lang), edition=row.edition,
+                      licence=source_text(row.licence or "", lang), citation=source_text(row.citation or "", lang),
                       url=row.url or "")
 
-def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: str) -> list[str]:
+def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int, lang: Language) -> list[str]:
     """Plain sentences, each claim through the significance rule: changes beyond the margin of error (gains, then a
     decline), how many show no clear change, a large change whose uncertainty is not published, gaps to the peer
     average beyond the margin of error (ahead, behind), how many are level with it, and stale figures."""
-    out = [t("rep_msg_coverage", lang, country=country, k=len(full), group=group, n=peers_with_data)]
+    lang = Language(lang)
+    out = [lang.t("rep_msg_coverage", country=country, k=len(full), group=group, n=peers_with_data)]
 
     def fill(r: object) -> dict[str, object]:
-        rank = "" if pd.isna(r.rank) else t("rep_rank_of", lang, rank=int(r.rank), n=r.ranked) + _range(r, lang)
+        rank = "" if pd.isna(r.rank) else lang.rank(int(r.rank), int(r.ranked)) + _range(r, lang)
         return {"indicator": _indicator_label(r, lang), "base": _value(r.base_value, r.decimals, r.unit, lang),
                 "base_year": r.base_year, "value": _value(r.value, r.decimals, r.unit, lang), "year": r.year,
                 "peer": _value(r.peer_average, r.decimals, r.unit, lang), "rank": rank, "n": r.ranked,
@@ -189,39 +195,40 @@ def _messages(full: pd.DataFrame, country: str, group: str, peers_with_data: int
         return part.assign(_size=part[column].abs()).sort_values("_size", ascending=False)
 
     for r in strongest("improved", "change_z").head(2).itertuples():
-        out.append(t("vw_msg_gain", lang, **fill(r)))
+        out.append(lang.t("vw_msg_gain", **fill(r)))
     for r in strongest("worsened", "change_z").head(1).itertuples():
-        out.append(t("vw_msg_decline", lang, **fill(r)))
+        out.append(lang.t("vw_msg_decline", **fill(r)))
     steady = full[full["change_sig"] == "no_clear_change"]
     if not steady.empty:
         r = next(steady.assign(_size=steady["gain_sd"].abs().fillna(0)).sort_values("_size").tail(1).itertuples())
-        out.append(t("vw_msg_no_change", lang, k=len(steady), **fill(r)))
+        out.append(lang.t("vw_msg_no_change", k=len(steady), **fill(r)))
     unknown = full[full["change_sig"].isin(["improved_unknown", "worsened_unknown"])]
     if not unknown.empty:
         r = next(unknown.assign(_size=unknown["gain_sd"].abs().fillna(0)).sort_values("_size").tail(1).itertuples())
-        out.append(t("vw_msg_unknown_change", lang, **fill(r)))
+        out.append(lang.t("vw_msg_unknown_change", **fill(r)))
     for r in strongest("improved", "gap_z").head(1).itertuples():
-        out.append(t("vw_msg_ahead", lang, **fill(r)))
+        out.append(lang.t("vw_msg_ahead", **fill(r)))
     for r in strongest("worsened", "gap_z").head(2).itertuples():
-        out.append(t("vw_msg_behind", lang, **fill(r)))
+        out.append(lang.t("vw_msg_behind", **fill(r)))
     level = full[full["peer_sig"] == "no_clear_change"]
     if not level.empty:
         compared = int((full["peer_sig"] != "missing").sum())
-        out.append(t("vw_msg_level", lang, k=len(level), n=compared, group=group))
+        out.append(lang.t("vw_msg_level", k=len(level), n=compared, group=group))
     gap_unknown = full[full["peer_sig"].isin(["improved_unknown", "worsened_unknown"])]
     if not gap_unknown.empty:
         r = next(gap_unknown.assign(_size=gap_unknown["gap_sd"].abs().fillna(0)).sort_values("_size")
                  .tail(1).itertuples())
-        out.append(t("vw_msg_gap_unknown", lang, **fill(r)))
+        out.append(lang.t("vw_msg_gap_unknown", **fill(r)))
     stale = full[full["year"] < full["newest_year"]]
     if not stale.empty:
         r = next(stale.sort_values("year").head(1).itertuples())
-        out.append(t("rep_msg_old", lang, k=len(stale), indicator=_name(r, lang), year=r.year, newest=r.newest_year))
+        out.append(lang.t("rep_msg_old", k=len(stale), indicator=_name(r, lang), year=r.year, newest=r.newest_year))
     return out
 
-def release(con: duckdb.DuckDBPyConnection, source_ids: list[str], lang: str) -> tuple[str, list[str]]:
+def release(con: duckdb.DuckDBPyConnection, source_ids: list[str], lang: Language) -> tuple[str, list[str]]:
     """The data release a brief is built from: the store version (its file) and, per source, the edition with the
     load batch and file it came from. Returns (version, lines)."""
+    lang = Language(lang)
     path = next((r[2] for r in con.execute("PRAGMA database_list").fetchall() if r[2]), "")
     version = Path(path).stem if path else "—"
     published = (date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
@@ -230,24 +237,25 @@ def release(con: duckdb.DuckDBPyConnection, source_ids: list[str], lang: str) ->
         SELECT s.name, s.edition, s.batch_id, b.file_name FROM source s LEFT JOIN load_batch b USING (batch_id)
         WHERE list_contains(?::VARCHAR[], s.source_id) ORDER BY s.name, s.edition
     """, [sorted(set(source_ids))]).fetchall()
-    lines = [t("vw_release_source", lang, source=r[0], edition=r[1], batch=r[2], file=r[3] or "—") for r in rows]
+    lines = [lang.t("vw_release_source", source=source_text(r[0], lang), edition=r[1], batch=r[2], file=r[3] or "—")
+             for r in rows]
     return f"{version} ({published})", lines
 
-def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: str | None = None,
+def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: Language | str = "en", group: str | None = None,
           max_charts: int = 10, progress: Progress | None = None, render: bool = True, year: int | None = None,
           indicators: list[str] | None = None, view: str = "") -> Brief:
     """Compute the brief for `iso3` against `group` (default: its region, else the hub), with data up to `year`
     (default: the latest), leading with `indicators` (default: the best compared), and render its charts.
     `view`: a line saying which dashboard view it was built from."""
+    lang = Language(lang)
     report = progress or (lambda _f, _s: None)
-    report(0.02, t("rep_step_query", lang))
+    report(0.02, lang.t("rep_step_query"))
     info = q.country(con, iso3)
     if info is None:
-        raise BriefError(t("rep_no_data_country", lang, country=iso3))
-    country = info["name_ru"] if lang == "ru" else info["name_en"]
+        raise BriefError(lang.t("rep_no_data_country", country=iso3))
+    country = lang.pick(info, "name")
     group = group or q.default_group(con, iso3)
-    group_en, group_ru = q.group_name(con, group)
-    group_label = group_ru if lang == "ru" else group_en
+    group_label = lang.pick(q.group_name(con, group), "name")
     group_members = q.group_members(con, group)
     members = sorted(set(group_members) | {iso3})
     obs = q.observations(con, members)
@@ -255,7 +263,7 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: st
         obs = obs[obs["year"] <= int(year)]
     full = q.headline(obs, iso3)
     if full.empty:
-        raise BriefError(t("rep_no_data_country", lang, country=country))
+        raise BriefError(lang.t("rep_no_data_country", country=country))
     lead = [c for c in (indicators or []) if c in set(full["indicator_code"])]
     peers_with_data = int(obs.loc[obs["iso3"] != iso3, "iso3"].nunique())
     table = q.pick_headline(full, first=lead)
@@ -263,48 +271,50 @@ def build(con: duckdb.DuckDBPyConnection, iso3: str, lang: str = "en", group: st
     charts = _charts(obs, full, table, iso3, country, group_label, lang, is_demo, max_charts, members, lead)
     if render:
         for i, chart in enumerate(charts, start=1):
-            report(0.05 + 0.6 * (i - 1) / max(1, len(charts)), t("rep_step_chart", lang, i=i, n=len(charts)))
+            report(0.05 + 0.6 * (i - 1) / max(1, len(charts)), lang.t("rep_step_chart", i=i, n=len(charts)))
             chart.png = images.to_png(chart.fig, chart.meta)
-    sources = list(dict.fromkeys([_note(r) for r in table.itertuples()] + [s for c in charts for s in c.meta.sources]))
+    sources = list(dict.fromkeys([_note(r, lang) for r in table.itertuples()]
+                                 + [s for c in charts for s in c.meta.sources]))
     survey = q.survey_highlights(con, iso3)
-    notes = [t("rep_table_note", lang, group=group_label), t("vw_table_note_sig", lang), t("vw_sig_rule", lang),
-             t("rep_note_missing", lang), t("rep_note_older", lang)]
+    notes = [lang.t("rep_table_note", group=group_label), lang.t("vw_table_note_sig"), lang.t("vw_sig_rule"),
+             lang.t("rep_note_missing"), lang.t("rep_note_older")]
     if not survey.empty:
-        notes.append(t("rep_survey_suppressed", lang))
+        notes.append(lang.t("rep_survey_suppressed"))
     if is_demo:
-        notes.insert(0, t("rep_doc_demo", lang))
+        notes.insert(0, lang.t("rep_doc_demo"))
     version, lines = release(con, list(table["source_id"]) + list(full["source_id"]), lang)
     made = Brief(
         iso3=iso3, lang=lang, country=country, group_code=group, group=group_label, peers_with_data=peers_with_data,
-        title=t("rep_doc_title", lang, country=country),
-        subtitle=t("rep_doc_subtitle", lang, group=group_label, n=peers_with_data, year=int(full["year"].max())),
-        generated=t("rep_doc_generated", lang, date=date.today().isoformat()), is_demo=is_demo,
+        title=lang.t("rep_doc_title", country=country),
+        subtitle=lang.t("rep_doc_subtitle", group=group_label, n=peers_with_data, year=int(full["year"].max())),
+        generated=lang.t("rep_doc_generated", date=lang.date(date.today())), is_demo=is_demo,
         messages=_messages(full, country, group_label, peers_with_data, lang), table=table, charts=charts,
         survey=survey, sources=sources, notes=notes, year=int(year) if year is not None else None, lead=lead,
         view=view, compared=full,
     )
-    made.release = [t("vw_release_store", lang, version=version.split(" ")[0], published=version.split(" ")[-1]
+    made.release = [lang.t("vw_release_store", version=version.split(" ")[0], published=version.split(" ")[-1]
                       .strip("()"), command=made.command), *lines]
     return made
 
 def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: str, country: str, group: str,
-            lang: str, is_demo: bool, max_charts: int, members: list[str], lead: list[str]) -> list[BriefChart]:
+            lang: Language, is_demo: bool, max_charts: int, members: list[str], lead: list[str]) -> list[BriefChart]:
     """A gap overview, then for the view's indicators and those that say most (gains, gaps) a trend and the
     group's ranking, each drawn by the same builders as the pages (charts/)."""
+    lang = Language(lang)
     charts: list[BriefChart] = []
     compared = table.dropna(subset=["gap_sd"])
     if len(compared) >= 2:
         best = compared.sort_values("gap_sd").iloc[-1]
         worst = compared.sort_values("gap_sd").iloc[0]
-        alt = t("vw_alt_gaps", lang, country=country, group=group, k=len(compared),
+        alt = lang.t("vw_alt_gaps", country=country, group=group, k=len(compared),
                 best=_name(best, lang), worst=_name(worst, lang))
         meta = ExportMeta(
-            title=t("rep_chart_gaps_title", lang, country=country, group=group),
-            subtitle=t("rep_chart_gaps_sub", lang), sources=tuple(dict.fromkeys(_note(r) for r in
+            title=lang.t("rep_chart_gaps_title", country=country, group=group),
+            subtitle=lang.t("rep_chart_gaps_sub"), sources=tuple(dict.fromkeys(_note(r, lang) for r in
                                                                                  compared.itertuples())),
             is_demo=is_demo, lang=lang, file_stem=f"{iso3}__gaps", alt=alt,
         )
-        charts.append(BriefChart(figures.gaps(compared, lang, t("rep_chart_gaps_axis", lang), is_demo), meta, alt))
+        charts.append(BriefChart(figures.gaps(compared, lang, lang.t("rep_chart_gaps_axis"), is_demo), meta, alt))
     order = pd.concat([
         full[full["indicator_code"].isin(lead)],
         full.dropna(subset=["gain_sd"]).sort_values("gain_sd", ascending=False).head(2),
@@ -317,26 +327,26 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
         if len(charts) >= max_charts:
             break
         name = _name(r, lang)
-        sources = (_note(r),)
+        sources = (_note(r, lang),)
         series = q.trend(obs, iso3, r.indicator_code)
         own = series.dropna(subset=["value"])
         if len(own) >= 2:
             first, last = int(series["year"].min()), int(series["year"].max())
             peer_last = series.dropna(subset=["peer_average"])
-            alt = t("vw_alt_trend", lang, indicator=name, first=first, last=last, country=country,
+            alt = lang.t("vw_alt_trend", indicator=name, first=first, last=last, country=country,
                     value_first=_value(own["value"].iloc[0], r.decimals, r.unit, lang),
                     value_last=_value(own["value"].iloc[-1], r.decimals, r.unit, lang), group=group,
                     verdict=_trend_verdict(obs, iso3, r, lang),
                     peer_last=(_value(peer_last["peer_average"].iloc[-1], r.decimals, r.unit, lang)
-                               if len(peer_last) else t("missing", lang)))
+                               if len(peer_last) else lang.t("missing")))
             meta = ExportMeta(
-                title=name, subtitle=t("rep_chart_trend_sub", lang, country=country, group=group, first=first,
-                                       last=last, unit=unit_label(r.unit, lang)),
+                title=name, subtitle=lang.t("rep_chart_trend_sub", country=country, group=group, first=first,
+                                            last=last, unit=unit_label(r, lang)),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__trend__{r.indicator_code}",
                 alt=alt,
             )
-            fig = figures.trend(series, country, t("rep_peer_average", lang, group=group),
-                                t("rep_peer_range", lang, group=group), lang, int(r.decimals), bool(r.is_demo))
+            fig = figures.trend(series, country, lang.t("rep_peer_average", group=group),
+                                lang.t("rep_peer_range", group=group), lang, int(r.decimals), bool(r.is_demo))
             charts.append(BriefChart(fig, meta, alt))
         if len(charts) >= max_charts:
             break
@@ -345,15 +355,15 @@ def _charts(obs: pd.DataFrame, full: pd.DataFrame, table: pd.DataFrame, iso3: st
             chart_meta = {"name": name, "unit": unit_label(r.unit, lang), "decimals": int(r.decimals),
                           "higher_is_better": bool(r.higher_is_better)}
             others = across[(across["iso3"] != iso3) & across["value"].notna()]
-            average = Average(label=t("rep_peer_average", lang, group=group) + " ("
-                              + t("n_of_N", lang, n=len(others), N=len(members) - 1) + f", {int(r.year)})",
+            average = Average(label=lang.t("rep_peer_average", group=group) + " ("
+                              + lang.t("n_of_N", n=len(others), N=len(members) - 1) + f", {int(r.year)})",
                               mean=float(others["value"].mean()) if len(others) else float("nan"), n=len(others),
                               N=len(members) - 1, year=int(r.year))
             ranges = {iso3: (int(r.rank_low), int(r.rank_high))} if not pd.isna(r.rank_low) else None
             alt = chart_alt.ranked(across, [average], chart_meta, lang, iso3, int(r.year), ranges)
             meta = ExportMeta(
-                title=name, subtitle=t("rep_chart_bars_sub", lang, group=group, year=int(r.year),
-                                       unit=unit_label(r.unit, lang), country=country),
+                title=name, subtitle=lang.t("rep_chart_bars_sub", group=group, year=int(r.year),
+                                            unit=unit_label(r, lang), country=country),
                 sources=sources, is_demo=bool(r.is_demo), lang=lang, file_stem=f"{iso3}__peers__{r.indicator_code}",
                 alt=alt,
             )
@@ -410,33 +420,33 @@ def to_docx(brief: Brief) -> bytes:
     _document_language(doc, lang)
     if brief.is_demo:
         footer = section.footer.paragraphs[0]
-        run = footer.add_run(t("rep_demo_stamp", lang))
+        run = footer.add_run(lang.t("rep_demo_stamp"))
         run.bold, run.font.color.rgb = True, RGBColor(*DEMO_RGB)
 
     # Cover
-    doc.add_paragraph(t("app_title", lang), style="Subtitle")
+    doc.add_paragraph(lang.t("app_title"), style="Subtitle")
     doc.add_heading(brief.title, level=0)
     doc.add_paragraph(brief.subtitle, style="Subtitle")
     if brief.is_demo:
         demo = doc.add_paragraph()
-        run = demo.add_run(t("rep_doc_demo", lang))
+        run = demo.add_run(lang.t("rep_doc_demo"))
         run.bold, run.font.size, run.font.color.rgb = True, Pt(13), RGBColor(*DEMO_RGB)
     doc.add_paragraph(brief.generated)
     if brief.view:
         doc.add_paragraph(brief.view)
 
-    doc.add_heading(t("rep_h_messages", lang), level=1)
+    doc.add_heading(lang.t("rep_h_messages"), level=1)
     for message in brief.messages:
         doc.add_paragraph(message, style="List Bullet")
     doc.add_page_break()
 
-    doc.add_heading(t("rep_h_headline", lang), level=1)
+    doc.add_heading(lang.t("rep_h_headline"), level=1)
     _docx_table(doc, brief.table_display(), widths=[4.6, 1.2, 1.8, 2.3, 2.0, 1.4, 3.7])
-    doc.add_paragraph(t("rep_table_note", lang, group=brief.group), style="Caption")
+    doc.add_paragraph(lang.t("rep_table_note", group=brief.group), style="Caption")
 
-    doc.add_heading(t("rep_h_charts", lang), level=1)
+    doc.add_heading(lang.t("rep_h_charts"), level=1)
     for i, chart in enumerate(brief.charts, start=1):
-        doc.add_heading(t("rep_fig_caption", lang, i=i, title=chart.meta.title), level=2)
+        doc.add_heading(lang.t("rep_fig_caption", i=i, title=chart.meta.title), level=2)
         png = chart.png or images.to_png(chart.fig, chart.meta)
         width_px, height_px = _png_size(png)
         # A full text column wide; a tall chart (a ranking of 40 countries) is fitted to the page's height instead.
@@ -447,26 +457,26 @@ def to_docx(brief: Brief) -> bytes:
         doc.paragraphs[-1].alignment = WD_ALIGN_PARAGRAPH.CENTER
         doc.paragraphs[-1].paragraph_format.keep_with_next = True  # the source caption stays under its chart
         # Short source line here (the image carries licence and citation; the Sources section lists all)
-        doc.add_paragraph(" ".join(t("rep_source", lang, source=s.name, edition=s.edition) for s in chart.meta.sources),
+        doc.add_paragraph(" ".join(lang.t("rep_source", source=s.name, edition=s.edition) for s in chart.meta.sources),
                           style="Caption")
 
-    doc.add_heading(t("rep_h_survey", lang), level=1)
+    doc.add_heading(lang.t("rep_h_survey"), level=1)
     if brief.survey.empty:
-        doc.add_paragraph(t("rep_survey_none", lang, country=brief.country))
+        doc.add_paragraph(lang.t("rep_survey_none", country=brief.country))
     else:
         first = brief.survey.iloc[0]
-        doc.add_paragraph(t("rep_survey_intro", lang, survey=first["survey"], year=int(first["year"]),
-                            measure=t("rep_survey_measure", lang)))
+        doc.add_paragraph(lang.t("rep_survey_intro", survey=first["survey"], year=int(first["year"]),
+                                 measure=lang.t("rep_survey_measure")))
         _docx_table(doc, _survey_display(brief), widths=[9.0, 2.2, 2.5, 3.3])
 
-    doc.add_heading(t("rep_h_sources", lang), level=1)
+    doc.add_heading(lang.t("rep_h_sources"), level=1)
     for s in brief.sources:
-        line = f"{s.name}, {s.edition}. " + t("rep_licence", lang, licence=s.licence or "—")
+        line = f"{s.name}, {s.edition}. " + lang.t("rep_licence", licence=s.licence or "—")
         line += (f" {s.citation}" if s.citation else "") + (f" {s.url}" if s.url else "")
         doc.add_paragraph(line, style="List Bullet")
     for note in brief.notes:
         doc.add_paragraph(note)
-    doc.add_heading(t("vw_release_heading", lang), level=2)
+    doc.add_heading(lang.t("vw_release_heading"), level=2)
     for line in brief.release:
         doc.add_paragraph(line, style="List Bullet")
     buffer = io.BytesIO()
@@ -478,13 +488,13 @@ def _properties(props: object, brief: Brief) -> None:
     """Document properties of the Word and PowerPoint files (and so of the PDF): title, author, language, what it
     is about, and the data release it was built from."""
     props.title = brief.title
-    props.author = t("vw_author", brief.lang)
-    props.last_modified_by = t("app_title", brief.lang)
+    props.author = brief.lang.t("vw_author")
+    props.last_modified_by = brief.lang.t("app_title")
     props.language = brief.lang
     props.subject = brief.subtitle
-    props.keywords = "; ".join([brief.country, brief.group, t("app_title", brief.lang)])
+    props.keywords = "; ".join([brief.country, brief.group, brief.lang.t("app_title")])
     props.comments = brief.release[0][:255] if brief.release else ""  # the store version; the file lists all
-    props.category = t("rep_brief_title", brief.lang)
+    props.category = brief.lang.t("rep_brief_title")
 
 def _png_size(png: bytes) -> tuple[int, int]:
     """(width, height) in pixels, read from the PNG header."""
@@ -493,10 +503,10 @@ def _png_size(png: bytes) -> tuple[int, int]:
 def _survey_display(brief: Brief) -> pd.DataFrame:
     lang = brief.lang
     return pd.DataFrame({
-        t("rep_col_question", lang): brief.survey["question_text"].astype(str),
-        t("rep_col_value", lang): [number(v, 1, lang) for v in brief.survey["value"]],
-        t("rep_col_hub", lang): [number(v, 1, lang) for v in brief.survey["hub_average"]],
-        t("rep_col_n", lang): [number(v, 0, lang) if pd.notna(v) else t("missing", lang) for v in brief.survey["n"]],
+        lang.t("rep_col_question"): brief.survey["question_text"].astype(str),
+        lang.t("rep_col_value"): [lang.n(v, 1) for v in brief.survey["value"]],
+        lang.t("rep_col_hub"): [lang.n(v, 1) for v in brief.survey["hub_average"]],
+        lang.t("rep_col_n"): [lang.n(v, 0) if pd.notna(v) else lang.t("missing") for v in brief.survey["n"]],
     })
 
 def _docx_table(doc: Document, frame: pd.DataFrame, widths: list[float]) -> None:
@@ -544,7 +554,7 @@ def to_pptx(brief: Brief) -> bytes:
     _demo_box(slide, brief)
 
     slide = prs.slides.add_slide(content_layout)
-    slide.shapes.title.text = t("rep_h_messages", lang)
+    slide.shapes.title.text = lang.t("rep_h_messages")
     body = slide.placeholders[1].text_frame
     for i, message in enumerate(brief.messages):
         paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
@@ -556,15 +566,15 @@ def to_pptx(brief: Brief) -> bytes:
     display = brief.table_display()
     for start in range(0, len(display), 6):
         slide = prs.slides.add_slide(title_only)
-        slide.shapes.title.text = t("rep_h_headline", lang)
+        slide.shapes.title.text = lang.t("rep_h_headline")
         _place(slide)
         _pptx_table(slide, display.iloc[start:start + 6], [3.9, 0.8, 1.3, 1.6, 1.4, 1.1, 2.4])
-        _note_box(slide, t("rep_table_note", lang, group=brief.group))
+        _note_box(slide, lang.t("rep_table_note", group=brief.group))
         _demo_box(slide, brief)
 
     for i, chart in enumerate(brief.charts, start=1):
         slide = prs.slides.add_slide(title_only)
-        slide.shapes.title.text = t("rep_fig_caption", lang, i=i, title=chart.meta.title)
+        slide.shapes.title.text = lang.t("rep_fig_caption", i=i, title=chart.meta.title)
         _place(slide, 22)
         png = chart.png or images.to_png(chart.fig, chart.meta)
         picture = slide.shapes.add_picture(io.BytesIO(png), 0, Inches(1.45), height=Inches(5.6))
@@ -574,15 +584,15 @@ def to_pptx(brief: Brief) -> bytes:
 
     if not brief.survey.empty:
         slide = prs.slides.add_slide(title_only)
-        slide.shapes.title.text = t("rep_h_survey", lang)
+        slide.shapes.title.text = lang.t("rep_h_survey")
         _place(slide)
         _pptx_table(slide, _survey_display(brief), [7.0, 1.5, 1.8, 2.0])
         _demo_box(slide, brief)
 
     slide = prs.slides.add_slide(content_layout)
-    slide.shapes.title.text = t("rep_h_sources", lang)
+    slide.shapes.title.text = lang.t("rep_h_sources")
     body = slide.placeholders[1].text_frame
-    lines = [f"{s.name}, {s.edition}. " + t("rep_licence", lang, licence=s.licence or "—") + f" {s.citation}"
+    lines = [f"{s.name}, {s.edition}. " + lang.t("rep_licence", licence=s.licence or "—") + f" {s.citation}"
              for s in brief.sources] + brief.notes + brief.release
     for i, line in enumerate(lines):
         paragraph = body.paragraphs[0] if i == 0 else body.add_paragraph()
@@ -634,7 +644,7 @@ def _demo_box(slide: object, brief: Brief) -> None:
     if not brief.is_demo:
         return
     box = slide.shapes.add_textbox(Inches(0.4), Inches(7.1), Inches(12.5), Inches(0.35))
-    box.text_frame.text = t("rep_demo_stamp", brief.lang)
+    box.text_frame.text = brief.lang.t("rep_demo_stamp")
     font = box.text_frame.paragraphs[0].font
     font.size, font.bold = PPt(11), True
     font.color.rgb = SlideRGB(*DEMO_RGB)
@@ -673,16 +683,16 @@ def write(brief: Brief, formats: tuple[str, ...] = FORMATS, progress: Progress |
     report = progress or (lambda _f, _s: None)
     out: dict[str, bytes] = {}
     if "docx" in formats or "pdf" in formats:
-        report(0.7, t("rep_step_docx", brief.lang))
+        report(0.7, brief.lang.t("rep_step_docx"))
         out["docx"] = to_docx(brief)
     if "pptx" in formats:
-        report(0.8, t("rep_step_pptx", brief.lang))
+        report(0.8, brief.lang.t("rep_step_pptx"))
         out["pptx"] = to_pptx(brief)
     if "pdf" in formats:
-        report(0.85, t("rep_step_pdf", brief.lang))
+        report(0.85, brief.lang.t("rep_step_pdf"))
         out["pdf"] = docx_to_pdf(out["docx"])
     report(1.0, "")
     return {fmt: out[fmt] for fmt in formats}
 
 def file_name(brief: Brief, fmt: str) -> str:
-    return f"{t('rep_brief_file', brief.lang)}-{brief.iso3}-{brief.group_code}-{brief.lang}.{fmt}"
+    return f"{brief.lang.t('rep_brief_file')}-{brief.iso3}-{brief.group_code}-{brief.lang}.{fmt}"

@@ -24,7 +24,6 @@ import plotly.io as pio
 from kaleido.errors import JavascriptError, KaleidoError
 
 from core.errors import HubError
-from core.i18n import t
 from core.settings import ROOT, settings
 from reports.figure_text import literal_figure
 from reports.meta import ExportMeta
@@ -103,9 +102,9 @@ def source_lines(meta: ExportMeta) -> list[str]:
     """'Source: name, edition. Licence: ... Citation' for each source, then notes, in the meta's language."""
     lines = []
     for s in meta.sources:
-        line = t("rep_source", meta.lang, source=s.name, edition=s.edition)
+        line = meta.lang.t("rep_source", source=s.name, edition=s.edition)
         if s.licence:
-            line += " " + t("rep_licence", meta.lang, licence=s.licence)
+            line += " " + meta.lang.t("rep_licence", licence=s.licence)
         if s.citation:
             line += " " + s.citation
         lines.append(line)
@@ -115,9 +114,9 @@ def source_lines(meta: ExportMeta) -> list[str]:
 
 def footer_lines(meta: ExportMeta, width_chars: int = 120) -> list[str]:
     """The footer printed under an exported chart: demo warning, sources, the app and date."""
-    lines = [t("rep_demo_stamp", meta.lang)] if meta.is_demo else []
+    lines = [meta.lang.t("rep_demo_stamp")] if meta.is_demo else []
     lines += source_lines(meta)
-    lines.append(t("rep_made_with", meta.lang, date=date.today().isoformat()))
+    lines.append(meta.lang.t("rep_made_with", date=meta.lang.date(date.today())))
     wrapped: list[str] = []
     for line in lines:
         wrapped.extend(textwrap.wrap(line, width_chars) or [""])
@@ -179,7 +178,7 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | 
     lines, title_lines, subtitle_lines = frame.footer, frame.title_lines, frame.subtitle_lines
     title = "<br>".join(f"<b>{_escape(line)}</b>" for line in title_lines if line)
     if meta.is_demo:
-        title += f" <span style='color:#D55E00'>[{_escape(t('demo_tag', meta.lang))}]</span>"
+        title += f" <span style='color:#D55E00'>[{_escape(meta.lang.t('demo_tag'))}]</span>"
     left = max(70, int(fig.layout.margin.l or 0))
     legend_shown = frame.legend_shown
     out.update_layout(
@@ -216,9 +215,9 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | 
         "itemwidth": 30, "font": {"size": 10.5, "color": "#333333"}, "itemclick": False, "itemdoubleclick": False,
         "bgcolor": "rgba(0,0,0,0)", "indentation": -15, "tracegroupgap": 0,
     })
-    if meta.is_demo and not any((a.text or "") == t("demo_tag", meta.lang) for a in out.layout.annotations):
+    if meta.is_demo and not any((a.text or "") == meta.lang.t("demo_tag") for a in out.layout.annotations):
         out.add_annotation(
-            text=t("demo_tag", meta.lang), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+            text=meta.lang.t("demo_tag"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
             font={"size": 72, "color": "rgba(213, 94, 0, 0.18)"}, textangle=-20,
         )
     return out
@@ -290,7 +289,7 @@ def _pdf_with_properties(pdf: bytes, meta: ExportMeta) -> bytes:
 
     writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
     writer.add_metadata({"/Title": meta.title, "/Subject": meta.alt or meta.subtitle,
-                         "/Author": t("vw_author", meta.lang), "/Creator": t("app_title", meta.lang)})
+                         "/Author": meta.lang.t("vw_author"), "/Creator": meta.lang.t("app_title")})
     writer._root_object[NameObject("/Lang")] = TextStringObject(meta.lang)  # noqa: SLF001 - no public setter
     out = io.BytesIO()
     writer.write(out)

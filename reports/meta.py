@@ -4,6 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from core.i18n import Language
+
 
 @dataclass(frozen=True)
 class SourceNote:
@@ -24,8 +26,11 @@ class ExportMeta:
     subtitle: str = ""
     sources: tuple[SourceNote, ...] = ()
     is_demo: bool = False
-    lang: str = "en"
+    lang: Language = Language("en")
     view_url: str = ""
     notes: tuple[str, ...] = field(default_factory=tuple)
     file_stem: str = "hub-reform-monitor"
     alt: str = ""  # what the chart shows, in words, from its data (charts/alt.py): alt text of every export
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "lang", Language(self.lang))  # a code ("ru") from older callers

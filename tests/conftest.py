@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import shutil
 from pathlib import Path
 
@@ -11,6 +12,8 @@ from store import Store
 
 ROOT = Path(__file__).resolve().parents[1]
 REAL_DATA = ROOT.parent / "shared" / "real-data"
+# The tests expect English wherever they do not ask for a language (HUB_LANG / LANG would change the default).
+os.environ["HUB_LANG"] = "en"
 
 
 def real_file(relative: str) -> Path:

@@ -5,7 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core.i18n import t
+from core.i18n import Language
 from core.settings import is_world_rank
 from ui import compare_data, data, datasets, router, state
 from ui import compare_widgets as w
@@ -19,11 +19,12 @@ def start(page: str) -> tuple[str, str]:
     return lang, data.version()
 
 
-def indicators_or_stop(path: str, lang: str) -> pd.DataFrame:
+def indicators_or_stop(path: str, lang: Language) -> pd.DataFrame:
     """The indicators in the store; the page stops with an explanation when there are none."""
+    lang = Language(lang)
     indicators = compare_data.indicators(path, datasets.selection())  # the editions picked in the sidebar
     if indicators.empty:
-        st.info(t("cmp_no_data", lang))
+        st.info(lang.t("cmp_no_data"))
         st.stop()
     return indicators
 

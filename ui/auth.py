@@ -9,7 +9,7 @@ from streamlit.errors import StreamlitAPIException
 
 from accounts import users
 from accounts.users import User
-from core.i18n import t
+from core.i18n import Language
 from ui import errors
 from ui.text import plain
 
@@ -37,42 +37,44 @@ def current_user() -> User | None:
     return User(*found) if found else None
 
 
-def sidebar_panel(lang: str) -> User | None:
+def sidebar_panel(lang: Language) -> User | None:
     """Who is signed in, with a sign-out button (signing in has a page of its own). Returns the user."""
+    lang = Language(lang)
     user = current_user()
     if user is not None:
         box = st.sidebar.container(border=True)
-        box.caption(t("up_signed_in_as", lang, name=plain(user.name), role=t(f"up_role_{user.role}", lang)))
-        if box.button(t("up_sign_out", lang), key="up_sign_out"):
+        box.caption(lang.t("up_signed_in_as", name=plain(user.name), role=lang.t(f"up_role_{user.role}")))
+        if box.button(lang.t("up_sign_out"), key="up_sign_out"):
             _sign_out()
     return user
 
 
-def sign_in_form(lang: str) -> None:
+def sign_in_form(lang: Language) -> None:
     """The account page: who is signed in, or the sign-in (st.login with OpenID Connect, else name and password)."""
+    lang = Language(lang)
     user = current_user()
-    st.title(t("up_account_title", lang) if user else t("up_sign_in_title", lang))
+    st.title(lang.t("up_account_title") if user else lang.t("up_sign_in_title"))
     if user is not None:
-        st.success(t("up_signed_in_as", lang, name=plain(user.name), role=t(f"up_role_{user.role}", lang)))
+        st.success(lang.t("up_signed_in_as", name=plain(user.name), role=lang.t(f"up_role_{user.role}")))
         if user.can_edit:
-            st.page_link("pages/upload.py", label=t("up_nav_upload", lang), icon=":material/upload:")
-            st.page_link("pages/history.py", label=t("up_nav_history", lang), icon=":material/history:")
+            st.page_link("pages/upload.py", label=lang.t("up_nav_upload"), icon=":material/upload:")
+            st.page_link("pages/history.py", label=lang.t("up_nav_history"), icon=":material/history:")
         else:
-            st.info(t("up_viewer_note", lang))
+            st.info(lang.t("up_viewer_note"))
         return
-    st.caption(t("up_sign_in_help", lang))
+    st.caption(lang.t("up_sign_in_help"))
     if oidc_configured():
-        if st.button(t("up_sign_in_oidc", lang), key="up_sign_in_oidc", type="primary"):
+        if st.button(lang.t("up_sign_in_oidc"), key="up_sign_in_oidc", type="primary"):
             st.login()
         return
     message = st.session_state.pop(MESSAGE_KEY, None)
     if message:
-        st.error(t(message[0], lang, **message[1]))
+        st.error(lang.t(message[0], **message[1]))
     with st.form("up_sign_in", clear_on_submit=True):
-        st.text_input(t("up_user_name", lang), key="up_name")
-        st.text_input(t("up_password", lang), type="password", key="up_password")
+        st.text_input(lang.t("up_user_name"), key="up_name")
+        st.text_input(lang.t("up_password"), type="password", key="up_password")
         # a callback runs before the script, so the menu of this very run already has the editor's pages
-        st.form_submit_button(t("up_sign_in", lang), type="primary", on_click=_try)
+        st.form_submit_button(lang.t("up_sign_in"), type="primary", on_click=_try)
 
 
 @errors.guarded
@@ -109,16 +111,17 @@ def _sign_out() -> None:
     st.rerun()
 
 
-def require_editor(lang: str) -> User:
+def require_editor(lang: Language) -> User:
     """Stop the page unless an editor or admin is signed in (pages check this themselves, not only the menu)."""
+    lang = Language(lang)
     user = current_user()
     if user is None or not user.can_edit:
         if user is None:
-            st.error(t("up_editors_only", lang))
+            st.error(lang.t("up_editors_only"))
         else:
-            st.error(t("up_editors_only_viewer", lang, name=plain(user.name)))
+            st.error(lang.t("up_editors_only_viewer", name=plain(user.name)))
         try:
-            st.page_link("pages/sign_in.py", label=t("up_sign_in_as_editor", lang), icon=":material/login:")
+            st.page_link("pages/sign_in.py", label=lang.t("up_sign_in_as_editor"), icon=":material/login:")
         except StreamlitAPIException:  # the page run on its own, without the router: the message says where to go
             pass
         st.stop()

@@ -2,17 +2,14 @@
 
 from __future__ import annotations
 
-import math
 import re
-from functools import cache
 
 import pandas as pd
 import streamlit as st
-from babel import Locale
-from babel.numbers import parse_pattern
 
 from analytics import peers
-from core.i18n import t
+from core.i18n import Language
+from etl.catalogue import source_text
 from reports.meta import ExportMeta, SourceNote
 from ui import links
 from ui.text import plain
@@ -22,23 +19,9 @@ OWN_GROUP = "OWN"  # the code of the user's own session group among the peer-gro
 DEFAULT_FOCUS = "KAZ"
 
 
-@cache
-def _pattern(decimals: int):
-    return parse_pattern("#,##0" + ("." + "0" * decimals if decimals > 0 else ""))
-
-
-@cache
-def _locale(lang: str) -> Locale:
-    return Locale.parse("ru_RU" if lang == "ru" else "en_US")
-
-
-def fmt(value: float | None, decimals: int, lang: str, signed: bool = False) -> str:
-    """Exactly core.i18n.number (missing says so), with the pattern and locale parsed once: the profile formats
-    thousands of numbers per run. `signed` puts a + before positive numbers (changes and gaps)."""
-    if value is None or value is pd.NA or (isinstance(value, float) and math.isnan(value)):
-        return t("missing", lang)
-    text = _pattern(max(0, int(decimals))).apply(value, _locale(lang))
-    return "+" + text if signed and value > 0 else text
+def fmt(value: float | None, decimals: int, lang: Language, signed: bool = False) -> str:
+    """The shared number formatting (Language.n): missing says so; `signed` puts + before positive numbers."""
+    return Language(lang).n(value, decimals, signed)
 
 
 SHARED_KEYS = ("cmp_focus", "cmp_peer", "cmp_group", "cmp_group_name")  # the same choice on every page
@@ -64,11 +47,11 @@ def remember() -> None:
             st.session_state[f"_kept_{key}"] = st.session_state[key]
 
 
-def names(frame: pd.DataFrame, lang: str) -> dict[str, str]:
-    """code/iso3 -> name in `lang` for a frame with name_en/name_ru and iso3 or code."""
+def names(frame: pd.DataFrame, lang: Language) -> dict[str, str]:
+    """code/iso3 -> name in `lang` for a frame with name_en/name_ru/name_kk and iso3 or code."""
+    lang = Language(lang)
     key = "iso3" if "iso3" in frame else "code"
-    column = "name_ru" if lang == "ru" else "name_en"
-    return dict(zip(frame[key], frame[column], strict=True))
+    return dict(zip(frame[key], lang.column(frame, "name"), strict=True))
 
 
 def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, default: str | None = None,
@@ -93,20 +76,21 @@ def default_focus(hub: list[str]) -> str | None:
     return DEFAULT_FOCUS if DEFAULT_FOCUS in hub else (hub[0] if hub else None)
 
 
-def own_group_editor(countries: pd.DataFrame, lang: str) -> tuple[str, list[str]]:
+def own_group_editor(countries: pd.DataFrame, lang: Language) -> tuple[str, list[str]]:
     """The user's own peer group for this session: a name and its members, kept in the address and session."""
+    lang = Language(lang)
     labels = names(countries, lang)
-    with st.expander(t("cmp_own_group", lang)):
-        st.caption(t("cmp_own_group_help", lang))
-        name = links.text_input(t("cmp_own_group_name", lang), key="cmp_group_name", param="group_name",
+    with st.expander(lang.t("cmp_own_group")):
+        st.caption(lang.t("cmp_own_group_help"))
+        name = links.text_input(lang.t("cmp_own_group_name"), key="cmp_group_name", param="group_name",
                                 persist_state="session", max_chars=60,
-                                placeholder=t("cmp_own_group_placeholder", lang))
-        members = links.multiselect(t("cmp_own_group_members", lang), list(countries["iso3"]),
+                                placeholder=lang.t("cmp_own_group_placeholder"))
+        members = links.multiselect(lang.t("cmp_own_group_members"), list(countries["iso3"]),
                                     format_func=lambda c: labels.get(c, c), key="cmp_group", param="group",
                                     persist_state="session")
         if name.strip() and not group_name_ok(name):  # typed, or from a (crafted) address: never shown
-            st.warning(t("sec_group_name_refused", lang))
-    return (name.strip() if group_name_ok(name) else t("cmp_own_group_default", lang)), list(members)
+            st.warning(lang.t("sec_group_name_refused"))
+    return (name.strip() if group_name_ok(name) else lang.t("cmp_own_group_default")), list(members)
 
 
 def group_name_ok(name: object) -> bool:
@@ -115,50 +99,56 @@ def group_name_ok(name: object) -> bool:
     return isinstance(name, str) and GROUP_NAME.fullmatch(name.strip()) is not None
 
 
-def own_group_kept(lang: str) -> tuple[str, list[str]]:
+def own_group_kept(lang: Language) -> tuple[str, list[str]]:
     """The own group as last set on another page (for pages that use it without editing it)."""
+    lang = Language(lang)
     name = str(st.session_state.get("_kept_cmp_group_name") or "").strip()
     name = name if group_name_ok(name) else ""
-    return name or t("cmp_own_group_default", lang), list(st.session_state.get("_kept_cmp_group") or [])
+    return name or lang.t("cmp_own_group_default"), list(st.session_state.get("_kept_cmp_group") or [])
 
 
-def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: str) -> dict[str, tuple[str, list[str]]]:
+def group_options(groups: pd.DataFrame, own: tuple[str, list[str]], lang: Language) -> dict[str, tuple[str, list[str]]]:
     """code -> (name in `lang`, members), the built-in groups then the user's own group."""
-    column = "name_ru" if lang == "ru" else "name_en"
-    found = {r.group_code: (getattr(r, column), list(r.members)) for r in groups.itertuples()}
+    lang = Language(lang)
+    found = {r.group_code: (lang.pick(r, "name"), list(r.members)) for r in groups.itertuples()}
     found[OWN_GROUP] = own
     return found
 
 
-def peer_picker(options: dict[str, tuple[str, list[str]]], lang: str, default: str = "CA") -> str:
+def peer_picker(options: dict[str, tuple[str, list[str]]], lang: Language, default: str = "CA") -> str:
     """The peer group whose average is drawn beside the hub average (any built-in group or the own group)."""
+    lang = Language(lang)
     codes = [c for c in options if c not in (peers.HUB, peers.HUB_CONFIRMED)]
     return links.selectbox(
-        t("cmp_peer_group", lang), codes, key="cmp_peer", param="peer", default=default if default in codes else None,
+        lang.t("cmp_peer_group"), codes, key="cmp_peer", param="peer", default=default if default in codes else None,
         format_func=lambda c: f"{options[c][0]} ({len(options[c][1])})" if options[c][1]
-        else f"{options[c][0]} — {t('cmp_own_group_empty', lang)}",
+        else f"{options[c][0]} — {lang.t('cmp_own_group_empty')}",
     )
 
 
-def hub_set_picker(membership: pd.DataFrame, own: tuple[str, list[str]], lang: str, container=None) -> peers.PeerSet:
+def hub_set_picker(membership: pd.DataFrame, own: tuple[str, list[str]], lang: Language,
+                   container=None) -> peers.PeerSet:
     """Which countries the hub average (and the hub rank) is over: confirmed members, every listed member, or the
     user's own group; the choice travels in the address (`?avg=confirmed`) and is said in every label."""
+    lang = Language(lang)
     hub = membership[membership["is_hub_member"].astype(bool)]
     n_all, n_confirmed = len(hub), int(hub["membership_certain"].astype(bool).sum())
-    words = {peers.CONFIRMED: f"{t('vw_set_confirmed', lang)} ({n_confirmed})",
-             peers.ALL: f"{t('vw_set_all', lang)} ({n_all})",
-             "own": f"{t('vw_set_own', lang)} ({len(own[1])})"}
-    choice = links.radio(t("vw_avg_pick", lang), list(peers.CHOICES), key="cmp_hub_set", param="avg",
+    words = {peers.CONFIRMED: f"{lang.t('vw_set_confirmed')} ({n_confirmed})",
+             peers.ALL: f"{lang.t('vw_set_all')} ({n_all})",
+             "own": f"{lang.t('vw_set_own')} ({len(own[1])})"}
+    choice = links.radio(lang.t("vw_avg_pick"), list(peers.CHOICES), key="cmp_hub_set", param="avg",
                          default=peers.DEFAULT_CHOICE, format_func=words.get, horizontal=True,
-                         help=t("vw_avg_pick_help", lang), container=container)
+                         help=lang.t("vw_avg_pick_help"), container=container)
     if choice == "own" and not own[1]:
-        st.info(t("cmp_own_group_empty_info", lang))
+        st.info(lang.t("cmp_own_group_empty_info"))
         choice = peers.DEFAULT_CHOICE
     return peers.hub_set(membership, choice, lang, own)
 
 
-def source_notes(sources: pd.DataFrame) -> tuple[SourceNote, ...]:
-    return tuple(SourceNote(name=r.name, edition=r.edition, licence=r.licence, citation=r.citation,
+def source_notes(sources: pd.DataFrame, lang: str = "en") -> tuple[SourceNote, ...]:
+    """Each source for the stamps of an export, its name and licence line in `lang` where catalogued."""
+    return tuple(SourceNote(name=source_text(r.name, lang), edition=r.edition, licence=source_text(r.licence, lang),
+                            citation=source_text(r.citation, lang),
                             url=r.url or "") for r in sources.itertuples())
 
 
@@ -166,33 +156,38 @@ def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: str, ste
                 notes: tuple[str, ...] = (), page: str = "") -> ExportMeta:
     """What an export carries: title, subtitle, sources, demo flag, alt text, notes (which countries an average is
     over), and the link to this view with its codes."""
-    return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources),
+    return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources, lang),
                       is_demo=bool(sources["is_demo"].any()) if len(sources) else False, lang=lang,
                       file_stem=stem, alt=alt, notes=tuple(notes), view_url=links.view_url(page) if page else "")
 
 
-def about(meta: pd.Series, sources: pd.DataFrame, lang: str, years: str) -> None:
+def about(meta: pd.Series, sources: pd.DataFrame, lang: Language, years: str) -> None:
     """Definition, unit, direction, source, edition, licence and the year(s) shown, next to a chart."""
-    definition = meta["definition_ru"] if lang == "ru" else meta["definition_en"]
-    direction = t("cmp_higher_better", lang) if meta["higher_is_better"] else t("cmp_lower_better", lang)
-    lines = [f"**{plain(meta['name_ru'] if lang == 'ru' else meta['name_en'])}**: {plain(definition)}",
-             f"{t('unit', lang)}: {plain(meta['unit'])} · {direction} · {t('cmp_years_shown', lang)}: {years}"]
-    for r in sources.itertuples():
-        demo = f" · **{t('demo_tag', lang)}**" if r.is_demo else ""
-        lines.append(plain(t("source_line", lang, source=r.name, edition=r.edition, licence=r.licence)) + demo)
+    lang = Language(lang)
+    direction = lang.t("cmp_higher_better") if meta["higher_is_better"] else lang.t("cmp_lower_better")
+    lines = [f"**{plain(lang.pick(meta, 'name'))}**: {plain(lang.pick(meta, 'definition'))}",
+             f"{lang.t('unit')}: {plain(lang.pick(meta, 'unit'))} · {direction} · {lang.t('cmp_years_shown')}: {years}"]
+    lines += source_lines(sources, lang)
     st.caption("  \n".join(lines))
 
 
-def sources_caption(sources: pd.DataFrame, lang: str, years: str) -> None:
+def sources_caption(sources: pd.DataFrame, lang: Language, years: str) -> None:
     """Source, edition and licence of every dataset behind a chart of several indicators, and its years."""
-    lines = [f"{t('cmp_years_shown', lang).capitalize()}: {years}"]
-    for r in sources.itertuples():
-        demo = f" · **{t('demo_tag', lang)}**" if r.is_demo else ""
-        lines.append(plain(t("source_line", lang, source=r.name, edition=r.edition, licence=r.licence)) + demo)
+    lang = Language(lang)
+    lines = [f"{lang.t('cmp_years_shown').capitalize()}: {years}", *source_lines(sources, lang)]
     st.caption("  \n".join(lines))
 
 
-def meta_dict(meta: pd.Series, lang: str) -> dict:
+def source_lines(sources: pd.DataFrame, lang: Language) -> list[str]:
+    """'Source: name, edition. Licence: ...' for each source, names and licences in `lang` where catalogued."""
+    lang = Language(lang)
+    return [plain(lang.t("source_line", source=source_text(r.name, lang), edition=r.edition,
+                         licence=source_text(r.licence, lang)))
+            + (f" · **{lang.t('demo_tag')}**" if r.is_demo else "") for r in sources.itertuples()]
+
+
+def meta_dict(meta: pd.Series, lang: Language) -> dict:
     """What the figure builders need of an indicator, in `lang`."""
-    return {"name": meta["name_ru"] if lang == "ru" else meta["name_en"], "unit": meta["unit"],
+    lang = Language(lang)
+    return {"name": lang.pick(meta, "name"), "unit": lang.pick(meta, "unit"),
             "decimals": int(meta["decimals"]), "higher_is_better": bool(meta["higher_is_better"])}

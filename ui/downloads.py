@@ -9,7 +9,7 @@ import pandas as pd
 import plotly.graph_objects as go
 import streamlit as st
 
-from core.i18n import t
+from core.i18n import Language
 from reports import images, tables
 from reports.images import PackItem
 from reports.meta import ExportMeta
@@ -28,14 +28,15 @@ def with_view_url(meta: ExportMeta) -> ExportMeta:
     return replace(meta, view_url=url) if url else meta
 
 
-def _builder(make: Callable[[], bytes], lang: str) -> Callable[[], bytes]:
+def _builder(make: Callable[[], bytes], lang: Language) -> Callable[[], bytes]:
     """Build the file when the button is clicked; a missing browser becomes a readable text file, not a crash."""
+    lang = Language(lang)
 
     def build() -> bytes:
         try:
             return make()
         except images.BrowserMissing as error:
-            return t("rep_no_browser", lang, error=str(error)).encode("utf-8")
+            return lang.t("rep_no_browser", error=str(error)).encode("utf-8")
 
     return build
 
@@ -51,19 +52,19 @@ def table_downloads(frame: pd.DataFrame, meta: ExportMeta, key: str) -> None:
     right.download_button(
         "XLSX", data=lambda: tables.to_xlsx(frame, meta), file_name=f"{meta.file_stem}.xlsx",
         mime=tables.XLSX_MIME, key=f"{key}-xlsx", on_click="ignore", icon=":material/download:",
-        help=t("rep_xlsx_help", meta.lang),
+        help=meta.lang.t("rep_xlsx_help"),
     )
 
 
 def chart_downloads(fig: go.Figure, meta: ExportMeta, key: str) -> None:
     """PNG (print resolution), SVG, PDF and offline interactive HTML of `fig`, each stamped with its sources."""
     meta = with_view_url(meta)
-    helps = {"png": t("rep_png_help", meta.lang), "html": t("rep_html_help", meta.lang)}
+    helps = {"png": meta.lang.t("rep_png_help"), "html": meta.lang.t("rep_html_help")}
     formats = images.FORMATS
     try:
         images.browser_path()
     except images.BrowserMissing as error:
-        st.caption(t("rep_no_browser", meta.lang, error=plain(str(error))))
+        st.caption(meta.lang.t("rep_no_browser", error=plain(str(error))))
         formats = ("html",)  # needs no browser on the server
     columns = st.columns([1, 1, 1, 1, 4])
     for column, fmt in zip(columns, formats, strict=False):
@@ -80,8 +81,8 @@ def chart_pack(items: Sequence[PackItem | tuple] | Callable[[], Sequence[PackIte
     that builds the charts then, for views that draw only the open tab)."""
     meta = with_view_url(meta)
     st.download_button(
-        t("rep_pack", meta.lang),
+        meta.lang.t("rep_pack"),
         data=_builder(lambda: images.chart_pack(items() if callable(items) else items, meta), meta.lang),
         file_name=f"{meta.file_stem}.zip", mime=images.MIME["zip"], key=f"{key}-pack", on_click="ignore",
-        icon=":material/folder_zip:", help=t("rep_pack_help", meta.lang),
+        icon=":material/folder_zip:", help=meta.lang.t("rep_pack_help"),
     )

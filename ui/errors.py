@@ -12,7 +12,7 @@ from typing import ParamSpec
 
 import streamlit as st
 
-from core.i18n import t
+from core.i18n import Language
 from ui import state
 
 P = ParamSpec("P")
@@ -48,16 +48,17 @@ def _page_name() -> str:
 
 
 @contextmanager
-def boundary(lang: str) -> Iterator[None]:
+def boundary(lang: Language) -> Iterator[None]:
     """Run a page inside: any exception becomes a short message with an id (st.stop and reruns pass through,
     being BaseExceptions, not Exceptions)."""
+    lang = Language(lang)
     failed = st.session_state.pop(CALLBACK_ERROR_KEY, None)
     if failed:
-        st.error(t("sec_page_error", lang, error_id=failed))
+        st.error(lang.t("sec_page_error", error_id=failed))
     try:
         yield
     except Exception as error:  # noqa: BLE001 - the one place that catches everything, and logs it
-        st.error(t("sec_page_error", lang, error_id=record(error, _page_name())))
+        st.error(lang.t("sec_page_error", error_id=record(error, _page_name())))
 
 
 def guarded(callback: Callable[P, None]) -> Callable[P, None]:

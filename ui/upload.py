@@ -11,7 +11,7 @@ import streamlit as st
 
 from accounts.users import User
 from core.errors import Problem, ValidationError
-from core.i18n import number, t
+from core.i18n import Language
 from etl import guard, uploads
 from etl.harmonise import countries
 from etl.read.cells import cell_text
@@ -60,8 +60,9 @@ def max_mb() -> float:
     return default_max_bytes() / 1024 / 1024
 
 
-def template_download(lang: str) -> None:
-    st.download_button(t("up_template_download", lang), data=lambda: build_template(sorted(_declared_codes())),
+def template_download(lang: Language) -> None:
+    lang = Language(lang)
+    st.download_button(lang.t("up_template_download"), data=lambda: build_template(sorted(_declared_codes())),
                        file_name="hub-indicator-template.xlsx", mime=XLSX, key="up_template", on_click="ignore",
                        icon=":material/download:")
 
@@ -113,22 +114,24 @@ def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
     return result
 
 
-def recognised_caption(result: Review, lang: str) -> None:
+def recognised_caption(result: Review, lang: Language) -> None:
     """Which recipe read the file, and the edition it found."""
+    lang = Language(lang)
     if result.prepared is None:
-        st.caption(t("up_detected", lang, format="-"))
+        st.caption(lang.t("up_detected", format="-"))
         return
     parsed = result.prepared.parsed
-    st.caption(plain(t("src_recognised", lang, recipe=parsed.format, title=parsed.source.name,
+    st.caption(plain(lang.t("src_recognised", recipe=parsed.format, title=parsed.source.name,
                        edition=parsed.source.edition)))
 
 
-def why_no_recipe(result: Review, lang: str) -> None:
+def why_no_recipe(result: Review, lang: Language) -> None:
     """The closest recipe and why it did not fit, and the recipe-file way forward."""
+    lang = Language(lang)
     closest = next((p for p in result.errors if "closest recipe" in p.message), None)
     if closest is not None:
-        st.caption(plain(t("src_closest", lang, reason=closest.message)))
-    st.caption(t("src_recipe_way", lang))
+        st.caption(plain(lang.t("src_closest", reason=closest.message)))
+    st.caption(lang.t("src_recipe_way"))
 
 
 def forget_review() -> None:
@@ -155,43 +158,44 @@ def _sheets(path: str, sha: str) -> Workbook | None:
         return None
 
 
-def report_download(path: Path, problems: list[Problem]) -> bytes:
+def report_download(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
     """The person's file with its problems marked, built in the guarded worker; if even that fails, the
     Problems sheet alone (built here without opening the file)."""
     try:
-        return guarded_report(path, problems)
+        return guarded_report(path, problems, lang)
     except ValidationError:
-        return report_workbook(path, problems, cells=False)
+        return report_workbook(path, problems, lang, cells=False)
 
 
-def mapping_form(path: Path, sha: str, lang: str) -> Mapping | None:
+def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
     """Ask where the data is (ui/mapping_form.py), starting from the guess; the mapping once Check is pressed."""
     wb = _sheets(str(path), sha)
     if wb is None:
         return None
-    return mapping_step.mapping_form(wb, path, sha, lang, MAPPING_KEY)
+    return mapping_step.mapping_form(wb, path, sha, Language(lang), MAPPING_KEY)
 
 
 # ---- report, preview, commit ------------------------------------------------------------------------------------
 
 
-def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
+def report_section(result: Review, path: Path, sha: str, lang: Language) -> bool:
     """Every problem at once; True when there are no errors and every warning has been accepted."""
-    st.subheader(t("up_report_title", lang))
+    lang = Language(lang)
+    st.subheader(lang.t("up_report_title"))
     if result.errors:
-        st.error(t("up_errors_block", lang, n=len(result.errors), file=plain(result.file)))
+        st.error(lang.plural("up_errors_block", len(result.errors), file=plain(result.file)))
         if result.title in guard.REFUSED_TITLES:
-            st.caption(t("guard_refused_note", lang))
+            st.caption(lang.t("guard_refused_note"))
         pr.show(result.errors, lang)
     if not result.problems:
-        st.success(t("up_no_problems", lang))
+        st.success(lang.t("up_no_problems"))
     else:
-        st.download_button(t("up_report_download", lang), data=lambda: report_download(path, result.problems),
+        st.download_button(lang.t("up_report_download"), data=lambda: report_download(path, result.problems, lang),
                            file_name=f"{Path(result.file).stem}-problems.xlsx", mime=XLSX, key="up_report",
                            on_click="ignore", icon=":material/download:")
     if result.errors:
         if result.warnings:
-            st.caption(t("up_warnings_also", lang, n=len(result.warnings)))
+            st.caption(lang.t("up_warnings_also", n=len(result.warnings)))
             pr.show(result.warnings, lang)
         return False
     if not result.warnings:
@@ -199,57 +203,60 @@ def report_section(result: Review, path: Path, sha: str, lang: str) -> bool:
     return accept_warnings(result.warnings, sha, lang)
 
 
-def accept_warnings(warnings: list, sha: str, lang: str) -> bool:
+def accept_warnings(warnings: list, sha: str, lang: Language) -> bool:
     """A box to tick per warning (the first ones; the rest accepted with one more box); True when all are."""
-    st.warning(t("up_warnings_accept", lang, n=len(warnings)))
+    lang = Language(lang)
+    st.warning(lang.plural("up_warnings_accept", len(warnings)))
     accepted = [st.checkbox(plain(pr.describe(p, lang)), key=f"up_accept_{sha[:12]}_{i}")
                 for i, p in enumerate(warnings[:pr.SHOWN])]
     if len(warnings) > pr.SHOWN:
-        accepted.append(st.checkbox(t("up_accept_rest", lang, n=number(len(warnings) - pr.SHOWN, 0, lang)),
+        accepted.append(st.checkbox(lang.t("up_accept_rest", n=lang.n(len(warnings) - pr.SHOWN, 0)),
                                     key=f"up_accept_{sha[:12]}_rest"))
     return all(accepted)
 
 
-def preview_section(result: Review, lang: str) -> None:
+def preview_section(result: Review, lang: Language) -> None:
+    lang = Language(lang)
     counts = result.counts()
-    st.subheader(t("up_preview_title", lang))
+    st.subheader(lang.t("up_preview_title"))
     a, b, c = st.columns(3)
-    a.metric(t("up_added", lang), number(counts["added"], 0, lang))
-    b.metric(t("up_changed", lang), number(counts["changed"], 0, lang))
-    c.metric(t("up_unchanged", lang), number(counts["unchanged"], 0, lang))
+    a.metric(lang.t("up_added"), lang.n(counts["added"], 0))
+    b.metric(lang.t("up_changed"), lang.n(counts["changed"], 0))
+    c.metric(lang.t("up_unchanged"), lang.n(counts["unchanged"], 0))
     pv = result.preview
     shown = pd.concat([pv[pv["status"] == "changed"], pv[pv["status"] == "added"], pv[pv["status"] == "unchanged"]])
     shown = shown.head(PREVIEW_ROWS)
     def value(v: float) -> str:
-        return t("missing", lang) if pd.isna(v) else f"{v:g}"
+        return lang.t("missing") if pd.isna(v) else f"{v:g}"
 
     table = pd.DataFrame({
-        t("up_col_status", lang): shown["status"].map(lambda s: t(f"up_{s}", lang)),
-        t("up_col_indicator", lang): shown["indicator_code"], t("up_col_country", lang): shown["iso3"],
-        t("year", lang): shown["year"],
-        t("up_col_old", lang): [("—" if s == "added" else value(v)) for s, v in zip(shown["status"],
+        lang.t("up_col_status"): shown["status"].map(lambda s: lang.t(f"up_{s}")),
+        lang.t("up_col_indicator"): shown["indicator_code"], lang.t("up_col_country"): shown["iso3"],
+        lang.t("year"): shown["year"],
+        lang.t("up_col_old"): [("—" if s == "added" else value(v)) for s, v in zip(shown["status"],
                                                                                    shown["old_value"], strict=True)],
-        t("up_col_new", lang): shown["new_value"].map(value), t("up_col_row", lang): shown["row"],
+        lang.t("up_col_new"): shown["new_value"].map(value), lang.t("up_col_row"): shown["row"],
     })
     if (shown["breakdown"] != "").any():  # a file with groups: each row says which (the total when empty)
-        table.insert(4, t("ds_breakdown", lang), shown["breakdown"].replace("", t("ds_total", lang)).to_numpy())
+        table.insert(4, lang.t("ds_breakdown"), shown["breakdown"].replace("", lang.t("ds_total")).to_numpy())
     st.dataframe(table, hide_index=True, width="stretch")
     if len(pv) > PREVIEW_ROWS:
-        st.caption(t("up_preview_first", lang, n=PREVIEW_ROWS, total=len(pv)))
+        st.caption(lang.t("up_preview_first", n=PREVIEW_ROWS, total=len(pv)))
     source = result.prepared.parsed.source
-    meta = ExportMeta(title=t("up_preview_title", lang), subtitle=f"{source.name}, {source.edition}", lang=lang,
+    meta = ExportMeta(title=lang.t("up_preview_title"), subtitle=f"{source.name}, {source.edition}", lang=lang,
                       file_stem=f"{Path(result.file).stem}-preview")
     table_downloads(table, meta, key="up_preview")
 
 
-def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool, lang: str) -> LoadReport | None:
+def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool, lang: Language) -> LoadReport | None:
+    lang = Language(lang)
     done = already_loaded(sha)
     if done:
-        st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
+        st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
         return None
     if not ready:
-        st.caption(t("up_accept_first", lang))
-    if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
+        st.caption(lang.t("up_accept_first"))
+    if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return None
     try:
         report = commit(result.prepared, path=path, user=user.name, store=Store())
@@ -260,10 +267,10 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
     forget_review()
     discard_upload()  # the store keeps the original under files/<sha>
     if report.already_loaded is not None:
-        st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
+        st.info(lang.t("up_already_loaded", batch=report.already_loaded, when=""))
         return None
     # run the page again, so that the sidebar and every cached query show the new version at once
-    st.session_state[DONE_KEY] = t("up_committed", lang, batch=report.batch_id, added=report.added,
+    st.session_state[DONE_KEY] = lang.t("up_committed", batch=report.batch_id, added=report.added,
                                    replaced=report.replaced, unchanged=report.unchanged) + _demo_note(report, lang)
     st.rerun()
     return report
@@ -274,9 +281,10 @@ def _refused(refused: ValidationError) -> None:
     st.error(plain(refused.title) + "\n\n" + "\n".join(f"- {plain(p)}" for p in refused.problems))
 
 
-def _demo_note(report: LoadReport, lang: str) -> str:
+def _demo_note(report: LoadReport, lang: Language) -> str:
     """Said after a save that removed the demo data the store held (published data never sits beside it)."""
-    return " " + t("ds_demo_removed", lang, n=sum(report.demo_removed.values())) if report.demo_removed else ""
+    lang = Language(lang)
+    return " " + lang.t("ds_demo_removed", n=sum(report.demo_removed.values())) if report.demo_removed else ""
 
 
 def show_done() -> None:
@@ -344,20 +352,22 @@ def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
 # ---- survey files ----------------------------------------------------------------------------------------------
 
 
-def survey_templates(lang: str) -> None:
+def survey_templates(lang: Language) -> None:
     """The respondent-level and the published-results survey templates."""
+    lang = Language(lang)
     left, right = st.columns(2)
-    left.download_button(t("up_survey_respondent_template", lang), data=lambda: respondent_template(),
+    left.download_button(lang.t("up_survey_respondent_template"), data=lambda: respondent_template(),
                          file_name="hub-survey-respondents-template.xlsx", mime=XLSX, key="up_sv_resp",
                          on_click="ignore", icon=":material/download:")
-    right.download_button(t("up_survey_aggregate_template", lang), data=lambda: aggregate_template(),
+    right.download_button(lang.t("up_survey_aggregate_template"), data=lambda: aggregate_template(),
                           file_name="hub-survey-results-template.xlsx", mime=XLSX, key="up_sv_agg",
                           on_click="ignore", icon=":material/download:")
 
 
-def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: str) -> None:
+def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: Language) -> None:
     """A survey file in a known layout: report, preview and commit, through the CLI's one-batch write path."""
-    st.caption(t("up_detected_survey", lang))
+    lang = Language(lang)
+    st.caption(lang.t("up_detected_survey"))
     try:
         prepared = survey_load.prepare_survey(parsed, path.name)
     except ValidationError as e:
@@ -380,14 +390,15 @@ def sheets(path: Path, sha: str) -> Workbook | None:
     return _sheets(str(path), sha)
 
 
-def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: str, user: User, lang: str) -> None:
+def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: str, user: User, lang: Language) -> None:
     """Every problem at once (a refused file: nothing saved), else warnings to accept, what would load, Save."""
-    st.subheader(t("up_report_title", lang))
+    lang = Language(lang)
+    st.subheader(lang.t("up_report_title"))
     if isinstance(prepared, ValidationError):
         problems = prepared.problems
-        st.error(t("up_errors_block", lang, n=len(problems), file=plain(path.name)))
+        st.error(lang.plural("up_errors_block", len(problems), file=plain(path.name)))
         pr.show(problems, lang)
-        st.download_button(t("up_report_download", lang), data=lambda: report_download(path, problems),
+        st.download_button(lang.t("up_report_download"), data=lambda: report_download(path, problems, lang),
                            file_name=f"{path.stem}-problems.xlsx", mime=XLSX, key="up_report", on_click="ignore",
                            icon=":material/download:")
         return
@@ -396,22 +407,22 @@ def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: s
         ready = accept_warnings(warnings, sha, lang)
     else:
         ready = True
-        st.success(t("up_no_problems", lang))
-    st.subheader(t("up_preview_title", lang))
+        st.success(lang.t("up_no_problems"))
+    st.subheader(lang.t("up_preview_title"))
     respondent_level = prepared.parsed.respondents is not None
     counts = {k: v for k, v in prepared.preview().items()
               if k not in (("results",) if respondent_level else ("respondents", "answers"))}
     for column, (what, n) in zip(st.columns(len(counts)), counts.items(), strict=True):
-        column.metric(t(f"up_survey_{what}", lang), number(n, 0, lang))
+        column.metric(lang.t(f"up_survey_{what}"), lang.n(n, 0))
     if respondent_level:
         st.dataframe(survey_preview(prepared, lang), hide_index=True)
     done = already_loaded(sha)
     if done:
-        st.info(t("up_already_loaded", lang, batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
+        st.info(lang.t("up_already_loaded", batch=done[0], when=f"{done[1]:%Y-%m-%d %H:%M}"))
         return
     if not ready:
-        st.caption(t("up_accept_first", lang))
-    if not st.button(t("up_commit", lang), key="up_commit", type="primary", disabled=not ready):
+        st.caption(lang.t("up_accept_first"))
+    if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return
     try:
         report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
@@ -421,26 +432,27 @@ def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: s
     st.cache_data.clear()
     discard_upload()
     if report.already_loaded is not None:
-        st.info(t("up_already_loaded", lang, batch=report.already_loaded, when=""))
+        st.info(lang.t("up_already_loaded", batch=report.already_loaded, when=""))
         return
     if respondent_level:
-        st.session_state[DONE_KEY] = t("up_committed_respondents", lang, batch=report.batch_id,
-                                       respondents=number(report.added, 0, lang),
-                                       surveys=number(len(prepared.surveys), 0, lang))
+        st.session_state[DONE_KEY] = lang.t("up_committed_respondents", batch=report.batch_id,
+                                       respondents=lang.n(report.added, 0),
+                                       surveys=lang.n(len(prepared.surveys), 0))
     else:
-        st.session_state[DONE_KEY] = t("up_committed_survey", lang, batch=report.batch_id, added=report.added)
+        st.session_state[DONE_KEY] = lang.t("up_committed_survey", batch=report.batch_id, added=report.added)
     st.session_state[DONE_KEY] += _demo_note(report, lang)
     st.rerun()
 
 
-def survey_preview(prepared: PreparedSurvey, lang: str) -> pd.DataFrame:
+def survey_preview(prepared: PreparedSurvey, lang: Language) -> pd.DataFrame:
     """Per survey that would be added: country, year, respondents, fieldwork."""
+    lang = Language(lang)
     ids = pd.Series(prepared.respondent_surveys()).value_counts()
     s = prepared.surveys
     return pd.DataFrame({
-        t("up_col_country", lang): [countries.country_name(c, lang) for c in s["iso3"]],
-        t("year", lang): s["year"].astype(int).astype(str).to_numpy(),
-        t("up_survey_respondents", lang): s["survey_id"].map(ids).fillna(0).astype(int).to_numpy(),
-        t("up_col_fieldwork", lang): [" – ".join(cell_text(d) for d in (a, b) if cell_text(d)) for a, b in
+        lang.t("up_col_country"): [countries.country_name(c, lang) for c in s["iso3"]],
+        lang.t("year"): s["year"].astype(int).astype(str).to_numpy(),
+        lang.t("up_survey_respondents"): s["survey_id"].map(ids).fillna(0).astype(int).to_numpy(),
+        lang.t("up_col_fieldwork"): [" – ".join(cell_text(d) for d in (a, b) if cell_text(d)) for a, b in
                                       zip(s["fieldwork_start"], s["fieldwork_end"], strict=True)],
     })

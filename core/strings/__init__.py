@@ -1,1 +1,1 @@
-"""Interface text per feature area, merged into core.i18n.STRINGS."""
+"""Text modules of branches in flight (key -> (English, Russian)); scripts/i18n.py moves them into locales/."""

@@ -22,12 +22,32 @@ DEMO_COUNTRIES = ["ARM", "AZE", "GEO", "KAZ", "KGZ", "UZB"]
 DEMO_WAVES = (2023, 2025)
 
 
+# The demo question bank in Kazakh (the Hub's questions as its Kazakh-speaking respondents would read them).
+QUESTIONS_KK = {
+    "ENG1": "Мемлекеттік қызметте жұмыс істейтінімді мақтан тұтамын",
+    "ENG2": "Өз ұйымымды жұмыс істеуге тамаша орын ретінде ұсынар едім",
+    "ENG3": "Жұмысыма қанағаттанамын",
+    "MER1": "Менің ұйымымда жұмысқа қабылдау еңбегі мен біліктілігіне негізделген",
+    "MER2": "Қызмет бойынша жоғарылау үшін кәсіби дағдылардан гөрі жеке байланыстар маңыздырақ",
+    "PER1": "Жұмысым туралы тұрақты түрде кері байланыс аламын",
+    "PER2": "Жұмысым әділ бағаланады",
+    "INT1": "Әдепсіз мінез-құлық туралы қауіптенбей хабарлай аламын",
+    "INT2": "Менің ұйымымда «мәселені шешу үшін» сыйлық беру кең таралған",
+    "TRN1": "Маған қажетті оқуға қолжетімділігім бар",
+    "TRN2": "Өткен оқуым жұмысымды жақсартуға көмектесті",
+}
+THEMES_KK = {"Engagement": "Жұмысқа тартылу", "Merit": "Меритократия",
+             "Performance management": "Нәтижелілікті басқару", "Integrity": "Адалдық", "Training": "Оқыту"}
+
+
 def question_frame(questions: list[tuple[str, str, str, str, bool]] = HUB_QUESTIONS) -> pd.DataFrame:
     rows = [{"question_code": c, "label_en": en, "label_ru": ru, "text_en": en, "text_ru": ru, "theme": th,
              "theme_ru": THEMES_RU.get(th), "scale_min": 1, "scale_max": 5,
              "favourable": [1, 2] if rev else [4, 5], "neutral": [3], "reverse_coded": rev}
             for c, en, ru, th, rev in questions]
-    return pd.DataFrame(rows, columns=QUESTION_COLUMNS)
+    frame = pd.DataFrame(rows, columns=QUESTION_COLUMNS)
+    kazakh = frame["question_code"].map(QUESTIONS_KK)
+    return frame.assign(label_kk=kazakh, text_kk=kazakh, theme_kk=frame["theme"].map(THEMES_KK))
 
 
 def generic_questions(count: int) -> list[tuple[str, str, str, str, bool]]:

@@ -302,7 +302,7 @@ def country_table() -> pd.DataFrame:
 
 @cache
 def _group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    groups = _read("country_groups.csv")[["group_code", "name_en", "name_ru", "kind"]]
+    groups = _read("country_groups.csv")[["group_code", "name_en", "name_ru", "name_kk", "kind"]]
     listed = _read("country_group_members.csv")[["group_code", "iso3"]]
     _check_known(listed, "country_group_members.csv")
     undeclared = sorted(set(listed["group_code"]) - set(groups["group_code"]))
@@ -322,7 +322,7 @@ def _group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
 
 
 def group_tables() -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(groups: group_code, name_en, name_ru, kind; members: group_code, iso3).
+    """(groups: group_code, name_en, name_ru, name_kk, kind; members: group_code, iso3).
 
     Members are country_group_members.csv plus HUB (and HUB_CONFIRMED, its confirmed members) from
     hub_members.csv and the World Bank regions from

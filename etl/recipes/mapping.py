@@ -154,7 +154,7 @@ class Mapping:
         source = self.source or SourceInfo(name="national data", edition="")
         meta = source.meta()
         recipe: dict = {
-            "dataset": meta.dataset, "title": {"en": meta.name, "ru": meta.name, "kk": ""},
+            "dataset": meta.dataset, "title": {"en": meta.name, "ru": meta.name, "kk": meta.name},
             "publisher": meta.publisher, "licence": meta.licence, "citation": meta.citation, "url": meta.url,
             "edition": meta.edition or {"from": "ask"},
             "header": {"row": self.header_row},

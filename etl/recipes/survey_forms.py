@@ -725,8 +725,9 @@ def _question_row(q: FormQuestion, form: SurveyForm) -> dict:
     scale = form.scale(q.scale)
     codes = [c for c in scale.codes().values() if c is not None]
     roles = scale.coded_roles()
-    text_en = q.text_en or (q.text if form.language == "en" else None)
-    text_ru = q.text_ru or (q.text if form.language == "ru" else None)
+    own = {form.language: q.text}  # the form's own text, in the language the form is written in
+    text_en = q.text_en or own.get("en")
+    text_ru = q.text_ru or own.get("ru")
     return {"question_code": q.code, "label_en": text_en or q.text, "label_ru": text_ru or q.text,
             "text_en": text_en, "text_ru": text_ru, "theme": q.theme, "theme_ru": q.theme_ru if q.theme else None,
             "scale_min": min(codes), "scale_max": max(codes),

@@ -11,12 +11,12 @@ from openpyxl.styles import Font, PatternFill
 from openpyxl.utils.exceptions import InvalidFileException
 
 from core.errors import Problem, ValidationError
+from core.i18n import Language
 from etl.guard import limits, process
 from etl.read.sheets import CSV_SHEET, clean, read_sheets
 
 ERROR_FILL = PatternFill("solid", fgColor="F4B6B6")
 WARNING_FILL = PatternFill("solid", fgColor="FFE699")
-REPORT_SHEET = "Problems"
 HEADER_SCAN = 50  # rows above a problem searched for the header naming its column
 UNSAFE_START = ("=", "+", "-", "@", "\t", "\r")
 
@@ -28,14 +28,15 @@ def safe_text(value: object) -> object:
     return value
 
 
-def report_workbook(path: Path, problems: list[Problem], cells: bool = True) -> bytes:
-    """The file at `path` as xlsx with each located problem's cell filled and commented, plus a Problems sheet.
+def report_workbook(path: Path, problems: list[Problem], lang: str = "en", cells: bool = True) -> bytes:
+    """The file at `path` as xlsx with each located problem's cell filled and commented, plus a Problems sheet,
+    in `lang` (sheet, headers, severities, messages and hints).
 
     An .xlsx/.xlsm is annotated in place (macros are dropped, never run); .xls, .ods and CSV become an xlsx copy
     of their cells. A file that cannot be opened at all, or `cells=False` (the file is not opened), gets the
     Problems sheet alone.
     """
-    path = Path(path)
+    path, lang = Path(path), Language(lang)
     wb = _open(path) if cells else _empty()
     located = 0
     for p in problems:
@@ -43,19 +44,22 @@ def report_workbook(path: Path, problems: list[Problem], cells: bool = True) -> 
         if cell is None:
             continue
         cell.fill = ERROR_FILL if p.severity == "error" else WARNING_FILL
-        text = f"{p.severity.upper()}: {p.message}" + (f"\n{p.hint}" if p.hint else "")
+        text = f"{lang.t(f'up_severity_{p.severity}').upper()}: {lang.problem(p)}" + (
+            f"\n{lang.hint(p)}" if p.hint else "")
         if cell.comment is not None:
             text = cell.comment.text + "\n\n" + text
         cell.comment = Comment(text, "Hub Reform Monitor", width=320, height=140)
         located += 1
-    sheet = wb.create_sheet(REPORT_SHEET, 0)
-    header = ["Severity", "File", "Sheet", "Row", "Column", "Value", "Problem", "Hint"]
+    sheet = wb.create_sheet(lang.t("up_report_sheet")[:31], 0)
+    columns = ("severity", "file", "sheet", "row", "column", "value", "problem", "hint")
+    header = [lang.t(f"up_col_{c}") for c in columns]
     sheet.append(header)
     for cell in sheet[1]:
         cell.font = Font(bold=True)
     for p in problems:
-        sheet.append([safe_text(x) for x in (p.severity, p.file, p.sheet, p.row, p.column,
-                                             None if p.value is None else str(p.value), p.message, p.hint)])
+        sheet.append([safe_text(x) for x in (lang.t(f"up_severity_{p.severity}"), p.file, p.sheet, p.row, p.column,
+                                             None if p.value is None else str(p.value), lang.problem(p),
+                                             lang.hint(p))])
     for letter, width in zip("ABCDEFGH", (10, 24, 16, 7, 18, 22, 70, 60), strict=True):
         sheet.column_dimensions[letter].width = width
     wb.active = 0
@@ -113,16 +117,16 @@ def _cell(wb: Workbook, p: Problem):
     return ws.cell(p.row, column or 1)
 
 
-def guarded_report(path: Path, problems: list[Problem]) -> bytes:
+def guarded_report(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
     """`report_workbook` built in the guarded worker (etl.guard), since it opens the person's file."""
     path = Path(path)
-    return process.run(_report_task, path, problems, file=path.name)
+    return process.run(_report_task, path, problems, str(lang), file=path.name)
 
 
-def _report_task(path: Path, problems: list[Problem]) -> bytes:
+def _report_task(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
     """In the worker: a file over a limit is not opened, and gets the Problems sheet alone."""
     try:
         limits.check(path)
     except ValidationError:
-        return report_workbook(path, problems, cells=False)
-    return report_workbook(path, problems)
+        return report_workbook(path, problems, lang, cells=False)
+    return report_workbook(path, problems, lang)

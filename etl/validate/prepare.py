@@ -9,6 +9,7 @@ import numpy as np
 import pandas as pd
 
 from core.errors import Problem, ValidationError
+from core.i18n import Language
 from etl import catalogue
 from etl.harmonise import countries
 from etl.model import IndicatorMeta, Parsed, is_breakdown
@@ -53,33 +54,36 @@ class LoadReport:
             "warnings": [str(w) for w in self.warnings],
         }
 
-    def lines(self) -> list[str]:
+    def lines(self, lang: str = "en") -> list[str]:
+        """The report as the command line prints it, in `lang`."""
+        lang = Language(lang)
         if self.already_loaded is not None:
-            return [f"{self.file}: already loaded as batch {self.already_loaded}; nothing changed."]
+            return [lang.t("cli_already", file=self.file, batch=self.already_loaded)]
         out = [
-            f"{self.file}: loaded as batch {self.batch_id} ({self.format}, {self.source_id})",
-            f"  observations in file: {self.rows_in_file}; added {self.added}, replaced {self.replaced}, "
-            f"unchanged {self.unchanged}",
+            lang.t("cli_loaded", file=self.file, batch=self.batch_id, format=self.format, source=self.source_id),
+            lang.t("cli_counts", n=self.rows_in_file, added=self.added, replaced=self.replaced,
+                   unchanged=self.unchanged),
         ]
         if self.unmatched:
-            out.append(f"  not loaded, country not recognised ({sum(self.unmatched.values())} rows):")
+            out.append(lang.t("cli_unmatched", n=sum(self.unmatched.values())))
             names = sorted(self.unmatched.items())
-            out += [f"    - {name!r}: {n} rows" for name, n in names[:MAX_UNMATCHED_LISTED]]
+            out += [lang.t("cli_unmatched_row", name=repr(name), n=n) for name, n in names[:MAX_UNMATCHED_LISTED]]
             if len(names) > MAX_UNMATCHED_LISTED:
-                out.append(f"    ... and {len(names) - MAX_UNMATCHED_LISTED:,} more names")
+                out.append(lang.t("cli_unmatched_more", n=lang.n(len(names) - MAX_UNMATCHED_LISTED, 0)))
         if self.aggregates:
-            out.append(f"  skipped regional/income aggregates ({sum(self.aggregates.values())} rows): "
-                       + ", ".join(sorted(self.aggregates)))
-        out += [f"  warning: {w}" for w in self.warnings]
+            out.append(lang.t("cli_aggregates", n=sum(self.aggregates.values()),
+                              names=", ".join(sorted(self.aggregates))))
+        out += [lang.t("cli_warning", warning=lang.problem_line(w)) for w in self.warnings]
         if self.demo_removed:
-            out.append(demo_removed_line(self.demo_removed))
+            out.append(demo_removed_line(self.demo_removed, lang))
         return out
 
 
-def demo_removed_line(removed: dict[str, int]) -> str:
+def demo_removed_line(removed: dict[str, int], lang: str = "en") -> str:
     """What loading published data removed of the demo data the store held (it is never kept beside it)."""
-    parts = ", ".join(f"{table} {n:,}" for table, n in sorted(removed.items()))
-    return f"  removed the demo data this store held, in the same transaction (rows per table: {parts})"
+    lang = Language(lang)
+    parts = ", ".join(f"{table} {lang.n(n, 0)}" for table, n in sorted(removed.items()))
+    return lang.t("cli_demo_removed", parts=parts)
 
 
 @dataclass

@@ -204,15 +204,16 @@ def _add_indicators(con: duckdb.DuckDBPyConnection, declared: list[IndicatorMeta
     own = [m for m in declared if m.code not in _published_catalogue()]
     if not own:
         return
-    names = [f.name for f in fields(IndicatorMeta)][:12]
-    assert names[0] == "code" and names[-1] == "decimals", names  # the order of _indicator_values
+    names = [f.name for f in fields(IndicatorMeta)]
+    assert names[0] == "code" and names[11] == "decimals", names  # the order of _indicator_values
     columns = list(zip(*(_indicator_values(m) for m in own), strict=True))
     frame = pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)})
     frame["_n"] = range(len(frame))
     con.register("declared_df", frame)  # one statement for all of them (a file may declare thousands)
     typed = ", ".join(f"CAST({n} AS {t})" for n, t in zip(names, _INDICATOR_TYPES, strict=True))
     # the first declaration of a code counts, as when they were inserted one by one
-    con.execute(f"INSERT INTO indicator SELECT DISTINCT ON (code) {typed}, ? FROM declared_df "
+    con.execute(f"INSERT INTO indicator ({', '.join(names)}, batch_id) SELECT DISTINCT ON (code) {typed}, ? "
+                "FROM declared_df "
                 "WHERE code NOT IN (SELECT code FROM indicator) ORDER BY code, _n", [batch_id])
     con.unregister("declared_df")
 
@@ -222,12 +223,11 @@ def _published_catalogue() -> dict[str, IndicatorMeta]:
     return {c: m for c, m in catalogue.indicators().items() if not catalogue.is_demo_dataset(m.dataset)}
 
 
-_INDICATOR_TYPES = ["VARCHAR"] * 7 + ["DOUBLE", "DOUBLE", "BOOLEAN", "VARCHAR", "INTEGER"]
+_INDICATOR_TYPES = ["VARCHAR"] * 7 + ["DOUBLE", "DOUBLE", "BOOLEAN", "VARCHAR", "INTEGER"] + ["VARCHAR"] * 5
 
 
 def _indicator_values(m: IndicatorMeta) -> list:
-    return [m.code, m.dataset, m.name_en, m.name_ru, m.definition_en, m.definition_ru, m.unit,
-            m.scale_min, m.scale_max, m.higher_is_better, m.theme, m.decimals]
+    return [getattr(m, f.name) for f in fields(IndicatorMeta)]
 
 
 def edition_order(edition: str, batch_id: int) -> tuple[int, int]:
@@ -253,14 +253,15 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
     table = countries.country_table()
     groups, members = countries.group_tables()
     themes = pd.DataFrame(
-        [{"code": k, "name_en": v["name_en"], "name_ru": v["name_ru"]} for k, v in catalogue.themes().items()]
+        [{"code": k, "name_en": v["name_en"], "name_ru": v["name_ru"], "name_kk": v.get("name_kk")}
+         for k, v in catalogue.themes().items()]
     )
     for name, frame, columns in (
         ("country", table, "iso3, name_en, name_ru, name_kk, region, is_hub_member, member_since, "
                            "membership_certain, membership_note"),
-        ("country_group", groups, "group_code, name_en, name_ru, kind"),
+        ("country_group", groups, "group_code, name_en, name_ru, name_kk, kind"),
         ("country_group_member", members, "group_code, iso3"),
-        ("theme", themes, "code, name_en, name_ru"),
+        ("theme", themes, "code, name_en, name_ru, name_kk"),
         ("breakdown_label", pd.DataFrame(catalogue.breakdown_labels(), columns=["dimension", "code", "name_en",
                                                                                 "name_ru"]),
          "dimension, code, name_en, name_ru"),
@@ -272,6 +273,7 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
     catalogued = list(_published_catalogue().values())
     con.execute("DELETE FROM indicator WHERE batch_id IS NULL")
     con.executemany(
-        "INSERT OR REPLACE INTO indicator VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, NULL)",
+        f"INSERT OR REPLACE INTO indicator ({', '.join(f.name for f in fields(IndicatorMeta))}) "
+        f"VALUES ({', '.join('?' for _ in fields(IndicatorMeta))})",
         [_indicator_values(m) for m in catalogued],
     )

@@ -17,6 +17,7 @@ from etl.write import batches
 
 SURVEY_TABLES = ("survey_theme_cell", "survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent",
                  "survey_aggregate", "survey")
+KAZAKH_QUESTION_FIELDS = ("label_kk", "text_kk", "theme_kk")  # read when a question bank carries them
 
 
 # Theme scores: each respondent's average over the theme's items they answered, then per survey, theme and
@@ -131,11 +132,11 @@ def _write_questions(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, batch
         if have is None:
             con.execute(
                 "INSERT INTO survey_question (bank, question_code, label_en, label_ru, text_en, text_ru, theme, "
-                "theme_ru, scale_min, scale_max, favourable, neutral, reverse_coded, batch_id) "
-                "VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                "theme_ru, scale_min, scale_max, favourable, neutral, reverse_coded, batch_id, label_kk, text_kk, "
+                "theme_kk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
                     parsed.bank, q.question_code, str(q.label_en or q.question_code), _text(q.label_ru),
                     _text(q.text_en), _text(q.text_ru), _text(q.theme), _text(q.theme_ru), lo, hi, fav, neu,
-                    bool(q.reverse_coded), batch_id])
+                    bool(q.reverse_coded), batch_id, *(_text(getattr(q, f, None)) for f in KAZAKH_QUESTION_FIELDS)])
         elif parsed.level == "respondent" and tuple(have) != (lo, hi, fav, neu, bool(q.reverse_coded)):
             problems.append(coded("sv_recoded", {
                 "code": q.question_code, "bank": parsed.bank, "low": have[0], "high": have[1],

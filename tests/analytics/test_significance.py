@@ -30,6 +30,7 @@ def test_a_change_beyond_the_margin_of_error_is_improved_or_worsened_by_directio
     assert up.status == sig.BEYOND and up.z == pytest.approx(0.3 / math.hypot(0.05, 0.05))
     assert sig.words(up, "en") == "improved (beyond the margin of error)"
     assert sig.words(up, "ru") == "улучшение (больше погрешности)"
+    assert sig.words(up, "kk") == "жақсарды (қателік шегінен көп)"
     down = sig.change(base, latest, higher_is_better=False)  # time to hire going up is worse
     assert down.code == "worsened" and sig.words(down, "en") == "worsened (beyond the margin of error)"
 
@@ -75,6 +76,7 @@ def test_gap_to_an_exact_reference_and_to_a_peer() -> None:
     assert v.code == "improved" and sig.words(v, "en", "gap") == "ahead (beyond the margin of error)"
     behind = sig.difference(Estimate(0.4, 0.1), Estimate(0.8, 0.05))
     assert sig.words(behind, "ru", "gap") == "позади (больше погрешности)"
+    assert sig.words(behind, "kk", "gap") == "артта (қателік шегінен көп)"
 
 
 def test_gap_to_an_average_the_country_belongs_to() -> None:

@@ -16,6 +16,7 @@ from PIL import Image
 from analytics.compare import Average
 from charts import alt, brief, style
 from charts import compare as cc
+from core.i18n import Language
 from etl.harmonise.countries import country_table
 from reports import images
 from reports.meta import ExportMeta, SourceNote
@@ -34,7 +35,8 @@ def countries(n: int, lang: str = "en", seed: int = 3) -> pd.DataFrame:
     rng = np.random.default_rng(seed)
     frame = pd.DataFrame({
         "iso3": picked["iso3"].to_numpy(), "name_en": picked["name_en"].to_numpy(),
-        "name_ru": picked["name_ru"].to_numpy(), "value": rng.normal(0, 1, n).round(3), "value_year": 2023,
+        "name_ru": picked["name_ru"].to_numpy(), "name_kk": picked["name_kk"].to_numpy(),
+        "value": rng.normal(0, 1, n).round(3), "value_year": 2023,
         "is_fallback": False, "std_error": rng.uniform(0.1, 0.3, n), "lower": np.nan, "upper": np.nan})
     frame["value_year"] = frame["value_year"].astype("Int64")
     frame.loc[n - 2, ["value", "std_error"]] = np.nan
@@ -155,10 +157,12 @@ def test_alt_text_is_written_from_the_data_in_the_language(ranking40) -> None:
     kaz = frame[frame["iso3"] == "KAZ"].iloc[0]
     have = frame[frame["value"].notna()]
     rank = int((have["value"] > kaz["value"]).sum()) + 1
-    assert f"Kazakhstan ranks {rank} of {len(have)} with {kaz['value']:.2f}" in description
+    assert f"Kazakhstan ranks {rank} of {len(have)} with {Language('en').n(kaz['value'], 2)}" in description
     assert "No value for 1" in description
     ru = alt.ranked(frame, AVERAGES, META, "ru", "KAZ", 2023)
     assert f"Казахстан: {rank}-е место из {len(have)}" in ru
+    kk = alt.ranked(frame, AVERAGES, META, "kk", "KAZ", 2023)
+    assert f"Қазақстан: {len(have)} ел ішінде {rank} орын" in kk
 
 
 # -- the series ------------------------------------------------------------------------------------------------------

@@ -12,8 +12,10 @@ from etl import catalogue
 from etl.model import IndicatorMeta
 
 CYRILLIC = re.compile("[А-Яа-яЁё]")
-INDICATOR_COLUMNS = ["code", "dataset", "name_en", "name_ru", "definition_en", "definition_ru", "unit",
-                     "scale_min", "scale_max", "higher_is_better", "theme", "decimals"]
+KAZAKH = re.compile("[ӘәҒғҚқҢңӨөҰұҮүҺһІі]")  # letters of Kazakh Cyrillic that Russian lacks
+INDICATOR_COLUMNS = ["code", "dataset", "name_en", "name_ru", "definition_en", "definition_ru", "name_kk",
+                     "definition_kk", "unit_en", "unit_ru", "unit_kk", "unit", "scale_min", "scale_max",
+                     "higher_is_better", "theme", "decimals"]
 REAL_CODES = (
     [f"wgi.{c}" for c in ("va", "pv", "ge", "rq", "rl", "cc")]
     + [f"wgi.{c}.pctrank" for c in ("va", "pv", "ge", "rq", "rl", "cc")]
@@ -97,24 +99,28 @@ def test_directions_and_scales_of_the_real_indicators() -> None:
     assert metas["cpi.score"].name_ru.startswith("Индекс восприятия коррупции")
 
 
-def test_themes_are_bilingual_and_cover_the_hub_reform_areas() -> None:
-    assert csv_header("themes.csv") == ["code", "name_en", "name_ru", "description_en", "description_ru"]
+def test_themes_are_in_three_languages_and_cover_the_hub_reform_areas() -> None:
+    assert csv_header("themes.csv") == ["code", "name_en", "name_ru", "description_en", "description_ru", "name_kk",
+                                        "description_kk"]
     themes = catalogue.themes()
     assert set(themes) == REFORM_THEMES | {"governance"}
     for code, t in themes.items():
         assert t["name_en"].strip() and t["description_en"].strip(), code
         assert CYRILLIC.search(t["name_ru"]) and CYRILLIC.search(t["description_ru"]), code
+        assert KAZAKH.search(t["name_kk"] + t["description_kk"]), code
     used = {m.theme for m in ALL}
     assert used == set(themes), f"themes never used: {set(themes) - used}"
 
 
 def test_datasets_have_licence_and_a_citation_with_one_edition_placeholder() -> None:
-    header = ["dataset", "name", "publisher", "licence", "citation", "url", "is_demo"]
+    header = ["dataset", "name", "name_ru", "name_kk", "publisher", "licence", "licence_ru", "licence_kk", "citation",
+              "citation_ru", "citation_kk", "url", "is_demo"]
     assert csv_header("datasets.csv") == header
     rows = csv_rows("datasets.csv")
     assert {r["dataset"] for r in rows} == {"wgi", "egdi", "cpi", "databank", "demo"}
     for r in rows:
         assert r["name"].strip() and r["publisher"].strip() and r["licence"].strip(), r["dataset"]
+        assert CYRILLIC.search(r["name_ru"]) and KAZAKH.search(r["name_kk"]), r["dataset"]
         assert r["citation"].count("{edition}") == 1, r["dataset"]
         assert r["citation"].count("{") == 1 and r["citation"].count("}") == 1, r["dataset"]
         assert r["is_demo"] in ("true", "false"), r["dataset"]
@@ -137,3 +143,28 @@ def test_a_csv_saved_with_a_byte_order_mark_still_loads(tmp_path, monkeypatch) -
     text = (REFERENCE_DIR / "themes.csv").read_text(encoding="utf-8")
     (tmp_path / "themes.csv").write_text("\ufeff" + text, encoding="utf-8")
     assert catalogue._rows(tmp_path / "themes.csv")[0]["code"] == "merit"
+
+
+def test_glossary_names_are_the_catalogue_s_names_in_russian_and_kazakh() -> None:
+    """The publishers' own names (glossary.csv, kind 'name') are what the catalogue says in each language."""
+    from core.i18n import Language, texts
+
+    glossary = csv_rows("glossary.csv")
+    assert {"wgi.cc", "wgi.ge", "egdi", "osi", "cpi"} <= {t["term"] for t in glossary}
+    assert all(t["en"] and CYRILLIC.search(t["ru"]) and t["kk"] and t["source"] for t in glossary)
+    entries = [(m.name_en, m.name_ru, m.name_kk) for m in ALL]
+    entries += [(r["name"], r["name_ru"], r["name_kk"]) for f in ("datasets.csv", "survey_datasets.csv")
+                for r in csv_rows(f)]
+    entries += [(r["name_en"], r["name_ru"], r["name_kk"]) for f in ("themes.csv", "country_groups.csv")
+                for r in csv_rows(f)]
+    interface = {code: " ".join(str(v) for k in texts(code).sources for v in [Language(code).t(k)])
+                 for code in ("en", "ru", "kk")}
+    for term in (t for t in glossary if t["kind"] == "name"):
+        named = [e for e in entries if term["en"].casefold() in e[0].casefold()]
+        for _en, ru, kk in named:
+            assert term["ru"].casefold() in ru.casefold(), f"{term['term']}: '{ru}' does not say '{term['ru']}'"
+            assert term["kk"].casefold() in kk.casefold(), f"{term['term']}: '{kk}' does not say '{term['kk']}'"
+        if not named:  # a name only the interface says (the Hub's): there, in each language
+            assert term["en"] in interface["en"], f"{term['term']}: named nowhere in the catalogue"
+            assert term["ru"] in interface["ru"] and term["kk"] in interface["kk"], term["term"]
+    assert csv_rows("indicators.csv")[5]["name_ru"] == "Борьба с коррупцией"  # the World Bank's Russian

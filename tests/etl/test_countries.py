@@ -277,7 +277,7 @@ def test_hub_members_file() -> None:
 
 def test_groups_and_members() -> None:
     groups, members = countries.group_tables()
-    assert list(groups.columns) == ["group_code", "name_en", "name_ru", "kind"]
+    assert list(groups.columns) == ["group_code", "name_en", "name_ru", "name_kk", "kind"]
     assert list(members.columns) == ["group_code", "iso3"]
     assert groups["group_code"].is_unique and set(groups["kind"]) == {"hub", "region", "bloc"}
     assert not members.duplicated().any()

@@ -222,12 +222,10 @@ def test_an_answer_outside_its_scale_is_located(tmp_path: Path, form_file: Path)
     assert more.column == form.questions[0].column and more.params["n"] > 0
 
 
-def test_every_problem_code_has_its_text_in_english_and_russian() -> None:
+def test_every_problem_code_has_its_text_in_english_russian_and_kazakh() -> None:
     import re
-    import string
 
-    from core.i18n import STRINGS
-    from core.strings import surveyforms
+    from core.i18n import LANGUAGES, PROBLEM, Language, keys, placeholders
     from tests.conftest import ROOT
 
     used = set()
@@ -239,14 +237,14 @@ def test_every_problem_code_has_its_text_in_english_and_russian() -> None:
         used |= {a + b for a in ("sv_country", "sv_country_skipped") for b in ("", "_guess")} if (
             '"sv_country" if level_error' in text) else set()
     assert len(used) > 60
-    assert {f"pr_{c}" for c in used} - STRINGS.keys() == set()
-
-    def fields(text: str) -> set[str]:
-        return {f for _, f, _, _ in string.Formatter().parse(text) if f}
-
-    for key, (en, ru) in surveyforms.STRINGS.items():
-        assert en.strip() and ru.strip(), key
-        assert fields(en) <= fields(ru) | {"name"} and fields(ru) <= fields(en) | {"country"}, key
+    assert {PROBLEM + c for c in used} - keys() == set()
+    english = Language("en")
+    coded_keys = ("pr_sf_", "pr_sv_", "pr_ck_", "prh_sf_", "prh_sv_", "prh_ck_")
+    for key in sorted(k for k in keys() if k.startswith(coded_keys)):
+        for code in LANGUAGES:
+            text = Language(code).t(key)
+            assert text.strip(), (code, key)
+            assert placeholders(text) == placeholders(english.t(key)), (code, key)
 
 
 def test_the_command_line_says_a_form_export_goes_through_the_upload_page(tmp_path: Path, form_file: Path) -> None:

@@ -17,6 +17,7 @@ from pypdf import PdfReader
 
 from analytics import brief as q
 from core.i18n import number
+from etl.catalogue import source_text
 from reports import brief
 from store import Store
 from tests.conftest import ROOT
@@ -59,7 +60,7 @@ def test_docx_has_real_headings_store_numbers_alt_text_and_sources(store: Store,
         value = store_value(store, row.indicator_code, "KAZ", row.year)
         assert cells.cells[1].text == str(row.year)
         assert cells.cells[2].text.rstrip("%") == number(value, row.decimals, "ru")
-        assert row.source in cells.cells[6].text
+        assert source_text(row.source, "ru") in cells.cells[6].text  # the dataset named in Russian
     table_text = " ".join(c.text for r in table.rows for c in r.cells)
     assert "per year" not in table_text and "score (" not in table_text  # units in Russian too
     # charts: 6-10 pictures, each with alt text
@@ -255,3 +256,37 @@ def test_cli_writes_the_brief(store: Store, tmp_path, monkeypatch: pytest.Monkey
     bad = subprocess.run([sys.executable, "-m", "reports", "brief", "ZZZ"], cwd=ROOT, env={**os.environ, **env},
                          capture_output=True, text=True, timeout=120)
     assert bad.returncode == 1 and "no indicator data" in bad.stderr
+
+
+def test_cli_writes_the_brief_in_kazakh(store: Store, tmp_path) -> None:
+    """`python -m reports brief KAZ --lang kk`: a DOCX in Kazakh: headings, country and group names, units, ranks."""
+    import os
+    import re
+
+    out = tmp_path / "kaz-kk.docx"
+    env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
+    done = subprocess.run([sys.executable, "-m", "reports", "brief", "KAZ", "--lang", "kk", "--charts", "6",
+                           "--out", str(out)], cwd=ROOT, env=env, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert "файлы жазылды" in done.stdout
+    doc = Document(str(out))
+    assert doc.core_properties.language == "kk"
+    headings = [(p.style.name, p.text) for p in doc.paragraphs if p.style.name.startswith(("Heading", "Title"))]
+    assert headings[0] == ("Title", "Қазақстан: мемлекеттік қызмет реформасы бойынша анықтама")
+    assert [t for s, t in headings if s == "Heading 1"] == [
+        "Негізгі тұжырымдар", "Негізгі көрсеткіштер", "Диаграммалар", "Сауалнама қорытындылары",
+        "Дереккөздер және ескертпелер"]
+    text = "\n".join(p.text for p in doc.paragraphs)
+    cells = [c.text for t in doc.tables for r in t.rows for c in r.cells]
+    assert "«Орталық Азия» тобымен салыстыру" in text  # the peer group's Kazakh name
+    assert "Мемлекеттік басқарудың тиімділігі" in "\n".join(cells)  # WGI, as the glossary says it
+    from etl.catalogue import indicators
+
+    units = {m.unit_kk for m in indicators().values() if m.unit_kk != "%"}
+    assert any(c.endswith((f"({u})", f", {u}")) for c in cells for u in units)  # units in Kazakh, never nested
+    assert not any("балл (балл" in c for c in cells)
+    assert re.search(r"\d+ ішінен \d+-(ші|шы) орын", text)  # ranks by Kazakh grammar
+    assert [c for c in cells if re.fullmatch(r"-\d.*", c)] == []  # the minus sign is U+2212
+    english = ("Key messages", "Headline indicators", "Compared with", "Biggest gain", "Government Effectiveness",
+               "Kazakhstan", "Central Asia", "score (0-100)")
+    assert not [w for w in english if w in text or any(w in c for c in cells)]

@@ -61,7 +61,7 @@ def test_xlsx_metadata_sheet_lists_sources_licence_date_and_link() -> None:
     assert about["Название"] == "Таблица"
     assert about["Источник"] == "WGI" and about["выпуск"] == "2024 update" and about["Лицензия"] == "CC BY 4.0"
     assert about["Ссылка для цитирования"].startswith("Kaufmann")
-    assert about["Представление в панели"] == "http://localhost/overview"
+    assert about["Ссылка на представление в панели мониторинга"] == "http://localhost/overview"
     assert about["Дата выгрузки"].endswith("UTC")
     assert "ДЕМО" in about["ДЕМО"]
 

@@ -50,9 +50,9 @@ def build_hostile_store(store: Store) -> Store:
         con.execute("UPDATE country_group SET name_en = ?, name_ru = ? WHERE group_code = 'CA'",
                     [payload("groupen"), payload("groupru")])
         con.execute("UPDATE indicator SET name_en = ? || name_en, name_ru = ? || name_ru, definition_en = ?, "
-                    "definition_ru = ?, unit = ?",
+                    "definition_ru = ?, unit = ?, unit_en = ?, unit_ru = ?",  # unit_*: the unit as readers see it
                     [payload("indicatoren"), payload("indicatorru"), payload("definition"), payload("definition"),
-                     payload("unit")])
+                     payload("unit"), payload("unit"), payload("unit")])
         con.execute("UPDATE source SET name = ?, edition = ?, publisher = ?, licence = ?, citation = ?",
                     [payload("source"), payload("edition"), payload("publisher"), payload("licence"),
                      payload("citation")])

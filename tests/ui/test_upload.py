@@ -519,6 +519,10 @@ def test_problems_are_shown_in_the_interface_language_and_counted_when_cut_short
     assert len(table) == 200 and table["Проблема"].iloc[0] == "вес не указан, равен нулю или отрицателен"
     assert table["Значение"].iloc[0] == "2015" and table["Как исправить"].iloc[0].startswith("у каждого респондента")
     assert at.caption[0].value == "Показаны первые 200; ещё 30 — в отчёте для скачивания."
+    at = AppTest.from_function(page, args=("kk", 3), default_timeout=30).run()
+    table = at.dataframe[0].value
+    assert table["Мәселе"].tolist() == ["салмақ көрсетілмеген, нөлге тең немесе теріс"] * 3
+    assert table["Қалай түзетуге болады"].iloc[0].startswith("әр респонденттің салмағы оң")
     at = AppTest.from_function(page, args=("en", 3), default_timeout=30).run()
     assert at.dataframe[0].value["Problem"].tolist() == ["the weight is missing, zero or negative"] * 3
     assert not at.caption
