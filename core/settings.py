@@ -79,7 +79,6 @@ VARIABLES = {
     "BROWSER_PATH": "browser_path",
     "HUB_SOFFICE": "soffice",
     "HUB_LANG": "lang",
-    "LANG": "lang",
     "HUB_GUARD_MEMORY_MB": "guard_memory_mb",
     "HUB_GUARD_CPU_SECONDS": "guard_cpu_seconds",
     "HUB_GUARD_TIMEOUT_SECONDS": "guard_timeout_seconds",

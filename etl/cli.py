@@ -213,14 +213,13 @@ def _guessed(store, args, unknown: ValidationError, progress) -> int:
     is_csv = args.file.suffix.lower() in (".csv", ".txt", ".tsv")
     text = yaml.safe_dump(mapping.to_recipe(is_csv=is_csv), sort_keys=False, allow_unicode=True, width=110)
     if not args.accept_guess:
-        print(f"{unknown.title}:", file=sys.stderr)
+        lang = args.lang
+        print(lang.t("cli_error", message=lang.title(unknown.title)), file=sys.stderr)
         for problem in unknown.problems:
-            print(f"  - {problem}", file=sys.stderr)
-        print(f"# No recipe fits {args.file.name}. The mapping guessed for it, as a recipe:")
+            print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
+        print("# " + lang.t("cli_guess_head", file=args.file.name))
         print(text)
-        print(f"Nothing was loaded. To load it with this mapping: python -m etl load {args.file} --accept-guess "
-              "(add --save-as NAME to keep the mapping); or save the text above as NAME.yaml, correct it and load "
-              "with --recipe NAME.yaml", file=sys.stderr)
+        print(lang.t("cli_guess_next", file=args.file), file=sys.stderr)
         return 1
     progress("loading with the guessed mapping")
     report = load_file(args.file, mapping=mapping, user=args.user, store=store, progress=progress)

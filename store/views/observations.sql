@@ -7,6 +7,7 @@ SELECT
     o.indicator_code,
     i.name_en AS indicator_name,
     i.name_ru AS indicator_name_ru,
+    i.name_kk AS indicator_name_kk,
     i.unit,
     o.iso3,
     c.name_en AS country_name,
