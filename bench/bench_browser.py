@@ -140,7 +140,7 @@ def free_port() -> int:
 def build_store(directory: Path) -> None:
     """A store of the real published files, loaded the way a user loads them (`python -m etl load`)."""
     env = {**os.environ, "HUB_DATA_DIR": str(directory)}
-    subprocess.run([sys.executable, "-m", "etl", "init", "--no-demo"], cwd=ROOT, env=env, check=True,
+    subprocess.run([sys.executable, "-m", "etl", "init", "--empty"], cwd=ROOT, env=env, check=True,
                    capture_output=True)
     for name in REAL_FILES:
         path = REAL / name

@@ -75,7 +75,7 @@ def bench_load(repeat: int) -> list[tuple[str, float, float]]:
         loads = []
         for i in range(repeat):
             store = Path(tmp) / f"store{i}"
-            subprocess.run([py, "-m", "etl", "init", "--no-demo"], cwd=ROOT, check=True, capture_output=True,
+            subprocess.run([py, "-m", "etl", "init", "--empty"], cwd=ROOT, check=True, capture_output=True,
                            env={**env, "HUB_DATA_DIR": str(store)})
             loads.append(run([py, "-m", "etl", "load", str(WGI)], env={**env, "HUB_DATA_DIR": str(store)}))
         naive = best([run([py, "-c", NAIVE.format(db=str(Path(tmp) / f"naive{i}.duckdb"))]) for i in range(repeat)])

@@ -68,7 +68,8 @@ def main() -> None:
         guard.read_file(real_file(REAL[0]))  # the fork server up
         print(f"{'file':44s} {'size':>8s} {'in process':>11s} {'guarded':>9s} {'overhead':>9s} {'ratio':>6s}")
         for path, how in cases:
-            direct = median_seconds(lambda p=path, m=how: tasks.read_file(p, None, m, None, None, True), args.runs)
+            direct = median_seconds(lambda p=path, m=how: tasks.read_file(p, None, None, m, None, None, True),
+                                    args.runs)
             guarded = median_seconds(lambda p=path, m=how: guard.read_file(p, mapping=m), args.runs)
             row = {"file": path.name, "mb": round(path.stat().st_size / 1e6, 2), "in_process_s": round(direct, 3),
                    "guarded_s": round(guarded, 3), "overhead_s": round(guarded - direct, 3),

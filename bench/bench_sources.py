@@ -57,7 +57,7 @@ def best(samples: list[tuple[float, float]]) -> tuple[float, float]:
 def etl_load(path: Path, tmp: Path, tag: str, env: dict[str, str]) -> tuple[float, float]:
     store = tmp / f"store-{tag}"
     store_env = {**env, "HUB_DATA_DIR": str(store)}
-    subprocess.run([sys.executable, "-m", "etl", "init", "--no-demo"], cwd=ROOT, env=store_env, check=True,
+    subprocess.run([sys.executable, "-m", "etl", "init", "--empty"], cwd=ROOT, env=store_env, check=True,
                    capture_output=True)
     return run([sys.executable, "-m", "etl", "load", str(path)], store_env)
 
