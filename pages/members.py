@@ -93,7 +93,8 @@ with Store().reader() as con:
 if past.empty:
     st.caption("—")
 else:
-    st.dataframe(past.assign(country=past[name_col])[["batch_id", "user_name", "loaded_at", "status", "iso3", "country",
+    named = past.assign(country=past["iso3"].map(names).fillna(past["iso3"]))
+    st.dataframe(named[["batch_id", "user_name", "loaded_at", "status", "iso3", "country",
                                                       "was_member", "was_certain", "is_member", "is_certain", "since",
                                                       "reason"]],
                  hide_index=True, width="stretch")

@@ -47,7 +47,7 @@ def test_editors_see_every_member_and_the_history_of_edits(store: Store) -> None
     at.run()
     at.button(key="vw_members_save").click()
     at.run()
-    assert not at.exception, at.exception
+    assert not at.exception, [e.stack_trace for e in at.exception]
     assert any("Saved as batch" in s.value for s in at.success)
     with store.reader() as con:
         assert membership.current(con)["TKM"].is_member

@@ -50,8 +50,8 @@ def test_a_hostile_upload_is_a_located_message_and_the_page_keeps_serving(
 
     at.get("file_uploader")[0].upload(file_name, data).run()
     assert not at.exception, at.exception
-    assert [e.value for e in at.error] == [f"1 problem(s) in {plain(file_name)} must be fixed; nothing was saved. "
-                                           "Fix them in the file and upload it again."]
+    assert [e.value for e in at.error] == [f"1 problem in {plain(file_name)} must be fixed; nothing was saved. "
+                                           "Fix the file and upload it again."]
     shown = at.dataframe[0].value.to_dict("records")
     text = " ".join(str(v) for row in shown for v in row.values())
     for words in EXPECTED[name][1:]:
