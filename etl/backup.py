@@ -30,6 +30,7 @@ import duckdb
 from core.errors import HubError
 from core.settings import settings
 from store import READER_CONFIG, Store, StoreError
+from store.versioned import fsync
 
 MANIFEST = "MANIFEST.sha256"
 ABOUT = "backup.json"
@@ -135,7 +136,7 @@ def backup(store: Store, folder: Path) -> BackupReport:
                 sums[ABOUT] = _add_bytes(tar, ABOUT, json.dumps(about, indent=2).encode())
                 manifest = "".join(f"{digest}  {name}\n" for name, digest in sums.items()).encode()
                 _add_bytes(tar, MANIFEST, manifest)
-            _fsync(part)
+            fsync(part)
             with tempfile.TemporaryDirectory(prefix=".verify-", dir=folder) as check:
                 verify(part, into=Path(check))  # read back whole: checksums, and the database opens with its rows
             os.replace(part, target)
@@ -164,14 +165,6 @@ def _add_bytes(tar: tarfile.TarFile, name: str, data: bytes) -> str:
     info.mode = 0o600
     tar.addfile(info, io.BytesIO(data))
     return hashlib.sha256(data).hexdigest()
-
-
-def _fsync(path: Path) -> None:
-    fd = os.open(path, os.O_RDONLY)
-    try:
-        os.fsync(fd)
-    finally:
-        os.close(fd)
 
 
 def verify(archive: Path, into: Path | None = None) -> dict:

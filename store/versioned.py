@@ -180,7 +180,7 @@ class Store:
             raise
         finally:
             _WRITING.discard(self.dir.resolve())
-        _fsync(new)
+        fsync(new)
         self._publish(new.name)
         self._collect_old_versions()
 
@@ -302,7 +302,8 @@ def _newer(name: str, live: int) -> bool:
     return int(VERSION.match(name).group(1)) > live
 
 
-def _fsync(path: Path) -> None:
+def fsync(path: Path) -> None:
+    """Flush a written file to disk (a version, a backup part) before it is named or pointed at."""
     fd = os.open(path, os.O_RDONLY)
     try:
         os.fsync(fd)

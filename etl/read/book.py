@@ -22,6 +22,7 @@ import pyarrow as pa
 
 from core.errors import Problem, ValidationError
 from etl.read.cell_errors import error_cells
+from etl.read.cells import column_index
 from etl.read.frames import take_texts
 from etl.read.sheets import (
     CSV_SHEET,
@@ -316,7 +317,7 @@ def xlsx_head(path: Path, sheet: str, rows: int) -> list[list]:
                 cells = out[r]
                 for c in el.iter(_NS + "c"):
                     m = _REF.match(c.get("r") or "")
-                    j = _column_index(m.group(1)) if m else len(cells)
+                    j = column_index(m.group(1)) if m else len(cells)
                     while len(cells) <= j:
                         cells.append("")
                     kind, v = c.get("t"), c.find(_NS + "v")
@@ -345,13 +346,6 @@ def xlsx_head(path: Path, sheet: str, rows: int) -> list[list]:
                 out[r][j] = strings[i]
     width = max((len(r) for r in out), default=0)
     return [r + [""] * (width - len(r)) for r in out[:rows]]
-
-
-def _column_index(letters: str) -> int:
-    j = 0
-    for ch in letters:
-        j = j * 26 + ord(ch) - 64
-    return j - 1
 
 
 def _sql_text(value: object) -> str:

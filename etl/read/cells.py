@@ -16,6 +16,14 @@ def column_letter(j: int) -> str:
     return letters
 
 
+def column_index(letters: str) -> int:
+    """A -> 0, Z -> 25, AA -> 26: the inverse of column_letter."""
+    j = 0
+    for ch in letters:
+        j = j * 26 + ord(ch) - 64
+    return j - 1
+
+
 def cell_text(value: object) -> str:
     """A cell as text: whole numbers without '.0' (years read as 2015.0 show as 2015), dates as 2024-03-01,
     nothing for empty cells."""

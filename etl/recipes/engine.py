@@ -26,6 +26,7 @@ from core.errors import Problem, ValidationError
 from etl import catalogue
 from etl.model import OBSERVATION_COLUMNS, IndicatorMeta, Parsed, SourceMeta
 from etl.read.book import Book, _connect, open_book
+from etl.read.cells import column_index
 from etl.read.tokens import (
     EXCEL_ERRORS,
     FORMULA_NA,
@@ -378,7 +379,7 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                 if norm(alt) in _position:
                     return _position[norm(alt)]
                 m = _LETTER.match(alt)
-                j = _column_index(m.group(1)) if m else -1
+                j = column_index(m.group(1)) if m else -1
                 if 0 <= j < len(_header) and not _header[j]:
                     return j  # a column without a header, named by its letter as the mapping form shows it: "(A)"
             if spec is None or optional:
@@ -611,13 +612,6 @@ def _from_title(spec: dict, rows: list[list]) -> str | None:
             if (m := re.search(pattern, _cell_text(cell))):
                 return m.groupdict().get("year") or (m.group(1) if m.groups() else m.group())
     return None
-
-
-def _column_index(letters: str) -> int:
-    j = 0
-    for ch in letters:
-        j = j * 26 + ord(ch) - 64
-    return j - 1
 
 
 def _lit(value: object) -> str:
