@@ -100,3 +100,20 @@ def settle(pg: Page) -> None:
     pg.wait_for_timeout(800)  # let the map finish drawing its outlines
 
 
+
+
+def idle(pg: Page) -> None:
+    """Wait until the page's script has run (Streamlit's running indicator gone)."""
+    pg.wait_for_timeout(300)
+    pg.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
+    pg.wait_for_timeout(500)
+
+
+def add_editor(store: Store, name: str, password: str) -> str:
+    """An editor account in the served store's accounts file (HUB_DATA_DIR points there only while it is made)."""
+    from accounts import users
+
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("HUB_DATA_DIR", str(store.dir))
+        users.add_user(name, password, "editor")
+    return name

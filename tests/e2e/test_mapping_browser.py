@@ -3,38 +3,20 @@ as it is, the mapping is saved, and next year's file of the same shape is read b
 
 from __future__ import annotations
 
-import os
-
 import openpyxl
 import pytest
 from playwright.sync_api import Page
 
-from accounts import users
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, add_editor, idle
 from tests.fixtures.ministry_files import make
 
 PASSWORD = "browser secret 3"
 
 
-def idle(pg: Page) -> None:
-    pg.wait_for_timeout(300)
-    pg.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    pg.wait_for_timeout(500)
-
 
 @pytest.fixture(scope="module")
 def editor(server) -> str:
-    _, store = server
-    old = os.environ.get("HUB_DATA_DIR")
-    os.environ["HUB_DATA_DIR"] = str(store.dir)
-    try:
-        users.add_user("marat", PASSWORD, "editor")
-    finally:
-        if old is None:
-            del os.environ["HUB_DATA_DIR"]
-        else:
-            os.environ["HUB_DATA_DIR"] = old
-    return "marat"
+    return add_editor(server[1], "marat", PASSWORD)
 
 
 def save_to_store(pg: Page) -> None:

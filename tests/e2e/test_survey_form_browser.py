@@ -2,14 +2,10 @@
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from playwright.sync_api import Page
 
-from accounts import users
 from core.i18n import LANGUAGES
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, add_editor, idle
 from tests.fixtures.survey_forms import form_rows, truth, xlsx
 
 PASSWORD = "browser secret 2"
@@ -27,25 +23,10 @@ TEXT = {
 }
 
 
-def idle(pg: Page) -> None:
-    pg.wait_for_timeout(300)
-    pg.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    pg.wait_for_timeout(500)
-
 
 @pytest.fixture(scope="module")
 def editor(server) -> str:
-    _, store = server
-    old = os.environ.get("HUB_DATA_DIR")
-    os.environ["HUB_DATA_DIR"] = str(store.dir)
-    try:
-        users.add_user("sofia", PASSWORD, "editor")
-    finally:
-        if old is None:
-            del os.environ["HUB_DATA_DIR"]
-        else:
-            os.environ["HUB_DATA_DIR"] = old
-    return "sofia"
+    return add_editor(server[1], "sofia", PASSWORD)
 
 
 @pytest.mark.parametrize("lang", ["ru", "en"])

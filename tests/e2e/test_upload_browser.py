@@ -3,37 +3,18 @@ uploads a template and saves it."""
 
 from __future__ import annotations
 
-import os
-
 import pytest
-from playwright.sync_api import Page
 
-from accounts import users
 from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_template
-from tests.e2e.conftest import ARTIFACTS
+from tests.e2e.conftest import ARTIFACTS, add_editor, idle
 
 PASSWORD = "browser secret 1"
 
 
-def idle(pg: Page) -> None:
-    pg.wait_for_timeout(300)
-    pg.wait_for_selector('[data-testid="stStatusWidget"]', state="detached", timeout=60_000)
-    pg.wait_for_timeout(500)
-
 
 @pytest.fixture(scope="module")
 def editor(server) -> str:
-    _, store = server
-    old = os.environ.get("HUB_DATA_DIR")
-    os.environ["HUB_DATA_DIR"] = str(store.dir)
-    try:
-        users.add_user("erin", PASSWORD, "editor")
-    finally:
-        if old is None:
-            del os.environ["HUB_DATA_DIR"]
-        else:
-            os.environ["HUB_DATA_DIR"] = old
-    return "erin"
+    return add_editor(server[1], "erin", PASSWORD)
 
 
 @pytest.mark.parametrize("path", ["upload", "history"])
