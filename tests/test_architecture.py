@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import ast
+import re
 import shutil
 import subprocess
 import sys
@@ -98,3 +99,56 @@ def test_the_environment_check_finds_every_spelling(tmp_path: Path) -> None:
     sample.write_text("import os\nfrom os import getenv\nimport os as o\nx = o.environ.get('A')\n"
                       "y = os.getenv('B')\nos.environ['C'] = '1'\n", encoding="utf-8")
     assert len(_environment_uses(sample)) == 4
+
+
+# A statement's first word in capitals (prose reads "Select a country"), or a query's shape anywhere in a string.
+SQL_START = re.compile(r"^\s*\(?\s*(SELECT|WITH|INSERT|UPDATE|DELETE|CREATE|DROP|ALTER|PRAGMA|ATTACH|DETACH|COPY|"
+                       r"BEGIN|COMMIT|ROLLBACK|CHECKPOINT|VACUUM|EXPORT|IMPORT|INSTALL|LOAD|SET|DESCRIBE|SUMMARIZE|"
+                       r"FROM|PIVOT|UNPIVOT|TRUNCATE|UPSERT)(\s|$)")
+SQL_SHAPE = re.compile(r"\b(SELECT\b.*\bFROM|INSERT\s+INTO|DELETE\s+FROM|UPDATE\s+\w+\s+SET|CREATE\s+(OR\s+REPLACE\s+)?"
+                       r"(TEMP\w*\s+)?(TABLE|VIEW|INDEX|MACRO|SEQUENCE)|JOIN\s+\w+\s+\w*\s*ON|WHERE\s+\w+\s*(=|IN\b|IS\b))",
+                       re.DOTALL)
+# The store package is where SQL lives (its .sql files, and the few statements store/*.py runs on itself).
+SQL_HOME = "store"
+
+
+def _sql_strings(path: Path) -> list[str]:
+    """Each string literal (f-strings too) of `path` that reads as SQL, as file:line and its start."""
+    where = path.relative_to(ROOT) if path.is_relative_to(ROOT) else path
+    found = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if isinstance(node, ast.JoinedStr):
+            text = "".join(v.value if isinstance(v, ast.Constant) else "{}" for v in node.values
+                           if isinstance(v, ast.Constant | ast.FormattedValue))
+        elif isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        else:
+            continue
+        if SQL_START.match(text) or SQL_SHAPE.search(text):
+            found.append(f"{where}:{node.lineno} {text.strip()[:60]!r}")
+    return found
+
+
+def test_no_sql_outside_the_store() -> None:
+    """SQL lives in files: store/queries/*.sql, store/views/, store/migrations/ (and accounts/*.sql for the
+    sign-in database); Python outside the store package names a statement, it does not spell one."""
+    files = [ROOT / "dashboard.py", *(p for package in PACKAGES if package != SQL_HOME
+                                      for p in (ROOT / package).rglob("*.py"))]
+    found = [hit for path in files for hit in _sql_strings(path)]
+    assert not found, "move these statements into a .sql file (store/queries/):\n" + "\n".join(found)
+
+
+def test_the_sql_check_finds_statements(tmp_path: Path) -> None:
+    sample = tmp_path / "sample.py"
+    sample.write_text(
+        'a = "SELECT code FROM country WHERE iso3 = ?"\n'
+        'b = f"DELETE FROM batch WHERE id IN ({1})"\n'
+        'c = """\n    INSERT INTO observation (x) VALUES (?)"""\n'
+        'd = "BEGIN IMMEDIATE"\n'
+        'e = "SELECT 1"\n'
+        'f = "country c JOIN batch b ON c.id = b.id"\n'
+        'g = "Set the year in the form"\n'  # prose: not SQL
+        'h = "From the file\'s first sheet"\n'
+        'i = "Select a country to compare"\n', encoding="utf-8")
+    hits = _sql_strings(sample)
+    assert [h.split()[0] for h in hits] == [f"{sample}:{n}" for n in (1, 2, 3, 5, 6, 7)], hits
