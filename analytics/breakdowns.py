@@ -6,6 +6,9 @@ import duckdb
 import pandas as pd
 
 from core.i18n import Language
+from store.queries import sql
+
+QUERIES = "analytics/breakdowns"
 
 TOTAL = ""
 
@@ -14,18 +17,12 @@ def present(con: duckdb.DuckDBPyConnection, code: str | None = None, iso3: str |
     """The breakdowns of the editions in use, of one indicator and/or one country (None: any), total first.
 
     Columns: breakdown ('' = the total), indicators, countries, values (rows with a value)."""
-    return con.execute("""
-        SELECT breakdown, count(DISTINCT indicator_code) AS indicators, count(DISTINCT iso3) AS countries,
-               count(value) AS values
-        FROM observation_chosen
-        WHERE ($code IS NULL OR indicator_code = $code) AND ($iso3 IS NULL OR iso3 = $iso3)
-        GROUP BY breakdown ORDER BY breakdown <> '', breakdown
-    """, {"code": code, "iso3": iso3}).df()
+    return con.execute(sql(QUERIES, "present"), {"code": code, "iso3": iso3}).df()
 
 
 def label_table(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Readable names of dimensions (empty code) and codes (data/reference/breakdown_labels.csv)."""
-    return con.execute("SELECT dimension, code, name_en, name_ru FROM breakdown_label").df()
+    return con.execute(sql(QUERIES, "label_table")).df()
 
 
 def label(breakdown: str, labels: pd.DataFrame, lang: Language) -> str:

@@ -8,84 +8,54 @@ import pandas as pd
 
 from analytics import significance as sig
 from analytics.significance import Estimate
-from core.settings import world_rank_sql
+from store.queries import sql
 
+QUERIES = "analytics/brief"
 HUB = "HUB"
-# Indicators that are ranks or percentile ranks of a whole-world list are left out: a rank among peers is computed.
-_NOT_RANKS = f"NOT {world_rank_sql('i.unit')}"  # core.settings.WORLD_RANK_UNITS
 
 
 def countries_with_data(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Countries that have at least one figure in the editions in use, hub participants first."""
-    return con.execute("""
-        SELECT c.iso3, c.name_en, c.name_ru, c.name_kk, c.is_hub_member, c.region, count(o.value) AS observations
-        FROM country c JOIN figure o USING (iso3)
-        WHERE o.value IS NOT NULL
-        GROUP BY ALL ORDER BY c.is_hub_member DESC, c.name_en
-    """).df()
+    return con.execute(sql(QUERIES, "countries_with_data")).df()
 
 
 def peer_groups(con: duckdb.DuckDBPyConnection, iso3: str) -> pd.DataFrame:
     """The groups a country can be compared with: hub participants, then the groups it belongs to."""
-    return con.execute("""
-        SELECT g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind,
-               (SELECT count(*) FROM country_group_member m WHERE m.group_code = g.group_code) AS size
-        FROM country_group g
-        WHERE g.kind = 'hub' OR g.group_code IN (SELECT group_code FROM country_group_member WHERE iso3 = ?)
-        ORDER BY CASE g.kind WHEN 'region' THEN 0 WHEN 'bloc' THEN 1 ELSE 2 END, g.group_code
-    """, [iso3]).df()
+    return con.execute(sql(QUERIES, "peer_groups"), [iso3]).df()
 
 
 def default_group(con: duckdb.DuckDBPyConnection, iso3: str) -> str:
     """The country's smallest region or bloc with at least 3 other countries reporting data, else the hub."""
-    row = con.execute("""
-        SELECT m.group_code FROM country_group_member m JOIN country_group g USING (group_code)
-        WHERE m.group_code IN (SELECT group_code FROM country_group_member WHERE iso3 = ?)
-          AND m.iso3 <> ? AND m.iso3 IN (SELECT DISTINCT iso3 FROM figure WHERE value IS NOT NULL)
-        GROUP BY m.group_code, g.kind HAVING count(*) >= 3
-        ORDER BY CASE g.kind WHEN 'region' THEN 0 ELSE 1 END, count(*), m.group_code LIMIT 1
-    """, [iso3, iso3]).fetchone()
+    row = con.execute(sql(QUERIES, "default_group"), {"iso3": iso3}).fetchone()
     return row[0] if row else HUB
 
 
 def group_members(con: duckdb.DuckDBPyConnection, group_code: str) -> list[str]:
-    """ISO3 codes of a group; the hub group is whoever `country.is_hub_member` says (HUB_CONFIRMED: its members
-    whose participation is confirmed, kept in country_group_member)."""
+    """ISO3 codes of a group (store/views/membership.sql); the hub group is every listed participant, HUB_CONFIRMED
+    those whose participation is confirmed."""
     if group_code == HUB:
-        rows = con.execute("SELECT iso3 FROM country WHERE is_hub_member ORDER BY iso3").fetchall()
+        rows = con.execute(sql(QUERIES, "hub_members")).fetchall()
     else:
-        rows = con.execute("SELECT iso3 FROM country_group_member WHERE group_code = ? ORDER BY iso3",
-                           [group_code]).fetchall()
+        rows = con.execute(sql(QUERIES, "group_members"), [group_code]).fetchall()
     return [r[0] for r in rows]
 
 
 def group_name(con: duckdb.DuckDBPyConnection, group_code: str) -> dict[str, str]:
     """The group's names: name_en, name_ru, name_kk (the code itself for an unknown group)."""
-    row = con.execute("SELECT name_en, name_ru, name_kk FROM country_group WHERE group_code = ?",
-                      [group_code]).fetchone()
+    row = con.execute(sql(QUERIES, "group_name"), [group_code]).fetchone()
     return dict(zip(("name_en", "name_ru", "name_kk"), row or (group_code,) * 3, strict=True))
 
 
 def country(con: duckdb.DuckDBPyConnection, iso3: str) -> dict[str, object] | None:
-    row = con.execute("SELECT iso3, name_en, name_ru, name_kk, region, is_hub_member FROM country WHERE iso3 = ?",
-                      [iso3]).fetchone()
+    row = con.execute(sql(QUERIES, "country"), [iso3]).fetchone()
     columns = ("iso3", "name_en", "name_ru", "name_kk", "region", "is_hub_member")
     return dict(zip(columns, row, strict=True)) if row else None
 
 
 def observations(con: duckdb.DuckDBPyConnection, iso3s: list[str]) -> pd.DataFrame:
-    """Figures (totals of the editions in use; not whole-world ranks) of the given countries, with indicator and
-    source."""
-    return con.execute(f"""
-        SELECT o.indicator_code, o.iso3, o.year, o.value, o.std_error, o.lower, o.upper, i.name_en, i.name_ru,
-               i.name_kk, i.unit, i.unit_en, i.unit_ru, i.unit_kk, i.decimals, i.higher_is_better, i.scale_min,
-               i.scale_max, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
-               s.source_id, s.name AS source, s.edition, s.licence, s.citation, s.url, s.is_demo,
-               c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk
-        FROM figure o JOIN source s USING (source_id) JOIN indicator i ON i.code = o.indicator_code
-        LEFT JOIN theme t ON t.code = i.theme LEFT JOIN country c ON c.iso3 = o.iso3
-        WHERE o.value IS NOT NULL AND {_NOT_RANKS} AND list_contains(?, o.iso3)
-    """, [iso3s]).df()
+    """Figures (totals of the editions in use; not whole-world ranks, store/views/world_ranks.sql) of the given
+    countries, with indicator and source."""
+    return con.execute(sql(QUERIES, "observations"), [iso3s]).df()
 
 
 def _estimate(row: object) -> Estimate:
@@ -206,9 +176,8 @@ def latest_across(obs: pd.DataFrame, code: str, year: int, members: list[str] | 
 
 def has_survey_results(con: duckdb.DuckDBPyConnection) -> bool:
     """True when the store holds survey results (the documented view exists and has rows)."""
-    row = con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'v_survey_results'"
-                      ).fetchone()
-    return bool(row and row[0]) and con.execute("SELECT EXISTS (SELECT 1 FROM v_survey_results)").fetchone()[0]
+    row = con.execute(sql(QUERIES, "has_survey_view")).fetchone()
+    return bool(row and row[0]) and con.execute(sql(QUERIES, "has_survey_results")).fetchone()[0]
 
 
 def survey_highlights(con: duckdb.DuckDBPyConnection, iso3: str, top: int = 3) -> pd.DataFrame:
@@ -216,30 +185,7 @@ def survey_highlights(con: duckdb.DuckDBPyConnection, iso3: str, top: int = 3) -
     suppressed), with the hub participants' average of the same question and year. Empty when no survey."""
     if not has_survey_results(con):
         return pd.DataFrame()
-    frame = con.execute("""
-        WITH own AS (
-            SELECT * FROM v_survey_results
-            WHERE iso3 = ? AND NOT coalesce(is_suppressed, FALSE) AND value IS NOT NULL
-              AND (group_name IS NULL OR lower(group_name) IN ('all', 'total', 'overall', 'все', 'всего'))
-        ),
-        latest AS (SELECT survey, max(year) AS year FROM own GROUP BY survey
-                   ORDER BY year DESC, survey LIMIT 1),
-        hub AS (
-            SELECT r.question_code, r.year, avg(r.value) AS hub_average, count(DISTINCT r.iso3) AS hub_countries
-            FROM v_survey_results r
-            WHERE NOT coalesce(r.is_suppressed, FALSE) AND r.value IS NOT NULL
-              AND (r.group_name IS NULL OR lower(r.group_name) IN ('all', 'total', 'overall', 'все', 'всего'))
-              AND r.iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
-            GROUP BY ALL
-        )
-        SELECT o.survey, o.year, o.question_code, any_value(o.question_text) AS question_text,
-               any_value(o.n) AS n, any_value(o.value) AS value, any_value(o.lower) AS lower,
-               any_value(o.upper) AS upper, any_value(h.hub_average) AS hub_average,
-               any_value(h.hub_countries) AS hub_countries
-        FROM own o JOIN latest l USING (survey, year)
-        LEFT JOIN hub h ON h.question_code = o.question_code AND h.year = o.year
-        GROUP BY o.survey, o.year, o.question_code
-    """, [iso3]).df()
+    frame = con.execute(sql(QUERIES, "survey_highlights"), [iso3]).df()
     if frame.empty:
         return frame
     frame = frame.sort_values(["value", "question_code"], ascending=[False, True])

@@ -12,6 +12,9 @@ import pandas as pd
 from analytics import significance as sig
 from analytics import summary
 from analytics.significance import Estimate
+from store.queries import sql
+
+QUERIES = "analytics/compare"
 
 # Queries read `figure` (store/views/figures.sql): one edition of each dataset (the current one unless the
 # user picked another: editions revise earlier years, so mixing them misleads), the total row unless a breakdown
@@ -34,8 +37,8 @@ class Average:
 def _per_country(con: duckdb.DuckDBPyConnection) -> str:
     """Where to read one row per indicator and country: the store version's summary when the default editions are
     in use (no scan of every observation), else the view over the editions picked (store/views/figures.sql)."""
-    picked = con.execute("SELECT len(coalesce(getvariable('hub_editions'), []::VARCHAR[]))").fetchone()[0]
-    return "summary_indicator_country" if not picked and summary.available(con) else "indicator_country_listed"
+    picked = con.execute(sql(QUERIES, "editions_picked")).fetchone()[0]
+    return sql(QUERIES, "per_country_summary" if not picked and summary.available(con) else "per_country_listed")
 
 
 def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
@@ -43,56 +46,24 @@ def indicators(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
 
     Coverage is that of the total; an indicator published only by group (no total row) is listed with its first
     breakdown, which `breakdown` names ('' for the total): the breakdown its pages open on."""
-    return con.execute(f"""
-        WITH per AS (SELECT * FROM {_per_country(con)}),
-        cov AS (
-            SELECT code, any_value(source_id) AS source_id, any_value(breakdown) AS breakdown, sum(n) AS observations,
-                   count(*) FILTER (WHERE n > 0) AS countries, min(first_year) AS first_year,
-                   max(last_year) AS last_year
-            FROM per GROUP BY code
-        )
-        SELECT i.code, i.dataset, i.name_en, i.name_ru, i.name_kk, i.definition_en, i.definition_ru, i.definition_kk,
-               i.unit, i.unit_en, i.unit_ru, i.unit_kk, i.scale_min, i.scale_max, i.higher_is_better, i.theme,
-               i.decimals, t.name_en AS theme_en, t.name_ru AS theme_ru, t.name_kk AS theme_kk,
-               cov.source_id, s.name AS source, s.edition, s.publisher, s.licence, s.citation, s.url, s.is_demo,
-               cov.observations, cov.countries, cov.first_year, cov.last_year, cov.breakdown
-        FROM cov JOIN indicator i ON i.code = cov.code JOIN source s ON s.source_id = cov.source_id
-        LEFT JOIN theme t ON t.code = i.theme
-        WHERE cov.observations > 0
-        ORDER BY s.is_demo, i.dataset, i.code
-    """).df()
+    return con.execute(sql(QUERIES, "indicators").format(per_country=_per_country(con))).df()
 
 
 def hub_coverage(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Per indicator (its total, or the breakdown `indicators` lists it with): hub members with any value, and
     with a value in the indicator's latest year."""
-    return con.execute(f"""
-        WITH o AS (
-            SELECT code AS indicator_code, iso3, last_year FROM {_per_country(con)}
-            WHERE last_year IS NOT NULL AND iso3 IN (SELECT iso3 FROM country WHERE is_hub_member)
-        ),
-        latest AS (SELECT indicator_code, max(last_year) AS year FROM o GROUP BY indicator_code)
-        SELECT o.indicator_code AS code, count(*) AS hub_any,
-               count(*) FILTER (WHERE o.last_year = l.year) AS hub_latest, l.year AS hub_latest_year
-        FROM o JOIN latest l USING (indicator_code) GROUP BY o.indicator_code, l.year
-    """).df()
+    return con.execute(sql(QUERIES, "hub_coverage").format(per_country=_per_country(con))).df()
 
 
 def years(con: duckdb.DuckDBPyConnection, code: str) -> list[int]:
     """Years with at least one value of `code` in the edition in use, ascending."""
-    rows = con.execute(
-        "SELECT DISTINCT o.year FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL "
-        "ORDER BY 1", [code]).fetchall()
+    rows = con.execute(sql(QUERIES, "years"), [code]).fetchall()
     return [int(r[0]) for r in rows]
 
 
 def sources_of(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame:
     """The editions in use holding `codes`: name, edition, publisher, licence, citation, url, demo flag."""
-    return con.execute("""
-        SELECT DISTINCT s.source_id, s.name, s.edition, s.publisher, s.licence, s.citation, s.url, s.is_demo
-        FROM (SELECT DISTINCT source_id FROM figure WHERE list_contains(?::VARCHAR[], indicator_code)) o
-        JOIN source s USING (source_id) ORDER BY s.source_id
-    """, [list(codes)]).df()
+    return con.execute(sql(QUERIES, "sources_of"), [list(codes)]).df()
 
 
 # -- countries and groups --------------------------------------------------------------------------------------
@@ -100,22 +71,16 @@ def sources_of(con: duckdb.DuckDBPyConnection, codes: list[str]) -> pd.DataFrame
 
 def countries(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every country in the reference with its names and hub flag."""
-    return con.execute(
-        "SELECT iso3, name_en, name_ru, name_kk, region, is_hub_member FROM country ORDER BY name_en").df()
+    return con.execute(sql(QUERIES, "countries")).df()
 
 
 def groups(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Built-in groups (hub, regions, blocs) with their members as a list, hub first."""
-    return con.execute("""
-        SELECT g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind, list(m.iso3 ORDER BY m.iso3) AS members
-        FROM country_group g JOIN country_group_member m USING (group_code)
-        GROUP BY g.group_code, g.name_en, g.name_ru, g.name_kk, g.kind
-        ORDER BY CASE g.kind WHEN 'hub' THEN 0 WHEN 'region' THEN 1 ELSE 2 END, g.name_en
-    """).df()
+    return con.execute(sql(QUERIES, "groups")).df()
 
 
 def hub_members(con: duckdb.DuckDBPyConnection) -> list[str]:
-    return [r[0] for r in con.execute("SELECT iso3 FROM country WHERE is_hub_member ORDER BY iso3").fetchall()]
+    return [r[0] for r in con.execute(sql(QUERIES, "hub_members")).fetchall()]
 
 
 # -- one indicator across countries ----------------------------------------------------------------------------
@@ -128,21 +93,9 @@ def year_values(con: duckdb.DuckDBPyConnection, code: str, year: int, iso3s: lis
 
     Columns: iso3, name_en, name_ru, name_kk, value, value_year, is_fallback, std_error, lower, upper,
     source_id."""
-    lag = 1000 if max_lag is None else max(0, int(max_lag))
-    frame = con.execute("""
-        WITH sel AS (SELECT DISTINCT unnest(?::VARCHAR[]) AS iso3),
-        found AS (
-            SELECT o.iso3, o.year AS value_year, o.value, o.std_error, o.lower, o.upper, o.source_id
-            FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL
-              AND o.year <= ? AND o.year >= ? AND o.iso3 IN (SELECT iso3 FROM sel)
-            QUALIFY row_number() OVER (PARTITION BY o.iso3 ORDER BY o.year DESC, o.source_id) = 1
-        )
-        SELECT sel.iso3, coalesce(c.name_en, sel.iso3) AS name_en, coalesce(c.name_ru, sel.iso3) AS name_ru,
-               coalesce(c.name_kk, c.name_ru, sel.iso3) AS name_kk, f.value, f.value_year, f.std_error, f.lower,
-               f.upper, f.source_id
-        FROM sel LEFT JOIN found f USING (iso3) LEFT JOIN country c USING (iso3)
-        ORDER BY sel.iso3
-    """, [list(iso3s), code, int(year), int(year) - lag]).df()
+    lag = None if max_lag is None else max(0, int(max_lag))
+    frame = con.execute(sql(QUERIES, "year_values"),
+                        {"iso3s": list(iso3s), "code": code, "year": int(year), "lag": lag}).df()
     frame["value_year"] = frame["value_year"].astype("Int64")
     frame["is_fallback"] = (frame["value_year"].notna() & (frame["value_year"] != int(year))).astype(bool)
     return frame
@@ -187,23 +140,13 @@ def best(values: pd.DataFrame, members: list[str], year: int, higher_is_better: 
 def series(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str], first: int | None = None,
            last: int | None = None) -> pd.DataFrame:
     """Every value of `code` for `iso3s` between `first` and `last`, with uncertainty where published."""
-    return con.execute("""
-        SELECT o.iso3, c.name_en, c.name_ru, c.name_kk, o.year, o.value, o.std_error, o.lower, o.upper
-        FROM figure o LEFT JOIN country c ON c.iso3 = o.iso3
-        WHERE o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
-          AND o.value IS NOT NULL AND o.year BETWEEN ? AND ?
-        ORDER BY o.iso3, o.year
-    """, [code, list(iso3s), -10_000 if first is None else int(first), 10_000 if last is None else int(last)]).df()
+    return con.execute(sql(QUERIES, "series"), [code, list(iso3s), -10_000 if first is None else int(first),
+                                                 10_000 if last is None else int(last)]).df()
 
 
 def group_series(con: duckdb.DuckDBPyConnection, code: str, members: list[str]) -> pd.DataFrame:
     """Per year: the mean of `code` over `members` reporting that year, with n reporting (N is len(members))."""
-    return con.execute("""
-        SELECT o.year, avg(o.value) AS mean, count(*) AS n
-        FROM figure o WHERE o.indicator_code = ? AND o.value IS NOT NULL
-          AND list_contains(?::VARCHAR[], o.iso3)
-        GROUP BY o.year ORDER BY o.year
-    """, [code, sorted(set(members))]).df()
+    return con.execute(sql(QUERIES, "group_series"), [code, sorted(set(members))]).df()
 
 
 def default_year(hub_counts: pd.DataFrame, years_with_data: list[int]) -> int:
@@ -230,11 +173,7 @@ def pair(x: pd.DataFrame, y: pd.DataFrame) -> pd.DataFrame:
 
 def coverage(con: duckdb.DuckDBPyConnection, code: str, iso3s: list[str]) -> pd.DataFrame:
     """Country x year status of `code`: 'value', 'missing' (published as missing) or absent (no row)."""
-    return con.execute("""
-        SELECT o.iso3, o.year, CASE WHEN o.value IS NULL THEN 'missing' ELSE 'value' END AS status
-        FROM figure o WHERE o.indicator_code = ? AND list_contains(?::VARCHAR[], o.iso3)
-        ORDER BY o.iso3, o.year
-    """, [code, list(iso3s)]).df()
+    return con.execute(sql(QUERIES, "coverage"), [code, list(iso3s)]).df()
 
 
 # -- one country across indicators -----------------------------------------------------------------------------
@@ -245,61 +184,8 @@ def profile(con: duckdb.DuckDBPyConnection, iso3: str, baseline: int, hub: list[
     """One row per indicator the country reports: latest value and year, its uncertainty, the baseline value
     (first value in or after `baseline`, with its year), and the hub and peer statistics of the latest year:
     average, n reporting, best value and country, rank among hub members, hub standard deviation."""
-    frame = con.execute("""
-        WITH own AS MATERIALIZED (  -- the country's own rows, read once
-            SELECT o.indicator_code, o.source_id, o.year, o.value, o.std_error, o.lower, o.upper
-            FROM figure o
-            WHERE o.iso3 = $iso3 AND o.value IS NOT NULL
-        ),
-        mine AS (
-            SELECT * FROM own QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year DESC, source_id) = 1
-        ),
-        base AS (
-            SELECT indicator_code, year AS base_year, value AS base_value, std_error AS base_se,
-                   lower AS base_lower, upper AS base_upper
-            FROM own WHERE year >= $baseline
-            QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year, source_id) = 1
-        ),
-        same_year AS (  -- every country's value in the year of the country's latest value, same edition
-            SELECT m.indicator_code, o.iso3, o.value, o.std_error, o.lower, o.upper,
-                   CASE WHEN i.higher_is_better THEN o.value ELSE -o.value END AS score,
-                   CASE WHEN i.higher_is_better THEN m.value ELSE -m.value END AS my_score
-            FROM figure o JOIN mine m ON o.indicator_code = m.indicator_code AND o.year = m.year
-                AND o.source_id = m.source_id
-            JOIN indicator i ON i.code = m.indicator_code
-            WHERE o.value IS NOT NULL AND (list_contains($hub, o.iso3) OR list_contains($peers, o.iso3))
-        ),
-        stats AS (  -- hub and peer statistics in one pass over the same-year rows
-            SELECT indicator_code,
-                   count(*) FILTER (WHERE in_hub) AS hub_n, avg(value) FILTER (WHERE in_hub) AS hub_avg,
-                   stddev_samp(value) FILTER (WHERE in_hub) AS hub_sd,
-                   max_by(value, score) FILTER (WHERE in_hub) AS best_value,
-                   arg_max(iso3, score) FILTER (WHERE in_hub) AS best_iso3,
-                   CASE WHEN bool_or(in_hub) THEN 1 + count(*) FILTER (WHERE in_hub AND score > my_score) END
-                       AS hub_rank,
-                   bool_or(in_hub AND iso3 = $iso3) AS in_hub,
-                   count(*) FILTER (WHERE in_peers) AS peer_n, avg(value) FILTER (WHERE in_peers) AS peer_avg,
-                   -- each member's figure and published uncertainty, for analytics.significance
-                   list(struct_pack(iso3, value, std_error, lower, upper)) FILTER (WHERE in_hub) AS hub_rows,
-                   list(struct_pack(iso3, value, std_error, lower, upper)) FILTER (WHERE in_peers) AS peer_rows
-            FROM (SELECT *, list_contains($hub, iso3) AS in_hub, list_contains($peers, iso3) AS in_peers
-                  FROM same_year)
-            GROUP BY indicator_code
-        )
-        SELECT m.indicator_code AS code, i.name_en, i.name_ru, i.name_kk, i.unit, i.unit_en, i.unit_ru, i.unit_kk,
-               i.decimals, i.higher_is_better, i.theme, t.name_en AS theme_en, t.name_ru AS theme_ru,
-               t.name_kk AS theme_kk, m.year, m.value, m.std_error, m.lower, m.upper,
-               m.source_id, s.name AS source, s.edition, s.licence, s.is_demo,
-               b.base_year, b.base_value, b.base_se, b.base_lower, b.base_upper, h.hub_rows, h.peer_rows,
-               h.hub_n, h.hub_avg, h.hub_sd, h.best_value, h.best_iso3,
-               h.hub_rank, coalesce(h.in_hub, FALSE) AS in_hub, h.peer_n, h.peer_avg,
-               bc.name_en AS best_en, bc.name_ru AS best_ru, bc.name_kk AS best_kk
-        FROM mine m JOIN indicator i ON i.code = m.indicator_code JOIN source s ON s.source_id = m.source_id
-        LEFT JOIN theme t ON t.code = i.theme
-        LEFT JOIN base b USING (indicator_code) LEFT JOIN stats h USING (indicator_code)
-        LEFT JOIN country bc ON bc.iso3 = h.best_iso3
-        ORDER BY s.is_demo, i.theme, i.code
-    """, {"iso3": iso3, "baseline": int(baseline), "hub": sorted(set(hub)), "peers": sorted(set(peers))}).df()
+    frame = con.execute(sql(QUERIES, "profile"), {"iso3": iso3, "baseline": int(baseline), "hub": sorted(set(hub)),
+                                                  "peers": sorted(set(peers))}).df()
     frame["iso3_own"] = iso3
     return add_profile_statistics(frame, hub_size=len(set(hub)), peer_size=len(set(peers)))
 
@@ -364,6 +250,4 @@ def _verdicts(r: dict) -> tuple[str, str, str, int | None, int | None]:
 
 def targets(con: duckdb.DuckDBPyConnection, iso3: str, codes: list[str]) -> pd.DataFrame:
     """Targets a country has set for `codes` (table `target`), if any were loaded."""
-    return con.execute(
-        "SELECT indicator_code, year, value, note FROM target WHERE iso3 = ? AND list_contains(?::VARCHAR[], "
-        "indicator_code) ORDER BY indicator_code, year", [iso3, list(codes)]).df()
+    return con.execute(sql(QUERIES, "targets"), [iso3, list(codes)]).df()

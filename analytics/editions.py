@@ -6,6 +6,9 @@ import duckdb
 import pandas as pd
 
 from core.errors import HubError
+from store.queries import sql
+
+QUERIES = "analytics/editions"
 
 
 class EditionError(HubError):
@@ -17,19 +20,12 @@ class EditionError(HubError):
 def editions(con: duckdb.DuckDBPyConnection, dataset: str) -> pd.DataFrame:
     """The editions of `dataset` in the store, oldest first (by the first year the edition names, then by load, as
     the current edition is chosen): source_id, edition, is_current, is_demo, observations, first_batch."""
-    return con.execute(r"""
-        SELECT s.source_id, s.edition, s.is_current, s.is_demo, count(o.source_id) AS observations,
-               s.batch_id AS first_batch
-        FROM source s LEFT JOIN observation o USING (source_id)
-        WHERE s.dataset = ? GROUP BY s.source_id, s.edition, s.is_current, s.is_demo, s.batch_id
-        ORDER BY coalesce(TRY_CAST(regexp_extract(s.edition, '(?:19|20)\d\d') AS INTEGER), 0), s.batch_id
-    """, [dataset]).df()
+    return con.execute(sql(QUERIES, "editions"), [dataset]).df()
 
 
 def observed_datasets(con: duckdb.DuckDBPyConnection) -> list[str]:
     """Datasets holding indicator observations: their editions can be picked (survey programmes pick their own)."""
-    return [r[0] for r in con.execute(
-        "SELECT DISTINCT s.dataset FROM source s SEMI JOIN observation o USING (source_id) ORDER BY 1").fetchall()]
+    return [r[0] for r in con.execute(sql(QUERIES, "observed_datasets")).fetchall()]
 
 
 def pick(con: duckdb.DuckDBPyConnection, dataset: str, old: str | None = None,
@@ -38,7 +34,7 @@ def pick(con: duckdb.DuckDBPyConnection, dataset: str, old: str | None = None,
     and the latest before it."""
     found = editions(con, dataset)
     if found.empty:
-        datasets = [r[0] for r in con.execute("SELECT DISTINCT dataset FROM source ORDER BY 1").fetchall()]
+        datasets = [r[0] for r in con.execute(sql(QUERIES, "datasets")).fetchall()]
         raise EditionError(f"No dataset {dataset!r} in the store. Datasets: {', '.join(datasets) or 'none'}.")
     listing = ", ".join(found["edition"])
 
@@ -64,25 +60,10 @@ def pick(con: duckdb.DuckDBPyConnection, dataset: str, old: str | None = None,
 def changes(con: duckdb.DuckDBPyConnection, old: str, new: str) -> pd.DataFrame:
     """Values present in both editions that differ: key, old, new, difference (new - old); a value published in
     one edition and missing in the other counts as changed (difference NaN). Sorted by the largest change."""
-    return con.execute("""
-        SELECT n.indicator_code, n.iso3, n.year, n.breakdown, o.value AS old, n.value AS new,
-               n.value - o.value AS difference
-        FROM observation n JOIN observation o USING (indicator_code, iso3, year, breakdown)
-        WHERE n.source_id = $new AND o.source_id = $old AND n.value IS DISTINCT FROM o.value
-        ORDER BY abs(n.value - o.value) DESC NULLS LAST, n.indicator_code, n.iso3, n.year, n.breakdown
-    """, {"old": old, "new": new}).df()
+    return con.execute(sql(QUERIES, "changes"), {"old": old, "new": new}).df()
 
 
 def summary(con: duckdb.DuckDBPyConnection, old: str, new: str) -> dict[str, int]:
     """Counts of keys: in both and unchanged, in both and revised, only in the old, only in the new edition."""
-    row = con.execute("""
-        WITH a AS (SELECT indicator_code, iso3, year, breakdown, value FROM observation WHERE source_id = $old),
-        b AS (SELECT indicator_code, iso3, year, breakdown, value FROM observation WHERE source_id = $new)
-        SELECT count(*) FILTER (WHERE a.iso3 IS NOT NULL AND b.iso3 IS NOT NULL
-                                AND a.value IS NOT DISTINCT FROM b.value),
-               count(*) FILTER (WHERE a.iso3 IS NOT NULL AND b.iso3 IS NOT NULL
-                                AND a.value IS DISTINCT FROM b.value),
-               count(*) FILTER (WHERE b.iso3 IS NULL), count(*) FILTER (WHERE a.iso3 IS NULL)
-        FROM a FULL JOIN b USING (indicator_code, iso3, year, breakdown)
-    """, {"old": old, "new": new}).fetchone()
+    row = con.execute(sql(QUERIES, "summary"), {"old": old, "new": new}).fetchone()
     return dict(zip(("unchanged", "revised", "only_old", "only_new"), (int(x) for x in row), strict=True))

@@ -12,6 +12,7 @@ import duckdb
 import pandas as pd
 
 from core.i18n import Language
+from store.queries import sql
 
 HUB, HUB_CONFIRMED, OWN = "HUB", "HUB_CONFIRMED", "OWN"  # group codes (the first two are built-in groups)
 CONFIRMED, ALL = "confirmed", "all"  # the "hub average over" choices, as the address carries them
@@ -55,11 +56,7 @@ class PeerSet:
 
 def membership(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every country with its hub status: is_hub_member, membership_certain, member_since, membership_note."""
-    return con.execute("""
-        SELECT iso3, name_en, name_ru, region, is_hub_member, coalesce(membership_certain, FALSE) AS membership_certain,
-               member_since, membership_note
-        FROM country ORDER BY name_en
-    """).df()
+    return con.execute(sql("analytics/peers", "membership")).df()
 
 
 def hub_set(members: pd.DataFrame, choice: str, lang: Language, own: tuple[str, list[str]] | None = None) -> PeerSet:

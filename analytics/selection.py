@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 import duckdb
 
+from store.queries import sql
+
 
 @dataclass(frozen=True)
 class Selection:
@@ -26,6 +28,6 @@ def use(con: duckdb.DuckDBPyConnection, selection: Selection = TOTAL) -> duckdb.
     """Set `selection` on `con` (a cursor of its own: DuckDB variables belong to one connection) and return it.
 
     Every query through `con` then reads `figure` and `observation_chosen` with these picks."""
-    con.execute("SET VARIABLE hub_breakdown = ?", [selection.breakdown])
-    con.execute("SET VARIABLE hub_editions = ?::VARCHAR[]", [list(selection.editions)])
+    con.execute(sql("analytics/selection", "set_breakdown"), [selection.breakdown])
+    con.execute(sql("analytics/selection", "set_editions"), [list(selection.editions)])
     return con

@@ -23,8 +23,9 @@ import pandas as pd
 from analytics import significance as sig
 from analytics.significance import Estimate
 from core.settings import Z95, settings
-from etl.write.survey import THEME_MOMENTS_SQL
+from store.queries import sql
 
+QUERIES = "analytics/survey"
 MEASURES = ("fav", "neu", "unf", "mean", "index")
 NATIONAL = "all"
 ALL = "All"
@@ -46,65 +47,25 @@ def min_n() -> int:
 
 def programmes(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Survey programmes (a dataset in its current edition and its question bank) with coverage."""
-    return con.execute("""
-        SELECT src.source_id, src.dataset, src.name, src.edition, src.is_demo, src.publisher, src.licence,
-               src.citation, s.bank, bool_or(s.level = 'respondent') AS has_respondents,
-               count(*) AS surveys, count(DISTINCT s.iso3) AS countries, min(s.year) AS first_year,
-               max(s.year) AS last_year
-        FROM survey s JOIN source src USING (source_id)
-        WHERE src.is_current GROUP BY ALL ORDER BY src.is_demo, src.name
-    """).df()
+    return con.execute(sql(QUERIES, "programmes")).df()
 
 
 def surveys(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
-    return con.execute("""
-        SELECT s.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk,
-               s.year, s.name, s.level,
-               s.population, s.response_rate, s.fieldwork_start, s.fieldwork_end
-        FROM survey s LEFT JOIN country c USING (iso3) WHERE s.source_id = ? ORDER BY c.name_en, s.year
-    """, [source_id]).df()
+    return con.execute(sql(QUERIES, "surveys"), [source_id]).df()
 
 
 def questions(con: duckdb.DuckDBPyConnection, source_id: str) -> pd.DataFrame:
     """The questions the programme's surveys hold results for, with their theme and scale."""
-    return con.execute("""
-        WITH used AS (
-            SELECT DISTINCT a.question_code FROM survey_aggregate a JOIN survey s USING (survey_id)
-            WHERE s.source_id = $1
-            UNION SELECT DISTINCT c.question_code FROM survey_cell c JOIN survey s USING (survey_id)
-            WHERE s.source_id = $1 AND c.dimension = 'all'
-        )
-        SELECT q.question_code, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru,
-               coalesce(q.label_kk, q.label_ru, q.label_en) AS label_kk, q.text_en, q.text_ru, q.text_kk,
-               q.theme, coalesce(q.theme_ru, q.theme) AS theme_ru,
-               coalesce(q.theme_kk, q.theme_ru, q.theme) AS theme_kk,
-               q.scale_min, q.scale_max, q.reverse_coded
-        FROM survey_question q JOIN used USING (question_code)
-        WHERE q.bank = (SELECT any_value(bank) FROM survey WHERE source_id = $1)
-        ORDER BY q.theme NULLS LAST, q.question_code
-    """, [source_id]).df()
+    return con.execute(sql(QUERIES, "questions"), [source_id]).df()
 
 
 def dimensions(con: duckdb.DuckDBPyConnection, source_id: str) -> list[str]:
     """The breakdowns (gender, grade, organisation...) the programme's respondent data or published results have."""
-    rows = con.execute("""
-        SELECT DISTINCT c.dimension FROM survey_cell c JOIN survey s USING (survey_id)
-        WHERE s.source_id = $1 AND c.dimension <> 'all'
-        UNION SELECT DISTINCT a.dimension FROM survey_aggregate a JOIN survey s USING (survey_id)
-        WHERE s.source_id = $1 AND a.dimension <> 'all'
-        ORDER BY 1
-    """, [source_id]).fetchall()
+    rows = con.execute(sql(QUERIES, "dimensions"), [source_id]).fetchall()
     return [r[0] for r in rows]
 
 
 # ---- respondent-level moments in DuckDB -------------------------------------------------------------------
-
-
-def _group_join(dimension: str | None) -> tuple[str, str]:
-    if dimension in (None, NATIONAL):
-        return "", "'All'"
-    return ("JOIN survey_respondent_group g ON g.respondent_key = a.respondent_key AND g.dimension = $dimension",
-            "g.group_name")
 
 
 def item_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], codes: list[str] | None = None,
@@ -112,70 +73,22 @@ def item_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], codes: l
     """Per survey, question and group: n, sum of weights and of squared weights, and the weighted sums of
     y and y^2 for each measure. Everything follows from answers counted per answer code: the load keeps
     those counts (survey_cell); `from_answers` recounts them from the answers (the same numbers, slower)."""
-    params: dict[str, object] = {"surveys": survey_ids, "dimension": dimension or NATIONAL}
-    codes_filter = ""
-    if codes is not None:
-        codes_filter = " AND {col} IN (SELECT unnest($codes))"
-        params["codes"] = codes
+    params: dict[str, object] = {"surveys": survey_ids, "dimension": dimension or NATIONAL, "weighted": weighted,
+                                 "all_codes": codes is None, "codes": codes or []}
     if from_answers:
-        join, group = _group_join(dimension)
-        if not join:
-            params.pop("dimension")
-        weight = "r.weight" if weighted else "1.0"
-        cells = f"""
-            SELECT a.survey_id, a.question_code AS unit, {group} AS group_name, a.answer,
-                   count(*) AS n, sum({weight}) AS sw, sum({weight} * {weight}) AS sw2
-            FROM survey_answer a JOIN survey_respondent r ON r.respondent_key = a.respondent_key {join}
-            WHERE a.survey_id IN (SELECT unnest($surveys)){codes_filter.format(col="a.question_code")}
-            GROUP BY ALL"""
-    else:
-        sw, sw2 = ("sw", "sw2") if weighted else ("n::DOUBLE", "n::DOUBLE")
-        cells = f"""
-            SELECT survey_id, question_code AS unit, group_name, answer, n, {sw} AS sw, {sw2} AS sw2
-            FROM survey_cell WHERE survey_id IN (SELECT unnest($surveys)) AND dimension = $dimension
-            {codes_filter.format(col="question_code")}"""
-    return con.execute(f"""
-        WITH cells AS ({cells}
-        ),
-        scored AS (
-            SELECT c.*,
-                   CASE WHEN list_contains(q.favourable, c.answer) THEN 1.0 ELSE 0.0 END AS fav,
-                   CASE WHEN list_contains(q.neutral, c.answer) THEN 1.0 ELSE 0.0 END AS neu,
-                   CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - c.answer ELSE c.answer END AS score,
-                   q.scale_min, q.scale_max
-            FROM cells c JOIN survey s USING (survey_id)
-            JOIN survey_question q ON q.bank = s.bank AND q.question_code = c.unit
-        ),
-        y AS (
-            SELECT *, 1.0 - fav - neu AS unf, 100.0 * (score - scale_min) / (scale_max - scale_min) AS idx
-            FROM scored
-        )
-        SELECT survey_id, unit, group_name, sum(n) AS n, sum(sw) AS sw, sum(sw2) AS sw2,
-               sum(sw * fav) AS s_fav, sum(sw * fav) AS s2_fav, sum(sw * neu) AS s_neu, sum(sw * neu) AS s2_neu,
-               sum(sw * unf) AS s_unf, sum(sw * unf) AS s2_unf, sum(sw * score) AS s_mean,
-               sum(sw * score * score) AS s2_mean, sum(sw * idx) AS s_index, sum(sw * idx * idx) AS s2_index
-        FROM y GROUP BY ALL
-    """, params).df()
+        params["national"] = dimension in (None, NATIONAL)
+    cells = sql(QUERIES, "item_cells_from_answers" if from_answers else "item_cells")
+    return con.execute(sql(QUERIES, "item_moments").format(cells=cells), params).df()
 
 
 def theme_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], themes: list[str] | None = None,
                   dimension: str | None = None, weighted: bool = True, from_answers: bool = False) -> pd.DataFrame:
     """As item_moments, for theme scores: each respondent's average over the theme's items they answered.
     The load keeps these sums (survey_theme_cell); `from_answers` recomputes them from the answers."""
-    params: dict[str, object] = {"surveys": survey_ids, "dimension": dimension or NATIONAL}
-    themes_filter = ""
-    if themes is not None:
-        themes_filter = " AND unit IN (SELECT unnest($themes))"
-        params["themes"] = themes
-    if from_answers:
-        return con.execute(f"""
-            WITH {THEME_MOMENTS_SQL.format(answers="a.survey_id IN (SELECT unnest($surveys))")}
-            SELECT * EXCLUDE (dimension, batch_id) FROM moments WHERE dimension = $dimension {themes_filter}
-        """, params).df().pipe(_weighting, weighted)
-    return con.execute(f"""
-        SELECT * EXCLUDE (dimension, batch_id) FROM survey_theme_cell
-        WHERE survey_id IN (SELECT unnest($surveys)) AND dimension = $dimension {themes_filter}
-    """, params).df().pipe(_weighting, weighted)
+    params = {"surveys": survey_ids, "dimension": dimension or NATIONAL, "all_themes": themes is None,
+              "themes": themes or []}
+    statement = "theme_moments_from_answers" if from_answers else "theme_moments"
+    return con.execute(sql(QUERIES, statement), params).df().pipe(_weighting, weighted)
 
 
 def _weighting(frame: pd.DataFrame, weighted: bool) -> pd.DataFrame:
@@ -303,7 +216,7 @@ def _items_hidden(con, source_id: str, est: pd.DataFrame, ids: list[str], dimens
 
 def _decorate(con, source_id: str, est: pd.DataFrame, kind: str) -> pd.DataFrame:
     meta = surveys(con, source_id)
-    src = con.execute("SELECT name, edition, licence, is_demo FROM source WHERE source_id = ?", [source_id]).fetchone()
+    src = con.execute(sql(QUERIES, "source"), [source_id]).fetchone()
     out = est.merge(meta[["survey_id", "iso3", "country_en", "country_ru", "country_kk", "year"]], on="survey_id",
                     how="left")
     bank = questions(con, source_id)
@@ -328,19 +241,8 @@ def published(con: duckdb.DuckDBPyConnection, source_id: str, codes: list[str] |
               dimension: str | None = None, threshold: int | None = None) -> pd.DataFrame:
     """Published figures of a programme (value and CI as published), hidden under the threshold where n is given."""
     threshold = threshold or min_n()
-    frame = con.execute("""
-        SELECT a.survey_id, s.iso3, c.name_en AS country_en, c.name_ru AS country_ru, c.name_kk AS country_kk, s.year,
-               a.question_code AS unit, q.label_en, coalesce(q.label_ru, q.label_en) AS label_ru,
-               coalesce(q.label_kk, q.label_ru, q.label_en) AS label_kk, a.group_name, a.n, a.measure, a.value,
-               a.lower, a.upper, src.name AS source, src.edition, src.licence, src.is_demo
-        FROM survey_aggregate a JOIN survey s USING (survey_id) JOIN source src ON src.source_id = s.source_id
-        LEFT JOIN survey_question q ON q.bank = s.bank AND q.question_code = a.question_code
-        LEFT JOIN country c ON c.iso3 = s.iso3
-        WHERE s.source_id = $source AND ($all_codes OR a.question_code IN (SELECT unnest($codes)))
-          AND (a.dimension = 'all' OR a.dimension = $dimension)
-        ORDER BY c.name_en, s.year
-    """, {"source": source_id, "all_codes": codes is None, "codes": codes or [],
-          "dimension": dimension or NATIONAL}).df()
+    frame = con.execute(sql(QUERIES, "published"), {"source": source_id, "all_codes": codes is None,
+                                                    "codes": codes or [], "dimension": dimension or NATIONAL}).df()
     frame["weighted_n"] = np.nan
     frame["origin"] = "published"
     frame["is_suppressed"] = suppress(frame.assign(n=frame["n"].fillna(threshold)), threshold)

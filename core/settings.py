@@ -14,22 +14,9 @@ REFERENCE_DIR = ROOT / "data" / "reference"
 # not settings: changing one changes what a published figure means.
 CONFIDENCE = 0.95  # the level of every interval computed and of the significance rule ("beyond the margin of error")
 Z95 = 1.959963984540054  # NormalDist().inv_cdf(0.5 + CONFIDENCE / 2), two-sided (a test checks; the survey view too)
-SURVEY_MIN_N = 10  # the default of HUB_SURVEY_MIN_N: fewest respondents behind a survey figure (the view's too)
-# Indicators whose unit is a rank of the whole world (CPI and EGDI ranks, WGI percentile ranks): ranked again among
-# peers they say nothing new, and a hub average of them says little, so averages, headlines, ranks, the profile's
-# strip and the brief leave them out. A unit that starts with one of these (any case) is a world rank.
-WORLD_RANK_UNITS = ("rank", "percentile rank")
-
-
-def is_world_rank(units):
-    """The world-rank rule on a pandas Series of units: True where the unit is a rank of the whole world."""
-    return units.fillna("").str.lower().str.startswith(WORLD_RANK_UNITS)
-
-
-def world_rank_sql(unit: str) -> str:
-    """The same rule as an SQL condition on the unit column `unit` (a column name written by the caller, never
-    user text)."""
-    return "(" + " OR ".join(f"starts_with(lower({unit}), '{u}')" for u in WORLD_RANK_UNITS) + ")"
+SURVEY_MIN_N = 10  # the default of HUB_SURVEY_MIN_N: fewest respondents behind a survey figure (store_info for SQL)
+# What a world rank is (left out of averages, headlines, ranks and the brief) is a rule of the store's SQL:
+# store/views/world_ranks.sql, read as the column is_world_rank.
 
 
 @dataclass(frozen=True)

@@ -6,7 +6,6 @@ import streamlit as st
 from analytics import peers
 from charts import compare as cc
 from core.i18n import with_unit
-from core.settings import is_world_rank
 from ui import analysis_page, charts, compare_data, datasets, errors, links
 from ui import compare_widgets as w
 from ui.downloads import chart_downloads, table_downloads
@@ -72,7 +71,7 @@ table_downloads(export, w.export_meta(lang.t("cmp_prof_table_title", country=cou
 
 # 2. At a glance: ahead or behind the hub
 st.subheader(lang.t("cmp_prof_strip_title"))
-ranked = is_world_rank(frame["unit"])  # a world rank re-ranked says nothing new
+ranked = frame["is_world_rank"].astype(bool)  # a world rank re-ranked says nothing new
 fig = cc.profile_strip(frame[~ranked], lang, demo)
 charts.show(fig, lang, key="prof_strip")
 st.caption(lang.t("cmp_prof_strip_note") + (" " + lang.plural("cmp_prof_strip_ranks", int(ranked.sum()))

@@ -39,8 +39,10 @@ from core.settings import settings
 from etl.catalogue import source_text
 from reports import images
 from reports.meta import ExportMeta, SourceNote
+from store.queries import sql
 
 Progress = Callable[[float, str], None]
+QUERIES = "reports/brief"
 FORMATS = ("docx", "pdf", "pptx")
 MIME = {
     "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
@@ -229,14 +231,11 @@ def release(con: duckdb.DuckDBPyConnection, source_ids: list[str], lang: Languag
     """The data release a brief is built from: the store version (its file) and, per source, the edition with the
     load batch and file it came from. Returns (version, lines)."""
     lang = Language(lang)
-    path = next((r[2] for r in con.execute("PRAGMA database_list").fetchall() if r[2]), "")
+    path = next((r[2] for r in con.execute(sql(QUERIES, "database_list")).fetchall() if r[2]), "")
     version = Path(path).stem if path else "—"
     published = (date.fromtimestamp(Path(path).stat().st_mtime).isoformat()
                  if path and Path(path).exists() else "—")
-    rows = con.execute("""
-        SELECT s.name, s.edition, s.batch_id, b.file_name FROM source s LEFT JOIN load_batch b USING (batch_id)
-        WHERE list_contains(?::VARCHAR[], s.source_id) ORDER BY s.name, s.edition
-    """, [sorted(set(source_ids))]).fetchall()
+    rows = con.execute(sql(QUERIES, "release_sources"), [sorted(set(source_ids))]).fetchall()
     lines = [lang.t("vw_release_source", source=source_text(r[0], lang), edition=r[1], batch=r[2], file=r[3] or "—")
              for r in rows]
     return f"{version} ({published})", lines

@@ -14,7 +14,13 @@ PUBLIC_TABLES = (
     "indicator", "observation", "observation_replaced", "target", "survey", "survey_question", "breakdown_label",
     "membership_change",
 )
-PUBLIC_VIEWS = ("observation_chosen", "figure", "v_observations", "v_survey_results")
+# In order: a view is made after the views it reads (as store/views/ makes them, by file name).
+PUBLIC_VIEWS = (
+    "edition_in_use", "observation_chosen", "figure", "hub_membership", "group_membership", "indicator_world_rank",
+    "source_coverage", "survey_min_n", "v_observations", "v_survey_results",
+)
+# Table macros of store/views/ over public views, made again in memory (survey_theme_moments reads answers: never).
+PUBLIC_MACROS = ("latest_within",)
 # Never copied: respondent-level rows, and the unsuppressed counts and published figures the survey views are
 # computed from (v_survey_results gives them with small groups suppressed). A table of the schema must be in
 # one list or the other (a test checks it), so a new table is a decision, not an accident.
@@ -55,6 +61,11 @@ def public_connection(store: Store) -> duckdb.DuckDBPyConnection:
         for name in PUBLIC_VIEWS:
             if name in views:
                 _copy_view(con, name, views[name])
+        macros = con.execute(
+            "SELECT function_name, parameters, macro_definition FROM duckdb_functions() WHERE database_name = ? "
+            "AND function_type = 'table_macro' AND list_contains(?, function_name)", [SOURCE, list(PUBLIC_MACROS)])
+        for name, parameters, definition in macros.fetchall():
+            con.execute(f"CREATE MACRO main.{name}({', '.join(parameters)}) AS TABLE {definition}")
         con.execute(f"DETACH {SOURCE}")
         for statement in SEAL:
             con.execute(statement)

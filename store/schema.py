@@ -8,6 +8,8 @@ from pathlib import Path
 
 import duckdb
 
+from core.settings import settings
+
 HERE = Path(__file__).parent
 MIGRATION_NAME = re.compile(r"^(\d{4})_[a-z0-9_]+\.sql$")
 VERSION_KEY = "schema_version"  # store_info key: the number of the last migration applied
@@ -77,6 +79,8 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
         applied.append(migration.name)
     con.execute(VIEWS_SQL)
     con.execute("INSERT OR REPLACE INTO store_info VALUES (?, ?)", [VERSION_KEY, str(latest())])
+    # The survey threshold the views apply (store/views/survey_min_n.sql), from its one home; a recorded one is kept
+    con.execute("INSERT OR IGNORE INTO store_info VALUES ('survey_min_n', ?)", [str(settings().survey_min_n)])
     return applied
 
 

@@ -6,7 +6,6 @@ import pandas as pd
 import streamlit as st
 
 from core.i18n import Language
-from core.settings import is_world_rank
 from ui import compare_data, data, datasets, router, state
 from ui import compare_widgets as w
 
@@ -32,6 +31,6 @@ def indicators_or_stop(path: str, lang: Language) -> pd.DataFrame:
 def default_indicator(indicators: pd.DataFrame) -> str:
     """The indicator a page opens on: of those that are not ranks (a hub average of ranks says little), the one
     reported by the most countries (a headline series, not one of an index's hundred sub-metrics)."""
-    scores = indicators[~is_world_rank(indicators["unit"])]
+    scores = indicators[~indicators["is_world_rank"].astype(bool)]  # store/views/world_ranks.sql
     scores = scores if len(scores) else indicators
     return str(scores.sort_values("countries", ascending=False, kind="stable")["code"].iloc[0])

@@ -1,13 +1,11 @@
 -- The documented view (`python -m etl sql`): national survey results, published and computed from
--- respondent-level data, never respondent rows. value/lower/upper are NULL where is_suppressed (fewer than
--- 10 respondents unless store_info 'survey_min_n' says otherwise). Computed rows are % favourable (share 0-1), weighted,
+-- respondent-level data, never respondent rows. n/value/lower/upper are NULL where is_suppressed (fewer
+-- respondents than survey_min_n: store/views/survey_min_n.sql). Computed rows are % favourable (share 0-1), weighted,
 -- with a 95% confidence interval from the effective sample size (finite population correction when the
--- population is known). The 10 below is core.settings.SURVEY_MIN_N and 1.959963984540054 core.settings.Z95 (95 %):
--- SQL cannot import them, so tests/core/test_settings.py checks that they agree.
+-- population is known). 1.959963984540054 is core.settings.Z95 (95 %): SQL cannot import it, so
+-- tests/core/test_settings.py checks that they agree.
 CREATE OR REPLACE VIEW v_survey_results AS
-WITH threshold AS (
-    SELECT coalesce(max(TRY_CAST(value AS INTEGER)), 10) AS min_n FROM store_info WHERE key = 'survey_min_n'
-),
+WITH threshold AS (SELECT min_n FROM survey_min_n),
 published AS (
     SELECT a.survey_id, a.question_code, a.question_text, a.group_name, a.measure, a.n,
            a.n IS NOT NULL AND a.n < (SELECT min_n FROM threshold) AS is_suppressed, a.value, a.lower, a.upper, 'published' AS origin

@@ -9,7 +9,6 @@ import re
 from pathlib import Path
 from statistics import NormalDist
 
-import pandas as pd
 import pytest
 
 from core import settings as settings_module
@@ -19,9 +18,7 @@ from core.settings import (
     VARIABLES,
     Z95,
     Settings,
-    is_world_rank,
     settings,
-    world_rank_sql,
 )
 from tests.conftest import ROOT
 
@@ -101,41 +98,29 @@ def test_the_95_percent_quantile_is_defined_once() -> None:
 
 
 def test_the_sql_views_use_the_same_constants() -> None:
-    """SQL cannot import Python: every 1.96-like number in the store's SQL is Z95 to the last digit, and the
-    survey view's default threshold is SURVEY_MIN_N."""
+    """SQL cannot import Python: every 1.96-like number in the store's SQL is Z95 to the last digit, and the survey
+    threshold is spelled nowhere in SQL: the views read the one core.settings gives, as the store records it
+    (store_info 'survey_min_n'; tests/store/test_views.py checks the recording and the suppression)."""
     sql = {p: p.read_text(encoding="utf-8") for p in (ROOT / "store").rglob("*.sql")}
     found = [(p, float(m)) for p, text in sql.items() for m in re.findall(r"\b1\.9\d*", text)]
     assert found and all(value == Z95 for _, value in found), found
-    view = sql[ROOT / "store" / "views" / "survey_results.sql"]
-    assert re.findall(r"coalesce\(max\(TRY_CAST\(value AS INTEGER\)\), (\d+)\) AS min_n", view) == [str(SURVEY_MIN_N)]
-
-
-UNITS = ["rank", "Rank", "RANK (1-193)", "percentile rank (0-100)", "Percentile rank", "score (0-100)",
-         "index (0-1)", "estimate (standard normal units)", "share of respondents", "", None, "ranks among peers"]
-
-
-def test_the_world_rank_rule_is_the_same_for_frames_and_sql() -> None:
-    import duckdb
-
-    frame = pd.Series(UNITS, dtype=object)
-    in_python = is_world_rank(frame).tolist()
-    with duckdb.connect() as con:
-        con.execute("CREATE TABLE i (unit VARCHAR)")
-        con.executemany("INSERT INTO i VALUES (?)", [[u] for u in UNITS])
-        in_sql = [bool(r[0]) for r in con.execute(f"SELECT coalesce({world_rank_sql('unit')}, false) FROM i "
-                                                  "ORDER BY rowid").fetchall()]
-    assert in_python == in_sql
-    assert in_python[:5] == [True] * 5 and not any(in_python[5:11])
+    threshold = sql[ROOT / "store" / "views" / "survey_min_n.sql"]
+    assert "key = 'survey_min_n'" in threshold and not re.search(rf"\b{SURVEY_MIN_N}\b", threshold)
+    assert "FROM survey_min_n" in sql[ROOT / "store" / "views" / "survey_results.sql"]
 
 
 def test_the_world_rank_rule_is_written_once() -> None:
-    """Code decides what a world rank is only through core.settings (the unit strings, the old SQL by code)."""
+    """Code decides what a world rank is only through store/views/world_ranks.sql (its column is_world_rank): no
+    Python file spells the unit strings or the old SQL by code, and no other SQL file the unit strings."""
     again = []
+    for path in (ROOT / "store").rglob("*.sql"):
+        if path.name != "world_ranks.sql" and "percentile rank" in path.read_text(encoding="utf-8").lower():
+            again.append(str(path.relative_to(ROOT)))
     for path in _product_files():
-        if path == ROOT / "core" / "settings.py" or "strings" in path.parts:
+        if "strings" in path.parts:
             continue
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Constant) and isinstance(node.value, str) and (
                     "percentile rank" in node.value.lower() or ".pctrank" in node.value or "'rank'" in node.value):
                 again.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:60]!r}")
-    assert not again, "use core.settings.is_world_rank / world_rank_sql instead of:\n" + "\n".join(again)
+    assert not again, "read is_world_rank (store/views/world_ranks.sql) instead of:\n" + "\n".join(again)
