@@ -209,3 +209,26 @@ def test_every_rule_view_is_public_and_the_macro_too() -> None:
     assert rules <= set(PUBLIC_VIEWS) and PUBLIC_MACROS == ("latest_within",)
     readme = (ROOT / "README.md").read_text(encoding="utf-8")
     assert all(f"`{name}`" in readme for name in rules) and "`latest_within(at_year, n)`" in readme
+
+
+def test_etl_sql_answers_from_the_rule_views(store) -> None:
+    """The public copy (store/public.py) holds the rule views and latest_within, made again over its own tables,
+    and never the macro that reads respondents' answers."""
+    from etl.setup_store import init_store
+    from store.public import public_connection
+
+    init_store(store, starter_pack=False)
+    with store.writer() as w:
+        _source(w, "wgi:2024", True)
+        _indicator(w, "ge", "estimate")
+        _observe(w, "wgi:2024", "ge", "KAZ", 2021, 0.3)
+    with public_connection(store) as con:
+        views = {r[0] for r in con.execute("SELECT view_name FROM duckdb_views() WHERE NOT internal").fetchall()}
+        assert {"edition_in_use", "figure", "hub_membership", "group_membership", "indicator_world_rank",
+                "survey_min_n"} <= views
+        assert con.execute("SELECT value, value_year, is_fallback FROM latest_within(2024, 3)").fetchall() == [
+            (0.3, 2021, True)]
+        assert con.execute("SELECT min_n FROM survey_min_n").fetchone()[0] == settings().survey_min_n
+        assert con.execute("SELECT count(*) FROM hub_membership WHERE is_hub_member").fetchone()[0] > 20
+        assert not con.execute("SELECT * FROM duckdb_functions() WHERE function_name = 'survey_theme_moments'"
+                               ).fetchall()
