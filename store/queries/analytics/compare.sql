@@ -103,8 +103,9 @@ WITH own AS MATERIALIZED (  -- the country's own rows, read once
     FROM figure o
     WHERE o.iso3 = $iso3 AND o.value IS NOT NULL
 ),
-mine AS (
-    SELECT * FROM own QUALIFY row_number() OVER (PARTITION BY indicator_code ORDER BY year DESC, source_id) = 1
+mine AS (  -- the latest value of each indicator, however old (store/views/latest.sql)
+    SELECT indicator_code, source_id, value_year AS year, value, std_error, lower, upper
+    FROM latest_within(NULL, NULL) WHERE iso3 = $iso3
 ),
 base AS (
     SELECT indicator_code, year AS base_year, value AS base_value, std_error AS base_se,
