@@ -22,7 +22,8 @@ EXAMPLES = Path(__file__).with_name("cli_examples.txt")
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m etl", description="Hub Reform Monitor data store.", epilog="\n" + EXAMPLES.read_text(encoding="utf-8"),
+        prog="python -m etl", description="Hub Reform Monitor data store.",
+        epilog="\n" + EXAMPLES.read_text(encoding="utf-8"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     language = argparse.ArgumentParser(add_help=False)

@@ -32,7 +32,7 @@ from etl.write.batches import active_batch_with_sha
 from store import Store
 
 __all__ = ["FileExists", "FileMissing", "FormGuess", "GuessedMapping", "LoadReport", "Loaded", "Mapping", "NotReady",
-           "ParsedSurvey", "PreparedSurvey", "Review", "SurveyForm", "Upload"]
+           "ParsedSurvey", "PreparedSurvey", "Review", "SurveyForm", "Upload", "Workbook"]
 
 CSV_SUFFIXES = (".csv", ".txt", ".tsv")
 

@@ -13,7 +13,7 @@ from core.errors import Problem, ValidationError
 from core.i18n import Language
 from operations import loads
 from operations.accounts import User
-from operations.loads import FormGuess, LoadReport, Mapping, ParsedSurvey, PreparedSurvey, Review
+from operations.loads import FormGuess, LoadReport, Mapping, ParsedSurvey, PreparedSurvey, Review, Workbook
 from reports.meta import ExportMeta
 from ui import mapping_form as mapping_step
 from ui import problems as pr
@@ -125,7 +125,7 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
 
 
 @st.cache_resource(show_spinner=False, max_entries=2)  # not pickled
-def _sheets(path: str, sha: str):
+def _sheets(path: str, sha: str) -> Workbook | None:
     """The first rows of every sheet, read in the guarded worker (the server never opens an uploaded file)."""
     return loads.sheets(Path(path))
 
@@ -298,7 +298,7 @@ def form_guess(path: Path, sha: str) -> FormGuess | None:
     return guess
 
 
-def sheets(path: Path, sha: str):
+def sheets(path: Path, sha: str) -> Workbook | None:
     return _sheets(str(path), sha)
 
 
