@@ -40,7 +40,10 @@ def read(path: str, query: Callable[..., T], *args: object, sel: Selection = TOT
     the key: a load or a rollback publishes a new path, so pages show its data on their next run without a restart.
     `query` is any plain function taking a cursor first (analytics, screens); its arguments must be hashable by
     st.cache_data (strings, numbers, lists, tuples, frozen dataclasses)."""
-    return _cached(path, sel, f"{query.__module__}.{query.__qualname__}", args, _query=query)
+    name = f"{query.__module__}.{query.__qualname__}"
+    if "<lambda>" in name:  # two lambdas of one module would share a name, and so cached results
+        raise TypeError(f"ui.data.read needs a named function, not {name}")
+    return _cached(path, sel, name, args, _query=query)
 
 
 def reader(path: str) -> Read:
