@@ -7,6 +7,7 @@ import pandas as pd
 import streamlit as st
 
 from analytics import compare, peers
+from analytics.selection import Selection
 from core.i18n import Language
 from screens import compare as screen
 from screens.common import default_indicator
@@ -65,7 +66,7 @@ def pick(read: Read, path: str, indicators: pd.DataFrame, lang: Language) -> scr
                         peer=peer, peer_name=peer_name, peer_members=tuple(peer_members), sel=sel)
 
 
-def _year(read: Read, indicators: pd.DataFrame, code: str, listed: list[str], sel: object, lang: Language) -> int:
+def _year(read: Read, indicators: pd.DataFrame, code: str, listed: list[str], sel: Selection, lang: Language) -> int:
     """The year picker: every year of any indicator, newest first; a new indicator without data in the year picked
     opens on its own default year."""
     all_years = list(range(int(indicators["first_year"].min()), int(indicators["last_year"].max()) + 1))[::-1]
