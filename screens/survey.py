@@ -18,10 +18,6 @@ from etl.recipes.survey import NOT_STATED
 from reports.meta import ExportMeta, SourceNote
 from screens.reading import Read
 
-PUBLISHED_MEASURES = {"share": "sv_measure_share", "mean": "sv_measure_published_mean",
-                      "index": "sv_measure_published_index"}
-VERDICTS = {"above": "sv_above_hub", "below": "sv_below_hub", "same": "sv_not_different", "untested": "sv_not_tested"}
-
 
 @dataclass(frozen=True)
 class Programme:
@@ -149,6 +145,12 @@ class Waves:
     export: pd.DataFrame
 
 
+def verdicts(lang: Language) -> dict[str, str]:
+    """How a country compares with the hub average, in words."""
+    return {"above": lang.t("sv_above_hub"), "below": lang.t("sv_below_hub"), "same": lang.t("sv_not_different"),
+            "untested": lang.t("sv_not_tested")}
+
+
 def programme(read: Read, source_id: str, programmes: pd.DataFrame, lang: Language) -> Programme:
     row = programmes.set_index("source_id").loc[source_id]
     bank = read(survey.questions, source_id)
@@ -174,7 +176,8 @@ def view(prog: Programme, frame: pd.DataFrame, kind: str, unit: str, weighted: b
     if measure == "value":  # published figures only: as the publisher gives them
         frame = frame.assign(value_se=(frame["upper"] - frame["lower"]) / (2 * survey.Z95))
         published = frame["measure"].dropna().iloc[0] if frame["measure"].notna().any() else "share"
-        measure_name = lang.t(PUBLISHED_MEASURES[published])
+        measure_name = {"share": lang.t("sv_measure_share"), "mean": lang.t("sv_measure_published_mean"),
+                        "index": lang.t("sv_measure_published_index")}[published]
         chart_measure = "share" if published == "share" else "mean"
         value_cols = ("value", "lower", "upper")
     else:
@@ -219,7 +222,7 @@ def by_country(v: View) -> ByCountry | None:
         lang.t("sv_col_upper"): [lang.n(x, d) for x in latest[upper]],
         lang.t("sv_col_n"): [lang.n(x, 0) for x in latest["n"]],
         lang.t("sv_col_weighted_n"): [lang.n(x, 1) for x in latest["weighted_n"]],
-        lang.t("sv_col_vs_hub"): [lang.t(VERDICTS[f]) for f in flags] if compared is not None else "—",
+        lang.t("sv_col_vs_hub"): [verdicts(lang)[f] for f in flags] if compared is not None else "—",
         lang.t("sv_col_origin"): [lang.t(f"sv_origin_{o}") for o in latest["origin"]],
     })
     return ByCountry(likert, ci, table.set_index(lang.t("sv_col_country")), survey.export_table(latest, lang))

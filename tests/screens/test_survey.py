@@ -35,8 +35,7 @@ def test_by_country_shows_each_country_s_latest_wave_with_its_interval(read: Rea
     assert (latest[lower] <= latest[value]).all() and (latest[value] <= latest[upper]).all()
     assert list(latest[value]) == sorted(latest[value], reverse=True)
     assert (made.likert is not None) == (measure == "fav")
-    verdicts = {lang.t(k) for k in screen.VERDICTS.values()}
-    assert set(made.table[lang.t("sv_col_vs_hub")]) <= verdicts
+    assert set(made.table[lang.t("sv_col_vs_hub")]) <= set(screen.verdicts(lang).values())
     assert made.ci.meta.is_demo and made.ci.meta.file_stem == "survey-by-country"
 
 
