@@ -76,7 +76,7 @@ class View:
     picks: Picks
     lang: Language
     meta: pd.Series  # the indicator's row of analytics.compare.indicators
-    m: dict  # what the figure builders need of it (its name with the breakdown shown)
+    shown: dict  # what the figure builders need of the indicator (its name with the breakdown shown)
     years: list[int]  # years with data of the indicator
     everyone: pd.DataFrame  # year_values of every country needed
     values: pd.DataFrame  # those of the countries shown, with their hub rank
@@ -101,7 +101,7 @@ class View:
 
     @property
     def title(self) -> str:
-        return f"{self.m['name']}, {self.picks.year}"
+        return f"{self.shown['name']}, {self.picks.year}"
 
     def export(self, stem: str, alt_text: str = "", title: str | None = None, subtitle: str | None = None
                ) -> ExportMeta:
@@ -110,14 +110,14 @@ class View:
 
     def ranking(self) -> Chart:
         p = self.picks
-        fig = cc.ranked_bar(self.values, self.averages, self.m, self.lang, p.focus, self.demo, self.chart_spans)
-        text = alt.ranked(self.values, self.averages, self.m, self.lang, p.focus, p.year, self.chart_spans)
+        fig = cc.ranked_bar(self.values, self.averages, self.shown, self.lang, p.focus, self.demo, self.chart_spans)
+        text = alt.ranked(self.values, self.averages, self.shown, self.lang, p.focus, p.year, self.chart_spans)
         return Chart(fig, self.export(self.stem + "-ranking", text))
 
     def map(self) -> Chart:
         p = self.picks
-        fig = cc.value_map(self.values, self.m, self.lang, self.demo)
-        text = alt.ranked(self.values, self.averages, self.m, self.lang, p.focus, p.year, self.chart_spans)
+        fig = cc.value_map(self.values, self.shown, self.lang, self.demo)
+        text = alt.ranked(self.values, self.averages, self.shown, self.lang, p.focus, p.year, self.chart_spans)
         return Chart(fig, self.export(self.stem + "-map", text))
 
     def series_frame(self, first: int, last: int) -> tuple[pd.DataFrame, list]:
@@ -138,10 +138,10 @@ class View:
         if frame.empty:
             return None
         p, lang = self.picks, self.lang
-        fig = cc.time_series(frame, lines, self.m, lang, p.focus, self.demo, peers=sorted(p.peer_members))
-        text = alt.series(frame, lines, self.m, lang, p.focus, sorted(p.peer_members))
+        fig = cc.time_series(frame, lines, self.shown, lang, p.focus, self.demo, peers=sorted(p.peer_members))
+        text = alt.series(frame, lines, self.shown, lang, p.focus, sorted(p.peer_members))
         subtitle = lang.t("cmp_subtitle", year=f"{first}–{last}", edition=", ".join(self.sources["edition"]))
-        return Chart(fig, self.export(f"series-{p.code}", text, title=self.m["name"], subtitle=subtitle))
+        return Chart(fig, self.export(f"series-{p.code}", text, title=self.shown["name"], subtitle=subtitle))
 
     def series_captions(self, frame: pd.DataFrame) -> list[str]:
         captions = [self.lang.t("cmp_series_note")]
@@ -205,12 +205,12 @@ class View:
         if not both.any():
             return Scatter(y_meta, y_sources)
         hub_means = {"x": self.averages[0].mean, "y": compare.average(y_values, list(p.hub.members), p.year).mean}
-        ym = named(read, y_meta, y_sel.breakdown, lang)
+        y_shown = named(read, y_meta, y_sel.breakdown, lang)
         pair_sources = pd.concat([self.sources, y_sources]).drop_duplicates("source_id")
-        fig = cc.scatter_chart(pair, self.m, ym, lang, p.focus, bool(pair_sources["is_demo"].any()), hub_means)
+        fig = cc.scatter_chart(pair, self.shown, y_shown, lang, p.focus, bool(pair_sources["is_demo"].any()), hub_means)
         note = (lang.t("cmp_scatter_note", n=int(both.sum()), N=len(pair), year=p.year) + " "
                 + lang.t("cmp_scatter_hub_lines", year=p.year))
-        meta = common.export_meta(f"{self.m['name']} × {ym['name']}, {p.year}",
+        meta = common.export_meta(f"{self.shown['name']} × {y_shown['name']}, {p.year}",
                                   lang.t("cmp_subtitle", year=p.year, edition=", ".join(pair_sources["edition"])),
                                   pair_sources, lang, f"scatter-{p.code}-{y_code}-{p.year}", notes=self.notes)
         names_in = [c for c in ("name_en", "name_ru", "name_kk") if c in pair]
@@ -224,10 +224,10 @@ def _pair(chart: Chart) -> tuple[go.Figure, ExportMeta]:
 
 def named(read: Read, meta: pd.Series, breakdown: str, lang: Language) -> dict:
     """What the figure builders need of an indicator; a breakdown shown is named in every title, label and export."""
-    m = common.meta_dict(meta, lang)
+    found = common.meta_dict(meta, lang)
     if breakdown:
-        m["name"] = f"{m['name']} — {bd.label(breakdown, read(bd.label_table), lang)}"
-    return m
+        found["name"] = f"{found['name']} — {bd.label(breakdown, read(bd.label_table), lang)}"
+    return found
 
 
 def default_year(read: Read, code: str, hub: list[str], sel: Selection) -> tuple[int, list[int]]:
@@ -271,9 +271,9 @@ def build(read: Read, indicators: pd.DataFrame, picks: Picks, lang: Language) ->
     chart_spans = {c: span for c in shown
                    if (span := sig.rank_range(estimate[c], [estimate[o] for o in shown if o != c], higher))}
     sources = read(compare.sources_of, [p.code], sel=p.sel)
-    m = named(read, meta, p.sel.breakdown, lang)
+    shown = named(read, meta, p.sel.breakdown, lang)
     average_notes = tuple(cc.average_label(a, int(meta["decimals"]), lang) for a in averages if a.n)
-    return View(read=read, picks=p, lang=lang, meta=meta, m=m, years=read(compare.years, p.code, sel=p.sel),
+    return View(read=read, picks=p, lang=lang, meta=meta, shown=shown, years=read(compare.years, p.code, sel=p.sel),
                 everyone=everyone, values=values, averages=averages, verdicts=verdicts, spans=spans,
                 chart_spans=chart_spans, sources=sources,
                 subtitle=lang.t("cmp_subtitle", year=year, edition=", ".join(sources["edition"])),

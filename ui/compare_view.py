@@ -98,7 +98,7 @@ def compare_tabs(view: compare_screen.View, indicators: pd.DataFrame) -> None:
 
 def ranking_tab(view: compare_screen.View) -> None:
     lang, year = view.lang, view.picks.year
-    st.subheader(f"{plain(view.m['name'])}, {year}")
+    st.subheader(f"{plain(view.shown['name'])}, {year}")
     made = view.ranking()
     meta = w.linked(made.meta, "compare")
     charts.show(made.fig, lang, key="cmp_bar", alt="")  # the caption below holds the alt text
