@@ -5,6 +5,7 @@ from datetime import date
 import streamlit as st
 
 from analytics import peers
+from operations import members as membership
 from screens import members as screen
 from ui import auth, data, router
 from ui.text import plain
@@ -41,7 +42,7 @@ edited = st.data_editor(
 )
 
 after = screen.statuses(edited)
-diff = screen.changes(after)
+diff = screen.changes(membership.current(), after)
 if not diff:
     st.info(lang.t("vw_members_nothing"))
 else:
@@ -49,7 +50,7 @@ else:
     st.dataframe(screen.change_table(diff, names, lang), hide_index=True, width="stretch")
     reason = st.text_input(lang.t("vw_members_reason"), key="vw_members_reason", max_chars=500)
     if st.button(lang.t("vw_members_save"), type="primary", key="vw_members_save", disabled=not reason.strip()):
-        batch_id = screen.save(after, user.name, reason)
+        batch_id = membership.save(after, user=user.name, reason=reason)
         st.cache_data.clear()
         st.session_state["vw_members_done"] = {"batch": batch_id, "n": len(diff)}
         st.session_state.pop("vw_members_add", None)
@@ -58,7 +59,7 @@ else:
         st.caption(lang.t("vw_members_need_reason"))
 
 st.subheader(lang.t("vw_members_history"))
-past = screen.history(names)
+past = screen.history(membership.edits(), names)
 if past.empty:
     st.caption("—")
 else:

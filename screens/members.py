@@ -1,4 +1,5 @@
-"""The hub membership screen (editors): the editable table, the changes an edit makes, saving them, the history."""
+"""The hub membership screen (editors): the editable table, the changes an edit makes, the history, as shown (the
+reading and saving is operations.members)."""
 
 from __future__ import annotations
 
@@ -6,7 +7,6 @@ import pandas as pd
 
 from core.i18n import Language
 from etl.write import membership
-from store import Store
 
 HISTORY_COLUMNS = ["batch_id", "user_name", "loaded_at", "status", "iso3", "country", "was_member", "was_certain",
                    "is_member", "is_certain", "since", "reason"]
@@ -37,10 +37,8 @@ def statuses(edited: pd.DataFrame) -> dict[str, membership.Status]:
             for r in edited.to_dict("records")}
 
 
-def changes(after: dict[str, membership.Status], store: Store | None = None) -> dict:
+def changes(before: dict[str, membership.Status], after: dict[str, membership.Status]) -> dict:
     """iso3 -> (status now, status after the edit) for each country the edit changes."""
-    with (store or Store()).reader() as con:
-        before = membership.current(con)
     return membership.changes(before, after)
 
 
@@ -59,14 +57,6 @@ def change_table(diff: dict, names: dict[str, str], lang: Language) -> pd.DataFr
                           "←": status(old), "→": status(new)} for c, (old, new) in sorted(diff.items())])
 
 
-def save(after: dict[str, membership.Status], user: str, reason: str, store: Store | None = None) -> int | None:
-    """Save the edit as one batch (a new store version); returns its id."""
-    with (store or Store()).writer() as con:
-        return membership.save(con, after, user=user, reason=reason)
-
-
-def history(names: dict[str, str], store: Store | None = None) -> pd.DataFrame:
-    """Every saved change of membership, newest first, each country named."""
-    with (store or Store()).reader() as con:
-        past = membership.history(con)
+def history(past: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The saved changes of membership (operations.members.edits), newest first, each country named."""
     return past.assign(country=past["iso3"].map(names).fillna(past["iso3"]))[HISTORY_COLUMNS]

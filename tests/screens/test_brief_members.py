@@ -6,6 +6,7 @@ from analytics import brief as queries
 from analytics import compare, peers
 from analytics.selection import TOTAL
 from core.i18n import Language
+from operations import members as operations_members
 from screens import brief, members
 from screens.reading import Read, direct
 from store import Store
@@ -31,16 +32,17 @@ def test_an_unchanged_membership_table_changes_nothing_and_an_edit_is_one_change
     hub = everyone[everyone["is_hub_member"].astype(bool)]
     assert len(table) == len(hub) + 1 and table["member"].all()
     unchanged = members.statuses(members.editor_table(everyone, [], lang))
-    assert members.changes(unchanged, demo_store) == {}
+    assert members.changes(operations_members.current(demo_store), unchanged) == {}
     edited = table[table["iso3"] != "ATA"].copy()
     first = edited["iso3"].iloc[0]
     edited.loc[edited["iso3"] == first, "confirmed"] = not bool(edited["confirmed"].iloc[0])
-    diff = members.changes(members.statuses(edited), demo_store)
+    diff = members.changes(operations_members.current(demo_store), members.statuses(edited))
     assert list(diff) == [first]
     shown = members.change_table(diff, members.names(everyone, lang), lang)
     assert list(shown["ISO3"]) == [first] and shown["→"].iloc[0] != shown["←"].iloc[0]
-    batch = members.save(members.statuses(edited), "anna", "confirmed by letter", demo_store)
+    batch = operations_members.save(members.statuses(edited), user="anna", reason="confirmed by letter",
+                                    store=demo_store)
     assert batch is not None
-    assert members.changes(members.statuses(edited), demo_store) == {}
-    history = members.history(members.names(everyone, lang), demo_store)
+    assert members.changes(operations_members.current(demo_store), members.statuses(edited)) == {}
+    history = members.history(operations_members.edits(demo_store), members.names(everyone, lang))
     assert first in set(history["iso3"]) and list(history.columns) == members.HISTORY_COLUMNS
