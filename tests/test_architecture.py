@@ -60,6 +60,8 @@ VIOLATIONS = [
     ("charts/style.py", "import pages.compare", "charts.style -> pages.compare"),
     ("analytics/peers.py", "import streamlit", "analytics.peers -> streamlit"),  # plain Python, no Streamlit
     ("etl/read/cells.py", "from etl.write import batches", "etl.read.cells -> etl.write.batches"),  # inside etl/
+    ("screens/common.py", "import streamlit", "screens.common -> streamlit"),  # view builders: plain Python
+    ("screens/compare.py", "from ui import links", "screens.compare -> ui.links"),
 ]
 
 
@@ -72,6 +74,18 @@ def test_an_upward_import_breaks_the_contract(tmp_path: Path, file: str, line: s
     result = _lint_imports(tmp_path)
     assert result.returncode == 1, result.stdout
     assert named in result.stdout and "BROKEN" in result.stdout, result.stdout
+
+
+PAGE_LINES = 79  # "each page under 80 lines" (issue 13)
+
+
+def test_every_page_is_thin() -> None:
+    """A page picks (widgets), calls a view builder (screens/) and renders (ui/): each file stays under 80 lines."""
+    pages = sorted((ROOT / "pages").glob("*.py"))
+    lines = {p.name: len(p.read_text(encoding="utf-8").splitlines()) for p in pages}
+    assert len(lines) >= 10  # every page is counted
+    long = {name: n for name, n in lines.items() if n > PAGE_LINES}
+    assert not long, f"pages over {PAGE_LINES} lines (move tables and statistics to screens/, widgets to ui/): {long}"
 
 
 def _environment_uses(path: Path) -> list[str]:
