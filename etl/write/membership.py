@@ -14,7 +14,7 @@ import pandas as pd
 
 from core.errors import HubError
 from etl.harmonise.countries import HUB_CONFIRMED_GROUP, HUB_GROUP
-from etl.write.batches import RollbackRefused
+from etl.write.batches import RollbackRefused, next_batch_id
 from store.queries import sql
 
 KIND = "membership"
@@ -75,7 +75,7 @@ def save(con: duckdb.DuckDBPyConnection, after: dict[str, Status], user: str, re
                                                      for iso3, (old, new) in sorted(diff.items())}}
     body = json.dumps(record, sort_keys=True, default=str)
     sha = hashlib.sha256(body.encode()).hexdigest()
-    batch_id = con.execute(sql("membership", "next_batch_id")).fetchone()[0]
+    batch_id = next_batch_id(con)  # never a number used before, not even a removed demo batch's
     added = sum(1 for old, new in diff.values() if new.is_member and not old.is_member)
     con.execute(
         sql("membership", "record_batch"),

@@ -3,9 +3,6 @@
 -- name: current
 SELECT iso3, is_hub_member, membership_certain, member_since, membership_note FROM country;
 
--- name: next_batch_id
-SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch;
-
 -- name: record_batch!
 -- Parameters: batch id, file name, sha256, kind, countries added, countries changed otherwise, user, report (JSON).
 INSERT INTO load_batch VALUES (?, ?, ?, ?, NULL, ?, ?, 0, ?, current_localtimestamp(), 'active', NULL, NULL, ?);
