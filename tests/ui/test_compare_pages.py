@@ -56,7 +56,9 @@ def missing_rows(fig: dict) -> list[str]:
 
 def reference_lines(fig: dict) -> list[tuple[float, str]]:
     shapes = [s["x0"] for s in fig["layout"].get("shapes", [])]
-    texts = [a["text"] for a in fig["layout"]["annotations"] if "reporting" in a["text"] or "данные по" in a["text"]]
+    # An average's label is wrapped on the chart (<br> between its lines); read as one line here.
+    texts = [t for t in (a["text"].replace("<br>", " ") for a in fig["layout"]["annotations"])
+             if "reporting" in t or "данные по" in t]
     return list(zip(shapes, texts, strict=True))
 
 
