@@ -87,8 +87,12 @@ def theme_moments(con: duckdb.DuckDBPyConnection, survey_ids: list[str], themes:
     The load keeps these sums (survey_theme_cell); `from_answers` recomputes them from the answers."""
     params = {"surveys": survey_ids, "dimension": dimension or NATIONAL, "all_themes": themes is None,
               "themes": themes or []}
-    statement = "theme_moments_from_answers" if from_answers else "theme_moments"
-    return con.execute(sql(QUERIES, statement), params).df().pipe(_weighting, weighted)
+    if from_answers:
+        moments = sql("survey", "theme_moments").format(answers=sql(QUERIES, "survey_answers"))
+        statement = sql(QUERIES, "theme_moments_from_answers").format(moments=moments)
+    else:
+        statement = sql(QUERIES, "theme_moments")
+    return con.execute(statement, params).df().pipe(_weighting, weighted)
 
 
 def _weighting(frame: pd.DataFrame, weighted: bool) -> pd.DataFrame:

@@ -19,7 +19,7 @@ PUBLIC_VIEWS = (
     "edition_in_use", "observation_chosen", "figure", "hub_membership", "group_membership", "indicator_world_rank",
     "source_coverage", "survey_min_n", "v_observations", "v_survey_results",
 )
-# Table macros of store/views/ over public views, made again in memory (survey_theme_moments reads answers: never).
+# Table macros of store/views/ over public views, made again in memory.
 PUBLIC_MACROS = ("latest_within",)
 # Never copied: respondent-level rows, and the unsuppressed counts and published figures the survey views are
 # computed from (v_survey_results gives them with small groups suppressed). A table of the schema must be in

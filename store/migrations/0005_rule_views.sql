@@ -1,6 +1,6 @@
 -- Migration 0005: the rules as views (issue 13): store/views/ now holds edition_in_use, hub_membership and
--- group_membership, indicator_world_rank, latest_within(at_year, n), survey_min_n, source_coverage and
--- survey_theme_moments, which this release's analytics read. No table changes. The number exists so that a store of
+-- group_membership, indicator_world_rank, latest_within(at_year, n), survey_min_n and source_coverage,
+-- which this release's analytics read. No table changes. The number exists so that a store of
 -- version 4 is migrated when it is opened (a new version, then the pointer), and the migration makes these views in
 -- it, with the survey threshold recorded (store/schema.py upgrade); a reader of a version-4 store would otherwise
 -- find them missing until the next load.

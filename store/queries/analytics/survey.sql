@@ -89,9 +89,15 @@ SELECT * EXCLUDE (dimension, batch_id) FROM survey_theme_cell
 WHERE survey_id IN (SELECT unnest($surveys)) AND dimension = $dimension
   AND ($all_themes OR unit IN (SELECT unnest($themes)));
 
+-- name: survey_answers#
+-- The condition store/queries/survey.sql theme_moments takes for the answers of the surveys $surveys.
+a.survey_id IN (SELECT unnest($surveys))
+
 -- name: theme_moments_from_answers
--- The same sums recomputed from the answers (store/views/survey_theme_moments.sql).
-SELECT * EXCLUDE (dimension, batch_id) FROM survey_theme_moments($surveys, NULL)
+-- The same sums recomputed from the answers; {moments} is store/queries/survey.sql theme_moments (shared with the
+-- loader, which keeps its result per batch in survey_theme_cell) over survey_answers.
+WITH {moments}
+SELECT * EXCLUDE (dimension, batch_id) FROM moments
 WHERE dimension = $dimension AND ($all_themes OR unit IN (SELECT unnest($themes)));
 
 -- name: source
