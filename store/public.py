@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import duckdb
 
+from core.settings import settings
 from store.versioned import Store, StoreError
 
 # What `python -m etl sql` can see, copied table by table from the live version. A view over public tables only
@@ -67,6 +68,7 @@ def public_connection(store: Store) -> duckdb.DuckDBPyConnection:
         for name, parameters, definition in macros.fetchall():
             con.execute(f"CREATE MACRO main.{name}({', '.join(parameters)}) AS TABLE {definition}")
         con.execute(f"DETACH {SOURCE}")
+        _suppress(con, settings().survey_min_n)
         for statement in SEAL:
             con.execute(statement)
     except BaseException:
@@ -82,6 +84,14 @@ def _copy_view(con: duckdb.DuckDBPyConnection, name: str, sql: str) -> None:
         con.execute(sql)  # "CREATE VIEW name AS ..." as the store holds it; unqualified names resolve in memory
     except duckdb.CatalogException:  # it reads a table that is not copied
         con.execute(f"CREATE TABLE main.{name} AS SELECT * FROM {SOURCE}.main.{name}")
+
+
+def _suppress(con: duckdb.DuckDBPyConnection, min_n: int) -> None:
+    """The survey threshold in force now over the copied results, when it is stricter than the one recorded with
+    the version (a setting raised since the last write)."""
+    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'v_survey_results'").fetchone()[0]:
+        con.execute("UPDATE v_survey_results SET n = NULL, value = NULL, lower = NULL, upper = NULL, "
+                    "is_suppressed = TRUE WHERE n < ?", [min_n])
 
 
 def _quoted(text: str) -> str:

@@ -79,8 +79,9 @@ def upgrade(con: duckdb.DuckDBPyConnection) -> list[str]:
         applied.append(migration.name)
     con.execute(VIEWS_SQL)
     con.execute("INSERT OR REPLACE INTO store_info VALUES (?, ?)", [VERSION_KEY, str(latest())])
-    # The survey threshold the views apply (store/views/survey_min_n.sql), from its one home; a recorded one is kept
-    con.execute("INSERT OR IGNORE INTO store_info VALUES ('survey_min_n', ?)", [str(settings().survey_min_n)])
+    # The survey threshold the views apply (store/views/survey_min_n.sql), from its one home, recorded in every version
+    # written: a setting changed takes effect in the views at the next write (the pages read the setting itself).
+    con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(settings().survey_min_n)])
     return applied
 
 

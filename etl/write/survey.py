@@ -9,7 +9,6 @@ import numpy as np
 import pandas as pd
 
 from core.errors import ValidationError, coded
-from core.settings import settings
 from etl.recipes import survey as survey_read
 from etl.recipes.survey import NOT_STATED, ParsedSurvey
 from etl.validate.survey import PreparedSurvey
@@ -57,7 +56,6 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
         added = len(agg)
     if parsed.respondents is not None:
         added = _write_respondents(con, parsed, prepared.respondent_surveys(), batch_id)
-    con.execute(sql("survey", "remember_survey_min_n"), [str(settings().survey_min_n)])
     record = {**prepared.report.as_record(), "survey_level": parsed.level, "surveys": surveys["survey_id"].tolist(),
               **prepared.preview(), **({"demo_removed": demo_removed} if demo_removed else {}),
               **({"survey_form": parsed.recipe} if parsed.recipe else {})}

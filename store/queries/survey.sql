@@ -22,9 +22,6 @@ FROM survey_df;
 INSERT INTO survey_respondent (survey_id, respondent_key, respondent_id, weight, batch_id)
 SELECT survey_id, respondent_key, respondent_id, weight, batch_id FROM survey_df;
 
--- name: remember_survey_min_n!
-INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?);
-
 -- name: record_batch!
 -- Parameters: batch id, file name, sha256, format, source id, rows added, user, report (JSON).
 INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, current_localtimestamp(), 'active', NULL, NULL, ?);

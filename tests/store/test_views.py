@@ -193,12 +193,14 @@ def test_a_survey_cell_under_the_minimum_n_is_suppressed(con, n: int, hidden: bo
     assert highlights.empty if hidden else highlights["value"].tolist() == [0.62]
 
 
-def test_the_threshold_recorded_is_the_one_applied_and_kept_by_later_versions(con) -> None:
+def test_the_threshold_recorded_is_the_one_applied_and_every_version_records_the_setting(con, monkeypatch) -> None:
     _survey(con, 11)
-    con.execute("UPDATE store_info SET value = '12' WHERE key = 'survey_min_n'")  # as the loader records a setting
+    con.execute("UPDATE store_info SET value = '12' WHERE key = 'survey_min_n'")  # a version written under 12
     assert con.execute("SELECT is_suppressed FROM v_survey_results").fetchone()[0]
-    schema.upgrade(con)  # a later version keeps what was recorded
-    assert con.execute("SELECT min_n FROM survey_min_n").fetchone()[0] == 12
+    monkeypatch.setenv("HUB_SURVEY_MIN_N", "11")
+    schema.upgrade(con)  # the next version written records the setting now in force
+    assert con.execute("SELECT min_n FROM survey_min_n").fetchone()[0] == 11
+    assert not con.execute("SELECT is_suppressed FROM v_survey_results").fetchone()[0]
     con.execute("DELETE FROM store_info WHERE key = 'survey_min_n'")  # never in a store: fails safe
     assert con.execute("SELECT is_suppressed FROM v_survey_results").fetchone()[0]
 
@@ -229,3 +231,18 @@ def test_etl_sql_answers_from_the_rule_views(store) -> None:
             (0.3, 2021, True)]
         assert con.execute("SELECT min_n FROM survey_min_n").fetchone()[0] == settings().survey_min_n
         assert con.execute("SELECT count(*) FROM hub_membership WHERE is_hub_member").fetchone()[0] > 20
+
+
+def test_etl_sql_applies_a_threshold_raised_since_the_last_write(store, monkeypatch) -> None:
+    """The public copy suppresses with the setting in force now when it is stricter than the version's."""
+    from etl.setup_store import init_store
+    from store.public import public_connection
+
+    init_store(store, starter_pack=False)
+    with store.writer() as w:
+        _survey(w, settings().survey_min_n + 2)
+    with public_connection(store) as con:
+        assert not con.execute("SELECT is_suppressed FROM v_survey_results").fetchone()[0]
+    monkeypatch.setenv("HUB_SURVEY_MIN_N", str(settings().survey_min_n + 3))
+    with public_connection(store) as con:
+        assert con.execute("SELECT n, value, is_suppressed FROM v_survey_results").fetchone() == (None, None, True)
