@@ -167,7 +167,9 @@ def read_value(text: str, extra_missing: frozenset[str] = frozenset()) -> Cell:
         return Cell(flag=f"missing {token}" + (f": {reason}" if reason else "") if token else None)
     found = parse_number(text, extra_missing)
     if isinstance(found, float):
-        return Cell(number=found)
+        wide = wide_digits(text)
+        return Cell(number=found, note=f"digits typed full-width or in another script read as {found:g}" if wide
+                    else None)
     if (m := PERCENT.match(text)) and isinstance(number := parse_number(m.group(1), extra_missing), float):
         return Cell(number=number, note=f"'{text.strip()}' read as {m.group(1).strip()}: check the unit")
     return Cell(error=found or "not a number")
@@ -229,7 +231,7 @@ def read_year(cell: object) -> Year:
 
 def _checked(year: int) -> Year:
     if not YEAR_MIN <= year <= YEAR_MAX:
-        return Year(error=f"the year is not between {YEAR_MIN} and {YEAR_MAX}")
+        return Year(error=f"not a year between {YEAR_MIN} and {YEAR_MAX}")
     return Year(year=year)
 
 

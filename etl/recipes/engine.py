@@ -47,7 +47,6 @@ from store.queries import sql
 
 MAX_LISTED = 20  # faults of one kind listed one by one; the rest counted
 RULE = "\x1d"  # marks an indicator code a value rule gives (not a cell to look up)
-FIELD_ORDER = ("value", "std_error", "lower", "upper", "n_sources")
 _SDMX_LABEL = re.compile(r"^([^\s:]+):\s.*$", re.DOTALL)
 _LETTER = re.compile(r"^\(([A-Z]{1,3})\)$")  # an unnamed column, as the mapping form names it
 
@@ -754,7 +753,9 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
     con.execute(sql("engine", "cells")).fetchall()
 
     # value cells written as text: each distinct text read once
-    texts = [t for (t,) in con.execute(sql("engine", "distinct_texts")).fetchall()]
+    # the distinct texts of values, years, indicators and breakdowns, in one pass over the cells
+    found = con.execute(sql("engine", "distinct_texts")).fetchall()
+    texts = [r[0] for r in found if r[-1] == 0 and r[0] is not None]
     read = {t: read_value(t, extra_missing) for t in texts}
     con.register("text_map", pa.table({
         "txt": pa.array(texts, pa.string()),
@@ -763,7 +764,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         "terr": pa.array([read[t].error for t in texts], pa.string()),
         "tnote": pa.array([read[t].note for t in texts], pa.string())}))
     # years: each distinct text once
-    raws = [y for (y,) in con.execute(sql("engine", "distinct_years")).fetchall()]
+    raws = [r[1] for r in found if r[-1] == 1]
     years = {y: read_year(y) for y in raws}
     con.register("year_map", pa.table({
         "year_raw": pa.array(raws, pa.string()),
@@ -771,7 +772,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         "ynote": pa.array([years[y].note for y in raws], pa.string()),
         "yerr": pa.array([years[y].error if y is not None else "the year is missing" for y in raws], pa.string())}))
     # indicators
-    ind_raws = con.execute(sql("engine", "indicator_texts")).fetchall()
+    ind_raws = [r[3:9] for r in found if r[-1] == 3]
     codes, declared = _indicator_codes(ctx, ind_raws)
     keys = [(k, code, f) for k, found in codes.items() for code, f in found]
     con.register("ind_map", pa.table({
@@ -780,7 +781,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         "code": pa.array([c for _, c, _ in keys], pa.string()),
         "ifield": pa.array([f for _, _, f in keys], pa.string())}))
     # breakdowns
-    keys = [k for (k,) in con.execute(sql("engine", "breakdown_keys")).fetchall()]
+    keys = [r[2] for r in found if r[-1] == 2]
     combos = [tuple(None if p == "\x1e" else p for p in k.split("\x1f")) if k else (None,) for k in keys]
     breakdown_of, combo_errors = _breakdowns(ctx, combos)
     con.register("dim_map", pa.table({
@@ -788,35 +789,38 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         "breakdown": pa.array([breakdown_of.get(combo) for combo in combos], pa.string()),
         "derr": pa.array([combo_errors.get(combo) for combo in combos], pa.string())}))
     # number cells that hold infinity, NaN or an implausible magnitude are refused (text was checked by
-    # tokens.parse_number); a field an indicator code gives (a rank beside a value) replaces the column's
-    con.execute(sql("engine", "joined"),
-                {"nan": refused(math.nan), "inf": refused(math.inf), "big": refused(2 * MAX_MAGNITUDE),
-                 "max": MAX_MAGNITUDE}).fetchall()
-    for sheet, row, col in con.execute("SELECT sheet, row, col FROM joined WHERE txt = ? ORDER BY sheet, row, col "
-                                       "LIMIT ?", [FORMULA_NA, MAX_LISTED]).fetchall():
-        ctx.problems.append(Problem(FORMULA_NA_NOTE, file=file, sheet=sheet, row=row, column=col,
-                                    value=EXCEL_ERRORS["NA"], severity="warning"))
-    _located_faults(ctx, con, "terr", "txt", "{error}", "type a number, or leave the cell empty / '..' for missing")
-    for note, sheet, row, col, raw in con.execute(
-            "SELECT tnote, sheet, row, col, txt FROM joined WHERE tnote IS NOT NULL AND terr IS NULL "
-            "ORDER BY sheet, row, col LIMIT ?", [MAX_LISTED]).fetchall():
-        ctx.problems.append(Problem(note, file=file, sheet=sheet, row=row, column=col, value=raw, severity="warning",
-                                    hint="type the number without '%' if the indicator is in percent"))
-    for err, sheet, row, ycol, raw, _ in con.execute(
-            "SELECT yerr, sheet, row, ycol, year_raw, count(*) OVER () FROM (SELECT DISTINCT yerr, sheet, row, ycol, "
-            "year_raw FROM joined WHERE yerr IS NOT NULL) ORDER BY sheet, row LIMIT ?", [MAX_LISTED]).fetchall():
-        ctx.problems.append(Problem(err, file=file, sheet=sheet, row=row, column=ycol,
-                                    value=int(raw) if raw and raw.isdigit() else raw,
-                                    hint="type the year as four digits, e.g. 2023, or a range such as 2017-2018"))
-    _located_faults(ctx, con, "derr", "dyn", "{error}", "add the code to the recipe's breakdown codes, or "
-                    "correct the cell")
-    for note, n, sheet, row, ycol, raw in con.execute(
-            "SELECT ynote, count(*), arg_min(sheet, row), min(row), arg_min(ycol, row), arg_min(year_raw, row) "
-            "FROM joined WHERE ynote IS NOT NULL AND yerr IS NULL GROUP BY ynote ORDER BY 1").fetchall():
-        ctx.problems.append(Problem(f"{note} ({n} values)", file=file, sheet=sheet, row=row, column=ycol,
-                                    value=raw, severity="warning"))
-    # rows a part of which the recipe does not read (e.g. a code in a parts map) are dropped silently
-    con.execute(sql("engine", "drop_refused")).fetchall()
+    # tokens.parse_number); a field an indicator code gives (a rank beside a value) replaces the column's.
+    # The cells with their meanings are a view: read once by the pivot, and by a fault query only when a map
+    # above holds such a fault (the usual file has none, and is not read again for nothing)
+    con.register("limits", pa.table({"nan": [refused(math.nan)], "inf": [refused(math.inf)],
+                                     "big": [refused(2 * MAX_MAGNITUDE)], "max": [MAX_MAGNITUDE]}))
+    con.execute(sql("engine", "joined_all")).fetchall()
+    con.execute(sql("engine", "joined")).fetchall()
+    odd_numbers = con.execute(sql("engine", "odd_numbers"), [MAX_MAGNITUDE]).fetchall()[0][0]
+    if FORMULA_NA in read:
+        for sheet, row, col in con.execute(sql("engine", "formula_na"), [FORMULA_NA, MAX_LISTED]).fetchall():
+            ctx.problems.append(Problem(FORMULA_NA_NOTE, file=file, sheet=sheet, row=row, column=col,
+                                        value=EXCEL_ERRORS["NA"], severity="warning"))
+    if odd_numbers or any(r.error for r in read.values()):
+        _located_faults(ctx, con, "terr", "txt", "{error}",
+                        "type a number, or leave the cell empty / '..' for missing")
+    if any(r.note for r in read.values()):
+        for note, sheet, row, col, raw in con.execute(sql("engine", "value_notes"), [MAX_LISTED]).fetchall():
+            ctx.problems.append(Problem(note, file=file, sheet=sheet, row=row, column=col, value=raw,
+                                        severity="warning", hint="type the number without '%' if the indicator "
+                                        "is in percent" if "%" in (raw or "") else ""))
+    if None in years or any(y.error for y in years.values()):
+        for err, sheet, row, ycol, raw in con.execute(sql("engine", "year_faults"), [MAX_LISTED]).fetchall():
+            ctx.problems.append(Problem(err, file=file, sheet=sheet, row=row, column=ycol,
+                                        value=int(raw) if raw and raw.isdigit() else raw,
+                                        hint="type the year as four digits, e.g. 2023, or a range such as 2017-2018"))
+    if combo_errors:
+        _located_faults(ctx, con, "derr", "dyn", "{error}", "add the code to the recipe's breakdown codes, or "
+                        "correct the cell")
+    if any(y.note for y in years.values()):
+        for note, n, sheet, row, ycol, raw in con.execute(sql("engine", "year_notes")).fetchall():
+            ctx.problems.append(Problem(f"{note} ({n} values)", file=file, sheet=sheet, row=row, column=ycol,
+                                        value=raw, severity="warning"))
     obs = _pivot(con)
     if pc.any(obs["_dup"]).as_py():  # rare: look closer, note or refuse, and pivot again
         _duplicates(ctx, con)
@@ -827,40 +831,15 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
 def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """One observation per indicator, country, year and breakdown, its fields side by side; `_dup` marks keys
     that a field appears on more than once (the same cell read twice, or two different values)."""
-    key = "code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown"
-    one_field, unique = con.execute(
-        f"SELECT bool_and(field = 'value'), count(*) = count(DISTINCT ({key})) FROM joined").fetchall()[0]
+    one_field, unique = con.execute(sql("engine", "pivot_needed")).fetchall()[0]
     if one_field is not False and unique:  # the usual table: one value per key, nothing to pivot or merge
-        others = ", ".join(f"NULL::DOUBLE AS {f}" for f in FIELD_ORDER[1:])
-        return con.sql(f"""
-            SELECT code AS indicator_code, cname AS country_name, ccode AS country_code, year::BIGINT AS year,
-                   v AS value, {others}, sheet, row::BIGINT AS row, col AS "column", breakdown,
-                   nullif(concat_ws('; ', tflag, flag_raw, ynote), '') AS flags, false AS _dup
-            FROM joined ORDER BY sheet, row, code
-        """).to_arrow_table()
-    fields = ", ".join(f"max(v) FILTER (WHERE field = '{f}') AS {f}" for f in FIELD_ORDER)
-    counts = ", ".join(f"count(*) FILTER (WHERE field = '{f}')" for f in FIELD_ORDER)
-    return con.sql(f"""
-        SELECT code AS indicator_code,
-               coalesce(any_value(cname) FILTER (WHERE field = 'value'), any_value(cname)) AS country_name,
-               ccode AS country_code,
-               year::BIGINT AS year, {fields},
-               coalesce(min(sheet) FILTER (WHERE field = 'value'), min(sheet)) AS sheet,
-               coalesce(min(row) FILTER (WHERE field = 'value'), min(row))::BIGINT AS row,
-               coalesce(min(col) FILTER (WHERE field = 'value'), min(col)) AS "column",
-               breakdown,
-               nullif(concat_ws('; ', string_agg(DISTINCT tflag, '; ') FILTER (WHERE field = 'value'),
-                      string_agg(DISTINCT flag_raw, '; '), string_agg(DISTINCT ynote, '; ')), '') AS flags,
-               greatest({counts}) > 1 AS _dup
-        FROM joined
-        GROUP BY code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown
-        ORDER BY min(sheet), min(row), code
-    """).to_arrow_table()
+        return con.sql(sql("engine", "observations")).to_arrow_table()
+    return con.sql(sql("engine", "pivot")).to_arrow_table()
 
 
 def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, error: str, value: str, message: str,
                     hint: str) -> None:
-    found = con.execute(f"SELECT {error}, sheet, row, col, {value}, count(*) OVER () FROM joined "
+    found = con.execute(f"SELECT {error}, sheet, row, col, {value}, count(*) OVER () FROM joined_all "
                         f"WHERE {error} IS NOT NULL ORDER BY sheet, row, col LIMIT ?", [MAX_LISTED]).fetchall()
     for err, sheet, row, col, raw, _ in found:
         ctx.problems.append(Problem(message.format(error=err), file=ctx.book.file, sheet=sheet, row=row,
@@ -906,9 +885,12 @@ def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
             f"headings) and were read once; the first: {first[0]} / {first[1]} / {first[2]} on rows "
             f"{', '.join(map(str, first[7][:5]))}", file=ctx.book.file, sheet=first[8][0], row=first[7][1],
             severity="warning"))
+        con.execute(sql("engine", "keep_joined")).fetchall()  # the view stored, to take the repeats out
+        con.execute(sql("engine", "joined_from_kept")).fetchall()
         con.execute(f"""
-            DELETE FROM joined WHERE rowid IN (
-                SELECT rowid FROM (SELECT rowid, row_number() OVER (PARTITION BY {key} ORDER BY row) AS k FROM joined)
+            DELETE FROM joined_kept WHERE rowid IN (
+                SELECT rowid FROM (SELECT rowid, row_number() OVER (PARTITION BY {key} ORDER BY row) AS k
+                                   FROM joined_kept)
                 WHERE k > 1)
         """).fetchall()
     for g in differ[:MAX_LISTED]:
@@ -989,23 +971,28 @@ def _indicator_codes(ctx: _Context, raws: list[tuple]) -> tuple[dict, list[Indic
         out[(raw, suffix)] = [(code + t.get("suffix", "") + suffix, t.get("field")) for t in targets]
         for t in targets:
             names.setdefault(code + t.get("suffix", "") + suffix, name or raw.replace("\x1f", " "))
+    template = recipe.name == "template"  # the dashboard's template: its drop-down list and 'New indicators' sheet
     for sheet, row, col in sorted(missing, key=lambda m: (m[0] or "", m[1]))[:MAX_LISTED]:
         ctx.problems.append(Problem("the indicator is missing", file=file, sheet=sheet, row=row, column=col,
-                                    hint="write the indicator's code or name in the cell"))
+                                    hint="pick the indicator from the drop-down list" if template else ""))
     for raw, sheet, row, col in unknown[:MAX_LISTED]:
         listed = ", ".join(sorted(codes_map)[:12])
-        ctx.problems.append(Problem(
-            "indicator not known to the recipe", file=file, sheet=sheet, row=row, column=col,
-            value=raw.replace("\x1f", " / "), hint=(f"the recipe knows: {listed}. " if listed else _close(ctx, raw))
-            + "add it to the recipe's indicator codes (or declare it as a new indicator), or check the cell"))
+        close = _close(ctx, raw)
+        hint = ((f"did you mean '{close}'? " if close else "") + "use a code from the indicator list, or declare "
+                "the indicator in the 'New indicators' sheet") if template else \
+            (f"the recipe knows: {listed}. " if listed else f"did you mean '{close}'? " if close else "") + \
+            "add it to the recipe's indicator codes, or check the cell"
+        ctx.problems.append(Problem("indicator not known" if template else "indicator not known to the recipe",
+                                    file=file, sheet=sheet, row=row, column=col, value=raw.replace("\x1f", " / "),
+                                    hint=hint))
     return out, _declared(ctx, {c for found in out.values() for c, _ in found}, names, spec, rule_codes)
 
 
 def _close(ctx: _Context, raw: str) -> str:
-    """"did you mean 'wgi.ge'? " for an indicator text close to a known code or name, else ""."""
+    """The known indicator code whose code or name is closest to an unknown text ("wgi.gee" -> "wgi.ge"), or ""."""
     names = {norm(t): code for code, meta in ctx.known.items() for t in (code, meta.name_en, meta.name_ru)}
     close = difflib.get_close_matches(norm(raw), list(names), n=1, cutoff=0.7)
-    return f"did you mean '{names[close[0]]}'? " if close else ""
+    return names[close[0]] if close else ""
 
 
 def _by_name(ctx: _Context, raw: str) -> str | None:

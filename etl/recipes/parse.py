@@ -42,7 +42,7 @@ def parse(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, In
         if not len(parsed.observations) and not any(p.severity == "error" for p in parsed.problems):
             raise ValidationError("No data", [Problem("no data rows under the header", file=book.file,
                                                       sheet=found.sheet, row=found.header_row,
-                                                      hint="copy the data into the rows under the header")])
+                                                      hint="check the header row and the columns chosen")])
         return parsed
     chosen = find_recipe(recipe) if isinstance(recipe, str) else recipe or engine.choose(book, all_recipes())
     parsed = engine.apply(book, chosen, known=known, edition=edition)
