@@ -17,12 +17,14 @@ import string
 import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
 from xml.etree import ElementTree
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import python_calamine as calamine
 
 from core.errors import Problem, ValidationError
 from etl import catalogue
@@ -101,6 +103,8 @@ def _headers(rows: list[list], i: int, count: int = 1, sdmx: bool = False) -> li
 def _cell_text(cell: object) -> str:
     if cell is None:
         return ""
+    if isinstance(cell, datetime) and cell.time() == datetime.min.time():
+        cell = cell.date()  # a date cell: "2020-01-01", not "2020-01-01 00:00:00"
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return " ".join(str(cell).split())
@@ -373,7 +377,7 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
         if transpose:
             rows = _transposed(book.rows(sheet))
         else:
-            rows = book.head(sheet, header_row + count + 1)
+            rows = _dated_headers(book, sheet, book.head(sheet, header_row + count + 1), header_row, count)
         header = _headers(rows, header_row, count, sdmx)
         position = {norm(h): j for j, h in reversed(list(enumerate(header)))}
 
@@ -493,7 +497,8 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                         f"CASE WHEN {text(j)} IS NULL THEN NULL ELSE '{_sql(f)}=' || {text(j)} END"
                         for f, j in flag_js) + ")"
                 row_sql = f"{c.j + 1}" if transpose else "row"
-                ycol_sql = _lit(header[year_j]) if year_j is not None else _lit("year")
+                ycol_sql = _lit(header[year_j]) if year_j is not None else \
+                    _lit(c.header) if target.get("year") is not None else _lit("year")
                 icol_sql = _lit(header[ind_js[0]]) if ind_js and not target.get("indicator") else "NULL"
                 ccol_sql = _lit(header[lead]) if lead is not None else "NULL"
                 col_sql = "loc" if transpose else _lit(c.header)
@@ -613,6 +618,24 @@ def recipe_fault(recipe: Recipe, message: str, *path: str) -> ValidationError:
     return ValidationError(f"Recipe {recipe.name}: a fault", [recipe.fault(message, *path)])
 
 
+def _dated_headers(book: Book, sheet: str, rows: list[list], header_row: int, count: int) -> list[list]:
+    """`rows` with the header cells that are Excel dates as dates (the fast reader gives their serial numbers,
+    43831 for 2020-01-01), so that a header row of dates is read as years, with a warning."""
+    head = rows[header_row:header_row + count]
+    if book.is_csv or not any(isinstance(c, float) and 2100 < c < 80000 for r in head for c in r):
+        return rows
+    try:
+        typed = calamine.CalamineWorkbook.from_path(str(book.path)).get_sheet_by_name(sheet).to_python(
+            skip_empty_area=False, nrows=header_row + count)
+    except (calamine.CalamineError, ValueError):
+        return rows
+    out = list(rows)
+    for i in range(header_row, min(header_row + count, len(typed), len(rows))):
+        out[i] = [typed[i][j] if j < len(typed[i]) and isinstance(typed[i][j], date | datetime) else c
+                  for j, c in enumerate(rows[i])]
+    return out
+
+
 def _transposed_body(rows: list[list], first: int, numeric: set[int], width: int) -> pa.Table:
     """A turned sheet's body as the Arrow shape Book.body gives, with `loc` the original column letter."""
     body = rows[first:]
@@ -663,8 +686,11 @@ def _value_columns(ctx: _Context, table: dict, header: list[str], ids: set[int])
                 if norm(h) in {norm(a) for a in _alternatives(rule["header"])}:
                     groups = {}
             elif rule["match"] == "<year>":
-                y = year_of_header(h.split(" | ")[-1] if " | " in h else h)
-                groups = {"year": str(y)} if y is not None else None
+                last = h.split(" | ")[-1]
+                y = year_of_header(last)
+                dated = read_year(last) if y is None else None  # a date cell: its year, said in a warning
+                groups = {"year": str(y)} if y is not None else {"year": last} if dated and dated.from_date and \
+                    dated.error is None else None
             elif m := re.search(rule["match"], h, re.IGNORECASE):
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 if "year" in groups and year_of_header(groups["year"]) is None and \

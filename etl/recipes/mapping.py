@@ -18,7 +18,6 @@ from etl.read.tokens import YEAR_MAX, YEAR_MIN, year_of_header
 FORMAT = "mapped"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
 MAX_LISTED = 20  # cells of one kind listed one by one per column
-DATE_HINT = "type the year as four digits, e.g. {year} (format the cell as a number or text, not a date)"
 YES = {"yes", "y", "true", "1", "да", "д"}
 NO = {"no", "n", "false", "0", "нет", "н"}
 
@@ -267,6 +266,12 @@ def guess_years(rows: list[list], header_row: int) -> str:
 
 
 # ---- reading ---------------------------------------------------------------------------------------------------
+
+
+def real_indicators(known: dict[str, IndicatorMeta]) -> dict[str, IndicatorMeta]:
+    """The indicators real data may be mapped to: all but the catalogue's demonstration ones (datasets.csv
+    `is_demo`), which never sit beside real data."""
+    return {c: m for c, m in known.items() if not catalogue.is_demo_dataset(m.dataset)}
 
 
 def indicator_lookup(known: dict[str, IndicatorMeta]) -> dict[str, str]:

@@ -16,7 +16,7 @@ from etl.read.cells import column_letter
 from etl.read.sheets import clean
 from etl.read.tokens import year_of_header
 from etl.recipes import engine, template
-from etl.recipes.mapping import DATE_HINT, FORMAT, Mapping, headers, new_indicator_problems
+from etl.recipes.mapping import FORMAT, Mapping, headers, new_indicator_problems
 from etl.recipes.recipe import Recipe, all_recipes, find_recipe, recipe_from
 
 TEMPLATE = template.NAME  # the dashboard's own upload template: a mapping (etl/recipes/template.py)
@@ -143,7 +143,8 @@ def empty_columns(book: Book, mapping: Mapping) -> list[Problem]:
 def _structure(book: Book, mapping: Mapping) -> list[Problem]:
     """The mapping checked against the first rows of each sheet it names, before any value is read: the sheet is
     there and not empty, the header row exists, no two columns share a name, every column chosen is in the
-    header (else where the header seems to be, or which merged cells hide it), years across are years.
+    header (else where the header seems to be, or which merged cells hide it), years across are years (or dates,
+    whose years the engine takes with a warning).
     Raises ValidationError; returns warnings."""
     from etl.recipes.guess import header_names
 
@@ -178,14 +179,10 @@ def _structure(book: Book, mapping: Mapping) -> list[Problem]:
         if missing:
             at = Mapping(sheet=sheet, header_row=mapping.header_row, country_column=mapping.country_column)
             raise _missing(book, at, rows, label, missing)
-        if mapping.years == "across":
+        if mapping.years == "across":  # years across: at least one header is a year (or a date, read as its year)
             row = rows[mapping.header_row + mapping.header_rows - 2]
-            dates = [Problem("a date in the header where a year was expected; the column was not read", file=file,
-                             sheet=label, row=mapping.header_row, column=f"{d:%Y-%m-%d}", value=f"{d:%Y-%m-%d}",
-                             hint=DATE_HINT.format(year=d.year)) for d in _header_dates(book, sheet, row, mapping)]
-            if dates:
-                raise ValidationError("Dates in the header", dates)
-            if not any(year_of_header(n.split(" | ")[-1]) is not None for n in names):
+            if not any(year_of_header(n.split(" | ")[-1]) is not None for n in names) and \
+                    not _header_dates(book, sheet, row, mapping):
                 raise ValidationError("No year columns", [Problem(
                     "no column header in this row is a year (such as 2020)", file=file, sheet=label,
                     row=mapping.header_row,
