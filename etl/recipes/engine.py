@@ -444,7 +444,7 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
         footer = [re.compile(p, re.IGNORECASE) for p in table.get("footer") or []]
         lead = name_j if name_j is not None else code_j
         if footer and lead is not None:
-            for (text,) in con.execute(f"SELECT t{lead} FROM {name} WHERE t{lead} IS NOT NULL").fetchall():
+            for text in body.column(f"t{lead}").drop_null().to_pylist():
                 if any(p.search(text.strip()) for p in footer):
                     ctx.footers.append(text.strip())
         sheet_year = _from_name(year, sheet, book.file) if year.get("from") in ("sheet", "file") else \
@@ -828,7 +828,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
             ctx.problems.append(Problem(FORMULA_NA_NOTE, file=file, sheet=sheet, row=row, column=col,
                                         value=EXCEL_ERRORS["NA"], severity="warning"))
     if odd_numbers or any(r.error for r in read.values()):
-        _located_faults(ctx, con, "terr", "txt", "{error}",
+        _located_faults(ctx, con, "value_faults", "{error}",
                         "type a number, or leave the cell empty / '..' for missing")
     if any(r.note for r in read.values()):
         for note, sheet, row, col, raw in con.execute(sql("engine", "value_notes"), [MAX_LISTED]).fetchall():
@@ -841,7 +841,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
                                         value=int(raw) if raw and raw.isdigit() else raw,
                                         hint="type the year as four digits, e.g. 2023, or a range such as 2017-2018"))
     if combo_errors:
-        _located_faults(ctx, con, "derr", "dyn", "{error}", "add the code to the recipe's breakdown codes, or "
+        _located_faults(ctx, con, "breakdown_faults", "{error}", "add the code to the recipe's breakdown codes, or "
                         "correct the cell")
     if any(y.note for y in years.values()):
         for note, n, sheet, row, ycol, raw in con.execute(sql("engine", "year_notes")).fetchall():
@@ -863,10 +863,9 @@ def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return con.sql(sql("engine", "pivot")).to_arrow_table()
 
 
-def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, error: str, value: str, message: str,
+def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, statement: str, message: str,
                     hint: str) -> None:
-    found = con.execute(f"SELECT {error}, sheet, row, col, {value}, count(*) OVER () FROM joined_all "
-                        f"WHERE {error} IS NOT NULL ORDER BY sheet, row, col LIMIT ?", [MAX_LISTED]).fetchall()
+    found = con.execute(sql("engine", statement), [MAX_LISTED]).fetchall()
     for err, sheet, row, col, raw, _ in found:
         ctx.problems.append(Problem(message.format(error=err), file=ctx.book.file, sheet=sheet, row=row,
                                     column=col, value=raw, hint=hint))
@@ -879,26 +878,10 @@ def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, error: str, v
 def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
     """The same value listed twice (one series under several headings) is kept once, with a note; two different
     values for one key are refused with their rows."""
-    def key_of(t: str = "") -> str:
-        return (f"{t}code, coalesce({t}ccode, ''), CASE WHEN {t}ccode IS NULL THEN {t}cname ELSE '' END, {t}year, "
-                f"coalesce({t}breakdown, ''), {t}field")
-
-    key = key_of()
-    con.execute(f"""
-        CREATE TEMP TABLE dup_keys AS
-        SELECT ({key}) AS k, count(*) AS n, count(DISTINCT v) + (count(v) < count(*))::INT AS d
-        FROM joined GROUP BY ALL HAVING count(*) > 1
-    """).fetchall()
-    if not con.execute("SELECT count(*) FROM dup_keys").fetchall()[0][0]:
+    con.execute(sql("engine", "dup_keys")).fetchall()
+    if not con.execute(sql("engine", "dup_count")).fetchall()[0][0]:
         return
-    groups = con.execute(f"""
-        SELECT any_value(j.code), any_value(coalesce(j.ccode, j.cname)), any_value(j.year), any_value(j.breakdown),
-               any_value(j.field), any_value(k.n), any_value(k.d), list(j.row ORDER BY j.row),
-               list(j.sheet ORDER BY j.row), list(coalesce(CAST(j.v AS VARCHAR), 'missing') ORDER BY j.row),
-               list(j.col ORDER BY j.row)
-        FROM joined j JOIN dup_keys k ON k.k = ({key_of("j.")})
-        GROUP BY k.k ORDER BY min(j.row) LIMIT 1000
-    """).fetchall()
+    groups = con.execute(sql("engine", "dup_groups")).fetchall()
     if not groups:
         return
     same = [g for g in groups if g[6] == 1]
@@ -913,12 +896,7 @@ def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
             severity="warning"))
         con.execute(sql("engine", "keep_joined")).fetchall()  # the view stored, to take the repeats out
         con.execute(sql("engine", "joined_from_kept")).fetchall()
-        con.execute(f"""
-            DELETE FROM joined_kept WHERE rowid IN (
-                SELECT rowid FROM (SELECT rowid, row_number() OVER (PARTITION BY {key} ORDER BY row) AS k
-                                   FROM joined_kept)
-                WHERE k > 1)
-        """).fetchall()
+        con.execute(sql("engine", "drop_repeats")).fetchall()
     for g in differ[:MAX_LISTED]:
         where = ", ".join(f"row {r} ({c}): {v}" for r, c, v in zip(g[7], g[10], g[9], strict=True))
         ctx.problems.append(Problem(
@@ -1196,7 +1174,7 @@ def _edition_from(ctx: _Context, con: duckdb.DuckDBPyConnection, spec: dict, sou
     if source == "fixed":
         return spec.get("fixed")
     if source == "year":
-        found = con.execute("SELECT max(year) FROM joined").fetchall()[0][0]
+        found = con.execute(sql("engine", "latest_year")).fetchall()[0][0]
         if found is None:
             return None
         year = int(found) + int(spec.get("add", 0))
@@ -1206,8 +1184,7 @@ def _edition_from(ctx: _Context, con: duckdb.DuckDBPyConnection, spec: dict, sou
         for table in ctx.recipe.tables():
             flags = table.get("flags") or []
             if column in flags:
-                found = con.execute("SELECT max(regexp_extract(flag_raw, ?, 1)) FROM joined",
-                                    [re.escape(column) + r"=([^;]+)"]).fetchall()[0][0]
+                found = con.execute(sql("engine", "flag_value"), [re.escape(column) + r"=([^;]+)"]).fetchall()[0][0]
                 return _format(fmt, {"value": found, "1": found}) if found and fmt else found
         return None
     texts: list[str] = []
@@ -1220,8 +1197,7 @@ def _edition_from(ctx: _Context, con: duckdb.DuckDBPyConnection, spec: dict, sou
     elif source == "footer":
         texts = ctx.footers
     elif source == "structure":
-        texts = [r[0] for r in con.execute("SELECT DISTINCT flag_raw FROM joined WHERE flag_raw IS NOT NULL")
-                 .fetchall()]
+        texts = [r[0] for r in con.execute(sql("engine", "flag_texts")).fetchall()]
     pattern = spec.get("pattern", r"((?:19|20)\d\d)")
     for text in texts:
         m = re.search(pattern, text, re.IGNORECASE)

@@ -129,3 +129,56 @@ SELECT code AS indicator_code,
 FROM joined
 GROUP BY code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown
 ORDER BY min(sheet), min(row), code;
+
+-- name: value_faults
+-- Value cells refused (not a number, NaN, infinity...), the first ? with how many there are.
+SELECT terr, sheet, row, col, txt, count(*) OVER () FROM joined_all
+WHERE terr IS NOT NULL ORDER BY sheet, row, col LIMIT ?;
+
+-- name: breakdown_faults
+-- Breakdown cells refused, the first ? with how many there are.
+SELECT derr, sheet, row, col, dyn, count(*) OVER () FROM joined_all
+WHERE derr IS NOT NULL ORDER BY sheet, row, col LIMIT ?;
+
+-- name: dup_keys
+-- Keys (indicator, country, year, breakdown, field) read more than once: how many times, and how many values.
+CREATE TEMP TABLE dup_keys AS
+SELECT (code, coalesce(ccode, ''), CASE WHEN ccode IS NULL THEN cname ELSE '' END, year, coalesce(breakdown, ''),
+        field) AS k,
+       count(*) AS n, count(DISTINCT v) + (count(v) < count(*))::INT AS d
+FROM joined GROUP BY ALL HAVING count(*) > 1;
+
+-- name: dup_count
+SELECT count(*) FROM dup_keys;
+
+-- name: dup_groups
+-- Each repeated key with its rows, sheets, values and columns in row order (the first 1000 keys).
+SELECT any_value(j.code), any_value(coalesce(j.ccode, j.cname)), any_value(j.year), any_value(j.breakdown),
+       any_value(j.field), any_value(k.n), any_value(k.d), list(j.row ORDER BY j.row),
+       list(j.sheet ORDER BY j.row), list(coalesce(CAST(j.v AS VARCHAR), 'missing') ORDER BY j.row),
+       list(j.col ORDER BY j.row)
+FROM joined j
+JOIN dup_keys k ON k.k = (j.code, coalesce(j.ccode, ''), CASE WHEN j.ccode IS NULL THEN j.cname ELSE '' END, j.year,
+                          coalesce(j.breakdown, ''), j.field)
+GROUP BY k.k ORDER BY min(j.row) LIMIT 1000;
+
+-- name: drop_repeats!
+-- The same value read again for a key (one series under several headings): kept once, the first row.
+DELETE FROM joined_kept WHERE rowid IN (
+    SELECT rowid FROM (
+        SELECT rowid, row_number() OVER (
+            PARTITION BY code, coalesce(ccode, ''), CASE WHEN ccode IS NULL THEN cname ELSE '' END, year,
+                         coalesce(breakdown, ''), field
+            ORDER BY row) AS k
+        FROM joined_kept)
+    WHERE k > 1);
+
+-- name: latest_year
+SELECT max(year) FROM joined;
+
+-- name: flag_value
+-- The latest value a flag column gives (its pattern ?: "column=(...)"), for an edition read from a column.
+SELECT max(regexp_extract(flag_raw, ?, 1)) FROM joined;
+
+-- name: flag_texts
+SELECT DISTINCT flag_raw FROM joined WHERE flag_raw IS NOT NULL;
