@@ -780,7 +780,8 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
 
     # value cells written as text: each distinct text read once
     # the distinct texts of values, years, indicators and breakdowns, in one pass over the cells
-    found = con.execute(sql("engine", "distinct_texts")).fetchall()
+    found = con.execute(sql("engine", "distinct_texts"), [MAX_MAGNITUDE]).fetchall()
+    odd_numbers = any(r[-2] for r in found if r[-1] == 0)
     texts = [r[0] for r in found if r[-1] == 0 and r[0] is not None]
     read = {t: read_value(t, extra_missing) for t in texts}
     con.register("text_map", pa.table({
@@ -822,7 +823,6 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
                                      "big": [refused(2 * MAX_MAGNITUDE)], "max": [MAX_MAGNITUDE]}))
     con.execute(sql("engine", "joined_all")).fetchall()
     con.execute(sql("engine", "joined")).fetchall()
-    odd_numbers = con.execute(sql("engine", "odd_numbers"), [MAX_MAGNITUDE]).fetchall()[0][0]
     if FORMULA_NA in read:
         for sheet, row, col in con.execute(sql("engine", "formula_na"), [FORMULA_NA, MAX_LISTED]).fetchall():
             ctx.problems.append(Problem(FORMULA_NA_NOTE, file=file, sheet=sheet, row=row, column=col,
@@ -857,9 +857,13 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
 def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """One observation per indicator, country, year and breakdown, its fields side by side; `_dup` marks keys
     that a field appears on more than once (the same cell read twice, or two different values)."""
+    plain = con.sql(sql("engine", "observations")).to_arrow_table()  # the cells read once, as the usual table
+    con.register("plain_observations", plain)
     one_field, unique = con.execute(sql("engine", "pivot_needed")).fetchall()[0]
+    con.unregister("plain_observations")
     if one_field is not False and unique:  # the usual table: one value per key, nothing to pivot or merge
-        return con.sql(sql("engine", "observations")).to_arrow_table()
+        return plain.drop_columns(["_field", "_key"])
+    del plain
     return con.sql(sql("engine", "pivot")).to_arrow_table()
 
 

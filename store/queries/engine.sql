@@ -31,9 +31,10 @@ SELECT * FROM cells_c WHERE NOT (year_raw IS NULL AND num IS NULL AND txt IS NUL
 -- name: distinct_texts
 -- In one pass over the cells, each distinct: value text (set 0), year text (1), breakdown key (2: the breakdown
 -- cells joined by chr(31), chr(30) for none), indicator text with the suffix of its value rule, its name and where
--- it is first written (3); the last column says which set a row belongs to.
+-- it is first written (3); then whether a number cell holds NaN, infinity or a magnitude beyond ? (set 0 rows
+-- together cover every cell); the last column says which set a row belongs to.
 SELECT txt, year_raw, dkey, ind_raw, suffix, any_value(ind_name), any_value(sheet), min(row),
-       any_value(coalesce(icol, col)),
+       any_value(coalesce(icol, col)), bool_or(isnan(num) OR isinf(num) OR abs(num) > ?),
        CASE WHEN GROUPING(txt) = 0 THEN 0 WHEN GROUPING(year_raw) = 0 THEN 1 WHEN GROUPING(dkey) = 0 THEN 2 ELSE 3 END
 FROM cells
 GROUP BY GROUPING SETS ((txt), (year_raw), (dkey), (ind_raw, suffix));
@@ -69,10 +70,6 @@ CREATE TEMP TABLE joined_kept AS SELECT * FROM joined;
 -- name: joined_from_kept
 CREATE OR REPLACE TEMP VIEW joined AS SELECT * FROM joined_kept;
 
--- name: odd_numbers
--- Whether a number cell holds NaN, infinity or a magnitude beyond ?.
-SELECT count(*) FROM cells WHERE isnan(num) OR isinf(num) OR abs(num) > ?;
-
 -- name: formula_na
 SELECT sheet, row, col FROM joined_all WHERE txt = ? ORDER BY sheet, row, col LIMIT ?;
 
@@ -89,21 +86,21 @@ SELECT DISTINCT yerr, sheet, row, ycol, year_raw FROM joined_all WHERE yerr IS N
 SELECT ynote, count(*), arg_min(sheet, row), min(row), arg_min(ycol, row), arg_min(year_raw, row)
 FROM joined_all WHERE ynote IS NOT NULL AND yerr IS NULL GROUP BY ynote ORDER BY 1;
 
--- name: pivot_needed
--- Whether every cell read is a value (no standard errors, bounds...) and every key is read once. Keys are
--- compared by their hash: a collision (about 1 in 10^12 for 3.6 million keys) only sends the file down the
--- exact path below.
-SELECT bool_and(field = 'value'),
-       count(*) = count(DISTINCT hash(code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown))
-FROM joined;
-
 -- name: observations
--- The usual table: one value per key, nothing to pivot or merge.
+-- The usual table: one value per key, nothing to pivot or merge; with each cell's field and its key's hash, for
+-- pivot_needed to check that it is so.
 SELECT code AS indicator_code, cname AS country_name, ccode AS country_code, year::BIGINT AS year,
        v AS value, NULL::DOUBLE AS std_error, NULL::DOUBLE AS lower, NULL::DOUBLE AS upper,
        NULL::DOUBLE AS n_sources, sheet, row::BIGINT AS row, col AS "column", breakdown,
-       nullif(concat_ws('; ', tflag, flag_raw, ynote), '') AS flags, false AS _dup
+       nullif(concat_ws('; ', tflag, flag_raw, ynote), '') AS flags, false AS _dup, field AS _field,
+       hash(code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown) AS _key
 FROM joined ORDER BY sheet, row, code;
+
+-- name: pivot_needed
+-- Whether every cell read is a value (no standard errors, bounds...) and every key is read once, in the table
+-- `observations` made. Keys are compared by their hash: a collision (about 1 in 10^12 for 3.6 million keys)
+-- only sends the file down the exact path below.
+SELECT bool_and(_field = 'value'), count(*) = count(DISTINCT _key) FROM plain_observations;
 
 -- name: pivot
 -- One observation per indicator, country, year and breakdown, its fields (value, std_error, lower, upper,
