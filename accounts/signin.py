@@ -14,9 +14,11 @@ from datetime import UTC, datetime
 from pathlib import Path
 from typing import TypeVar
 
+from core.sql import statement
+
 log = logging.getLogger("hub.accounts")
 
-SCHEMA = (Path(__file__).with_name("signin.sql")).read_text(encoding="utf-8")
+STATEMENTS = Path(__file__).with_name("signin.sql")
 # After the n-th failed attempt in a row, the next attempt's password is checked DELAY_BASE * 2**(n-2) seconds
 # later at the earliest (the first FREE_FAILURES cost nothing: typos), never more than DELAY_MAX later.
 DELAY_BASE = 1.0
@@ -28,6 +30,11 @@ BUSY_TIMEOUT = 30.0  # seconds a writer waits for another one before giving up
 CORRUPT = frozenset({"SQLITE_CORRUPT", "SQLITE_NOTADB"})
 
 T = TypeVar("T")
+
+
+def sql(name: str) -> str:
+    """The statement `-- name: <name>` of accounts/signin.sql."""
+    return statement(STATEMENTS, name)
 
 
 def delay_for(failures: int) -> float:
@@ -76,7 +83,7 @@ class SignInState:
 
         def reserve(con: sqlite3.Connection) -> Turn:
             now = self.clock.now()
-            row = con.execute("SELECT failures, next_at, locked_at FROM attempt WHERE name = ?", [name]).fetchone()
+            row = con.execute(sql("record"), [name]).fetchone()
             failures, next_at, locked_at = row if row else (0, 0.0, None)
             failures += 1  # every attempt counts as a failure until its password proves right
             if locked_at is not None:
@@ -102,10 +109,10 @@ class SignInState:
         name was locked out meanwhile by other attempts: the lock-out stands until an admin lifts it."""
 
         def reset(con: sqlite3.Connection) -> bool:
-            row = con.execute("SELECT locked_at FROM attempt WHERE name = ?", [name]).fetchone()
+            row = con.execute(sql("locked_at"), [name]).fetchone()
             if row is not None and row[0] is not None:
                 return False
-            con.execute("DELETE FROM attempt WHERE name = ?", [name])
+            con.execute(sql("forget"), [name])
             return True
 
         return self._transaction(reset)
@@ -116,10 +123,10 @@ class SignInState:
         """Lift a lock-out (and forget the failures); recorded in the audit log. False if `name` was not locked."""
 
         def lift(con: sqlite3.Connection) -> bool:
-            row = con.execute("SELECT failures, locked_at FROM attempt WHERE name = ?", [name]).fetchone()
+            row = con.execute(sql("failures_and_lock"), [name]).fetchone()
             if row is None or row[1] is None:
                 return False
-            con.execute("DELETE FROM attempt WHERE name = ?", [name])
+            con.execute(sql("forget"), [name])
             self._audit(con, self.clock.now(), name, "unlocked", actor,
                         f"locked since {_when(row[1])} after {row[0]} failed attempts")
             return True
@@ -131,20 +138,17 @@ class SignInState:
 
     def locked(self) -> dict[str, float]:
         """Names locked out now -> since when (unix time)."""
-        rows = self._transaction(lambda con: con.execute(
-            "SELECT name, locked_at FROM attempt WHERE locked_at IS NOT NULL ORDER BY name").fetchall())
+        rows = self._transaction(lambda con: con.execute(sql("locked")).fetchall())
         return dict(rows)
 
     def record(self, name: str) -> tuple[int, float, float | None]:
         """(failures in a row, next allowed time, locked since) of a name; (0, 0.0, None) when it has none."""
-        row = self._transaction(lambda con: con.execute(
-            "SELECT failures, next_at, locked_at FROM attempt WHERE name = ?", [name]).fetchone())
+        row = self._transaction(lambda con: con.execute(sql("record"), [name]).fetchone())
         return tuple(row) if row else (0, 0.0, None)
 
     def audit_log(self) -> list[tuple[str, str, str, str, str]]:
         """(time, name, event, actor, detail) of every lock-out and unlock, oldest first."""
-        rows = self._transaction(lambda con: con.execute(
-            "SELECT at, name, event, actor, detail FROM audit ORDER BY id").fetchall())
+        rows = self._transaction(lambda con: con.execute(sql("audit_log")).fetchall())
         return [(_when(at), *rest) for at, *rest in rows]
 
     # -- the file ------------------------------------------------------------------------------------------------
@@ -152,30 +156,24 @@ class SignInState:
     @staticmethod
     def _save(con: sqlite3.Connection, name: str, failures: int, next_at: float, locked_at: float | None,
               now: float) -> None:
-        con.execute(
-            "INSERT INTO attempt (name, failures, next_at, locked_at, last_at) VALUES (?, ?, ?, ?, ?) "
-            "ON CONFLICT (name) DO UPDATE SET failures = excluded.failures, next_at = excluded.next_at, "
-            "locked_at = excluded.locked_at, last_at = excluded.last_at",
-            [name, failures, next_at, locked_at, now],
-        )
+        con.execute(sql("save"), [name, failures, next_at, locked_at, now])
 
     @staticmethod
     def _audit(con: sqlite3.Connection, at: float, name: str, event: str, actor: str, detail: str) -> None:
-        con.execute("INSERT INTO audit (at, name, event, actor, detail) VALUES (?, ?, ?, ?, ?)",
-                    [at, name, event, actor, detail])
+        con.execute(sql("audit"), [at, name, event, actor, detail])
 
     def _transaction(self, work: Callable[[sqlite3.Connection], T]) -> T:
         """`work` inside BEGIN IMMEDIATE ... COMMIT; a damaged file is set aside and the work done on a new one."""
         for attempt in range(2):
             try:
                 with self._connection() as con:
-                    con.execute("BEGIN IMMEDIATE")
+                    con.execute(sql("begin_immediate"))
                     try:
                         result = work(con)
                     except BaseException:
-                        con.execute("ROLLBACK")
+                        con.rollback()
                         raise
-                    con.execute("COMMIT")
+                    con.commit()
                     return result
             except sqlite3.DatabaseError as error:
                 if attempt or not _is_corrupt(error):
@@ -200,14 +198,14 @@ class SignInState:
         if not self.path.exists():  # private from the start; SQLite gives its -wal and -shm files the same mode
             os.close(os.open(self.path, os.O_WRONLY | os.O_CREAT, 0o600))
         con = sqlite3.connect(self.path, timeout=BUSY_TIMEOUT, isolation_level=None)
-        con.execute("PRAGMA synchronous=FULL")  # a counted attempt survives a power cut
+        con.execute(sql("durable"))  # a counted attempt survives a power cut
         return con
 
     @staticmethod
     def _ready(con: sqlite3.Connection) -> bool:
         """WAL mode and the tables in place (reads the header: a foreign or damaged file fails here)."""
-        mode = con.execute("PRAGMA journal_mode").fetchone()[0]
-        tables = {r[0] for r in con.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
+        mode = con.execute(sql("journal_mode")).fetchone()[0]
+        tables = {r[0] for r in con.execute(sql("tables"))}
         return mode == "wal" and {"attempt", "audit"} <= tables
 
     def _initialise(self) -> None:
@@ -220,8 +218,8 @@ class SignInState:
                 try:
                     if self._ready(con):
                         return
-                    con.execute("PRAGMA journal_mode=WAL")
-                    con.executescript(SCHEMA)
+                    con.execute(sql("use_wal"))
+                    con.executescript(sql("schema"))
                     return
                 except sqlite3.OperationalError as error:
                     if "locked" not in str(error) or time.monotonic() > deadline:
@@ -256,7 +254,7 @@ class SignInState:
         try:
             con = self._open()
             try:
-                return con.execute("PRAGMA quick_check").fetchone()[0] != "ok"
+                return con.execute(sql("quick_check")).fetchone()[0] != "ok"
             finally:
                 con.close()
         except sqlite3.DatabaseError as error:

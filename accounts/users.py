@@ -156,6 +156,34 @@ def remove_user(name: str) -> None:
     _change(remove)
 
 
+def set_password(name: str, password: str) -> User:
+    """A new password for an existing account (its role stays)."""
+    if len(password) < MIN_PASSWORD:
+        raise UserError(f"The password must be at least {MIN_PASSWORD} characters long.")
+    return _update(name, hash=_hasher.hash(password))
+
+
+def set_role(name: str, role: str) -> User:
+    """Another role for an existing account (its password stays)."""
+    if role not in ROLES:
+        raise UserError(f"Unknown role {role!r}; choose one of: {', '.join(ROLES)}.")
+    return _update(name, role=role)
+
+
+def _update(name: str, **values: str) -> User:
+    changed: list[dict] = []
+
+    def update(data: dict) -> None:
+        record = data.get(_key(name))
+        if record is None:
+            raise UserError(f"There is no user {name!r}.")
+        record.update(values)
+        changed.append(record)
+
+    _change(update)
+    return User(changed[0]["name"], changed[0]["role"])
+
+
 def list_users() -> list[User]:
     return [User(u["name"], u["role"]) for _, u in sorted(_read(users_file()).items())]
 

@@ -40,6 +40,8 @@ ROW_PX = 22  # one country of a ranking: 12 px text with room to breathe, at any
 ROW_PX_WRAPPED = 32  # ... when some name needs two lines
 NAME_WIDTH = 26  # characters of a country name on one line before it wraps
 RANKED_TOP, RANKED_BOTTOM = 74, 50
+# An average's label: lines of at most this many characters (about 300 px at 12 px), each this many pixels high.
+AVERAGE_WIDTH, AVERAGE_LINE_PX = 44, 16
 
 
 def _name(lang: Language) -> str:
@@ -127,16 +129,23 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
     ticks = [wrap(escape(n), NAME_WIDTH) for n in order]
     wrapped = any("<br>" in tick for tick in ticks)
     shapes, notes = [], []
-    for i, avg in enumerate(averages):
-        if avg.n == 0 or math.isnan(avg.mean):
-            continue
+    # Each average's label above the plot, wrapped so that no language's label runs past the chart's edge, the
+    # labels stacked one above the other (the last average nearest the plot) with room made for their lines.
+    shown = [(i, avg) for i, avg in enumerate(averages) if avg.n and not math.isnan(avg.mean)]
+    texts = {i: wrap(escape(average_label(avg, decimals, lang)), AVERAGE_WIDTH) for i, avg in shown}
+    shift, shifts = 4, {}
+    for i, _avg in reversed(shown):
+        shifts[i] = shift
+        shift += AVERAGE_LINE_PX * (texts[i].count("<br>") + 1) + 6
+    top = max(RANKED_TOP, shift + 12)
+    for i, avg in shown:
         colour = HUB_LINE if i == 0 else PEER_LINE
         shapes.append({"type": "line", "xref": "x", "yref": "paper", "x0": avg.mean, "x1": avg.mean, "y0": 0,
                        "y1": 1, "line": {"color": colour, "dash": "dash" if i == 0 else "dot", "width": 2}})
-        # One row of its own per average above the plot; anchored on the side away from the edge it is near.
+        # Anchored on the side away from the edge it is near.
         share = (avg.mean - (lo - 0.03 * span)) / (1.06 * span)
-        notes.append({"text": escape(average_label(avg, decimals, lang)), "xref": "x", "yref": "paper",
-                      "x": avg.mean, "y": 1, "yanchor": "bottom", "yshift": 4 + 22 * (len(averages) - 1 - i),
+        notes.append({"text": texts[i], "xref": "x", "yref": "paper", "align": "left",
+                      "x": avg.mean, "y": 1, "yanchor": "bottom", "yshift": shifts[i],
                       "xanchor": "left" if share < 0.4 else ("right" if share > 0.6 else "center"),
                       "showarrow": False, "font": {"color": colour, "size": 12},
                       "bgcolor": "rgba(255,255,255,0.85)", "name": "average"})
@@ -147,9 +156,9 @@ def ranked_bar(values: pd.DataFrame, averages: list[Average], meta: dict, lang: 
         "yaxis": {"categoryorder": "array", "categoryarray": order, "automargin": True, "tickmode": "array",
                   "tickvals": order, "ticktext": ticks, "tickfont": {"size": 12}},
         "shapes": shapes, "annotations": notes, "bargap": 0.25,
-        "margin": {"l": 10, "r": 10, "t": RANKED_TOP, "b": RANKED_BOTTOM},
+        "margin": {"l": 10, "r": 10, "t": top, "b": RANKED_BOTTOM},
     }
-    return figure(traces, layout, lang, ranked_height(len(order), wrapped), demo)
+    return figure(traces, layout, lang, ranked_height(len(order), wrapped) + top - RANKED_TOP, demo)
 
 
 def highlighted(codes: list[str], focus: str | None, peers: list[str] | None, slots: int) -> list[str]:

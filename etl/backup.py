@@ -30,6 +30,7 @@ import duckdb
 from core.errors import HubError
 from core.settings import settings
 from store import READER_CONFIG, Store, StoreError
+from store.queries import sql
 from store.versioned import fsync
 
 MANIFEST = "MANIFEST.sha256"
@@ -85,8 +86,8 @@ class RestoreReport:
 def table_counts(database: Path) -> dict[str, int]:
     """Rows of every table of a database file, by table name."""
     with duckdb.connect(str(database), read_only=True, config=READER_CONFIG) as con:
-        names = [n for (n,) in con.execute("SELECT table_name FROM duckdb_tables() ORDER BY 1").fetchall()]
-        return {n: con.execute(f'SELECT count(*) FROM "{n}"').fetchone()[0] for n in names}
+        names = [n for (n,) in con.execute(sql("backup", "tables")).fetchall()]
+        return {n: con.execute(sql("backup", "count_rows"), [n]).fetchone()[0] for n in names}
 
 
 class _Hashing:
@@ -110,7 +111,7 @@ def backup(store: Store, folder: Path) -> BackupReport:
         raise StoreError(f"No data store in {store.dir}: nothing to back up.")
     with open(current, "rb") as db:  # held open: its bytes stay readable even if a load collects the version
         with duckdb.connect(str(current), read_only=True, config=READER_CONFIG) as con:
-            shas = sorted({s for (s,) in con.execute("SELECT sha256 FROM load_batch").fetchall()})
+            shas = sorted({s for (s,) in con.execute(sql("backup", "loaded_files")).fetchall()})
         tables = table_counts(current)
         originals = [(sha, store.dir / "files" / sha) for sha in shas]
         missing = [sha for sha, path in originals if not path.is_file()]
@@ -252,7 +253,7 @@ def restore(archive: Path, store: Store) -> RestoreReport:
         originals = sorted((work / "files").iterdir()) if (work / "files").is_dir() else []
         files = store.dir / "files"
         with store.writer(base=database) as con:
-            con.execute("SELECT 1")
+            con.execute(sql("backup", "touch"))
             files.mkdir(exist_ok=True)
             for path in originals:  # placed before the version is published, so it never lacks one
                 if not (files / path.name).exists():

@@ -1,4 +1,4 @@
-"""The ETL command line: build the store, load files, list and roll back batches, check, query."""
+"""The command line (`python -m etl`): an interface over operations/, as the pages are: parse, call, print."""
 
 from __future__ import annotations
 
@@ -16,43 +16,14 @@ from core.settings import settings
 
 LANG_HELP = "language of messages: kk, ru or en (default: HUB_LANG, else LANG, else en)"
 ROLES = ("viewer", "editor", "admin")  # accounts.users.ROLES (a test checks they agree)
-EXAMPLES = """
-examples:
-  python -m etl init                                    build the default store from the starter pack (published data)
-  python -m etl load ../shared/real-data/wgi/wgidataset_2024_update.xlsx
-  python -m etl load export.csv --recipe databank       force a recipe instead of recognising one
-  python -m etl load new_table.xlsx --write-recipe my_dataset.yaml   write a starting recipe to edit
-  python -m etl load new_table.xlsx --recipe my_dataset.yaml         load with it
-  python -m etl load ministry_table.xlsx                a file no recipe fits: prints the guessed mapping as a recipe
-  python -m etl load ministry_table.xlsx --accept-guess --save-as ministry_staff   load it so, and keep the mapping
-  python -m etl sources                                 the recipes: which publisher files are read, and how
-  python -m etl recipes remove ministry_staff           remove a saved mapping
-  python -m etl load ../shared/real-data/surveys/gsps_national_all_respondents.csv   survey results (GSPS)
-  python -m etl sql "SELECT iso3, year, value, lower, upper FROM v_survey_results WHERE question_code = 'ENG1'"
-  python -m etl batches                                 every load: file, rows, who, when, status
-  python -m etl rollback 3                              undo batch 3, restoring the values it replaced
-  python -m etl check                                   coverage, duplicates, values outside scale, outliers
-  python -m etl demo                                    build the DEMO store (generated data, in a store of its own)
-  python -m etl editions wgi                            values a later WGI edition revised (old, new, difference)
-  python -m etl sql "SELECT iso3, year, value FROM v_observations WHERE indicator_code = 'wgi.ge'"
-  python -m etl users add anna --role editor            create an account (the password is asked for)
-  python -m etl users unlock anna                       lift a lock-out after too many failed sign-ins (logged)
-  python -m etl template national_template.xlsx         write the national indicator-data template
-  python -m etl backup /mnt/backups                     the live data, loaded originals and accounts in one archive
-  python -m etl restore /mnt/backups/hub-backup-20261130-101500-v000042.tar.gz   bring one back as a new version
-  python -m etl migrate                                 bring a store made by an earlier release to this schema
-
-The store lives in data/store/ (set HUB_DATA_DIR to use another folder).
-v_observations columns: source, edition, is_current, indicator_code, indicator_name, indicator_name_ru,
-indicator_name_kk, unit, iso3, country_name, year, breakdown, value, std_error, lower, upper, n_sources, flags,
-batch_id, is_demo, publisher, licence, source_id. A NULL value is one the source published as missing; breakdown ''
-is the total.
-"""
+# The examples after --help (a text file: they include queries, and SQL is not spelled in Python)
+EXAMPLES = Path(__file__).with_name("cli_examples.txt")
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(
-        prog="python -m etl", description="Hub Reform Monitor data store.", epilog=EXAMPLES,
+        prog="python -m etl", description="Hub Reform Monitor data store.",
+        epilog="\n" + EXAMPLES.read_text(encoding="utf-8"),
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     language = argparse.ArgumentParser(add_help=False)
@@ -95,12 +66,18 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("sources", help="list the recipes (publisher datasets read from files) and the editions loaded")
     p = sub.add_parser("sql", help="query the public tables and views (no respondent-level data), print CSV")
     p.add_argument("query")
-    p = sub.add_parser("users", help="dashboard accounts: add, list, remove, unlock, log")
+    p = sub.add_parser("users", help="dashboard accounts: add, password, role, list, remove, unlock, log")
     user_sub = p.add_subparsers(dest="action", required=True)
     q = user_sub.add_parser("add", help="create an account or set a new password and role")
     q.add_argument("name")
     q.add_argument("--role", choices=ROLES, default="editor")
     q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    q = user_sub.add_parser("password", help="a new password for an account (its role stays)")
+    q.add_argument("name")
+    q.add_argument("--password-stdin", action="store_true", help="read the password from standard input")
+    q = user_sub.add_parser("role", help="another role for an account (its password stays)")
+    q.add_argument("name")
+    q.add_argument("role", choices=ROLES)
     user_sub.add_parser("list", help="list accounts and roles")
     q = user_sub.add_parser("remove", help="delete an account")
     q.add_argument("name")
@@ -119,12 +96,8 @@ def main(argv: list[str] | None = None) -> int:
     # heavy modules are imported here, after --help has been answered (python -m etl --help stays fast)
     import duckdb
 
-    from accounts import users
-    from analytics.editions import EditionError
     from core.errors import HubError
-    from etl.backup import BackupError
-    from etl.write.batches import RollbackRefused
-    from store import Store, StoreError
+    from store import Store
 
     args.lang = lang = Language(args.lang or settings().lang)
     store = Store()
@@ -135,10 +108,10 @@ def main(argv: list[str] | None = None) -> int:
         for problem in e.problems:
             print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         return 1
-    except (StoreError, RollbackRefused, FileNotFoundError, users.UserError, EditionError, BackupError) as e:
+    except FileNotFoundError as e:
         print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
         return 1
-    except HubError as e:
+    except HubError as e:  # every refusal of an operation (a store, rollback, account, edition, backup, brief error)
         print(lang.t("cli_error", message=lang.error(e)), file=sys.stderr)
         for problem in e.problems:
             print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
@@ -161,34 +134,28 @@ def _with_parents(add_parser, parents: list[argparse.ArgumentParser]):
 
 
 def _init(store, args) -> int:
-    from etl.setup_store import init_store
+    from operations import upkeep
 
-    print(args.lang.message(init_store(store, starter_pack=not args.empty), CLI))
+    print(args.lang.message(upkeep.init(store, starter_pack=not args.empty), CLI))
     return 0
 
 
 def _load(store, args) -> int:
-    if not args.file.is_file():
-        raise FileNotFoundError(f"No such file: {args.file}")
-    if args.write_recipe:
-        from etl.recipes.starter import starting_recipe
+    from operations import loads
 
-        if args.write_recipe.exists():
-            raise FileExistsError(f"{args.write_recipe} exists already; choose another name")
-        args.write_recipe.write_text(starting_recipe(args.file), encoding="utf-8")
+    if args.write_recipe:
+        loads.write_starting_recipe(args.file, args.write_recipe)
         print(f"Wrote {args.write_recipe}: a starting recipe for {args.file.name}. Check every value and fill in "
               f"the TODOs, then: python -m etl load {args.file} --recipe {args.write_recipe}")
         return 0
-    from etl.load import load_file
-
     start = time.perf_counter()
 
     def progress(stage: str) -> None:
         print(f"[{time.perf_counter() - start:5.1f}s] {stage}...", file=sys.stderr, flush=True)
 
     try:
-        report = load_file(args.file, recipe=args.recipe, edition=args.edition, user=args.user, store=store,
-                           progress=progress)
+        report = loads.load_file(args.file, recipe=args.recipe, edition=args.edition, user=args.user, store=store,
+                                 progress=progress)
     except ValidationError as unknown:
         if args.recipe or unknown.title != "Unknown layout":
             raise
@@ -199,48 +166,39 @@ def _load(store, args) -> int:
 
 def _guessed(store, args, unknown: ValidationError, progress) -> int:
     """A file no recipe fits: the mapping guessed for it, printed as a recipe; loaded only with --accept-guess."""
-    import yaml
+    from operations import loads, recipes
 
-    from etl import guard
-    from etl.load import load_file
-    from etl.validate.known import known_indicators
-
-    mapping = guard.guess(args.file, known=known_indicators(store))
-    if mapping is None:
+    guess = loads.guess_mapping(args.file, edition=args.edition, store=store)
+    if guess is None:
         raise unknown
-    if args.edition and mapping.source is not None:
-        mapping.source = type(mapping.source)(**{**mapping.source.__dict__, "edition": args.edition})
-    is_csv = args.file.suffix.lower() in (".csv", ".txt", ".tsv")
-    text = yaml.safe_dump(mapping.to_recipe(is_csv=is_csv), sort_keys=False, allow_unicode=True, width=110)
     if not args.accept_guess:
         lang = args.lang
         print(lang.t("cli_error", message=lang.title(unknown.title)), file=sys.stderr)
         for problem in unknown.problems:
             print(f"  - {lang.problem_line(problem)}", file=sys.stderr)
         print("# " + lang.t("cli_guess_head", file=args.file.name))
-        print(text)
+        print(guess.recipe_text)
         print(lang.t("cli_guess_next", file=args.file), file=sys.stderr)
         return 1
     progress("loading with the guessed mapping")
-    report = load_file(args.file, mapping=mapping, user=args.user, store=store, progress=progress)
+    mapping = guess.mapping
+    report = loads.load_file(args.file, mapping=mapping, user=args.user, store=store, progress=progress)
     print("\n".join(report.lines(args.lang)))
     if args.save_as:
-        from etl.recipes.saved import save_mapping
-
         latest = int(mapping.source.edition) if mapping.source and mapping.source.edition.isdigit() else None
-        path = save_mapping(mapping, args.save_as, user=args.user or settings().user, is_csv=is_csv,
-                            file_name=args.file.name, latest_year=latest)
+        path = recipes.save_mapping(mapping, args.save_as, user=args.user or settings().user, is_csv=guess.is_csv,
+                                    file_name=args.file.name, latest_year=latest)
         print(f"Saved the mapping as {path}: python -m etl load NEXT_FILE --recipe {args.save_as}")
     return 0
 
 
 def _recipes(store, args) -> int:
-    from etl.recipes.saved import remove_mapping, saved_mappings
+    from operations import recipes
 
     if args.action == "remove":
-        print(f"Removed {remove_mapping(args.name)}.")
+        print(f"Removed {recipes.remove_mapping(args.name)}.")
         return 0
-    found = saved_mappings()
+    found = recipes.saved_mappings()
     for s in found:
         print(f"{s.name}\t{s.title}\tsaved by {s.by or '?'} at {s.at or '?'}\tfrom {s.file or '?'}")
     print(f"({len(found)} saved mapping(s) in $HUB_DATA_DIR/recipes/)", file=sys.stderr)
@@ -248,32 +206,32 @@ def _recipes(store, args) -> int:
 
 
 def _batches(store, args) -> int:
-    with store.reader() as con:
-        frame = con.execute(
-            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, user_name, "
-            "strftime(loaded_at, '%Y-%m-%d %H:%M:%S') AS loaded_at, status, "
-            "strftime(rolled_back_at, '%Y-%m-%d %H:%M:%S') AS rolled_back_at, rolled_back_by "
-            "FROM load_batch ORDER BY batch_id"
-        ).df()
+    import pandas as pd
+
+    from operations import batches
+
+    frame = batches.batches_frame(batches.list_batches(store))
+    frame = frame.sort_values("batch_id")[[
+        "batch_id", "file_name", "kind", "source_id", "rows_added", "rows_replaced", "rows_unchanged", "user_name",
+        "loaded_at", "status", "rolled_back_at", "rolled_back_by"]]
+    for column in ("loaded_at", "rolled_back_at"):  # to the second, as the store records them
+        frame[column] = [t.strftime("%Y-%m-%d %H:%M:%S") if not pd.isna(t) else None for t in frame[column]]
     _print_table(frame)
     return 0
 
 
 def _rollback(store, args) -> int:
-    from etl.write.rollback import rollback
+    from operations import batches
 
-    with store.writer() as con:
-        result = rollback(con, args.batch, user=args.user or settings().user)
-    print(args.lang.t("cli_rolled_back", batch=args.batch, removed=result["removed"], restored=result["restored"]))
+    done = batches.rollback_batch(args.batch, user=args.user or settings().user, store=store)
+    print(args.lang.t("cli_rolled_back", batch=args.batch, removed=done.removed, restored=done.restored))
     return 0
 
 
 def _check(store, args) -> int:
-    from etl.validate import quality
+    from operations import upkeep
 
-    with store.reader() as con:
-        sections = quality.report(con)
-    for title, frame in sections.items():
+    for title, frame in upkeep.check(store).items():
         print(f"\n== {title}: {len(frame)} row(s)")
         if len(frame):
             _print_table(frame.head(50))
@@ -281,23 +239,20 @@ def _check(store, args) -> int:
 
 
 def _demo(store, args) -> int:
-    from etl.setup_store import demo
+    from operations import upkeep
 
-    print(args.lang.message(demo(store), CLI))
+    print(args.lang.message(upkeep.demo(store), CLI))
     return 0
 
 
 def _editions(store, args) -> int:
     import pandas as pd
 
-    from analytics import editions
+    from operations import recipes
 
-    with store.reader() as con:
-        listed = editions.editions(con, args.dataset)
-        old, new = editions.pick(con, args.dataset, args.old, args.new)
-        counts = editions.summary(con, old, new)
-        changed = editions.changes(con, old, new)
-    _print_table(listed)
+    found = recipes.edition_changes(args.dataset, args.old, args.new, store=store)
+    old, new, counts, changed = found.old, found.new, found.counts, found.changes
+    _print_table(found.editions)
     print(f"\n{old} -> {new}: {counts['revised']:,} value(s) revised, {counts['unchanged']:,} unchanged, "
           f"{counts['only_new']:,} only in {new}, {counts['only_old']:,} only in {old}")
     if len(changed):
@@ -312,127 +267,112 @@ def _editions(store, args) -> int:
 
 def _sources(store, args) -> int:
     """The recipes, and for each dataset the editions the store holds."""
-    from etl.recipes.recipe import all_recipes
+    from operations import recipes
 
-    loaded: dict[str, list[str]] = {}
-    if store.exists():
-        with store.reader() as con:
-            for dataset, edition, current, n in con.execute(
-                "SELECT s.dataset, s.edition, s.is_current, count(o.indicator_code) FROM source s "
-                "LEFT JOIN observation o USING (source_id) GROUP BY ALL ORDER BY 1, 2"
-            ).fetchall():
-                loaded.setdefault(dataset, []).append(f"{edition} ({n} obs{', current' if current else ''})")
-    recipes = all_recipes()
-    width = max(len(n) for n in recipes)
-    for name, r in sorted(recipes.items()):
+    found = recipes.list_sources(store)
+
+    def editions(listed) -> str:
+        return "; ".join(f"{e.edition} ({e.observations} obs{', current' if e.is_current else ''})" for e in listed)
+
+    width = max(len(r.name) for r in found.recipes)
+    for r in found.recipes:
         where = f"  [{r.path}]" if r.path and r.path.parent.name != "recipes" or (r.path and "store" in
                                                                                  str(r.path)) else ""
-        saved = r.get("saved") or {}
-        by = f"  saved by {saved.get('by', '?')} at {saved.get('at', '?')}" if saved else ""
-        print(f"{name:<{width}}  {r.dataset:<12} {r.layout:<16} {r.title()} ({r.get('publisher', '')}; "
-              f"{r.get('licence', '')}){where}{by}")
-        if loaded.get(r.dataset):
-            print(f"{'':<{width}}  loaded: {'; '.join(loaded[r.dataset])}")
-    others = sorted(set(loaded) - {r.dataset for r in recipes.values()})
-    for dataset in others:
-        print(f"{'(no recipe)':<{width}}  {dataset:<12} loaded: {'; '.join(loaded[dataset])}")
-    print(f"({len(recipes)} recipes; the files are in data/recipes/ and $HUB_DATA_DIR/recipes/; survey files "
+        by = f"  saved by {r.saved_by} at {r.saved_at}" if r.is_saved else ""
+        print(f"{r.name:<{width}}  {r.dataset:<12} {r.layout:<16} {r.title} ({r.publisher}; {r.licence}){where}{by}")
+        if r.editions:
+            print(f"{'':<{width}}  loaded: {editions(r.editions)}")
+    for dataset, listed in found.without_recipe.items():
+        print(f"{'(no recipe)':<{width}}  {dataset:<12} loaded: {editions(listed)}")
+    print(f"({len(found.recipes)} recipes; the files are in data/recipes/ and $HUB_DATA_DIR/recipes/; survey files "
           "(gsps, uk_csps) and the upload templates are read by their own readers)", file=sys.stderr)
     return 0
 
 
 def _sql(store, args) -> int:
     """A query on an in-memory copy of the public tables: respondent-level survey data is not in it at all."""
-    import duckdb
+    from operations import upkeep
 
-    from store import StoreError
-    from store.public import PUBLIC_TABLES, PUBLIC_VIEWS, public_connection
-
-    with public_connection(store) as con:
-        try:
-            cursor = con.execute(args.query)
-        except duckdb.CatalogException as e:
-            raise StoreError(f"{e}\n`etl sql` sees only these tables: "
-                             f"{', '.join((*PUBLIC_VIEWS, *PUBLIC_TABLES))}. Respondent-level survey data and "
-                             "unsuppressed survey counts are not among them: read survey results from "
-                             "v_survey_results.") from None
-        if cursor.description is None:
+    with upkeep.query(args.query, store) as result:
+        if not result.columns:
             return 0
         writer = csv.writer(sys.stdout, lineterminator="\n")
-        writer.writerow([d[0] for d in cursor.description])
-        while chunk := cursor.fetchmany(10_000):
+        writer.writerow(result.columns)
+        for chunk in result.chunks():
             writer.writerows(chunk)
     return 0
 
 
 def _users(store, args) -> int:
-    from accounts import users
+    from operations import accounts
 
     if args.action == "list":
-        found = users.list_users()
-        locked = users.sign_in_state().locked()
-        for user in found:
-            since = locked.get(user.name.casefold())
-            print(f"{user.name}\t{user.role}" + (f"\tlocked out since {_unix(since)}" if since else ""))
-        print(args.lang.t("cli_accounts", n=len(found), file=users.users_file()), file=sys.stderr)
+        found = accounts.list_accounts()
+        for account in found:
+            print(f"{account.name}\t{account.role}" + (f"\tlocked out since {account.locked_since_text}"
+                                                       if account.locked_since else ""))
+        print(args.lang.t("cli_accounts", n=len(found), file=accounts.accounts_file()), file=sys.stderr)
     elif args.action == "unlock":
-        if not users.unlock(args.name, settings().user):
-            raise users.UserError(f"{args.name!r} is not locked out; nothing was changed.")
+        accounts.unlock_account(args.name, by=settings().user)
         print(f"Unlocked {args.name} (recorded in the sign-in log: python -m etl users log).")
     elif args.action == "log":
-        for when, name, event, actor, detail in users.sign_in_state().audit_log():
-            print(f"{when}\t{name}\t{event}\t{actor}\t{detail}")
+        for entry in accounts.sign_in_log():
+            print(f"{entry.when}\t{entry.name}\t{entry.event}\t{entry.actor}\t{entry.detail}")
     elif args.action == "remove":
-        users.remove_user(args.name)
+        accounts.remove_account(args.name)
         print(args.lang.t("cli_removed_user", name=args.name))
+    elif args.action == "role":
+        account = accounts.set_role(args.name, args.role)
+        print(args.lang.t("cli_saved_user", name=account.name, role=account.role, file=accounts.accounts_file()))
     else:
-        if args.password_stdin:
-            password = sys.stdin.readline().rstrip("\n")
+        password, repeated = _password(args)
+        if args.action == "password":
+            account = accounts.set_password(args.name, password, repeated=repeated)
         else:
-            password = getpass.getpass(f"Password for {args.name}: ")
-            if getpass.getpass("Again: ") != password:
-                raise users.UserError("The two passwords differ; nothing was changed.")
-        user = users.add_user(args.name, password, args.role)
-        print(args.lang.t("cli_saved_user", name=user.name, role=user.role, file=users.users_file()))
+            account = accounts.add_account(args.name, password, args.role, repeated=repeated)
+        print(args.lang.t("cli_saved_user", name=account.name, role=account.role, file=accounts.accounts_file()))
     return 0
 
 
-def _unix(at: float) -> str:
-    return time.strftime("%Y-%m-%d %H:%M:%S UTC", time.gmtime(at))
+def _password(args) -> tuple[str, str | None]:
+    """The password from standard input (once), or asked for twice at the terminal."""
+    if args.password_stdin:
+        return sys.stdin.readline().rstrip("\n"), None
+    return getpass.getpass(f"Password for {args.name}: "), getpass.getpass("Again: ")
 
 
 def _template(store, args) -> int:
-    from etl.templates.indicators import build_template
+    from operations import loads
 
-    args.file.write_bytes(build_template())
+    args.file.write_bytes(loads.indicator_template(declared=False))
     print(args.lang.t("cli_wrote", file=args.file))
     return 0
 
 
 def _backup(store, args) -> int:
-    from etl.backup import backup
+    from operations import upkeep
 
-    print("\n".join(backup(store, args.folder).lines()))
+    print("\n".join(upkeep.backup(args.folder, store).lines()))
     return 0
 
 
 def _restore(store, args) -> int:
-    from etl.backup import restore
+    from operations import upkeep
 
-    print("\n".join(restore(args.archive, store).lines()))
+    print("\n".join(upkeep.restore(args.archive, store).lines()))
     return 0
 
 
 def _migrate(store, args) -> int:
-    from store.schema import pending
+    from operations import upkeep
 
-    before, after = store.migrate()
-    if before == after:
-        print(f"The store in {store.dir} is at schema version {after}, this release's: nothing to migrate.")
+    done = upkeep.migrate(store)
+    if not done.changed:
+        print(f"The store in {done.folder} is at schema version {done.after}, this release's: nothing to migrate.")
         return 0
-    names = ", ".join(m.name for m in pending(before))
-    print(f"Migrated the store in {store.dir} from schema version {before} to {after} ({names}) as version "
-          f"{store.current_path().name}; the version before it stays on disk beside it.")
+    print(f"Migrated the store in {done.folder} from schema version {done.before} to {done.after} "
+          f"({', '.join(done.migrations)}) as version {done.version_file}; the version before it stays on disk "
+          "beside it.")
     return 0
 
 

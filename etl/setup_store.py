@@ -13,6 +13,7 @@ from etl.harmonise import countries
 from etl.validate.prepare import prepare
 from etl.write import batches, membership
 from store import SCHEMA_SQL, Store, StoreError
+from store.queries import sql
 
 DEMO_SEED = 2013
 DEMO_STORE = "demo-store"  # the demo store's folder, beside the store of published data
@@ -30,15 +31,15 @@ def reference_fingerprint() -> str:
 def _write_reference(con, made_by: str | None = None) -> None:
     batches.refresh_reference(con)
     membership.reapply(con)  # edits made in the app stay on top of the reference files
-    con.execute("INSERT OR REPLACE INTO store_info VALUES ('reference', ?)", [reference_fingerprint()])
+    con.execute(sql("setup_store", "remember_reference"), [reference_fingerprint()])
     if made_by:
-        con.execute("INSERT OR REPLACE INTO store_info VALUES (?, ?)", [MADE_BY, made_by])
+        con.execute(sql("setup_store", "remember"), [MADE_BY, made_by])
 
 
 def _state(store: Store) -> tuple[str | None, str | None, bool, bool]:
     """(reference fingerprint, made_by, holds demo data, holds published data) of an existing store."""
     with store.reader() as con:
-        info = dict(con.execute("SELECT key, value FROM store_info").fetchall())
+        info = dict(con.execute(sql("setup_store", "store_info")).fetchall())
         return info.get("reference"), info.get(MADE_BY), batches.holds_demo(con), batches.holds_published(con)
 
 
@@ -46,8 +47,7 @@ def _summarised(store: Store) -> bool:
     """Whether the live version carries the summaries pages read (store/summary.sql; versions written before
     them get them from the next write)."""
     with store.reader() as con:
-        return con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name IN "
-                           "('summary_indicator_country', 'summary_source')").fetchone()[0] == 2
+        return con.execute(sql("setup_store", "summary_tables")).fetchone()[0] == 2
 
 
 def init_store(store: Store, *, starter_pack: bool = True) -> str:

@@ -2,25 +2,22 @@
 
 import streamlit as st
 
+from analytics import overview
 from charts.overview import members_map
 from etl.catalogue import source_text
 from reports.meta import ExportMeta, SourceNote
-from ui import charts, data, datasets, downloads, state
-from ui.router import ensure_router
+from ui import charts, data, datasets, downloads, router
 from ui.text import plain
 
-ensure_router()  # a deep link to this page on a fresh server still gets the router
-
-lang = state.lang()
-path = data.version()
-sources = data.sources(path)
+lang, path = router.start()
+sources = data.read(path, overview.sources)
 demo = bool(sources["is_demo"].any())
 
 st.title(lang.t("app_title"))
 st.caption(lang.t("app_subtitle"))
 
 # 1. Hub participants
-members = data.hub_members(path)
+members = data.read(path, overview.hub_members)
 st.subheader(lang.t("members_map_title"))
 if members.empty:
     st.info(lang.t("no_map_data"))
@@ -39,7 +36,7 @@ else:
 # 2. Headline indicators
 st.subheader(lang.t("headline_title"))
 st.caption(lang.t("headline_caption"))
-headline = data.headline(path, datasets.selection())
+headline = data.read(path, overview.headline, sel=datasets.selection())
 if headline.empty:
     st.info(lang.t("no_indicators"))
 else:
@@ -60,7 +57,7 @@ else:
 
 # 3. Latest loads
 st.subheader(lang.t("latest_loads"))
-loads = data.latest_batches(path)
+loads = data.read(path, overview.latest_batches)
 status = {"active": lang.t("status_active"), "rolled_back": lang.t("status_rolled_back")}
 shown_loads = loads.assign(status=loads["status"].map(status)).rename(columns={
     "batch_id": lang.t("col_batch"), "file_name": lang.t("col_file"), "kind": lang.t("col_kind"),

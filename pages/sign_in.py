@@ -1,8 +1,6 @@
 """Sign in (editors): the page viewers never need."""
 
-from ui import auth, state
-from ui.router import ensure_router
+from ui import auth, router
 
-ensure_router()  # a deep link to this page on a fresh server still gets the router
-
-auth.sign_in_form(state.lang())
+lang, _ = router.start()
+auth.sign_in_form(lang)

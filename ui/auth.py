@@ -7,9 +7,9 @@ import time
 import streamlit as st
 from streamlit.errors import StreamlitAPIException
 
-from accounts import users
-from accounts.users import User
 from core.i18n import Language
+from operations import accounts
+from operations.accounts import User
 from ui import errors
 from ui.text import plain
 
@@ -32,7 +32,7 @@ def current_user() -> User | None:
         if not st.user.is_logged_in:
             return None
         email = str(st.user.get("email") or "")
-        return User(email, users.role_of(email) or "viewer")
+        return User(email, accounts.role_of(email) or "viewer")
     found = st.session_state.get(USER_KEY)
     return User(*found) if found else None
 
@@ -81,13 +81,13 @@ def sign_in_form(lang: Language) -> None:
 def _try() -> None:
     name, password = st.session_state.get("up_name", ""), st.session_state.get("up_password", "")
     count, last = st.session_state.get(FAILURES_KEY, (0, 0.0))
-    session_wait = users.delay_for(count) - (time.time() - last)
+    session_wait = accounts.wait_after(count) - (time.time() - last)
     if session_wait > 0:
         st.session_state[MESSAGE_KEY] = ("up_wait", {"seconds": int(session_wait) + 1})
         return
     try:
-        result = users.sign_in(name, password)  # may wait up to users.MAX_SLEEP seconds for its turn
-    except users.UserError as error:  # the accounts file is damaged: the administrator must restore it
+        result = accounts.sign_in(name, password)  # may wait a few seconds for its turn
+    except accounts.AccountError as error:  # the accounts file is damaged: the administrator must restore it
         st.session_state[MESSAGE_KEY] = ("sec_accounts_unavailable", {"error_id": errors.record(error, "sign-in")})
         return
     if result.user is not None:

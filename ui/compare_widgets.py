@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from dataclasses import replace
 
 import pandas as pd
 import streamlit as st
@@ -10,7 +11,8 @@ import streamlit as st
 from analytics import peers
 from core.i18n import Language
 from etl.catalogue import source_text
-from reports.meta import ExportMeta, SourceNote
+from reports.meta import ExportMeta
+from screens import common
 from ui import links
 from ui.text import plain
 
@@ -47,11 +49,7 @@ def remember() -> None:
             st.session_state[f"_kept_{key}"] = st.session_state[key]
 
 
-def names(frame: pd.DataFrame, lang: Language) -> dict[str, str]:
-    """code/iso3 -> name in `lang` for a frame with name_en/name_ru/name_kk and iso3 or code."""
-    lang = Language(lang)
-    key = "iso3" if "iso3" in frame else "code"
-    return dict(zip(frame[key], lang.column(frame, "name"), strict=True))
+names = common.names  # code/iso3 -> name in the reader's language
 
 
 def indicator_picker(indicators: pd.DataFrame, lang: str, key: str, label: str, default: str | None = None,
@@ -145,20 +143,15 @@ def hub_set_picker(membership: pd.DataFrame, own: tuple[str, list[str]], lang: L
     return peers.hub_set(membership, choice, lang, own)
 
 
-def source_notes(sources: pd.DataFrame, lang: str = "en") -> tuple[SourceNote, ...]:
-    """Each source for the stamps of an export, its name and licence line in `lang` where catalogued."""
-    return tuple(SourceNote(name=source_text(r.name, lang), edition=r.edition, licence=source_text(r.licence, lang),
-                            citation=source_text(r.citation, lang),
-                            url=r.url or "") for r in sources.itertuples())
-
-
 def export_meta(title: str, subtitle: str, sources: pd.DataFrame, lang: str, stem: str, alt: str = "",
                 notes: tuple[str, ...] = (), page: str = "") -> ExportMeta:
-    """What an export carries: title, subtitle, sources, demo flag, alt text, notes (which countries an average is
-    over), and the link to this view with its codes."""
-    return ExportMeta(title=title, subtitle=subtitle, sources=source_notes(sources, lang),
-                      is_demo=bool(sources["is_demo"].any()) if len(sources) else False, lang=lang,
-                      file_stem=stem, alt=alt, notes=tuple(notes), view_url=links.view_url(page) if page else "")
+    """What an export carries (screens.common.export_meta) and the link to this view with its codes."""
+    return linked(common.export_meta(title, subtitle, sources, lang, stem, alt, notes), page)
+
+
+def linked(meta: ExportMeta, page: str) -> ExportMeta:
+    """`meta` with the link to `page` as this view's address holds it (its codes, its language)."""
+    return replace(meta, view_url=links.view_url(page)) if page else meta
 
 
 def about(meta: pd.Series, sources: pd.DataFrame, lang: Language, years: str) -> None:
@@ -184,10 +177,3 @@ def source_lines(sources: pd.DataFrame, lang: Language) -> list[str]:
     return [plain(lang.t("source_line", source=source_text(r.name, lang), edition=r.edition,
                          licence=source_text(r.licence, lang)))
             + (f" · **{lang.t('demo_tag')}**" if r.is_demo else "") for r in sources.itertuples()]
-
-
-def meta_dict(meta: pd.Series, lang: Language) -> dict:
-    """What the figure builders need of an indicator, in `lang`."""
-    lang = Language(lang)
-    return {"name": lang.pick(meta, "name"), "unit": lang.pick(meta, "unit"),
-            "decimals": int(meta["decimals"]), "higher_is_better": bool(meta["higher_is_better"])}

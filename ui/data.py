@@ -1,14 +1,20 @@
-"""Cached read access to the store for the pages: one read-only connection per store version."""
+"""Cached read access to the store for the pages: one read-only connection per store version, one cache for every
+query (keyed by the version, the selection, the query and its arguments)."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import partial
+from typing import TypeVar
+
 import duckdb
-import pandas as pd
 import streamlit as st
 
-from analytics import brief, overview
 from analytics.selection import TOTAL, Selection, use
+from screens.reading import Read
 from store import READER_CONFIG, Store
+
+T = TypeVar("T")
 
 
 def version() -> str | None:
@@ -29,36 +35,22 @@ def cursor(path: str, sel: Selection = TOTAL) -> duckdb.DuckDBPyConnection:
     return con if sel == TOTAL else use(con, sel)
 
 
-# Every cached query takes the version path first: a new version is a new cache key, so pages show a
-# load's data on their next run without a restart.
+def read(path: str, query: Callable[..., T], *args: object, sel: Selection = TOTAL) -> T:
+    """`query(cursor, *args)` on the store version at `path`, read with `sel`, cached. The version path is part of
+    the key: a load or a rollback publishes a new path, so pages show its data on their next run without a restart.
+    `query` is any plain function taking a cursor first (analytics, screens); its arguments must be hashable by
+    st.cache_data (strings, numbers, lists, tuples, frozen dataclasses)."""
+    name = f"{query.__module__}.{query.__qualname__}"
+    if "<lambda>" in name:  # two lambdas of one module would share a name, and so cached results
+        raise TypeError(f"ui.data.read needs a named function, not {name}")
+    return _cached(path, sel, name, args, _query=query)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def sources(path: str) -> pd.DataFrame:
-    return overview.sources(cursor(path))
+def reader(path: str) -> Read:
+    """`read` bound to one store version: what the view builders (screens/) are given."""
+    return partial(read, path)
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def hub_members(path: str) -> pd.DataFrame:
-    return overview.hub_members(cursor(path))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def latest_batches(path: str) -> pd.DataFrame:
-    return overview.latest_batches(cursor(path))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def headline(path: str, sel: Selection = TOTAL) -> pd.DataFrame:
-    return overview.headline(cursor(path, sel))
-
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def brief_countries(path: str, sel: Selection = TOTAL) -> pd.DataFrame:
-    return brief.countries_with_data(cursor(path, sel))
-
-
-@st.cache_data(show_spinner=False, max_entries=32)
-def brief_groups(path: str, iso3: str, sel: Selection = TOTAL) -> tuple[pd.DataFrame, str]:
-    con = cursor(path, sel)
-    return brief.peer_groups(con, iso3), brief.default_group(con, iso3)
+@st.cache_data(show_spinner=False, max_entries=512)
+def _cached(path: str, sel: Selection, name: str, args: tuple, _query: Callable[..., T]) -> T:
+    return _query(cursor(path, sel), *args)

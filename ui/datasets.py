@@ -10,7 +10,7 @@ from analytics import editions
 from analytics.selection import Selection
 from core.i18n import Language
 from ui import links
-from ui.data import cursor
+from ui.data import read
 from ui.text import plain
 
 EDITION_KEY = "ed_"  # session key prefix of the sidebar's edition pickers: "ed_wgi" holds a source_id
@@ -19,16 +19,11 @@ EDITION_KEY = "ed_"  # session key prefix of the sidebar's edition pickers: "ed_
 # -- editions ------------------------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
-def observed_datasets(path: str) -> list[str]:
-    return editions.observed_datasets(cursor(path))
-
-
 def edition_pickers(path: str, sources: pd.DataFrame, lang: Language) -> None:
     """In the sidebar, one picker per dataset of indicator data with more than one edition: the current edition
     unless the user picks another. Bound to the address, so a copied link shows the same edition."""
     lang = Language(lang)
-    with_data = sources[sources["dataset"].isin(observed_datasets(path))]
+    with_data = sources[sources["dataset"].isin(read(path, editions.observed_datasets))]
     for dataset, found in with_data.groupby("dataset", sort=True):
         if len(found) < 2:
             continue
@@ -67,14 +62,12 @@ def notices(sources: pd.DataFrame, lang: Language) -> None:
 # -- breakdowns ----------------------------------------------------------------------------------------------------
 
 
-@st.cache_data(show_spinner=False, max_entries=8)
 def label_table(path: str) -> pd.DataFrame:
-    return bd.label_table(cursor(path))
+    return read(path, bd.label_table)
 
 
-@st.cache_data(show_spinner=False, max_entries=64)
 def present(path: str, sel: Selection, code: str | None = None, iso3: str | None = None) -> pd.DataFrame:
-    return bd.present(cursor(path, sel), code, iso3)
+    return read(path, bd.present, code, iso3, sel=sel)
 
 
 def breakdown_label(path: str, breakdown: str, lang: str) -> str:

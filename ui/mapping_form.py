@@ -18,9 +18,9 @@ from etl.read.sheets import Workbook
 from etl.read.tokens import YEAR_MAX, YEAR_MIN, year_of_header
 from etl.recipes.guess import YEAR_IN_TEXT, guess_mapping, header_names
 from etl.recipes.mapping import YEAR_FROM, Mapping, NewIndicator, SourceInfo, real_indicators
-from etl.recipes.saved import remove_mapping, save_mapping, saved_mappings, suggest_name
 from etl.validate.known import known_indicators
 from etl.validate.review import Review
+from operations import recipes
 from ui.text import plain
 
 NEW = "__new__"
@@ -224,12 +224,12 @@ def save_section(result: Review, mapping: Mapping, path: Path, user: User, lang:
     """Keep the mapping that read this file as a recipe, so that next year's file goes in with no choice."""
     st.markdown(f"**{lang.t('up_map_save_title')}**")
     st.caption(lang.t("up_map_save_help"))
-    name = st.text_input(lang.t("up_map_save_name"), value=suggest_name(mapping), key="up_map_save_name")
+    name = st.text_input(lang.t("up_map_save_name"), value=recipes.suggest_name(mapping), key="up_map_save_name")
     if st.button(lang.t("up_map_save"), key="up_map_save"):
         years = result.preview["year"] if result.preview is not None and len(result.preview) else []
         latest = int(max(years)) if len(years) else None
         try:
-            saved = save_mapping(mapping, name, user=user.name, is_csv=path.suffix.lower() == ".csv",
+            saved = recipes.save_mapping(mapping, name, user=user.name, is_csv=path.suffix.lower() == ".csv",
                                  file_name=path.name, latest_year=latest)
         except ValidationError as refused:
             st.error(plain(refused.title) + "\n\n" + "\n".join(f"- {plain(p)}" for p in refused.problems))
@@ -241,7 +241,7 @@ def save_section(result: Review, mapping: Mapping, path: Path, user: User, lang:
 
 def saved_list(lang: Language) -> None:
     """The saved mappings, each with who saved it and when, and a button to remove it."""
-    found = saved_mappings()
+    found = recipes.saved_mappings()
     with st.expander(lang.t("up_map_saved_list", n=len(found))):
         if not found:
             st.caption(lang.t("up_map_saved_none"))
@@ -250,5 +250,5 @@ def saved_list(lang: Language) -> None:
             a.markdown(plain(lang.t("up_map_saved_line", name=s.name, title=s.title, by=s.by or "?",
                                at=s.at or "?", file=s.file or "?")))
             if b.button(lang.t("up_map_remove"), key=f"up_map_remove_{s.name}"):
-                remove_mapping(s.name)
+                recipes.remove_mapping(s.name)
                 st.rerun()

@@ -5,6 +5,7 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from analytics import overview
 from core.i18n import LANGUAGES, Language
 from etl.catalogue import source_text
 from ui import data, datasets, links, state
@@ -25,7 +26,7 @@ def language_picker() -> Language:
 def data_panel(path: str, lang: Language) -> pd.DataFrame:
     """List every loaded edition, with a picker where a dataset has several. Returns the sources table."""
     lang = Language(lang)
-    sources = data.sources(path)
+    sources = data.read(path, overview.sources)
     st.sidebar.subheader(lang.t("data_loaded"))
     lines = []
     for row in sources.itertuples():

@@ -25,7 +25,7 @@ from etl.recipes.survey_forms import (
     column_answers,
     new_scale,
 )
-from etl.validate.survey import prepare_form_file
+from operations import loads
 from ui import upload as up
 from ui.text import plain
 
@@ -69,7 +69,7 @@ def _prepared(path: Path, sha: str, form: SurveyForm, wb: Workbook):
     if found and found[0] == key:
         return found[1]
     try:
-        result = prepare_form_file(path, form)  # every row, read in the guarded worker (`wb` is the preview)
+        result = loads.review_form(path, form)  # every row, read in the guarded worker (`wb` is the preview)
     except ValidationError as error:
         result = error
     st.session_state[PREPARED_KEY] = (key, result)

@@ -1,4 +1,4 @@
-"""Glue of the upload and history pages: saving the upload, the mapping form, report, preview, commit, rollback."""
+"""Streamlit glue of the upload page: widgets and session state around operations.loads (review, commit)."""
 
 from __future__ import annotations
 
@@ -9,30 +9,12 @@ from pathlib import Path
 import pandas as pd
 import streamlit as st
 
-from accounts.users import User
 from core.errors import Problem, ValidationError
 from core.i18n import Language
-from etl import guard, uploads
-from etl.harmonise import countries
-from etl.read.cells import cell_text
-from etl.read.sheets import Workbook, default_max_bytes
-from etl.recipes.mapping import Mapping
-from etl.recipes.survey import ParsedSurvey
-from etl.recipes.survey_forms import FormGuess, guess_form
-from etl.templates.indicators import build_template
-from etl.templates.surveys import aggregate_template, hub_bank, respondent_template
-from etl.validate import survey as survey_load
-from etl.validate.annotate import guarded_report, report_workbook
-from etl.validate.known import known_indicators
-from etl.validate.prepare import LoadReport
-from etl.validate.review import Review, review
-from etl.validate.survey import PreparedSurvey
-from etl.write import commit as survey_commit
-from etl.write.batches import active_batch_with_sha
-from etl.write.commit import commit
-from etl.write.rollback import rollback
+from operations import loads
+from operations.accounts import User
+from operations.loads import FormGuess, LoadReport, Mapping, ParsedSurvey, PreparedSurvey, Review, Workbook
 from reports.meta import ExportMeta
-from store import Store
 from ui import mapping_form as mapping_step
 from ui import problems as pr
 from ui.downloads import table_downloads
@@ -53,24 +35,18 @@ XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 
 def warm_reader() -> None:
     """Start the guarded reading process's fork server while the person picks a file."""
-    guard.warm()
+    loads.warm_reader()
 
 
 def max_mb() -> float:
-    return default_max_bytes() / 1024 / 1024
+    return loads.max_upload_mb()
 
 
 def template_download(lang: Language) -> None:
     lang = Language(lang)
-    st.download_button(lang.t("up_template_download"), data=lambda: build_template(sorted(_declared_codes())),
+    st.download_button(lang.t("up_template_download"), data=lambda: loads.indicator_template(),
                        file_name="hub-indicator-template.xlsx", mime=XLSX, key="up_template", on_click="ignore",
                        icon=":material/download:")
-
-
-def _declared_codes() -> set[str]:
-    from etl import catalogue
-
-    return set(known_indicators()) - set(catalogue.indicators())
 
 
 def upload_session() -> str:
@@ -84,12 +60,13 @@ def file_sha(uploaded) -> str:
 
 def save_upload(uploaded) -> tuple[Path, str]:
     """The uploaded bytes in this session's private temporary folder under their own name; (path, sha256)."""
-    return uploads.save_upload(uploaded.getvalue(), uploaded.name, upload_session())
+    saved = loads.save_upload(uploaded.getvalue(), uploaded.name, upload_session())
+    return saved.path, saved.sha256
 
 
 def discard_upload() -> None:
     """Remove this session's uploaded copy (saved to the store, already loaded, or no longer picked)."""
-    uploads.remove_session(upload_session())
+    loads.discard_upload(upload_session())
 
 
 def fields_for(sha: str) -> None:
@@ -109,7 +86,7 @@ def current_review(path: Path, sha: str, mapping: Mapping | None) -> Review:
     found = st.session_state.get(REVIEW_KEY)
     if found and found[0] == key:
         return found[1]
-    result = review(path, mapping=mapping)
+    result = loads.review_file(path, mapping=mapping)
     st.session_state[REVIEW_KEY] = (key, result)
     return result
 
@@ -139,11 +116,9 @@ def forget_review() -> None:
 
 
 def already_loaded(sha: str) -> tuple[int, object] | None:
-    store = Store()
-    if not store.exists():
-        return None
-    with store.reader() as con:
-        return active_batch_with_sha(con, sha)
+    """(batch, when) of the active batch that holds this file already, or None."""
+    done = loads.already_loaded(sha)
+    return (done.batch_id, done.loaded_at) if done else None
 
 
 # ---- mapping -------------------------------------------------------------------------------------------------
@@ -152,19 +127,12 @@ def already_loaded(sha: str) -> tuple[int, object] | None:
 @st.cache_resource(show_spinner=False, max_entries=2)  # not pickled
 def _sheets(path: str, sha: str) -> Workbook | None:
     """The first rows of every sheet, read in the guarded worker (the server never opens an uploaded file)."""
-    try:
-        return guard.preview(Path(path))
-    except ValidationError:
-        return None
+    return loads.sheets(Path(path))
 
 
 def report_download(path: Path, problems: list[Problem], lang: str = "en") -> bytes:
-    """The person's file with its problems marked, built in the guarded worker; if even that fails, the
-    Problems sheet alone (built here without opening the file)."""
-    try:
-        return guarded_report(path, problems, lang)
-    except ValidationError:
-        return report_workbook(path, problems, lang, cells=False)
+    """The person's file with its problems marked (operations.loads.problem_report)."""
+    return loads.problem_report(path, problems, lang)
 
 
 def mapping_form(path: Path, sha: str, lang: Language) -> Mapping | None:
@@ -184,7 +152,7 @@ def report_section(result: Review, path: Path, sha: str, lang: Language) -> bool
     st.subheader(lang.t("up_report_title"))
     if result.errors:
         st.error(lang.plural("up_errors_block", len(result.errors), file=plain(result.file)))
-        if result.title in guard.REFUSED_TITLES:
+        if loads.refused_by_the_guard(result):
             st.caption(lang.t("guard_refused_note"))
         pr.show(result.errors, lang)
     if not result.problems:
@@ -259,7 +227,7 @@ def commit_section(result: Review, path: Path, sha: str, user: User, ready: bool
     if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return None
     try:
-        report = commit(result.prepared, path=path, user=user.name, store=Store())
+        report = loads.commit(result, path, user=user.name)
     except ValidationError as refused:  # found only against the store at writing (demo beside published data)
         _refused(refused)
         return None
@@ -294,61 +262,6 @@ def show_done() -> None:
         st.success(done)
 
 
-# ---- history ---------------------------------------------------------------------------------------------------
-
-
-def batch_list() -> pd.DataFrame:
-    """Every batch, newest first; survey batches with their respondents (from the load report, so a rolled-back
-    batch still says how many it held)."""
-    with Store().reader() as con:
-        return con.execute(
-            "SELECT batch_id, file_name, kind, source_id, rows_added, rows_replaced, rows_unchanged, "
-            "TRY_CAST(json_extract_string(report, '$.respondents') AS INTEGER) AS respondents, user_name, "
-            "loaded_at, status, rolled_back_at, rolled_back_by, sha256, "
-            "json_extract_string(report, '$.survey_level') AS survey_level FROM load_batch ORDER BY batch_id DESC"
-        ).df().astype({"respondents": "Int64"})
-
-
-def batch_surveys(batch_id: int) -> pd.DataFrame:
-    """The surveys a survey batch holds now: country, year, respondents, valid answers, published results."""
-    with Store().reader() as con:
-        return con.execute("""
-            SELECT s.survey_id, s.iso3, s.year, s.level,
-                   (SELECT count(*) FROM survey_respondent r WHERE r.survey_id = s.survey_id) AS respondents,
-                   (SELECT count(*) FROM survey_answer a WHERE a.survey_id = s.survey_id) AS answers,
-                   (SELECT count(*) FROM survey_aggregate g WHERE g.survey_id = s.survey_id) AS results
-            FROM survey s WHERE s.batch_id = ? ORDER BY s.iso3, s.year
-        """, [batch_id]).df()
-
-
-def batch_rows(batch_id: int, limit: int = 5000) -> tuple[pd.DataFrame, int, int]:
-    """Rows the batch holds now (first `limit`), how many, and how many stored values it replaced."""
-    with Store().reader() as con:
-        changed = con.execute("SELECT * EXCLUDE (batch_id) FROM membership_change WHERE batch_id = ? ORDER BY iso3",
-                              [batch_id]).df()
-        if len(changed):  # a hub-membership edit (pages/members.py): each country's status before and after
-            return changed, len(changed), 0
-        rows = con.execute(
-            "SELECT indicator_code, iso3, year, breakdown, value, std_error, source_id FROM observation "
-            "WHERE batch_id = ? ORDER BY indicator_code, iso3, year, breakdown LIMIT ?", [batch_id, limit]).df()
-        n = con.execute("SELECT count(*) FROM observation WHERE batch_id = ?", [batch_id]).fetchone()[0]
-        replaced = con.execute("SELECT count(*) FROM observation_replaced WHERE replaced_by = ?",
-                               [batch_id]).fetchone()[0]
-    return rows, int(n), int(replaced)
-
-
-def original_file(sha: str) -> Path | None:
-    path = Store().dir / "files" / sha
-    return path if path.is_file() else None
-
-
-def rollback_batch(batch_id: int, user: User) -> dict[str, int]:
-    with Store().writer() as con:
-        result = rollback(con, batch_id, user=user.name)
-    st.cache_data.clear()
-    return result
-
-
 # ---- survey files ----------------------------------------------------------------------------------------------
 
 
@@ -356,10 +269,10 @@ def survey_templates(lang: Language) -> None:
     """The respondent-level and the published-results survey templates."""
     lang = Language(lang)
     left, right = st.columns(2)
-    left.download_button(lang.t("up_survey_respondent_template"), data=lambda: respondent_template(),
+    left.download_button(lang.t("up_survey_respondent_template"), data=lambda: loads.survey_respondent_template(),
                          file_name="hub-survey-respondents-template.xlsx", mime=XLSX, key="up_sv_resp",
                          on_click="ignore", icon=":material/download:")
-    right.download_button(lang.t("up_survey_aggregate_template"), data=lambda: aggregate_template(),
+    right.download_button(lang.t("up_survey_aggregate_template"), data=lambda: loads.survey_results_template(),
                           file_name="hub-survey-results-template.xlsx", mime=XLSX, key="up_sv_agg",
                           on_click="ignore", icon=":material/download:")
 
@@ -369,7 +282,7 @@ def survey_flow(path: Path, sha: str, parsed: ParsedSurvey, user: User, lang: La
     lang = Language(lang)
     st.caption(lang.t("up_detected_survey"))
     try:
-        prepared = survey_load.prepare_survey(parsed, path.name)
+        prepared = loads.review_survey(parsed, path.name)
     except ValidationError as e:
         prepared = e
     survey_review(prepared, path, sha, user, lang)
@@ -380,8 +293,7 @@ def form_guess(path: Path, sha: str) -> FormGuess | None:
     found = st.session_state.get(GUESS_KEY)
     if found and found[0] == sha:
         return found[1]
-    wb = _sheets(str(path), sha)
-    guess = guess_form(wb, bank=hub_bank()) if wb is not None else None
+    guess = loads.guess_form(_sheets(str(path), sha))
     st.session_state[GUESS_KEY] = (sha, guess)
     return guess
 
@@ -425,7 +337,7 @@ def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: s
     if not st.button(lang.t("up_commit"), key="up_commit", type="primary", disabled=not ready):
         return
     try:
-        report = survey_commit.commit_survey(prepared, path=path, user=user.name, store=Store())
+        report = loads.commit_survey(prepared, path, user=user.name)
     except ValidationError as refused:  # surveys already in the store, demo beside published data
         _refused(refused)
         return
@@ -447,12 +359,8 @@ def survey_review(prepared: PreparedSurvey | ValidationError, path: Path, sha: s
 def survey_preview(prepared: PreparedSurvey, lang: Language) -> pd.DataFrame:
     """Per survey that would be added: country, year, respondents, fieldwork."""
     lang = Language(lang)
-    ids = pd.Series(prepared.respondent_surveys()).value_counts()
-    s = prepared.surveys
+    table = loads.survey_preview(prepared)
     return pd.DataFrame({
-        lang.t("up_col_country"): [countries.country_name(c, lang) for c in s["iso3"]],
-        lang.t("year"): s["year"].astype(int).astype(str).to_numpy(),
-        lang.t("up_survey_respondents"): s["survey_id"].map(ids).fillna(0).astype(int).to_numpy(),
-        lang.t("up_col_fieldwork"): [" – ".join(cell_text(d) for d in (a, b) if cell_text(d)) for a, b in
-                                      zip(s["fieldwork_start"], s["fieldwork_end"], strict=True)],
+        lang.t("up_col_country"): [lang.country(c) for c in table["iso3"]], lang.t("year"): table["year"],
+        lang.t("up_survey_respondents"): table["respondents"], lang.t("up_col_fieldwork"): table["fieldwork"],
     })

@@ -33,6 +33,7 @@ from etl.read.sheets import (
     sniff_delimiter,
 )
 from etl.read.tokens import EXCEL_ERRORS, FORMULA_NA, MAX_MAGNITUDE
+from store.queries import sql
 
 HEAD_ROWS = 40  # rows of each sheet read as Python cells to recognise the layout and find the header
 # a number as text: DuckDB casts these exactly; anything else goes through etl/read/tokens.py
@@ -198,36 +199,26 @@ class Book:
 
     def _csv_body(self, first_row: int, numeric: set[int], width: int) -> Body:
         lines_before = _physical_lines(self._text, self._delimiter, first_row)
+        # columns that may hold numbers are m<j>, the others c<j> (store/queries/book.sql, csv_body)
+        names = [f"m{j}" if j in numeric else f"c{j}" for j in range(width)]
         con = _connect()
         try:
             if _blank_line_inside(self._text, self._delimiter, width):
                 # DuckDB's reader skips blank lines: read in Python so that row numbers stay those of the file
                 records = list(csv.reader(io.StringIO(self._text, newline=""), delimiter=self._delimiter))[first_row:]
-                con.register("raw", pa.table({f"c{j}": pa.array([r[j] if j < len(r) else None for r in records],
-                                                                pa.string()) for j in range(width)}))
-                raw = "raw"
+                con.register("raw", pa.table({name: pa.array([r[j] if j < len(r) else None for r in records],
+                                                             pa.string()) for j, name in enumerate(names)}))
             else:
-                columns = "{" + ", ".join(f"'c{j}': 'VARCHAR'" for j in range(width)) + "}"
-                quote = "'\"'"
-                con.execute(
-                    f"CREATE VIEW raw AS SELECT * FROM read_csv('{_sql_text(self._utf8_path())}', header=false, "
-                    f"all_varchar=true, null_padding=true, parallel=false, delim='{_sql_text(self._delimiter)}', "
-                    f"quote={quote}, escape={quote}, strict_mode=false, auto_detect=false, skip={lines_before}, "
-                    f"columns={columns})").fetchall()
-                raw = "raw"
-            select = []
-            for j in range(width):
-                c = f"nullif(c{j}, '')"
-                if j in numeric:
-                    # a number beyond MAX_MAGNITUDE ("1e309") stays text, so tokens.parse_number refuses it as typed
-                    number = (f"(regexp_full_match({c}, '{NUMBER_SQL}') "
-                              f"AND abs(TRY_CAST(trim({c}) AS DOUBLE)) <= {MAX_MAGNITUDE})")
-                    select.append(f"CASE WHEN {number} THEN CAST(trim({c}) AS DOUBLE) END AS n{j}")
-                    select.append(f"CASE WHEN NOT {number} THEN {c} END AS t{j}")
-                else:
-                    select.append(f"{c} AS t{j}")
-            table = con.sql(f"SELECT {', '.join(select)}, (row_number() OVER () + {first_row})::BIGINT AS row "
-                            f"FROM {raw}").to_arrow_table()
+                con.read_csv(str(self._utf8_path()), header=False, all_varchar=True, null_padding=True,
+                             parallel=False, sep=self._delimiter, quotechar='"', escapechar='"', strict_mode=False,
+                             auto_detect=False, skiprows=lines_before,
+                             columns=dict.fromkeys(names, "VARCHAR")).create_view("raw")
+            table = con.sql(sql("book", "csv_body"), params={
+                "number": NUMBER_SQL, "max_magnitude": MAX_MAGNITUDE, "first_row": first_row}).to_arrow_table()
+            # the columns in the order Book.body gives them (n<j> and t<j> of each column j in turn, then row),
+            # without the statement's placeholders
+            table = table.select([name for j in range(width) for name in ((f"n{j}", f"t{j}") if j in numeric
+                                                                          else (f"t{j}",))] + ["row"])
         except duckdb.Error as e:
             raise ValidationError("Unreadable text", [Problem(
                 f"the CSV text could not be read as a table ({str(e).splitlines()[0]})", file=self.file,
@@ -251,7 +242,7 @@ class Book:
 def _connect() -> duckdb.DuckDBPyConnection:
     """An in-memory DuckDB for reading and reshaping (no store), with no progress bar on the terminal."""
     con = duckdb.connect()
-    con.execute("SET enable_progress_bar = false").fetchall()
+    con.execute(sql("book", "quiet")).fetchall()
     return con
 
 
@@ -346,10 +337,6 @@ def xlsx_head(path: Path, sheet: str, rows: int) -> list[list]:
                 out[r][j] = strings[i]
     width = max((len(r) for r in out), default=0)
     return [r + [""] * (width - len(r)) for r in out[:rows]]
-
-
-def _sql_text(value: object) -> str:
-    return str(value).replace("'", "''")
 
 
 def _blank_line_inside(text: str, delimiter: str, width: int) -> bool:

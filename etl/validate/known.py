@@ -5,6 +5,7 @@ from __future__ import annotations
 from etl import catalogue
 from etl.model import IndicatorMeta
 from store import Store
+from store.queries import sql
 
 
 def stored_indicators(store: Store | None = None) -> dict[str, IndicatorMeta]:
@@ -13,10 +14,7 @@ def stored_indicators(store: Store | None = None) -> dict[str, IndicatorMeta]:
     if not store.exists():
         return {}
     with store.reader() as con:
-        rows = con.execute(
-            "SELECT code, dataset, name_en, name_ru, definition_en, definition_ru, unit, scale_min, scale_max, "
-            "higher_is_better, theme, decimals FROM indicator WHERE batch_id IS NOT NULL"
-        ).fetchall()
+        rows = con.execute(sql("known", "declared_indicators")).fetchall()
     return {r[0]: IndicatorMeta(*r) for r in rows}
 
 

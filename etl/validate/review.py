@@ -18,6 +18,7 @@ from etl.recipes.survey import ParsedSurvey
 from etl.validate.known import known_indicators
 from etl.validate.prepare import Prepared, prepare
 from store import SCHEMA_SQL, Store
+from store.queries import sql
 
 STATUSES = ["added", "changed", "unchanged"]  # what an incoming value does to the store
 SD_LIMIT = 3.0  # a value further than this many standard deviations from its comparison set is flagged
@@ -123,22 +124,13 @@ def _connection(store: Store) -> Iterator[duckdb.DuckDBPyConnection]:
 def _materialise(con: duckdb.DuckDBPyConnection, incoming: pd.DataFrame) -> None:
     """The incoming values as a temporary view over the frame (nothing copied; the store file is only read)."""
     con.register("incoming_df", incoming)
-    con.execute("CREATE OR REPLACE TEMP VIEW incoming AS SELECT indicator_code::VARCHAR AS indicator_code, "
-                "iso3::VARCHAR AS iso3, CAST(year AS BIGINT) AS year, breakdown::VARCHAR AS breakdown, "
-                "CAST(value AS DOUBLE) AS value, _i "
-                "FROM incoming_df")
+    con.execute(sql("review", "materialise"))
 
 
 def preview(prepared: Prepared, con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Each incoming value (temp table `incoming`) against the live store: added, changed (old -> new), unchanged."""
     incoming = prepared.rows
-    found = con.execute(
-        "SELECT i._i, o.value AS old_value, o.value IS NOT DISTINCT FROM i.value AND o.std_error IS NULL AND "
-        "o.lower IS NULL AND o.upper IS NULL AND o.n_sources IS NULL AND o.flags IS NULL AS same "
-        "FROM observation o JOIN incoming i ON o.indicator_code = i.indicator_code AND o.iso3 = i.iso3 "
-        "AND o.year = i.year AND o.breakdown = i.breakdown WHERE o.source_id = ?",
-        [prepared.parsed.source.source_id],
-    ).fetchnumpy()
+    found = con.execute(sql("review", "stored_values"), [prepared.parsed.source.source_id]).fetchnumpy()
     n = len(incoming)
     old = np.full(n, np.nan)
     status = np.zeros(n, dtype=np.int8)  # codes of STATUSES: a category column, one byte a row
@@ -177,45 +169,21 @@ def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str
             "old": _fmt(first["old_value"]), "new": _fmt(first["new_value"])},
             file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
             value=first["new_value"], severity="warning"))
-    out += _flag(con, pv, ["indicator_code", "breakdown", "iso3"], MIN_SERIES, file_name, "ck_jump")
-    out += _flag(con, pv, ["indicator_code", "breakdown", "year"], MIN_PEERS, file_name, "ck_outlier")
+    out += _flag(con, pv, "jumps", MIN_SERIES, file_name, "ck_jump")
+    out += _flag(con, pv, "outliers", MIN_PEERS, file_name, "ck_outlier")
     return out
 
 
-def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, by: list[str], minimum: int, file_name: str,
+def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, statement: str, minimum: int, file_name: str,
           kind: str) -> list[Problem]:
     """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out).
 
     A group's values are the file's and the store's (every source; a key the file holds counts once, with the
     file's value), always of one breakdown: a group is compared with the same group, a total with totals.
-    `by` names columns only from this module, never from user input.
+    `statement` (store/queries/review.sql) says what a group is: a country's series (jumps) or a year's countries
+    (outliers).
     """
-    group = ", ".join(by)
-    found = con.execute(
-        f"""
-        WITH stored AS (
-            SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, breakdown, avg(value) AS value
-            FROM observation
-            WHERE value IS NOT NULL AND indicator_code IN (SELECT DISTINCT indicator_code FROM incoming)
-            GROUP BY ALL
-        ), pool AS (
-            SELECT indicator_code, iso3, year, breakdown, value FROM incoming WHERE isfinite(value)
-            UNION ALL
-            SELECT s.indicator_code, s.iso3, s.year, s.breakdown, s.value FROM stored s
-            ANTI JOIN incoming i USING (indicator_code, iso3, year, breakdown)
-        ), g AS (
-            SELECT {group}, sum(value) AS s, sum(value * value) AS q, count(*) - 1 AS n FROM pool GROUP BY ALL
-        ), c AS (
-            SELECT i._i, i.value AS v, g.n, (g.s - i.value) / g.n AS mean, g.q - i.value * i.value AS q
-            FROM incoming i JOIN g USING ({group}) WHERE isfinite(i.value) AND i.breakdown = '' AND g.n >= ?
-        ), z AS (
-            SELECT _i, v, n, mean, sqrt(greatest(q / n - mean * mean, 0) * n / (n - 1)) AS sd FROM c
-        )
-        SELECT _i, v, n, mean, abs(v - mean) / sd AS z, count(*) OVER () AS total FROM z
-        WHERE sd > 1e-12 AND abs(v - mean) / sd > ? ORDER BY _i LIMIT ?
-        """,
-        [minimum, SD_LIMIT, MAX_LISTED],
-    ).fetchall()
+    found = con.execute(sql("review", statement), [minimum, SD_LIMIT, MAX_LISTED]).fetchall()
     out = []
     for i, v, n, mean, z, _ in found:
         r = pv.iloc[i]

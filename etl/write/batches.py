@@ -14,12 +14,7 @@ from core.errors import HubError, Problem, ValidationError
 from etl import catalogue
 from etl.harmonise import countries
 from etl.model import IndicatorMeta, SourceMeta
-
-KEY = ["source_id", "indicator_code", "iso3", "year", "breakdown"]
-VALUES = ["value", "std_error", "lower", "upper", "n_sources", "flags"]
-ROW_COLUMNS = KEY + VALUES  # the columns of `observation` besides batch_id (always named: never `SELECT *`)
-_COLUMNS = ", ".join(ROW_COLUMNS)
-_USING = f"USING ({', '.join(KEY)})"
+from store.queries import sql
 
 
 class AlreadyLoaded(HubError):
@@ -44,18 +39,13 @@ class RollbackRefused(HubError):
 
 
 def active_batch_with_sha(con: duckdb.DuckDBPyConnection, sha256: str) -> tuple[int, datetime] | None:
-    return con.execute(
-        "SELECT batch_id, loaded_at FROM load_batch WHERE sha256 = ? AND status = 'active' ORDER BY batch_id",
-        [sha256],
-    ).fetchone()
+    return con.execute(sql("batches", "active_batch_with_sha"), [sha256]).fetchone()
 
 
 def next_batch_id(con: duckdb.DuckDBPyConnection) -> int:
     """The next batch number. Numbers are never used twice, not even those of demo batches that published data
     removed (store_info 'last_removed_batch'), so a batch number always means one load."""
-    return con.execute(
-        "SELECT greatest(coalesce((SELECT max(batch_id) FROM load_batch), 0), coalesce((SELECT TRY_CAST(value "
-        "AS INTEGER) FROM store_info WHERE key = 'last_removed_batch'), 0)) + 1").fetchone()[0]
+    return con.execute(sql("batches", "next_batch_id")).fetchone()[0]
 
 
 def write_batch(
@@ -70,63 +60,50 @@ def write_batch(
     user: str,
     report: dict,
 ) -> dict[str, int]:
-    """Add `rows` (columns ROW_COLUMNS less source_id) as a new batch; return its id and row counts."""
+    """Add `rows` (the columns of `observation` but source_id and batch_id) as a new batch; return its id and row
+    counts."""
     found = active_batch_with_sha(con, sha256)
     if found:
         raise AlreadyLoaded(*found)
     demo_removed = keep_demo_apart(con, source, file_name)
     batch_id = next_batch_id(con)
-    con.execute(
-        "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
-        "(SELECT 1 FROM source WHERE source_id = ?)",
-        [source.source_id, source.dataset, source.edition, source.name, source.publisher, source.licence,
-         source.citation, source.url, source.is_demo, batch_id, source.source_id],
-    )
+    add_source(con, source, batch_id)
     _add_indicators(con, indicators, batch_id)
     record = {"batch_id": batch_id, "file_name": file_name, "sha256": sha256, "kind": kind, "source": source,
               "user": user, "report": {**report, **({"demo_removed": demo_removed} if demo_removed else {})}}
 
     con.register("incoming_df", rows)  # read in place by DuckDB: no copy of the frame with a source_id column
-    select = f"SELECT ?::VARCHAR AS source_id, {', '.join(ROW_COLUMNS[1:])} FROM incoming_df"
-    if not con.execute("SELECT count(*) FROM observation WHERE source_id = ?", [source.source_id]).fetchone()[0]:
+    if not con.execute(sql("batches", "count_source_rows"), [source.source_id]).fetchone()[0]:
         # a source new to the store: every row is added, nothing to compare or replace
-        con.execute(f"INSERT INTO observation ({_COLUMNS}, batch_id) SELECT *, ? FROM ({select})",
-                    [batch_id, source.source_id])
+        con.execute(sql("batches", "insert_new_source_rows"), [batch_id, source.source_id])
         con.unregister("incoming_df")
         return _record_batch(con, **record, added=len(rows), replaced=0, unchanged=0, demo_removed=demo_removed)
-    con.execute(f"CREATE TEMP TABLE incoming AS {select}", [source.source_id])
+    con.execute(sql("batches", "create_incoming"), [source.source_id])
     con.unregister("incoming_df")
-    differs = " OR ".join(f"o.{c} IS DISTINCT FROM i.{c}" for c in VALUES)
-    joined = f"observation o JOIN incoming i {_USING}"
-    replaced = con.execute(f"SELECT count(*) FROM {joined} WHERE {differs}").fetchone()[0]
-    unchanged = con.execute(f"SELECT count(*) FROM {joined} WHERE NOT ({differs})").fetchone()[0]
+    replaced = con.execute(sql("batches", "count_replaced")).fetchone()[0]
+    unchanged = con.execute(sql("batches", "count_unchanged")).fetchone()[0]
     if replaced:
-        con.execute(
-            f"INSERT INTO observation_replaced ({_COLUMNS}, batch_id, replaced_by) "
-            f"SELECT {', '.join('o.' + c for c in ROW_COLUMNS)}, o.batch_id, ? FROM {joined} WHERE {differs}",
-            [batch_id],
-        )
-        con.execute(
-            f"DELETE FROM observation o USING incoming i WHERE "
-            f"{' AND '.join(f'o.{k} = i.{k}' for k in KEY)} AND ({differs})"
-        )
+        con.execute(sql("batches", "keep_replaced"), [batch_id])
+        con.execute(sql("batches", "delete_replaced"))
     added = len(rows) - replaced - unchanged
-    con.execute(
-        f"INSERT INTO observation ({_COLUMNS}, batch_id) SELECT {', '.join('i.' + c for c in ROW_COLUMNS)}, ? "
-        f"FROM incoming i ANTI JOIN observation o {_USING}",
-        [batch_id],
-    )
-    con.execute("DROP TABLE incoming")
+    con.execute(sql("batches", "insert_incoming"), [batch_id])
+    con.execute(sql("batches", "drop_incoming"))
     return _record_batch(con, **record, added=added, replaced=replaced, unchanged=unchanged,
                          demo_removed=demo_removed)
+
+
+def add_source(con: duckdb.DuckDBPyConnection, source: SourceMeta, batch_id: int) -> None:
+    """Record `source` as brought by `batch_id`, unless the store holds that source (edition) already."""
+    con.execute(sql("batches", "add_source"),
+                [source.source_id, source.dataset, source.edition, source.name, source.publisher, source.licence,
+                 source.citation, source.url, source.is_demo, batch_id, source.source_id])
 
 
 def _record_batch(con: duckdb.DuckDBPyConnection, *, batch_id: int, file_name: str, sha256: str, kind: str,
                   source: SourceMeta, user: str, report: dict, added: int, replaced: int,
                   unchanged: int, demo_removed: dict[str, int]) -> dict:
     con.execute(
-        "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, current_localtimestamp(), 'active', "
-        "NULL, NULL, ?)",
+        sql("batches", "record_batch"),
         [batch_id, file_name, sha256, kind, source.source_id, added, replaced, unchanged, user,
          json.dumps(report, ensure_ascii=False, default=str)],
     )
@@ -139,11 +116,11 @@ def _record_batch(con: duckdb.DuckDBPyConnection, *, batch_id: int, file_name: s
 
 
 def holds_demo(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT EXISTS (SELECT 1 FROM source WHERE is_demo)").fetchone()[0])
+    return bool(con.execute(sql("batches", "holds_demo")).fetchone()[0])
 
 
 def holds_published(con: duckdb.DuckDBPyConnection) -> bool:
-    return bool(con.execute("SELECT EXISTS (SELECT 1 FROM source WHERE NOT is_demo)").fetchone()[0])
+    return bool(con.execute(sql("batches", "holds_published")).fetchone()[0])
 
 
 def keep_demo_apart(con: duckdb.DuckDBPyConnection, source: SourceMeta, file_name: str) -> dict[str, int]:
@@ -165,36 +142,27 @@ def keep_demo_apart(con: duckdb.DuckDBPyConnection, source: SourceMeta, file_nam
 def remove_demo(con: duckdb.DuckDBPyConnection) -> dict[str, int]:
     """Delete every demo row: the demo sources, every row their batches brought in any table (found by its
     batch_id column, so a table added later is covered too), and those batches' records. Rows removed per table."""
-    sources = [r[0] for r in con.execute("SELECT source_id FROM source WHERE is_demo").fetchall()]
+    sources = [r[0] for r in con.execute(sql("batches", "demo_sources")).fetchall()]
     if not sources:
         return {}
-    datasets = [r[0] for r in con.execute(  # datasets with no published edition: their own indicators go too
-        "SELECT dataset FROM source GROUP BY dataset HAVING bool_and(is_demo)").fetchall()]
-    demo_batches = [r[0] for r in con.execute(
-        "SELECT batch_id FROM load_batch WHERE list_contains(?, source_id) OR kind = 'demo' "
-        "UNION SELECT batch_id FROM source WHERE is_demo", [sources]).fetchall()]
-    tables = [r[0] for r in con.execute(
-        "SELECT c.table_name FROM information_schema.columns c JOIN information_schema.tables t "
-        "USING (table_catalog, table_schema, table_name) WHERE c.column_name = 'batch_id' "
-        "AND t.table_type = 'BASE TABLE' AND t.table_schema = 'main' AND c.table_name <> 'load_batch' "
-        "ORDER BY 1").fetchall()]
+    datasets = [r[0] for r in con.execute(sql("batches", "demo_only_datasets")).fetchall()]
+    demo_batches = [r[0] for r in con.execute(sql("batches", "demo_batches"), [sources]).fetchall()]
+    tables = [r[0] for r in con.execute(sql("batches", "batch_tables")).fetchall()]
     removed = {}
-    for table in tables:  # names from the store's own catalogue, never from user text
-        n = con.execute(f"DELETE FROM {table} WHERE list_contains(?, batch_id)", [demo_batches]).fetchone()[0]
+    for table in tables:  # from the store's own catalogue: a table without its statement fails here, by name
+        n = con.execute(sql("batches", f"delete_demo_{table}"), [demo_batches]).fetchone()[0]
         if n:
             removed[table] = n
-    n = con.execute("DELETE FROM observation_replaced WHERE list_contains(?, replaced_by)",
-                    [demo_batches]).fetchone()[0]
+    n = con.execute(sql("batches", "delete_demo_replaced_by"), [demo_batches]).fetchone()[0]
     if n:
         removed["observation_replaced"] = removed.get("observation_replaced", 0) + n
-    for table, column, values in (("source", "source_id", sources), ("observation", "source_id", sources),
-                                  ("survey", "source_id", sources), ("indicator", "dataset", datasets)):
-        n = con.execute(f"DELETE FROM {table} WHERE list_contains(?, {column})", [values]).fetchone()[0]
+    for table, values in (("source", sources), ("observation", sources), ("survey", sources),
+                          ("indicator", datasets)):
+        n = con.execute(sql("batches", f"delete_demo_{table}_rows"), [values]).fetchone()[0]
         if n:
             removed[table] = removed.get(table, 0) + n
-    con.execute("INSERT OR REPLACE INTO store_info VALUES ('last_removed_batch', ?)", [str(next_batch_id(con) - 1)])
-    removed["load_batch"] = con.execute("DELETE FROM load_batch WHERE list_contains(?, batch_id)",
-                                        [demo_batches]).fetchone()[0]
+    con.execute(sql("batches", "remember_last_removed_batch"), [str(next_batch_id(con) - 1)])
+    removed["load_batch"] = con.execute(sql("batches", "delete_demo_batches"), [demo_batches]).fetchone()[0]
     mark_current_editions(con)
     return removed
 
@@ -205,25 +173,18 @@ def _add_indicators(con: duckdb.DuckDBPyConnection, declared: list[IndicatorMeta
     if not own:
         return
     names = [f.name for f in fields(IndicatorMeta)]
-    assert names[0] == "code" and names[11] == "decimals", names  # the order of _indicator_values
     columns = list(zip(*(_indicator_values(m) for m in own), strict=True))
     frame = pd.DataFrame({n: pd.Series(c, dtype=object) for n, c in zip(names, columns, strict=True)})
     frame["_n"] = range(len(frame))
     con.register("declared_df", frame)  # one statement for all of them (a file may declare thousands)
-    typed = ", ".join(f"CAST({n} AS {t})" for n, t in zip(names, _INDICATOR_TYPES, strict=True))
     # the first declaration of a code counts, as when they were inserted one by one
-    con.execute(f"INSERT INTO indicator ({', '.join(names)}, batch_id) SELECT DISTINCT ON (code) {typed}, ? "
-                "FROM declared_df "
-                "WHERE code NOT IN (SELECT code FROM indicator) ORDER BY code, _n", [batch_id])
+    con.execute(sql("batches", "add_declared_indicators"), [batch_id])
     con.unregister("declared_df")
 
 
 def _published_catalogue() -> dict[str, IndicatorMeta]:
     """Catalogue indicators of published datasets: in every store. Demo indicators come with the demo batch."""
     return {c: m for c, m in catalogue.indicators().items() if not catalogue.is_demo_dataset(m.dataset)}
-
-
-_INDICATOR_TYPES = ["VARCHAR"] * 7 + ["DOUBLE", "DOUBLE", "BOOLEAN", "VARCHAR", "INTEGER"] + ["VARCHAR"] * 5
 
 
 def _indicator_values(m: IndicatorMeta) -> list:
@@ -238,14 +199,14 @@ def edition_order(edition: str, batch_id: int) -> tuple[int, int]:
 
 def mark_current_editions(con: duckdb.DuckDBPyConnection) -> None:
     """The current edition of each dataset is its latest one."""
-    sources = con.execute("SELECT source_id, dataset, edition, batch_id FROM source").fetchall()
+    sources = con.execute(sql("batches", "editions")).fetchall()
     latest: dict[str, tuple[tuple[int, int], str]] = {}
     for source_id, dataset, edition, batch_id in sources:
         key = edition_order(edition, batch_id)
         if dataset not in latest or key > latest[dataset][0]:
             latest[dataset] = (key, source_id)
     current = [sid for _, sid in latest.values()]
-    con.execute("UPDATE source SET is_current = list_contains(?, source_id)", [current])
+    con.execute(sql("batches", "mark_current_editions"), [current])
 
 
 def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
@@ -256,24 +217,17 @@ def refresh_reference(con: duckdb.DuckDBPyConnection) -> None:
         [{"code": k, "name_en": v["name_en"], "name_ru": v["name_ru"], "name_kk": v.get("name_kk")}
          for k, v in catalogue.themes().items()]
     )
-    for name, frame, columns in (
-        ("country", table, "iso3, name_en, name_ru, name_kk, region, is_hub_member, member_since, "
-                           "membership_certain, membership_note"),
-        ("country_group", groups, "group_code, name_en, name_ru, name_kk, kind"),
-        ("country_group_member", members, "group_code, iso3"),
-        ("theme", themes, "code, name_en, name_ru, name_kk"),
+    for name, frame in (
+        ("country", table),
+        ("country_group", groups),
+        ("country_group_member", members),
+        ("theme", themes),
         ("breakdown_label", pd.DataFrame(catalogue.breakdown_labels(), columns=["dimension", "code", "name_en",
-                                                                                "name_ru"]),
-         "dimension, code, name_en, name_ru"),
+                                                                                "name_ru"])),
     ):
         con.register("ref_df", frame)
-        con.execute(f"DELETE FROM {name}")
-        con.execute(f"INSERT INTO {name} ({columns}) SELECT {columns} FROM ref_df")
+        con.execute(sql("batches", f"refresh_{name}"))
         con.unregister("ref_df")
     catalogued = list(_published_catalogue().values())
-    con.execute("DELETE FROM indicator WHERE batch_id IS NULL")
-    con.executemany(
-        f"INSERT OR REPLACE INTO indicator ({', '.join(f.name for f in fields(IndicatorMeta))}) "
-        f"VALUES ({', '.join('?' for _ in fields(IndicatorMeta))})",
-        [_indicator_values(m) for m in catalogued],
-    )
+    con.execute(sql("batches", "delete_catalogue_indicators"))
+    con.executemany(sql("batches", "put_catalogue_indicator"), [_indicator_values(m) for m in catalogued])

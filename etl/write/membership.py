@@ -14,7 +14,8 @@ import pandas as pd
 
 from core.errors import HubError
 from etl.harmonise.countries import HUB_CONFIRMED_GROUP, HUB_GROUP
-from etl.write.batches import RollbackRefused
+from etl.write.batches import RollbackRefused, next_batch_id
+from store.queries import sql
 
 KIND = "membership"
 FIELDS = ("is_member", "is_certain", "since", "note")
@@ -49,8 +50,7 @@ class Status:
 
 def current(con: duckdb.DuckDBPyConnection) -> dict[str, Status]:
     """iso3 -> status of every country in the store."""
-    rows = con.execute("SELECT iso3, is_hub_member, membership_certain, member_since, membership_note FROM country"
-                       ).fetchall()
+    rows = con.execute(sql("membership", "current")).fetchall()
     return {r[0]: Status(bool(r[1]), r[2], r[3], r[4]) for r in rows}
 
 
@@ -75,15 +75,14 @@ def save(con: duckdb.DuckDBPyConnection, after: dict[str, Status], user: str, re
                                                      for iso3, (old, new) in sorted(diff.items())}}
     body = json.dumps(record, sort_keys=True, default=str)
     sha = hashlib.sha256(body.encode()).hexdigest()
-    batch_id = con.execute("SELECT coalesce(max(batch_id), 0) + 1 FROM load_batch").fetchone()[0]
+    batch_id = next_batch_id(con)  # never a number used before, not even a removed demo batch's
     added = sum(1 for old, new in diff.values() if new.is_member and not old.is_member)
     con.execute(
-        "INSERT INTO load_batch VALUES (?, ?, ?, ?, NULL, ?, ?, 0, ?, current_localtimestamp(), 'active', NULL, "
-        "NULL, ?)",
+        sql("membership", "record_batch"),
         [batch_id, "hub membership (edited in the app)", sha, KIND, added, len(diff) - added, user,
          json.dumps(record, ensure_ascii=False, default=str)])
     con.executemany(
-        "INSERT INTO membership_change VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        sql("membership", "record_change"),
         [[batch_id, iso3, old.is_member, old.is_certain, old.since, old.note, new.is_member, new.is_certain,
           new.since, new.note] for iso3, (old, new) in sorted(diff.items())])
     _apply(con, {iso3: new for iso3, (_, new) in diff.items()})
@@ -93,21 +92,16 @@ def save(con: duckdb.DuckDBPyConnection, after: dict[str, Status], user: str, re
 def _apply(con: duckdb.DuckDBPyConnection, statuses: dict[str, Status]) -> None:
     """Write statuses to `country` and keep the HUB and HUB_CONFIRMED groups in step with it."""
     con.executemany(
-        "UPDATE country SET is_hub_member = ?, membership_certain = ?, member_since = ?, membership_note = ? "
-        "WHERE iso3 = ?",
+        sql("membership", "set_status"),
         [[s.is_member, s.is_certain, s.since, s.note, iso3] for iso3, s in statuses.items()])
-    con.execute("DELETE FROM country_group_member WHERE group_code IN (?, ?)", [HUB_GROUP, HUB_CONFIRMED_GROUP])
-    con.execute("INSERT INTO country_group_member SELECT ?, iso3 FROM country WHERE is_hub_member", [HUB_GROUP])
-    con.execute("INSERT INTO country_group_member SELECT ?, iso3 FROM country WHERE is_hub_member AND "
-                "coalesce(membership_certain, FALSE)", [HUB_CONFIRMED_GROUP])
+    con.execute(sql("membership", "clear_hub_groups"), [HUB_GROUP, HUB_CONFIRMED_GROUP])
+    con.execute(sql("membership", "fill_hub_group"), [HUB_GROUP])
+    con.execute(sql("membership", "fill_confirmed_hub_group"), [HUB_CONFIRMED_GROUP])
 
 
 def reapply(con: duckdb.DuckDBPyConnection) -> None:
     """Apply every active edit again, oldest first (after the reference tables were rebuilt from the files)."""
-    rows = con.execute("""
-        SELECT m.iso3, m.is_member, m.is_certain, m.since, m.note FROM membership_change m
-        JOIN load_batch b USING (batch_id) WHERE b.status = 'active' ORDER BY m.batch_id
-    """).fetchall()
+    rows = con.execute(sql("membership", "active_edits")).fetchall()
     if rows:
         _apply(con, {r[0]: Status(bool(r[1]), r[2], r[3], r[4]) for r in rows})
 
@@ -115,15 +109,10 @@ def reapply(con: duckdb.DuckDBPyConnection) -> None:
 def rollback_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     """Undo a membership batch: each country back to its status before; refused when a later active edit changed
     the same country (undo that one first). Returns the countries restored."""
-    rows = con.execute("SELECT iso3, was_member, was_certain, was_since, was_note FROM membership_change "
-                       "WHERE batch_id = ?", [batch_id]).fetchall()
+    rows = con.execute(sql("membership", "statuses_before"), [batch_id]).fetchall()
     if not rows:
         return 0
-    later = [r[0] for r in con.execute("""
-        SELECT DISTINCT m.batch_id FROM membership_change m JOIN load_batch b USING (batch_id)
-        WHERE m.batch_id > ? AND b.status = 'active' AND m.iso3 IN (SELECT iso3 FROM membership_change
-                                                                      WHERE batch_id = ?) ORDER BY 1
-    """, [batch_id, batch_id]).fetchall()]
+    later = [r[0] for r in con.execute(sql("membership", "later_edits"), [batch_id, batch_id]).fetchall()]
     if later:
         names = ", ".join(map(str, later))
         raise RollbackRefused(f"Batch {batch_id} changed countries that later batch(es) {names} changed again. "
@@ -134,10 +123,4 @@ def rollback_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
 
 def history(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """Every membership edit: batch, who, when, status, country, before and after."""
-    return con.execute("""
-        SELECT b.batch_id, b.user_name, b.loaded_at, b.status, m.iso3, c.name_en, c.name_ru, m.was_member,
-               m.was_certain, m.was_since, m.is_member, m.is_certain, m.since, m.note,
-               json_extract_string(b.report, '$.reason') AS reason
-        FROM membership_change m JOIN load_batch b USING (batch_id) LEFT JOIN country c USING (iso3)
-        ORDER BY b.batch_id DESC, m.iso3
-    """).df()
+    return con.execute(sql("membership", "history")).df()

@@ -14,46 +14,16 @@ from etl.recipes import survey as survey_read
 from etl.recipes.survey import NOT_STATED, ParsedSurvey
 from etl.validate.survey import PreparedSurvey
 from etl.write import batches
+from store.queries import sql
 
 SURVEY_TABLES = ("survey_theme_cell", "survey_cell", "survey_answer", "survey_respondent_group", "survey_respondent",
-                 "survey_aggregate", "survey")
+                 "survey_aggregate", "survey")  # children first; each has its delete_batch_<table> statement
 KAZAKH_QUESTION_FIELDS = ("label_kk", "text_kk", "theme_kk")  # read when a question bank carries them
 
 
-# Theme scores: each respondent's average over the theme's items they answered, then per survey, theme and
-# group (national 'All' and every breakdown): n, sums of weights and squared weights, and for each measure
-# the weighted (s_, s2_) and unweighted (u_, u2_) sums of y and y^2. {answers} selects the answers.
-THEME_MOMENTS_SQL = """
-per_respondent AS (
-    SELECT a.survey_id, a.respondent_key, q.theme AS unit,
-           avg(CASE WHEN list_contains(q.favourable, a.answer) THEN 1.0 ELSE 0.0 END) AS fav,
-           avg(CASE WHEN list_contains(q.neutral, a.answer) THEN 1.0 ELSE 0.0 END) AS neu,
-           avg(CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - a.answer ELSE a.answer END) AS score,
-           avg(100.0 * ((CASE WHEN q.reverse_coded THEN q.scale_min + q.scale_max - a.answer ELSE a.answer END)
-                        - q.scale_min) / (q.scale_max - q.scale_min)) AS idx
-    FROM survey_answer a JOIN survey s USING (survey_id)
-    JOIN survey_question q ON q.bank = s.bank AND q.question_code = a.question_code
-    WHERE {answers} AND q.theme IS NOT NULL
-    GROUP BY ALL
-),
-y AS (
-    SELECT p.*, 1.0 - p.fav - p.neu AS unf, r.weight AS w, 'all' AS dimension, 'All' AS group_name, r.batch_id
-    FROM per_respondent p JOIN survey_respondent r ON r.respondent_key = p.respondent_key
-    UNION ALL
-    SELECT p.*, 1.0 - p.fav - p.neu AS unf, r.weight AS w, g.dimension, g.group_name, r.batch_id
-    FROM per_respondent p JOIN survey_respondent r ON r.respondent_key = p.respondent_key
-    JOIN survey_respondent_group g ON g.respondent_key = p.respondent_key
-),
-moments AS (
-    SELECT survey_id, unit, dimension, group_name, count(*) AS n, sum(w) AS sw, sum(w * w) AS sw2,
-           sum(w * fav) AS s_fav, sum(w * fav * fav) AS s2_fav, sum(w * neu) AS s_neu, sum(w * neu * neu) AS s2_neu,
-           sum(w * unf) AS s_unf, sum(w * unf * unf) AS s2_unf, sum(w * score) AS s_mean,
-           sum(w * score * score) AS s2_mean, sum(w * idx) AS s_index, sum(w * idx * idx) AS s2_index,
-           sum(fav) AS u_fav, sum(fav * fav) AS u2_fav, sum(neu) AS u_neu, sum(neu * neu) AS u2_neu,
-           sum(unf) AS u_unf, sum(unf * unf) AS u2_unf, sum(score) AS u_mean, sum(score * score) AS u2_mean,
-           sum(idx) AS u_index, sum(idx * idx) AS u2_index, any_value(batch_id) AS batch_id
-    FROM y GROUP BY survey_id, unit, dimension, group_name
-)"""
+# Theme scores (store/queries/survey.sql, theme_moments): a fragment of common table expressions; {answers} is the
+# condition that selects the answers. analytics.survey composes it too.
+THEME_MOMENTS_SQL = sql("survey", "theme_moments")
 
 
 def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey, *, file_name: str, sha256: str,
@@ -66,17 +36,9 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
     source = parsed.source
     demo_removed = batches.keep_demo_apart(con, source, file_name)
     batch_id = batches.next_batch_id(con)
-    con.execute(
-        "INSERT INTO source SELECT ?, ?, ?, ?, ?, ?, ?, ?, ?, FALSE, ? WHERE NOT EXISTS "
-        "(SELECT 1 FROM source WHERE source_id = ?)",
-        [source.source_id, source.dataset, source.edition, source.name, source.publisher, source.licence,
-         source.citation, source.url, source.is_demo, batch_id, source.source_id],
-    )
+    batches.add_source(con, source, batch_id)
     surveys = prepared.surveys
-    clash = con.execute(
-        "SELECT s.survey_id, s.batch_id FROM survey s WHERE list_contains(?, s.survey_id) ORDER BY 1",
-        [surveys["survey_id"].tolist()],
-    ).fetchall()
+    clash = con.execute(sql("survey", "surveys_in_store"), [surveys["survey_id"].tolist()]).fetchall()
     if clash:
         raise ValidationError(f"{file_name}: surveys already in the store; nothing was loaded", [
             coded("sv_already_loaded", {"survey": sid, "batch": b}, file=file_name, value=sid) for sid, b in clash])
@@ -86,23 +48,21 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
     frame["response_rate"] = pd.to_numeric(frame["response_rate"], errors="coerce").astype("Float64")
     for column in ("fieldwork_start", "fieldwork_end"):
         frame[column] = pd.to_datetime(frame[column], errors="coerce")
-    _insert(con, "survey", frame, "survey_id, source_id, bank, iso3, year, name, fieldwork_start, fieldwork_end, "
-            "population, response_rate, level, batch_id")
+    _insert(con, "insert_surveys", frame)
     added = 0
     if prepared.aggregates is not None:
         agg = prepared.aggregates.assign(batch_id=batch_id)
         agg["n"] = pd.to_numeric(agg["n"], errors="coerce").round().astype("Int64")
-        _insert(con, "survey_aggregate", agg, "survey_id, question_code, question_text, dimension, group_name, "
-                "measure, n, value, lower, upper, batch_id")
+        _insert(con, "insert_aggregates", agg)
         added = len(agg)
     if parsed.respondents is not None:
         added = _write_respondents(con, parsed, prepared.respondent_surveys(), batch_id)
-    con.execute("INSERT OR REPLACE INTO store_info VALUES ('survey_min_n', ?)", [str(settings().survey_min_n)])
+    con.execute(sql("survey", "remember_survey_min_n"), [str(settings().survey_min_n)])
     record = {**prepared.report.as_record(), "survey_level": parsed.level, "surveys": surveys["survey_id"].tolist(),
               **prepared.preview(), **({"demo_removed": demo_removed} if demo_removed else {}),
               **({"survey_form": parsed.recipe} if parsed.recipe else {})}
     con.execute(
-        "INSERT INTO load_batch VALUES (?, ?, ?, ?, ?, ?, 0, 0, ?, current_localtimestamp(), 'active', NULL, NULL, ?)",
+        sql("survey", "record_batch"),
         [batch_id, file_name, sha256, parsed.format, source.source_id, added, user,
          json.dumps(record, ensure_ascii=False, default=str)],
     )
@@ -110,9 +70,10 @@ def write_survey_batch(con: duckdb.DuckDBPyConnection, prepared: PreparedSurvey,
     return {"batch_id": batch_id, "added": added, "demo_removed": demo_removed}
 
 
-def _insert(con: duckdb.DuckDBPyConnection, table: str, frame: pd.DataFrame, columns: str) -> None:
+def _insert(con: duckdb.DuckDBPyConnection, statement: str, frame: pd.DataFrame) -> None:
+    """Run the insert_* `statement` of store/queries/survey.sql on `frame` (registered as survey_df)."""
     con.register("survey_df", frame)
-    con.execute(f"INSERT INTO {table} ({columns}) SELECT {columns} FROM survey_df")
+    con.execute(sql("survey", statement))
     con.unregister("survey_df")
 
 
@@ -120,10 +81,7 @@ def _write_questions(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, batch
     """New questions join the bank; a question already there must mean the same (same scale and coding)."""
     problems = []
     for q in parsed.questions.itertuples(index=False):
-        have = con.execute(
-            "SELECT scale_min, scale_max, favourable, neutral, reverse_coded FROM survey_question "
-            "WHERE bank = ? AND question_code = ?", [parsed.bank, q.question_code],
-        ).fetchall()
+        have = con.execute(sql("survey", "stored_question"), [parsed.bank, q.question_code]).fetchall()
         have = have[0] if have else None
         lo = None if q.scale_min is None or pd.isna(q.scale_min) else int(q.scale_min)
         hi = None if q.scale_max is None or pd.isna(q.scale_max) else int(q.scale_max)
@@ -131,9 +89,7 @@ def _write_questions(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, batch
         neu = None if q.neutral is None else [int(c) for c in q.neutral]
         if have is None:
             con.execute(
-                "INSERT INTO survey_question (bank, question_code, label_en, label_ru, text_en, text_ru, theme, "
-                "theme_ru, scale_min, scale_max, favourable, neutral, reverse_coded, batch_id, label_kk, text_kk, "
-                "theme_kk) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", [
+                sql("survey", "add_question"), [
                     parsed.bank, q.question_code, str(q.label_en or q.question_code), _text(q.label_ru),
                     _text(q.text_en), _text(q.text_ru), _text(q.theme), _text(q.theme_ru), lo, hi, fav, neu,
                     bool(q.reverse_coded), batch_id, *(_text(getattr(q, f, None)) for f in KAZAKH_QUESTION_FIELDS)])
@@ -155,55 +111,36 @@ def _text(value: object) -> str | None:
 def _write_respondents(con: duckdb.DuckDBPyConnection, parsed: ParsedSurvey, survey_ids: pd.Categorical,
                        batch_id: int) -> int:
     """Respondents (each in its survey), their groups and valid answers (long form, built by DuckDB's UNPIVOT)."""
-    first = con.execute("SELECT coalesce(max(respondent_key), 0) + 1 FROM survey_respondent").fetchall()[0][0]
+    first = con.execute(sql("survey", "next_respondent_key")).fetchall()[0][0]
     resp = parsed.respondents
     keys = np.arange(first, first + len(resp), dtype=np.int32)
     base = pd.DataFrame({"survey_id": survey_ids, "respondent_key": keys,
                          "respondent_id": resp["respondent_id"].astype(str).to_numpy(),
                          "weight": resp["weight"].to_numpy(dtype=float), "batch_id": batch_id})
-    _insert(con, "survey_respondent", base, "survey_id, respondent_key, respondent_id, weight, batch_id")
+    _insert(con, "insert_respondents", base)
     if parsed.dimensions:  # columns renamed to positions, so no text from the file becomes an SQL identifier
         groups = resp[parsed.dimensions].fillna(NOT_STATED).astype(str)
         groups.columns = [f"g{i}" for i in range(len(parsed.dimensions))]
         _unpivot(con, groups.assign(respondent_key=keys, survey_id=survey_ids), parsed.dimensions,
-                 "INSERT INTO survey_respondent_group SELECT u.survey_id, u.respondent_key, m.name, u.value, ? "
-                 "FROM u JOIN names_df m USING (position)", [batch_id])
+                 "insert_respondent_groups", [batch_id])
     answers = parsed.answers.astype("Int16")
     answers.columns = [f"g{i}" for i in range(answers.shape[1])]
     _unpivot(con, answers.assign(respondent_key=keys, survey_id=survey_ids), list(parsed.answers.columns),
-             "INSERT INTO survey_answer SELECT u.survey_id, u.respondent_key, m.name, u.value, ? FROM u "
-             "JOIN names_df m USING (position) WHERE u.value IS NOT NULL", [batch_id])
-    con.execute("""
-        INSERT INTO survey_cell
-        SELECT a.survey_id, a.question_code, 'all', 'All', a.answer, count(*), sum(r.weight),
-               sum(r.weight * r.weight), $batch
-        FROM survey_answer a JOIN survey_respondent r USING (respondent_key)
-        WHERE a.batch_id = $batch GROUP BY ALL
-    """, {"batch": batch_id})
-    con.execute(f"""
-        INSERT INTO survey_theme_cell
-        WITH {THEME_MOMENTS_SQL.format(answers="a.batch_id = $batch")}
-        SELECT * FROM moments
-    """, {"batch": batch_id})
-    con.execute("""
-        INSERT INTO survey_cell
-        SELECT a.survey_id, a.question_code, g.dimension, g.group_name, a.answer, count(*), sum(r.weight),
-               sum(r.weight * r.weight), $batch
-        FROM survey_answer a JOIN survey_respondent r USING (respondent_key)
-        JOIN survey_respondent_group g USING (respondent_key)
-        WHERE a.batch_id = $batch GROUP BY ALL
-    """, {"batch": batch_id})
+             "insert_answers", [batch_id])
+    con.execute(sql("survey", "national_cells"), {"batch": batch_id})
+    moments = THEME_MOMENTS_SQL.format(answers=sql("survey", "batch_answers"))
+    con.execute(sql("survey", "insert_theme_cells").format(moments=moments), {"batch": batch_id})
+    con.execute(sql("survey", "group_cells"), {"batch": batch_id})
     return len(resp)
 
 
 def _unpivot(con: duckdb.DuckDBPyConnection, wide: pd.DataFrame, names: list[str], insert: str,
              params: list) -> None:
     """Turn `wide` (columns g0.., respondent_key, survey_id) into rows (respondent_key, survey_id, position, value)
-    and insert."""
+    and insert them with the `insert` statement of store/queries/survey.sql."""
     con.register("wide_df", wide)
     con.register("names_df", pd.DataFrame({"position": [f"g{i}" for i in range(len(names))], "name": names}))
-    on = ", ".join(f"g{i}" for i in range(len(names)))
-    con.execute(f"WITH u AS (UNPIVOT wide_df ON {on} INTO NAME position VALUE value) {insert}", params)
+    con.execute(sql("survey", insert), params)
     con.unregister("wide_df")
     con.unregister("names_df")
 
@@ -212,9 +149,7 @@ def rollback_survey_rows(con: duckdb.DuckDBPyConnection, batch_id: int) -> int:
     """Remove a batch's survey rows; questions it brought stay while another survey of the bank uses them."""
     removed = 0
     for table in SURVEY_TABLES:
-        removed += con.execute(f"DELETE FROM {table} WHERE batch_id = ?", [batch_id]).fetchall()[0][0]
-    con.execute(
-        "UPDATE survey_question q SET batch_id = (SELECT min(s.batch_id) FROM survey s WHERE s.bank = q.bank) "
-        "WHERE q.batch_id = ? AND EXISTS (SELECT 1 FROM survey s WHERE s.bank = q.bank)", [batch_id])
-    con.execute("DELETE FROM survey_question WHERE batch_id = ?", [batch_id])
+        removed += con.execute(sql("survey", f"delete_batch_{table}"), [batch_id]).fetchall()[0][0]
+    con.execute(sql("survey", "hand_questions_on"), [batch_id])
+    con.execute(sql("survey", "delete_batch_questions"), [batch_id])
     return removed

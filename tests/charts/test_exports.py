@@ -138,6 +138,31 @@ def test_no_two_value_labels_overlap(ranking40) -> None:
         assert not overlap(a, b), (a["text"], b["text"])
 
 
+@pytest.mark.parametrize("mean", [-2.5, 0.05, 2.9])  # near the left edge, the middle, the right edge
+def test_long_average_labels_stay_on_the_page(mean: float) -> None:
+    """Kazakh's average labels run to 90 characters: wrapped and anchored away from the edge they are near, they
+    stay inside the exported page and clear of each other wherever the average falls."""
+    averages = [Average("Хаб бойынша орташа мән, тізімдегі барлық 38 қатысушы (22 расталған), деректер 36 бойынша "
+                        "2023 жылы", mean, 36, 38, 2023),
+                Average("орташа мән: Орталық Азия, 5 ел, деректер 5 бойынша 2023 жылы", mean + 0.02, 5, 5, 2023)]
+    frame = countries(40, "kk")
+    fig = cc.ranked_bar(frame, averages, META, "kk", "KAZ", False)
+    meta = ExportMeta(title="Government Effectiveness, 2023", subtitle="2023", sources=SOURCE, lang="kk",
+                      alt=alt.ranked(frame, averages, META, "kk", "KAZ", 2023))
+    try:
+        svg = images.to_svg(fig, meta)
+    finally:
+        images.stop_browser()
+    width = float(ET.fromstring(svg).get("width"))
+    labels = [b for b in text_boxes(svg) if "орташа" in b["text"]]
+    assert len(labels) == 2
+    for label in labels:
+        assert 0 <= label["left"] and label["right"] <= width, (label, width)
+    assert not overlap(*labels)
+    values = [b for b in text_boxes(svg) if "textpoint" in b["classes"]]
+    assert all(not overlap(label, v) for label in labels for v in values)
+
+
 def test_the_ranking_grows_with_its_countries(ranking40) -> None:
     _, _, png40 = ranking40
     _, _, png10 = ranking_files(10)

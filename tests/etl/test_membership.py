@@ -118,3 +118,14 @@ def test_a_row_of_the_editor_becomes_a_status() -> None:
     assert membership.Status.of(gone) == membership.Status(False, None, None, None)
     unsure = {"is_member": True, "is_certain": None, "since": pd.NA, "note": None}
     assert membership.Status.of(unsure) == membership.Status(True, False, None, None)
+
+
+def test_an_edit_never_takes_the_number_of_a_removed_batch(store: Store) -> None:
+    """Batch numbers are never used twice: after published data removed demo batches up to 50, a membership
+    edit is batch 51, not the table's highest number plus one."""
+    init_store(store, starter_pack=False)
+    with store.writer() as con:
+        con.execute("INSERT OR REPLACE INTO store_info VALUES ('last_removed_batch', '50')")
+        batch = membership.save(con, {"TKM": membership.Status(True, False, None, "observer")}, user="anna",
+                                reason="observer")
+    assert batch == 51

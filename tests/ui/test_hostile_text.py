@@ -223,12 +223,12 @@ def test_upload_of_a_template_declaring_hostile_names(live: Store) -> None:
 def test_a_page_raising_shows_no_traceback(live: Store, monkeypatch: pytest.MonkeyPatch) -> None:
     """Under AppTest a page runs on its own (not inside the router's boundary): the shipped config still hides
     every detail (client.showErrorDetails = "none")."""
-    from ui import compare_data
+    from analytics import compare
 
-    def broken(path: str) -> None:
-        raise RuntimeError(f"secret detail from {path}")
+    def broken(con: object) -> None:
+        raise RuntimeError(f"secret detail from {con}")
 
-    monkeypatch.setattr(compare_data, "indicators", broken)
+    monkeypatch.setattr(compare, "indicators", broken)  # the query the page reads through ui.data.read
     at = open_page("compare")
     [error] = at.exception
     proto = error.proto

@@ -1,0 +1,1 @@
+"""View builders: plain Python that returns the frames, numbers and chart specs of each screen (no Streamlit)."""
