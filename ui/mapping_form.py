@@ -17,7 +17,7 @@ from etl.read.cells import cell_text, column_letter
 from etl.read.sheets import Workbook
 from etl.read.tokens import YEAR_MAX, YEAR_MIN, year_of_header
 from etl.recipes.guess import YEAR_IN_TEXT, guess_mapping, header_names
-from etl.recipes.mapping import YEAR_FROM, Mapping, NewIndicator, SourceInfo
+from etl.recipes.mapping import YEAR_FROM, Mapping, NewIndicator, SourceInfo, real_indicators
 from etl.validate.known import known_indicators
 from etl.validate.review import Review
 from operations import recipes
@@ -29,7 +29,8 @@ SAVED_KEY = "up_map_saved_as"
 # fields recomputed when the sheet, or the header rows, change
 AFTER_SHEET = ("up_map_header", "up_map_header_rows", "up_map_skip")
 AFTER_HEADER = ("up_map_country", "up_map_years", "up_map_year_col", "up_map_values", "up_map_ind_where",
-                "up_map_ind_col", "up_map_year_from", "up_map_fixed_year", "up_map_more_sheets", "up_map_missing")
+                "up_map_ind_col", "up_map_down_layout", "up_map_value_col", "up_map_year_from", "up_map_fixed_year",
+                "up_map_more_sheets", "up_map_missing")
 PER_COLUMN = ("up_map_code_", "up_map_newcode_", "up_map_unit_", "up_map_dir_", "up_map_name_en_", "up_map_name_ru_")
 
 
@@ -93,7 +94,7 @@ def mapping_form(wb: Workbook, path: Path, sha: str, lang: Language, saved_key: 
                      index=modes.index(guess.years), format_func=lambda v: lang.t(f"up_map_years_{v}"))
     mapping = Mapping(sheet=sheet, header_row=header_row, country_column=country, years=years,
                       header_rows=header_rows, skip_rows=skip)
-    known = sorted(known_indicators())
+    known = sorted(real_indicators(known_indicators()))  # demonstration indicators are never offered for real data
     new: list[NewIndicator] = []
     others = [col for col in columns if col != country]
     if years == "down":
@@ -104,7 +105,20 @@ def mapping_form(wb: Workbook, path: Path, sha: str, lang: Language, saved_key: 
                                            format_func=lettered)
     if years == "fixed":
         _fixed_year(mapping, guess, wb, path, lang)
-    if years in ("down", "fixed"):
+    layouts = ["columns", "long"]  # one column per indicator, or an indicator column and a value column
+    layout = st.radio(lang.t("up_map_down_layout"), layouts, key="up_map_down_layout", horizontal=True,
+                      index=1 if guess.indicator_column and guess.value_column else 0,
+                      format_func=lambda v: lang.t(f"up_map_down_layout_{v}")) if years == "down" else "columns"
+    if layout == "long":
+        options = [col for col in others if col != mapping.year_column]
+        mapping.indicator_column = st.selectbox(
+            lang.t("up_map_ind_column_pick"), options, key="up_map_ind_col", format_func=lettered,
+            index=options.index(guess.indicator_column) if guess.indicator_column in options else 0)
+        values = [col for col in options if col != mapping.indicator_column]
+        mapping.value_column = st.selectbox(
+            lang.t("up_map_value_column"), values, key="up_map_value_col", format_func=lettered,
+            index=values.index(guess.value_column) if guess.value_column in values else 0) if values else None
+    elif years in ("down", "fixed"):
         options = [col for col in others if col != mapping.year_column]
         chosen = st.multiselect(lang.t("up_map_values"), options, key="up_map_values", format_func=lettered,
                                 default=[col for col in guess.indicator_columns if col in options])

@@ -143,6 +143,9 @@ def _number(t: str) -> float | str:
     return "not a number"
 
 
+PERCENT = re.compile(r"^\s*([-+]?[\d\s\u00a0.,]*\d)\s*%\s*$")  # "45%", "12,5 %": the number, with a warning
+
+
 @dataclass(frozen=True)
 class Cell:
     """What a text cell in a value column means: a number, a missing value (with the reason as a flag), or an
@@ -151,6 +154,7 @@ class Cell:
     number: float | None = None
     flag: str | None = None  # "missing: confidential" etc.; None for a number
     error: str | None = None
+    note: str | None = None  # read, with a warning: "'45%' read as 45: check the unit"
 
 
 def read_value(text: str, extra_missing: frozenset[str] = frozenset()) -> Cell:
@@ -163,7 +167,11 @@ def read_value(text: str, extra_missing: frozenset[str] = frozenset()) -> Cell:
         return Cell(flag=f"missing {token}" + (f": {reason}" if reason else "") if token else None)
     found = parse_number(text, extra_missing)
     if isinstance(found, float):
-        return Cell(number=found)
+        wide = wide_digits(text)
+        return Cell(number=found, note=f"digits typed full-width or in another script read as {found:g}" if wide
+                    else None)
+    if (m := PERCENT.match(text)) and isinstance(number := parse_number(m.group(1), extra_missing), float):
+        return Cell(number=number, note=f"'{text.strip()}' read as {m.group(1).strip()}: check the unit")
     return Cell(error=found or "not a number")
 
 
@@ -223,7 +231,7 @@ def read_year(cell: object) -> Year:
 
 def _checked(year: int) -> Year:
     if not YEAR_MIN <= year <= YEAR_MAX:
-        return Year(error=f"the year is not between {YEAR_MIN} and {YEAR_MAX}")
+        return Year(error=f"not a year between {YEAR_MIN} and {YEAR_MAX}")
     return Year(year=year)
 
 

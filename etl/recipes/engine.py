@@ -14,19 +14,24 @@ import difflib
 import math
 import re
 import string
+import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from pathlib import Path
+from xml.etree import ElementTree
 
 import duckdb
 import pyarrow as pa
 import pyarrow.compute as pc
+import python_calamine as calamine
 
 from core.errors import Problem, ValidationError
 from etl import catalogue
 from etl.model import OBSERVATION_COLUMNS, IndicatorMeta, Parsed, SourceMeta
 from etl.read.book import Book, _connect, open_book
 from etl.read.cells import column_index
+from etl.read.sheets import ZIP_MAGIC
 from etl.read.tokens import (
     EXCEL_ERRORS,
     FORMULA_NA,
@@ -40,10 +45,10 @@ from etl.read.tokens import (
 from etl.recipes.mapping import FORMAT as MAPPED
 from etl.recipes.mapping import column_letter
 from etl.recipes.recipe import Recipe, all_recipes
+from store.queries import sql
 
 MAX_LISTED = 20  # faults of one kind listed one by one; the rest counted
 RULE = "\x1d"  # marks an indicator code a value rule gives (not a cell to look up)
-FIELD_ORDER = ("value", "std_error", "lower", "upper", "n_sources")
 _SDMX_LABEL = re.compile(r"^([^\s:]+):\s.*$", re.DOTALL)
 _LETTER = re.compile(r"^\(([A-Z]{1,3})\)$")  # an unnamed column, as the mapping form names it
 
@@ -98,6 +103,8 @@ def _headers(rows: list[list], i: int, count: int = 1, sdmx: bool = False) -> li
 def _cell_text(cell: object) -> str:
     if cell is None:
         return ""
+    if isinstance(cell, datetime) and cell.time() == datetime.min.time():
+        cell = cell.date()  # a date cell: "2020-01-01", not "2020-01-01 00:00:00"
     if isinstance(cell, float) and cell.is_integer():
         cell = int(cell)
     return " ".join(str(cell).split())
@@ -267,6 +274,7 @@ class _Context:
     dims: list[str] = field(default_factory=list)
     names: dict[str, str] = field(default_factory=dict)  # indicator code -> name found in the file
     units: dict[str, str] = field(default_factory=dict)
+    formulas: dict[str, dict[tuple[int, int], str]] | None = None  # formula cells by sheet, read once
 
 
 def parse_file(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, IndicatorMeta] | None = None,
@@ -293,7 +301,7 @@ def apply(book: Book, recipe: Recipe, *, known: dict[str, IndicatorMeta] | None 
         if not ctx.parts:
             raise ValidationError("No data", [Problem("the recipe found no value columns in the file",
                                                       file=book.file, hint="check the recipe's 'values' rules")])
-        con.execute("CREATE TEMP TABLE cells AS " + " UNION ALL ".join(ctx.parts)).fetchall()
+        con.execute("CREATE TEMP VIEW raw_cells AS " + " UNION ALL ".join(ctx.parts)).fetchall()
         obs, indicators = _resolve(ctx, con)
         source = _source(ctx, con, edition)
     finally:
@@ -369,7 +377,7 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
         if transpose:
             rows = _transposed(book.rows(sheet))
         else:
-            rows = book.head(sheet, header_row + count + 1)
+            rows = _dated_headers(book, sheet, book.head(sheet, header_row + count + 1), header_row, count)
         header = _headers(rows, header_row, count, sdmx)
         position = {norm(h): j for j, h in reversed(list(enumerate(header)))}
 
@@ -432,10 +440,11 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
             body = book.body(sheet, header_row + count + skip, numeric, width).table
         con.register(name, body)
         label = book.sheet_label(sheet)
+        _formula_problems(ctx, sheet, label, body, header_row + count + skip, columns)
         footer = [re.compile(p, re.IGNORECASE) for p in table.get("footer") or []]
         lead = name_j if name_j is not None else code_j
         if footer and lead is not None:
-            for (text,) in con.execute(f"SELECT t{lead} FROM {name} WHERE t{lead} IS NOT NULL").fetchall():
+            for text in body.column(f"t{lead}").drop_null().to_pylist():
                 if any(p.search(text.strip()) for p in footer):
                     ctx.footers.append(text.strip())
         sheet_year = _from_name(year, sheet, book.file) if year.get("from") in ("sheet", "file") else \
@@ -475,6 +484,11 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                     found = next((j for d, j, _ in dims if d == dim), None)
                     dim_sql.append(f"{text(found) if found is not None else 'NULL'} AS d_{ctx.dims.index(dim)}")
                 extra = [f"'{_sql(d)}=' || coalesce({text(j)}, '')" for d, j, _ in dims if d not in ctx.dims]
+                dyn_sql = ('concat_ws(' + _lit(';') + ', ' + ', '.join(extra) + ')') if extra else "NULL"
+                # one text for the breakdown cells of a row, to join with what they mean (chr(30) for empty)
+                dkey_sql = "concat_ws(chr(31), " + ", ".join(
+                    f"coalesce({e.rsplit(' AS ', 1)[0]}, chr(30))" for e in [*dim_sql, dyn_sql]) + ")" \
+                    if dim_sql or extra else "''"
                 flag_sql = " || '; ' || ".join(
                     [f"CASE WHEN {text(j)} IS NULL THEN NULL ELSE '{_sql(f)}=' || {text(j)} END" for f, j in flag_js]
                 ) if flag_js else "NULL"
@@ -483,7 +497,10 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                         f"CASE WHEN {text(j)} IS NULL THEN NULL ELSE '{_sql(f)}=' || {text(j)} END"
                         for f, j in flag_js) + ")"
                 row_sql = f"{c.j + 1}" if transpose else "row"
-                ycol_sql = _lit(header[year_j]) if year_j is not None else _lit("year")
+                ycol_sql = _lit(header[year_j]) if year_j is not None else \
+                    _lit(c.header) if target.get("year") is not None else _lit("year")
+                icol_sql = _lit(header[ind_js[0]]) if ind_js and not target.get("indicator") else "NULL"
+                ccol_sql = _lit(header[lead]) if lead is not None else "NULL"
                 col_sql = "loc" if transpose else _lit(c.header)
                 code_sql = text(code_j) if code_j is not None else _lit(country.get("fixed"))
                 name_sql = _lit(c.header) if target.get("indicator") else text(ind_name_j)
@@ -496,14 +513,127 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                     f"AS ccode, {year_sql} AS year_raw, {ind_sql} AS ind_raw, {_lit(target.get('suffix', ''))} AS "
                     f"suffix, {_lit(target.get('field', 'value'))} AS field, "
                     + "".join(f"{s}, " for s in dim_sql)
-                    + f"{('concat_ws(' + _lit(';') + ', ' + ', '.join(extra) + ')') if extra else 'NULL'} AS dyn, "
+                    + f"{dyn_sql} AS dyn, {dkey_sql} AS dkey, "
                     f"{flag_sql} AS flag_raw, {name_sql} AS ind_name, n{c.j} AS num, t{c.j} AS txt, "
-                    f"{row_sql}::BIGINT AS row, {col_sql} AS col, {_lit(label)} AS sheet, {ycol_sql} AS ycol "
-                    f"FROM {name}")
+                    f"{row_sql}::BIGINT AS row, {col_sql} AS col, {_lit(label)} AS sheet, {ycol_sql} AS ycol, "
+                    f"{icol_sql} AS icol, {ccol_sql} AS ccol FROM {name}")
+
+
+def _formula_problems(ctx: _Context, sheet: str, label: str | None, body: pa.Table, first: int,
+                      columns: list[_Column]) -> None:
+    """Formula cells among the value cells read: an error when no result was saved, else a warning; a TRUE or
+    FALSE cell is an error (the fast reader gives it as 1 or 0)."""
+    if ctx.book.is_csv:
+        return
+    if ctx.formulas is None:
+        ctx.formulas = formula_cells(ctx.book.path)
+    found = ctx.formulas.get(sheet)
+    if not found:
+        return
+    listed = 0
+    for c in columns:
+        nums = body.column(f"n{c.j}") if f"n{c.j}" in body.column_names else None
+        texts = body.column(f"t{c.j}")
+        for (r, j), formula in sorted(found.items()):
+            i = r - first
+            if j != c.j or not 0 <= i < len(body) or listed >= MAX_LISTED:
+                continue
+            blank = (nums is None or nums[i].as_py() is None) and not (texts[i].as_py() or "").strip()
+            listed += 1
+            if formula == BOOLEAN:
+                ctx.problems.append(Problem("not a number (bool)", file=ctx.book.file, sheet=label, row=r + 1,
+                                            column=c.header, value="TRUE" if nums is not None and nums[i].as_py()
+                                            else "FALSE", hint="type a number, or leave the cell empty / '..' "
+                                            "for missing"))
+                continue
+            ctx.problems.append(Problem(
+                "a formula with no saved result" if blank else "the value comes from a formula; its saved result "
+                "was read", file=ctx.book.file, sheet=label, row=r + 1, column=c.header, value="=" + formula,
+                hint="open the file in Excel, let it calculate and save it, or paste the values (Paste Special > "
+                "Values)" if blank else "check the result, or paste the values (Paste Special > Values)",
+                severity="error" if blank else "warning"))
+
+
+_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
+_BOOL = re.compile(rb'\st="b"')
+BOOLEAN = "\x1dbool"  # a TRUE/FALSE cell among the special cells (not a formula)
+_FORMULA = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f\s[^>]*/>", re.DOTALL)
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+
+
+def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
+    """Formula cells (and TRUE/FALSE cells, as BOOLEAN) of an .xlsx/.xlsm by sheet name: (0-based row, 0-based
+    column) -> formula text."""
+    try:
+        with open(path, "rb") as f:
+            if not f.read(4).startswith(ZIP_MAGIC[0][:4]):
+                return {}
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names:
+                return {}
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target") for r in rels}
+            found: dict[str, dict[tuple[int, int], str]] = {}
+            for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
+                target = (targets.get(sheet.get(_REL)) or "").lstrip("/")
+                member = target if target.startswith("xl/") else "xl/" + target
+                if member not in names:
+                    continue
+                if not _has_formula_tag(z, member):
+                    continue
+                data = z.read(member)
+                cells = {}
+                for m in _CELL.finditer(data):
+                    inner = m.group(4) or b""
+                    f = _FORMULA.search(inner)
+                    boolean = _BOOL.search(m.group(3)) is not None
+                    if f or boolean:
+                        col = 0
+                        for ch in m.group(1):
+                            col = col * 26 + ch - 64
+                        text = (f.group(1) or b"(shared formula)").decode("utf-8", "replace") if f else BOOLEAN
+                        cells[(int(m.group(2)) - 1, col - 1)] = text
+                found[sheet.get("name")] = cells
+            return found
+    except (zipfile.BadZipFile, OSError, ElementTree.ParseError, KeyError):
+        return {}
+
+
+def _has_formula_tag(z: zipfile.ZipFile, member: str, chunk: int = 1 << 22) -> bool:
+    """Whether a sheet's XML holds "<f" or 't="b"' anywhere, read in pieces (a sheet's XML can be hundreds of MB)."""
+    tail = b""
+    with z.open(member) as f:
+        while piece := f.read(chunk):
+            if any(tag in tail + piece[:3] or tag in piece for tag in (b"<f", b't="b"')):
+                return True
+            tail = piece[-3:]
+    return False
+
+
 
 
 def recipe_fault(recipe: Recipe, message: str, *path: str) -> ValidationError:
     return ValidationError(f"Recipe {recipe.name}: a fault", [recipe.fault(message, *path)])
+
+
+def _dated_headers(book: Book, sheet: str, rows: list[list], header_row: int, count: int) -> list[list]:
+    """`rows` with the header cells that are Excel dates as dates (the fast reader gives their serial numbers,
+    43831 for 2020-01-01), so that a header row of dates is read as years, with a warning."""
+    head = rows[header_row:header_row + count]
+    if book.is_csv or not any(isinstance(c, float) and 2100 < c < 80000 for r in head for c in r):
+        return rows
+    try:
+        typed = calamine.CalamineWorkbook.from_path(str(book.path)).get_sheet_by_name(sheet).to_python(
+            skip_empty_area=False, nrows=header_row + count)
+    except (calamine.CalamineError, ValueError):
+        return rows
+    out = list(rows)
+    for i in range(header_row, min(header_row + count, len(typed), len(rows))):
+        out[i] = [typed[i][j] if j < len(typed[i]) and isinstance(typed[i][j], date | datetime) else c
+                  for j, c in enumerate(rows[i])]
+    return out
 
 
 def _transposed_body(rows: list[list], first: int, numeric: set[int], width: int) -> pa.Table:
@@ -556,8 +686,11 @@ def _value_columns(ctx: _Context, table: dict, header: list[str], ids: set[int])
                 if norm(h) in {norm(a) for a in _alternatives(rule["header"])}:
                     groups = {}
             elif rule["match"] == "<year>":
-                y = year_of_header(h.split(" | ")[-1] if " | " in h else h)
-                groups = {"year": str(y)} if y is not None else None
+                last = h.split(" | ")[-1]
+                y = year_of_header(last)
+                dated = read_year(last) if y is None else None  # a date cell: its year, said in a warning
+                groups = {"year": str(y)} if y is not None else {"year": last} if dated and dated.from_date and \
+                    dated.error is None else None
             elif m := re.search(rule["match"], h, re.IGNORECASE):
                 groups = {k: v for k, v in m.groupdict().items() if v is not None}
                 if "year" in groups and year_of_header(groups["year"]) is None and \
@@ -632,28 +765,33 @@ def _slug(text: str) -> str:
 def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, list[IndicatorMeta]]:
     recipe, file = ctx.recipe, ctx.book.file
     extra_missing = frozenset(norm(t) for t in recipe.get("missingValues") or [])
-    # rows with no country at all and no value are blank lines or notes; footers are taken out first
-    con.execute("DELETE FROM cells WHERE cname IS NULL AND ccode IS NULL AND num IS NULL AND txt IS NULL").fetchall()
-    if ctx.footers:
-        con.execute("DELETE FROM cells WHERE cname = ANY(?) OR ccode = ANY(?)", [ctx.footers, ctx.footers]).fetchall()
-    no_country = con.execute("SELECT sheet, row, col, coalesce(CAST(num AS VARCHAR), txt) FROM cells "
-                             "WHERE cname IS NULL AND ccode IS NULL ORDER BY sheet, row LIMIT ?",
-                             [MAX_LISTED]).fetchall()
-    for sheet, row, _, _ in no_country[:1]:
+    # the cells are a view over the sheets' Arrow tables, read again by each pass below and stored once, joined
+    # with what their texts mean: rows with no country are notes or totals (said once), footers are dropped,
+    # and rows with a country but no year (from a year column) and no value are notes or titles (said so)
+    for sheet, row in con.execute(sql("engine", "no_country")).fetchall():
         ctx.problems.append(Problem("rows with values but no country were not read (a note or a total?)",
                                     file=file, sheet=sheet, row=row, severity="warning"))
-    con.execute("DELETE FROM cells WHERE cname IS NULL AND ccode IS NULL").fetchall()
+    con.register("footers", pa.table({"f": pa.array(ctx.footers, pa.string())}))
+    con.execute(sql("engine", "cells_with_country")).fetchall()
+    for sheet, row, ccol, cname in con.execute(sql("engine", "notes"), [MAX_LISTED]).fetchall():
+        ctx.problems.append(Problem("row ignored: it has no year and no value (a note or a title?)", file=file,
+                                    sheet=sheet, row=row, column=ccol, value=cname, severity="warning"))
+    con.execute(sql("engine", "cells")).fetchall()
 
     # value cells written as text: each distinct text read once
-    texts = [t for (t,) in con.execute("SELECT DISTINCT txt FROM cells WHERE txt IS NOT NULL").fetchall()]
+    # the distinct texts of values, years, indicators and breakdowns, in one pass over the cells
+    found = con.execute(sql("engine", "distinct_texts"), [MAX_MAGNITUDE]).fetchall()
+    odd_numbers = any(r[-2] for r in found if r[-1] == 0)
+    texts = [r[0] for r in found if r[-1] == 0 and r[0] is not None]
     read = {t: read_value(t, extra_missing) for t in texts}
     con.register("text_map", pa.table({
         "txt": pa.array(texts, pa.string()),
         "tnum": pa.array([read[t].number for t in texts], pa.float64()),
         "tflag": pa.array([read[t].flag for t in texts], pa.string()),
-        "terr": pa.array([read[t].error for t in texts], pa.string())}))
+        "terr": pa.array([read[t].error for t in texts], pa.string()),
+        "tnote": pa.array([read[t].note for t in texts], pa.string())}))
     # years: each distinct text once
-    raws = [y for (y,) in con.execute("SELECT DISTINCT year_raw FROM cells").fetchall()]
+    raws = [r[1] for r in found if r[-1] == 1]
     years = {y: read_year(y) for y in raws}
     con.register("year_map", pa.table({
         "year_raw": pa.array(raws, pa.string()),
@@ -661,8 +799,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         "ynote": pa.array([years[y].note for y in raws], pa.string()),
         "yerr": pa.array([years[y].error if y is not None else "the year is missing" for y in raws], pa.string())}))
     # indicators
-    ind_raws = con.execute("SELECT DISTINCT ind_raw, suffix, any_value(ind_name), any_value(sheet), min(row), "
-                           "any_value(col) FROM cells GROUP BY ALL").fetchall()
+    ind_raws = [r[3:9] for r in found if r[-1] == 3]
     codes, declared = _indicator_codes(ctx, ind_raws)
     keys = [(k, code, f) for k, found in codes.items() for code, f in found]
     con.register("ind_map", pa.table({
@@ -671,48 +808,45 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
         "code": pa.array([c for _, c, _ in keys], pa.string()),
         "ifield": pa.array([f for _, _, f in keys], pa.string())}))
     # breakdowns
-    dim_cols = [f"d_{i}" for i in range(len(ctx.dims))] + ["dyn"]
-    combos = con.execute(f"SELECT DISTINCT {', '.join(dim_cols)} FROM cells").fetchall()
+    keys = [r[2] for r in found if r[-1] == 2]
+    combos = [tuple(None if p == "\x1e" else p for p in k.split("\x1f")) if k else (None,) for k in keys]
     breakdown_of, combo_errors = _breakdowns(ctx, combos)
     con.register("dim_map", pa.table({
-        **{c: pa.array([combo[i] for combo in combos], pa.string()) for i, c in enumerate(dim_cols)},
+        "dkey": pa.array(keys, pa.string()),
         "breakdown": pa.array([breakdown_of.get(combo) for combo in combos], pa.string()),
         "derr": pa.array([combo_errors.get(combo) for combo in combos], pa.string())}))
-    on_dims = " AND ".join(f"coalesce(c.{c}, '\x1e') = coalesce(d.{c}, '\x1e')" for c in dim_cols)
-    con.execute(f"""
-        CREATE TEMP TABLE joined AS
-        SELECT c.*, coalesce(c.num, t.tnum) AS v, t.tflag, t.terr, y.year, y.ynote, y.yerr, i.code, i.ifield,
-               d.breakdown, d.derr
-        FROM cells c
-        LEFT JOIN text_map t ON t.txt = c.txt
-        LEFT JOIN year_map y ON coalesce(y.year_raw, '\x1e') = coalesce(c.year_raw, '\x1e')
-        LEFT JOIN ind_map i ON i.ind_raw = c.ind_raw AND i.suffix = c.suffix
-        LEFT JOIN dim_map d ON {on_dims}
-    """).fetchall()
-    # number cells that hold infinity, NaN or an implausible magnitude (text was checked by tokens.parse_number)
-    con.execute("UPDATE joined SET terr = CASE WHEN isnan(num) THEN ? WHEN isinf(num) THEN ? ELSE ? END, "
-                "txt = CAST(num AS VARCHAR) WHERE isnan(num) OR isinf(num) OR abs(num) > ?",
-                [refused(math.nan), refused(math.inf), refused(2 * MAX_MAGNITUDE), MAX_MAGNITUDE]).fetchall()
-    for sheet, row, col in con.execute("SELECT sheet, row, col FROM joined WHERE txt = ? ORDER BY sheet, row, col "
-                                       "LIMIT ?", [FORMULA_NA, MAX_LISTED]).fetchall():
-        ctx.problems.append(Problem(FORMULA_NA_NOTE, file=file, sheet=sheet, row=row, column=col,
-                                    value=EXCEL_ERRORS["NA"], severity="warning"))
-    _located_faults(ctx, con, "terr", "txt", "{error}", "type a number, or leave the cell empty / '..' for missing")
-    for err, sheet, row, ycol, raw, _ in con.execute(
-            "SELECT yerr, sheet, row, ycol, year_raw, count(*) OVER () FROM (SELECT DISTINCT yerr, sheet, row, ycol, "
-            "year_raw FROM joined WHERE yerr IS NOT NULL) ORDER BY sheet, row LIMIT ?", [MAX_LISTED]).fetchall():
-        ctx.problems.append(Problem(err, file=file, sheet=sheet, row=row, column=ycol,
-                                    value=int(raw) if raw and raw.isdigit() else raw,
-                                    hint="type the year as four digits, e.g. 2023, or a range such as 2017-2018"))
-    _located_faults(ctx, con, "derr", "dyn", "{error}", "add the code to the recipe's breakdown codes, or "
-                    "correct the cell")
-    for (note, n) in con.execute("SELECT ynote, count(*) FROM joined WHERE ynote IS NOT NULL AND yerr IS NULL "
-                                 "GROUP BY ALL ORDER BY 1").fetchall():
-        ctx.problems.append(Problem(f"{note} ({n} values)", file=file, column="year", severity="warning"))
-    # rows a part of which the recipe does not read (e.g. a code in a parts map) are dropped silently
-    con.execute("DELETE FROM joined WHERE code IS NULL OR terr IS NOT NULL OR yerr IS NOT NULL "
-                "OR derr IS NOT NULL").fetchall()
-    con.execute("UPDATE joined SET field = ifield WHERE ifield IS NOT NULL").fetchall()
+    # number cells that hold infinity, NaN or an implausible magnitude are refused (text was checked by
+    # tokens.parse_number); a field an indicator code gives (a rank beside a value) replaces the column's.
+    # The cells with their meanings are a view: read once by the pivot, and by a fault query only when a map
+    # above holds such a fault (the usual file has none, and is not read again for nothing)
+    con.register("limits", pa.table({"nan": [refused(math.nan)], "inf": [refused(math.inf)],
+                                     "big": [refused(2 * MAX_MAGNITUDE)], "max": [MAX_MAGNITUDE]}))
+    con.execute(sql("engine", "joined_all")).fetchall()
+    con.execute(sql("engine", "joined")).fetchall()
+    if FORMULA_NA in read:
+        for sheet, row, col in con.execute(sql("engine", "formula_na"), [FORMULA_NA, MAX_LISTED]).fetchall():
+            ctx.problems.append(Problem(FORMULA_NA_NOTE, file=file, sheet=sheet, row=row, column=col,
+                                        value=EXCEL_ERRORS["NA"], severity="warning"))
+    if odd_numbers or any(r.error for r in read.values()):
+        _located_faults(ctx, con, "value_faults", "{error}",
+                        "type a number, or leave the cell empty / '..' for missing")
+    if any(r.note for r in read.values()):
+        for note, sheet, row, col, raw in con.execute(sql("engine", "value_notes"), [MAX_LISTED]).fetchall():
+            ctx.problems.append(Problem(note, file=file, sheet=sheet, row=row, column=col, value=raw,
+                                        severity="warning", hint="type the number without '%' if the indicator "
+                                        "is in percent" if "%" in (raw or "") else ""))
+    if None in years or any(y.error for y in years.values()):
+        for err, sheet, row, ycol, raw in con.execute(sql("engine", "year_faults"), [MAX_LISTED]).fetchall():
+            ctx.problems.append(Problem(err, file=file, sheet=sheet, row=row, column=ycol,
+                                        value=int(raw) if raw and raw.isdigit() else raw,
+                                        hint="type the year as four digits, e.g. 2023, or a range such as 2017-2018"))
+    if combo_errors:
+        _located_faults(ctx, con, "breakdown_faults", "{error}", "add the code to the recipe's breakdown codes, or "
+                        "correct the cell")
+    if any(y.note for y in years.values()):
+        for note, n, sheet, row, ycol, raw in con.execute(sql("engine", "year_notes")).fetchall():
+            ctx.problems.append(Problem(f"{note} ({n} values)", file=file, sheet=sheet, row=row, column=ycol,
+                                        value=raw, severity="warning"))
     obs = _pivot(con)
     if pc.any(obs["_dup"]).as_py():  # rare: look closer, note or refuse, and pivot again
         _duplicates(ctx, con)
@@ -723,41 +857,19 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
 def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     """One observation per indicator, country, year and breakdown, its fields side by side; `_dup` marks keys
     that a field appears on more than once (the same cell read twice, or two different values)."""
-    key = "code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown"
-    one_field, unique = con.execute(
-        f"SELECT bool_and(field = 'value'), count(*) = count(DISTINCT ({key})) FROM joined").fetchall()[0]
+    plain = con.sql(sql("engine", "observations")).to_arrow_table()  # the cells read once, as the usual table
+    con.register("plain_observations", plain)
+    one_field, unique = con.execute(sql("engine", "pivot_needed")).fetchall()[0]
+    con.unregister("plain_observations")
     if one_field is not False and unique:  # the usual table: one value per key, nothing to pivot or merge
-        others = ", ".join(f"NULL::DOUBLE AS {f}" for f in FIELD_ORDER[1:])
-        return con.sql(f"""
-            SELECT code AS indicator_code, cname AS country_name, ccode AS country_code, year::BIGINT AS year,
-                   v AS value, {others}, sheet, row::BIGINT AS row, col AS "column", breakdown,
-                   nullif(concat_ws('; ', tflag, flag_raw, ynote), '') AS flags, false AS _dup
-            FROM joined ORDER BY sheet, row, code
-        """).to_arrow_table()
-    fields = ", ".join(f"max(v) FILTER (WHERE field = '{f}') AS {f}" for f in FIELD_ORDER)
-    counts = ", ".join(f"count(*) FILTER (WHERE field = '{f}')" for f in FIELD_ORDER)
-    return con.sql(f"""
-        SELECT code AS indicator_code,
-               coalesce(any_value(cname) FILTER (WHERE field = 'value'), any_value(cname)) AS country_name,
-               ccode AS country_code,
-               year::BIGINT AS year, {fields},
-               coalesce(min(sheet) FILTER (WHERE field = 'value'), min(sheet)) AS sheet,
-               coalesce(min(row) FILTER (WHERE field = 'value'), min(row))::BIGINT AS row,
-               coalesce(min(col) FILTER (WHERE field = 'value'), min(col)) AS "column",
-               breakdown,
-               nullif(concat_ws('; ', string_agg(DISTINCT tflag, '; ') FILTER (WHERE field = 'value'),
-                      string_agg(DISTINCT flag_raw, '; '), string_agg(DISTINCT ynote, '; ')), '') AS flags,
-               greatest({counts}) > 1 AS _dup
-        FROM joined
-        GROUP BY code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown
-        ORDER BY min(sheet), min(row), code
-    """).to_arrow_table()
+        return plain.drop_columns(["_field", "_key"])
+    del plain
+    return con.sql(sql("engine", "pivot")).to_arrow_table()
 
 
-def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, error: str, value: str, message: str,
+def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, statement: str, message: str,
                     hint: str) -> None:
-    found = con.execute(f"SELECT {error}, sheet, row, col, {value}, count(*) OVER () FROM joined "
-                        f"WHERE {error} IS NOT NULL ORDER BY sheet, row, col LIMIT ?", [MAX_LISTED]).fetchall()
+    found = con.execute(sql("engine", statement), [MAX_LISTED]).fetchall()
     for err, sheet, row, col, raw, _ in found:
         ctx.problems.append(Problem(message.format(error=err), file=ctx.book.file, sheet=sheet, row=row,
                                     column=col, value=raw, hint=hint))
@@ -770,26 +882,10 @@ def _located_faults(ctx: _Context, con: duckdb.DuckDBPyConnection, error: str, v
 def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
     """The same value listed twice (one series under several headings) is kept once, with a note; two different
     values for one key are refused with their rows."""
-    def key_of(t: str = "") -> str:
-        return (f"{t}code, coalesce({t}ccode, ''), CASE WHEN {t}ccode IS NULL THEN {t}cname ELSE '' END, {t}year, "
-                f"coalesce({t}breakdown, ''), {t}field")
-
-    key = key_of()
-    con.execute(f"""
-        CREATE TEMP TABLE dup_keys AS
-        SELECT ({key}) AS k, count(*) AS n, count(DISTINCT v) + (count(v) < count(*))::INT AS d
-        FROM joined GROUP BY ALL HAVING count(*) > 1
-    """).fetchall()
-    if not con.execute("SELECT count(*) FROM dup_keys").fetchall()[0][0]:
+    con.execute(sql("engine", "dup_keys")).fetchall()
+    if not con.execute(sql("engine", "dup_count")).fetchall()[0][0]:
         return
-    groups = con.execute(f"""
-        SELECT any_value(j.code), any_value(coalesce(j.ccode, j.cname)), any_value(j.year), any_value(j.breakdown),
-               any_value(j.field), any_value(k.n), any_value(k.d), list(j.row ORDER BY j.row),
-               list(j.sheet ORDER BY j.row), list(coalesce(CAST(j.v AS VARCHAR), 'missing') ORDER BY j.row),
-               list(j.col ORDER BY j.row)
-        FROM joined j JOIN dup_keys k ON k.k = ({key_of("j.")})
-        GROUP BY k.k ORDER BY min(j.row) LIMIT 1000
-    """).fetchall()
+    groups = con.execute(sql("engine", "dup_groups")).fetchall()
     if not groups:
         return
     same = [g for g in groups if g[6] == 1]
@@ -802,11 +898,9 @@ def _duplicates(ctx: _Context, con: duckdb.DuckDBPyConnection) -> None:
             f"headings) and were read once; the first: {first[0]} / {first[1]} / {first[2]} on rows "
             f"{', '.join(map(str, first[7][:5]))}", file=ctx.book.file, sheet=first[8][0], row=first[7][1],
             severity="warning"))
-        con.execute(f"""
-            DELETE FROM joined WHERE rowid IN (
-                SELECT rowid FROM (SELECT rowid, row_number() OVER (PARTITION BY {key} ORDER BY row) AS k FROM joined)
-                WHERE k > 1)
-        """).fetchall()
+        con.execute(sql("engine", "keep_joined")).fetchall()  # the view stored, to take the repeats out
+        con.execute(sql("engine", "joined_from_kept")).fetchall()
+        con.execute(sql("engine", "drop_repeats")).fetchall()
     for g in differ[:MAX_LISTED]:
         where = ", ".join(f"row {r} ({c}): {v}" for r, c, v in zip(g[7], g[10], g[9], strict=True))
         ctx.problems.append(Problem(
@@ -832,8 +926,12 @@ def _indicator_codes(ctx: _Context, raws: list[tuple]) -> tuple[dict, list[Indic
     rule_codes: set[str] = set()
     names: dict[str, str] = {}
     unknown: list[tuple] = []
+    missing: list[tuple] = []
     for raw, suffix, name, sheet, row, col in raws:
         if raw is None:
+            continue
+        if not raw.replace("\x1f", "").strip():
+            missing.append((sheet, row, col))
             continue
         if raw.startswith(RULE):
             code = raw[1:].lower()
@@ -881,13 +979,28 @@ def _indicator_codes(ctx: _Context, raws: list[tuple]) -> tuple[dict, list[Indic
         out[(raw, suffix)] = [(code + t.get("suffix", "") + suffix, t.get("field")) for t in targets]
         for t in targets:
             names.setdefault(code + t.get("suffix", "") + suffix, name or raw.replace("\x1f", " "))
+    template = recipe.name == "template"  # the dashboard's template: its drop-down list and 'New indicators' sheet
+    for sheet, row, col in sorted(missing, key=lambda m: (m[0] or "", m[1]))[:MAX_LISTED]:
+        ctx.problems.append(Problem("the indicator is missing", file=file, sheet=sheet, row=row, column=col,
+                                    hint="pick the indicator from the drop-down list" if template else ""))
     for raw, sheet, row, col in unknown[:MAX_LISTED]:
         listed = ", ".join(sorted(codes_map)[:12])
-        ctx.problems.append(Problem(
-            "indicator not known to the recipe", file=file, sheet=sheet, row=row, column=col,
-            value=raw.replace("\x1f", " / "), hint=(f"the recipe knows: {listed}. " if listed else "")
-            + "add it to the recipe's indicator codes, or check the cell"))
+        close = _close(ctx, raw)
+        hint = ((f"did you mean '{close}'? " if close else "") + "use a code from the indicator list, or declare "
+                "the indicator in the 'New indicators' sheet") if template else \
+            (f"the recipe knows: {listed}. " if listed else f"did you mean '{close}'? " if close else "") + \
+            "add it to the recipe's indicator codes, or check the cell"
+        ctx.problems.append(Problem("indicator not known" if template else "indicator not known to the recipe",
+                                    file=file, sheet=sheet, row=row, column=col, value=raw.replace("\x1f", " / "),
+                                    hint=hint))
     return out, _declared(ctx, {c for found in out.values() for c, _ in found}, names, spec, rule_codes)
+
+
+def _close(ctx: _Context, raw: str) -> str:
+    """The known indicator code whose code or name is closest to an unknown text ("wgi.gee" -> "wgi.ge"), or ""."""
+    names = {norm(t): code for code, meta in ctx.known.items() for t in (code, meta.name_en, meta.name_ru)}
+    close = difflib.get_close_matches(norm(raw), list(names), n=1, cutoff=0.7)
+    return names[close[0]] if close else ""
 
 
 def _by_name(ctx: _Context, raw: str) -> str | None:
@@ -1065,7 +1178,7 @@ def _edition_from(ctx: _Context, con: duckdb.DuckDBPyConnection, spec: dict, sou
     if source == "fixed":
         return spec.get("fixed")
     if source == "year":
-        found = con.execute("SELECT max(year) FROM joined").fetchall()[0][0]
+        found = con.execute(sql("engine", "latest_year")).fetchall()[0][0]
         if found is None:
             return None
         year = int(found) + int(spec.get("add", 0))
@@ -1075,8 +1188,7 @@ def _edition_from(ctx: _Context, con: duckdb.DuckDBPyConnection, spec: dict, sou
         for table in ctx.recipe.tables():
             flags = table.get("flags") or []
             if column in flags:
-                found = con.execute("SELECT max(regexp_extract(flag_raw, ?, 1)) FROM joined",
-                                    [re.escape(column) + r"=([^;]+)"]).fetchall()[0][0]
+                found = con.execute(sql("engine", "flag_value"), [re.escape(column) + r"=([^;]+)"]).fetchall()[0][0]
                 return _format(fmt, {"value": found, "1": found}) if found and fmt else found
         return None
     texts: list[str] = []
@@ -1089,8 +1201,7 @@ def _edition_from(ctx: _Context, con: duckdb.DuckDBPyConnection, spec: dict, sou
     elif source == "footer":
         texts = ctx.footers
     elif source == "structure":
-        texts = [r[0] for r in con.execute("SELECT DISTINCT flag_raw FROM joined WHERE flag_raw IS NOT NULL")
-                 .fetchall()]
+        texts = [r[0] for r in con.execute(sql("engine", "flag_texts")).fetchall()]
     pattern = spec.get("pattern", r"((?:19|20)\d\d)")
     for text in texts:
         m = re.search(pattern, text, re.IGNORECASE)

@@ -15,7 +15,15 @@ from etl.read.cells import column_letter
 from etl.read.sheets import Workbook
 from etl.read.tokens import is_missing_marker, missing_defaults, parse_number, read_year, year_of_header
 from etl.recipes.engine import _cell_text, _headers
-from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, guess_header_row, indicator_lookup, slug
+from etl.recipes.mapping import (
+    Mapping,
+    NewIndicator,
+    SourceInfo,
+    guess_header_row,
+    indicator_lookup,
+    real_indicators,
+    slug,
+)
 
 SCAN = 200  # data rows looked at
 YEAR_IN_TEXT = re.compile(r"(?<!\d)((?:19|20)\d\d)(?!\d)")
@@ -58,7 +66,7 @@ def guess_mapping(wb: Workbook, *, lang: str = "en", file_name: str | None = Non
     year_js = [j for j, n in enumerate(names) if year_of_header(n.split(" | ")[-1]) is not None]
     title = _title(rows[:header_row - 1])
     # names of published indicators only: a ministry's figures never go under a demo indicator
-    lookup = indicator_lookup({c: m for c, m in (known or {}).items() if not m.dataset.startswith("demo")})
+    lookup = indicator_lookup(real_indicators(known or {}))
     markers: list[str] = []
     if len(year_js) >= 2:
         mapping.years = "across"

@@ -2,31 +2,22 @@
 
 from __future__ import annotations
 
-import difflib
 import re
-import zipfile
 from dataclasses import dataclass, field
-from datetime import date, datetime
-from pathlib import Path
-from xml.etree import ElementTree
 
-import numpy as np
 import pandas as pd
-import python_calamine as calamine
 
-from core.errors import Problem, ValidationError, coded
+from core.errors import Problem, coded
 from etl import catalogue
 from etl.harmonise import countries
-from etl.model import IndicatorMeta, Parsed, SourceMeta
+from etl.model import IndicatorMeta, SourceMeta
 from etl.read.cells import column_letter
-from etl.read.sheets import ZIP_MAGIC, Workbook, cell_kinds, clean, observations, to_numbers
+from etl.read.sheets import clean
 from etl.read.tokens import YEAR_MAX, YEAR_MIN, year_of_header
 
 FORMAT = "mapped"
 CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,63}$")
-PERCENT = re.compile(r"^\s*([-+]?[\d\s\u00a0.,]*\d)\s*%\s*$")
 MAX_LISTED = 20  # cells of one kind listed one by one per column
-DATE_HINT = "type the year as four digits, e.g. {year} (format the cell as a number or text, not a date)"
 YES = {"yes", "y", "true", "1", "да", "д"}
 NO = {"no", "n", "false", "0", "нет", "н"}
 
@@ -277,6 +268,12 @@ def guess_years(rows: list[list], header_row: int) -> str:
 # ---- reading ---------------------------------------------------------------------------------------------------
 
 
+def real_indicators(known: dict[str, IndicatorMeta]) -> dict[str, IndicatorMeta]:
+    """The indicators real data may be mapped to: all but the catalogue's demonstration ones (datasets.csv
+    `is_demo`), which never sit beside real data."""
+    return {c: m for c, m in known.items() if not catalogue.is_demo_dataset(m.dataset)}
+
+
 def indicator_lookup(known: dict[str, IndicatorMeta]) -> dict[str, str]:
     """Codes and English/Russian names (case-insensitive) -> indicator code."""
     found: dict[str, str] = {}
@@ -286,360 +283,14 @@ def indicator_lookup(known: dict[str, IndicatorMeta]) -> dict[str, str]:
     return found
 
 
-def apply(wb: Workbook, mapping: Mapping, known: dict[str, IndicatorMeta] | None = None,
-          format_name: str = FORMAT) -> Parsed:
-    """The observations `mapping` points at, with every cell-level problem found (ValidationError if none fit).
-
-    `known`: the indicators names may refer to (default: the catalogue; the caller adds those the store holds)."""
-    known = dict(catalogue.indicators() if known is None else known)
-    file = wb.file
-    if mapping.sheet not in wb.sheets:
-        raise ValidationError("Missing sheet", [Problem(
-            f"there is no sheet '{mapping.sheet}'; the file has: {', '.join(repr(s) for s in wb.sheets)}",
-            file=file, hint="pick one of the sheets the file has")])
-    label = wb.sheet_label(mapping.sheet)
-    rows = wb.sheets[mapping.sheet]
-    problems: list[Problem] = []
-    if mapping.sheet in wb.hidden:
-        problems.append(Problem("the sheet is hidden in Excel; its cells were read all the same", file=file,
-                                sheet=label, hint="check that this hidden sheet is the one meant to be loaded",
-                                severity="warning"))
-    if not any(any(str(c).strip() for c in r) for r in rows):
-        raise ValidationError("Empty sheet", [Problem("the sheet is empty", file=file, sheet=label,
-                                                      hint="put the data in this sheet or pick another one")])
-    declared, declared_problems = _declared(mapping, known, file)
-    problems += declared_problems
-    known.update({m.code: m for m in declared})
-    lookup = indicator_lookup(known)
-    header = _header(wb, mapping, rows, label)
-    position = {name: j for j, name in reversed(list(enumerate(header)))}
-
-    def col(name: str | None, what: str) -> int:
-        if name is None or name not in position:
-            raise _missing(wb, mapping, rows, label, [name or what])
-        return position[name]
-
-    body = rows[mapping.header_row:]
-    rownums = np.arange(mapping.header_row + 1, mapping.header_row + 1 + len(body))
-    width = max(map(len, body), default=0)
-    if body and min(map(len, body)) != width:  # ragged CSV lines: pad them
-        body = [r if len(r) == width else [*r, *[""] * (width - len(r))] for r in body]
-    columns = list(zip(*body, strict=True)) if body else []  # one pass in C: the cells column by column
-
-    converted: dict[int, pd.Series] = {}
-
-    def column_cells(j: int) -> pd.Series:
-        if j not in converted:  # each column made into an array once
-            converted[j] = pd.Series(columns[j] if j < len(columns) else [""] * len(body), dtype=object)
-        return converted[j]
-
-    country_j = col(mapping.country_column, "country")
-    # (cells, header, column index, indicator code per row or None to take it from the indicator column, year)
-    pieces: list[tuple[int, str, np.ndarray, np.ndarray | int]] = []
-    year_j = None
-    if mapping.years == "down":
-        year_j = col(mapping.year_column, "year")
-        if mapping.indicator_columns:
-            for name, code in mapping.indicator_columns.items():
-                pieces.append((col(name, name), name, same(code, len(body)), -1))
-        else:
-            pieces.append((col(mapping.value_column, "value"), mapping.value_column, None, -1))
-    else:
-        year_cols = [(j, year_of_header(c)) for j, c in enumerate(rows[mapping.header_row - 1])]
-        for j, c in enumerate(rows[mapping.header_row - 1]):
-            if isinstance(c, date | datetime):
-                problems.append(Problem(
-                    "a date in the header where a year was expected; the column was not read", file=file,
-                    sheet=label, row=mapping.header_row, column=header[j], value=str(c),
-                    hint=DATE_HINT.format(year=c.year)))
-        year_cols = [(j, y) for j, y in year_cols if y is not None]
-        if not year_cols:
-            raise ValidationError("No year columns", [Problem(
-                "no column header in this row is a year (such as 2020)", file=file, sheet=label,
-                row=mapping.header_row, hint="choose 'years down a column', or the row that holds the years")])
-        code = None if mapping.indicator_column else mapping.indicator
-        if code is None and not mapping.indicator_column:
-            raise ValidationError("No indicator", [Problem("choose the indicator the values belong to",
-                                                           file=file, sheet=label)])
-        for j, y in year_cols:
-            pieces.append((j, header[j], None if code is None else same(code, len(body)), y))
-    ind_j = col(mapping.indicator_column, "indicator") if mapping.indicator_column and not \
-        mapping.indicator_columns and not (mapping.years == "across" and mapping.indicator) else None
-
-    # rows with a country but no year and no value are notes or titles, not data
-    value_js = [p[0] for p in pieces] + ([year_j] if year_j is not None else [])
-    empty_values = np.ones(len(body), dtype=bool)
-    for j in value_js:
-        empty_values &= blanks(column_cells(j))
-    country_cells = column_cells(country_j)
-    has_country = ~blanks(country_cells)
-    for i in np.flatnonzero(has_country & empty_values)[:MAX_LISTED]:
-        problems.append(Problem("row ignored: it has no year and no value (a note or a title?)", file=file,
-                                sheet=label, row=int(rownums[i]), column=header[country_j],
-                                value=str(country_cells.iloc[i]), severity="warning"))
-    keep = ~empty_values
-    idx = np.flatnonzero(keep)  # empty cells and '..' are stored as missing, never as zero
-    kept_rows = rownums[idx]
-    formulas = formula_cells(wb.path).get(mapping.sheet, {})
-    # each distinct country cell stripped once
-    country_ids, country_values = pd.factorize(country_cells.to_numpy(dtype=object)[idx], use_na_sentinel=False)
-    stripped = np.array([None if _blank(c) else str(c).strip() for c in country_values], dtype=object)
-    names = stripped[country_ids] if len(idx) else np.array([], dtype=object)
-    ind_from_column = None
-    if ind_j is not None:
-        raw = column_cells(ind_j).iloc[idx].reset_index(drop=True)
-        code_of = {c: lookup.get(clean(c)) for c in pd.unique(raw.to_numpy(dtype=object))}
-        ind_from_column = raw.map(code_of).to_numpy(dtype=object)
-        for text in sorted({str(c).strip() for c, k in code_of.items() if k is None and not _blank(c)}):
-            first = np.flatnonzero(raw.map(lambda c, text=text: str(c).strip() == text).to_numpy(dtype=bool))[0]
-            close = difflib.get_close_matches(clean(text), list(lookup), n=1, cutoff=0.7)
-            hint = (f"did you mean '{lookup[close[0]]}'? " if close else "") + \
-                "use a code from the indicator list, or declare the indicator in the 'New indicators' sheet"
-            problems.append(Problem("indicator not known", file=file, sheet=label, row=int(kept_rows[first]),
-                                    column=header[ind_j], value=text, hint=hint))
-        for i in np.flatnonzero(blanks(raw))[:MAX_LISTED]:
-            problems.append(Problem("the indicator is missing", file=file, sheet=label, row=int(kept_rows[i]),
-                                    column=header[ind_j], hint="pick the indicator from the drop-down list"))
-    if year_j is not None:
-        years_down, year_ok_down, found = _years(column_cells(year_j).iloc[idx], file, label, header[year_j],
-                                                 kept_rows)
-        problems += found
-        problems += _formula_problems(formulas, idx, year_j, column_cells(year_j), file, label, header[year_j],
-                                      mapping.header_row)
-
-    parts: dict[str, list[np.ndarray]] = {k: [] for k in ("indicator_code", "country_name", "year", "value", "row",
-                                                          "column")}
-    for j, name, codes, year in pieces:
-        values = column_cells(j)
-        v, found = _numbers(values.iloc[idx], file, label, name, kept_rows)
-        problems += found
-        if year == -1:
-            years, year_ok = years_down, year_ok_down
-        else:
-            years, year_ok = np.full(len(idx), year), np.ones(len(idx), dtype=bool)
-        ind = ind_from_column if codes is None else codes[idx]
-        ok = year_ok & pd.notna(ind)
-        # plain numpy arrays: a DataFrame here would convert every string column to Arrow and back
-        for key, array in (("indicator_code", ind[ok]), ("country_name", names[ok]), ("year", years[ok]),
-                           ("value", v[ok]), ("row", kept_rows[ok]),
-                           ("column", same(name, int(ok.sum())))):
-            parts[key].append(array)
-        problems += _formula_problems(formulas, idx, j, values, file, label, name, mapping.header_row)
-    joined = {k: np.concatenate(parts.pop(k)) if parts[k] else np.array([], dtype=object) for k in list(parts)}
-    if not len(joined["year"]) and not any(p.severity == "error" for p in problems):
-        raise ValidationError("No data", [Problem("no data rows under the header", file=file, sheet=label,
-                                                  row=mapping.header_row,
-                                                  hint="check the header row and the columns chosen")])
-    obs = observations(**joined, country_code=None, sheet=label) if len(joined["year"]) else \
-        observations(indicator_code=[], year=[], row=[], sheet=label)
-    if mapping.source is None:
-        raise ValidationError("No source", [Problem("say who published the data and which edition it is",
-                                                    file=file, hint="fill in the source name and edition")])
-    source = mapping.source.meta()
-    return Parsed(format_name, source, obs, indicators=[m.meta(source.dataset) for m in mapping.new_indicators],
-                  problems=problems)
-
-
-def same(value: object, n: int) -> np.ndarray:
-    """`n` references to one object (np.full would copy a string n times: 60 bytes a cell)."""
-    return np.array([value], dtype=object).repeat(n)
-
-
-def blanks(cells: pd.Series) -> np.ndarray:
-    """Which cells are empty (None, NaN or ""), vectorised."""
-    obj = cells.to_numpy(dtype=object)
-    return pd.isna(obj) | (obj == "")
-
-
-def _blank(cell: object) -> bool:
-    return cell is None or (isinstance(cell, float) and np.isnan(cell)) or (isinstance(cell, str)
-                                                                             and not cell.strip())
-
-
-def _header(wb: Workbook, mapping: Mapping, rows: list[list], label: str | None) -> list[str]:
-    if not 1 <= mapping.header_row <= len(rows):
-        raise ValidationError("No header row", [Problem(
-            f"the sheet has {len(rows)} rows; row {mapping.header_row} cannot be the header", file=wb.file,
-            sheet=label, hint="choose the row that holds the column names")])
-    header = headers(rows, mapping.header_row)
-    seen: dict[str, int] = {}
-    for j, name in enumerate(header):
-        if name in seen and not name.startswith("("):
-            raise ValidationError("Repeated column header", [Problem(
-                f"two columns are headed '{name}' ({column_letter(seen[name])} and {column_letter(j)})",
-                file=wb.file, sheet=label, row=mapping.header_row, column=name,
-                hint="give each column its own header")])
-        seen.setdefault(name, j)
-    return header
-
-
-def _missing(wb: Workbook, mapping: Mapping, rows: list[list], label: str | None,
-             missing: list[str]) -> ValidationError:
-    found = [h for h in headers(rows, mapping.header_row) if not h.startswith("(")]
-    message = f"the header row lacks the column(s) {', '.join(repr(m) for m in missing)}; it has: " + \
-        ", ".join(repr(f) for f in found)
-    hint = "check the header row and the column names"
-    merged = merged_in_row(wb, mapping.sheet, mapping.header_row)
-    for i, row in enumerate(rows[:30]):
-        if i + 1 != mapping.header_row and {clean(m) for m in missing} <= {clean(_header_text(c, 0)) for c in row}:
-            hint = f"the header seems to be on row {i + 1}: choose that row as the header"
-            break
-    else:
-        if merged:
-            hint = f"the header row has merged cells ({', '.join(merged)}): unmerge them and give each column " \
-                   "its own header"
-    return ValidationError("Missing columns", [Problem(message, file=wb.file, sheet=label, row=mapping.header_row,
-                                                       hint=hint)])
-
-
-def merged_in_row(wb: Workbook, sheet: str, row: int) -> list[str]:
-    """Merged ranges ("A1:B1") that touch a 1-based row of a workbook sheet (none for CSV)."""
-    if wb.is_csv:
-        return []
-    try:
-        ranges = calamine.CalamineWorkbook.from_path(str(wb.path)).get_sheet_by_name(sheet).merged_cell_ranges
-    except (calamine.CalamineError, ValueError):
-        return []
-    return [f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}" for (r0, c0), (r1, c1) in ranges or []
-            if r0 + 1 <= row <= r1 + 1]
-
-
-def _numbers(values: pd.Series, file: str, sheet: str | None, column: str,
-             rows: np.ndarray) -> tuple[np.ndarray, list[Problem]]:
-    """Cells as numbers; "45%" is read as 45 with a warning to check the unit."""
-    problems: list[Problem] = []
-    values = values.reset_index(drop=True)
-    obj = values.to_numpy(dtype=object)
-    percent = np.zeros(len(obj), dtype=bool)
-    kinds = cell_kinds(obj)  # one pass over the cells, shared with to_numbers
-    # a cell that is text and not a plain number is rare: look for '45%' among the text cells
-    for i in np.flatnonzero(kinds == 1):
-        percent[i] = PERCENT.match(obj[i]) is not None
-    if percent.any():
-        values = values.copy()
-        for n, i in enumerate(np.flatnonzero(percent)):
-            raw = values.iloc[i]
-            values.iloc[i] = PERCENT.match(raw).group(1)
-            if n < MAX_LISTED:
-                problems.append(Problem(
-                    f"'{raw.strip()}' read as {values.iloc[i].strip()}: check the unit", file=file, sheet=sheet,
-                    row=int(rows[i]), column=column, value=raw,
-                    hint="type the number without '%' if the indicator is in percent", severity="warning"))
-    numbers, found = to_numbers(values, file=file, sheet=sheet, column=column, rows=rows, kinds=kinds)
-    return numbers, problems + found
-
-
-def _years(values: pd.Series, file: str, sheet: str | None, column: str,
-           rows: np.ndarray) -> tuple[np.ndarray, np.ndarray, list[Problem]]:
-    """Cells as whole years; dates and other faults are errors naming the cell."""
-    values = values.reset_index(drop=True)
-    problems: list[Problem] = []
-    is_date = values.map(lambda c: isinstance(c, date | datetime)).to_numpy(dtype=bool)
-    for i in np.flatnonzero(is_date)[:MAX_LISTED]:
-        problems.append(Problem("a date where a year was expected", file=file, sheet=sheet, row=int(rows[i]),
-                                column=column, value=str(values.iloc[i]),
-                                hint=DATE_HINT.format(year=values.iloc[i].year)))
-    plain = values.where(~is_date, None)
-    numbers, found = to_numbers(plain, file=file, sheet=sheet, column=column, rows=rows)
-    problems += [p.__class__(p.message, p.file, p.sheet, p.row, p.column, p.value,
-                             "type the year as four digits, e.g. 2023", p.severity) for p in found]
-    ok = np.isfinite(numbers) & (numbers == np.round(numbers)) & (numbers >= 1900) & (numbers <= 2100)
-    for i in np.flatnonzero(~ok & ~is_date & np.isfinite(numbers))[:MAX_LISTED]:
-        problems.append(Problem("not a year between 1900 and 2100", file=file, sheet=sheet, row=int(rows[i]),
-                                column=column, value=values.iloc[i], hint="type the year as four digits, e.g. 2023"))
-    missing = ~np.isfinite(numbers) & ~is_date & blanks(values)
-    for i in np.flatnonzero(missing)[:MAX_LISTED]:
-        problems.append(Problem("the year is missing", file=file, sheet=sheet, row=int(rows[i]), column=column,
-                                hint="type the year as four digits, e.g. 2023"))
-    return np.where(ok, numbers, 0).astype(np.int64), ok, problems
-
-
-def _formula_problems(formulas: dict[tuple[int, int], str], idx: np.ndarray, j: int, values: pd.Series, file: str,
-                      sheet: str | None, column: str, header_row: int) -> list[Problem]:
-    """Formula cells among the cells read: an error when no result was saved, else a warning."""
-    if not formulas:
-        return []
-    out = []
-    for i in idx:
-        formula = formulas.get((header_row + int(i), j))  # 0-based sheet row of body row i
-        if formula is None:
-            continue
-        if _blank(values.iloc[i]):
-            out.append(Problem("a formula with no saved result", file=file, sheet=sheet, row=header_row + int(i) + 1,
-                               column=column, value="=" + formula,
-                               hint="open the file in Excel, let it calculate and save it, or paste the values "
-                                    "(Paste Special > Values)"))
-        else:
-            out.append(Problem("the value comes from a formula; its saved result was read", file=file, sheet=sheet,
-                               row=header_row + int(i) + 1, column=column, value="=" + formula,
-                               hint="check the result, or paste the values (Paste Special > Values)",
-                               severity="warning"))
-        if len(out) >= MAX_LISTED:
-            break
-    return out
-
-
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"[^>]*?(?:/>|>(.*?)</c>)', re.DOTALL)
-_FORMULA = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f\s[^>]*/>", re.DOTALL)
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Formula cells of an .xlsx/.xlsm by sheet name: (0-based row, 0-based column) -> formula text."""
-    try:
-        with open(path, "rb") as f:
-            if not f.read(4).startswith(ZIP_MAGIC[0][:4]):
-                return {}
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "xl/workbook.xml" not in names:
-                return {}
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target") for r in rels}
-            found: dict[str, dict[tuple[int, int], str]] = {}
-            for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
-                target = (targets.get(sheet.get(_REL)) or "").lstrip("/")
-                member = target if target.startswith("xl/") else "xl/" + target
-                if member not in names:
-                    continue
-                if not _has_formula_tag(z, member):
-                    continue
-                data = z.read(member)
-                cells = {}
-                for m in _CELL.finditer(data):
-                    inner = m.group(3) or b""
-                    f = _FORMULA.search(inner)
-                    if f:
-                        col = 0
-                        for ch in m.group(1):
-                            col = col * 26 + ch - 64
-                        text = (f.group(1) or b"(shared formula)").decode("utf-8", "replace")
-                        cells[(int(m.group(2)) - 1, col - 1)] = text
-                found[sheet.get("name")] = cells
-            return found
-    except (zipfile.BadZipFile, OSError, ElementTree.ParseError, KeyError):
-        return {}
-
-
-def _has_formula_tag(z: zipfile.ZipFile, member: str, chunk: int = 1 << 22) -> bool:
-    """Whether a sheet's XML holds "<f" anywhere, read in pieces (a sheet's XML can be hundreds of MB)."""
-    tail = b""
-    with z.open(member) as f:
-        while piece := f.read(chunk):
-            if b"<f" in tail + piece[:1] or b"<f" in piece:
-                return True
-            tail = piece[-1:]
-    return False
-
-
 # ---- declared indicators ----------------------------------------------------------------------------------------
 
 
-def _declared(mapping: Mapping, known: dict[str, IndicatorMeta], file: str) -> tuple[list[NewIndicator], list[Problem]]:
-    """New indicators as declared, minus those whose code is taken; a problem for each refused declaration."""
+def new_indicator_problems(new: list[NewIndicator], file: str) -> tuple[list[NewIndicator], list[Problem]]:
+    """New indicators as declared, minus those refused; a problem for each refused declaration (a code that is
+    not a code, a code the catalogue already has, no name or no unit)."""
     ok, problems = [], []
-    for n in mapping.new_indicators:
+    for n in new:
         if not CODE.match(n.code):
             problems.append(Problem("a new indicator's code must be 2-64 lower-case letters, digits, '.', '_' or '-'",
                                     file=file, value=n.code, hint="e.g. kaz.vacancy_rate"))

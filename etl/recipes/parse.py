@@ -7,18 +7,19 @@ from datetime import date, datetime
 from pathlib import Path
 
 import pyarrow.compute as pc
+import python_calamine as calamine
 
 from core.errors import Problem, ValidationError, coded
 from etl.model import IndicatorMeta, Parsed
 from etl.read.book import Book, open_book
 from etl.read.cells import column_letter
-from etl.read.sheets import read_sheets
+from etl.read.sheets import clean
 from etl.read.tokens import year_of_header
 from etl.recipes import engine, template
-from etl.recipes.mapping import DATE_HINT, FORMAT, Mapping
+from etl.recipes.mapping import FORMAT, Mapping, headers, new_indicator_problems
 from etl.recipes.recipe import Recipe, all_recipes, find_recipe, recipe_from
 
-TEMPLATE = "template"  # the dashboard's own upload template: read by etl/recipes/template.py
+TEMPLATE = template.NAME  # the dashboard's own upload template: a mapping (etl/recipes/template.py)
 
 
 def parse(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, IndicatorMeta] | None = None,
@@ -31,10 +32,17 @@ def parse(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, In
     """
     path = Path(path)
     book = open_book(path, max_bytes=max_bytes)
-    if recipe == TEMPLATE or (recipe is None and is_template(book)):
-        wb = read_sheets(path, max_bytes=max_bytes)
-        parsed = template.read(wb, known)
-        parsed.problems = wb.warnings + parsed.problems
+    if recipe == TEMPLATE or (recipe is None and template.detect(book)):
+        found, problems = template.mapping(book)
+        accepted, refused = new_indicator_problems(found.new_indicators, book.file)
+        found.new_indicators = accepted
+        parsed = _read_mapped(book, found, known, template.NAME)
+        parsed.observations = parsed.observations.to_pandas()
+        parsed.problems = problems + refused + parsed.problems
+        if not len(parsed.observations) and not any(p.severity == "error" for p in parsed.problems):
+            raise ValidationError("No data", [Problem("no data rows under the header", file=book.file,
+                                                      sheet=found.sheet, row=found.header_row,
+                                                      hint="check the header row and the columns chosen")])
         return parsed
     chosen = find_recipe(recipe) if isinstance(recipe, str) else recipe or engine.choose(book, all_recipes())
     parsed = engine.apply(book, chosen, known=known, edition=edition)
@@ -42,19 +50,10 @@ def parse(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, In
     return parsed
 
 
-def is_template(book: Book) -> bool:
-    """The upload template: a Source sheet and a sheet with the Country, Indicator, Year, Value header."""
-    names = {s.strip().casefold() for s in book.sheet_names}
-    if book.is_csv or template.SOURCE_SHEET.casefold() not in names:
-        return False
-    wanted = {c.casefold() for c in template.KEY_COLUMNS}
-    return any(wanted <= {engine.norm(c) for c in row} for s in book.sheet_names for row in book.head(s, 10))
-
-
 def recognised(path: Path, max_bytes: int | None = None) -> str | None:
     """The name of the recipe (or "template") that would read `path`, or None when nothing fits."""
     book = open_book(Path(path), max_bytes=max_bytes)
-    if is_template(book):
+    if template.detect(book):
         return TEMPLATE
     try:
         return engine.choose(book, all_recipes()).name
@@ -82,24 +81,35 @@ def parse_mapped(path: Path, mapping: Mapping, *, known: dict[str, IndicatorMeta
                                 hint="fill in the source name and edition"))
     if problems:
         raise ValidationError("Mapping", problems)
-    warnings = _structure(book, mapping)
-    recipe = recipe_from(mapping.to_recipe(is_csv=book.is_csv), FORMAT)
-    parsed = engine.apply(book, recipe, known=known)
-    parsed.problems = warnings + parsed.problems
-    parsed.format = FORMAT
-    parsed.observations = parsed.observations.to_pandas()
+    parsed = _read_mapped(book, mapping, known, FORMAT)
     empty = _empty_value_columns(book, mapping, parsed) if len(parsed.observations) else \
         empty_columns(book, mapping)
     if empty:
         raise ValidationError("Empty column", empty)
+    parsed.observations = parsed.observations.to_pandas()
+    return parsed
+
+
+def _read_mapped(book: Book, mapping: Mapping, known: dict[str, IndicatorMeta] | None, name: str) -> Parsed:
+    """A mapping's structure checked against the file, then the mapping read as the recipe it is by the engine."""
+    warnings = _structure(book, mapping)
+    recipe = recipe_from(mapping.to_recipe(is_csv=book.is_csv), name)
+    parsed = engine.apply(book, recipe, known=known)
+    hidden = [s for s in mapping.all_sheets() if s in book.hidden]  # known once the sheets were read
+    warnings += [Problem("the sheet is hidden in Excel; its cells were read all the same", file=book.file, sheet=s,
+                         hint="check that this hidden sheet is the one meant to be loaded", severity="warning")
+                 for s in hidden]
+    parsed.problems = warnings + parsed.problems
+    parsed.format = name
     return parsed
 
 
 def _empty_value_columns(book: Book, mapping: Mapping, parsed: Parsed) -> list[Problem]:
     """The value columns chosen whose cells were all empty (no number, no missing marker), from what was read."""
-    obs = parsed.observations
+    obs = parsed.observations  # Arrow: one pass in C, not 3.6 million Python strings
     chosen = list(mapping.indicator_columns) + ([mapping.value_column] if mapping.value_column else [])
-    filled = set(obs.loc[obs["value"].notna() | obs["flags"].notna(), "column"])
+    mask = pc.or_(pc.is_valid(obs["value"]), pc.is_valid(obs["flags"]))
+    filled = set(pc.unique(obs["column"].filter(mask)).to_pylist())
     label = None if book.is_csv else mapping.sheet
     return [coded("map_empty_column", {"column": c}, file=book.file, sheet=label, row=mapping.header_row, column=c)
             for c in chosen if c not in filled]
@@ -133,10 +143,10 @@ def empty_columns(book: Book, mapping: Mapping) -> list[Problem]:
 def _structure(book: Book, mapping: Mapping) -> list[Problem]:
     """The mapping checked against the first rows of each sheet it names, before any value is read: the sheet is
     there and not empty, the header row exists, no two columns share a name, every column chosen is in the
-    header (else where the header seems to be, or which merged cells hide it), years across are years.
-    Raises ValidationError; returns warnings (a hidden sheet)."""
+    header (else where the header seems to be, or which merged cells hide it), years across are years (or dates,
+    whose years the engine takes with a warning).
+    Raises ValidationError; returns warnings."""
     from etl.recipes.guess import header_names
-    from etl.recipes.mapping import _missing
 
     file, warnings = book.file, []
     sheets = [book.sheet_names[0]] if book.is_csv else mapping.all_sheets()
@@ -147,10 +157,6 @@ def _structure(book: Book, mapping: Mapping) -> list[Problem]:
                 file=file, hint="pick one of the sheets the file has")])
         label = book.sheet_label(sheet)
         rows = book.head(sheet, max(mapping.header_row + mapping.header_rows + mapping.skip_rows + 30, 60))
-        if sheet in book.hidden:
-            warnings.append(Problem("the sheet is hidden in Excel; its cells were read all the same", file=file,
-                                    sheet=label, hint="check that this hidden sheet is the one meant to be loaded",
-                                    severity="warning"))
         if not any(any(str(c).strip() for c in r) for r in rows):
             raise ValidationError("Empty sheet", [Problem("the sheet is empty", file=file, sheet=label,
                                                           hint="put the data in this sheet or pick another one")])
@@ -173,14 +179,10 @@ def _structure(book: Book, mapping: Mapping) -> list[Problem]:
         if missing:
             at = Mapping(sheet=sheet, header_row=mapping.header_row, country_column=mapping.country_column)
             raise _missing(book, at, rows, label, missing)
-        if mapping.years == "across":
+        if mapping.years == "across":  # years across: at least one header is a year (or a date, read as its year)
             row = rows[mapping.header_row + mapping.header_rows - 2]
-            dates = [Problem("a date in the header where a year was expected; the column was not read", file=file,
-                             sheet=label, row=mapping.header_row, column=f"{d:%Y-%m-%d}", value=f"{d:%Y-%m-%d}",
-                             hint=DATE_HINT.format(year=d.year)) for d in _header_dates(book, sheet, row, mapping)]
-            if dates:
-                raise ValidationError("Dates in the header", dates)
-            if not any(year_of_header(n.split(" | ")[-1]) is not None for n in names):
+            if not any(year_of_header(n.split(" | ")[-1]) is not None for n in names) and \
+                    not _header_dates(book, sheet, row, mapping):
                 raise ValidationError("No year columns", [Problem(
                     "no column header in this row is a year (such as 2020)", file=file, sheet=label,
                     row=mapping.header_row,
@@ -192,8 +194,6 @@ def _header_dates(book: Book, sheet: str, row: list, mapping: Mapping) -> list:
     """Date cells in a header row of years (the fast reader gives their serial numbers, 43831 for 2020-01-01)."""
     if book.is_csv or not any(isinstance(c, float) and 2100 < c < 80000 for c in row):
         return []
-    import python_calamine as calamine
-
     try:
         cells = calamine.CalamineWorkbook.from_path(str(book.path)).get_sheet_by_name(sheet).to_python(
             nrows=mapping.header_row + mapping.header_rows)
@@ -201,3 +201,38 @@ def _header_dates(book: Book, sheet: str, row: list, mapping: Mapping) -> list:
         return []
     found = cells[mapping.header_row + mapping.header_rows - 2] if len(cells) >= mapping.header_row else []
     return [c for c in found if isinstance(c, datetime | date)]
+
+
+def _missing(book: Book, mapping: Mapping, rows: list[list], label: str | None,
+             missing: list[str]) -> ValidationError:
+    found = [h for h in headers(rows, mapping.header_row) if not h.startswith("(")]
+    message = f"the header row lacks the column(s) {', '.join(repr(m) for m in missing)}; it has: " + \
+        ", ".join(repr(f) for f in found)
+    hint = "check the header row and the column names"
+    merged = merged_in_row(book, mapping.sheet, mapping.header_row)
+    for i, row in enumerate(rows[:30]):
+        if i + 1 != mapping.header_row and {clean(m) for m in missing} <= {clean(_cell_name(c)) for c in row}:
+            hint = f"the header seems to be on row {i + 1}: choose that row as the header"
+            break
+    else:
+        if merged:
+            hint = f"the header row has merged cells ({', '.join(merged)}): unmerge them and give each column " \
+                   "its own header"
+    return ValidationError("Missing columns", [Problem(message, file=book.file, sheet=label, row=mapping.header_row,
+                                                       hint=hint)])
+
+
+def merged_in_row(book: Book, sheet: str, row: int) -> list[str]:
+    """Merged ranges ("A1:B1") that touch a 1-based row of a workbook sheet (none for CSV)."""
+    if book.is_csv:
+        return []
+    try:
+        ranges = calamine.CalamineWorkbook.from_path(str(book.path)).get_sheet_by_name(sheet).merged_cell_ranges
+    except (calamine.CalamineError, ValueError):
+        return []
+    return [f"{column_letter(c0)}{r0 + 1}:{column_letter(c1)}{r1 + 1}" for (r0, c0), (r1, c1) in ranges or []
+            if r0 + 1 <= row <= r1 + 1]
+
+
+def _cell_name(cell: object) -> str:
+    return headers([[cell]], 1)[0]

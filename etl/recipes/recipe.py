@@ -66,6 +66,7 @@ _EDITION = {"fixed": _TEXT, "from": _TEXT, "pattern": _TEXT, "format": _TEXT, "c
             "otherwise": "str|dict"}
 DATASET_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
 _LOADER = getattr(yaml, "CSafeLoader", yaml.SafeLoader)  # libyaml when PyYAML has it
+_DUMPER = getattr(yaml, "CSafeDumper", yaml.SafeDumper)
 
 
 @dataclass
@@ -112,7 +113,7 @@ class Recipe:
 
 def recipe_from(data: dict, name: str) -> Recipe:
     """A recipe from a mapping of keys (a saved upload mapping), checked like a recipe file."""
-    return parse_recipe(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), name)
+    return parse_recipe(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True), name)
 
 
 def save_recipe(data: dict, name: str) -> Path:
@@ -124,7 +125,7 @@ def save_recipe(data: dict, name: str) -> Path:
     folder = settings().data_dir / "recipes"
     folder.mkdir(parents=True, exist_ok=True)
     path = folder / f"{name}.yaml"
-    path.write_text(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), encoding="utf-8")
+    path.write_text(yaml.dump(data, Dumper=_DUMPER, sort_keys=False, allow_unicode=True), encoding="utf-8")
     return path
 
 

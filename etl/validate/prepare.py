@@ -122,7 +122,7 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
                  "data/reference/country_aliases.csv"))
 
     known = catalogue.indicators().keys() | {m.code for m in parsed.indicators} | set(known_codes)
-    unknown = sorted(set(obs["indicator_code"]) - known)
+    unknown = sorted(set(obs["indicator_code"].unique()) - known)  # distinct codes: not 3.6 million strings
     for code in unknown:
         errors.append(Problem("indicator not in the catalogue", file=file_name, column="indicator", value=code,
                               hint="declare it in the file's metadata sheet or data/reference/indicators.csv"))

@@ -26,7 +26,7 @@ from etl.recipes.parse import parse_mapped
 from etl.setup_store import init_store
 from store import Store
 from tests.conftest import ROOT
-from tests.fixtures.ministry_files import SHAPES, Made, make
+from tests.fixtures.ministry_files import SHAPES, Made, make, wide_dates
 
 SEEDS = range(6)
 STRUCTURE = ("header_row", "header_rows", "skip_rows", "country_column", "years", "year_column", "fixed_year",
@@ -325,3 +325,36 @@ def test_a_ministry_header_is_never_mapped_to_a_demo_indicator_and_russian_sourc
     assert not any(code.startswith("demo.") for code in guess.indicator_columns.values())
     assert SourceInfo("Сведения о службе", "2023").meta().dataset == "nat.svedeniya_o_sluzhbe"
     assert SourceInfo("Агентство", "1").meta().dataset != SourceInfo("Министерство", "1").meta().dataset
+
+
+@pytest.mark.parametrize("seed", SEEDS)
+def test_years_across_written_as_date_cells_are_read_as_their_years_with_a_warning(tmp_path: Path,
+                                                                                    seed: int) -> None:
+    """A header row of Excel dates (formatted as years or as full dates) is read: each date gives its year, the
+    values stored are those written, and a warning says the years were taken from dates (one rule with years down,
+    etl/read/tokens.read_year)."""
+    from etl.recipes.mapping import NewIndicator
+
+    made = wide_dates(seed, tmp_path)
+    want = made.expected
+    mapping = Mapping(sheet=want["sheet"], header_row=want["header_row"], country_column=want["country_column"],
+                      years="across", indicator="nat.dated", missing_values=sorted(made.markers),
+                      new_indicators=[NewIndicator(code="nat.dated", name_en="Dated", unit="%",
+                                                   higher_is_better=True)],
+                      source=SourceInfo(name="Ministry data", edition="2024"))
+    parsed = parse_mapped(made.path, mapping)
+    assert not [p for p in parsed.problems if p.severity == "error"], parsed.problems
+    warned = [p for p in parsed.problems if p.severity == "warning" and "the year of each date was taken" in p.message]
+    assert len(warned) == 1 and warned[0].sheet == want["sheet"] and warned[0].row == want["header_row"] + 1
+    assert f"({len(made.values)} values)" in warned[0].message
+    obs = parsed.observations
+    iso = {name: iso3 for name, iso3 in countries_of(made)}
+    got = {(iso[r.country_name], int(r.year)): (None if pd.isna(r.value) else r.value) for r in obs.itertuples()}
+    assert got == {(iso3, year): v for (iso3, year, _), v in made.values.items()}
+
+
+def countries_of(made: Made) -> list[tuple[str, str]]:
+    from tests.fixtures.ministry_files import COUNTRIES
+
+    codes = {iso3 for iso3, _, _ in made.values}
+    return [(name, iso3) for name, iso3 in COUNTRIES if iso3 in codes]

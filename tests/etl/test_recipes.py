@@ -428,11 +428,12 @@ def test_cli_roles_match_accounts() -> None:
 
 
 @pytest.mark.parametrize("shape", ["indicator columns", "indicator and value columns", "years across"])
-def test_a_mapping_produces_a_recipe_the_engine_reads_alike(tmp_path: Path, shape: str) -> None:
+def test_a_mapping_produces_a_recipe_the_engine_reads_as_written(tmp_path: Path, shape: str) -> None:
+    """(Was: the engine reads a mapping alike with the older mapping reader; that reader is gone, so the engine's
+    result is compared with the values written into the file.)"""
     from etl.read.book import open_book
-    from etl.read.sheets import read_sheets
     from etl.recipes.engine import apply as apply_recipe
-    from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo, apply
+    from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo
     from etl.recipes.recipe import recipe_from
 
     path = tmp_path / "national.xlsx"
@@ -442,37 +443,38 @@ def test_a_mapping_produces_a_recipe_the_engine_reads_alike(tmp_path: Path, shap
     ws.append(["Ministry of Civil Service: national data"])
     new = [NewIndicator(code="kaz.vacancy_rate", name_en="Vacancy rate", unit="percent", higher_is_better=False)]
     source = SourceInfo(name="Agency data", edition="2024", publisher="Agency", licence="CC BY 4.0")
+    written = set()
     if shape == "indicator columns":
         ws.append(["Country", "Year", "Vacancy rate", "Note"])
         for i, (name, _, _, _) in enumerate(COUNTRIES):
             ws.append([name, 2022 + i % 2, 5.5 + i, "checked"])
+            written.add(("kaz.vacancy_rate", name, 2022 + i % 2, 5.5 + i))
         mapping = Mapping(sheet="Data 2024", header_row=2, country_column="Country", years="down", year_column="Year",
                           indicator_columns={"Vacancy rate": "kaz.vacancy_rate"}, new_indicators=new, source=source)
     elif shape == "indicator and value columns":
         ws.append(["Country", "Year", "Indicator", "Value"])
         for i, (name, _, _, _) in enumerate(COUNTRIES):
             ws.append([name, 2022, "Government Effectiveness" if i % 2 else "wgi.ge.pctrank", 0.5 + i])
+            written.add(("wgi.ge" if i % 2 else "wgi.ge.pctrank", name, 2022, 0.5 + i))
         mapping = Mapping(sheet="Data 2024", header_row=2, country_column="Country", years="down", year_column="Year",
                           indicator_column="Indicator", value_column="Value", source=source)
     else:
         ws.append(["Country", "2021", 2022, "2023 [YR2023]"])
         for i, (name, _, _, _) in enumerate(COUNTRIES):
             ws.append([name, 1 + i, "..", 3.5])
+            written |= {("kaz.vacancy_rate", name, 2021, 1 + i), ("kaz.vacancy_rate", name, 2022, None),
+                        ("kaz.vacancy_rate", name, 2023, 3.5)}
         mapping = Mapping(sheet="Data 2024", header_row=2, country_column="Country", years="across",
                           indicator="kaz.vacancy_rate", new_indicators=new, source=source)
     wb.save(path)
-    old = apply(read_sheets(path), mapping)
     recipe = recipe_from(mapping.to_recipe(), "saved_mapping")
     engine = apply_recipe(open_book(path), recipe)
-    assert not errors(old) and not errors(engine), (old.problems, engine.problems)
-
-    def cells(frame) -> set:
-        return {(r["indicator_code"], r["country_name"], int(r["year"]),
-                 None if r["value"] != r["value"] or r["value"] is None else r["value"])
-                for r in frame.to_dict("records")}
-
-    assert cells(engine.observations.to_pandas()) == cells(old.observations)
-    assert engine.source.source_id == old.source.source_id == "nat.agency_data:2024"
+    assert not errors(engine), engine.problems
+    read = {(r["indicator_code"], r["country_name"], int(r["year"]),
+             None if r["value"] != r["value"] or r["value"] is None else r["value"])
+            for r in engine.observations.to_pandas().to_dict("records")}
+    assert read == written
+    assert engine.source.source_id == "nat.agency_data:2024"
 
 
 def test_a_saved_mapping_is_a_recipe_etl_load_uses(tmp_path: Path, store: Store) -> None:

@@ -141,6 +141,51 @@ def _has_button(at: AppTest, key: str) -> bool:
     return True
 
 
+def test_years_down_with_an_indicator_column_and_a_value_column_is_offered_and_loads(editor_store: Store,
+                                                                                      tmp_path) -> None:
+    """Years down, one row per country, indicator and year: the form offers an indicator column and a value
+    column (guessed when the file is shaped so), and what it reads is what the file holds."""
+    path = tmp_path / "long.xlsx"
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.title = "Данные"
+    ws.append(["Страна", "Год", "Показатель", "Значение"])
+    written = {}
+    for i, (name, iso3) in enumerate([("Казахстан", "KAZ"), ("Грузия", "GEO"), ("Армения", "ARM")]):
+        for year in (2021, 2022):
+            for code in ("wgi.ge", "wgi.rl"):
+                value = round(0.1 * i + 0.01 * (year - 2020) + (0.5 if code == "wgi.rl" else 0), 3)
+                ws.append([name, year, code, value])
+                written[(iso3, year, code)] = value
+    wb.save(path)
+    at = upload(page("ru"), path)
+    assert at.radio(key="up_map_years").value == "down"
+    assert at.radio(key="up_map_down_layout").options == ["по столбцу на каждый показатель",
+                                                         "столбец показателя и столбец значения"]
+    if at.radio(key="up_map_down_layout").value != "long":  # counted: a field set by hand
+        at.radio(key="up_map_down_layout").set_value("long").run()
+    at.selectbox(key="up_map_ind_col").set_value("Показатель").run()
+    at.selectbox(key="up_map_value_col").set_value("Значение").run()
+    at.button(key="up_map_check").click().run()
+    assert not at.exception, at.exception
+    assert not at.error, [e.value for e in at.error]
+    accept_and_save(at)
+    with editor_store.reader() as con:
+        rows = con.execute("SELECT iso3, year, indicator_code, value FROM observation").fetchall()
+    assert {(i, y, c): v for i, y, c, v in rows} == written
+
+
+def test_the_indicator_list_offers_no_demo_indicator_for_real_data(editor_store: Store, tmp_path) -> None:
+    from etl import catalogue
+
+    demo = {c for c, m in catalogue.indicators().items() if catalogue.is_demo_dataset(m.dataset)}
+    assert demo  # the catalogue has demonstration indicators: the list must leave them out
+    made = make("one_year", 1, tmp_path)
+    at = upload(page("en"), made.path)
+    offered = set(at.selectbox(key="up_map_code_0").options)
+    assert "wgi.ge" in offered and not offered & demo
+
+
 def test_every_text_key_of_the_mapping_step_exists_in_every_language() -> None:
     """The keys the mapping step uses (texts, coded problems, the keys built from a choice) are in the English,
     Russian and Kazakh catalogues."""
@@ -154,6 +199,7 @@ def test_every_text_key_of_the_mapping_step_exists_in_every_language() -> None:
     used = set(re.findall(r"""\.t\(\s*["']([a-zA-Z_0-9]+)["']""", code))
     used |= {f"pr_{c}" for c in re.findall(r"""coded\(\s*["']([a-z_0-9]+)["']""", code)}
     dynamic = {f"up_map_years_{v}" for v in ("down", "across", "fixed")} | {
+        f"up_map_down_layout_{v}" for v in ("columns", "long")} | {
         f"up_map_year_from_{v}" for v in ("typed", "sheet", "title", "file")} | {
         f"map_where_{v}" for v in ("sheet", "title", "file")}
     assert len(used) > 30

@@ -238,7 +238,7 @@ def test_whole_flow_template_mapping_replace_and_rollback(live_store: Store, upl
 
 def test_a_file_with_errors_shows_them_all_and_offers_the_marked_up_file(live_store: Store) -> None:
     at = go(app(("anna", "editor")), "upload")
-    bad = filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, "2022 year", 8.4), ("Armenia", IND, 2022, "abc")],
+    bad = filled_template(EXAMPLE_SOURCE, [("Kazakhstan", IND, "last year", 8.4), ("Armenia", IND, 2022, "abc")],
                           [EXAMPLE_INDICATOR])
     at.get("file_uploader")[0].upload("bad.xlsx", bad).run()
     assert not at.exception, at.exception
