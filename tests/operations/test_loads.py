@@ -42,7 +42,7 @@ def test_review_commit_and_reload(fresh: Store, tmp_path: Path) -> None:
 
 
 def test_a_file_with_errors_cannot_be_committed(fresh: Store, tmp_path: Path) -> None:
-    path = template_file(tmp_path, "bad.xlsx", [("Kazakhstan", IND, "2022 year", 8.4), ("Armenia", IND, 2022, "abc")])
+    path = template_file(tmp_path, "bad.xlsx", [("Kazakhstan", IND, "last year", 8.4), ("Armenia", IND, 2022, "abc")])
     result = loads.review_file(path, store=fresh)
     assert not result.ok
     assert [(p.sheet, p.row, p.column) for p in result.errors] == [("Data", 2, "Year"), ("Data", 3, "Value")]
