@@ -98,6 +98,11 @@ def main() -> None:
         path = Path(a.args[0])
         found = stage_calamine(path) if a.stage == "calamine" else stage_pipeline(path, Path(a.args[1]), a.rows)
         found["peak_mb"] = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+        if a.stage == "pipeline":  # the guarded reader is the fork server's child: stop the server to count it
+            from multiprocessing import forkserver
+
+            forkserver._forkserver._stop()
+        found["worker_peak_mb"] = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
         print(json.dumps(found))
         return
     folder = Path(tempfile.mkdtemp(prefix="bench-upload-"))
@@ -116,10 +121,12 @@ def main() -> None:
     pipe = child("pipeline", str(path), str(store_dir), "--rows", str(a.rows))
     print(f"python-calamine alone: {base['seconds']:.1f} s, peak {base['peak_mb']:.0f} MB ({base['cells']:,} cells)")
     print(f"parse + validate + preview: {pipe['review_seconds']:.1f} s; commit: {pipe['commit_seconds']:.1f} s; "
-          f"total {pipe['seconds']:.1f} s, peak {pipe['peak_mb']:.0f} MB "
+          f"total {pipe['seconds']:.1f} s, peak {pipe['peak_mb']:.0f} MB + guarded reader "
+          f"{pipe['worker_peak_mb']:.0f} MB "
           f"({pipe['observations']:,} observations, {pipe['added']:,} added, {pipe['warnings']} warnings)")
+    peak = pipe["peak_mb"] + pipe["worker_peak_mb"]  # both alive while the reader runs: counted together
     print(f"ratio to calamine alone: {pipe['seconds'] / base['seconds']:.2f}x (target < 2x); "
-          f"peak memory {pipe['peak_mb']:.0f} MB (target < 1024 MB)")
+          f"peak memory {peak:.0f} MB, bench process and guarded reader together (target < 1024 MB)")
 
 
 if __name__ == "__main__":

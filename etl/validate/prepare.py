@@ -176,7 +176,7 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
 def breakdowns(obs: pd.DataFrame) -> pd.Series:
     """The observations' breakdown column as text, "" (the total) where a reader gives none."""
     if "breakdown" not in obs:
-        return pd.Series(pd.array([""] * len(obs), dtype="string"), index=obs.index)
+        return pd.Series("", index=obs.index, dtype="string")  # no list of a text per row made first
     return text_column(obs["breakdown"], str.strip).fillna("")
 
 

@@ -153,9 +153,8 @@ def _repeated_text(values: pd.Series) -> pd.Categorical | np.ndarray:
     """The file's sheet and column names, repeated on every row: categories rather than a text per row.
 
     A column with gaps (a CSV has no sheet) stays as it is, so that a missing name stays None."""
-    array = values.to_numpy()
-    categories = pd.Categorical(array)
-    return array if (categories.codes < 0).any() else categories
+    categories = pd.Categorical(values)  # from the column itself: no Python string made per row
+    return values.to_numpy() if (categories.codes < 0).any() else categories
 
 
 def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str) -> list[Problem]:
