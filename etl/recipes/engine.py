@@ -875,7 +875,7 @@ def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     one_field, unique = con.execute(sql("engine", "pivot_needed")).fetchall()[0]
     con.unregister("plain_observations")
     if one_field is not False and unique:  # the usual table: one value per key, nothing to pivot or merge
-        return plain.drop_columns(["_field", "_key"])
+        return plain.drop_columns(["_value", "_key"])
     del plain
     return con.sql(sql("engine", "pivot")).to_arrow_table()
 
