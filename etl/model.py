@@ -9,7 +9,8 @@ import pandas as pd
 
 from core.errors import Problem
 
-# Columns every reader returns in `Parsed.observations`, in this order.
+# Columns every reader returns in `Parsed.observations`, in this order; of the value fields beyond `value`
+# (MEASURES), one that no cell of the file holds may be left out (missing on every row, and not built).
 # country_name / country_code: exactly as written in the file (code None when the file has none).
 # value / std_error / lower / upper: float, NaN where the file says missing ("..", "#N/A", "" ...).
 # n_sources: float or NaN. row: 1-based row number as a spreadsheet shows it. column: the header of the
@@ -17,6 +18,7 @@ from core.errors import Problem
 # breakdown: "" for the total (national, all respondents); else `dimension=code` pairs joined by ";" in sorted
 # dimension order ("sex=F", "level=central;sex=F"). A reader that knows of no breakdown leaves it "".
 # A reader may add "flags" (notes from the source: a missing marker's reason, a status code, a year range).
+MEASURES = ("std_error", "lower", "upper", "n_sources")
 OBSERVATION_COLUMNS = [
     "indicator_code",
     "country_name",

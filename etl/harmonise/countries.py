@@ -14,7 +14,6 @@ import pandas as pd
 import pycountry
 
 from core.settings import REFERENCE_DIR
-from etl.read.frames import take_texts
 
 LANGUAGES = ("en", "ru", "kk")
 HUB_GROUP = "HUB"
@@ -221,13 +220,17 @@ def harmonize(names: pd.Series, codes: pd.Series | None = None) -> Harmonized:
             raw = str(name) if not _blank(name) else ("" if _blank(code) else str(code))
             target = aggregates if is_aggregate else unmatched
             target[raw] = target.get(raw, 0) + count
-    iso3 = pd.Series(pd.array(take_texts(resolved, pair_ids), dtype="string"), index=names.index, copy=False)
+    codes, found = pd.factorize(pd.Index(resolved, dtype=object), sort=True)  # each code once, sorted
+    iso3 = pd.Series(pd.Categorical.from_codes(codes[pair_ids] if len(codes) else pair_ids,
+                                               categories=pd.Index(found, dtype="str")),
+                     index=names.index, copy=False)  # a small code a row
     return Harmonized(iso3=iso3, unmatched=_by_count(unmatched), aggregates=_by_count(aggregates))
 
 
 def _plain(values: pd.Series) -> pd.Series | np.ndarray:
-    """Values to factorize: Arrow-backed text as it is (factorized in C), anything else as objects."""
-    return values if isinstance(values.dtype, pd.StringDtype) else values.to_numpy(dtype=object)
+    """Values to factorize: Arrow-backed or categorical text as it is (factorized in C), anything else as objects."""
+    return values if isinstance(values.dtype, pd.StringDtype | pd.CategoricalDtype) else \
+        values.to_numpy(dtype=object)
 
 
 def _by_count(counts: dict[str, int]) -> dict[str, int]:

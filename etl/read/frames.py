@@ -25,6 +25,25 @@ def text_column(values: pd.Series | np.ndarray, fix: Callable[[str], str] | None
     return pd.Series(pd.array(take_texts(texts, ids), dtype="string"), index=index, copy=False)
 
 
+def text_categories(values: pd.Series, fix: Callable[[str], str] | None = None,
+                    missing: str | None = None) -> pd.Series:
+    """`values` as a categorical text column, like `text_column` (then `fix` on each text if given, texts that
+    become equal merged; missing cells become `missing` when given): each distinct value is turned into text
+    once and each row holds a small code, so a column of millions of repeated names is never made into
+    millions of texts (a categorical column costs one pass over its codes)."""
+    ids, uniques = pd.factorize(values, use_na_sentinel=True)
+    texts = [str(u) for u in uniques]
+    if fix is not None:
+        texts = [fix(t) for t in texts]
+    if missing is not None:
+        ids = np.where(ids < 0, len(texts), ids)
+        texts.append(missing)
+    merged, categories = pd.factorize(pd.Index(texts, dtype=object), sort=True)  # sorted: sorts as texts do
+    codes = np.where(ids < 0, -1, merged[np.maximum(ids, 0)]) if len(texts) else ids
+    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str")),
+                     index=values.index, copy=False)
+
+
 def take_texts(texts: list[str | None], ids: np.ndarray) -> pa.Array:
     """An Arrow string array holding texts[ids[i]] for each i; -1 (and a None text) is missing."""
     ids = np.asarray(ids, dtype=np.int64)

@@ -802,19 +802,23 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
     ind_raws = [r[3:9] for r in found if r[-1] == 3]
     codes, declared = _indicator_codes(ctx, ind_raws)
     keys = [(k, code, f) for k, found in codes.items() for code, f in found]
-    con.register("ind_map", pa.table({
+    con.register("ind_map_found", pa.table({
         "ind_raw": pa.array([k[0] for k, _, _ in keys], pa.string()),
         "suffix": pa.array([k[1] for k, _, _ in keys], pa.string()),
         "code": pa.array([c for _, c, _ in keys], pa.string()),
         "ifield": pa.array([f for _, _, f in keys], pa.string())}))
+    con.execute(sql("engine", "indicator_codes")).fetchall()
+    con.execute(sql("engine", "ind_map")).fetchall()
     # breakdowns
     keys = [r[2] for r in found if r[-1] == 2]
     combos = [tuple(None if p == "\x1e" else p for p in k.split("\x1f")) if k else (None,) for k in keys]
     breakdown_of, combo_errors = _breakdowns(ctx, combos)
-    con.register("dim_map", pa.table({
+    con.register("dim_map_found", pa.table({
         "dkey": pa.array(keys, pa.string()),
         "breakdown": pa.array([breakdown_of.get(combo) for combo in combos], pa.string()),
         "derr": pa.array([combo_errors.get(combo) for combo in combos], pa.string())}))
+    con.execute(sql("engine", "breakdown_codes")).fetchall()
+    con.execute(sql("engine", "dim_map")).fetchall()
     # number cells that hold infinity, NaN or an implausible magnitude are refused (text was checked by
     # tokens.parse_number); a field an indicator code gives (a rank beside a value) replaces the column's.
     # The cells with their meanings are a view: read once by the pivot, and by a fault query only when a map
@@ -851,7 +855,16 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
     if pc.any(obs["_dup"]).as_py():  # rare: look closer, note or refuse, and pivot again
         _duplicates(ctx, con)
         obs = _pivot(con)
-    return obs.select([*OBSERVATION_COLUMNS, "flags"]), declared
+    return _dictionary_texts(obs.select([c for c in [*OBSERVATION_COLUMNS, "flags"] if c in obs.column_names])), \
+        declared
+
+
+def _dictionary_texts(obs: pa.Table) -> pa.Table:
+    """The text columns dictionary-encoded: millions of cells hold a few hundred distinct names, codes, sheets and
+    headers, kept once each (pandas reads them as categories; the reading process sends them as such)."""
+    return pa.table({name: pc.dictionary_encode(column) if pa.types.is_string(column.type)
+                     or pa.types.is_large_string(column.type) else column
+                     for name, column in zip(obs.column_names, obs.columns, strict=True)})
 
 
 def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
@@ -862,7 +875,7 @@ def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     one_field, unique = con.execute(sql("engine", "pivot_needed")).fetchall()[0]
     con.unregister("plain_observations")
     if one_field is not False and unique:  # the usual table: one value per key, nothing to pivot or merge
-        return plain.drop_columns(["_field", "_key"])
+        return plain.drop_columns(["_value", "_key"])
     del plain
     return con.sql(sql("engine", "pivot")).to_arrow_table()
 

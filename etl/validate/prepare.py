@@ -12,8 +12,8 @@ from core.errors import Problem, ValidationError
 from core.i18n import Language
 from etl import catalogue
 from etl.harmonise import countries
-from etl.model import IndicatorMeta, Parsed, is_breakdown
-from etl.read.frames import text_column
+from etl.model import MEASURES, IndicatorMeta, Parsed, is_breakdown
+from etl.read.frames import text_categories
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_LISTED = 200  # problems of one kind listed one by one; the rest are counted
@@ -91,7 +91,7 @@ class Prepared:
     """A parsed file made ready for the store: ISO3 codes, checked keys, problems sorted out."""
 
     parsed: Parsed
-    rows: pd.DataFrame  # indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources, flags
+    rows: pd.DataFrame  # indicator_code, iso3, year, breakdown, value, the MEASURES the file holds, flags
     report: LoadReport
     where: pd.DataFrame | None = None  # sheet, row, column in the file of each of `rows`
 
@@ -106,8 +106,8 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
     errors = [p for p in problems if p.severity == "error"]
     warnings = [p for p in problems if p.severity != "error"]
 
-    names = text_column(obs["country_name"], str.strip)
-    codes = text_column(obs["country_code"], str.strip) if "country_code" in obs else None
+    names = text_categories(obs["country_name"], str.strip)
+    codes = text_categories(obs["country_code"], str.strip) if "country_code" in obs else None
     found = countries.harmonize(names, codes)
     iso3 = found.iso3
 
@@ -139,16 +139,13 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
 
     keep = iso3.notna() & ~bad_year
     rows = pd.DataFrame({
-        "indicator_code": text_column(obs["indicator_code"]),
-        "iso3": iso3.astype("string"),
+        "indicator_code": text_categories(obs["indicator_code"]),
+        "iso3": iso3,
         "year": years.where(~bad_year).astype("Int16"),
         "breakdown": breakdown,
         "value": obs["value"].astype("Float64"),
-        "std_error": obs["std_error"].astype("Float64"),
-        "lower": obs["lower"].astype("Float64"),
-        "upper": obs["upper"].astype("Float64"),
-        "n_sources": obs["n_sources"].astype("Float64"),
-        "flags": text_column(obs["flags"]) if "flags" in obs else pd.Series(pd.NA, index=obs.index,
+        **{m: obs[m].astype("Float64") for m in MEASURES if m in obs},  # one no cell holds is not built
+        "flags": text_categories(obs["flags"]) if "flags" in obs else pd.Series(pd.NA, index=obs.index,
                                                                              dtype="string"),
     }, copy=False)
     located = obs
@@ -176,8 +173,9 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
 def breakdowns(obs: pd.DataFrame) -> pd.Series:
     """The observations' breakdown column as text, "" (the total) where a reader gives none."""
     if "breakdown" not in obs:
-        return pd.Series("", index=obs.index, dtype="string")  # no list of a text per row made first
-    return text_column(obs["breakdown"], str.strip).fillna("")
+        total = pd.Categorical.from_codes(np.zeros(len(obs), dtype=np.int8), categories=pd.Index([""], dtype="str"))
+        return pd.Series(total, index=obs.index, copy=False)  # one code a row, no text
+    return text_categories(obs["breakdown"], str.strip, missing="")
 
 
 def _bad_breakdowns(obs: pd.DataFrame, breakdown: pd.Series, file_name: str) -> list[Problem]:

@@ -14,7 +14,7 @@ import pyarrow as pa
 from core.errors import HubError, Problem, ValidationError
 from etl import catalogue
 from etl.harmonise import countries
-from etl.model import IndicatorMeta, SourceMeta
+from etl.model import MEASURES, IndicatorMeta, SourceMeta
 from store.queries import sql
 
 
@@ -74,7 +74,7 @@ def write_batch(
               "user": user, "report": {**report, **({"demo_removed": demo_removed} if demo_removed else {})}}
 
     # as Arrow: DuckDB scans it about twice as fast as the frame's nullable columns (text columns not copied)
-    con.register("incoming_df", pa.Table.from_pandas(rows, preserve_index=False))
+    con.register("incoming_df", _with_measures(pa.Table.from_pandas(rows, preserve_index=False)))
     if not con.execute(sql("batches", "count_source_rows"), [source.source_id]).fetchone()[0]:
         # a source new to the store: every row is added, nothing to compare or replace
         con.execute(sql("batches", "insert_new_source_rows"), [batch_id, source.source_id])
@@ -92,6 +92,14 @@ def write_batch(
     con.execute(sql("batches", "drop_incoming"))
     return _record_batch(con, **record, added=added, replaced=replaced, unchanged=unchanged,
                          demo_removed=demo_removed)
+
+
+def _with_measures(table: pa.Table) -> pa.Table:
+    """`table` with the MEASURES a file does not hold as empty columns, the shape the insert statements read."""
+    for name in MEASURES:
+        if name not in table.column_names:
+            table = table.append_column(name, pa.nulls(len(table), pa.float64()))
+    return table
 
 
 def add_source(con: duckdb.DuckDBPyConnection, source: SourceMeta, batch_id: int) -> None:

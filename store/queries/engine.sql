@@ -1,6 +1,6 @@
 -- Statements of the recipe engine (etl/recipes/engine.py) over the cells it reads from a file: raw_cells is a
 -- view, the UNION ALL of one SELECT per value column and sheet (built from the recipe), registered Arrow tables
--- text_map, year_map, ind_map, dim_map and footers hold what each distinct text means.
+-- text_map, year_map, ind_map, dim_map and footers hold what each distinct text means (codes and breakdowns as ENUMs).
 
 -- name: no_country
 -- The first row holding values but no country (a note or a total): said once, never read.
@@ -38,6 +38,23 @@ SELECT txt, year_raw, dkey, ind_raw, suffix, any_value(ind_name), any_value(shee
        CASE WHEN GROUPING(txt) = 0 THEN 0 WHEN GROUPING(year_raw) = 0 THEN 1 WHEN GROUPING(dkey) = 0 THEN 2 ELSE 3 END
 FROM cells
 GROUP BY GROUPING SETS ((txt), (year_raw), (dkey), (ind_raw, suffix));
+
+-- name: indicator_codes
+-- The indicator codes a file's texts mean (ind_map_found, registered), as a type of their own (an ENUM, sorted): a
+-- cell's code is then a small number, and the observations carry it as a dictionary, not as millions of texts.
+CREATE TYPE indicator_code AS ENUM (SELECT DISTINCT code FROM ind_map_found WHERE code IS NOT NULL ORDER BY code);
+
+-- name: ind_map
+CREATE TEMP TABLE ind_map AS
+SELECT ind_raw, suffix, code::indicator_code AS code, ifield FROM ind_map_found;
+
+-- name: breakdown_codes
+-- The breakdowns a file's breakdown cells mean (dim_map_found, registered), as a sorted ENUM as indicator codes are.
+CREATE TYPE breakdown_code AS ENUM (
+    SELECT DISTINCT breakdown FROM dim_map_found WHERE breakdown IS NOT NULL ORDER BY breakdown);
+
+-- name: dim_map
+CREATE TEMP TABLE dim_map AS SELECT dkey, breakdown::breakdown_code AS breakdown, derr FROM dim_map_found;
 
 -- name: joined_all
 -- The cells with what their texts mean (a view, read by the pivot and by fault queries). Numbers that are NaN,
@@ -87,12 +104,13 @@ SELECT ynote, count(*), arg_min(sheet, row), min(row), arg_min(ycol, row), arg_m
 FROM joined_all WHERE ynote IS NOT NULL AND yerr IS NULL GROUP BY ynote ORDER BY 1;
 
 -- name: observations
--- The usual table: one value per key, nothing to pivot or merge; with each cell's field and its key's hash, for
--- pivot_needed to check that it is so.
+-- The usual table: one value per key, nothing to pivot or merge (so no standard errors or bounds: those columns
+-- are not built); with whether each cell is a value and its key's hash, for pivot_needed to check that it is so.
 SELECT code AS indicator_code, cname AS country_name, ccode AS country_code, year::BIGINT AS year,
-       v AS value, NULL::DOUBLE AS std_error, NULL::DOUBLE AS lower, NULL::DOUBLE AS upper,
-       NULL::DOUBLE AS n_sources, sheet, row::BIGINT AS row, col AS "column", breakdown,
-       nullif(concat_ws('; ', tflag, flag_raw, ynote), '') AS flags, false AS _dup, field AS _field,
+       v AS value, sheet, row::BIGINT AS row, col AS "column", breakdown,
+       CASE WHEN coalesce(tflag, flag_raw, ynote) IS NOT NULL THEN nullif(concat_ws('; ', tflag, flag_raw, ynote), '')
+       END AS flags,
+       false AS _dup, field = 'value' AS _value,
        hash(code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown) AS _key
 FROM joined ORDER BY sheet, row, code;
 
@@ -100,7 +118,7 @@ FROM joined ORDER BY sheet, row, code;
 -- Whether every cell read is a value (no standard errors, bounds...) and every key is read once, in the table
 -- `observations` made. Keys are compared by their hash: a collision (about 1 in 10^12 for 3.6 million keys)
 -- only sends the file down the exact path below.
-SELECT bool_and(_field = 'value'), count(*) = count(DISTINCT _key) FROM plain_observations;
+SELECT bool_and(_value), count(*) = count(DISTINCT _key) FROM plain_observations;
 
 -- name: pivot
 -- One observation per indicator, country, year and breakdown, its fields (value, std_error, lower, upper,
