@@ -6,9 +6,9 @@ aborts the process asking for 550 GB); a shared-strings part of a few hundred ki
 gigabytes. So before any reader sees the file, each part's declared size and compression ratio are checked
 from the zip directory, and the parts that become cells (sheets, shared strings, an ODS content part) are
 streamed through zlib a megabyte at a time, counting bytes, rows, cells and the furthest column, stopping
-at the first limit passed. Every refusal names the part or sheet, the number found and the limit. The same
-pass finds each sheet's formula and TRUE/FALSE cells (etl.read.formulas) and leaves them for the recipe engine,
-so that no sheet is expanded twice before the reader sees it.
+at the first limit passed. Every refusal names the part or sheet, the number found and the limit. Before a
+file is read for loading, the same pass finds each sheet's formula and TRUE/FALSE cells (etl.read.formulas) and
+leaves them for the recipe engine, so that no sheet is expanded twice before the reader sees it.
 """
 
 from __future__ import annotations
@@ -59,8 +59,10 @@ class FileLimits:
                    sheets=s.max_sheets, rows=s.max_rows, columns=s.max_columns, cells=s.max_cells)
 
 
-def check(path: Path, limits: FileLimits | None = None) -> list[Problem]:
+def check(path: Path, limits: FileLimits | None = None, *, find_formulas: bool = False) -> list[Problem]:
     """Refuse (ValidationError) a zip-based workbook that passes a limit; warnings for what was let through.
+    With `find_formulas`, every sheet is read to its end for its formula and TRUE/FALSE cells, which are left for
+    the recipe engine in this process (etl.read.formulas).
 
     Other files (CSV, legacy .xls) are left to their reader, which checks CSV limits line by line."""
     path = Path(path)
@@ -73,9 +75,9 @@ def check(path: Path, limits: FileLimits | None = None) -> list[Problem]:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return []  # the reader says it is damaged, with its own message
     with z:
-        check = _Check(path.name, z, limits)
+        check = _Check(path.name, z, limits, find_formulas)
         check.run()
-    if check.complete:
+    if find_formulas and check.complete:
         formulas.remember(path, check.formulas)
     return check.warnings
 
@@ -99,12 +101,12 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
 
 
 class _Check:
-    def __init__(self, file: str, z: zipfile.ZipFile, limits: FileLimits):
-        self.file, self.z, self.limits = file, z, limits
+    def __init__(self, file: str, z: zipfile.ZipFile, limits: FileLimits, find_formulas: bool):
+        self.file, self.z, self.limits, self.find_formulas = file, z, limits, find_formulas
         self.infos = {i.filename: i for i in z.infolist()}
         self.warnings: list[Problem] = []
         self.formulas: dict[str, formulas.Cells] = {}  # formula and TRUE/FALSE cells by sheet (sheets with any)
-        self.complete = True  # every sheet was read to its end, so `formulas` holds them all
+        self.complete = True  # every sheet was read to its end (so `formulas` holds them all, when found)
 
     def refuse(self, message: str, hint: str, sheet: str | None = None, value: object = None) -> ValidationError:
         return ValidationError(TITLE, [Problem(message, file=self.file, sheet=sheet, value=value, hint=hint)])
@@ -221,9 +223,9 @@ class _Check:
                              else None, corner)
             return False
 
-        scan = formulas.SheetScan()
+        scan = formulas.SheetScan() if self.find_formulas else None
         if self.stream(info, sheet, look, scan):
-            if cells := scan.finish():
+            if scan and (cells := scan.finish()):
                 self.formulas[sheet] = cells
         else:
             self.complete = False

@@ -73,7 +73,7 @@ def test_a_tag_cut_between_two_pieces_is_found_as_a_whole_sheet_shows_it(tmp_pat
     whole.feed(xml)  # the sheet in one piece: what the scan found when it read the whole part
     assert whole.finish() == expected
 
-    assert limits.check(path) == []
+    assert limits.check(path, find_formulas=True) == []
     opened.clear()
     assert formula_cells(path) == {"Data": expected} and opened == []  # the limits pass's cells, no second pass
 
@@ -81,14 +81,18 @@ def test_a_tag_cut_between_two_pieces_is_found_as_a_whole_sheet_shows_it(tmp_pat
     assert formula_cells(copy) == {"Data": expected} and opened == [SHEET]
 
 
-def test_cells_with_a_namespace_prefix(tmp_path: Path) -> None:
+def test_cells_with_a_namespace_prefix_and_a_limits_pass_not_asked_for_them(tmp_path: Path,
+                                                                              opened: list[str]) -> None:
     sheet = (f'<?xml version="1.0" encoding="UTF-8"?><x:worksheet {hostile.MAIN.replace("xmlns", "xmlns:x")}>'
              '<x:sheetData><x:row r="1"><x:c r="A1"><x:f>1+1</x:f><x:v>2</x:v></x:c><x:c r="B1" t="b"><x:v>1</x:v>'
              '</x:c><x:c r="C1"><x:v>3</x:v></x:c></x:row></x:sheetData></x:worksheet>')
     path = hostile.workbook(tmp_path / "prefixed.xlsx", {"Data": [sheet]})
     expected = {"Data": {(0, 0): "1+1", (0, 1): BOOLEAN}}
-    assert formula_cells(path) == expected  # read here
-    assert limits.check(path) == [] and formula_cells(path) == expected  # found by the limits pass
+    assert limits.check(path) == [] and formula_cells(path) == expected  # the limits (a preview's) and a scan here
+    assert opened == [SHEET, SHEET]
+    opened.clear()
+    assert limits.check(path, find_formulas=True) == [] and formula_cells(path) == expected  # the limits pass's
+    assert opened == [SHEET]
 
 
 def test_the_engine_reads_the_formulas_found_by_the_limits_pass_without_opening_the_sheets_again(
