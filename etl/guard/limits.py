@@ -199,8 +199,8 @@ class _Check:
                 corner = parse_ref(declared[0])
                 if corner and not _passes(corner, limits):
                     return True  # enough: the declared range is within the limits
-            # One count a tag: every "<c" counts as a cell (the cell tags "<c " and "<c>", and those the XML may
-            # also write "<c/>", "<c\n"), as do the few other tags that begin so (<cols>, <col>, <cfRule>, ...).
+            # Every "<c" counts as a cell, in one count where "<c " and "<c>" took two: the cell tags, those XML
+            # also allows ("<c/>", "<c\n"), and the few other tags that begin so (<cols>, <col>, <cfRule>, ...).
             found["rows"] += piece.count(b"<row")
             found["cells"] += piece.count(b"<c")
             prefixed = b":" in joined  # tags with a namespace prefix; ":" is found at memchr's speed, unlike a tag
@@ -225,7 +225,7 @@ class _Check:
 
         scan = formulas.SheetScan() if self.find_formulas else None
         if self.stream(info, sheet, look, scan):
-            if scan and (cells := scan.finish()):
+            if scan is not None and (cells := scan.finish()):
                 self.formulas[sheet] = cells
         else:
             self.complete = False
