@@ -6,7 +6,9 @@ aborts the process asking for 550 GB); a shared-strings part of a few hundred ki
 gigabytes. So before any reader sees the file, each part's declared size and compression ratio are checked
 from the zip directory, and the parts that become cells (sheets, shared strings, an ODS content part) are
 streamed through zlib a megabyte at a time, counting bytes, rows, cells and the furthest column, stopping
-at the first limit passed. Every refusal names the part or sheet, the number found and the limit.
+at the first limit passed. Every refusal names the part or sheet, the number found and the limit. Before a
+file is read for loading, the same pass finds each sheet's formula and TRUE/FALSE cells (etl.read.formulas) and
+leaves them for the recipe engine, so that no sheet is expanded twice before the reader sees it.
 """
 
 from __future__ import annotations
@@ -19,6 +21,7 @@ from pathlib import Path, PurePosixPath
 
 from core.errors import Problem, ValidationError
 from core.settings import settings
+from etl.read import formulas
 
 MB = 1024 * 1024
 CHUNK = 1 << 20
@@ -56,8 +59,10 @@ class FileLimits:
                    sheets=s.max_sheets, rows=s.max_rows, columns=s.max_columns, cells=s.max_cells)
 
 
-def check(path: Path, limits: FileLimits | None = None) -> list[Problem]:
+def check(path: Path, limits: FileLimits | None = None, *, find_formulas: bool = False) -> list[Problem]:
     """Refuse (ValidationError) a zip-based workbook that passes a limit; warnings for what was let through.
+    With `find_formulas`, every sheet is read to its end for its formula and TRUE/FALSE cells, which are left for
+    the recipe engine in this process (etl.read.formulas).
 
     Other files (CSV, legacy .xls) are left to their reader, which checks CSV limits line by line."""
     path = Path(path)
@@ -70,9 +75,11 @@ def check(path: Path, limits: FileLimits | None = None) -> list[Problem]:
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
         return []  # the reader says it is damaged, with its own message
     with z:
-        check = _Check(path.name, z, limits)
+        check = _Check(path.name, z, limits, find_formulas)
         check.run()
-        return check.warnings
+    if find_formulas and check.complete:
+        formulas.remember(path, check.formulas)
+    return check.warnings
 
 
 def _mb(n: int) -> str:
@@ -94,10 +101,12 @@ def parse_ref(ref: str) -> tuple[int, int] | None:
 
 
 class _Check:
-    def __init__(self, file: str, z: zipfile.ZipFile, limits: FileLimits):
-        self.file, self.z, self.limits = file, z, limits
+    def __init__(self, file: str, z: zipfile.ZipFile, limits: FileLimits, find_formulas: bool):
+        self.file, self.z, self.limits, self.find_formulas = file, z, limits, find_formulas
         self.infos = {i.filename: i for i in z.infolist()}
         self.warnings: list[Problem] = []
+        self.formulas: dict[str, formulas.Cells] = {}  # formula and TRUE/FALSE cells by sheet (sheets with any)
+        self.complete = True  # every sheet was read to its end (so `formulas` holds them all, when found)
 
     def refuse(self, message: str, hint: str, sheet: str | None = None, value: object = None) -> ValidationError:
         return ValidationError(TITLE, [Problem(message, file=self.file, sheet=sheet, value=value, hint=hint)])
@@ -190,9 +199,15 @@ class _Check:
                 corner = parse_ref(declared[0])
                 if corner and not _passes(corner, limits):
                     return True  # enough: the declared range is within the limits
-            found["rows"] += piece.count(b"<row") + piece.count(b":row ")
-            found["cells"] += piece.count(b"<c ") + piece.count(b"<c>") + piece.count(b":c ")
-            at = max(joined.rfind(b"<row"), joined.rfind(b":row "))
+            # Every "<c" counts as a cell, in one count where "<c " and "<c>" took two: the cell tags, those XML
+            # also allows ("<c/>", "<c\n"), and the few other tags that begin so (<cols>, <col>, <cfRule>, ...).
+            found["rows"] += piece.count(b"<row")
+            found["cells"] += piece.count(b"<c")
+            prefixed = b":" in joined  # tags with a namespace prefix; ":" is found at memchr's speed, unlike a tag
+            if prefixed:
+                found["rows"] += piece.count(b":row ")
+                found["cells"] += piece.count(b":c ")
+            at = max(joined.rfind(b"<row"), joined.rfind(b":row ") if prefixed else -1)
             if at >= 0 and (last := _ROW.search(joined, max(0, at - 16))):
                 found["row"] = max(found["row"], int(last.group(1)))
             if _FAR_CELL.search(joined):
@@ -208,7 +223,12 @@ class _Check:
                              else None, corner)
             return False
 
-        self.stream(info, sheet, look)
+        scan = formulas.SheetScan() if self.find_formulas else None
+        if self.stream(info, sheet, look, scan):
+            if scan is not None and (cells := scan.finish()):
+                self.formulas[sheet] = cells
+        else:
+            self.complete = False
         corner = parse_ref(declared[0]) if declared else None
         if corner and _passes(corner, limits):
             self.warnings.append(Problem(
@@ -248,10 +268,12 @@ class _Check:
 
         self.stream(self.infos["content.xml"], None, look)
 
-    def stream(self, info: zipfile.ZipInfo, sheet: str | None, look=None) -> None:
+    def stream(self, info: zipfile.ZipInfo, sheet: str | None, look=None,
+               scan: formulas.SheetScan | None = None) -> bool:
         """Expand one part a megabyte at a time, counting bytes; `look(piece, joined, first)` sees each piece, and
         in `joined` the end of the one before, so that a tag cut between two pieces is seen whole; it returns
-        True when it has seen enough."""
+        True when it has seen enough. A sheet's `scan` sees every piece, to its end. Whether the part was read
+        to its end (or `look` had seen enough and there is no `scan`)."""
         limits = self.limits
         seen = 0
         tail = b""
@@ -268,11 +290,16 @@ class _Check:
                             sheet, info.filename)
                     if look is not None:
                         if look(piece, tail + piece, first):
-                            return
+                            if scan is None:
+                                return True
+                            look = None  # the limits are settled; the rest is read for the scan alone
                         tail = piece[-256:]
                         first = False
+                    if scan is not None:
+                        scan.feed(piece)
         except (zipfile.BadZipFile, EOFError, OSError, NotImplementedError, RuntimeError):
-            return  # damaged, encrypted or an unknown compression: the reader says so in its own words
+            return False  # damaged, encrypted or an unknown compression: the reader says so in its own words
+        return True
 
 
 def _passes(corner: tuple[int, int], limits: FileLimits) -> bool:

@@ -34,7 +34,7 @@ def read_file(path: Path, recipe: str | None, edition: str | None, mapping: Mapp
               known: dict[str, IndicatorMeta] | None, max_bytes: int | None, surveys: bool) -> Parsed | ParsedSurvey:
     """The file read by `recipe` (else the recipe that recognises it), by `mapping`, or, when `surveys` and no
     recipe fits, as a survey file; structural faults raise ValidationError."""
-    warnings = limits.check(path)
+    warnings = limits.check(path, find_formulas=True)  # the recipe engine's formula check reads what it found
     if recipe in SURVEY_READERS:
         return _with(warnings, parse_survey(path, recipe, max_bytes=max_bytes))
     if mapping is not None:

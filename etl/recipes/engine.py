@@ -14,12 +14,10 @@ import difflib
 import math
 import re
 import string
-import zipfile
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from pathlib import Path
-from xml.etree import ElementTree
 
 import duckdb
 import pyarrow as pa
@@ -31,7 +29,7 @@ from etl import catalogue
 from etl.model import OBSERVATION_COLUMNS, IndicatorMeta, Parsed, SourceMeta
 from etl.read.book import Book, _connect, open_book
 from etl.read.cells import column_index
-from etl.read.sheets import ZIP_MAGIC
+from etl.read.formulas import BOOLEAN, formula_cells
 from etl.read.tokens import (
     EXCEL_ERRORS,
     FORMULA_NA,
@@ -552,66 +550,6 @@ def _formula_problems(ctx: _Context, sheet: str, label: str | None, body: pa.Tab
                 hint="open the file in Excel, let it calculate and save it, or paste the values (Paste Special > "
                 "Values)" if blank else "check the result, or paste the values (Paste Special > Values)",
                 severity="error" if blank else "warning"))
-
-
-_CELL = re.compile(rb'<c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</c>)', re.DOTALL)
-_BOOL = re.compile(rb'\st="b"')
-BOOLEAN = "\x1dbool"  # a TRUE/FALSE cell among the special cells (not a formula)
-_FORMULA = re.compile(rb"<f(?:\s[^>]*)?>(.*?)</f>|<f\s[^>]*/>", re.DOTALL)
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
-
-
-def formula_cells(path: Path) -> dict[str, dict[tuple[int, int], str]]:
-    """Formula cells (and TRUE/FALSE cells, as BOOLEAN) of an .xlsx/.xlsm by sheet name: (0-based row, 0-based
-    column) -> formula text."""
-    try:
-        with open(path, "rb") as f:
-            if not f.read(4).startswith(ZIP_MAGIC[0][:4]):
-                return {}
-        with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "xl/workbook.xml" not in names:
-                return {}
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target") for r in rels}
-            found: dict[str, dict[tuple[int, int], str]] = {}
-            for sheet in book.iter("{http://schemas.openxmlformats.org/spreadsheetml/2006/main}sheet"):
-                target = (targets.get(sheet.get(_REL)) or "").lstrip("/")
-                member = target if target.startswith("xl/") else "xl/" + target
-                if member not in names:
-                    continue
-                if not _has_formula_tag(z, member):
-                    continue
-                data = z.read(member)
-                cells = {}
-                for m in _CELL.finditer(data):
-                    inner = m.group(4) or b""
-                    f = _FORMULA.search(inner)
-                    boolean = _BOOL.search(m.group(3)) is not None
-                    if f or boolean:
-                        col = 0
-                        for ch in m.group(1):
-                            col = col * 26 + ch - 64
-                        text = (f.group(1) or b"(shared formula)").decode("utf-8", "replace") if f else BOOLEAN
-                        cells[(int(m.group(2)) - 1, col - 1)] = text
-                found[sheet.get("name")] = cells
-            return found
-    except (zipfile.BadZipFile, OSError, ElementTree.ParseError, KeyError):
-        return {}
-
-
-def _has_formula_tag(z: zipfile.ZipFile, member: str, chunk: int = 1 << 22) -> bool:
-    """Whether a sheet's XML holds "<f" or 't="b"' anywhere, read in pieces (a sheet's XML can be hundreds of MB)."""
-    tail = b""
-    with z.open(member) as f:
-        while piece := f.read(chunk):
-            if any(tag in tail + piece[:3] or tag in piece for tag in (b"<f", b't="b"')):
-                return True
-            tail = piece[-3:]
-    return False
-
-
 
 
 def recipe_fault(recipe: Recipe, message: str, *path: str) -> ValidationError:

@@ -1,0 +1,125 @@
+"""Formula and TRUE/FALSE cells of an .xlsx's sheets (the fast reader gives only their saved values), found as a
+sheet's XML streams past: in the guarded reading process by the limits pass (etl.guard.limits), which leaves its
+result here for the recipe engine, so that the sheets are not expanded a second time; else by a scan of its own."""
+
+from __future__ import annotations
+
+import os
+import re
+import zipfile
+from pathlib import Path
+from xml.etree import ElementTree
+
+BOOLEAN = "\x1dbool"  # a TRUE/FALSE cell among the special cells (not a formula)
+CHUNK = 1 << 20
+Cells = dict[tuple[int, int], str]  # (0-based row, 0-based column) -> formula text, or BOOLEAN
+
+_CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
+_BOOL = re.compile(rb'\st="b"')
+_FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>(.*?)</(?:\w+:)?f>|<(?:\w+:)?f\s[^>]*/>", re.DOTALL)
+_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
+_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+_TAIL = 16  # bytes of a piece kept for the next, so that a tag cut between the two is seen whole
+
+_scanned: tuple[tuple[str, int, int], dict[str, Cells]] | None = None  # the last file the limits pass scanned
+
+
+class SheetScan:
+    """One sheet's XML, fed a piece at a time, then `finish()`: its formula and TRUE/FALSE cells.
+
+    Until a piece shows a formula tag (<f, or <x:f with a namespace prefix) or a TRUE/FALSE cell (t="b"), nothing
+    is parsed: most sheets hold none, and a look for two short strings is all they cost. From the first one on,
+    the cells are parsed as the pieces come; the cell a piece ends in is kept whole for the next one."""
+
+    def __init__(self) -> None:
+        self.cells: Cells = {}
+        self.parsing = False
+        self.previous = b""
+        self.rest = b""  # from the start of the last cell fed, which may go on in the next piece
+
+    def feed(self, piece: bytes) -> None:
+        if not self.parsing:
+            if not _has_tag(self.previous[-_TAIL:] + piece):
+                self.previous = piece
+                return
+            self.parsing = True
+            start = _last_cell_start(self.previous)
+            self.rest = self.previous[start:] if start >= 0 else self.previous[-_TAIL:]
+        data = self.rest + piece
+        end = _last_cell_start(data)
+        if end > 0:
+            self._parse(data, end)
+            self.rest = data[end:]
+        else:  # no cell starts in this piece after the one kept (a trailer, or a cell longer than a piece)
+            self._parse(data, len(data))
+            self.rest = data[-_TAIL:]
+
+    def finish(self) -> Cells:
+        if self.parsing:
+            self._parse(self.rest, len(self.rest))
+            self.rest = b""
+        return self.cells
+
+    def _parse(self, data: bytes, end: int) -> None:
+        for m in _CELL.finditer(data, 0, end):
+            f = _FORMULA.search(m.group(4) or b"")
+            if f or _BOOL.search(m.group(3)):
+                col = 0
+                for ch in m.group(1):
+                    col = col * 26 + ch - 64
+                text = (f.group(1) or b"(shared formula)").decode("utf-8", "replace") if f else BOOLEAN
+                self.cells[(int(m.group(2)) - 1, col - 1)] = text
+
+
+def _has_tag(data: bytes) -> bool:
+    return b"<f" in data or b't="b"' in data or (b":" in data and b":f" in data)  # ":" is found at memchr's speed
+
+
+def _last_cell_start(data: bytes) -> int:
+    start = data.rfind(b'<c r="')
+    if b":" in data and (prefixed := data.rfind(b':c r="')) > start:
+        start = data.rfind(b"<", 0, prefixed)
+    return start
+
+
+def remember(path: Path, found: dict[str, Cells]) -> None:
+    """What the limits pass found in `path`, for `formula_cells` in the same process while the file is unchanged."""
+    global _scanned
+    _scanned = (_key(path), found)
+
+
+def formula_cells(path: Path) -> dict[str, Cells]:
+    """Formula cells (and TRUE/FALSE cells, as BOOLEAN) of an .xlsx/.xlsm by sheet name, sheets with none left
+    out: the limits pass's when it scanned this file, else read here (the engine run without the guard)."""
+    path = Path(path)
+    try:
+        key = _key(path)
+        if _scanned is not None and _scanned[0] == key:
+            return _scanned[1]
+        with zipfile.ZipFile(path) as z:
+            names = set(z.namelist())
+            if "xl/workbook.xml" not in names:
+                return {}
+            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
+            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
+            targets = {r.get("Id"): r.get("Target") for r in rels}
+            found: dict[str, Cells] = {}
+            for sheet in book.iter(f"{_MAIN}sheet"):
+                target = (targets.get(sheet.get(_REL)) or "").lstrip("/")
+                member = target if target.startswith("xl/") else "xl/" + target
+                if member not in names:
+                    continue
+                scan = SheetScan()
+                with z.open(member) as f:
+                    while piece := f.read(CHUNK):
+                        scan.feed(piece)
+                if cells := scan.finish():
+                    found[sheet.get("name")] = cells
+            return found
+    except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError, KeyError):
+        return {}
+
+
+def _key(path: Path) -> tuple[str, int, int]:
+    stat = os.stat(path)
+    return str(Path(path).resolve()), stat.st_size, stat.st_mtime_ns
