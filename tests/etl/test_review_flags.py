@@ -18,27 +18,40 @@ KEY = ["indicator_code", "iso3", "year", "breakdown"]
 STORED_YEARS = range(2010, 2020)
 WIDE = [f"W{k:02d}" for k in range(60)]  # t.wide: every country's 2020 value leaves its series (60 jumps)
 FEW = [f"F{k:02d}" for k in range(12)]  # t.few: a dozen countries, a few wild values
+THIN = [f"T{k}" for k in range(8)]  # t.thin: groups of just too few, and just enough, other values
+EDGE = np.array([48.0, 52.0, 49.5, 50.5, 47.0, 53.0, 50.0, 51.0, 49.0, 50.0])  # t.edge: one series
 
 
 def _stored(rng: np.random.Generator) -> pd.DataFrame:
     rows = [("s1", "t.wide", c, y, "", rng.normal(50, 1)) for c in WIDE for y in STORED_YEARS]
     rows += [("s1", "t.few", c, y, "", rng.normal(50, 5)) for c in FEW for y in STORED_YEARS]
-    rows += [("s2", "t.few", "F04", 2012, "", 40.0), ("s3", "t.few", "F04", 2012, "", 90.0)]  # two sources
+    rows += [("s2", "t.few", "F04", 2015, "", 40.0), ("s3", "t.few", "F04", 2015, "", 90.0)]  # three sources
     rows += [("s1", "t.few", c, y, "sex=F", rng.normal(5000, 3000)) for c in FEW for y in STORED_YEARS]
     rows += [("s1", "t.few", "F06", 2011, "", None), ("s1", "t.other", "F01", 2015, "", 1e9)]
+    rows += [("s1", "t.thin", "T0", y, "", rng.normal(50, 1)) for y in (2017, 2018, 2019)]  # 3 other years
+    rows += [("s1", "t.thin", "T8", y, "", rng.normal(50, 1)) for y in (2016, 2017, 2018, 2019)]  # 4
+    rows += [("s1", "t.thin", c, 2020, "", rng.normal(50, 1)) for c in THIN[1:]]  # 7 other countries
+    rows += [("s1", "t.thin", f"P{k}", 2022, "", rng.normal(50, 1)) for k in range(8)]  # 8
+    rows += [("s1", "t.edge", c, y, "", v) for c in ("E0", "E1") for y, v in zip(STORED_YEARS, EDGE, strict=True)]
     frame = pd.DataFrame(rows, columns=["source_id", *KEY, "value"])
     return frame.assign(batch_id=1)
 
 
 def _incoming(rng: np.random.Generator) -> pd.DataFrame:
     rows = [("t.wide", c, 2020, "", 80 + rng.normal(0, 1)) for c in WIDE]  # 60 jumps, no outlier among them
-    # F01's 2020 value: far from its own series and from 2020's other countries
-    rows += [("t.few", c, 2020, "", 500.0 if c == "F01" else rng.normal(50, 5)) for c in FEW]
+    # F01's 2020 value: far from its own series and from 2020's other countries; F05's, from its series
+    wild = {"F01": 500.0, "F05": 300.0}
+    rows += [("t.few", c, 2020, "", wild.get(c, rng.normal(50, 5))) for c in FEW]
     rows += [("t.few", "F01", 2021, "", 48.0), ("t.few", "F02", 2021, "", 51.0)]  # a year of two countries
     rows += [("t.few", "F03", 2015, "", 900.0),  # a key the store holds too: counted once, with this value
              ("t.few", "F05", 2013, "", None),  # a key the file holds without a value: the stored one is not used
              ("t.few", "F02", 2020, "sex=F", 1e6),  # a breakdown: never judged, never in a total's group
-             ("t.few", "F07", 2016, "", 50.0)]
+             ("t.few", "F07", 2016, "", 50.0),
+             ("t.thin", "T0", 2020, "", 1000.0),  # 3 other years, 7 other countries: not judged
+             ("t.thin", "T8", 2021, "", 1000.0),  # 4 other years: a jump
+             ("t.thin", "U0", 2022, "", 1000.0)]  # 8 other countries: an outlier
+    sd = EDGE.std(ddof=1)  # just beyond the limit, and just within it
+    rows += [("t.edge", "E0", 2020, "", EDGE.mean() + 3.3 * sd), ("t.edge", "E1", 2020, "", EDGE.mean() + 2.9 * sd)]
     frame = pd.DataFrame(rows, columns=[*KEY, "value"]).astype({"value": "Float64", "year": "Int16"})
     return frame.assign(_i=np.arange(len(frame)))
 
@@ -79,28 +92,35 @@ def case() -> Iterator[tuple[duckdb.DuckDBPyConnection, pd.DataFrame, dict[str, 
     con.close()
 
 
+def _flags(con: duckdb.DuckDBPyConnection, max_listed: int) -> list[tuple]:
+    return con.execute(sql("review", "flags"), {"min_series": MIN_SERIES, "min_peers": MIN_PEERS,
+                                                "sd_limit": SD_LIMIT, "max_listed": max_listed}).fetchall()
+
+
+def _same(found: list[tuple], want: list[tuple]) -> None:
+    """The same values (by _i, in the file's order), each against as many others, with the same mean and z."""
+    assert [(r[0], r[2]) for r in found] == [(w[0], w[2]) for w in want]
+    assert [x for r in found for x in (r[1], r[3], r[4])] == pytest.approx(
+        [x for w in want for x in (w[1], w[3], w[4])])
+
+
 def test_the_flags_follow_the_rule_with_each_kinds_own_limit_and_count(case) -> None:
     con, incoming, expected = case
     assert len(expected["jump"]) > MAX_LISTED and 0 < len(expected["outlier"]) < MAX_LISTED  # the case holds
-    found = con.execute(sql("review", "flags"), {"min_series": MIN_SERIES, "min_peers": MIN_PEERS,
-                                                 "sd_limit": SD_LIMIT, "max_listed": MAX_LISTED}).fetchall()
+    every = _flags(con, 1000)
+    listed = _flags(con, MAX_LISTED)
+    assert [r[0] for r in listed] == sorted(r[0] for r in listed)  # jumps first, then outliers
     for kind in ("jump", "outlier"):
-        rows = [r[1:] for r in found if r[0] == kind]
-        want = expected[kind][:MAX_LISTED]
-        assert [r[0] for r in rows] == [w[0] for w in want], kind  # the same values, in the file's order
-        assert [r[2] for r in rows] == [w[2] for w in want], kind  # each against as many others
-        # value, mean of the others and z
-        assert [x for r in rows for x in (r[1], r[3], r[4])] == pytest.approx(
-            [x for w in want for x in (w[1], w[3], w[4])]), kind
-        assert {r[5] for r in rows} == {len(expected[kind])}, kind  # the kind's own total
-    assert [r[0] for r in found] == sorted(r[0] for r in found)  # jumps first, then outliers
-    flagged = {i for rows in expected.values() for i, *_ in rows}
-    wild, shared, breakdown = (incoming.index[(incoming["iso3"] == c) & (incoming["year"] == y)
-                                              & (incoming["breakdown"] == b)][0]
-                               for c, y, b in (("F01", 2020, ""), ("F03", 2015, ""), ("F02", 2020, "sex=F")))
-    assert {(k, i) for k, rows in expected.items() for i, *_ in rows if i in (wild, shared)} == {
-        ("jump", wild), ("outlier", wild), ("jump", shared), ("outlier", shared)}
-    assert breakdown not in flagged
+        _same([r[1:] for r in every if r[0] == kind], expected[kind])
+        _same([r[1:] for r in listed if r[0] == kind], expected[kind][:MAX_LISTED])
+        assert {r[-1] for r in listed if r[0] == kind} == {len(expected[kind])}  # the kind's own total
+    flagged = {(kind, i) for kind, i, *_ in every}
+    at = {(c, y, b): i for c, y, b, i in zip(incoming["iso3"], incoming["year"], incoming["breakdown"],
+                                             incoming["_i"], strict=True)}
+    assert {("jump", at["F01", 2020, ""]), ("outlier", at["F01", 2020, ""]), ("jump", at["F05", 2020, ""]),
+            ("jump", at["F03", 2015, ""]), ("outlier", at["F03", 2015, ""]), ("jump", at["T8", 2021, ""]),
+            ("outlier", at["U0", 2022, ""]), ("jump", at["E0", 2020, ""])} <= flagged
+    assert not {i for _, i in flagged} & {at["F02", 2020, "sex=F"], at["T0", 2020, ""], at["E1", 2020, ""]}
 
 
 def test_the_warnings_list_each_kind_then_count_the_rest(case) -> None:
