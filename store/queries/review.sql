@@ -25,8 +25,10 @@ WHERE o.source_id = ?;
 -- the store's (every source; a key the file holds counts once, with the file's value; a key stored by several
 -- sources, once with their mean), totals only: only totals are judged, against totals. The first $max_listed
 -- of each kind (by _i), each with the number found of its kind.
-WITH held AS MATERIALIZED (  -- the store's totals of the file's indicators, found before the file's keys are
-    SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, value FROM observation  -- compared with them
+WITH held AS MATERIALIZED (
+    -- the store's totals of the file's indicators, picked out before they meet the file's keys (the plan then
+    -- matches the file with these rows only, not with the whole store)
+    SELECT indicator_code, iso3, CAST(year AS BIGINT) AS year, value FROM observation
     WHERE breakdown = '' AND value IS NOT NULL AND indicator_code IN (SELECT indicator_code FROM incoming)
 ), pool AS (  -- computed once, read by both groupings
     SELECT indicator_code, iso3, year, value FROM incoming WHERE breakdown = '' AND isfinite(value)
@@ -43,10 +45,10 @@ WITH held AS MATERIALIZED (  -- the store's totals of the file's indicators, fou
     SELECT 'outlier', indicator_code, NULL, year, sum(value), sum(value * value), count(*) - 1, min(value), max(value)
     FROM pool GROUP BY indicator_code, year HAVING count(*) - 1 >= $min_peers
 ), open AS (
-    -- A value's leave-one-out distance grows with its distance from its group's mean: a group whose lowest and
-    -- highest values come nowhere near the limit (0.9 of it, a margin for rounding) holds no flagged value and
-    -- is not compared value by value. Kept: groups whose variance is lost in rounding (below 1e-6 of the mean
-    -- square), where the sums do not order the values reliably.
+    -- A value's leave-one-out z grows with its distance from its group's mean, so the group's lowest or highest
+    -- value has the largest: a group where neither reaches 0.9 of the limit (a margin for rounding) holds no
+    -- flagged value and is not compared value by value. Always compared: groups whose variance is lost in
+    -- rounding (under 1e-6 of the mean square), where the sums do not order the values reliably.
     FROM groups
     WHERE (q - s * s / (n + 1)) < 1e-6 * q
        OR (hi - (s - hi) / n) ** 2 >= 0.81 * $sd_limit ** 2 * ((q - hi * hi) / n - ((s - hi) / n) ** 2) * n / (n - 1)
