@@ -5,6 +5,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
+from itertools import groupby
 from pathlib import Path
 
 import duckdb
@@ -25,6 +26,7 @@ SD_LIMIT = 3.0  # a value further than this many standard deviations from its co
 MIN_SERIES = 4  # other years of the country's own series needed to judge a jump
 MIN_PEERS = 8  # other countries in the same year needed to judge an outlier
 MAX_LISTED = 50  # flagged values of one kind listed one by one; the rest in one warning
+FLAG_CODES = {"jump": "ck_jump", "outlier": "ck_outlier"}  # the problem code of each kind of flagged value
 
 
 @dataclass
@@ -168,31 +170,31 @@ def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str
             "old": _fmt(first["old_value"]), "new": _fmt(first["new_value"])},
             file=file_name, sheet=first["sheet"], row=_int(first["row"]), column=first["column"],
             value=first["new_value"], severity="warning"))
-    out += _flag(con, pv, "jumps", MIN_SERIES, file_name, "ck_jump")
-    out += _flag(con, pv, "outliers", MIN_PEERS, file_name, "ck_outlier")
-    return out
+    return out + _flag(con, pv, file_name)
 
 
-def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, statement: str, minimum: int, file_name: str,
-          kind: str) -> list[Problem]:
-    """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out).
+def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, file_name: str) -> list[Problem]:
+    """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out):
+    jumps in a country's own series, then outliers among a year's countries (store/queries/review.sql, `flags`).
 
     A group's values are the file's and the store's (every source; a key the file holds counts once, with the
-    file's value), always of one breakdown: a group is compared with the same group, a total with totals.
-    `statement` (store/queries/review.sql) says what a group is: a country's series (jumps) or a year's countries
-    (outliers).
+    file's value), totals only: a breakdown's values are not judged.
     """
-    found = con.execute(sql("review", statement), [minimum, SD_LIMIT, MAX_LISTED]).fetchall()
+    found = con.execute(sql("review", "flags"), {"min_series": MIN_SERIES, "min_peers": MIN_PEERS,
+                                                 "sd_limit": SD_LIMIT, "max_listed": MAX_LISTED}).fetchall()
     out = []
-    for i, v, n, mean, z, _ in found:
-        r = pv.iloc[i]
-        out.append(coded(kind, {"value": _fmt(v), "z": f"{z:.1f}", "code": r["indicator_code"], "mean": _fmt(mean),
-                                "n": int(n), "year": int(r["year"])},
-                         file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"], value=float(v),
-                         severity="warning"))
-    total = found[0][5] if found else 0
-    if total > MAX_LISTED:
-        out.append(coded(f"{kind}_more", {"n": total - MAX_LISTED}, file=file_name, severity="warning"))
+    for kind, rows in groupby(found, key=lambda row: row[0]):
+        rows = list(rows)
+        for _, i, v, n, mean, z, _ in rows:
+            r = pv.iloc[i]
+            out.append(coded(FLAG_CODES[kind], {
+                "value": _fmt(v), "z": f"{z:.1f}", "code": r["indicator_code"], "mean": _fmt(mean), "n": int(n),
+                "year": int(r["year"])}, file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"],
+                value=float(v), severity="warning"))
+        total = rows[0][-1]
+        if total > MAX_LISTED:
+            out.append(coded(f"{FLAG_CODES[kind]}_more", {"n": total - MAX_LISTED}, file=file_name,
+                             severity="warning"))
     return out
 
 

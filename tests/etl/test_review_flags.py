@@ -1,0 +1,135 @@
+"""Jumps and outliers of an upload (store/queries/review.sql `flags`) against an independent pandas computation."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+import duckdb
+import numpy as np
+import pandas as pd
+import pytest
+
+from etl.validate import review
+from etl.validate.review import MAX_LISTED, MIN_PEERS, MIN_SERIES, SD_LIMIT, flag_values
+from store import SCHEMA_SQL
+from store.queries import sql
+
+KEY = ["indicator_code", "iso3", "year", "breakdown"]
+STORED_YEARS = range(2010, 2020)
+WIDE = [f"W{k:02d}" for k in range(60)]  # t.wide: every country's 2020 value leaves its series (60 jumps)
+FEW = [f"F{k:02d}" for k in range(12)]  # t.few: a dozen countries, a few wild values
+THIN = [f"T{k}" for k in range(8)]  # t.thin: groups of just too few, and just enough, other values
+EDGE = np.array([48.0, 52.0, 49.5, 50.5, 47.0, 53.0, 50.0, 51.0, 49.0, 50.0])  # t.edge: one series
+
+
+def _stored(rng: np.random.Generator) -> pd.DataFrame:
+    rows = [("s1", "t.wide", c, y, "", rng.normal(50, 1)) for c in WIDE for y in STORED_YEARS]
+    rows += [("s1", "t.few", c, y, "", rng.normal(50, 5)) for c in FEW for y in STORED_YEARS]
+    rows += [("s2", "t.few", "F04", 2015, "", 40.0), ("s3", "t.few", "F04", 2015, "", 90.0)]  # three sources
+    rows += [("s1", "t.few", c, y, "sex=F", rng.normal(5000, 3000)) for c in FEW for y in STORED_YEARS]
+    rows += [("s1", "t.few", "F06", 2011, "", None), ("s1", "t.other", "F01", 2015, "", 1e9)]
+    rows += [("s1", "t.thin", "T0", y, "", rng.normal(50, 1)) for y in (2017, 2018, 2019)]  # 3 other years
+    rows += [("s1", "t.thin", "T8", y, "", rng.normal(50, 1)) for y in (2016, 2017, 2018, 2019)]  # 4
+    rows += [("s1", "t.thin", c, 2020, "", rng.normal(50, 1)) for c in THIN[1:]]  # 7 other countries
+    rows += [("s1", "t.thin", f"P{k}", 2022, "", rng.normal(50, 1)) for k in range(8)]  # 8
+    rows += [("s1", "t.edge", c, y, "", v) for c in ("E0", "E1") for y, v in zip(STORED_YEARS, EDGE, strict=True)]
+    frame = pd.DataFrame(rows, columns=["source_id", *KEY, "value"])
+    return frame.assign(batch_id=1)
+
+
+def _incoming(rng: np.random.Generator) -> pd.DataFrame:
+    rows = [("t.wide", c, 2020, "", 80 + rng.normal(0, 1)) for c in WIDE]  # 60 jumps, no outlier among them
+    # F01's 2020 value: far from its own series and from 2020's other countries; F05's, from its series
+    wild = {"F01": 500.0, "F05": 300.0}
+    rows += [("t.few", c, 2020, "", wild.get(c, rng.normal(50, 5))) for c in FEW]
+    rows += [("t.few", "F01", 2021, "", 48.0), ("t.few", "F02", 2021, "", 51.0)]  # a year of two countries
+    rows += [("t.few", "F03", 2015, "", 900.0),  # a key the store holds too: counted once, with this value
+             ("t.few", "F05", 2013, "", None),  # a key the file holds without a value: the stored one is not used
+             ("t.few", "F02", 2020, "sex=F", 1e6),  # a breakdown: never judged, never in a total's group
+             ("t.few", "F07", 2016, "", 50.0),
+             ("t.thin", "T0", 2020, "", 1000.0),  # 3 other years, 7 other countries: not judged
+             ("t.thin", "T8", 2021, "", 1000.0),  # 4 other years: a jump
+             ("t.thin", "U0", 2022, "", 1000.0)]  # 8 other countries: an outlier
+    sd = EDGE.std(ddof=1)  # just beyond the limit, and just within it
+    rows += [("t.edge", "E0", 2020, "", EDGE.mean() + 3.3 * sd), ("t.edge", "E1", 2020, "", EDGE.mean() + 2.9 * sd)]
+    frame = pd.DataFrame(rows, columns=[*KEY, "value"]).astype({"value": "Float64", "year": "Int16"})
+    return frame.assign(_i=np.arange(len(frame)))
+
+
+def _expected(stored: pd.DataFrame, incoming: pd.DataFrame) -> dict[str, list[tuple]]:
+    """The rule spelt out: each file total against the other values of its group (file's and store's, a key
+    once: the file's value if the file holds the key, else the mean of the sources), leave-one-out mean and
+    sample standard deviation, flagged beyond SD_LIMIT."""
+    file = incoming.rename(columns={"_i": "i"}).astype({"year": "int64"})
+    kept = stored.dropna(subset=["value"]).groupby(KEY, as_index=False)["value"].mean()
+    held = kept.merge(file[KEY], on=KEY, how="left", indicator=True)
+    pool = pd.concat([file.dropna(subset=["value"]).astype({"value": float}),
+                      held[held["_merge"] == "left_only"].drop(columns="_merge").assign(i=-1)], ignore_index=True)
+    found: dict[str, list[tuple]] = {"jump": [], "outlier": []}
+    for kind, by, minimum in (("jump", ["indicator_code", "breakdown", "iso3"], MIN_SERIES),
+                              ("outlier", ["indicator_code", "breakdown", "year"], MIN_PEERS)):
+        for _, group in pool.groupby(by):
+            for position, row in enumerate(group.itertuples()):
+                if row.i < 0 or row.breakdown != "":
+                    continue
+                others = group["value"].drop(group.index[position])
+                mean, sd = others.mean(), others.std(ddof=1)
+                if len(others) >= minimum and sd > 1e-12 and abs(row.value - mean) / sd > SD_LIMIT:
+                    found[kind].append((row.i, row.value, len(others), mean, abs(row.value - mean) / sd))
+    return {kind: sorted(rows) for kind, rows in found.items()}
+
+
+@pytest.fixture
+def case() -> Iterator[tuple[duckdb.DuckDBPyConnection, pd.DataFrame, dict[str, list[tuple]]]]:
+    rng = np.random.default_rng(7)
+    stored, incoming = _stored(rng), _incoming(rng)
+    con = duckdb.connect()
+    con.execute(SCHEMA_SQL)
+    con.register("stored_df", stored)
+    con.execute("INSERT INTO observation BY NAME SELECT * FROM stored_df")
+    review._materialise(con, incoming)
+    yield con, incoming, _expected(stored, incoming)
+    con.close()
+
+
+def _flags(con: duckdb.DuckDBPyConnection, max_listed: int) -> list[tuple]:
+    return con.execute(sql("review", "flags"), {"min_series": MIN_SERIES, "min_peers": MIN_PEERS,
+                                                "sd_limit": SD_LIMIT, "max_listed": max_listed}).fetchall()
+
+
+def _same(found: list[tuple], want: list[tuple]) -> None:
+    """The same values (by _i, in the file's order), each against as many others, with the same mean and z."""
+    assert [(r[0], r[2]) for r in found] == [(w[0], w[2]) for w in want]
+    assert [x for r in found for x in (r[1], r[3], r[4])] == pytest.approx(
+        [x for w in want for x in (w[1], w[3], w[4])])
+
+
+def test_the_flags_follow_the_rule_with_each_kinds_own_limit_and_count(case) -> None:
+    con, incoming, expected = case
+    assert len(expected["jump"]) > MAX_LISTED and 0 < len(expected["outlier"]) < MAX_LISTED  # the case holds
+    every = _flags(con, 1000)
+    listed = _flags(con, MAX_LISTED)
+    assert [r[0] for r in listed] == sorted(r[0] for r in listed)  # jumps first, then outliers
+    for kind in ("jump", "outlier"):
+        _same([r[1:] for r in every if r[0] == kind], expected[kind])
+        _same([r[1:] for r in listed if r[0] == kind], expected[kind][:MAX_LISTED])
+        assert {r[-1] for r in listed if r[0] == kind} == {len(expected[kind])}  # the kind's own total
+    flagged = {(kind, i) for kind, i, *_ in every}
+    at = {(c, y, b): i for c, y, b, i in zip(incoming["iso3"], incoming["year"], incoming["breakdown"],
+                                             incoming["_i"], strict=True)}
+    assert {("jump", at["F01", 2020, ""]), ("outlier", at["F01", 2020, ""]), ("jump", at["F05", 2020, ""]),
+            ("jump", at["F03", 2015, ""]), ("outlier", at["F03", 2015, ""]), ("jump", at["T8", 2021, ""]),
+            ("outlier", at["U0", 2022, ""]), ("jump", at["E0", 2020, ""])} <= flagged
+    assert not {i for _, i in flagged} & {at["F02", 2020, "sex=F"], at["T0", 2020, ""], at["E1", 2020, ""]}
+
+
+def test_the_warnings_list_each_kind_then_count_the_rest(case) -> None:
+    con, incoming, expected = case
+    pv = incoming.assign(year=incoming["year"].astype("int64"), status="added", sheet="Data",
+                         row=incoming["_i"] + 2, column="Value")
+    warnings = flag_values(pv, con, "upload.xlsx")
+    codes = [w.code for w in warnings]
+    assert codes == (["ck_jump"] * MAX_LISTED + ["ck_jump_more"] + ["ck_outlier"] * len(expected["outlier"]))
+    assert warnings[MAX_LISTED].params["n"] == len(expected["jump"]) - MAX_LISTED
+    first = warnings[0]
+    assert (first.row, first.params["n"]) == (expected["jump"][0][0] + 2, expected["jump"][0][2])
