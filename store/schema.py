@@ -49,11 +49,11 @@ SCHEMA_SQL = "\n".join([*(m.sql for m in MIGRATIONS), VIEWS_SQL])
 def stored_version(con: duckdb.DuckDBPyConnection) -> int:
     """The schema version a store records; 0 for an empty database or one made before versions were recorded."""
     has_info = con.execute("SELECT count(*) FROM duckdb_tables() WHERE schema_name = 'main' AND table_name = "
-                           "'store_info'").fetchone()[0]
+                           "'store_info'").fetchall()[0][0]  # fetchall: no result left open on the connection
     if not has_info:
         return 0
-    row = con.execute("SELECT value FROM store_info WHERE key = ?", [VERSION_KEY]).fetchone()
-    return int(row[0]) if row else 0
+    rows = con.execute("SELECT value FROM store_info WHERE key = ?", [VERSION_KEY]).fetchall()
+    return int(rows[0][0]) if rows else 0
 
 
 def latest() -> int:

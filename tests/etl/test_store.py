@@ -6,6 +6,7 @@ import subprocess
 import sys
 import textwrap
 
+import pyarrow as pa
 import pytest
 
 from store import Store
@@ -98,3 +99,12 @@ def _env() -> dict[str, str]:
 
     root = Path(__file__).resolve().parents[2]
     return {**os.environ, "PYTHONPATH": str(root)}
+
+
+def test_a_first_reader_leaves_no_result_open(store: Store) -> None:
+    """The version check on a version not seen before leaves the connection free: a frame can be registered on it
+    at once (DuckDB refuses while a result of execute() is unfinished)."""
+    _write(store, 1)
+    with store.reader() as con:
+        con.register("frame", pa.table({"x": [7]}))
+        assert con.execute("SELECT x FROM frame").fetchall() == [(7,)]
