@@ -159,8 +159,8 @@ def _sql_strings(path: Path) -> list[str]:
 # per value column from the recipe's rules, joined into one view; what varies is the recipe, not a statement that
 # could sit in a file. Every fixed statement of the engine is in store/queries/engine.sql. Listed by file and start,
 # so any other SQL spelled in the engine still fails.
-COMPILED = ("etl/recipes/engine.py:302 'CREATE TEMP VIEW raw_cells AS'",
-            "etl/recipes/engine.py:510 'SELECT {} AS cname, {} AS ccode,")
+COMPILED = ("etl/recipes/engine.py:303 'CREATE TEMP VIEW raw_cells AS'",
+            "etl/recipes/engine.py:511 'SELECT {} AS cname, {} AS ccode,")
 
 
 def test_no_sql_outside_the_store() -> None:

@@ -112,7 +112,7 @@ SELECT code AS indicator_code, cname AS country_name, ccode AS country_code, yea
        END AS flags,
        false AS _dup, field = 'value' AS _value,
        hash(code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown) AS _key
-FROM joined ORDER BY sheet, row, code;
+FROM joined;  -- in no order: engine._in_file_order sorts it on integer keys, holding far less memory than a sort here
 
 -- name: pivot_needed
 -- Whether every cell read is a value (no standard errors, bounds...) and every key is read once, in the table
