@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import re
+
 import plotly.graph_objects as go
 
 from core.i18n import Language
@@ -97,6 +99,24 @@ def wrap(text: str, width: int) -> str:
             line = f"{line} {word}".strip()
     lines.append(line)
     return "<br>".join(lines)
+
+
+def legend_height(names: list[str], width: float, font_px: float) -> int:
+    """The pixels a horizontal legend of `names` (lines joined with <br>) takes in `width` pixels, as Plotly lays it
+    out: entries left to right, a whole entry moved to the next row when it does not fit; an entry as wide as its
+    longest line (0.62 em a character, DejaVu Sans' average, and 40 px of symbol and gaps), a row as tall as its
+    tallest entry (1.3 em a line and 5 px), 10 px of padding around."""
+    rows: list[int] = []  # the lines of each row's tallest entry
+    used = 0.0
+    for name in names:
+        lines = re.sub(r"<(?!br>)[^>]*>", "", name).split("<br>")
+        entry = max(len(line) for line in lines) * 0.62 * font_px + 40
+        if not rows or used + entry > width:
+            rows.append(0)
+            used = 0.0
+        rows[-1] = max(rows[-1], len(lines))
+        used += entry
+    return round(sum(1.3 * font_px * lines + 5 for lines in rows) + 10)
 
 
 def escape(text: str) -> str:

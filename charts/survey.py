@@ -6,11 +6,17 @@ import numpy as np
 import pandas as pd
 import plotly.graph_objects as go
 
-from charts.style import BLUE, PALETTE, VERMILION, finish
+from charts.style import BLUE, FONT, PALETTE, VERMILION, finish, legend_height, wrap
 from core.i18n import Language
 
 FAVOURABLE, NEUTRAL, UNFAVOURABLE = BLUE, "#BBBBBB", VERMILION
 NEUTRAL_MARKER = "#555555"
+ROW_PX = 32  # one country or group of the Likert bars, at any number of rows
+# The answers' legend sits on the bars' top edge and Plotly moves the bars down by the height it draws, in any
+# language at any width. An answer wraps at LEGEND_WIDTH characters (about 180 px at 13 px, so one entry fits the
+# narrowest chart); the figure is made taller by the legend's height over a plot LEGEND_PLOT_PX wide, so the rows
+# keep their height.
+LEGEND_WIDTH, LEGEND_PLOT_PX = 24, 600
 
 
 def _decimals(measure: str) -> int:
@@ -24,6 +30,7 @@ def likert_bars(rows: pd.DataFrame, labels: list[str], lang: Language, is_demo: 
     n = rows["n"].astype(float).to_numpy()
     years = rows["year"].astype(int).astype(str).to_numpy()
     fig = go.Figure()
+    names = []
     for name, values, base, colour in (
         (lang.t("sv_unfavourable"), unf, -neu / 2 - unf, UNFAVOURABLE),
         (lang.t("sv_neutral"), neu, -neu / 2, NEUTRAL),
@@ -31,11 +38,14 @@ def likert_bars(rows: pd.DataFrame, labels: list[str], lang: Language, is_demo: 
     ):
         text = [f"{lab} ({y}): {name} {lang.n(v, 4)} · {lang.plural('sv_respondents', int(k))}"
                 for lab, y, v, k in zip(labels, years, values, n, strict=True)]
-        fig.add_trace(go.Bar(y=labels, x=values.tolist(), base=base.tolist(), orientation="h", name=name,
+        names.append(wrap(name, LEGEND_WIDTH))
+        fig.add_trace(go.Bar(y=labels, x=values.tolist(), base=base.tolist(), orientation="h", name=names[-1],
                              marker_color=colour, hovertext=text, hoverinfo="text"))
     fig.add_vline(x=0, line_color="#333333", line_width=1)
-    fig.update_layout(barmode="overlay", height=120 + 32 * len(rows), margin={"l": 10, "r": 10, "t": 30, "b": 10},
-                      legend={"orientation": "h", "y": 1.08, "x": 0},
+    legend_px = legend_height(names, LEGEND_PLOT_PX, FONT["size"])
+    fig.update_layout(barmode="overlay", height=100 + ROW_PX * len(rows) + legend_px,
+                      margin={"l": 10, "r": 10, "t": 10, "b": 10},
+                      legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1, "yanchor": "bottom"},
                       xaxis={"title": lang.t("sv_share_axis"), "range": [-1, 1], "tickformat": ".1f"},
                       yaxis={"autorange": "reversed"})
     return finish(fig, lang, is_demo)

@@ -23,6 +23,7 @@ import plotly.graph_objects as go
 import plotly.io as pio
 from kaleido.errors import JavascriptError, KaleidoError
 
+from charts.style import legend_height
 from core.errors import HubError
 from core.settings import ROOT, settings
 from reports.figure_text import literal_figure
@@ -155,7 +156,7 @@ def _frame(fig: go.Figure, meta: ExportMeta, width: int) -> _Frame:
     # Room the chart itself asked for above its plot (a ranking's average labels, panel titles) stays its own.
     own = max(0, int(fig.layout.margin.t or 0) - 30) if fig.layout.margin.t is not None else 0
     top = (40 + 24 * len(title_lines) + 17 * len(subtitle_lines) + own
-           + (22 * _legend_rows(fig, width) if legend_shown else 0))
+           + (_legend_px(fig, width) if legend_shown else 0))
     return _Frame(title_lines, subtitle_lines, lines, top, bottom, legend_shown)
 
 
@@ -223,17 +224,10 @@ def stamped(fig: go.Figure, meta: ExportMeta, width: int = WIDTH, height: int | 
     return out
 
 
-def _legend_rows(fig: go.Figure, width: int) -> int:
-    """How many rows a horizontal legend of `fig` takes at `width` (about 6.5 px a character at 11 px): items are
-    laid out left to right and wrap whole onto the next row."""
+def _legend_px(fig: go.Figure, width: int) -> int:
+    """The height of the export's legend of `fig` (11 px type across the page, long names wrapped by the chart)."""
     names = list(dict.fromkeys(trace.name for trace in fig.data if trace.showlegend is not False and trace.name))
-    rows, used = 1, 0.0
-    for name in names:
-        item = len(re.sub(r"<[^>]+>", "", name)) * 6.5 + 45
-        if used and used + item > width - 60:
-            rows, used = rows + 1, 0.0
-        used += item
-    return rows
+    return legend_height(names, width - 60, 11)
 
 
 def _has_x_axis_labels(fig: go.Figure) -> bool:

@@ -61,11 +61,16 @@ def _drawn(fig: go.Figure) -> list:
             ("toself", "tonexty") and getattr(t, "hoverinfo", None) != "skip"]
 
 
+def _name(trace: object) -> str:
+    """A trace's name as words: a legend entry wrapped onto lines (charts.style.wrap) read as one line."""
+    return str(getattr(trace, "name", None) or "").replace("<br>", " ")
+
+
 def chart_table(fig: go.Figure) -> pd.DataFrame:
     """The numbers a figure draws, one row per point: series, then x and y (or location and value)."""
     rows = []
     for trace in _drawn(fig):
-        name = str(getattr(trace, "name", None) or "")
+        name = _name(trace)
         if trace.type == "choropleth":
             rows += [{"series": name, "location": loc, "value": z}
                      for loc, z in zip(_seq(trace.locations), _seq(trace.z), strict=False)]
@@ -83,7 +88,7 @@ def describe(fig: go.Figure, lang: Language) -> str:
     lang = Language(lang)
     traces = _drawn(fig)
     kinds = {t.type for t in traces}
-    names = [str(t.name) for t in traces if getattr(t, "name", None)]
+    names = [_name(t) for t in traces if getattr(t, "name", None)]
     if "choropleth" in kinds:
         maps = [t for t in traces if t.type == "choropleth"]
         if len(maps) > 1:
