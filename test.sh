@@ -18,4 +18,6 @@ if ! cmp -s package-lock.json node_modules/.installed-lock 2>/dev/null; then
 fi
 ruff check .
 lint-imports --no-cache --no-logo  # the layers of pyproject.toml [tool.importlinter]
-python -m pytest "$@"
+# Two processes (pytest-xdist, one per core of CI's machine); each test file stays in one process, so a file's
+# dashboard server (tests/e2e, module fixtures) starts once. The slowest tests are listed at the end.
+python -m pytest -n 2 --dist loadfile --durations=15 "$@"

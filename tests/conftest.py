@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 import shutil
+import tempfile
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
@@ -33,6 +35,16 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 # Built once per test session and copied into each test's own store folder (copying takes milliseconds; the
 # starter pack takes a minute to load, the demo store several seconds).
+
+
+@pytest.fixture
+def short_tmp() -> Iterator[Path]:
+    """A temporary folder with a short path, for the TMPDIR of a process reading files through the guard: the
+    socket of its fork server (<TMPDIR>/hub-guard/<pid>-server/listener-XXXXXXXX) must fit Unix's 107 bytes,
+    which a tmp_path (deeper still in a pytest-xdist worker's folder) does not."""
+    folder = Path(tempfile.mkdtemp(prefix="hub-test-"))
+    yield folder
+    shutil.rmtree(folder, ignore_errors=True)
 
 
 @pytest.fixture(scope="session")

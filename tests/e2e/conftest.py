@@ -10,6 +10,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from urllib.parse import urlparse
 
@@ -47,29 +48,54 @@ def demo_server(tmp_path_factory: pytest.TempPathFactory, demo_template: Path) -
 
 
 def serve(store: Store) -> Iterator[tuple[str, Store]]:
-    """The dashboard over `store` on a free port, until the fixture ends."""
-    port = _free_port()
+    """The dashboard over `store` on a free port, until the fixture ends (its output in server.log beside it)."""
+    with dashboard(store, store.dir.parent / "server.log") as url:
+        yield url, store
+
+
+@contextmanager
+def dashboard(store: Store, log: Path) -> Iterator[str]:
+    """`streamlit run dashboard.py` over `store` on a free port, its output written to `log`; yields its address.
+
+    Another process (a second pytest worker starting its own dashboard) may take the port between the check and
+    the start: Streamlit then stops at once ("Port ... is not available") and the next free port is tried.
+    """
     env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True,
-    )
-    url = f"http://localhost:{port}"
+    for _ in range(3):
+        port = _free_port()
+        with open(log, "w") as out:
+            proc = subprocess.Popen(
+                [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
+                 "--server.headless", "true", "--browser.gatherUsageStats", "false"],
+                cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True,
+            )
+        url = f"http://localhost:{port}"
+        if _healthy(url, proc):
+            break
+        proc.kill()
+        proc.wait(timeout=20)
+        if "is not available" not in log.read_text():
+            pytest.fail("the dashboard did not start: " + log.read_text())
+    else:
+        pytest.fail("the dashboard found no free port: " + log.read_text())
+    try:
+        yield url
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
+
+
+def _healthy(url: str, proc: subprocess.Popen) -> bool:
+    """Whether the server `proc` answers at `url` within a minute (False at once if it stopped)."""
     deadline = time.time() + 60
-    while time.time() < deadline:
+    while time.time() < deadline and proc.poll() is None:
         try:
             with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
                 if r.status == 200:
-                    break
+                    return proc.poll() is None  # this server answered, not one that took the port before it
         except OSError:
             time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not start: " + (proc.stdout.read() if proc.stdout else ""))
-    yield url, store
-    proc.terminate()
-    proc.wait(timeout=20)
+    return False
 
 
 @pytest.fixture

@@ -2,12 +2,7 @@
 
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -15,7 +10,7 @@ import pytest
 
 from store import Store
 from tests.conftest import ROOT
-from tests.e2e.conftest import ARTIFACTS, _free_port, settle
+from tests.e2e.conftest import ARTIFACTS, dashboard, settle
 from tests.ui.test_hostile_text import build_hostile_store
 
 
@@ -28,29 +23,8 @@ def hostile_server(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[s
     with store.writer() as con:
         con.execute("DROP TABLE target")
     log = folder / "server.log"
-    port = _free_port()
-    env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
-    with open(log, "w") as out:
-        proc = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-             "--server.headless", "true", "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT, text=True,
-        )
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            with urllib.request.urlopen(f"{url}/_stcore/health", timeout=2) as r:
-                if r.status == 200:
-                    break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail("the dashboard did not start: " + log.read_text())
-    yield url, log
-    proc.terminate()
-    proc.wait(timeout=20)
+    with dashboard(store, log) as url:
+        yield url, log
 
 
 def _no_link_from_data(pg) -> None:

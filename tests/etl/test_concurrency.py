@@ -44,15 +44,14 @@ def test_cli_load_succeeds_while_another_process_holds_the_store_open(store: Sto
 
 
 def test_loads_killed_at_ten_random_points_leave_the_data_intact_and_the_next_load_leaves_nothing(
-        store: Store, tmp_path: Path) -> None:
+        store: Store, short_tmp: Path) -> None:
     """kill -9 at ten points of a load (seeded random delays, and the moments the reading process, the new
     version and the kept original appear): the live data stays as it was, or the whole batch is there; then one
     more load succeeds and no leftover of any kind remains (versions, logs, spill folders, temporary or orphaned
     originals, reading-process folders)."""
     init_store(store, starter_pack=False)
     load_file(real_file(EGDI), store=store)
-    temp = tmp_path / "tmp"  # TMPDIR of the loads: where the guarded reading process keeps its job folders
-    temp.mkdir()
+    temp = short_tmp  # TMPDIR of the loads: where the guarded reading process keeps its job folders
     before_rows = snapshot(store)
     start = time.perf_counter()
     assert etl("load", str(real_file(WGI)), store=store, temp=temp).wait(timeout=300) == 0

@@ -23,7 +23,10 @@ LIMITS = process.Limits(memory_mb=300, cpu_seconds=60, timeout_seconds=60, outpu
 
 @pytest.fixture(autouse=True)
 def private_root(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
-    """Job folders of these tests in a folder of their own, to see that none is left."""
+    """Job folders of these tests in a folder of their own, to see that none is left. This process's fork server
+    is started first, in its usual place: its socket lives as long as the process (not in a test's folder) on a
+    path short enough for Unix, whichever test of a pytest worker reads a file first."""
+    process.warm()
     root = tmp_path / "guard"
     monkeypatch.setattr(process, "guard_root", lambda: root)
     return root
@@ -105,10 +108,9 @@ def test_job_folders_of_a_process_that_is_gone_are_removed(private_root: Path) -
     mine.rmdir()
 
 
-def test_the_reader_dies_with_the_server(tmp_path: Path) -> None:
+def test_the_reader_dies_with_the_server(short_tmp: Path) -> None:
     """kill -9 of the process that asked for a file: the reading process stops too and leaves no folder."""
-    root = tmp_path / "tmp"
-    root.mkdir()
+    root = short_tmp
     script = textwrap.dedent("""
         import sys
         from pathlib import Path
