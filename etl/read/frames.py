@@ -17,11 +17,7 @@ def text_column(values: pd.Series | np.ndarray, fix: Callable[[str], str] | None
     converted once, so a column of millions of repeated names costs one factorize and one Arrow take."""
     if index is None and isinstance(values, pd.Series):
         index = values.index
-    ids, uniques = pd.factorize(np.asarray(values, dtype=object) if not isinstance(values, pd.Series)
-                                or values.dtype == object else values, use_na_sentinel=True)
-    texts = [str(u) for u in uniques]
-    if fix is not None:
-        texts = [fix(t) for t in texts]
+    ids, texts = _distinct_texts(values, fix)
     return pd.Series(pd.array(take_texts(texts, ids), dtype="string"), index=index, copy=False)
 
 
@@ -31,10 +27,7 @@ def text_categories(values: pd.Series, fix: Callable[[str], str] | None = None,
     become equal merged; missing cells become `missing` when given): each distinct value is turned into text
     once and each row holds a small code, so a column of millions of repeated names is never made into
     millions of texts (a categorical column costs one pass over its codes)."""
-    ids, uniques = pd.factorize(values, use_na_sentinel=True)
-    texts = [str(u) for u in uniques]
-    if fix is not None:
-        texts = [fix(t) for t in texts]
+    ids, texts = _distinct_texts(values, fix)
     if missing is not None:
         ids = np.where(ids < 0, len(texts), ids)
         texts.append(missing)
@@ -42,6 +35,14 @@ def text_categories(values: pd.Series, fix: Callable[[str], str] | None = None,
     codes = np.where(ids < 0, -1, merged[np.maximum(ids, 0)]) if len(texts) else ids
     return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str")),
                      index=values.index, copy=False)
+
+
+def _distinct_texts(values: pd.Series | np.ndarray, fix: Callable[[str], str] | None) -> tuple[np.ndarray, list[str]]:
+    """Each row's number among the distinct values (-1: missing) and each distinct value's str() (then fixed)."""
+    ids, uniques = pd.factorize(np.asarray(values, dtype=object) if not isinstance(values, pd.Series)
+                                or values.dtype == object else values, use_na_sentinel=True)
+    texts = [str(u) for u in uniques]
+    return ids, [fix(t) for t in texts] if fix is not None else texts
 
 
 def take_texts(texts: list[str | None], ids: np.ndarray) -> pa.Array:

@@ -794,8 +794,7 @@ def _resolve(ctx: _Context, con: duckdb.DuckDBPyConnection) -> tuple[pa.Table, l
     if pc.any(obs["_dup"]).as_py():  # rare: look closer, note or refuse, and pivot again
         _duplicates(ctx, con)
         obs = _pivot(con)
-    return _dictionary_texts(obs.select([c for c in [*OBSERVATION_COLUMNS, "flags"] if c in obs.column_names])), \
-        declared
+    return obs.select([c for c in [*OBSERVATION_COLUMNS, "flags"] if c in obs.column_names]), declared
 
 
 def _dictionary_texts(obs: pa.Table) -> pa.Table:
@@ -807,8 +806,9 @@ def _dictionary_texts(obs: pa.Table) -> pa.Table:
 
 
 def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """One observation per indicator, country, year and breakdown, its fields side by side; `_dup` marks keys
-    that a field appears on more than once (the same cell read twice, or two different values)."""
+    """One observation per indicator, country, year and breakdown, its fields side by side, its texts dictionary-
+    encoded; `_dup` marks keys that a field appears on more than once (the same cell read twice, or two different
+    values)."""
     plain = con.sql(sql("engine", "observations")).to_arrow_table()  # the cells read once, as the usual table
     con.register("plain_observations", plain)
     one_field, unique = con.execute(sql("engine", "pivot_needed")).fetchall()[0]
@@ -820,7 +820,7 @@ def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
         del table
         return _in_file_order(columns)
     del plain
-    return con.sql(sql("engine", "pivot")).to_arrow_table()
+    return _dictionary_texts(con.sql(sql("engine", "pivot")).to_arrow_table())
 
 
 def _in_file_order(columns: dict[str, pa.ChunkedArray]) -> pa.Table:
@@ -835,11 +835,10 @@ def _in_file_order(columns: dict[str, pa.ChunkedArray]) -> pa.Table:
 
 
 def _order_of(column: pa.ChunkedArray) -> np.ndarray:
-    """A column's values as integers that sort as they do (texts by their text), missing values last."""
+    """A column's values as integers that sort as they do (a dictionary's texts by their text), missing values
+    last."""
     array = column.combine_chunks()
-    if pa.types.is_dictionary(array.type) or pa.types.is_string(array.type) or pa.types.is_large_string(array.type):
-        if not pa.types.is_dictionary(array.type):
-            array = pc.dictionary_encode(array)
+    if pa.types.is_dictionary(array.type):
         texts = array.dictionary
         rank = np.empty(len(texts) + 1, dtype=np.int64)
         rank[np.asarray(pc.sort_indices(texts))] = np.arange(len(texts))
