@@ -4,6 +4,9 @@ from __future__ import annotations
 
 import os
 import tempfile
+import threading
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -144,6 +147,24 @@ def use_environment(environment: dict[str, str]) -> None:
     for key in [k for k in os.environ if k.startswith("HUB_")]:
         del os.environ[key]
     os.environ.update(environment)
+
+
+@contextmanager
+def import_path_first(folder: Path) -> Iterator[None]:
+    """PYTHONPATH with `folder` first, while a process that must import from it is started (the fork server)."""
+    with _environment_lock:
+        before = os.environ.get("PYTHONPATH")
+        os.environ["PYTHONPATH"] = os.pathsep.join(p for p in (str(folder), before) if p)
+        try:
+            yield
+        finally:
+            if before is None:
+                del os.environ["PYTHONPATH"]
+            else:
+                os.environ["PYTHONPATH"] = before
+
+
+_environment_lock = threading.Lock()
 
 
 def data_dir() -> Path:

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import etl.guard.wire as wire
 from core.errors import Problem, ValidationError
-from core.settings import child_environment, settings, use_environment
+from core.settings import ROOT, child_environment, import_path_first, settings, use_environment
 
 # Imported once by the fork server, so that each child starts with the readers in memory.
 PRELOAD = ["etl.guard.preload", "etl.validate.annotate"]
@@ -110,7 +110,16 @@ def warm() -> None:
     root = guard_root()
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     _own_socket_folder(root)
-    forkserver.ensure_running()
+    _start_server()
+
+
+def _start_server() -> None:
+    """Start the fork server (if it is not running) with the project on its import path. Python 3.11's fork server
+    does not take the parent's sys.path: started from another folder (a dashboard or script run from elsewhere) it
+    silently imported none of PRELOAD, so each child imported the readers itself (a second more per file) and spent
+    the address space allowed for the file on DuckDB's start-up (a 20 MB workbook was stopped as out of memory)."""
+    with import_path_first(ROOT):
+        forkserver.ensure_running()
 
 
 def run(task: Callable, *args: object, file: str, limits: Limits | None = None) -> object:
@@ -125,6 +134,7 @@ def run(task: Callable, *args: object, file: str, limits: Limits | None = None) 
     root.mkdir(mode=0o700, parents=True, exist_ok=True)
     remove_stale(root)
     _own_socket_folder(root)
+    _start_server()
     job = Path(tempfile.mkdtemp(prefix=f"{os.getpid()}-", dir=root))
     try:
         process = _Process(target=_child, args=(str(job), task, args, asdict(limits), child_environment()),

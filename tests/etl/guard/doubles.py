@@ -66,3 +66,10 @@ def refuses(path: Path, *_: object) -> None:
     from core.errors import Problem, ValidationError
 
     raise ValidationError("Missing columns", [Problem("no header", file=path.name, row=4)])
+
+
+def preloaded(path: Path, *_: object) -> bool:
+    """Whether the reading process came from a fork server that had imported the readers (its PRELOAD)."""
+    import sys
+
+    return "etl.guard.preload" in sys.modules

@@ -138,3 +138,22 @@ def test_the_reader_dies_with_the_server(short_tmp: Path) -> None:
     assert jobs(folders) == [], "the reading process outlived the server or left its folder"
     process.remove_stale(folders)  # the next read, in any process, removes the killed server's socket folder
     assert list(folders.iterdir()) == []
+
+
+def test_the_fork_server_imports_the_readers_whatever_folder_the_server_runs_in(tmp_path: Path) -> None:
+    """Started from another folder with no PYTHONPATH (as `streamlit run /path/dashboard.py` may be), the fork
+    server still imports the readers once: before, each child imported them itself, slower, and over the
+    address space allowed for the file."""
+    script = textwrap.dedent(f"""
+        import sys
+        sys.path.insert(0, {str(ROOT)!r})
+        from pathlib import Path
+        from etl.guard import process
+        from tests.etl.guard import doubles
+        print(process.run(doubles.preloaded, Path("x.xlsx"), file="x.xlsx"))
+    """)
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}
+    out = subprocess.run([sys.executable, "-c", script], cwd=tmp_path, capture_output=True, text=True, env=env,
+                         timeout=120)
+    assert out.returncode == 0, out.stderr[-2000:]
+    assert out.stdout.strip().splitlines()[-1] == "True"
