@@ -156,11 +156,12 @@ def _sql_strings(path: Path) -> list[str]:
 
 
 # The one recorded exception: the recipe engine compiles each recipe (or a user's mapping) into a query, one SELECT
-# per value column from the recipe's rules, joined into one view; what varies is the recipe, not a statement that
-# could sit in a file. Every fixed statement of the engine is in store/queries/engine.sql. Listed by file and start,
-# so any other SQL spelled in the engine still fails.
+# per value column from the recipe's rules, joined into one view, over each sheet's table of row fields; what varies
+# is the recipe, not a statement that could sit in a file. Every fixed statement of the engine is in
+# store/queries/engine.sql. Listed by file and start, so any other SQL spelled in the engine still fails.
 COMPILED = ("etl/recipes/engine.py:303 'CREATE TEMP VIEW raw_cells AS'",
-            "etl/recipes/engine.py:511 'SELECT {} AS cname, {} AS ccode,")
+            "etl/recipes/engine.py:518 'SELECT {} AS cname, {} AS ccode,",
+            "etl/recipes/engine.py:528 'CREATE TEMP TABLE {}_rows AS SELECT *{} FROM {}'")
 
 
 def test_no_sql_outside_the_store() -> None:

@@ -1,5 +1,6 @@
 -- Statements of the recipe engine (etl/recipes/engine.py) over the cells it reads from a file: raw_cells is a
--- view, the UNION ALL of one SELECT per value column and sheet (built from the recipe), registered Arrow tables
+-- view, the UNION ALL of one SELECT per value column and sheet (built from the recipe) over each sheet's row table
+-- (its cells with the fields of each row, country, indicator, breakdowns, worked out once per row); registered tables
 -- text_map, year_map, ind_map, dim_map and footers hold what each distinct text means (codes and breakdowns as ENUMs).
 
 -- name: no_country
