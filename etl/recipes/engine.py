@@ -851,14 +851,15 @@ def _in_file_order(columns: dict[str, pa.ChunkedArray]) -> pa.Table:
 
 def _order_of(column: pa.ChunkedArray) -> np.ndarray:
     """A column's values as integers that sort as they do (a dictionary's texts by their text), missing values
-    last."""
+    last. (Arrow's fill_null is only called where a value is missing: it costs 0.3 s over 3.6 million numbers.)"""
     array = column.combine_chunks()
     if pa.types.is_dictionary(array.type):
         texts = array.dictionary
         rank = np.empty(len(texts) + 1, dtype=np.int64)
         rank[np.asarray(pc.sort_indices(texts))] = np.arange(len(texts))
         rank[len(texts)] = len(texts)
-        array = pc.take(pa.array(rank), array.indices.fill_null(len(texts)))
+        indices = array.indices.fill_null(len(texts)) if array.null_count else array.indices
+        return rank[indices.to_numpy(zero_copy_only=False)]
     if pa.types.is_null(array.type):
         return np.zeros(len(array), dtype=np.int64)
     values = array.to_numpy(zero_copy_only=False)
