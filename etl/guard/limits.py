@@ -61,8 +61,10 @@ class FileLimits:
 
 def check(path: Path, limits: FileLimits | None = None, *, find_formulas: bool = False) -> list[Problem]:
     """Refuse (ValidationError) a zip-based workbook that passes a limit; warnings for what was let through.
-    With `find_formulas`, every sheet is read to its end for its formula and TRUE/FALSE cells, which are left for
-    the recipe engine in this process (etl.read.formulas).
+    With `find_formulas`, the formula and TRUE/FALSE cells of every sheet are found for the recipe engine in this
+    process (etl.read.formulas): as the sheets stream past when the limits need every cell counted; in a thread
+    beside the reader, once the limits are passed, for sheets whose declared range settled them at once (most
+    files Excel saved), so that the reader does not wait for that scan.
 
     Other files (CSV, legacy .xls) are left to their reader, which checks CSV limits line by line."""
     path = Path(path)
@@ -78,7 +80,7 @@ def check(path: Path, limits: FileLimits | None = None, *, find_formulas: bool =
         check = _Check(path.name, z, limits, find_formulas)
         check.run()
     if find_formulas and check.complete:
-        formulas.remember(path, check.formulas)
+        formulas.scan_ahead(path, check.formulas, check.later)
     return check.warnings
 
 
@@ -107,6 +109,7 @@ class _Check:
         self.warnings: list[Problem] = []
         self.formulas: dict[str, formulas.Cells] = {}  # formula and TRUE/FALSE cells by sheet (sheets with any)
         self.complete = True  # every sheet was read to its end (so `formulas` holds them all, when found)
+        self.later: dict[str, str] = {}  # zip part -> name of the sheets whose formulas are left to scan_ahead
 
     def refuse(self, message: str, hint: str, sheet: str | None = None, value: object = None) -> ValidationError:
         return ValidationError(TITLE, [Problem(message, file=self.file, sheet=sheet, value=value, hint=hint)])
@@ -225,7 +228,7 @@ class _Check:
 
         scan = formulas.SheetScan() if self.find_formulas else None
         if self.stream(info, sheet, look, scan):
-            if scan is not None and (cells := scan.finish()):
+            if scan is not None and info.filename not in self.later and (cells := scan.finish()):
                 self.formulas[sheet] = cells
         else:
             self.complete = False
@@ -272,8 +275,8 @@ class _Check:
                scan: formulas.SheetScan | None = None) -> bool:
         """Expand one part a megabyte at a time, counting bytes; `look(piece, joined, first)` sees each piece, and
         in `joined` the end of the one before, so that a tag cut between two pieces is seen whole; it returns
-        True when it has seen enough. A sheet's `scan` sees every piece, to its end. Whether the part was read
-        to its end (or `look` had seen enough and there is no `scan`)."""
+        True when it has seen enough (a sheet with a `scan` is then listed in `later`). A sheet's `scan` sees the
+        pieces until then. Whether the part was read to its end or `look` had seen enough."""
         limits = self.limits
         seen = 0
         tail = b""
@@ -290,9 +293,9 @@ class _Check:
                             sheet, info.filename)
                     if look is not None:
                         if look(piece, tail + piece, first):
-                            if scan is None:
-                                return True
-                            look = None  # the limits are settled; the rest is read for the scan alone
+                            if scan is not None:  # the limits are settled: the formulas are scanned later
+                                self.later[info.filename] = sheet
+                            return True
                         tail = piece[-256:]
                         first = False
                     if scan is not None:

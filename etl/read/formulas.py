@@ -1,11 +1,13 @@
 """Formula and TRUE/FALSE cells of an .xlsx's sheets (the fast reader gives only their saved values), found as a
 sheet's XML streams past: in the guarded reading process by the limits pass (etl.guard.limits), which leaves its
-result here for the recipe engine, so that the sheets are not expanded a second time; else by a scan of its own."""
+result here for the recipe engine (sheets it did not read to their end scanned in a thread beside the reader);
+else by a scan of its own."""
 
 from __future__ import annotations
 
 import os
 import re
+import threading
 import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
@@ -22,6 +24,8 @@ _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TAIL = 16  # bytes of a piece kept for the next, so that a tag cut between the two is seen whole
 
 _scanned: tuple[tuple[str, int, int], dict[str, Cells]] | None = None  # the last file the limits pass scanned
+_pending: tuple[tuple[str, int, int], threading.Thread] | None = None  # its scan beside the reader, if one runs
+_DAMAGED = (zipfile.BadZipFile, OSError, EOFError, KeyError, NotImplementedError, RuntimeError)
 
 
 class SheetScan:
@@ -82,18 +86,41 @@ def _last_cell_start(data: bytes) -> int:
     return start
 
 
-def remember(path: Path, found: dict[str, Cells]) -> None:
-    """What the limits pass found in `path`, for `formula_cells` in the same process while the file is unchanged."""
-    global _scanned
-    _scanned = (_key(path), found)
+def scan_ahead(path: Path, found: dict[str, Cells], later: dict[str, str]) -> None:
+    """The limits pass's `found` cells, with those of the sheets `later` (zip part -> sheet name) scanned in a
+    thread while the reader reads the file, kept for `formula_cells` in this process while the file is unchanged."""
+    global _scanned, _pending
+    key = _key(path)
+    if not later:
+        _scanned = (key, found)
+        return
+
+    def scan() -> None:
+        global _scanned
+        cells = dict(found)
+        try:
+            with zipfile.ZipFile(path) as z:
+                for member, sheet in later.items():
+                    if got := _scan_part(z, member):
+                        cells[sheet] = got
+        except _DAMAGED:
+            return  # not kept: formula_cells reads the file itself, and says nothing of a damaged one
+        _scanned = (key, cells)
+
+    thread = threading.Thread(target=scan, name="formula-scan", daemon=True)
+    _pending = (key, thread)
+    thread.start()
 
 
 def formula_cells(path: Path) -> dict[str, Cells]:
     """Formula cells (and TRUE/FALSE cells, as BOOLEAN) of an .xlsx/.xlsm by sheet name, sheets with none left
-    out: the limits pass's when it scanned this file, else read here (the engine run without the guard)."""
+    out: the limits pass's when it scanned this file (waiting for its scan beside the reader), else read here
+    (the engine run without the guard)."""
     path = Path(path)
     try:
         key = _key(path)
+        if _pending is not None and _pending[0] == key:
+            _pending[1].join()
         if _scanned is not None and _scanned[0] == key:
             return _scanned[1]
         with zipfile.ZipFile(path) as z:
@@ -109,15 +136,19 @@ def formula_cells(path: Path) -> dict[str, Cells]:
                 member = target if target.startswith("xl/") else "xl/" + target
                 if member not in names:
                     continue
-                scan = SheetScan()
-                with z.open(member) as f:
-                    while piece := f.read(CHUNK):
-                        scan.feed(piece)
-                if cells := scan.finish():
+                if cells := _scan_part(z, member):
                     found[sheet.get("name")] = cells
             return found
-    except (zipfile.BadZipFile, OSError, EOFError, ElementTree.ParseError, KeyError):
+    except (*_DAMAGED, ElementTree.ParseError):
         return {}
+
+
+def _scan_part(z: zipfile.ZipFile, member: str) -> Cells:
+    scan = SheetScan()
+    with z.open(member) as f:
+        while piece := f.read(CHUNK):
+            scan.feed(piece)
+    return scan.finish()
 
 
 def _key(path: Path) -> tuple[str, int, int]:
