@@ -195,7 +195,7 @@ def _column(column: pd.Series, folder: Path, frames: list[str]) -> tuple[dict, d
     if isinstance(dtype, pd.CategoricalDtype):
         categories = [_encode(c, folder, frames) for c in dtype.categories]
         return ({"dtype": "category", "ordered": bool(dtype.ordered), "categories": categories},
-                {"": pa.array(column.cat.codes.to_numpy(), type=pa.int32())})
+                {"": pa.array(column.cat.codes.to_numpy())})  # as narrow as pandas keeps them (int8 for < 128)
     if isinstance(dtype, np.dtype):
         return {"dtype": str(dtype)}, {"": pa.array(column.to_numpy())}
     return {"dtype": str(dtype)}, {"": pa.array(column)}

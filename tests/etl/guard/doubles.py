@@ -55,6 +55,7 @@ def parsed_frame(path: Path, *_: object):
         "year": np.array([2020, 2021, 2022]), "value": [0.5, np.nan, float("inf")],
         "answers": pd.array([1, None, 5], dtype="Int16"), "sheet": pd.Categorical(["A", "B", None]),
         "text": pd.array(["x", None, "z"], dtype="string"), "codes": [[4, 5], [3], None],
+        "many": pd.Categorical.from_codes([0, 299, -1], categories=[f"c{i}" for i in range(300)]),  # int16 codes
     })
     source = SourceMeta("wgi", "2024 update", "WGI", "World Bank", "CC BY 4.0", "cite")
     meta = IndicatorMeta("wgi.ge", "wgi", "GE", "ЭГУ", "d", "о", "score", -2.5, None, True, "governance")
