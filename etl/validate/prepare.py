@@ -239,15 +239,24 @@ def _may_repeat_keys(rows: pd.DataFrame) -> bool:
     less memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
     if rows["breakdown"].nunique() > 1:
         return True  # a file with breakdowns: the exact check runs
-    ind, ind_values = pd.factorize(rows["indicator_code"])
-    iso, iso_values = pd.factorize(rows["iso3"])
+    ind, n_ind = _codes(rows["indicator_code"])
+    iso, n_iso = _codes(rows["iso3"])
     span = YEAR_MAX - YEAR_MIN + 2
-    if (len(ind_values) + 1) * (len(iso_values) + 1) * span >= 2**62:
+    if (n_ind + 1) * (n_iso + 1) * span >= 2**62:
         return True
     year = rows["year"].to_numpy(dtype="int64", na_value=YEAR_MIN - 1) - (YEAR_MIN - 1)
-    key = ((ind.astype(np.int64) + 1) * (len(iso_values) + 1) + (iso + 1)) * span + year
+    key = ((ind + 1) * (n_iso + 1) + (iso + 1)) * span + year
     key.sort()
     return bool((key[1:] == key[:-1]).any())
+
+
+def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
+    """Each row's number among the column's values (-1: missing) and how many numbers there are: a categorical
+    column's own codes, else pandas' factorize."""
+    if isinstance(column.dtype, pd.CategoricalDtype):
+        return column.cat.codes.to_numpy().astype(np.int64), len(column.cat.categories)
+    codes, values = pd.factorize(column)
+    return codes.astype(np.int64), len(values)
 
 
 def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hint: str,
