@@ -29,8 +29,10 @@ KEEP_VERSIONS = 3  # the current version and two before it stay on disk for read
 # Readers may not reach outside the store: no file reads or extension downloads through SQL.
 READER_CONFIG = {"enable_external_access": False}
 # A load's rows are written out to the new version as they come (DuckDB spills what does not fit), instead of
-# being held in memory next to the frames they come from: a 3.6 M-row upload peaks ~100 MB lower.
-WRITER_CONFIG = {"memory_limit": "256MB"}
+# being held in memory next to the frames they come from: a 3.6 M-row upload peaks ~100 MB lower. Rows are inserted
+# in parallel, in no set order (a table's rows have none: every reader that needs one says ORDER BY): the
+# benchmark's 3.6 M-row commit 1.95 s -> 1.66 s.
+WRITER_CONFIG = {"memory_limit": "256MB", "preserve_insertion_order": False}
 
 
 class StoreError(HubError):
