@@ -274,6 +274,8 @@ class _Context:
     names: dict[str, str] = field(default_factory=dict)  # indicator code -> name found in the file
     units: dict[str, str] = field(default_factory=dict)
     formulas: dict[str, dict[tuple[int, int], str]] | None = None  # formula cells by sheet, read once
+    labels: set[str] = field(default_factory=set)  # sheet labels and value column headers the cells carry, made
+    headers: set[str] = field(default_factory=set)  # types of their own (ENUMs): Arrow dictionaries, not texts
 
 
 def parse_file(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, IndicatorMeta] | None = None,
@@ -300,6 +302,9 @@ def apply(book: Book, recipe: Recipe, *, known: dict[str, IndicatorMeta] | None 
         if not ctx.parts:
             raise ValidationError("No data", [Problem("the recipe found no value columns in the file",
                                                       file=book.file, hint="check the recipe's 'values' rules")])
+        con.register("labels_found", pa.table({"label": pa.array(sorted(ctx.labels), pa.string())}))
+        con.register("headers_found", pa.table({"header": pa.array(sorted(ctx.headers), pa.string())}))
+        con.execute(sql("engine", "label_types")).fetchall()
         con.execute("CREATE TEMP VIEW raw_cells AS " + " UNION ALL ".join(ctx.parts)).fetchall()
         obs, indicators = _resolve(ctx, con)
         source = _source(ctx, con, edition)
@@ -506,7 +511,11 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                     _lit(c.header) if target.get("year") is not None else _lit("year")
                 icol_sql = _lit(header[ind_js[0]]) if ind_js and not target.get("indicator") else "NULL"
                 ccol_sql = _lit(header[lead]) if lead is not None else "NULL"
-                col_sql = "loc" if transpose else _lit(c.header)
+                col_sql = "loc" if transpose else f"{_lit(c.header)}::column_header"
+                if not transpose:
+                    ctx.headers.add(c.header)
+                if label is not None:
+                    ctx.labels.add(label)
                 code_sql = text(code_j) if code_j is not None else _lit(country.get("fixed"))
                 name_sql = _lit(c.header) if target.get("indicator") else text(ind_name_j)
                 if sdmx and ind_name_j is None and ind_js and not target.get("indicator"):
@@ -521,8 +530,8 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                     + "".join(f"{s}, " for s in dim_sql)
                     + f"{once(dyn_sql)} AS dyn, {once(dkey_sql)} AS dkey, "
                     f"{once(flag_sql)} AS flag_raw, {once(name_sql)} AS ind_name, n{c.j} AS num, t{c.j} AS txt, "
-                    f"{row_sql}::BIGINT AS row, {col_sql} AS col, {_lit(label)} AS sheet, {ycol_sql} AS ycol, "
-                    f"{icol_sql} AS icol, {ccol_sql} AS ccol FROM {name}_rows")
+                    f"{row_sql}::BIGINT AS row, {col_sql} AS col, {_lit(label)}::sheet_label AS sheet, "
+                    f"{ycol_sql} AS ycol, {icol_sql} AS icol, {ccol_sql} AS ccol FROM {name}_rows")
         # the row table: the sheet's cells with each row's own fields (country, indicator, breakdowns...) worked out
         # once, which every value column's cells then share (3.6 million cells are 200,000 rows of 18 values)
         con.execute(f"CREATE TEMP TABLE {name}_rows AS SELECT *{''.join(f', {e} AS {a}' for e, a in per_row.items())} "

@@ -3,6 +3,13 @@
 -- (its cells with the fields of each row, country, indicator, breakdowns, worked out once per row); registered tables
 -- text_map, year_map, ind_map, dim_map and footers hold what each distinct text means (codes and breakdowns as ENUMs).
 
+-- name: label_types
+-- The sheet labels and value column headers the cells carry (labels_found, headers_found, registered), as types of
+-- their own (sorted ENUMs, so that they sort as texts do): each cell holds a small number, and the observations
+-- carry them as dictionaries, not as millions of texts.
+CREATE TYPE sheet_label AS ENUM (SELECT label FROM labels_found ORDER BY label);
+CREATE TYPE column_header AS ENUM (SELECT header FROM headers_found ORDER BY header);
+
 -- name: no_country
 -- The first row holding values but no country (a note or a total): said once, never read.
 SELECT sheet, row FROM raw_cells
