@@ -34,6 +34,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _ERROR_TYPE = b't="e"'
+_ROW_NUMBER = re.compile(rb'row r="(\d+)"')
 _ODS = {
     "table": "{urn:oasis:names:tc:opendocument:xmlns:table:1.0}",
     "text": "{urn:oasis:names:tc:opendocument:xmlns:text:1.0}",
@@ -67,8 +68,10 @@ def error_message(code: str) -> str:
     return f"{code} in the source cell ({meaning}): fix the formula or leave the cell empty"
 
 
-def error_cells(path: Path) -> Cells:
-    """Every error cell of a workbook (.xlsx/.xlsm, .ods, .xls), by sheet; {} for anything else or on failure."""
+def error_cells(path: Path, rows: int | None = None) -> Cells:
+    """Every error cell of a workbook (.xlsx/.xlsm, .ods, .xls), by sheet; {} for anything else or on failure.
+    With `rows`, an .xlsx's sheets are read no further than their first `rows` rows (the upload page's preview):
+    the error cells there, and perhaps a few after them."""
     try:
         with open(path, "rb") as f:
             head = f.read(8)
@@ -76,7 +79,7 @@ def error_cells(path: Path) -> Cells:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
                 if "xl/workbook.xml" in names:
-                    return _xlsx(z, names)
+                    return _xlsx(z, names, rows)
                 if "content.xml" in names:
                     return _ods(z)
             return {}
@@ -87,7 +90,7 @@ def error_cells(path: Path) -> Cells:
     return {}
 
 
-def _xlsx(z: zipfile.ZipFile, names: set[str]) -> Cells:
+def _xlsx(z: zipfile.ZipFile, names: set[str], rows: int | None) -> Cells:
     book = ElementTree.fromstring(z.read("xl/workbook.xml"))
     rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
     targets = {r.get("Id"): r.get("Target") for r in rels}
@@ -95,9 +98,10 @@ def _xlsx(z: zipfile.ZipFile, names: set[str]) -> Cells:
     for sheet in book.iter(f"{_MAIN}sheet"):
         target = (targets.get(sheet.get(_REL)) or "").lstrip("/")
         member = target if target.startswith("xl/") else "xl/" + target
-        if member not in names or not _contains(z, member, _ERROR_TYPE):
+        if member not in names:
             continue
-        data = z.read(member)
+        data = _head(z, member, rows) if rows is not None else z.read(member) if _contains(z, member, _ERROR_TYPE) \
+            else b""
         cells: dict[tuple[int, int], str] = {}
         at = data.find(_ERROR_TYPE)
         while at != -1:
@@ -113,6 +117,18 @@ def _xlsx(z: zipfile.ZipFile, names: set[str]) -> Cells:
         if cells:
             found[sheet.get("name")] = cells
     return found
+
+
+def _head(z: zipfile.ZipFile, member: str, rows: int, chunk: int = 1 << 20) -> bytes:
+    """A sheet's XML up to the piece in which a row after the first `rows` begins (the whole of a shorter one)."""
+    pieces = []
+    with z.open(member) as f:
+        while piece := f.read(chunk):
+            pieces.append(piece)
+            last = piece.rfind(b'row r="')  # with or without a namespace prefix (<row, <x:row)
+            if last != -1 and (m := _ROW_NUMBER.match(piece, last)) and int(m.group(1)) > rows:
+                break
+    return b"".join(pieces)
 
 
 def _contains(z: zipfile.ZipFile, member: str, needle: bytes, chunk: int = 1 << 22) -> bool:

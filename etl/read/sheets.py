@@ -184,11 +184,11 @@ def _read_workbook(path: Path, suffix: str, rows: int | None = None) -> Workbook
             SAVE_AGAIN_HINT,
         ) from None
     # python-calamine reads an error cell (#DIV/0!, #REF!, ...) as "": put the error back, so that it is reported
-    for name, cells in error_cells(path).items():
-        rows = sheets.get(name)
-        for (r, c), code in (cells.items() if rows is not None else ()):
-            if r < len(rows) and c < len(rows[r]) and rows[r][c] in ("", None):
-                rows[r][c] = CellError(code)
+    for name, cells in error_cells(path, rows).items():
+        grid = sheets.get(name)
+        for (r, c), code in (cells.items() if grid is not None else ()):
+            if r < len(grid) and c < len(grid[r]) and grid[r][c] in ("", None):
+                grid[r][c] = CellError(code)
     warnings = []
     if suffix not in WORKBOOK_SUFFIXES:
         warnings.append(

@@ -236,3 +236,21 @@ def test_a_value_far_beyond_the_catalogued_scale_is_refused_near_it_warned(store
     [error] = result.errors
     assert "far outside its scale" in error.message and error.value == 5e6 and error.column == "Value"
     assert any("outside its scale" in w.message and w.value == 120.0 for w in result.warnings)
+
+
+@pytest.mark.parametrize("gap", [False, True], ids=["every row written", "rows skipped past the preview"])
+def test_the_preview_finds_the_error_cells_of_its_rows_without_reading_the_whole_sheet(tmp_path: Path,
+                                                                                       gap: bool) -> None:
+    """The upload page's preview (the first 250 rows of a sheet) shows an error cell among them as one, and the
+    scan for error cells stops after those rows: an error far below is not looked for."""
+    from etl.read.sheets import read_sheets
+
+    path = tmp_path / "long.xlsx"
+    rows = [["Country", "Indicator", 2020]] + [["Kazakhstan", f"x.i{i}", i] for i in range(40_000)]  # ~2 MB of XML
+    if gap:  # rows 242 to 2,001 empty: no row numbered 251 is written
+        rows[241:2_001] = [[None, None, None]] * 1_760
+    _error_cells_workbook(path, rows, {(3, 3): "#DIV/0!", (39_000, 3): "#REF!"}, "Data")
+    assert zipfile.ZipFile(path).getinfo("xl/worksheets/sheet1.xml").file_size > 2 << 20  # pieces of 1 MB
+    assert error_cells(path)["Data"] == {(2, 2): "#DIV/0!", (38_999, 2): "#REF!"}
+    assert error_cells(path, 250)["Data"] == {(2, 2): "#DIV/0!"}
+    assert read_sheets(path, rows=250).sheets["Data"][2][2] == CellError("#DIV/0!")
