@@ -23,38 +23,27 @@ sys.path.insert(0, str(ROOT))
 YEARS = list(range(2005, 2023))  # 18 year columns + country + indicator = 20 columns
 
 
-def make_workbook(path: Path, rows: int) -> None:
-    """Country, Indicator, 2005..2022: one row per country and indicator, numbers with a few gaps."""
+def make_workbook(path: Path, rows: int, sheets: tuple[str, ...] = ("Indicators",)) -> None:
+    """Country, Indicator, 2005..2022 on each of `sheets`: one row per country and indicator, numbers with a few
+    gaps, `rows` rows a sheet."""
     from openpyxl import Workbook
 
     from etl.harmonise.countries import country_table
 
     names = country_table()["name_en"].tolist()[:200]
     wb = Workbook(write_only=True)
-    ws = wb.create_sheet("Indicators")
-    ws.append(["Country", "Indicator", *YEARS])
-    for i in range(rows):
-        country, k = names[i % len(names)], i // len(names)
-        values = [None if (i + y) % 37 == 0 else round(((i * 7 + y * 13) % 1000) / 10, 1) for y in YEARS]
-        ws.append([country, f"nat.ind{k:04d}", *values])
-    wb.save(path)
-
-
-def make_sheets(path: Path, sheets: int, rows: int) -> None:
-    """`sheets` sheets of one layout (Country, Indicator, 2005..2022), `rows` rows each, as make_workbook's."""
-    from openpyxl import Workbook
-
-    from etl.harmonise.countries import country_table
-
-    names = country_table()["name_en"].tolist()[:200]
-    wb = Workbook(write_only=True)
-    for s in range(sheets):
-        ws = wb.create_sheet(f"Region {s + 1}")
+    for s, sheet in enumerate(sheets):
+        ws = wb.create_sheet(sheet)
         ws.append(["Country", "Indicator", *YEARS])
         for i in range(rows):
-            ws.append([names[i % len(names)], f"nat.ind{i // len(names):04d}",
-                       *[round(((i * 7 + y * 13 + s) % 1000) / 10, 1) for y in YEARS]])
+            country, k = names[i % len(names)], i // len(names)
+            values = [None if (i + y) % 37 == 0 else round(((i * 7 + y * 13 + s) % 1000) / 10, 1) for y in YEARS]
+            ws.append([country, f"nat.ind{k:04d}", *values])
     wb.save(path)
+
+
+def regions(n: int) -> tuple[str, ...]:
+    return tuple(f"Region {s + 1}" for s in range(n))
 
 
 def stage_guess(path: Path) -> dict:
@@ -64,7 +53,7 @@ def stage_guess(path: Path) -> dict:
     from etl.recipes.guess import guess_mapping
 
     small = path.with_name("warm-up-sheets.xlsx")
-    make_sheets(small, 1, 5)
+    make_workbook(small, 5, regions(1))
     guard.preview(small)
     start = time.perf_counter()
     book = guard.preview(path)
@@ -267,7 +256,7 @@ def main() -> None:
     print(f"re-upload of the same file into the store holding it: parse + validate + preview "
           f"{reupload_seconds(path, store_dir, a.rows):.1f} s")
     sheets, declared_sheets = folder / "sheets-20x5000.xlsx", folder / "sheets-20x5000-declared.xlsx"
-    make_sheets(sheets, 20, 5_000)
+    make_workbook(sheets, 5_000, regions(20))
     with_declared_range(sheets, declared_sheets, 5_000)
     guessed, guessed_declared = child("guess", str(sheets)), child("guess", str(declared_sheets))
     print(f"a file of {guessed['sheets']} sheets x 5,000 rows chosen: the first rows of every sheet and the guessed "

@@ -100,8 +100,12 @@ def _xlsx(z: zipfile.ZipFile, names: set[str], rows: int | None) -> Cells:
         member = target if target.startswith("xl/") else "xl/" + target
         if member not in names:
             continue
-        data = _head(z, member, rows) if rows is not None else z.read(member) if _contains(z, member, _ERROR_TYPE) \
-            else b""
+        if rows is not None:
+            data = _head(z, member, rows)
+        elif _contains(z, member, _ERROR_TYPE):
+            data = z.read(member)
+        else:
+            continue
         cells: dict[tuple[int, int], str] = {}
         at = data.find(_ERROR_TYPE)
         while at != -1:

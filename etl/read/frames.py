@@ -38,8 +38,16 @@ def text_categories(values: pd.Series, fix: Callable[[str], str] | None = None,
 
 
 def _distinct_texts(values: pd.Series | np.ndarray, fix: Callable[[str], str] | None) -> tuple[np.ndarray, list[str]]:
-    """Each row's number among the distinct values (-1: missing) and each distinct value's str() (then fixed). A
-    categorical column's own codes and categories serve, without a pass of pandas' factorize over its rows."""
+    """Each row's number among the distinct values (-1: missing) and each distinct value's str() (then fixed)."""
+    ids, uniques = value_codes(values)
+    texts = [str(u) for u in uniques]
+    return ids, [fix(t) for t in texts] if fix is not None else texts
+
+
+def value_codes(values: pd.Series | np.ndarray) -> tuple[np.ndarray, pd.Index | np.ndarray]:
+    """Each row's number among the distinct values (-1: missing) and those values, in the order numbered: a
+    categorical column's own codes and the categories rows hold (no pass of pandas' factorize over its rows), else
+    pandas' factorize."""
     if isinstance(values, pd.Series) and isinstance(values.dtype, pd.CategoricalDtype):
         ids, uniques = values.cat.codes.to_numpy(), values.cat.categories
         present = np.flatnonzero(np.bincount(ids[ids >= 0], minlength=len(uniques)))
@@ -47,11 +55,9 @@ def _distinct_texts(values: pd.Series | np.ndarray, fix: Callable[[str], str] | 
             number = np.full(len(uniques), -1, dtype=np.int64)
             number[present] = np.arange(len(present))
             ids, uniques = np.where(ids < 0, -1, number[np.maximum(ids, 0)]), uniques[present]
-    else:
-        ids, uniques = pd.factorize(np.asarray(values, dtype=object) if not isinstance(values, pd.Series)
-                                    or values.dtype == object else values, use_na_sentinel=True)
-    texts = [str(u) for u in uniques]
-    return ids, [fix(t) for t in texts] if fix is not None else texts
+        return ids, uniques
+    return pd.factorize(np.asarray(values, dtype=object) if not isinstance(values, pd.Series)
+                        or values.dtype == object else values, use_na_sentinel=True)
 
 
 def take_texts(texts: list[str | None], ids: np.ndarray) -> pa.Array:

@@ -274,8 +274,9 @@ class _Context:
     names: dict[str, str] = field(default_factory=dict)  # indicator code -> name found in the file
     units: dict[str, str] = field(default_factory=dict)
     formulas: dict[str, dict[tuple[int, int], str]] | None = None  # formula cells by sheet, read once
-    labels: set[str] = field(default_factory=set)  # sheet labels and value column headers the cells carry, made
-    headers: set[str] = field(default_factory=set)  # types of their own (ENUMs): Arrow dictionaries, not texts
+    # the sheet labels and value column headers the cells carry, made types of their own (engine.sql label_types)
+    labels: set[str] = field(default_factory=set)
+    headers: set[str] = field(default_factory=set)
 
 
 def parse_file(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, IndicatorMeta] | None = None,
@@ -444,6 +445,8 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
             body = book.body(sheet, header_row + count + skip, numeric, width).table
         con.register(name, body)
         label = book.sheet_label(sheet)
+        if label is not None:
+            ctx.labels.add(label)
         _formula_problems(ctx, sheet, label, body, header_row + count + skip, columns)
         footer = [re.compile(p, re.IGNORECASE) for p in table.get("footer") or []]
         lead = name_j if name_j is not None else code_j
@@ -514,8 +517,6 @@ def _read_table(ctx: _Context, con: duckdb.DuckDBPyConnection, k: int, table: di
                 col_sql = "loc" if transpose else f"{_lit(c.header)}::column_header"
                 if not transpose:
                     ctx.headers.add(c.header)
-                if label is not None:
-                    ctx.labels.add(label)
                 code_sql = text(code_j) if code_j is not None else _lit(country.get("fixed"))
                 name_sql = _lit(c.header) if target.get("indicator") else text(ind_name_j)
                 if sdmx and ind_name_j is None and ind_js and not target.get("indicator"):

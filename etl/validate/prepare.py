@@ -13,7 +13,7 @@ from core.i18n import Language
 from etl import catalogue
 from etl.harmonise import countries
 from etl.model import MEASURES, IndicatorMeta, Parsed, is_breakdown
-from etl.read.frames import text_categories
+from etl.read.frames import text_categories, value_codes
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_LISTED = 200  # problems of one kind listed one by one; the rest are counted
@@ -239,8 +239,9 @@ def _may_repeat_keys(rows: pd.DataFrame) -> bool:
     less memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
     if rows["breakdown"].nunique() > 1:
         return True  # a file with breakdowns: the exact check runs
-    ind, n_ind = _codes(rows["indicator_code"])
-    iso, n_iso = _codes(rows["iso3"])
+    ind, ind_values = value_codes(rows["indicator_code"])
+    iso, iso_values = value_codes(rows["iso3"])
+    ind, iso, n_ind, n_iso = ind.astype(np.int64), iso.astype(np.int64), len(ind_values), len(iso_values)
     span = YEAR_MAX - YEAR_MIN + 2
     if (n_ind + 1) * (n_iso + 1) * span >= 2**62:
         return True
@@ -248,15 +249,6 @@ def _may_repeat_keys(rows: pd.DataFrame) -> bool:
     key = ((ind + 1) * (n_iso + 1) + (iso + 1)) * span + year
     key.sort()
     return bool((key[1:] == key[:-1]).any())
-
-
-def _codes(column: pd.Series) -> tuple[np.ndarray, int]:
-    """Each row's number among the column's values (-1: missing) and how many numbers there are: a categorical
-    column's own codes, else pandas' factorize."""
-    if isinstance(column.dtype, pd.CategoricalDtype):
-        return column.cat.codes.to_numpy().astype(np.int64), len(column.cat.categories)
-    codes, values = pd.factorize(column)
-    return codes.astype(np.int64), len(values)
 
 
 def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hint: str,
