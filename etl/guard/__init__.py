@@ -1,4 +1,4 @@
-"""Untrusted files are read in a guarded worker process: limits first, then the reader, then data sent back.
+"""Untrusted files are read in a guarded worker process: the reader with limits checked beside it, data sent back.
 
 Every file a person brings (the upload page, `etl load`) is opened only here. The server and the command
 line never run a reader on it themselves, so a file that makes a reader crash, or need gigabytes, or never
@@ -8,6 +8,7 @@ keeps serving everyone else.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
 from etl.guard import limits, process, tasks
@@ -32,30 +33,40 @@ def read_file(path: Path, *, recipe: str | None = None, edition: str | None = No
     """`path` parsed in the guarded worker: by `recipe` (a recipe's name or file, "template", a survey layout) or
     the recipe that recognises it, by `mapping`, else as a survey file; `edition` overrides the recipe's.
 
-    Raises ValidationError: the reader's own (unknown layout, missing columns, ...), a limit passed before
-    reading (`etl.guard.limits`), or `Stopped` when the worker ran out of memory or time or crashed.
+    Raises ValidationError: the reader's own (unknown layout, missing columns, ...), a limit the file passes
+    (`etl.guard.limits`), or `Stopped` when the worker ran out of memory or time or crashed.
     `known`: indicators the mapping may use (the store's, read by the caller). `file_name` names the file in
     messages (default: the path's name).
     """
     path = Path(path)
-    return process.run(tasks.read_file, path, recipe, edition, mapping, known, max_bytes, surveys,
-                       file=file_name or path.name)
+    return _run(tasks.read_file, path, recipe, edition, mapping, known, max_bytes, surveys, file=file_name)
 
 
 def read_form(path: Path, form: SurveyForm, max_bytes: int | None = None) -> ParsedSurvey:
     """A survey form export read through `form` in the guarded worker, every row of it."""
-    path = Path(path)
-    return process.run(tasks.read_form, path, form, max_bytes, file=path.name)
+    return _run(tasks.read_form, Path(path), form, max_bytes)
 
 
 def preview(path: Path, max_bytes: int | None = None) -> Workbook:
     """The first rows of every sheet of `path`, read in the guarded worker (for the mapping step)."""
-    path = Path(path)
-    return process.run(tasks.preview, path, PREVIEW_ROWS, PREVIEW_COLUMNS, max_bytes, file=path.name)
+    return _run(tasks.preview, Path(path), PREVIEW_ROWS, PREVIEW_COLUMNS, max_bytes)
 
 
 def guess(path: Path, *, lang: str = "en", known: dict[str, IndicatorMeta] | None = None,
           max_bytes: int | None = None) -> Mapping | None:
     """The guessed mapping of `path` (header rows, country, years, indicators), made in the guarded worker."""
-    path = Path(path)
-    return process.run(tasks.guess, path, lang, known, max_bytes, file=path.name)
+    return _run(tasks.guess, Path(path), lang, known, max_bytes)
+
+
+def _run(task: Callable, path: Path, *args: object, file: str | None = None) -> object:
+    """`task(path, *args)` in the guarded worker, which checks the file's limits beside its reader. When the file
+    stops the worker (memory, time, a crash) before that check could say which limit it passes (a cell in the far
+    corner makes a reader ask for gigabytes at once), the check runs alone in a fresh worker, and its located
+    message is the one given."""
+    file = file or path.name
+    try:
+        return process.run(task, path, *args, file=file)
+    except Stopped as stop:
+        if stop.reason != "output":
+            process.run(tasks.check_limits, path, file=file)
+        raise

@@ -6,16 +6,25 @@ aborts the process asking for 550 GB); a shared-strings part of a few hundred ki
 gigabytes. So before any reader sees the file, each part's declared size and compression ratio are checked
 from the zip directory, and the parts that become cells (sheets, shared strings, an ODS content part) are
 streamed through zlib a megabyte at a time, counting bytes, rows, cells and the furthest column, stopping
-at the first limit passed. Every refusal names the part or sheet, the number found and the limit. Before a
-file is read for loading, the same pass finds each sheet's formula and TRUE/FALSE cells (etl.read.formulas) and
-leaves them for the recipe engine, so that no sheet is expanded twice before the reader sees it.
+at the first limit passed. Every refusal names the part or sheet, the number found and the limit.
+
+The reading process checks the zip directory before its reader starts and streams the parts in a thread beside
+it (`beside`): a limit passed ends the process at once with the located message, whatever the reader is doing,
+and a reader that a file over a limit stops first (a cell in the far corner makes it ask for gigabytes) is
+followed by the limits pass alone, in a fresh process (etl.guard). Before a file is read for loading, the same
+pass finds each sheet's formula and TRUE/FALSE cells (etl.read.formulas) for the recipe engine, so that no sheet
+is expanded twice for them.
 """
 
 from __future__ import annotations
 
 import html
 import re
+import threading
 import zipfile
+from collections.abc import Callable, Iterator
+from concurrent.futures import Future
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path, PurePosixPath
 
@@ -62,26 +71,68 @@ class FileLimits:
 def check(path: Path, limits: FileLimits | None = None, *, find_formulas: bool = False) -> list[Problem]:
     """Refuse (ValidationError) a zip-based workbook that passes a limit; warnings for what was let through.
     With `find_formulas`, the formula and TRUE/FALSE cells of every sheet are found for the recipe engine in this
-    process (etl.read.formulas): as the sheets stream past when the limits need every cell counted; in a thread
-    beside the reader, once the limits are passed, for sheets whose declared range settled them at once (most
-    files Excel saved), so that the reader does not wait for that scan.
+    process (etl.read.formulas). Other files (CSV, legacy .xls) are left to their reader, which checks CSV limits
+    line by line."""
+    with beside(path, limits, find_formulas=find_formulas) as warnings:
+        pass
+    return warnings
 
-    Other files (CSV, legacy .xls) are left to their reader, which checks CSV limits line by line."""
+
+@contextmanager
+def beside(path: Path, limits: FileLimits | None = None, *, find_formulas: bool = False,
+           refused: Callable[[ValidationError], None] | None = None) -> Iterator[list[Problem]]:
+    """`check` while the block reads the file: the zip directory's claims (sizes, ratios, parts, sheets) before
+    the block starts, the parts streamed in a thread beside it. `refused` is called from that thread as soon as a
+    limit is passed (the reading process ends there, with the located message). On leaving, the thread is waited
+    for: a limit passed is raised in place of what the block raised (a reader failing on a file over a limit
+    fails because of it); the list yielded then holds the warnings. The formula cells (`find_formulas`) are left
+    to etl.read.formulas while the block runs."""
     path = Path(path)
     limits = limits or FileLimits.from_settings()
+    warnings: list[Problem] = []
     with open(path, "rb") as f:
-        if f.read(4) != ZIP_MAGIC:
-            return []
+        is_zip = f.read(4) == ZIP_MAGIC
     try:
-        z = zipfile.ZipFile(path)
+        z = zipfile.ZipFile(path) if is_zip else None
     except (zipfile.BadZipFile, OSError, EOFError, ValueError):
-        return []  # the reader says it is damaged, with its own message
-    with z:
-        check = _Check(path.name, z, limits, find_formulas)
-        check.run()
-    if find_formulas and check.complete:
-        formulas.scan_ahead(path, check.formulas, check.later)
-    return check.warnings
+        z = None  # the reader says it is damaged, with its own message
+    if z is None:
+        yield warnings
+        return
+    check = _Check(path.name, z, limits, find_formulas)
+    try:
+        parts = check.directory()
+    except BaseException:
+        z.close()
+        raise
+    done: Future = Future()
+    if find_formulas:
+        formulas.expect(path, done)
+
+    def run() -> None:
+        try:
+            with z:
+                check.stream_parts(parts)
+                found = check.all_formulas() if find_formulas else None
+        except ValidationError as e:
+            if refused is not None:
+                refused(e)
+            done.set_exception(e)
+            return
+        except BaseException as e:  # noqa: BLE001 - a fault in the pass is raised where the block ends
+            done.set_exception(e)
+            return
+        done.set_result(found)
+
+    threading.Thread(target=run, name="limits", daemon=True).start()
+    try:
+        yield warnings
+    except BaseException:
+        if isinstance(done.exception(), ValidationError):
+            raise done.exception() from None
+        raise
+    done.result()
+    warnings.extend(check.warnings)
 
 
 def _mb(n: int) -> str:
@@ -109,12 +160,13 @@ class _Check:
         self.warnings: list[Problem] = []
         self.formulas: dict[str, formulas.Cells] = {}  # formula and TRUE/FALSE cells by sheet (sheets with any)
         self.complete = True  # every sheet was read to its end (so `formulas` holds them all, when found)
-        self.later: dict[str, str] = {}  # zip part -> name of the sheets whose formulas are left to scan_ahead
+        self.later: dict[str, str] = {}  # zip part -> name of the sheets whose formulas are read after the limits
 
     def refuse(self, message: str, hint: str, sheet: str | None = None, value: object = None) -> ValidationError:
         return ValidationError(TITLE, [Problem(message, file=self.file, sheet=sheet, value=value, hint=hint)])
 
-    def run(self) -> None:
+    def directory(self) -> dict[str, str]:
+        """The zip directory's claims, checked at once: parts, sizes, ratios and sheets. The sheets' parts."""
         limits = self.limits
         if len(self.infos) > MAX_PARTS:
             raise self.refuse(f"the workbook holds {len(self.infos):,} parts; the limit is {MAX_PARTS:,}",
@@ -127,19 +179,41 @@ class _Check:
         sheets = self.sheet_parts()
         for info in self.infos.values():
             self.check_declared(info, sheets.get(info.filename))
-        if "content.xml" in self.infos and "xl/workbook.xml" not in self.infos:  # OpenDocument spreadsheet
-            self.check_ods()
-            return
         if len(sheets) > limits.sheets:
             raise self.refuse(f"the workbook has {len(sheets):,} sheets; the limit is {limits.sheets:,}",
                               "keep the sheets with data in a workbook of their own, or ask an administrator to "
                               "raise HUB_MAX_SHEETS")
+        return sheets
+
+    def is_ods(self) -> bool:
+        return "content.xml" in self.infos and "xl/workbook.xml" not in self.infos
+
+    def stream_parts(self, sheets: dict[str, str]) -> None:
+        """The parts that become cells, streamed: each sheet (to its end unless its declared range settles it),
+        the shared strings, an OpenDocument spreadsheet's content."""
+        if self.is_ods():
+            self.check_ods()
+            return
         for part, sheet in sheets.items():
             if part in self.infos and part.endswith(".xml"):
                 self.check_sheet(self.infos[part], sheet)
         for info in self.infos.values():
             if info.filename.lower().endswith("sharedstrings.xml"):
                 self.stream(info, None)
+
+    def all_formulas(self) -> dict[str, formulas.Cells] | None:
+        """Every sheet's formula and TRUE/FALSE cells: those found as the sheets streamed past, then the sheets
+        whose declared range settled the limits at once, read for them; None when a part could not be read."""
+        if not self.complete:
+            return None
+        found = dict(self.formulas)
+        for member, sheet in self.later.items():
+            cells = formulas.scan_part(self.z, member)
+            if cells is None:
+                return None
+            if cells:
+                found[sheet] = cells
+        return found
 
     def check_declared(self, info: zipfile.ZipInfo, sheet: str | None) -> None:
         limits = self.limits

@@ -269,8 +269,23 @@ class _Process(_context.Process):
 # ---- the child side -------------------------------------------------------------------------------------------
 
 
+_job: Path | None = None  # in a reading process: its job folder
+
+
+def refused(error: ValidationError) -> None:
+    """In a reading process: `error` (a limit the file passes, found beside the reader) is its outcome, sent at
+    once, and the process ends whatever its reader is doing. Elsewhere (a task run in this process, as tests do)
+    nothing: the error is raised where the reading ends."""
+    if _job is None:
+        return
+    wire.dump({"kind": "invalid", "title": error.title, "problems": error.problems, "warnings": error.warnings}, _job)
+    sys.stderr.flush()
+    os._exit(0)
+
+
 def _child(job: str, task: Callable, args: tuple, limits: dict, environment: dict[str, str]) -> None:
-    folder = Path(job)
+    global _job
+    folder = _job = Path(job)
     _last_words_to(folder / "stderr")
     use_environment(environment)
     tempfile.tempdir = None  # TMPDIR as the parent has it

@@ -3,8 +3,8 @@
 Each function here runs in a child process (etl.guard.process) and returns plain data: `Parsed` (the
 indicator readers and the upload page's mapping), `ParsedSurvey` (survey readers) or a `Workbook` preview
 (the marked-up report, one layer up, is etl.validate.annotate.guarded_report). Limits on the file's
-structure are checked first (etl.guard.limits), so a workbook built to exhaust readers is refused before any
-reader sees it. Parsing is pure: nothing here reads or writes the store.
+structure are checked beside the reading (etl.guard.limits): a workbook built to exhaust readers ends the process
+with the limit it passes. Parsing is pure: nothing here reads or writes the store.
 """
 
 from __future__ import annotations
@@ -12,6 +12,7 @@ from __future__ import annotations
 from pathlib import Path
 
 import etl.guard.limits as limits
+import etl.guard.process as process
 import etl.guard.wire as wire
 from core.errors import Problem, ValidationError, coded
 from etl.model import IndicatorMeta, Parsed, SourceMeta
@@ -34,13 +35,19 @@ def read_file(path: Path, recipe: str | None, edition: str | None, mapping: Mapp
               known: dict[str, IndicatorMeta] | None, max_bytes: int | None, surveys: bool) -> Parsed | ParsedSurvey:
     """The file read by `recipe` (else the recipe that recognises it), by `mapping`, or, when `surveys` and no
     recipe fits, as a survey file; structural faults raise ValidationError."""
-    warnings = limits.check(path, find_formulas=True)  # the recipe engine's formula check reads what it found
+    with limits.beside(path, find_formulas=True, refused=process.refused) as warnings:  # the engine reads its formulas
+        parsed = _read(path, recipe, edition, mapping, known, max_bytes, surveys)
+    return _with(warnings, parsed)
+
+
+def _read(path: Path, recipe: str | None, edition: str | None, mapping: Mapping | None,
+          known: dict[str, IndicatorMeta] | None, max_bytes: int | None, surveys: bool) -> Parsed | ParsedSurvey:
     if recipe in SURVEY_READERS:
-        return _with(warnings, parse_survey(path, recipe, max_bytes=max_bytes))
+        return parse_survey(path, recipe, max_bytes=max_bytes)
     if mapping is not None:
-        return _with(warnings, parse_mapped(path, mapping, known=known or {}, max_bytes=max_bytes))
+        return parse_mapped(path, mapping, known=known or {}, max_bytes=max_bytes)
     try:
-        return _with(warnings, parse(path, recipe, known=known, edition=edition, max_bytes=max_bytes))
+        return parse(path, recipe, known=known, edition=edition, max_bytes=max_bytes)
     except ValidationError as unknown:
         if not surveys or recipe is not None or unknown.title != UNKNOWN_LAYOUT:
             raise
@@ -53,7 +60,7 @@ def read_file(path: Path, recipe: str | None, edition: str | None, mapping: Mapp
                 hint="for survey results, download the survey templates from the upload page")] + ([coded(
                     "sf_cli_form", {"respondents": form.respondents, "questions": len(form.form.questions)},
                     file=path.name, sheet=wb.sheet_label(form.form.sheet))] if form else [])) from None
-        return _with(warnings, parse_survey(path, wb=wb))
+        return parse_survey(path, wb=wb)
 
 
 def _with(warnings: list[Problem], parsed: Parsed | ParsedSurvey) -> Parsed | ParsedSurvey:
@@ -63,20 +70,27 @@ def _with(warnings: list[Problem], parsed: Parsed | ParsedSurvey) -> Parsed | Pa
 
 def read_form(path: Path, form: SurveyForm, max_bytes: int | None) -> ParsedSurvey:
     """A survey form export read through the form a person confirmed (every row, not the preview's)."""
-    warnings = limits.check(path)
-    return _with(warnings, parse_form(read_sheets(path, max_bytes=max_bytes), form))
+    with limits.beside(path, refused=process.refused) as warnings:
+        parsed = parse_form(read_sheets(path, max_bytes=max_bytes), form)
+    return _with(warnings, parsed)
 
 
 def preview(path: Path, rows: int, columns: int, max_bytes: int | None) -> Workbook:
     """The first `rows` rows and `columns` columns of every sheet, for the upload page's mapping step."""
-    limits.check(path)
-    wb = read_sheets(path, max_bytes=max_bytes, rows=rows)  # only the first rows made into Python cells
+    with limits.beside(path, refused=process.refused):
+        wb = read_sheets(path, max_bytes=max_bytes, rows=rows)  # only the first rows made into Python cells
     wb.sheets = {name: [row[:columns] for row in cells[:rows]] for name, cells in wb.sheets.items()}
     return wb
 
 
 def guess(path: Path, lang: str, known: dict[str, IndicatorMeta] | None, max_bytes: int | None) -> Mapping | None:
     """The mapping the upload page would start from (etl.recipes.guess), for `etl load` on a file no recipe fits."""
-    limits.check(path)
-    wb = read_sheets(path, max_bytes=max_bytes, rows=PREVIEW_ROWS)  # what the upload page guesses from
+    with limits.beside(path, refused=process.refused):
+        wb = read_sheets(path, max_bytes=max_bytes, rows=PREVIEW_ROWS)  # what the upload page guesses from
     return guess_mapping(wb, lang=lang, file_name=path.name, known=known)
+
+
+def check_limits(path: Path) -> None:
+    """The limits pass alone: after a reading process a file stopped (out of memory, time or a crash) before its
+    limits pass, beside the reader, could say which limit the file passes."""
+    limits.check(path)

@@ -1,14 +1,13 @@
 """Formula and TRUE/FALSE cells of an .xlsx's sheets (the fast reader gives only their saved values), found as a
-sheet's XML streams past: in the guarded reading process by the limits pass (etl.guard.limits), which leaves its
-result here for the recipe engine (sheets it did not read to their end scanned in a thread beside the reader);
-else by a scan of its own."""
+sheet's XML streams past: in the guarded reading process by the limits pass (etl.guard.limits), in a thread beside
+the reader, which leaves its result here for the recipe engine; else by a scan of its own."""
 
 from __future__ import annotations
 
 import os
 import re
-import threading
 import zipfile
+from concurrent.futures import Future
 from pathlib import Path
 from xml.etree import ElementTree
 
@@ -23,8 +22,7 @@ _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TAIL = 16  # bytes of a piece kept for the next, so that a tag cut between the two is seen whole
 
-_scanned: tuple[tuple[str, int, int], dict[str, Cells]] | None = None  # the last file the limits pass scanned
-_pending: tuple[tuple[str, int, int], threading.Thread] | None = None  # its scan beside the reader, if one runs
+_expected: tuple[tuple[str, int, int], Future] | None = None  # the last file the limits pass scans, and its cells
 _DAMAGED = (zipfile.BadZipFile, OSError, EOFError, KeyError, NotImplementedError, RuntimeError)
 
 
@@ -86,43 +84,21 @@ def _last_cell_start(data: bytes) -> int:
     return start
 
 
-def scan_ahead(path: Path, found: dict[str, Cells], later: dict[str, str]) -> None:
-    """The limits pass's `found` cells, with those of the sheets `later` (zip part -> sheet name) scanned in a
-    thread while the reader reads the file, kept for `formula_cells` in this process while the file is unchanged."""
-    global _scanned, _pending
-    key = _key(path)
-    if not later:
-        _scanned = (key, found)
-        return
-
-    def scan() -> None:
-        global _scanned
-        cells = dict(found)
-        try:
-            with zipfile.ZipFile(path) as z:
-                for member, sheet in later.items():
-                    if got := _scan_part(z, member):
-                        cells[sheet] = got
-        except _DAMAGED:
-            return  # not kept: formula_cells reads the file itself, and says nothing of a damaged one
-        _scanned = (key, cells)
-
-    thread = threading.Thread(target=scan, name="formula-scan", daemon=True)
-    _pending = (key, thread)
-    thread.start()
+def expect(path: Path, found: Future) -> None:
+    """The formula cells of `path` will be `found`'s result (None: not all of them), kept for `formula_cells` in
+    this process while the file is unchanged."""
+    global _expected
+    _expected = (_key(path), found)
 
 
 def formula_cells(path: Path) -> dict[str, Cells]:
     """Formula cells (and TRUE/FALSE cells, as BOOLEAN) of an .xlsx/.xlsm by sheet name, sheets with none left
-    out: the limits pass's when it scanned this file (waiting for its scan beside the reader), else read here
-    (the engine run without the guard)."""
+    out: the limits pass's when it scans this file (waiting for it: a limit the file passes is raised here), else
+    read here (the engine run without the guard)."""
     path = Path(path)
     try:
-        key = _key(path)
-        if _pending is not None and _pending[0] == key:
-            _pending[1].join()
-        if _scanned is not None and _scanned[0] == key:
-            return _scanned[1]
+        if _expected is not None and _expected[0] == _key(path) and (found := _expected[1].result()) is not None:
+            return found
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
             if "xl/workbook.xml" not in names:
@@ -136,14 +112,22 @@ def formula_cells(path: Path) -> dict[str, Cells]:
                 member = target if target.startswith("xl/") else "xl/" + target
                 if member not in names:
                     continue
-                if cells := _scan_part(z, member):
+                if cells := _scan(z, member):
                     found[sheet.get("name")] = cells
             return found
     except (*_DAMAGED, ElementTree.ParseError):
         return {}
 
 
-def _scan_part(z: zipfile.ZipFile, member: str) -> Cells:
+def scan_part(z: zipfile.ZipFile, member: str) -> Cells | None:
+    """One sheet's formula and TRUE/FALSE cells; None when its part cannot be read."""
+    try:
+        return _scan(z, member)
+    except _DAMAGED:
+        return None
+
+
+def _scan(z: zipfile.ZipFile, member: str) -> Cells:
     scan = SheetScan()
     with z.open(member) as f:
         while piece := f.read(CHUNK):

@@ -74,3 +74,13 @@ def preloaded(path: Path, *_: object) -> bool:
     import sys
 
     return "etl.guard.preload" in sys.modules
+
+
+def reads_beside_limits(path: Path, *_: object) -> None:
+    """A reader still reading (for an hour) while the limits pass beside it, as the tasks run it, finds a limit
+    passed: the pass of etl.guard.limits with at most 2,000 rows a sheet."""
+    from etl.guard import limits, process
+
+    few = limits.FileLimits(**{**limits.FileLimits.from_settings().__dict__, "rows": 2_000})
+    with limits.beside(path, few, refused=process.refused):
+        time.sleep(3600)

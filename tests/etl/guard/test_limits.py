@@ -1,8 +1,10 @@
-"""Limits before work: a workbook built to exhaust readers is refused from its zip directory and a streamed look
-at its parts, naming the part or sheet, the number found and the limit; real workbooks pass untouched."""
+"""Limits: a workbook built to exhaust readers is refused from its zip directory, before any reading, and from a
+streamed look at its parts beside the reading, naming the part or sheet, the number found and the limit; real
+workbooks pass untouched."""
 
 from __future__ import annotations
 
+import threading
 import time
 import zipfile
 from pathlib import Path
@@ -104,3 +106,39 @@ def test_an_opendocument_spreadsheet_with_too_many_sheets(tmp_path: Path) -> Non
     few = limits.FileLimits(**{**LIMITS.__dict__, "sheets": 10})
     assert limits.check(ods(tmp_path / "ok.ods", 10), few) == []
     assert "more than 10 sheets" in refusal(ods(tmp_path / "many.ods", 11), few)
+
+
+def test_the_parts_stream_beside_the_reading_and_a_limit_passed_is_what_the_reading_raises(tmp_path: Path) -> None:
+    body = [f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 2_501)]
+    path = hostile.workbook(tmp_path / "undeclared.xlsx", {"Data": hostile._sheet(None, body)})
+    few = limits.FileLimits(**{**LIMITS.__dict__, "rows": 2_000})
+    told: list[ValidationError] = []
+    heard = threading.Event()
+    ran = []
+
+    def refused(error: ValidationError) -> None:
+        told.append(error)
+        heard.set()
+
+    with pytest.raises(ValidationError) as raised, limits.beside(path, few, refused=refused):
+        ran.append(heard.wait(60))  # the block runs while the sheet streams: it hears of the limit as it reads
+        raise RuntimeError("a reader failing on the file")
+    assert ran == [True] and told == [raised.value]
+    assert "it has cells reaching row" in str(raised.value.problems[0]) and raised.value.title == limits.TITLE
+
+
+def test_a_reading_that_fails_on_a_file_within_the_limits_raises_its_own_error(tmp_path: Path) -> None:
+    path = hostile.lying_dimension(tmp_path / "liar.xlsx")
+    with pytest.raises(RuntimeError, match="its own"), limits.beside(path, LIMITS):
+        raise RuntimeError("its own")
+    with limits.beside(path, LIMITS) as warnings:
+        assert warnings == []  # filled once the sheets have streamed, when the block ends
+    assert [w.sheet for w in warnings] == ["Data"]
+
+
+def test_the_zip_directory_is_checked_before_the_reading_starts(tmp_path: Path) -> None:
+    path = hostile.shared_strings_bomb(tmp_path / "bomb.xlsx", strings=20_000)
+    ran = []
+    with pytest.raises(ValidationError, match="Workbook over a limit"), limits.beside(path, LIMITS):
+        ran.append(True)
+    assert ran == []

@@ -157,3 +157,33 @@ def test_the_fork_server_imports_the_readers_whatever_folder_the_server_runs_in(
                          timeout=120)
     assert out.returncode == 0, out.stderr[-2000:]
     assert out.stdout.strip().splitlines()[-1] == "True"
+
+
+def test_a_limit_found_beside_the_reader_ends_the_reading_process_at_once(tmp_path: Path,
+                                                                           private_root: Path) -> None:
+    from tests.fixtures import hostile
+
+    body = [f'<row r="{r}"><c r="A{r}"><v>{r}</v></c></row>' for r in range(1, 2_501)]
+    path = hostile.workbook(tmp_path / "undeclared.xlsx", {"Data": hostile._sheet(None, body)})
+    with pytest.raises(ValidationError) as refused:  # not Stopped("timeout"): the reader sleeps for an hour
+        process.run(doubles.reads_beside_limits, path, file=path.name,
+                    limits=process.Limits(memory_mb=300, cpu_seconds=60, timeout_seconds=30, output_mb=64))
+    assert not isinstance(refused.value, process.Stopped) and refused.value.title == "Workbook over a limit"
+    (problem,) = refused.value.problems
+    assert (problem.file, problem.sheet) == (path.name, "Data") and "the limit is 2,000 rows" in problem.message
+    assert jobs(private_root) == []
+
+
+def test_a_file_that_stops_the_reader_before_its_limits_are_told_gets_the_limits_message(tmp_path: Path) -> None:
+    from etl import guard
+    from tests.fixtures import hostile
+
+    with pytest.raises(ValidationError) as refused:  # the reader aborts; the limits pass, alone, says why
+        guard._run(doubles.aborts, hostile.far_corner(tmp_path / "corner.xlsx"))
+    assert not isinstance(refused.value, process.Stopped)
+    assert "row 1,048,576" in refused.value.problems[0].message and refused.value.problems[0].sheet == "Data"
+    fine = tmp_path / "fine.xlsx"
+    fine.write_bytes((ROOT / "tests" / "fixtures" / "hostile.py").read_bytes())  # not a workbook: no limit
+    with pytest.raises(process.Stopped) as stopped:
+        guard._run(doubles.aborts, fine)
+    assert stopped.value.reason == "crash"
