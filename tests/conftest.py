@@ -39,8 +39,8 @@ def store(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Store:
 
 @pytest.fixture
 def short_tmp() -> Iterator[Path]:
-    """A temporary folder with a short path, for the TMPDIR of a process reading files through the guard: the
-    socket of its fork server (<TMPDIR>/hub-guard/<pid>-server/listener-XXXXXXXX) must fit Unix's 107 bytes,
+    """A temporary folder with a short path, for the HUB_GUARD_DIR of a process reading files through the guard:
+    the socket of its fork server (<HUB_GUARD_DIR>/<pid>-server/listener-XXXXXXXX) must fit Unix's 107 bytes,
     which a tmp_path (deeper still in a pytest-xdist worker's folder) does not."""
     folder = Path(tempfile.mkdtemp(prefix="hub-test-"))
     yield folder

@@ -101,8 +101,8 @@ def stopped(reason: str, file: str, limits: Limits, detail: str = "") -> Stopped
 
 
 def guard_root() -> Path:
-    """Where job folders live: <temp>/hub-guard/<pid of the server>-<random>/ (private to this user)."""
-    return Path(tempfile.gettempdir()) / "hub-guard"
+    """Where job folders live: <HUB_GUARD_DIR>/<pid of the server>-<random>/ (private to this user)."""
+    return settings().guard_dir
 
 
 def warm() -> None:

@@ -5,7 +5,9 @@ from __future__ import annotations
 import ast
 import dataclasses
 import inspect
+import os
 import re
+import tempfile
 from pathlib import Path
 from statistics import NormalDist
 
@@ -14,6 +16,7 @@ import pytest
 from core import settings as settings_module
 from core.settings import (
     CONFIDENCE,
+    SHARED_MEMORY,
     SURVEY_MIN_N,
     VARIABLES,
     Z95,
@@ -124,3 +127,17 @@ def test_the_world_rank_rule_is_written_once() -> None:
                     "percentile rank" in node.value.lower() or ".pctrank" in node.value or "'rank'" in node.value):
                 again.append(f"{path.relative_to(ROOT)}:{node.lineno} {node.value[:60]!r}")
     assert not again, "read is_world_rank (store/views/world_ranks.sql) instead of:\n" + "\n".join(again)
+
+
+def test_the_reading_processes_job_folders_are_in_shared_memory_when_it_has_room(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.delenv("HUB_GUARD_DIR", raising=False)
+    monkeypatch.setenv("HUB_GUARD_OUTPUT_MB", str(10**12))  # more than any machine's memory holds
+    assert settings().guard_dir == Path(tempfile.gettempdir()) / "hub-guard"
+    monkeypatch.setenv("HUB_GUARD_OUTPUT_MB", "1")
+    room = os.statvfs(SHARED_MEMORY) if SHARED_MEMORY.is_dir() else None
+    shared = room is not None and room.f_bavail * room.f_frsize > 1024 * 1024 and os.access(SHARED_MEMORY, os.W_OK)
+    temp = Path(tempfile.gettempdir()) / "hub-guard"
+    assert settings().guard_dir == (SHARED_MEMORY / "hub-guard" if shared else temp)
+    monkeypatch.setenv("HUB_GUARD_DIR", str(tmp_path))
+    assert settings().guard_dir == tmp_path

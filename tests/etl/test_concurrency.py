@@ -25,6 +25,7 @@ def etl(*args: str, store: Store, temp: Path | None = None) -> subprocess.Popen:
     env = {**os.environ, "HUB_DATA_DIR": str(store.dir), "PYTHONPATH": str(ROOT)}
     if temp is not None:
         env["TMPDIR"] = str(temp)
+        env["HUB_GUARD_DIR"] = str(temp / "hub-guard")  # the reading processes' job folders there too
     return subprocess.Popen([sys.executable, "-m", "etl", *args], cwd=ROOT, env=env,
                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
 

@@ -120,7 +120,8 @@ def test_the_reader_dies_with_the_server(short_tmp: Path) -> None:
         process.run(doubles.sleeps, Path("x.xlsx"), file="x.xlsx")
     """)
     proc = subprocess.Popen([sys.executable, "-c", script], cwd=ROOT, stdout=subprocess.PIPE, text=True,
-                            env={**os.environ, "TMPDIR": str(root), "PYTHONPATH": str(ROOT)})
+                            env={**os.environ, "HUB_GUARD_DIR": str(root / "hub-guard"),
+                                 "PYTHONPATH": str(ROOT)})
     assert proc.stdout.readline().strip() == "started"
     folders = root / "hub-guard"
     deadline = time.time() + 60
