@@ -103,7 +103,9 @@ def stage_calamine(path: Path) -> dict:
 class TreeMemory:
     """The memory this process and its descendants (the fork server and the reading process) hold together,
     sampled every `every` seconds in a thread: the sum of their proportional set sizes (PSS, pages the processes
-    share, as a forked child shares its parent's, counted once), its highest value kept."""
+    share, as a forked child shares its parent's, counted once), with the files of the reading processes' job
+    folders when these are in shared memory (/dev/shm: memory, whether a process maps them or not), its highest
+    value kept."""
 
     def __init__(self, every: float = 0.05) -> None:
         import threading
@@ -120,9 +122,27 @@ class TreeMemory:
         self._thread.join()
 
     def _run(self) -> None:
+        from core.settings import SHARED_MEMORY, settings
+
+        jobs = settings().guard_dir
+        in_memory = SHARED_MEMORY in jobs.parents
         while not self._stop.is_set():
-            self.peak_mb = max(self.peak_mb, sum(map(_pss_mb, _tree(os.getpid()))))
+            files = _files_mb(jobs) if in_memory else 0.0
+            self.peak_mb = max(self.peak_mb, sum(map(_pss_mb, _tree(os.getpid()))) + files)
             self._stop.wait(self.every)
+
+
+def _files_mb(folder: Path) -> float:
+    total = 0
+    try:
+        for path in folder.rglob("*"):
+            try:
+                total += path.stat().st_size if path.is_file() else 0
+            except OSError:  # removed meanwhile
+                continue
+    except OSError:
+        pass
+    return total / 2**20
 
 
 def _tree(root: int) -> list[int]:
