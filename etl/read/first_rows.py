@@ -8,12 +8,14 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _NAME = rb"<(?:([A-Za-z_][\w.-]*):)?"  # a tag's start, with its namespace prefix if it has one
 _SHEET_DATA = re.compile(_NAME + rb"sheetData[\s>/]")
 _ROOT = re.compile(_NAME + rb"worksheet[\s>/]")
 _ROW_NUMBER = re.compile(rb"""\sr\s*=\s*["'](\d+)["']""")
 PIECE = 1 << 17  # bytes of a sheet's XML decompressed at a time
+# the package's own parts, and those python-calamine opens by name
+KEPT = {"[Content_Types].xml", "_rels/.rels", "xl/workbook.xml", "xl/_rels/workbook.xml.rels", "xl/styles.xml",
+        "xl/sharedStrings.xml"}
 
 
 def first_rows(path: Path, rows: int) -> io.BytesIO | None:
@@ -22,38 +24,42 @@ def first_rows(path: Path, rows: int) -> io.BytesIO | None:
 
     Each worksheet's XML is decompressed only until its first row numbered beyond `rows` (the (rows + 1)-th row
     when rows carry no number) and closed there with `</sheetData></worksheet>`; what follows the cells (merged
-    cells, conditional formats, ...) is dropped. Every other part is copied unchanged, so that python-calamine
-    reads the kept cells as it reads them in the file: shared strings, number formats, dates, the 1904 system.
+    cells, conditional formats, ...) is dropped. The parts the workbook names (shared strings, styles, chart
+    sheets, ...) are copied unchanged, so that python-calamine reads the kept cells as it reads them in the file:
+    strings, number formats, dates, the 1904 system; parts only they name (drawings, images, pivot caches) and
+    the document's properties are left out.
     """
     try:
         with zipfile.ZipFile(path) as z:
             names = set(z.namelist())
-            if "xl/workbook.xml" not in names or "xl/_rels/workbook.xml.rels" not in names:
+            if not {"xl/workbook.xml", "xl/_rels/workbook.xml.rels"} <= names:
                 return None
-            worksheets = _worksheets(z) & names
+            named, worksheets = _named(z)
             copy = io.BytesIO()
             with zipfile.ZipFile(copy, "w", zipfile.ZIP_STORED) as out:
-                for info in z.infolist():
-                    data = _cut(z, info.filename, rows) if info.filename in worksheets else z.read(info)
+                kept = {name.casefold() for name in KEPT | named}  # as python-calamine finds them, whatever the case
+                for name in [n for n in z.namelist() if n.casefold() in kept]:
+                    data = _cut(z, name, rows) if name in worksheets else z.read(name)
                     if data is None:
                         return None
-                    out.writestr(info.filename, data)
+                    out.writestr(name, data)
     except (zipfile.BadZipFile, OSError, EOFError, ValueError, ElementTree.ParseError):
         return None
     copy.seek(0)
     return copy
 
 
-def _worksheets(z: zipfile.ZipFile) -> set[str]:
-    """The zip members of the workbook's worksheets (not chart sheets), found as python-calamine finds them."""
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    found = set()
-    for rel in rels:
-        target = rel.get("Target") or ""
-        if (rel.get("Type") or "").endswith("/worksheet") and target:
-            target = target.lstrip("/")
-            found.add(target if target.startswith("xl/") else "xl/" + target)
-    return found
+def _named(z: zipfile.ZipFile) -> tuple[set[str], set[str]]:
+    """The zip members the workbook's relationships name, and those of them that are worksheets (not chart
+    sheets), their targets resolved as python-calamine resolves them."""
+    named, worksheets = set(), set()
+    for rel in ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels")):
+        target = (rel.get("Target") or "").lstrip("/")
+        member = target if target.startswith("xl/") else "xl/" + target
+        named.add(member)
+        if (rel.get("Type") or "").endswith("/worksheet"):
+            worksheets.add(member)
+    return named, worksheets
 
 
 def _cut(z: zipfile.ZipFile, member: str, rows: int) -> bytes | None:

@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import datetime
+import io
 import re
 import types
 import zipfile
 from pathlib import Path
 
 import openpyxl
+import openpyxl.drawing.image
+import PIL.Image
 import pytest
 import python_calamine
 from openpyxl.cell.rich_text import CellRichText, TextBlock
@@ -75,6 +78,9 @@ def _book(path: Path, epoch_1904: bool = False) -> Path:
     hidden.sheet_state = "hidden"
     for row in _rows(2 * N):
         hidden.append(row)
+    image = io.BytesIO()
+    PIL.Image.new("RGB", (8, 8), "red").save(image, "PNG")
+    book["Short"].add_image(openpyxl.drawing.image.Image(image), "H2")  # a drawing, an image: not copied
     book.create_sheet("Very hidden").append(["kept out of sight"])
     book["Very hidden"].sheet_state = "veryHidden"
     chart = BarChart()
@@ -136,6 +142,16 @@ def _shared_strings(path: Path) -> Path:
     return path
 
 
+def _shared_strings_named_otherwise(path: Path) -> Path:
+    """`path` with its shared strings stored as xl/SharedStrings.xml (python-calamine finds the part all the same)."""
+    with zipfile.ZipFile(path) as source:
+        members = [(item.filename, source.read(item.filename)) for item in source.infolist()]
+    with zipfile.ZipFile(path, "w", zipfile.ZIP_DEFLATED) as out:
+        for name, data in members:
+            out.writestr("xl/SharedStrings.xml" if name == "xl/sharedStrings.xml" else name, data)
+    return path
+
+
 def _prefixed(xml: bytes) -> bytes:
     """The sheet's elements in the main namespace written with an `x:` prefix, as some exporters write them."""
     xml = xml.replace(b'xmlns="http://schemas.openxmlformats.org/spreadsheetml/2006/main"',
@@ -181,10 +197,12 @@ def _books(tmp_path: Path) -> dict[str, Path]:
         "write-only": _write_only_book(tmp_path / "write-only.xlsx"),
         "x: prefix": _rewrite(_book(tmp_path / "prefixed.xlsx"), _prefixed),
         "rows without r": _rewrite(_write_only_book(tmp_path / "unnumbered.xlsx"), _unnumbered),
+        "part named in another case": _shared_strings_named_otherwise(_book(tmp_path / "case.xlsx")),
     }
 
 
-@pytest.mark.parametrize("kind", ["openpyxl", "1904 dates", "write-only", "x: prefix", "rows without r"])
+@pytest.mark.parametrize("kind", ["openpyxl", "1904 dates", "write-only", "x: prefix", "rows without r",
+                                  "part named in another case"])
 def test_the_preview_read_from_the_cut_copy_has_the_cells_of_the_whole_read(tmp_path: Path, kind: str,
                                                                             monkeypatch: pytest.MonkeyPatch) -> None:
     path = _books(tmp_path)[kind]
@@ -196,7 +214,7 @@ def test_the_preview_read_from_the_cut_copy_has_the_cells_of_the_whole_read(tmp_
     for name, rows in whole.sheets.items():
         assert len(preview.sheets[name]) <= N
         assert _trimmed(preview.sheets[name]) == _trimmed(rows[:N]), name
-    if kind in ("openpyxl", "1904 dates"):
+    if kind in ("openpyxl", "1904 dates", "part named in another case"):
         data = preview.sheets["Data"]
         assert data[3][1] == CellError("#DIV/0!") and data[0][0] == "A title over three columns"
         assert data[2][2] == datetime.date(2000, 1, 1) and data[2][3] == datetime.datetime(2020, 1, 3, 12, 30, 15)
@@ -223,7 +241,12 @@ def test_published_workbooks_preview_as_their_whole_read(name: str, monkeypatch:
 def test_the_cut_ends_each_sheet_after_its_first_rows_and_closes_it_with_its_prefix(tmp_path: Path) -> None:
     path = _rewrite(_book(tmp_path / "prefixed.xlsx"), _prefixed)
     with zipfile.ZipFile(path) as source, zipfile.ZipFile(first_rows(path, N)) as copy:
-        assert copy.namelist() == source.namelist()
+        dropped = {"docProps/app.xml", "docProps/core.xml", "xl/charts/chart1.xml", "xl/media/image1.png",
+                   "xl/drawings/drawing1.xml", "xl/drawings/drawing2.xml", "xl/drawings/_rels/drawing1.xml.rels",
+                   "xl/drawings/_rels/drawing2.xml.rels", "xl/worksheets/_rels/sheet2.xml.rels",
+                   "xl/chartsheets/_rels/sheet1.xml.rels"}
+        assert set(copy.namelist()) == set(source.namelist()) - dropped
+        assert b"<x:drawing " in copy.read("xl/worksheets/sheet2.xml")  # python-calamine does not follow it
         data = copy.read("xl/worksheets/sheet1.xml")
         assert data.endswith(b"</x:sheetData></x:worksheet>") and b"<x:mergeCells" not in data
         assert re.findall(rb'<x:row r="(\d+)"', data)[-1] == str(N).encode()  # every row up to N, none after
