@@ -21,6 +21,7 @@ from core.settings import settings
 from etl.model import OBSERVATION_COLUMNS
 from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_message
 from etl.read.csv_text import line_and_char, read_rows
+from etl.read.first_rows import first_rows
 from etl.read.tokens import MAX_MAGNITUDE, MISSING, parse_number, refused, wide_digits
 
 # The sheet name under which a CSV file's only table is returned. Observations read from a CSV carry
@@ -119,7 +120,7 @@ def read_sheets(path: Path, max_bytes: int | None = None, max_unzipped_bytes: in
     Refuses (ValidationError) empty, oversized, damaged, password-protected and undecodable files, and
     zip-based workbooks whose members would expand past `max_unzipped_bytes` (default 10 x max_bytes,
     at most 500 MB) before anything is expanded. `rows`: only the first rows of each workbook sheet are made
-    into Python cells (a preview).
+    into Python cells (a preview); an .xlsx/.xlsm is then parsed no further than those rows (see _read_workbook).
     """
     path = Path(path)
     kind = check_file(path, max_bytes, max_unzipped_bytes)
@@ -163,17 +164,19 @@ def _check_zip(path: Path, limit: int) -> None:
 
 
 def _read_workbook(path: Path, suffix: str, rows: int | None = None) -> Workbook:
+    """The workbook's cells; with `rows`, an .xlsx/.xlsm's sheets are read from a copy cut after their first rows
+    (etl.read.first_rows), so a preview does not parse whole sheets: its rows are then as wide as the cells within
+    them (a column whose cells all lie further down is left out; CSV rows are ragged too), and it ends at their
+    last non-empty row. Anything else, or a copy python-calamine cannot read, is read from the file itself."""
+    sheets = None
+    if rows is not None and (copy := first_rows(path, rows)) is not None:
+        try:
+            sheets, hidden = _cells(calamine.CalamineWorkbook.from_filelike(copy), rows)
+        except calamine.CalamineError:
+            pass  # read the file itself below: it says what is wrong with it, if anything is
     try:
-        book = calamine.CalamineWorkbook.from_path(str(path))
-        sheets: dict[str, list[list]] = {}
-        hidden: set[str] = set()
-        for meta in book.sheets_metadata:
-            if meta.typ != calamine.SheetTypeEnum.WorkSheet:
-                continue  # chart and dialog sheets hold no cells
-            # skip_empty_area=False keeps leading empty rows and columns, so row i is spreadsheet row i + 1
-            sheets[meta.name] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False, nrows=rows)
-            if meta.visible != calamine.SheetVisibleEnum.Visible:
-                hidden.add(meta.name)
+        if sheets is None:
+            sheets, hidden = _cells(calamine.CalamineWorkbook.from_path(str(path)), rows)
     except calamine.PasswordError:
         raise _fail(path, "Password-protected workbook", PASSWORD_MESSAGE) from None
     except calamine.CalamineError as e:
@@ -199,6 +202,20 @@ def _read_workbook(path: Path, suffix: str, rows: int | None = None) -> Workbook
             )
         )
     return Workbook(path=path, sheets=sheets, hidden=hidden, warnings=warnings, encoding=None)
+
+
+def _cells(book: calamine.CalamineWorkbook, rows: int | None) -> tuple[dict[str, list[list]], set[str]]:
+    """The first `rows` rows (all when None) of each worksheet, in the workbook's order, and the hidden sheets."""
+    sheets: dict[str, list[list]] = {}
+    hidden: set[str] = set()
+    for meta in book.sheets_metadata:
+        if meta.typ != calamine.SheetTypeEnum.WorkSheet:
+            continue  # chart and dialog sheets hold no cells
+        # skip_empty_area=False keeps leading empty rows and columns, so row i is spreadsheet row i + 1
+        sheets[meta.name] = book.get_sheet_by_name(meta.name).to_python(skip_empty_area=False, nrows=rows)
+        if meta.visible != calamine.SheetVisibleEnum.Visible:
+            hidden.add(meta.name)
+    return sheets, hidden
 
 
 def _decode(path: Path, data: bytes) -> tuple[str, str, list[Problem]]:
