@@ -33,6 +33,8 @@ _LIBREOFFICE = re.compile(r"Err:\d{3}")  # LibreOffice Calc's numbered errors (E
 _MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
 _REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
+_CELL_END = re.compile(rb"</(?:\w+:)?c>")  # with or without a namespace prefix (</c>, </x:c>), as the tags below
+_VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
 _ERROR_TYPE = b't="e"'
 _ROW_NUMBER = re.compile(rb'row r="(\d+)"')
 _ODS = {
@@ -109,18 +111,25 @@ def _xlsx(z: zipfile.ZipFile, names: set[str], rows: int | None) -> Cells:
         cells: dict[tuple[int, int], str] = {}
         at = data.find(_ERROR_TYPE)
         while at != -1:
-            start = data.rfind(b"<c ", 0, at)
-            end = data.find(b"</c>", at)
-            if start != -1 and end != -1:
+            start = _cell_start(data, at)
+            end = _CELL_END.search(data, at)
+            if start != -1 and end is not None:
                 tag = data[start:data.find(b">", start) + 1]
                 ref = _CELL_REF.search(tag)
-                value = re.search(rb"<v>(.*?)</v>", data[start:end], re.DOTALL)
+                value = _VALUE.search(data, start, end.start())
                 if ref and value:
                     cells[(int(ref.group(2)) - 1, _column(ref.group(1)))] = value.group(1).decode("utf-8", "replace")
             at = data.find(_ERROR_TYPE, at + 1)
         if cells:
             found[sheet.get("name")] = cells
     return found
+
+
+def _cell_start(data: bytes, at: int) -> int:
+    """Where the cell tag holding position `at` begins: <c ..., or <x:c ... with a namespace prefix."""
+    start = data.rfind(b"<c ", 0, at)
+    prefixed = data.rfind(b":c ", max(start, 0), at)
+    return data.rfind(b"<", 0, prefixed) if prefixed != -1 else start
 
 
 def _head(z: zipfile.ZipFile, member: str, rows: int, chunk: int = 1 << 20) -> bytes:

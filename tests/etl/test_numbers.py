@@ -19,6 +19,7 @@ from etl.templates.indicators import EXAMPLE_INDICATOR, EXAMPLE_SOURCE, filled_t
 from etl.validate.review import review
 from store import Store
 from tests.etl.test_office_formats import convert
+from tests.fixtures import hostile
 
 IND = EXAMPLE_INDICATOR["code"]
 HOSTILE = ["1e309", "INF", "-Infinity", "NaN", "#DIV/0!", "#REF!", "#VALUE!", "#NAME?", "#NUM!", "#NULL!",
@@ -254,3 +255,15 @@ def test_the_preview_finds_the_error_cells_of_its_rows_without_reading_the_whole
     assert error_cells(path)["Data"] == {(2, 2): "#DIV/0!", (38_999, 2): "#REF!"}
     assert error_cells(path, 250)["Data"] == {(2, 2): "#DIV/0!"}
     assert read_sheets(path, rows=250).sheets["Data"][2][2] == CellError("#DIV/0!")
+
+
+@pytest.mark.parametrize("rows", [None, 250], ids=["whole sheet", "preview"])
+def test_error_cells_of_a_sheet_whose_tags_carry_a_namespace_prefix(tmp_path: Path, rows: int | None) -> None:
+    cells = ('<x:c r="A1" t="inlineStr"><x:is><x:t>Country</x:t></x:is></x:c><x:c r="B1"><x:v>2020</x:v></x:c>',
+             '<x:c r="A2" t="inlineStr"><x:is><x:t>Kazakhstan</x:t></x:is></x:c><x:c r="B2" t="e"><x:f>1/0</x:f>'
+             '<x:v>#DIV/0!</x:v></x:c><x:c r="C2"><x:v>3</x:v></x:c><x:c r="D2" t="e"><x:v>#N/A</x:v></x:c>')
+    sheet = (f'<?xml version="1.0" encoding="UTF-8"?><x:worksheet {hostile.MAIN.replace("xmlns", "xmlns:x")}>'
+             "<x:sheetData>" + "".join(f'<x:row r="{r}">{c}</x:row>' for r, c in enumerate(cells, 1)) +
+             "</x:sheetData></x:worksheet>")
+    path = hostile.workbook(tmp_path / "prefixed.xlsx", {"Data": [sheet]})
+    assert error_cells(path, rows) == {"Data": {(1, 1): "#DIV/0!", (1, 3): "#N/A"}}
