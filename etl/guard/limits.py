@@ -1,10 +1,10 @@
-"""Limits checked before a workbook is read: its parts' declared and streamed sizes, sheets and used ranges.
+"""Limits of a workbook: its parts' declared and streamed sizes, sheets and used ranges, checked as it is read.
 
 A workbook is a zip of XML parts, and a reader trusts what they say: a sheet that declares its used range as
 A1:XFD1048576, or holds one cell there, makes a reader allocate a cell for every position up to it (calamine
 aborts the process asking for 550 GB); a shared-strings part of a few hundred kilobytes can expand to
-gigabytes. So before any reader sees the file, each part's declared size and compression ratio are checked
-from the zip directory, and the parts that become cells (sheets, shared strings, an ODS content part) are
+gigabytes. So each part's declared size and compression ratio are checked from the zip directory before any
+reader sees the file, and the parts that become cells (sheets, shared strings, an ODS content part) are
 streamed through zlib a megabyte at a time, counting bytes, rows, cells and the furthest column, stopping
 at the first limit passed. Every refusal names the part or sheet, the number found and the limit.
 
