@@ -33,6 +33,7 @@ from etl.read.sheets import (
     sniff_delimiter,
 )
 from etl.read.tokens import EXCEL_ERRORS, FORMULA_NA, MAX_MAGNITUDE
+from etl.read.xlsx_parts import MAIN, sheet_members
 from store.queries import sql
 
 HEAD_ROWS = 40  # rows of each sheet read as Python cells to recognise the layout and find the header
@@ -276,8 +277,6 @@ def open_book(path: Path, max_bytes: int | None = None) -> Book:
     return book
 
 
-_NS = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL_ID = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _REF = re.compile(r"([A-Z]+)(\d+)")
 _SI = re.compile(rb"<(?:\w+:)?si>(.*?)</(?:\w+:)?si>|<(?:\w+:)?si/>", re.DOTALL)
 _T = re.compile(rb"<(?:\w+:)?t(?:\s[^>]*)?>(.*?)</(?:\w+:)?t>", re.DOTALL)
@@ -288,17 +287,12 @@ def xlsx_head(path: Path, sheet: str, rows: int) -> list[list]:
     """The first `rows` rows of an .xlsx sheet as cells, read by streaming its XML and stopping there (calamine
     reads a whole sheet before giving its first row: for a 30,000-row sheet, that is most of the load)."""
     with zipfile.ZipFile(path) as z:
-        book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-        targets = {r.get("Id"): r.get("Target") for r in rels}
-        rid = next(s.get(_REL_ID) for s in book.iter(_NS + "sheet") if s.get("name") == sheet)
-        target = targets[rid].lstrip("/")
-        member = target if target.startswith("xl/") else "xl/" + target
+        member = sheet_members(z)[sheet]
         out: list[list] = []
         shared_wanted: list[tuple[int, int, int]] = []
         with z.open(member) as f:
             for _, el in ElementTree.iterparse(f, events=("end",)):
-                if el.tag != _NS + "row":
+                if el.tag != MAIN + "row":
                     continue
                 r = int(el.get("r") or len(out) + 1) - 1
                 if r >= rows:
@@ -306,17 +300,17 @@ def xlsx_head(path: Path, sheet: str, rows: int) -> list[list]:
                 while len(out) <= r:
                     out.append([])
                 cells = out[r]
-                for c in el.iter(_NS + "c"):
+                for c in el.iter(MAIN + "c"):
                     m = _REF.match(c.get("r") or "")
                     j = column_index(m.group(1)) if m else len(cells)
                     while len(cells) <= j:
                         cells.append("")
-                    kind, v = c.get("t"), c.find(_NS + "v")
+                    kind, v = c.get("t"), c.find(MAIN + "v")
                     text = v.text if v is not None else None
                     if kind == "s" and text is not None:
                         shared_wanted.append((r, j, int(text)))
                     elif kind == "inlineStr":
-                        cells[j] = "".join(t.text or "" for t in c.iter(_NS + "t"))
+                        cells[j] = "".join(t.text or "" for t in c.iter(MAIN + "t"))
                     elif kind in ("str", "e") and text is not None:
                         cells[j] = text
                     elif kind == "b" and text is not None:

@@ -7,6 +7,8 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from etl.read.xlsx_parts import sheet_members
+
 # What each error code means, for the message that names the cell. #N/A is "not available": as text it is a
 # missing marker (publishers write it), as a formula's result it is stored as missing with a warning.
 EXCEL_ERRORS = {
@@ -30,8 +32,6 @@ EXCEL_ERRORS = {
 NOT_AVAILABLE = "#N/A"
 _LIBREOFFICE = re.compile(r"Err:\d{3}")  # LibreOffice Calc's numbered errors (Err:502 invalid argument, ...)
 
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _CELL_REF = re.compile(rb'\br="([A-Z]+)(\d+)"')
 _CELL_END = re.compile(rb"</(?:\w+:)?c>")  # with or without a namespace prefix (</c>, </x:c>), as the tags below
 _VALUE = re.compile(rb"<(?:\w+:)?v>(.*?)</(?:\w+:)?v>", re.DOTALL)
@@ -81,7 +81,7 @@ def error_cells(path: Path, rows: int | None = None) -> Cells:
             with zipfile.ZipFile(path) as z:
                 names = set(z.namelist())
                 if "xl/workbook.xml" in names:
-                    return _xlsx(z, names, rows)
+                    return xlsx_error_cells(z, rows)
                 if "content.xml" in names:
                     return _ods(z)
             return {}
@@ -92,16 +92,10 @@ def error_cells(path: Path, rows: int | None = None) -> Cells:
     return {}
 
 
-def _xlsx(z: zipfile.ZipFile, names: set[str], rows: int | None) -> Cells:
-    book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-    rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-    targets = {r.get("Id"): r.get("Target") for r in rels}
+def xlsx_error_cells(z: zipfile.ZipFile, rows: int | None = None) -> Cells:
+    """The error cells of an opened .xlsx/.xlsm, by sheet: with `rows`, its sheets read no further than those."""
     found: Cells = {}
-    for sheet in book.iter(f"{_MAIN}sheet"):
-        target = (targets.get(sheet.get(_REL)) or "").lstrip("/")
-        member = target if target.startswith("xl/") else "xl/" + target
-        if member not in names:
-            continue
+    for sheet, member in sheet_members(z).items():
         if rows is not None:
             data = _head(z, member, rows)
         elif _contains(z, member, _ERROR_TYPE):
@@ -121,7 +115,7 @@ def _xlsx(z: zipfile.ZipFile, names: set[str], rows: int | None) -> Cells:
                     cells[(int(ref.group(2)) - 1, _column(ref.group(1)))] = value.group(1).decode("utf-8", "replace")
             at = data.find(_ERROR_TYPE, at + 1)
         if cells:
-            found[sheet.get("name")] = cells
+            found[sheet] = cells
     return found
 
 

@@ -8,6 +8,8 @@ import zipfile
 from pathlib import Path
 from xml.etree import ElementTree
 
+from etl.read.xlsx_parts import member
+
 _NAME = rb"<(?:([A-Za-z_][\w.-]*):)?"  # a tag's start, with its namespace prefix if it has one
 _SHEET_DATA = re.compile(_NAME + rb"sheetData[\s>/]")
 _ROOT = re.compile(_NAME + rb"worksheet[\s>/]")
@@ -54,11 +56,10 @@ def _named(z: zipfile.ZipFile) -> tuple[set[str], set[str]]:
     sheets), their targets resolved as python-calamine resolves them."""
     named, worksheets = set(), set()
     for rel in ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels")):
-        target = (rel.get("Target") or "").lstrip("/")
-        member = target if target.startswith("xl/") else "xl/" + target
-        named.add(member)
+        part = member(rel.get("Target") or "")
+        named.add(part)
         if (rel.get("Type") or "").endswith("/worksheet"):
-            worksheets.add(member)
+            worksheets.add(part)
     return named, worksheets
 
 

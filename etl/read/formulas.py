@@ -11,6 +11,8 @@ from concurrent.futures import Future
 from pathlib import Path
 from xml.etree import ElementTree
 
+from etl.read.xlsx_parts import sheet_members
+
 BOOLEAN = "\x1dbool"  # a TRUE/FALSE cell among the special cells (not a formula)
 CHUNK = 1 << 20
 Cells = dict[tuple[int, int], str]  # (0-based row, 0-based column) -> formula text, or BOOLEAN
@@ -18,8 +20,6 @@ Cells = dict[tuple[int, int], str]  # (0-based row, 0-based column) -> formula t
 _CELL = re.compile(rb'<(?:\w+:)?c r="([A-Z]+)(\d+)"([^>]*?)(?:/>|>(.*?)</(?:\w+:)?c>)', re.DOTALL)
 _BOOL = re.compile(rb'\st="b"')
 _FORMULA = re.compile(rb"<(?:\w+:)?f(?:\s[^>]*)?>(.*?)</(?:\w+:)?f>|<(?:\w+:)?f\s[^>]*/>", re.DOTALL)
-_MAIN = "{http://schemas.openxmlformats.org/spreadsheetml/2006/main}"
-_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
 _TAIL = 16  # bytes of a piece kept for the next, so that a tag cut between the two is seen whole
 
 _expected: tuple[tuple[str, int, int], Future] | None = None  # the last file the limits pass scans, and its cells
@@ -100,20 +100,12 @@ def formula_cells(path: Path) -> dict[str, Cells]:
         if _expected is not None and _expected[0] == _key(path) and (found := _expected[1].result()) is not None:
             return found
         with zipfile.ZipFile(path) as z:
-            names = set(z.namelist())
-            if "xl/workbook.xml" not in names:
+            if "xl/workbook.xml" not in z.namelist():
                 return {}
-            book = ElementTree.fromstring(z.read("xl/workbook.xml"))
-            rels = ElementTree.fromstring(z.read("xl/_rels/workbook.xml.rels"))
-            targets = {r.get("Id"): r.get("Target") for r in rels}
             found: dict[str, Cells] = {}
-            for sheet in book.iter(f"{_MAIN}sheet"):
-                target = (targets.get(sheet.get(_REL)) or "").lstrip("/")
-                member = target if target.startswith("xl/") else "xl/" + target
-                if member not in names:
-                    continue
+            for sheet, member in sheet_members(z).items():
                 if cells := _scan(z, member):
-                    found[sheet.get("name")] = cells
+                    found[sheet] = cells
             return found
     except (*_DAMAGED, ElementTree.ParseError):
         return {}

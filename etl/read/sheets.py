@@ -11,6 +11,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from xml.etree import ElementTree
 
 import numpy as np
 import pandas as pd
@@ -19,7 +20,8 @@ import python_calamine as calamine
 from core.errors import Problem, ValidationError
 from core.settings import settings
 from etl.model import OBSERVATION_COLUMNS
-from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_message
+from etl.read.cell_errors import NOT_AVAILABLE, CellError, error_cells, error_message, xlsx_error_cells
+from etl.read.cell_errors import Cells as ErrorCells
 from etl.read.csv_text import line_and_char, read_rows
 from etl.read.first_rows import first_rows
 from etl.read.tokens import MAX_MAGNITUDE, MISSING, parse_number, refused, wide_digits
@@ -168,12 +170,14 @@ def _read_workbook(path: Path, suffix: str, rows: int | None = None) -> Workbook
     (etl.read.first_rows), so a preview does not parse whole sheets: its rows are then as wide as the cells within
     them (a column whose cells all lie further down is left out; CSV rows are ragged too), and it ends at their
     last non-empty row. Anything else, or a copy python-calamine cannot read, is read from the file itself."""
-    sheets = None
+    sheets = errors = None
     if rows is not None and (copy := first_rows(path, rows)) is not None:
         try:
             sheets, hidden = _cells(calamine.CalamineWorkbook.from_filelike(copy), rows)
         except calamine.CalamineError:
             pass  # read the file itself below: it says what is wrong with it, if anything is
+        else:
+            errors = _copy_error_cells(copy)
     try:
         if sheets is None:
             sheets, hidden = _cells(calamine.CalamineWorkbook.from_path(str(path)), rows)
@@ -187,7 +191,7 @@ def _read_workbook(path: Path, suffix: str, rows: int | None = None) -> Workbook
             SAVE_AGAIN_HINT,
         ) from None
     # python-calamine reads an error cell (#DIV/0!, #REF!, ...) as "": put the error back, so that it is reported
-    for name, cells in error_cells(path, rows).items():
+    for name, cells in (error_cells(path, rows) if errors is None else errors).items():
         grid = sheets.get(name)
         for (r, c), code in (cells.items() if grid is not None else ()):
             if r < len(grid) and c < len(grid[r]) and grid[r][c] in ("", None):
@@ -202,6 +206,16 @@ def _read_workbook(path: Path, suffix: str, rows: int | None = None) -> Workbook
             )
         )
     return Workbook(path=path, sheets=sheets, hidden=hidden, warnings=warnings, encoding=None)
+
+
+def _copy_error_cells(copy: io.BytesIO) -> ErrorCells | None:
+    """The error cells of the cut copy (its sheets hold the first rows only, so the file is not read again for
+    them); None if the copy's parts cannot be read that way (the file's own are read then)."""
+    try:
+        with zipfile.ZipFile(copy) as z:
+            return xlsx_error_cells(z)
+    except (zipfile.BadZipFile, KeyError, ValueError, ElementTree.ParseError):
+        return None
 
 
 def _cells(book: calamine.CalamineWorkbook, rows: int | None) -> tuple[dict[str, list[list]], set[str]]:
