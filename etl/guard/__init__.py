@@ -68,5 +68,5 @@ def _run(task: Callable, path: Path, *args: object, file: str | None = None) -> 
         return process.run(task, path, *args, file=file)
     except Stopped as stop:
         if stop.reason != "output":
-            process.run(tasks.check_limits, path, file=file)
+            process.run(limits.check, path, file=file)
         raise

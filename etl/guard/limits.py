@@ -128,8 +128,8 @@ def beside(path: Path, limits: FileLimits | None = None, *, find_formulas: bool 
     try:
         yield warnings
     except BaseException:
-        if isinstance(done.exception(), ValidationError):
-            raise done.exception() from None
+        if isinstance(refusal := done.exception(), ValidationError):
+            raise refusal from None
         raise
     done.result()
     warnings.extend(check.warnings)

@@ -88,9 +88,3 @@ def guess(path: Path, lang: str, known: dict[str, IndicatorMeta] | None, max_byt
     with limits.beside(path, refused=process.refused):
         wb = read_sheets(path, max_bytes=max_bytes, rows=PREVIEW_ROWS)  # what the upload page guesses from
     return guess_mapping(wb, lang=lang, file_name=path.name, known=known)
-
-
-def check_limits(path: Path) -> None:
-    """The limits pass alone: after a reading process a file stopped (out of memory, time or a crash) before its
-    limits pass, beside the reader, could say which limit the file passes."""
-    limits.check(path)
