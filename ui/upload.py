@@ -105,9 +105,9 @@ def recognised_caption(result: Review, lang: Language) -> None:
 def why_no_recipe(result: Review, lang: Language) -> None:
     """The closest recipe and why it did not fit, and the recipe-file way forward."""
     lang = Language(lang)
-    closest = next((p for p in result.errors if "closest recipe" in p.message), None)
+    closest = next((p for p in result.errors if p.template()[0] == "closest_recipe"), None)
     if closest is not None:
-        st.caption(plain(lang.t("src_closest", reason=closest.message)))
+        st.caption(plain(lang.t("src_closest", reason=lang.problem(closest))))
     st.caption(lang.t("src_recipe_way"))
 
 

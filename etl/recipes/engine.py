@@ -126,7 +126,7 @@ def _find_header(rows: list[list], wanted: list[list[str]], count: int, sdmx: bo
             return i, None
         found = len(wanted) - len(missing)
         if found > best_found:
-            best, best_found, best_missing = i, found, " or ".join(repr(a) for a in missing[0])
+            best, best_found, best_missing = i, found, " / ".join(repr(a) for a in missing[0])
     if found_out is not None:
         found_out.append(max(best_found, 0))
     return best, best_missing

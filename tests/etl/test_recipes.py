@@ -509,3 +509,46 @@ def test_wgi_series_from_databank_merge_into_wgi_indicators(tmp_path: Path) -> N
     assert (est["value"], est["std_error"], est["n_sources"]) == (0.2, 0.16, 10)
     rank = obs(parsed, "wgi.va.pctrank", "KAZ", 2022)
     assert (rank["value"], rank["lower"], rank["upper"], rank["n_sources"]) == (40.5, 30, 50, 9)
+
+
+def _books(folder: Path) -> list[Path]:
+    """Files that fit no shipped recipe, each failing a different check (file name, sheet, header, values, SDMX)."""
+    folder.mkdir()
+    (folder / "scores.csv").write_text("Страна;2021;2022\nKazakhstan;55,5;57\n", encoding="utf-8")
+    (folder / "CPI2023_results.csv").write_text("Country,ISO3,Score\nKazakhstan,KAZ,39\n", encoding="utf-8")
+    (folder / "sdmx.csv").write_text("STRUCTURE_ID,REF_AREA,TIME_PERIOD,OBS_VALUE\nOTHER@DF_X,KAZ,2022,1\n",
+                                     encoding="utf-8")
+    wb = openpyxl.Workbook()
+    wb.active.title = "Лист1"
+    wb.active.append(["Country Name", "Country Code", "Series Name", "Series Code", "2022 [YR2022]"])
+    wb.active.append(["Kazakhstan", "KAZ", "s", "not a code!", "1"])
+    wb.save(folder / "book.xlsx")
+    return sorted(folder.iterdir())
+
+
+def test_every_reason_a_recipe_does_not_fit_is_said_in_russian_and_kazakh(tmp_path: Path) -> None:
+    """The closest recipe's reason is shown on the upload page in the interface language: each reason `fit` gives
+    is a catalogued phrase, with nothing English left outside the quoted names."""
+    import re
+
+    from core.i18n import Language
+    from etl.read.book import open_book
+    from etl.recipes.engine import fit
+    from etl.recipes.recipe import Recipe, all_recipes
+
+    shipped = list(all_recipes().values())
+    base = all_recipes()["oecd_ireg"]
+    checks = [{"file": "^CPI"}, {"not_sheet": "Лист"}, {"sheet": "^Data$"}, {"columns": [["Country", "Страна"]]},
+              {"columns": ["STRUCTURE_ID"], "structure": "DSD_X"}, {"columns": ["STRUCTURE_ID", "REF_AREA"]},
+              {"columns": ["Country Code"], "values": {"Country Code": "^[A-Z]{2}$"}},
+              {"columns": ["Country Code"], "values": {"Absent": "^x"}}]
+    made = [Recipe(f"made{i}", None, {**base.data, "recognise": c, "layout": "long"}) for i, c in enumerate(checks)]
+    reasons = {fit(open_book(path), r).failed for path in _books(tmp_path / "in") for r in shipped + made}
+    reasons.discard(None)
+    kinds = {"file name", "has a sheet", "no sheet", "no header row", "SDMX structure", "holds", "no values", " / "}
+    assert {k for k in kinds if any(k in r for r in reasons)} == kinds, reasons  # every kind of failure is met
+    english = re.compile(r"\b(the|no|not|or|is|has|holds|column|sheet|file|values?|named|like|matching|closest)\b")
+    for lang in ("ru", "kk"):
+        for reason in reasons:
+            said = Language(lang)._part(reason)
+            assert not english.search(re.sub(r"'[^']*'", "", said)), (lang, reason, said)

@@ -526,3 +526,22 @@ def test_problems_are_shown_in_the_interface_language_and_counted_when_cut_short
     at = AppTest.from_function(page, args=("en", 3), default_timeout=30).run()
     assert at.dataframe[0].value["Problem"].tolist() == ["the weight is missing, zero or negative"] * 3
     assert not at.caption
+
+
+@pytest.mark.parametrize("lang", ["ru", "kk"])
+def test_why_no_recipe_fits_is_said_in_the_interface_language(live_store: Store, lang: str) -> None:
+    """The closest recipe's reason under the mapping step: the catalogue's words, not the loaders' English."""
+    at = app(("anna", "editor"))
+    at.session_state["lang"] = lang
+    go(at, "upload")
+    wide = "Страна;2021;2022\nKazakhstan;55,5;57\nArmenia;61;63,5\n".encode("cp1251")
+    at.get("file_uploader")[0].set_value(("scores.csv", wide, "text/csv")).run()
+    assert not at.exception, at.exception
+    from core.i18n import Language
+
+    said = Language(lang).t("src_closest", reason="")
+    why = [c.value.replace("\\", "") for c in at.caption if c.value.replace("\\", "").startswith(said)]
+    assert len(why) == 1, [c.value for c in at.caption]
+    english = ("closest recipe", "no header row", "the column", "in sheet", "the file", " or ")
+    assert not [w for w in english if w in why[0]], why[0]
+    assert "'" in why[0]  # the recipe's name and the missing column are quoted as they are
