@@ -835,17 +835,67 @@ def _pivot(con: duckdb.DuckDBPyConnection) -> pa.Table:
     encoded; `_dup` marks keys that a field appears on more than once (the same cell read twice, or two different
     values)."""
     plain = con.sql(sql("engine", "observations")).to_arrow_table()  # the cells read once, as the usual table
-    con.register("plain_observations", plain)
-    one_field, unique = con.execute(sql("engine", "pivot_needed")).fetchall()[0]
-    con.unregister("plain_observations")
-    if one_field is not False and unique:  # the usual table: one value per key, nothing to pivot or merge
-        table = _dictionary_texts(plain.drop_columns(["_value", "_key"]))  # the texts as codes before the sort
-        del plain
+    one_field = pc.all(plain["_value"]).as_py() is not False
+    table = _dictionary_texts(plain.drop_columns(["_value"])) if one_field else None  # the texts as codes
+    del plain
+    if table is not None and _keys_unique(table):  # the usual table: one value per key, nothing to pivot or merge
         columns = dict(zip(table.column_names, table.columns, strict=True))
         del table
         return _in_file_order(columns)
-    del plain
+    del table
     return _dictionary_texts(con.sql(sql("engine", "pivot")).to_arrow_table())
+
+
+def _keys_unique(obs: pa.Table, bitmap_limit: int = 1 << 26) -> bool:
+    """Whether each key (indicator, country code, else country name, year, breakdown: the pivot's GROUP BY) is read
+    once. Each key column is made dense integer codes (a dictionary's indices, an integer less its minimum; a
+    missing value a code of its own) and the codes one number: a bitmap of that many bits counts the distinct keys
+    when it is small (0.1 s for 3.6 million keys, where DuckDB's count of distinct hashes took 0.75 s), else the keys
+    are sorted and neighbours compared."""
+    code, size = _dense(obs["country_code"])
+    name, names = _dense(obs["country_name"])
+    country = np.where(code < size - 1, code, size - 1 + name)  # the name counts only where there is no code
+    parts = [_dense(obs["indicator_code"]), (country, size + names - 1), _dense(obs["year"]), _dense(obs["breakdown"])]
+    if any(p is None for p in parts):
+        return False  # a dictionary that lists a text twice: the pivot groups by the texts themselves
+    span = math.prod(size for _, size in parts)
+    if span <= bitmap_limit:
+        key = np.zeros(obs.num_rows, dtype=np.int64)
+        for values, size in parts:
+            key *= size
+            key += values
+        seen = np.zeros(span, dtype=np.bool_)
+        seen[key] = True
+        return int(np.count_nonzero(seen)) == obs.num_rows
+    order = np.lexsort([values for values, _ in parts])
+    same = np.ones(max(obs.num_rows - 1, 0), dtype=np.bool_)
+    for values, _ in parts:
+        ordered = values[order]
+        same &= ordered[1:] == ordered[:-1]
+    return not same.any()
+
+
+def _dense(column: pa.ChunkedArray) -> tuple[np.ndarray, int] | None:
+    """A column's values as integers 0..size-1 (a missing value the last), and size; None for a dictionary that
+    lists a text twice."""
+    array = column.combine_chunks()
+    n = len(array)
+    if pa.types.is_null(array.type):
+        return np.zeros(n, dtype=np.int64), 1
+    if pa.types.is_dictionary(array.type):
+        texts = len(array.dictionary)
+        if pc.count_distinct(array.dictionary, mode="all").as_py() != texts:
+            return None
+        indices = array.indices.fill_null(texts) if array.null_count else array.indices
+        return indices.to_numpy(zero_copy_only=False).astype(np.int64), texts + 1
+    if array.null_count == n:
+        return np.zeros(n, dtype=np.int64), 1
+    bounds = pc.min_max(array)
+    low, high = bounds["min"].as_py(), bounds["max"].as_py()
+    values = (array.fill_null(low) if array.null_count else array).to_numpy(zero_copy_only=False).astype(np.int64)
+    if array.null_count:
+        return np.where(array.is_null().to_numpy(zero_copy_only=False), high - low + 1, values - low), high - low + 2
+    return values - low, high - low + 1
 
 
 def _in_file_order(columns: dict[str, pa.ChunkedArray]) -> pa.Table:

@@ -113,20 +113,14 @@ FROM joined_all WHERE ynote IS NOT NULL AND yerr IS NULL GROUP BY ynote ORDER BY
 
 -- name: observations
 -- The usual table: one value per key, nothing to pivot or merge (so no standard errors or bounds: those columns
--- are not built); with whether each cell is a value and its key's hash, for pivot_needed to check that it is so.
+-- are not built); with whether each cell is a value, for engine._pivot to check that it is so (and that each key is
+-- read once).
 SELECT code AS indicator_code, cname AS country_name, ccode AS country_code, year::BIGINT AS year,
        v AS value, sheet, row::BIGINT AS row, col AS "column", breakdown,
        CASE WHEN coalesce(tflag, flag_raw, ynote) IS NOT NULL THEN nullif(concat_ws('; ', tflag, flag_raw, ynote), '')
        END AS flags,
-       false AS _dup, field = 'value' AS _value,
-       hash(code, ccode, CASE WHEN ccode IS NULL THEN cname END, year, breakdown) AS _key
+       false AS _dup, field = 'value' AS _value
 FROM joined;  -- in no order: engine._in_file_order sorts it on integer keys, holding far less memory than a sort here
-
--- name: pivot_needed
--- Whether every cell read is a value (no standard errors, bounds...) and every key is read once, in the table
--- `observations` made. Keys are compared by their hash: a collision (about 1 in 10^12 for 3.6 million keys)
--- only sends the file down the exact path below.
-SELECT bool_and(_value), count(*) = count(DISTINCT _key) FROM plain_observations;
 
 -- name: pivot
 -- One observation per indicator, country, year and breakdown, its fields (value, std_error, lower, upper,
