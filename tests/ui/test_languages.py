@@ -145,3 +145,23 @@ def test_a_page_in_kazakh_or_russian_shows_nothing_of_the_english_catalogue(live
     leaks = sorted({f"{phrase!r} in {text[:120]!r}" for text in texts_shown for phrase in phrases if phrase in text}
                    | {repr(text) for text in texts_shown if text.strip(EDGES) in whole})
     assert not leaks, f"{page} in {code}: English on screen:\n" + "\n".join(leaks[:30])
+
+
+@pytest.mark.parametrize("code", ["kk", "ru"])
+def test_the_mapping_step_in_kazakh_or_russian_shows_nothing_of_the_english_catalogue(live: Store, code: str) -> None:
+    """A file in no known layout: the mapping step, why no recipe fits, the guessed fields; then the report of the
+    mapped file."""
+    at = open_page("upload", code, {})
+    wide = "Страна;Показатель;2021;2022\nКазахстан;Индекс;55,5;н/д\nАрмения;Индекс;61;63,5\n".encode("cp1251")
+    at.get("file_uploader")[0].upload("scores.csv", wide, "text/csv")
+    at.run()
+    assert not at.exception, at.exception
+    assert at.button(key="up_map_check"), "the mapping step is on screen"
+    before = shown(at)
+    at.button(key="up_map_check").click().run()
+    assert not at.exception, at.exception
+    phrases, whole = english(code)
+    texts_shown = before + shown(at)
+    leaks = sorted({f"{phrase!r} in {text[:120]!r}" for text in texts_shown for phrase in phrases if phrase in text}
+                   | {repr(text) for text in texts_shown if text.strip(EDGES) in whole})
+    assert not leaks, f"the mapping step in {code}: English on screen:\n" + "\n".join(leaks[:30])
