@@ -165,3 +165,34 @@ def test_the_mapping_step_in_kazakh_or_russian_shows_nothing_of_the_english_cata
     leaks = sorted({f"{phrase!r} in {text[:120]!r}" for text in texts_shown for phrase in phrases if phrase in text}
                    | {repr(text) for text in texts_shown if text.strip(EDGES) in whole})
     assert not leaks, f"the mapping step in {code}: English on screen:\n" + "\n".join(leaks[:30])
+
+
+@pytest.mark.parametrize("code", ["kk", "ru"])
+def test_the_survey_form_step_in_kazakh_or_russian_shows_nothing_of_the_english_catalogue(live: Store,
+                                                                                         code: str) -> None:
+    """A survey form export in Russian: recognised, the answer scale to confirm, a refusal, then the check."""
+    from tests.fixtures.survey_forms import form_rows, truth, xlsx
+
+    at = open_page("upload", code, {})
+    at.get("file_uploader")[0].upload("Анкета 2024.xlsx", xlsx(form_rows(truth(lang="ru"), lang="ru")))
+    at.run()
+    assert not at.exception, at.exception
+    texts_shown = shown(at)
+    at.text_input(key="sf_src_publisher").set_value("Агентство по делам госслужбы")
+    at.text_input(key="sf_src_licence").set_value("CC BY 4.0")
+    at.button(key="sf_check").click().run()  # one answer left unassigned: refused, located
+    texts_shown += shown(at)
+    for box in at.selectbox:
+        if box.key and box.key.startswith("sf_role_") and box.value is None:
+            box.set_value("neutral")
+    at.run()
+    at.button(key="sf_check").click().run()
+    assert not at.exception, at.exception
+    assert at.metric, "the checked survey's counts are on screen"
+    texts_shown += shown(at)
+    # the codes a person may edit (a breakdown's code, e.g. gender) are identifiers the store keeps, not words
+    codes = {c for frame in at.dataframe if "code" in frame.value.columns for c in frame.value["code"]}
+    phrases, whole = english(code)
+    leaks = sorted({f"{phrase!r} in {text[:120]!r}" for text in texts_shown for phrase in phrases if phrase in text}
+                   | {repr(text) for text in texts_shown if text.strip(EDGES) in whole and text not in codes})
+    assert not leaks, f"the survey form step in {code}: English on screen:\n" + "\n".join(leaks[:30])
