@@ -3,7 +3,6 @@ checks one, naming the file, key path and line of every fault."""
 
 from __future__ import annotations
 
-import io
 import re
 from dataclasses import dataclass, field
 from functools import cache
@@ -113,16 +112,31 @@ class Recipe:
 
 
 def recipe_from(data: dict, name: str) -> Recipe:
-    """A recipe from a mapping of keys (a saved upload mapping), checked like a recipe file. Its YAML node tree is
-    made from the values (not written out as text and parsed back: 1 s for a mapping of 1,000 new indicators), so
-    its faults have no line to point at."""
-    node = _DUMPER(io.StringIO(), sort_keys=False).represent_data(data)
-    loader = _LOADER("")
-    try:
-        built = loader.construct_document(node)
-    finally:
-        loader.dispose()
-    return _checked(node, built, name, None)
+    """A recipe from a mapping of keys (a saved upload mapping), checked like a recipe file: its YAML node tree is
+    built from the values (not written out as text and parsed back), and the values are the recipe's as they are.
+    Its faults have no line to point at."""
+    return _checked(_node(data), data, name, None)
+
+
+_REPRESENTER = yaml.representer.SafeRepresenter()  # only its scalar representers are called: it keeps no state
+_SCALARS = {kind: _REPRESENTER.yaml_representers[kind] for kind in (int, float, bool, type(None))}
+
+
+def _node(value: object) -> yaml.Node:
+    """The node the safe dumper makes for a plain value (dict, list, str, int, float, bool or None), built directly,
+    with no start mark. Other values are refused (a recipe made from values has no use for them): the dumper
+    cannot write most (subclasses of these included), and a tuple it writes is read back as a list."""
+    kind = type(value)
+    if kind is str:
+        return yaml.ScalarNode("tag:yaml.org,2002:str", value)
+    if kind is dict:
+        return yaml.MappingNode("tag:yaml.org,2002:map", [(_node(k), _node(v)) for k, v in value.items()])
+    if kind is list:
+        return yaml.SequenceNode("tag:yaml.org,2002:seq", [_node(v) for v in value])
+    if kind in _SCALARS:
+        return _SCALARS[kind](_REPRESENTER, value)
+    raise TypeError(f"a recipe made from values holds dicts, lists, texts, numbers, true/false and nulls, "
+                    f"not {kind.__name__}: {value!r}")
 
 
 def save_recipe(data: dict, name: str) -> Path:

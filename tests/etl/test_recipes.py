@@ -354,6 +354,91 @@ def test_recipe_with_unknown_key_and_wrong_type_located() -> None:
     assert any("'header.row' must be a whole number" in t and "row 4" in t for t in text)
 
 
+def _mapped_recipe() -> dict:
+    """A valid recipe made from an upload mapping's values: indicator columns, two new indicators."""
+    from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo
+
+    new = [NewIndicator(code=f"nat.ind{k}", name_en=f"Indicator {k}", unit="points", higher_is_better=True,
+                        scale_min=0.0, scale_max=1e17) for k in range(2)]
+    return Mapping(sheet="Data 2024", header_row=2, country_column="Country", years="down", year_column="Year",
+                   indicator_columns={"Rate": "nat.ind0", "Count": "nat.ind1"}, new_indicators=new,
+                   source=SourceInfo(name="Agency data", edition="2024")).to_recipe()
+
+
+# (key path, the value put there): a wrong type deep inside, an unknown key, and the faults only _semantics finds
+RECIPE_FAULTS = [
+    (("header", "rowz"), 2), (("header", 5), 1), (("tables",), [{"sheets": "Other", "colour": "red"}]),
+    (("header", "row"), "two"), (("header", "row"), 2.5), (("header", "row"), True), (("header", "row"), None),
+    (("indicator",), {"column": "Indicator", "declare": "maybe"}), (("country", "codes"), ["iso3"]),
+    (("country", "name"), {"en": "Country"}), (("flags",), "Rate"), (("values", 0, "indicator"), {"code": "x"}),
+    (("values", 1, "also"), [{"field": "value", "sufix": ".rank"}]), (("title",), ["Agency data"]),
+    (("parts",), "none"), (("recognise", "columns"), {"Country": 1}), (("defaults",), {"decimals": [2]}),
+    (("indicators", "nat.ind1", "colour"), "red"), (("indicators", "nat.ind0"), ["points"]),
+    (("layout",), "diagonal"), (("values", 0, "match"), "(["), (("values", 1, "field"), "mean"),
+    (("edition",), {"from": "moon", "colur": 1}), (("dataset",), "Bad Code"),
+    (("breakdowns",), {"sex": {"column": "Sex", "totl": "All"}}), (("country", "codes"), "iso4"),
+]
+
+
+@pytest.mark.parametrize(("path", "value"), RECIPE_FAULTS, ids=lambda x: "-".join(map(str, x))
+                         if isinstance(x, tuple) else type(x).__name__)
+def test_a_recipe_made_from_values_is_refused_as_the_same_recipe_written_as_text(path: tuple, value: object) -> None:
+    """recipe_from builds the node tree from the values; parse_recipe reads it from text (with lines): the same
+    faults, the same messages, only the lines differ."""
+    import dataclasses
+
+    import yaml
+
+    from etl.recipes.recipe import recipe_from
+
+    data = _mapped_recipe()
+    recipe_from(data, "mine")  # valid before the fault is put in
+    *parents, last = path
+    where = data
+    for key in parents:
+        where = where[key]
+    where[last] = value
+    with pytest.raises(ValidationError) as from_values:
+        recipe_from(data, "mine")
+    with pytest.raises(ValidationError) as from_text:
+        parse_recipe(yaml.safe_dump(data, sort_keys=False, allow_unicode=True), "mine")
+    assert from_values.value.problems and all(p.row is None for p in from_values.value.problems)
+    assert all(isinstance(p.row, int) for p in from_text.value.problems)  # a file's faults keep their lines
+    assert [dataclasses.replace(p, row=None) for p in from_text.value.problems] == from_values.value.problems
+    assert str(from_values.value).split("\n")[0] == str(from_text.value).split("\n")[0]
+
+
+def test_the_node_tree_made_from_values_is_the_yaml_dumpers() -> None:
+    import yaml
+
+    from etl.recipes.recipe import _node
+
+    def same(a: yaml.Node, b: yaml.Node) -> bool:
+        if type(a) is not type(b) or a.tag != b.tag or a.start_mark is not None:
+            return False
+        if isinstance(a, yaml.ScalarNode):
+            return a.value == b.value
+        if isinstance(a, yaml.SequenceNode):
+            return len(a.value) == len(b.value) and all(map(same, a.value, b.value))
+        return len(a.value) == len(b.value) and all(same(ka, kb) and same(va, vb)
+                                                    for (ka, va), (kb, vb) in zip(a.value, b.value, strict=True))
+
+    data = {**_mapped_recipe(), "odd": {1: [0.5, -0.0, 1e17, float("nan"), float("inf"), -float("inf"), 10**30],
+                                        None: True, False: "", 2.5: {"": None}, "ü": "Страна: 'x' # y"}}
+    assert same(_node(data), yaml.SafeDumper(None, sort_keys=False).represent_data(data))
+
+
+@pytest.mark.parametrize("value", [("a", "b"), {"a"}, __import__("datetime").date(2024, 1, 1), b"x",
+                                   __import__("enum").IntEnum("Level", "HIGH").HIGH])
+def test_a_recipe_made_from_values_holds_plain_values_only(value: object) -> None:
+    from etl.recipes.recipe import recipe_from
+
+    data = _mapped_recipe()
+    data["header"]["row"] = value
+    with pytest.raises(TypeError, match="a recipe made from values holds"):
+        recipe_from(data, "mine")
+
+
 def test_recipe_naming_a_column_the_file_lacks(tmp_path: Path, store: Store) -> None:
     (store.dir / "recipes").mkdir(parents=True)
     recipe = store.dir / "recipes" / "mine.yaml"
