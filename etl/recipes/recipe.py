@@ -20,13 +20,18 @@ FIELDS = ("value", "std_error", "lower", "upper", "n_sources")
 CODE_SYSTEMS = ("iso3", "iso2", "m49", "worldbank", "names")
 EDITION_FROM = ("fixed", "file", "sheet", "title", "footer", "column", "year", "structure", "ask")
 
-# The recipe format: key -> type, or a nested spec. "str|list" means either; "*" a mapping of any keys.
+# The recipe format: key -> type, or a nested spec. "str|list" means either; "*" a mapping of any keys; {"*": spec}
+# a mapping of any keys whose values each follow spec.
 # Borrowed from Frictionless Table Schema: missingValues; header rows as `header.rows`.
 _TEXT = "str"
 _LANG = {"en": _TEXT, "ru": _TEXT, "kk": _TEXT}
 _TARGET = {"field": _TEXT, "suffix": _TEXT, "indicator": _TEXT}
 _VALUE_RULE = {"header": "str|list", "match": _TEXT, "indicator": _TEXT, "suffix": _TEXT, "field": _TEXT,
                "year": _TEXT, "also": [_TARGET]}
+_BREAKDOWN = {"column": _TEXT, "match": _TEXT, "except": [_TEXT], "total": "str|list", "codes": "list|dict",
+              "optional": "bool", "name": _TEXT}
+_INDICATOR = {"name": _LANG, "definition": _LANG, "unit": _TEXT, "scale": "list", "higher_is_better": "bool",
+              "theme": _TEXT, "decimals": "int"}
 _TABLE = {
     "sheets": _TEXT, "header": {"row": "int", "rows": "int", "skip": "int"}, "transpose": "bool",
     "country": {"column": "str|list", "name": "str|list", "codes": _TEXT, "fixed": _TEXT},
@@ -36,7 +41,7 @@ _TABLE = {
                   "lookup": {"file": _TEXT, "key": _TEXT, "code": _TEXT, "name": _TEXT}},
     "parts": "*",
     "values": [_VALUE_RULE],
-    "breakdowns": "*",
+    "breakdowns": {"*": _BREAKDOWN},
     "flags": [_TEXT],
     "footer": [_TEXT],
     "skip_rows": {"column": _TEXT, "match": _TEXT},
@@ -51,17 +56,13 @@ SPEC: dict[str, Any] = {
     **_TABLE,
     "tables": [_TABLE],
     "missingValues": [_TEXT],
-    "indicators": "*",
+    "indicators": {"*": _INDICATOR},
     "saved": {"by": _TEXT, "at": _TEXT, "file": _TEXT},  # a mapping saved from the upload page: who, when, from
     # code ending -> what differs for those indicators (ranks beside values): unit, scale, direction, decimals,
     # and names made from the value's name ({name}); e.g. ".rank": {unit: rank, name: {en: "{name}: rank"}}
     "suffixes": "*",
     "defaults": {"unit": _TEXT, "theme": _TEXT, "higher_is_better": "bool", "scale": "list", "decimals": "int"},
 }
-_BREAKDOWN = {"column": _TEXT, "match": _TEXT, "except": [_TEXT], "total": "str|list", "codes": "list|dict",
-              "optional": "bool", "name": _TEXT}
-_INDICATOR = {"name": _LANG, "definition": _LANG, "unit": _TEXT, "scale": "list", "higher_is_better": "bool",
-              "theme": _TEXT, "decimals": "int"}
 _EDITION = {"fixed": _TEXT, "from": _TEXT, "pattern": _TEXT, "format": _TEXT, "column": _TEXT, "add": "int",
             "otherwise": "str|dict"}
 DATASET_CODE = re.compile(r"^[a-z0-9][a-z0-9_.-]{0,63}$")
@@ -185,7 +186,8 @@ def _checked(node: yaml.Node | None, data: object, name: str, path: Path | None)
     problems: list[Problem] = []
     _walk(node, SPEC, "", lines, problems, file)
     recipe = Recipe(name=name, path=path, data=data, lines=lines)
-    problems += _semantics(recipe)
+    if not problems:  # the checks below take the shapes the walk checked
+        problems += _semantics(recipe)
     if problems:
         raise ValidationError(f"Recipe {file}: {len(problems)} fault(s)", problems)
     return recipe
@@ -212,6 +214,10 @@ def _walk(node: yaml.Node, spec: Any, path: str, lines: dict[str, int | None], p
     if isinstance(spec, dict):
         if not isinstance(node, yaml.MappingNode):
             problems.append(_type_fault(node, path, "a mapping of keys", file))
+            return
+        if "*" in spec:  # any keys, each value as spec["*"] says
+            for key, value in node.value:
+                _walk(value, spec["*"], f"{path}/{key.value}", lines, problems, file)
             return
         for key, value in node.value:
             name = key.value
@@ -285,7 +291,7 @@ def _semantics(r: Recipe) -> list[Problem]:
     if not (r.data.get("recognise") or {}).get("columns") and "structure" not in (r.data.get("recognise") or {}):
         out.append(r.fault("say how a file is recognised: recognise.columns lists header texts it must have",
                            "recognise"))
-    for i, table in enumerate(r.tables()):
+    for i, table in enumerate([r.tables()[0], *(r.data.get("tables") or [])]):  # a table's own keys: the top's once
         base = () if i == 0 else ("tables", i - 1)
         codes = (table.get("country") or {}).get("codes", "iso3")
         if codes not in CODE_SYSTEMS:
@@ -302,27 +308,16 @@ def _semantics(r: Recipe) -> list[Problem]:
         out += _regex(r, (table.get("indicator") or {}).get("pattern"), *base, "indicator", "pattern")
         out += _regex(r, (table.get("year") or {}).get("pattern"), *base, "year", "pattern")
         for dim, spec in (table.get("breakdowns") or {}).items():
-            if not isinstance(spec, dict):
-                out.append(r.fault("a breakdown is a mapping (column, total, codes)", *base, "breakdowns", dim))
-                continue
-            unknown = set(spec) - set(_BREAKDOWN)
-            for key in sorted(unknown):
-                out.append(r.fault(f"unknown key '{key}'; known keys here: {', '.join(_BREAKDOWN)}",
-                                   *base, "breakdowns", dim, key, value=key))
             out += _regex(r, spec.get("match"), *base, "breakdowns", dim, "match")
-    for code, meta in (r.data.get("indicators") or {}).items():
-        if not isinstance(meta, dict):
-            out.append(r.fault("an indicator is a mapping (name, unit, scale, ...)", "indicators", code))
-            continue
-        for key in sorted(set(meta) - set(_INDICATOR)):
-            out.append(r.fault(f"unknown key '{key}'; known keys here: {', '.join(_INDICATOR)}", "indicators",
-                               code, key, value=key))
     edition = r.data.get("edition")
     if isinstance(edition, dict):
         for key in sorted(set(edition) - set(_EDITION)):
             out.append(r.fault(f"unknown key '{key}'; known keys here: {', '.join(_EDITION)}", "edition", key,
                                value=key))
         sources = edition.get("from", "fixed")
+        if not isinstance(sources, str | list):
+            out.append(r.fault("'edition.from' must be a text or a list", "edition", "from", value=sources))
+            sources = []
         for source in [sources] if isinstance(sources, str) else sources:
             if source not in EDITION_FROM:
                 out.append(r.fault(f"unknown edition source; known: {', '.join(EDITION_FROM)}", "edition", "from",
@@ -334,6 +329,8 @@ def _semantics(r: Recipe) -> list[Problem]:
 def _regex(r: Recipe, pattern: str | None, *path: str | int) -> list[Problem]:
     if pattern is None:
         return []
+    if not isinstance(pattern, str):
+        return [r.fault("a regular expression is a text", *path, value=pattern)]
     try:
         re.compile(pattern)
     except re.error as e:

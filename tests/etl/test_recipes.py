@@ -637,3 +637,42 @@ def test_every_reason_a_recipe_does_not_fit_is_said_in_russian_and_kazakh(tmp_pa
         for reason in reasons:
             said = Language(lang)._part(reason)
             assert not english.search(re.sub(r"'[^']*'", "", said)), (lang, reason, said)
+
+
+def _paths(value: object, path: tuple = ()) -> list[tuple]:
+    """Every key path of a recipe's values, two levels deep."""
+    out = [path] if path else []
+    if len(path) < 2:
+        items = value.items() if isinstance(value, dict) else enumerate(value) if isinstance(value, list) else []
+        for key, inner in items:
+            out += _paths(inner, (*path, key))
+    return out
+
+
+def test_a_recipe_of_the_wrong_shape_anywhere_is_refused_with_its_key_never_a_crash() -> None:
+    """Each shipped recipe with one value of the wrong shape (a text, a number, a list, a mapping, null) put at each
+    of its key paths: refused with a located fault or accepted, never an exception of the checks themselves (a text
+    where a list of value rules belongs crashed the checks with AttributeError)."""
+    import copy
+
+    import yaml
+
+    from core.errors import ValidationError
+    from etl.recipes.recipe import all_recipes
+
+    tried = refused = 0
+    for recipe in all_recipes().values():
+        for path in _paths(recipe.data):
+            for wrong in ("Rate", 5, [1], {"x": 1}, None):
+                data = copy.deepcopy(recipe.data)
+                inner = data
+                for key in path[:-1]:
+                    inner = inner[key]
+                inner[path[-1]] = wrong
+                tried += 1
+                try:
+                    parse_recipe(yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True), recipe.name)
+                except ValidationError as e:
+                    refused += 1
+                    assert all(p.row for p in e.problems), [str(p) for p in e.problems]
+    assert tried > 1000 and refused > tried // 2, (tried, refused)
