@@ -95,10 +95,13 @@ def write_batch(
 
 
 def _with_measures(table: pa.Table) -> pa.Table:
-    """`table` with the MEASURES a file does not hold as empty columns, the shape the insert statements read."""
+    """`table` with the MEASURES a file does not hold as empty columns, the shape the insert statements read.
+
+    An empty column is of Arrow's null type, which holds no buffers (the statements cast every measure to DOUBLE):
+    four float64 columns of nulls were 115 MB of zeros to allocate and scan for the benchmark's 3.6 M rows."""
     for name in MEASURES:
         if name not in table.column_names:
-            table = table.append_column(name, pa.nulls(len(table), pa.float64()))
+            table = table.append_column(name, pa.nulls(len(table)))
     return table
 
 

@@ -19,19 +19,22 @@ SELECT count(*) FROM observation WHERE source_id = ?;
 
 -- name: insert_new_source_rows!
 -- Every row of incoming_df (a registered frame) for a source with no rows yet: nothing to compare or replace.
--- Parameters: batch id, source id.
+-- A measure the file does not hold is a column of Arrow's null type there, hence the casts. Parameters: batch id,
+-- source id.
 INSERT INTO observation (source_id, indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources,
                          flags, batch_id)
 SELECT *, ? FROM (
-    SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources,
-           flags
+    SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error::DOUBLE AS std_error,
+           lower::DOUBLE AS lower, upper::DOUBLE AS upper, n_sources::DOUBLE AS n_sources, flags
     FROM incoming_df
 );
 
 -- name: create_incoming!
--- The rows of incoming_df (a registered frame) with their source id, to compare with the stored ones.
+-- The rows of incoming_df (a registered frame) with their source id, to compare with the stored ones (the measures
+-- cast as in insert_new_source_rows).
 CREATE TEMP TABLE incoming AS
-SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources, flags
+SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error::DOUBLE AS std_error,
+       lower::DOUBLE AS lower, upper::DOUBLE AS upper, n_sources::DOUBLE AS n_sources, flags
 FROM incoming_df;
 
 -- name: count_replaced
