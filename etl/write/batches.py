@@ -82,8 +82,7 @@ def write_batch(
         return _record_batch(con, **record, added=len(rows), replaced=0, unchanged=0, demo_removed=demo_removed)
     con.execute(sql("batches", "create_incoming"), [source.source_id])
     con.unregister("incoming_df")
-    replaced = con.execute(sql("batches", "count_replaced")).fetchone()[0]
-    unchanged = con.execute(sql("batches", "count_unchanged")).fetchone()[0]
+    replaced, unchanged = con.execute(sql("batches", "count_replaced_unchanged")).fetchone()
     if replaced:
         con.execute(sql("batches", "keep_replaced"), [batch_id])
         con.execute(sql("batches", "delete_replaced"))

@@ -37,19 +37,15 @@ SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, st
        lower::DOUBLE AS lower, upper::DOUBLE AS upper, n_sources::DOUBLE AS n_sources, flags
 FROM incoming_df;
 
--- name: count_replaced
--- Incoming rows whose key is stored with other values.
-SELECT count(*) FROM observation o JOIN incoming i USING (source_id, indicator_code, iso3, year, breakdown)
-WHERE o.value IS DISTINCT FROM i.value OR o.std_error IS DISTINCT FROM i.std_error
-   OR o.lower IS DISTINCT FROM i.lower OR o.upper IS DISTINCT FROM i.upper
-   OR o.n_sources IS DISTINCT FROM i.n_sources OR o.flags IS DISTINCT FROM i.flags;
-
--- name: count_unchanged
--- Incoming rows stored already with the same values.
-SELECT count(*) FROM observation o JOIN incoming i USING (source_id, indicator_code, iso3, year, breakdown)
-WHERE NOT (o.value IS DISTINCT FROM i.value OR o.std_error IS DISTINCT FROM i.std_error
+-- name: count_replaced_unchanged
+-- Incoming rows whose key is stored: with other values (replaced), and with the same values (unchanged). One join
+-- for both counts (a re-upload of the benchmark's 3.6 M rows spent 7.5 s and 9.2 s on two).
+SELECT count(*) FILTER (WHERE changed), count(*) FILTER (WHERE NOT changed) FROM (
+    SELECT o.value IS DISTINCT FROM i.value OR o.std_error IS DISTINCT FROM i.std_error
            OR o.lower IS DISTINCT FROM i.lower OR o.upper IS DISTINCT FROM i.upper
-           OR o.n_sources IS DISTINCT FROM i.n_sources OR o.flags IS DISTINCT FROM i.flags);
+           OR o.n_sources IS DISTINCT FROM i.n_sources OR o.flags IS DISTINCT FROM i.flags AS changed
+    FROM observation o JOIN incoming i USING (source_id, indicator_code, iso3, year, breakdown)
+);
 
 -- name: keep_replaced!
 -- The stored rows that incoming rows replace, kept (with the batch replacing them) so a rollback restores them.
