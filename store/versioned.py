@@ -163,6 +163,7 @@ class Store:
         _WRITING.add(self.dir.resolve())
         try:
             con.execute("BEGIN TRANSACTION")
+            self._remove_unkept_files(live=con if base is None else None)  # the copy records what the live one does
             self._refuse_newer(schema.stored_version(con))
             try:
                 schema.upgrade(con)  # the migrations this version still needs, the views, the version number
@@ -209,8 +210,9 @@ class Store:
 
     def remove_leftovers(self) -> list[Path]:
         """Delete what a killed writer left behind (call with the writer lock held; the writer does): versions
-        newer than the live one with their write-ahead logs and spill folders, logs of versions that are gone,
-        a half-written pointer, half-copied originals, and originals of batches that were never published."""
+        newer than the live one with their write-ahead logs and spill folders, logs of versions that are gone, and
+        a half-written pointer. (Half-copied originals and those of batches never published: _remove_unkept_files,
+        once the writer has its copy of the live version.)"""
         removed: list[Path] = []
         current = self.current_path()
         live = int(VERSION.match(current.name).group(1)) if current else 0
@@ -224,37 +226,38 @@ class Store:
         pointer_tmp = self.dir / (POINTER + ".tmp")
         if pointer_tmp.exists():
             removed += _remove_path(pointer_tmp)
-        return removed + self._remove_unkept_files()
+        return removed
 
-    def _remove_unkept_files(self) -> list[Path]:
-        """Originals under files/ that no version on disk records (their load was killed before publishing),
-        and partial copies."""
+    def _remove_unkept_files(self, live: duckdb.DuckDBPyConnection | None = None) -> list[Path]:
+        """Originals under files/ that no published version on disk records (their load was killed before
+        publishing), and partial copies. `live`: a connection to an unchanged copy of the live version, read
+        instead of opening the live version once more."""
         folder = self.dir / FILES
         if not folder.is_dir():
             return []
-        kept = self._recorded_files()
-        removed = []
-        for path in folder.iterdir():
-            if path.name not in kept and (path.name.endswith(".tmp") or SHA256.match(path.name)):
-                removed += _remove_path(path)
-        return removed
+        unkept = {p.name for p in folder.iterdir() if p.name.endswith(".tmp") or SHA256.match(p.name)}
+        return [path for name in self._unrecorded(unkept, live) for path in _remove_path(folder / name)]
 
-    def _recorded_files(self) -> set[str]:
-        """sha256 of every batch in every published version on disk (the live one and those kept for readers)."""
+    def _unrecorded(self, names: set[str], live: duckdb.DuckDBPyConnection | None) -> set[str]:
+        """Those of `names` that no batch of a published version on disk (the live one and those kept for readers)
+        records. Versions are read newest first, and no further once every name is found: usually the live one
+        alone."""
         current = self.current_path()
-        live = int(VERSION.match(current.name).group(1)) if current else 0
-        found: set[str] = set()
-        for number, path in self._versions():
-            if number > live:
+        live_number = int(VERSION.match(current.name).group(1)) if current else 0
+        for number, path in reversed(self._versions()):
+            if not names:
+                break
+            if number > live_number:
                 continue
             try:
+                if number == live_number and live is not None:
+                    names = names - _batch_files(live)
+                    continue
                 with duckdb.connect(str(path), read_only=True, config=READER_CONFIG) as con:
-                    if con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'load_batch'"
-                                   ).fetchone()[0]:
-                        found |= {sha for (sha,) in con.execute("SELECT sha256 FROM load_batch").fetchall()}
+                    names = names - _batch_files(con)
             except duckdb.Error:
-                return {p.name for p in (self.dir / FILES).iterdir()}  # cannot tell: remove nothing
-        return found
+                return set()  # cannot tell: remove nothing
+        return names
 
     def _publish(self, name: str) -> None:
         tmp = self.dir / (POINTER + ".tmp")
@@ -271,6 +274,13 @@ class Store:
         for _, path in self._versions()[:-KEEP_VERSIONS]:
             for p in (path, path.with_name(path.name + ".wal")):
                 _remove_path(p)
+
+
+def _batch_files(con: duckdb.DuckDBPyConnection) -> set[str]:
+    """sha256 of every batch a version records (its originals under files/)."""
+    if not con.execute("SELECT count(*) FROM duckdb_tables() WHERE table_name = 'load_batch'").fetchall()[0][0]:
+        return set()
+    return {sha for (sha,) in con.execute("SELECT sha256 FROM load_batch").fetchall()}
 
 
 def _seen_version(path: Path, con: duckdb.DuckDBPyConnection) -> int:

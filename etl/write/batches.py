@@ -82,8 +82,7 @@ def write_batch(
         return _record_batch(con, **record, added=len(rows), replaced=0, unchanged=0, demo_removed=demo_removed)
     con.execute(sql("batches", "create_incoming"), [source.source_id])
     con.unregister("incoming_df")
-    replaced = con.execute(sql("batches", "count_replaced")).fetchone()[0]
-    unchanged = con.execute(sql("batches", "count_unchanged")).fetchone()[0]
+    replaced, unchanged = con.execute(sql("batches", "count_replaced_unchanged")).fetchone()
     if replaced:
         con.execute(sql("batches", "keep_replaced"), [batch_id])
         con.execute(sql("batches", "delete_replaced"))
@@ -95,10 +94,13 @@ def write_batch(
 
 
 def _with_measures(table: pa.Table) -> pa.Table:
-    """`table` with the MEASURES a file does not hold as empty columns, the shape the insert statements read."""
+    """`table` with the MEASURES a file does not hold as empty columns, the shape the insert statements read.
+
+    An empty column is of Arrow's null type, which holds no buffers (the statements cast every measure to DOUBLE):
+    four float64 columns of nulls were 115 MB of zeros to allocate and scan for the benchmark's 3.6 M rows."""
     for name in MEASURES:
         if name not in table.column_names:
-            table = table.append_column(name, pa.nulls(len(table), pa.float64()))
+            table = table.append_column(name, pa.nulls(len(table)))
     return table
 
 

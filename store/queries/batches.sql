@@ -19,34 +19,33 @@ SELECT count(*) FROM observation WHERE source_id = ?;
 
 -- name: insert_new_source_rows!
 -- Every row of incoming_df (a registered frame) for a source with no rows yet: nothing to compare or replace.
--- Parameters: batch id, source id.
+-- A measure the file does not hold is a column of Arrow's null type there, hence the casts. Parameters: batch id,
+-- source id.
 INSERT INTO observation (source_id, indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources,
                          flags, batch_id)
 SELECT *, ? FROM (
-    SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources,
-           flags
+    SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error::DOUBLE AS std_error,
+           lower::DOUBLE AS lower, upper::DOUBLE AS upper, n_sources::DOUBLE AS n_sources, flags
     FROM incoming_df
 );
 
 -- name: create_incoming!
--- The rows of incoming_df (a registered frame) with their source id, to compare with the stored ones.
+-- The rows of incoming_df (a registered frame) with their source id, to compare with the stored ones (the measures
+-- cast as in insert_new_source_rows).
 CREATE TEMP TABLE incoming AS
-SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error, lower, upper, n_sources, flags
+SELECT ?::VARCHAR AS source_id, indicator_code, iso3, year, breakdown, value, std_error::DOUBLE AS std_error,
+       lower::DOUBLE AS lower, upper::DOUBLE AS upper, n_sources::DOUBLE AS n_sources, flags
 FROM incoming_df;
 
--- name: count_replaced
--- Incoming rows whose key is stored with other values.
-SELECT count(*) FROM observation o JOIN incoming i USING (source_id, indicator_code, iso3, year, breakdown)
-WHERE o.value IS DISTINCT FROM i.value OR o.std_error IS DISTINCT FROM i.std_error
-   OR o.lower IS DISTINCT FROM i.lower OR o.upper IS DISTINCT FROM i.upper
-   OR o.n_sources IS DISTINCT FROM i.n_sources OR o.flags IS DISTINCT FROM i.flags;
-
--- name: count_unchanged
--- Incoming rows stored already with the same values.
-SELECT count(*) FROM observation o JOIN incoming i USING (source_id, indicator_code, iso3, year, breakdown)
-WHERE NOT (o.value IS DISTINCT FROM i.value OR o.std_error IS DISTINCT FROM i.std_error
+-- name: count_replaced_unchanged
+-- Incoming rows whose key is stored: with other values (replaced), and with the same values (unchanged). One join
+-- for both counts (a re-upload of the benchmark's 3.6 M rows spent 7.5 s and 9.2 s on two).
+SELECT count(*) FILTER (WHERE changed), count(*) FILTER (WHERE NOT changed) FROM (
+    SELECT o.value IS DISTINCT FROM i.value OR o.std_error IS DISTINCT FROM i.std_error
            OR o.lower IS DISTINCT FROM i.lower OR o.upper IS DISTINCT FROM i.upper
-           OR o.n_sources IS DISTINCT FROM i.n_sources OR o.flags IS DISTINCT FROM i.flags);
+           OR o.n_sources IS DISTINCT FROM i.n_sources OR o.flags IS DISTINCT FROM i.flags AS changed
+    FROM observation o JOIN incoming i USING (source_id, indicator_code, iso3, year, breakdown)
+);
 
 -- name: keep_replaced!
 -- The stored rows that incoming rows replace, kept (with the batch replacing them) so a rollback restores them.

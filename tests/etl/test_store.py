@@ -108,3 +108,32 @@ def test_a_first_reader_leaves_no_result_open(store: Store) -> None:
     with store.reader() as con:
         con.register("frame", pa.table({"x": [7]}))
         assert con.execute("SELECT x FROM frame").fetchall() == [(7,)]
+
+
+def _record_original(store: Store, sha256: str, *, only: bool = False) -> None:
+    """A write whose version records a batch that loaded the file `sha256` (`only`: and no other batch)."""
+    with store.writer() as con:
+        if only:
+            con.execute("DELETE FROM load_batch")
+        n = con.execute("SELECT count(*) FROM load_batch").fetchone()[0] + 1
+        con.execute("INSERT INTO load_batch VALUES (?, 'f.csv', ?, 'csv', NULL, 0, 0, 0, 'test', "
+                    "current_localtimestamp(), 'active', NULL, NULL, NULL)", [n, sha256])
+
+
+def test_originals_that_no_published_version_records_are_removed_by_the_next_writer(store: Store) -> None:
+    """The writer reads what the live version records from its own copy of it, and older versions kept for readers
+    only while an original is not found there: an original recorded by an older version alone stays until that
+    version is collected."""
+    live, older, never = "a" * 64, "b" * 64, "c" * 64
+    _record_original(store, older)
+    _record_original(store, live, only=True)  # the live version no longer records `older`; v000001 still does
+    files = store.dir / "files"
+    files.mkdir()
+    for name in (live, older, never, live + ".tmp", "notes.txt"):
+        (files / name).write_bytes(b"x")
+    _write(store, 1)
+    assert sorted(p.name for p in files.iterdir()) == sorted([live, older, "notes.txt"])
+    _write(store, 2)  # publishing v000004 collects v000001, the last version recording `older`
+    assert sorted(p.name for p in files.iterdir()) == sorted([live, older, "notes.txt"])
+    _write(store, 3)
+    assert sorted(p.name for p in files.iterdir()) == sorted([live, "notes.txt"])
