@@ -225,6 +225,7 @@ def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple
     years = np.multiply(ind, span, dtype=np.int64)
     years += year - first
     judged, square = total & np.isfinite(value), value * value
+    far, reach_of = np.empty(len(value)), np.empty(len(value))  # a row's distance and its group's reach, reused
 
     out = {}
     for kind, key, h_key, minimum in (("jump", series, h_series, MIN_SERIES),
@@ -236,9 +237,10 @@ def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple
         with np.errstate(divide="ignore", invalid="ignore"):  # numbers no value has (0 / 0); values alike (sd 0)
             reach = _reach(count, s, q, minimum)
             reach[size] = np.inf
-            far = (s / count)[key]
+            np.take(s / count, key, out=far)
             np.subtract(value, far, out=far)
-            near = np.flatnonzero(far * far >= reach[key])
+            np.multiply(far, far, out=far)
+            near = np.flatnonzero(far >= np.take(reach, key, out=reach_of))
             v, group = value[near], key[near]
             n = count[group] - 1
             mean = (s[group] - v) / n  # leave-one-out: the group's other values
