@@ -14,6 +14,7 @@ import pandas as pd
 import pycountry
 
 from core.settings import REFERENCE_DIR
+from etl.read.frames import value_codes
 
 LANGUAGES = ("en", "ru", "kk")
 HUB_GROUP = "HUB"
@@ -196,22 +197,24 @@ def harmonize(names: pd.Series, codes: pd.Series | None = None) -> Harmonized:
     keyed by the name as written (the code where the name is empty)."""
     if codes is not None and len(codes) != len(names):
         raise ValueError(f"names and codes differ in length: {len(names)} and {len(codes)}")
-    name_ids, name_values = pd.factorize(_plain(names), use_na_sentinel=True)
-    if codes is None:
-        code_ids, code_values = np.full(len(names), -1), np.array([], dtype=object)
-    else:
-        code_ids, code_values = pd.factorize(_plain(codes), use_na_sentinel=True)
+    name_ids, name_values = value_codes(_plain(names))
+    code_ids, code_values = value_codes(_plain(codes)) if codes is not None else (-1, [])  # -1: no code
     width = len(code_values) + 1
-    pair_ids, pairs = pd.factorize((name_ids + 1) * width + (code_ids + 1))
-    counts = np.bincount(pair_ids, minlength=len(pairs))
+    # a number for each name and code written together (0: neither), counted in an array as long as the largest
+    # number where that is no longer than the rows, else (many names with many codes) numbered by pandas
+    pair, numbers = (name_ids.astype(np.int64) + 1) * width + (code_ids + 1), None
+    if pair.max(initial=0) >= len(pair):
+        pair, numbers = pd.factorize(pair)
+    counts = np.bincount(pair)
+    present = np.flatnonzero(counts)
 
     resolved: list[str | None] = []
     unmatched: dict[str, int] = {}
     aggregates: dict[str, int] = {}
     name_values = np.asarray(name_values, dtype=object).tolist()  # plain lists: fast to index one by one
     code_values = np.asarray(code_values, dtype=object).tolist()
-    for pair, count in zip(pairs.tolist(), counts.tolist(), strict=True):
-        name_id, code_id = divmod(pair, width)
+    for number, count in zip(present.tolist(), counts[present].tolist(), strict=True):
+        name_id, code_id = divmod(number if numbers is None else int(numbers[number]), width)
         name = name_values[name_id - 1] if name_id else None
         code = code_values[code_id - 1] if code_id else None
         iso3, is_aggregate = _resolve(name, code)
@@ -221,8 +224,9 @@ def harmonize(names: pd.Series, codes: pd.Series | None = None) -> Harmonized:
             target = aggregates if is_aggregate else unmatched
             target[raw] = target.get(raw, 0) + count
     codes, found = pd.factorize(pd.Index(resolved, dtype=object), sort=True)  # each code once, sorted
-    iso3 = pd.Series(pd.Categorical.from_codes(codes[pair_ids] if len(codes) else pair_ids,
-                                               categories=pd.Index(found, dtype="str")),
+    code_of = np.full(len(counts), -1, dtype=np.int16)  # each pair's code; a few hundred countries
+    code_of[present] = codes
+    iso3 = pd.Series(pd.Categorical.from_codes(code_of[pair], categories=pd.Index(found, dtype="str")),
                      index=names.index, copy=False)  # a small code a row
     return Harmonized(iso3=iso3, unmatched=_by_count(unmatched), aggregates=_by_count(aggregates))
 

@@ -29,11 +29,12 @@ def text_categories(values: pd.Series, fix: Callable[[str], str] | None = None,
     millions of texts (a categorical column costs one pass over its codes)."""
     ids, texts = _distinct_texts(values, fix)
     if missing is not None:
-        ids = np.where(ids < 0, len(texts), ids)
         texts.append(missing)
     merged, categories = pd.factorize(pd.Index(texts, dtype=object), sort=True)  # sorted: sorts as texts do
-    codes = np.where(ids < 0, -1, merged[np.maximum(ids, 0)]) if len(texts) else ids
-    return pd.Series(pd.Categorical.from_codes(codes, categories=pd.Index(categories, dtype="str")),
+    # each row's code looked up by its number, one pass; the last entry is for the missing rows (number -1)
+    code_of = merged if missing is not None else np.append(merged, -1)
+    codes = code_of.astype(np.int8 if len(categories) < 2**7 else np.int16 if len(categories) < 2**15 else np.int32)
+    return pd.Series(pd.Categorical.from_codes(codes[ids], categories=pd.Index(categories, dtype="str")),
                      index=values.index, copy=False)
 
 

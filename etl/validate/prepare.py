@@ -107,7 +107,9 @@ def prepare(parsed: Parsed, file_name: str, known_codes: set[str] | frozenset[st
     warnings = [p for p in problems if p.severity != "error"]
 
     names = text_categories(obs["country_name"], str.strip)
-    codes = text_categories(obs["country_code"], str.strip) if "country_code" in obs else None
+    codes = None
+    if "country_code" in obs and obs["country_code"].notna().any():  # a file without codes has a column of None
+        codes = text_categories(obs["country_code"], str.strip)
     found = countries.harmonize(names, codes)
     iso3 = found.iso3
 
@@ -179,10 +181,14 @@ def breakdowns(obs: pd.DataFrame) -> pd.Series:
 
 
 def _bad_breakdowns(obs: pd.DataFrame, breakdown: pd.Series, file_name: str) -> list[Problem]:
-    """Breakdowns not written as `dimension=code` pairs in sorted dimension order (each distinct text checked once)."""
+    """Breakdowns not written as `dimension=code` pairs in sorted dimension order (each distinct text checked once:
+    `breakdown` is categorical, as `breakdowns` gives it)."""
+    bad = {text for text in breakdown.cat.categories if text != "" and not is_breakdown(text)}
+    if not bad:  # most files: the rows are not looked at
+        return []
     out = []
-    for text in breakdown.unique():
-        if text == "" or pd.isna(text) or is_breakdown(text):
+    for text in breakdown.unique():  # each bad text where it first appears, in the file's order
+        if text not in bad:
             continue
         first = obs.loc[breakdown == text].iloc[0]
         out.append(Problem(
@@ -235,18 +241,30 @@ def _unmatched(first: dict[str, tuple], found: countries.Harmonized, file_name: 
 
 
 def _may_repeat_keys(rows: pd.DataFrame) -> bool:
-    """False when no two rows share indicator, country, year and breakdown: one sorted int64 key per row, far
-    less memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
+    """False when no two rows share indicator, country, year and breakdown: one int64 key per row, marked in an
+    array of a flag per possible key (or sorted, when the possible keys are far more than the rows), far less
+    memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
     if rows["breakdown"].nunique() > 1:
         return True  # a file with breakdowns: the exact check runs
     ind, ind_values = value_codes(rows["indicator_code"])
     iso, iso_values = value_codes(rows["iso3"])
-    ind, iso, n_ind, n_iso = ind.astype(np.int64), iso.astype(np.int64), len(ind_values), len(iso_values)
-    span = YEAR_MAX - YEAR_MIN + 2
-    if (n_ind + 1) * (n_iso + 1) * span >= 2**62:
+    year = rows["year"].to_numpy(dtype="int64", na_value=YEAR_MIN - 1)
+    first = int(year.min(initial=YEAR_MAX))
+    width, span = len(iso_values) + 1, int(year.max(initial=first)) - first + 1
+    size = (len(ind_values) + 1) * width * span
+    if size >= 2**62:
         return True
-    year = rows["year"].to_numpy(dtype="int64", na_value=YEAR_MIN - 1) - (YEAR_MIN - 1)
-    key = ((ind + 1) * (n_iso + 1) + (iso + 1)) * span + year
+    key = np.add(ind, 1, dtype=np.int64)  # ((indicator + 1) * width + country + 1) * span + year - first
+    key *= width
+    key += iso
+    key += 1
+    key *= span
+    key += year
+    key -= first
+    if size <= 8 * len(key):
+        seen = np.zeros(size, dtype=bool)
+        seen[key] = True
+        return int(np.count_nonzero(seen)) < len(key)
     key.sort()
     return bool((key[1:] == key[:-1]).any())
 

@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
-from itertools import groupby
 from pathlib import Path
 
 import duckdb
@@ -14,10 +13,11 @@ import pandas as pd
 
 from core.errors import Problem, ValidationError, coded
 from etl import guard
+from etl.read.frames import value_codes
 from etl.recipes.mapping import Mapping
 from etl.recipes.survey import ParsedSurvey
 from etl.validate.known import known_indicators
-from etl.validate.prepare import Prepared, prepare
+from etl.validate.prepare import YEAR_MAX, Prepared, prepare
 from store import SCHEMA_SQL, Store
 from store.queries import sql
 
@@ -174,27 +174,123 @@ def flag_values(pv: pd.DataFrame, con: duckdb.DuckDBPyConnection, file_name: str
 
 
 def _flag(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame, file_name: str) -> list[Problem]:
-    """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out):
-    jumps in a country's own series, then outliers among a year's countries (store/queries/review.sql, `flags`).
-
-    A group's values are the file's and the store's (every source; a key the file holds counts once, with the
-    file's value), totals only: a breakdown's values are not judged.
-    """
-    found = con.execute(sql("review", "flags"), {"min_series": MIN_SERIES, "min_peers": MIN_PEERS,
-                                                 "sd_limit": SD_LIMIT, "max_listed": MAX_LISTED}).fetchall()
+    """Jumps in a country's own series, then outliers among a year's countries (`flagged`): the first MAX_LISTED
+    of each kind one by one, in the file's order, then one warning counting the rest."""
     out = []
-    for kind, rows in groupby(found, key=lambda row: row[0]):
-        rows = list(rows)
-        for _, i, v, n, mean, z, _ in rows:
+    for kind, (at, value, n, mean, z) in flagged(con, pv).items():
+        for i, v, others, m, score in zip(*(a[:MAX_LISTED].tolist() for a in (at, value, n, mean, z)), strict=True):
             r = pv.iloc[i]
             out.append(coded(FLAG_CODES[kind], {
-                "value": _fmt(v), "z": f"{z:.1f}", "code": r["indicator_code"], "mean": _fmt(mean), "n": int(n),
+                "value": _fmt(v), "z": f"{score:.1f}", "code": r["indicator_code"], "mean": _fmt(m), "n": others,
                 "year": int(r["year"])}, file=file_name, sheet=r["sheet"], row=_int(r["row"]), column=r["column"],
-                value=float(v), severity="warning"))
-        total = rows[0][-1]
-        if total > MAX_LISTED:
-            out.append(coded(f"{FLAG_CODES[kind]}_more", {"n": total - MAX_LISTED}, file=file_name,
+                value=v, severity="warning"))
+        if len(at) > MAX_LISTED:
+            out.append(coded(f"{FLAG_CODES[kind]}_more", {"n": len(at) - MAX_LISTED}, file=file_name,
                              severity="warning"))
+    return out
+
+
+def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple[np.ndarray, ...]]:
+    """Values further than SD_LIMIT standard deviations from the other values of their group (leave-one-out mean
+    and sample standard deviation), of two kinds: "jump", the group being the value's own series (indicator,
+    country; at least MIN_SERIES other years), and "outlier", the group being its year's countries (indicator,
+    year; at least MIN_PEERS other countries). Each kind: the flagged values' positions in `pv` (ascending), their
+    values, the number of others, their mean and the z.
+
+    A group's values are the file's and the store's (every source; a key the file holds counts once, with the
+    file's value; a key stored by several sources, once with their mean), totals only: only the file's finite
+    totals are judged, against totals. Counted with numpy over integer keys: the file's indicators and countries
+    numbered, the store's totals of those indicators read with the same numbers (store/queries/review.sql)."""
+    ind, indicators = value_codes(pv["indicator_code"])
+    iso, countries = value_codes(pv["iso3"])
+    held = con.execute(sql("review", "held_totals"), {"indicators": [str(c) for c in indicators],
+                                                       "countries": [str(c) for c in countries]}).fetchnumpy()
+    h_ind, h_iso, h_year = (np.asarray(held[c], np.int64) for c in ("indicator", "country", "year"))
+    h_value = np.asarray(held["value"], float)
+    year, value = pv["year"].to_numpy(np.int64), pv["new_value"].to_numpy(float)
+    total = (pv["breakdown"] == "").to_numpy()
+    width = len(countries) + 1  # the store's other countries have the last number: in no series of the file
+    first = min(year.min(initial=YEAR_MAX), h_year.min(initial=YEAR_MAX))
+    span = max(year.max(initial=first), h_year.max(initial=first)) - first + 1
+
+    series = np.multiply(ind, width, dtype=np.int64)
+    series += iso
+    h_series = h_ind * width + h_iso
+    if len(h_series):  # the store's values at the file's own totals give way to the file's
+        cell = series * span
+        cell += year - first
+        cell[~total] = -1
+        apart = _not_among(h_series * span + h_year - first, cell, len(indicators) * width * span)
+        h_ind, h_year, h_value, h_series = h_ind[apart], h_year[apart], h_value[apart], h_series[apart]
+    years = np.multiply(ind, span, dtype=np.int64)
+    years += year - first
+    judged, square = total & np.isfinite(value), value * value
+    far, reach_of = np.empty(len(value)), np.empty(len(value))  # a row's distance and its group's reach, reused
+
+    out = {}
+    for kind, key, h_key, minimum in (("jump", series, h_series, MIN_SERIES),
+                                      ("outlier", years, h_ind * span + h_year - first, MIN_PEERS)):
+        key, h_key, size = _numbered(key, h_key)
+        key[~judged] = size  # a group of its own for the values not judged (breakdowns, missing values)
+        count, s, q = (np.bincount(key, w, size + 1) + np.bincount(h_key, h_w, size + 1)
+                       for w, h_w in ((None, None), (value, h_value), (square, h_value * h_value)))
+        with np.errstate(divide="ignore", invalid="ignore"):  # numbers no value has (0 / 0); values alike (sd 0)
+            reach = _reach(count, s, q, minimum)
+            reach[size] = np.inf
+            np.take(s / count, key, out=far)
+            np.subtract(value, far, out=far)
+            np.multiply(far, far, out=far)
+            near = np.flatnonzero(far >= np.take(reach, key, out=reach_of))
+            v, group = value[near], key[near]
+            n = count[group] - 1
+            mean = (s[group] - v) / n  # leave-one-out: the group's other values
+            sd = np.sqrt(np.maximum((q[group] - v * v) / n - mean * mean, 0) * n / (n - 1))
+            z = np.abs(v - mean) / sd
+        hit = np.flatnonzero((sd > 1e-12) & (z > SD_LIMIT))
+        out[kind] = (near[hit], v[hit], n[hit], mean[hit], z[hit])
+    return out
+
+
+def _reach(count: np.ndarray, s: np.ndarray, q: np.ndarray, minimum: int) -> np.ndarray:
+    """Per group (its count, sum and sum of squares): the squared distance from the group's mean that a value must
+    reach to be compared value by value, 0.9 of the distance at which it would be flagged (a margin for rounding).
+
+    With N values (the value itself counted), n = N - 1 others and the group's variance v (N in the divisor), a
+    value d from the mean has the leave-one-out z**2 = d**2 N (n - 1) / (n (n v - d**2)), which grows with d: it
+    passes L = SD_LIMIT where d**2 > L**2 n**2 v / (N (n - 1) + L**2 n). Groups with fewer than `minimum` others
+    are never reached; groups whose variance is lost in rounding (under 1e-6 of the mean square) always are."""
+    n = count - 1
+    variance = q / count - (s / count) ** 2
+    reach = 0.81 * SD_LIMIT**2 * n * n * variance / (count * (n - 1) + SD_LIMIT**2 * n)
+    reach[q - s * s / count < 1e-6 * q] = 0
+    reach[n < minimum] = np.inf
+    return reach
+
+
+def _numbered(key: np.ndarray, h_key: np.ndarray) -> tuple[np.ndarray, np.ndarray, int]:
+    """Group numbers for the file's and the store's keys (non-negative) and how many: the keys themselves where
+    they run no further than the number of rows (counted then in arrays that size), else numbered by pandas."""
+    top = max(key.max(initial=0), h_key.max(initial=0))
+    if top < len(key) + len(h_key):
+        return key, h_key, int(top) + 1
+    numbers, distinct = pd.factorize(np.concatenate([key, h_key]))
+    return numbers[:len(key)], numbers[len(key):], len(distinct)
+
+
+def _not_among(keys: np.ndarray, among: np.ndarray, size: int) -> np.ndarray:
+    """Whether each of `keys` (in [0, size)) is missing from `among` (in [-1, size)): a flag for each possible key
+    marked where that is at most 8 bytes a row of `among`, else `keys` (the store's) sorted and each of `among`
+    found by a binary search in them."""
+    if size <= 8 * len(among):
+        held = np.zeros(size + 1, dtype=bool)  # the last flag: -1, a row that hides nothing
+        held[among] = True
+        return ~held[keys]
+    order = np.argsort(keys)
+    at = np.searchsorted(keys[order], among)
+    found = at < len(keys)
+    found[found] = keys[order[at[found]]] == among[found]
+    out = np.ones(len(keys), dtype=bool)
+    out[order[at[found]]] = False
     return out
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import shutil
+from collections import Counter
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -194,6 +195,31 @@ def test_harmonize_works_on_distinct_values_only() -> None:
         found = countries.harmonize(many["countryname"], many["code"])
     assert len(found.iso3) == len(many) > 300_000
     assert calls == len(wgi.drop_duplicates()) == 214
+
+
+@pytest.mark.parametrize("with_codes", [False, True])
+def test_many_rows_of_a_few_names_resolve_as_each_name_alone(with_codes: bool) -> None:
+    """Thousands of rows of a few names (their numbers counted in arrays) against each name and code alone (one
+    row, numbered by pandas): the same code on every row, the counts summed; as text and as categories."""
+    names = ["Kazakhstan", "Atlantis", "World", None, "", "Armenia", "Viet Nam", "Atlantis"]
+    codes = ["KAZ", None, "WLD", "ARM", None, "???", None, "ATL"]
+    alone = [countries.harmonize(pd.Series([name], dtype=object),
+                                 pd.Series([code], dtype=object) if with_codes else None)
+             for name, code in zip(names, codes, strict=True)]
+    picks = np.random.default_rng(3).integers(0, len(names), 5000)
+    unmatched, aggregates = Counter(), Counter()
+    for i in picks:
+        unmatched.update(alone[i].unmatched)
+        aggregates.update(alone[i].aggregates)
+    many_names = pd.Series([names[i] for i in picks], dtype=object)
+    many_codes = pd.Series([codes[i] for i in picks], dtype=object)
+    for as_category in (False, True):
+        found = countries.harmonize(many_names.astype("category") if as_category else many_names,
+                                    (many_codes.astype("category") if as_category else many_codes)
+                                    if with_codes else None)
+        assert found.iso3.astype(object).tolist() == [alone[i].iso3.astype(object).iloc[0] for i in picks]
+        assert found.unmatched == dict(unmatched) and found.aggregates == dict(aggregates)
+        assert list(found.unmatched) == sorted(unmatched, key=lambda name: (-unmatched[name], name))
 
 
 def test_harmonize_handles_empty_input_and_non_string_codes() -> None:

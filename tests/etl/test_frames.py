@@ -24,12 +24,13 @@ def test_a_categorical_column_gives_what_the_same_texts_give(seed: int) -> None:
     assert text_column(category, str.strip).tolist() == text_column(plain, str.strip).tolist()
 
 
-@pytest.mark.parametrize("repeat", [False, True])
-def test_repeated_keys_are_found_in_categorical_and_text_columns_alike(repeat: bool) -> None:
+# 40 indicators: a flag for each possible key; 1,000: far more possible keys than rows, the keys sorted
+@pytest.mark.parametrize(("repeat", "indicators"), [(False, 40), (True, 40), (False, 1000), (True, 1000)])
+def test_repeated_keys_are_found_in_categorical_and_text_columns_alike(repeat: bool, indicators: int) -> None:
     n = 2000
     k = np.arange(n)  # every (indicator, country, year) once
-    rows = pd.DataFrame({"indicator_code": [f"x.i{i}" for i in k % 40], "iso3": [["KAZ", "ARM", None][i] for i in
-                                                                                 k // 40 % 3],
+    rows = pd.DataFrame({"indicator_code": [f"x.i{i}" for i in k % indicators],
+                         "iso3": [["KAZ", "ARM", None][i] for i in k // indicators % 3],
                          "year": pd.array(1950 + k // 120, dtype="Int16"), "breakdown": [""] * n})
     if repeat:
         rows.loc[n - 1, ["indicator_code", "iso3", "year"]] = rows.loc[3, ["indicator_code", "iso3", "year"]]

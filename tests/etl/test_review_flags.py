@@ -1,4 +1,4 @@
-"""Jumps and outliers of an upload (store/queries/review.sql `flags`) against an independent pandas computation."""
+"""Jumps and outliers of an upload (etl.validate.review.flagged) against an independent pandas computation."""
 
 from __future__ import annotations
 
@@ -12,7 +12,6 @@ import pytest
 from etl.validate import review
 from etl.validate.review import MAX_LISTED, MIN_PEERS, MIN_SERIES, SD_LIMIT, flag_values
 from store import SCHEMA_SQL
-from store.queries import sql
 
 KEY = ["indicator_code", "iso3", "year", "breakdown"]
 STORED_YEARS = range(2010, 2020)
@@ -79,22 +78,34 @@ def _expected(stored: pd.DataFrame, incoming: pd.DataFrame) -> dict[str, list[tu
     return {kind: sorted(rows) for kind, rows in found.items()}
 
 
-@pytest.fixture
-def case() -> Iterator[tuple[duckdb.DuckDBPyConnection, pd.DataFrame, dict[str, list[tuple]]]]:
-    rng = np.random.default_rng(7)
-    stored, incoming = _stored(rng), _incoming(rng)
+def _store(stored: pd.DataFrame) -> duckdb.DuckDBPyConnection:
     con = duckdb.connect()
     con.execute(SCHEMA_SQL)
     con.register("stored_df", stored)
     con.execute("INSERT INTO observation BY NAME SELECT * FROM stored_df")
-    review._materialise(con, incoming)
+    return con
+
+
+def _preview(incoming: pd.DataFrame, categories: bool = False) -> pd.DataFrame:
+    """The incoming rows as review.preview gives them to flag_values (its key columns categories, or text)."""
+    keys = incoming[["indicator_code", "iso3", "breakdown"]]
+    return keys.astype("category" if categories else object).assign(
+        year=incoming["year"].astype("int64"), new_value=incoming["value"].astype(float).to_numpy(),
+        status="added", sheet="Data", row=incoming["_i"].to_numpy() + 2, column="Value")
+
+
+def _flags(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, list[tuple]]:
+    return {kind: list(zip(*(a.tolist() for a in found), strict=True))
+            for kind, found in review.flagged(con, pv).items()}
+
+
+@pytest.fixture
+def case() -> Iterator[tuple[duckdb.DuckDBPyConnection, pd.DataFrame, dict[str, list[tuple]]]]:
+    rng = np.random.default_rng(7)
+    stored, incoming = _stored(rng), _incoming(rng)
+    con = _store(stored)
     yield con, incoming, _expected(stored, incoming)
     con.close()
-
-
-def _flags(con: duckdb.DuckDBPyConnection, max_listed: int) -> list[tuple]:
-    return con.execute(sql("review", "flags"), {"min_series": MIN_SERIES, "min_peers": MIN_PEERS,
-                                                "sd_limit": SD_LIMIT, "max_listed": max_listed}).fetchall()
 
 
 def _same(found: list[tuple], want: list[tuple]) -> None:
@@ -104,17 +115,14 @@ def _same(found: list[tuple], want: list[tuple]) -> None:
         [x for w in want for x in (w[1], w[3], w[4])])
 
 
-def test_the_flags_follow_the_rule_with_each_kinds_own_limit_and_count(case) -> None:
+def test_the_flags_follow_the_rule_with_each_kinds_own_limit(case) -> None:
     con, incoming, expected = case
     assert len(expected["jump"]) > MAX_LISTED and 0 < len(expected["outlier"]) < MAX_LISTED  # the case holds
-    every = _flags(con, 1000)
-    listed = _flags(con, MAX_LISTED)
-    assert [r[0] for r in listed] == sorted(r[0] for r in listed)  # jumps first, then outliers
+    every = _flags(con, _preview(incoming))
+    assert list(every) == ["jump", "outlier"]
     for kind in ("jump", "outlier"):
-        _same([r[1:] for r in every if r[0] == kind], expected[kind])
-        _same([r[1:] for r in listed if r[0] == kind], expected[kind][:MAX_LISTED])
-        assert {r[-1] for r in listed if r[0] == kind} == {len(expected[kind])}  # the kind's own total
-    flagged = {(kind, i) for kind, i, *_ in every}
+        _same(every[kind], expected[kind])
+    flagged = {(kind, r[0]) for kind, rows in every.items() for r in rows}
     at = {(c, y, b): i for c, y, b, i in zip(incoming["iso3"], incoming["year"], incoming["breakdown"],
                                              incoming["_i"], strict=True)}
     assert {("jump", at["F01", 2020, ""]), ("outlier", at["F01", 2020, ""]), ("jump", at["F05", 2020, ""]),
@@ -125,11 +133,78 @@ def test_the_flags_follow_the_rule_with_each_kinds_own_limit_and_count(case) -> 
 
 def test_the_warnings_list_each_kind_then_count_the_rest(case) -> None:
     con, incoming, expected = case
-    pv = incoming.assign(year=incoming["year"].astype("int64"), status="added", sheet="Data",
-                         row=incoming["_i"] + 2, column="Value")
-    warnings = flag_values(pv, con, "upload.xlsx")
+    warnings = flag_values(_preview(incoming, categories=True), con, "upload.xlsx")
     codes = [w.code for w in warnings]
     assert codes == (["ck_jump"] * MAX_LISTED + ["ck_jump_more"] + ["ck_outlier"] * len(expected["outlier"]))
     assert warnings[MAX_LISTED].params["n"] == len(expected["jump"]) - MAX_LISTED
     first = warnings[0]
     assert (first.row, first.params["n"]) == (expected["jump"][0][0] + 2, expected["jump"][0][2])
+    assert first.params["z"] == f"{expected['jump'][0][4]:.1f}" and first.value == expected["jump"][0][1]
+
+
+def _generated(seed: int, n_indicators: int, n_countries: int, per_indicator: int) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """A store and an upload drawn at random: indicators of ordinary spread, of small values, and of a large mean
+    with a small spread (whose variance is under 1e-6 of the mean square: compared value by value), each of
+    `per_indicator` of the upload's `n_countries` countries; keys in both, several sources, missing values,
+    breakdowns, countries only stored or only uploaded; values planted near the limit and far beyond it."""
+    rng = np.random.default_rng(seed)
+    countries = [f"C{k:03d}" for k in range(n_countries)]
+    kinds = [("ordinary", 50.0, 5.0), ("small", 0.01, 0.002), ("narrow", 1e4, 2.0)]
+    stored, incoming = [], []
+    for k in range(n_indicators):
+        code, (_, centre, spread) = f"g.i{k:02d}", kinds[k % len(kinds)]
+        chosen = list(rng.choice(countries, per_indicator, replace=False))
+        for c in [*chosen[2:], "X01", "X02"]:  # two countries only uploaded, two only stored
+            for y in range(2000, 2015):
+                if rng.random() < 0.9:
+                    stored.append(("s1", code, c, y, "", centre + rng.normal(0, spread)))
+                if rng.random() < 0.1:  # a second source of the same key
+                    stored.append(("s2", code, c, y, "", centre + rng.normal(0, spread)))
+                if rng.random() < 0.03:
+                    stored.append(("s3", code, c, y, "", None))
+                if rng.random() < 0.2:
+                    stored.append(("s1", code, c, y, "sex=F", centre * 3 + rng.normal(0, spread)))
+        for c in chosen:
+            for y in range(2010, 2018):
+                if rng.random() < 0.85:
+                    incoming.append((code, c, y, "", None if rng.random() < 0.03 else centre + rng.normal(0, spread)))
+                if rng.random() < 0.1:
+                    incoming.append((code, c, y, "sex=M", centre * 50))
+    incoming = pd.DataFrame(incoming, columns=[*KEY, "value"]).sample(frac=1, random_state=seed)
+    values = incoming["value"].to_numpy(dtype=float, na_value=np.nan, copy=True)
+    scale = incoming["indicator_code"].map(lambda code: kinds[int(code[-2:]) % len(kinds)][2]).to_numpy()
+    planted = rng.choice(len(values), size=max(1, len(values) // 25), replace=False)
+    # about the limit away, and beyond: 2.5 to 8 times the spread of the indicator
+    values[planted] += rng.choice([-1, 1], len(planted)) * rng.uniform(2.5, 8, len(planted)) * scale[planted]
+    incoming = incoming.assign(value=pd.array(values, dtype="Float64"), year=incoming["year"].astype("Int16"))
+    stored = pd.DataFrame(stored, columns=["source_id", *KEY, "value"]).assign(batch_id=1)
+    return stored, incoming.reset_index(drop=True).assign(_i=np.arange(len(incoming)))
+
+
+# Dense uploads (a few indicators, each of most countries: groups numbered by their keys) and a sparse one (each
+# indicator of a few of 300 countries: more keys than values, groups numbered by pandas).
+@pytest.mark.parametrize(("seed", "n_indicators", "n_countries", "per_indicator"),
+                         [(1, 3, 16, 16), (2, 3, 20, 16), (3, 6, 12, 12), (4, 6, 24, 20), (5, 9, 300, 10)])
+def test_random_uploads_are_flagged_as_a_pandas_leave_one_out_computation(
+        seed: int, n_indicators: int, n_countries: int, per_indicator: int) -> None:
+    stored, incoming = _generated(seed, n_indicators, n_countries, per_indicator)
+    expected = _expected(stored, incoming)
+    assert expected["jump"] and expected["outlier"]  # the case holds flags of both kinds
+    con = _store(stored)
+    try:
+        found = _flags(con, _preview(incoming, categories=seed % 2 == 0))
+    finally:
+        con.close()
+    for kind in ("jump", "outlier"):
+        _same(found[kind], expected[kind])
+
+
+@pytest.mark.parametrize("spread", [1, 10**9])  # keys fewer than the rows (used as they are), and far more
+def test_groups_are_numbered_alike_in_the_file_and_the_store(spread: int) -> None:
+    rng = np.random.default_rng(spread)
+    key, h_key = rng.integers(0, 40, 300) * spread, rng.integers(20, 60, 50) * spread
+    numbers, h_numbers, size = review._numbered(key.copy(), h_key.copy())
+    both, keys = np.concatenate([numbers, h_numbers]), np.concatenate([key, h_key])
+    assert both.min() >= 0 and both.max() < size <= max(keys.max() + 1, len(keys))
+    assert len({(k, n) for k, n in zip(keys.tolist(), both.tolist(), strict=True)}) == len(set(keys.tolist()))
+    assert len(set(both.tolist())) == len(set(keys.tolist()))  # one number a key, one key a number
