@@ -851,51 +851,58 @@ def _keys_unique(obs: pa.Table, bitmap_limit: int = 1 << 26) -> bool:
     once. Each key column is made dense integer codes (a dictionary's indices, an integer less its minimum; a
     missing value a code of its own) and the codes one number: a bitmap of that many bits counts the distinct keys
     when it is small (0.1 s for 3.6 million keys, where DuckDB's count of distinct hashes took 0.75 s), else the keys
-    are sorted and neighbours compared."""
-    code, size = _dense(obs["country_code"])
-    name, names = _dense(obs["country_name"])
-    country = np.where(code < size - 1, code, size - 1 + name)  # the name counts only where there is no code
-    parts = [_dense(obs["indicator_code"]), (country, size + names - 1), _dense(obs["year"]), _dense(obs["breakdown"])]
-    if any(p is None for p in parts):
+    are sorted and neighbours compared. The columns' own arrays are used where they can be (fresh memory is slow to
+    come by: one array of the number is made)."""
+    code, name = _dense(obs["country_code"]), _dense(obs["country_name"])
+    if code is None or name is None:
         return False  # a dictionary that lists a text twice: the pivot groups by the texts themselves
-    span = math.prod(size for _, size in parts)
+    if code[2] == 1:  # no country codes: the name is the country
+        country = name
+    else:  # the name counts only where there is no code
+        values, low, size = name
+        country = (np.where(code[0] < code[2] - 1, code[0], np.add(values, code[2] - 1 - low, dtype=np.int64)), 0,
+                   code[2] + size - 1)
+    parts = [_dense(obs["indicator_code"]), country, _dense(obs["year"]), _dense(obs["breakdown"])]
+    if any(p is None for p in parts):
+        return False
+    n = obs.num_rows
+    span = math.prod(size for _, _, size in parts)
     if span <= bitmap_limit:
-        key = np.zeros(obs.num_rows, dtype=np.int64)
-        for values, size in parts:
+        key = np.zeros(n, dtype=np.int64)
+        for values, low, size in parts:
             key *= size
             key += values
+            key -= low
         seen = np.zeros(span, dtype=np.bool_)
         seen[key] = True
-        return int(np.count_nonzero(seen)) == obs.num_rows
-    order = np.lexsort([values for values, _ in parts])
-    same = np.ones(max(obs.num_rows - 1, 0), dtype=np.bool_)
-    for values, _ in parts:
+        return int(np.count_nonzero(seen)) == n
+    arrays = [np.broadcast_to(np.subtract(values, low, dtype=np.int64), (n,)) for values, low, _ in parts]
+    order = np.lexsort(arrays)
+    same = np.ones(max(n - 1, 0), dtype=np.bool_)
+    for values in arrays:
         ordered = values[order]
         same &= ordered[1:] == ordered[:-1]
     return not same.any()
 
 
-def _dense(column: pa.ChunkedArray) -> tuple[np.ndarray, int] | None:
-    """A column's values as integers 0..size-1 (a missing value the last), and size; None for a dictionary that
-    lists a text twice."""
+def _dense(column: pa.ChunkedArray) -> tuple[np.ndarray | int, int, int] | None:
+    """A column's values as (values, low, size): the integers values - low run from 0 to size - 1, a missing value
+    the last (`values` the column's own array where it has no gaps, 0 for a column of nothing); None for a
+    dictionary that lists a text twice."""
     array = column.combine_chunks()
-    n = len(array)
-    if pa.types.is_null(array.type):
-        return np.zeros(n, dtype=np.int64), 1
+    if pa.types.is_null(array.type) or array.null_count == len(array):
+        return 0, 0, 1
     if pa.types.is_dictionary(array.type):
         texts = len(array.dictionary)
         if pc.count_distinct(array.dictionary, mode="all").as_py() != texts:
             return None
-        indices = array.indices.fill_null(texts) if array.null_count else array.indices
-        return indices.to_numpy(zero_copy_only=False).astype(np.int64), texts + 1
-    if array.null_count == n:
-        return np.zeros(n, dtype=np.int64), 1
+        indices = array.indices.cast(pa.int64()).fill_null(texts) if array.null_count else array.indices
+        return indices.to_numpy(zero_copy_only=False), 0, texts + 1
     bounds = pc.min_max(array)
     low, high = bounds["min"].as_py(), bounds["max"].as_py()
-    values = (array.fill_null(low) if array.null_count else array).to_numpy(zero_copy_only=False).astype(np.int64)
     if array.null_count:
-        return np.where(array.is_null().to_numpy(zero_copy_only=False), high - low + 1, values - low), high - low + 2
-    return values - low, high - low + 1
+        return array.fill_null(high + 1).to_numpy(zero_copy_only=False), low, high - low + 2
+    return array.to_numpy(zero_copy_only=False), low, high - low + 1
 
 
 def _in_file_order(columns: dict[str, pa.ChunkedArray]) -> pa.Table:
@@ -915,10 +922,10 @@ def _order_of(column: pa.ChunkedArray) -> np.ndarray:
     array = column.combine_chunks()
     if pa.types.is_dictionary(array.type):
         texts = array.dictionary
-        rank = np.empty(len(texts) + 1, dtype=np.int64)
+        rank = np.empty(len(texts) + 1, dtype=np.min_scalar_type(len(texts)))  # as narrow as it can be
         rank[np.asarray(pc.sort_indices(texts))] = np.arange(len(texts))
         rank[len(texts)] = len(texts)
-        indices = array.indices.fill_null(len(texts)) if array.null_count else array.indices
+        indices = array.indices.cast(pa.int64()).fill_null(len(texts)) if array.null_count else array.indices
         return rank[indices.to_numpy(zero_copy_only=False)]
     if pa.types.is_null(array.type):
         return np.zeros(len(array), dtype=np.int64)

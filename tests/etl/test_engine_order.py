@@ -100,3 +100,17 @@ def test_the_country_name_counts_only_where_there_is_no_code() -> None:
         assert _keys_unique(table(["Kazakhstan", "Казахстан"], [None, None]), bitmap_limit=limit)
         assert _keys_unique(table(["Kazakhstan", "Kazakhstan"], ["KAZ", None]), bitmap_limit=limit)
         assert not _keys_unique(table(["Kazakhstan", "Kazakhstan"], [None, None]), bitmap_limit=limit)
+
+
+def test_a_full_one_byte_dictionary_with_gaps_is_ordered_and_keyed() -> None:
+    """256 texts under one-byte indices (as DuckDB sends an ENUM) with a missing cell: the missing value's code, one
+    past the last text, does not fit the indices' own type."""
+    texts = pa.array([f"t{i:03d}" for i in range(256)])
+    codes = pa.chunked_array([pa.DictionaryArray.from_arrays(pa.array([255, None, 0], pa.uint8()), texts)])
+    got = _in_file_order({"sheet": codes, "row": pa.chunked_array([pa.array([1, 1, 1])]), "indicator_code": codes,
+                          "year": pa.chunked_array([pa.array([2020, 2020, 2020])]),
+                          "i": pa.chunked_array([pa.array([0, 1, 2])])})
+    assert got["i"].to_pylist() == [2, 0, 1]
+    table = pa.table({"indicator_code": codes, "country_name": codes, "country_code": pa.nulls(3),
+                      "year": pa.array([2020, 2020, 2020]), "breakdown": pa.nulls(3, pa.string())})
+    assert _keys_unique(table) and _keys_unique(table, bitmap_limit=0)
