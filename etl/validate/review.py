@@ -224,7 +224,7 @@ def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple
         h_ind, h_year, h_value, h_series = h_ind[apart], h_year[apart], h_value[apart], h_series[apart]
     years = np.multiply(ind, span, dtype=np.int64)
     years += year - first
-    judged, square = total & np.isfinite(value), value * value
+    judged = total & np.isfinite(value)
     far, reach_of = np.empty(len(value)), np.empty(len(value))  # a row's distance and its group's reach, reused
 
     out = {}
@@ -232,37 +232,37 @@ def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple
                                       ("outlier", years, h_ind * span + h_year - first, MIN_PEERS)):
         key, h_key, size = _numbered(key, h_key)
         key[~judged] = size  # a group of its own for the values not judged (breakdowns, missing values)
-        count, s, q = (np.bincount(key, w, size + 1) + np.bincount(h_key, h_w, size + 1)
-                       for w, h_w in ((None, None), (value, h_value), (square, h_value * h_value)))
         with np.errstate(divide="ignore", invalid="ignore"):  # numbers no value has (0 / 0); values alike (sd 0)
-            reach = _reach(count, s, q, minimum)
+            count, s = (np.bincount(key, w, size + 1) + np.bincount(h_key, h_w, size + 1)
+                        for w, h_w in ((None, None), (value, h_value)))
+            mean = s / count
+            np.take(mean, key, out=far)
+            np.subtract(value, far, out=far)  # each value's distance from its group's mean
+            # the squares of the distances summed (not the values' squares: those lose a narrow group in rounding)
+            squares = np.bincount(key, far * far, size + 1) + np.bincount(h_key, (h_value - mean[h_key]) ** 2,
+                                                                          size + 1)
+            reach = _reach(count, squares, minimum)
             reach[size] = np.inf
-            np.take(s / count, key, out=far)
-            np.subtract(value, far, out=far)
-            np.multiply(far, far, out=far)
-            near = np.flatnonzero(far >= np.take(reach, key, out=reach_of))
-            v, group = value[near], key[near]
+            near = np.flatnonzero(far * far >= np.take(reach, key, out=reach_of))
+            v, d, group = value[near], far[near], key[near]
             n = count[group] - 1
-            mean = (s[group] - v) / n  # leave-one-out: the group's other values
-            sd = np.sqrt(np.maximum((q[group] - v * v) / n - mean * mean, 0) * n / (n - 1))
-            z = np.abs(v - mean) / sd
+            others = mean[group] - d / n  # leave-one-out: the mean and spread of the group's other values
+            sd = np.sqrt(np.maximum(squares[group] - d * d * (n + 1) / n, 0) / (n - 1))
+            z = np.abs(d) * (n + 1) / n / sd  # v - others = d (n + 1) / n
         hit = np.flatnonzero((sd > 1e-12) & (z > SD_LIMIT))
-        out[kind] = (near[hit], v[hit], n[hit], mean[hit], z[hit])
+        out[kind] = (near[hit], v[hit], n[hit], others[hit], z[hit])
     return out
 
 
-def _reach(count: np.ndarray, s: np.ndarray, q: np.ndarray, minimum: int) -> np.ndarray:
-    """Per group (its count, sum and sum of squares): the squared distance from the group's mean that a value must
-    reach to be compared value by value, 0.9 of the distance at which it would be flagged (a margin for rounding).
-
-    With N values (the value itself counted), n = N - 1 others and the group's variance v (N in the divisor), a
-    value d from the mean has the leave-one-out z**2 = d**2 N (n - 1) / (n (n v - d**2)), which grows with d: it
-    passes L = SD_LIMIT where d**2 > L**2 n**2 v / (N (n - 1) + L**2 n). Groups with fewer than `minimum` others
-    are never reached; groups whose variance is lost in rounding (under 1e-6 of the mean square) always are."""
+def _reach(count: np.ndarray, squares: np.ndarray, minimum: int) -> np.ndarray:
+    """Per group (its count and the sum of its values' squared distances from its mean): the squared distance from
+    the mean that a value must reach to be compared value by value, 0.9 of the distance at which it would be
+    flagged (a margin for rounding). With N values (the value itself counted), n = N - 1 others and the sum S, a
+    value d from the mean has the leave-one-out z**2 = d**2 N**2 (n - 1) / (n**2 (S - d**2 N / n)), which grows
+    with d: it passes L = SD_LIMIT where d**2 > L**2 n**2 S / (N**2 (n - 1) + L**2 N n). Groups with fewer than
+    `minimum` others are never reached."""
     n = count - 1
-    variance = q / count - (s / count) ** 2
-    reach = 0.81 * SD_LIMIT**2 * n * n * variance / (count * (n - 1) + SD_LIMIT**2 * n)
-    reach[q - s * s / count < 1e-6 * q] = 0
+    reach = 0.81 * SD_LIMIT**2 * n * n * squares / (count * count * (n - 1) + SD_LIMIT**2 * count * n)
     reach[n < minimum] = np.inf
     return reach
 

@@ -143,13 +143,14 @@ def test_the_warnings_list_each_kind_then_count_the_rest(case) -> None:
 
 
 def _generated(seed: int, n_indicators: int, n_countries: int, per_indicator: int) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """A store and an upload drawn at random: indicators of ordinary spread, of small values, and of a large mean
-    with a small spread (whose variance is under 1e-6 of the mean square: compared value by value), each of
-    `per_indicator` of the upload's `n_countries` countries; keys in both, several sources, missing values,
-    breakdowns, countries only stored or only uploaded; values planted near the limit and far beyond it."""
+    """A store and an upload drawn at random: indicators of ordinary spread, of small values, of a large mean with a
+    small spread, and of a mean of a million with a spread of a thousandth (lost in rounding by sums of the values'
+    squares: 1e12 each, against a variance of 1e-6), each of `per_indicator` of the upload's `n_countries`
+    countries; keys in both, several sources, missing values, breakdowns, countries only stored or only uploaded;
+    values planted near the limit and far beyond it."""
     rng = np.random.default_rng(seed)
     countries = [f"C{k:03d}" for k in range(n_countries)]
-    kinds = [("ordinary", 50.0, 5.0), ("small", 0.01, 0.002), ("narrow", 1e4, 2.0)]
+    kinds = [("ordinary", 50.0, 5.0), ("small", 0.01, 0.002), ("narrow", 1e4, 2.0), ("huge", 1e6, 1e-3)]
     stored, incoming = [], []
     for k in range(n_indicators):
         code, (_, centre, spread) = f"g.i{k:02d}", kinds[k % len(kinds)]
