@@ -213,23 +213,30 @@ def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple
     first = min(year.min(initial=YEAR_MAX), h_year.min(initial=YEAR_MAX))
     span = max(year.max(initial=first), h_year.max(initial=first)) - first + 1
 
+    # two float arrays of the rows' length serve every step below, and one integer array the keys: fresh memory is
+    # slow to come by (about 1 ms a MB on a busy machine), and each such array is 29 MB at 3.6 million rows
+    far, spare = np.empty(len(value)), np.empty(len(value))
     series = np.multiply(ind, width, dtype=np.int64)
     series += iso
     h_series = h_ind * width + h_iso
     if len(h_series):  # the store's values at the file's own totals give way to the file's
-        cell = series * span
-        cell += year - first
+        cell = np.multiply(series, span, out=spare.view(np.int64))
+        cell += year
+        cell -= first
         cell[~total] = -1
         apart = _not_among(h_series * span + h_year - first, cell, len(indicators) * width * span)
         h_ind, h_year, h_value, h_series = h_ind[apart], h_year[apart], h_value[apart], h_series[apart]
-    years = np.multiply(ind, span, dtype=np.int64)
-    years += year - first
     judged = total & np.isfinite(value)
-    far, reach_of = np.empty(len(value)), np.empty(len(value))  # a row's distance and its group's reach, reused
 
     out = {}
-    for kind, key, h_key, minimum in (("jump", series, h_series, MIN_SERIES),
-                                      ("outlier", years, h_ind * span + h_year - first, MIN_PEERS)):
+    for kind, minimum in (("jump", MIN_SERIES), ("outlier", MIN_PEERS)):
+        if kind == "jump":
+            key, h_key = series, h_series
+        else:  # the series' numbers are done with: their array takes the years'
+            key = np.multiply(ind, span, out=series, dtype=np.int64)
+            key += year
+            key -= first
+            h_key = h_ind * span + h_year - first
         key, h_key, size = _numbered(key, h_key)
         key[~judged] = size  # a group of its own for the values not judged (breakdowns, missing values)
         with np.errstate(divide="ignore", invalid="ignore"):  # numbers no value has (0 / 0); values alike (sd 0)
@@ -238,13 +245,14 @@ def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple
             mean = s / count
             np.take(mean, key, out=far)
             np.subtract(value, far, out=far)  # each value's distance from its group's mean
+            np.multiply(far, far, out=spare)
             # the squares of the distances summed (not the values' squares: those lose a narrow group in rounding)
-            squares = np.bincount(key, far * far, size + 1) + np.bincount(h_key, (h_value - mean[h_key]) ** 2,
-                                                                          size + 1)
+            squares = np.bincount(key, spare, size + 1) + np.bincount(h_key, (h_value - mean[h_key]) ** 2, size + 1)
             reach = _reach(count, squares, minimum)
             reach[size] = np.inf
-            near = np.flatnonzero(far * far >= np.take(reach, key, out=reach_of))
-            v, d, group = value[near], far[near], key[near]
+            near = np.flatnonzero(spare >= np.take(reach, key, out=far))
+            v, group = value[near], key[near]
+            d = v - mean[group]  # as above, for the few values compared one by one
             n = count[group] - 1
             others = mean[group] - d / n  # leave-one-out: the mean and spread of the group's other values
             sd = np.sqrt(np.maximum(squares[group] - d * d * (n + 1) / n, 0) / (n - 1))
