@@ -159,9 +159,9 @@ def _sql_strings(path: Path) -> list[str]:
 # per value column from the recipe's rules, joined into one view, over each sheet's table of row fields; what varies
 # is the recipe, not a statement that could sit in a file. Every fixed statement of the engine is in
 # store/queries/engine.sql. Listed by file and start, so any other SQL spelled in the engine still fails.
-COMPILED = ("etl/recipes/engine.py:309 'CREATE TEMP VIEW raw_cells AS'",
-            "etl/recipes/engine.py:528 'SELECT {} AS cname, {} AS ccode,",
-            "etl/recipes/engine.py:538 'CREATE TEMP TABLE {}_rows AS SELECT *{} FROM {}'")
+COMPILED = ("etl/recipes/engine.py:310 'CREATE TEMP VIEW raw_cells AS'",
+            "etl/recipes/engine.py:529 'SELECT {} AS cname, {} AS ccode,",
+            "etl/recipes/engine.py:539 'CREATE TEMP TABLE {}_rows AS SELECT *{} FROM {}'")
 
 
 def test_no_sql_outside_the_store() -> None:

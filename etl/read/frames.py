@@ -68,3 +68,15 @@ def take_texts(texts: list[str | None], ids: np.ndarray) -> pa.Array:
     table = pa.array(texts, type=pa.large_string())
     return table.take(pa.array(np.where(missing, 0, ids), mask=missing)) if len(texts) else \
         pa.nulls(len(ids), type=pa.large_string())
+
+
+def all_distinct(key: np.ndarray, size: int, bitmap_limit: int | None = None) -> bool:
+    """Whether the integer keys (each in [0, size)) are all different: a flag for each possible key marked, where
+    the flags are no more than `bitmap_limit` bytes (default: 8 a key, the keys' own size), else the keys sorted (in
+    place) and neighbours compared. Far less memory and time than a hash table of the keys."""
+    if size <= (8 * len(key) if bitmap_limit is None else bitmap_limit):
+        seen = np.zeros(size, dtype=np.bool_)
+        seen[key] = True
+        return int(np.count_nonzero(seen)) == len(key)
+    key.sort()
+    return not (key[1:] == key[:-1]).any()

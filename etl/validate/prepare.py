@@ -13,7 +13,7 @@ from core.i18n import Language
 from etl import catalogue
 from etl.harmonise import countries
 from etl.model import MEASURES, IndicatorMeta, Parsed, is_breakdown
-from etl.read.frames import text_categories, value_codes
+from etl.read.frames import all_distinct, text_categories, value_codes
 
 YEAR_MIN, YEAR_MAX = 1900, 2100
 MAX_LISTED = 200  # problems of one kind listed one by one; the rest are counted
@@ -241,9 +241,9 @@ def _unmatched(first: dict[str, tuple], found: countries.Harmonized, file_name: 
 
 
 def _may_repeat_keys(rows: pd.DataFrame) -> bool:
-    """False when no two rows share indicator, country, year and breakdown: one int64 key per row, marked in an
-    array of a flag per possible key (or sorted, when the possible keys are far more than the rows), far less
-    memory and time than pandas' duplicated() (a hash table of every row), which runs only when this is True."""
+    """False when no two rows share indicator, country, year and breakdown: one int64 key per row, all distinct
+    (etl.read.frames.all_distinct), far less memory and time than pandas' duplicated(), which runs only when this is
+    True."""
     if rows["breakdown"].nunique() > 1:
         return True  # a file with breakdowns: the exact check runs
     ind, ind_values = value_codes(rows["indicator_code"])
@@ -261,12 +261,7 @@ def _may_repeat_keys(rows: pd.DataFrame) -> bool:
     key *= span
     key += year
     key -= first
-    if size <= 8 * len(key):
-        seen = np.zeros(size, dtype=bool)
-        seen[key] = True
-        return int(np.count_nonzero(seen)) < len(key)
-    key.sort()
-    return bool((key[1:] == key[:-1]).any())
+    return not all_distinct(key, size)
 
 
 def _located(frame: pd.DataFrame, file_name: str, column: str, message: str, hint: str,
