@@ -224,7 +224,7 @@ def flagged(con: duckdb.DuckDBPyConnection, pv: pd.DataFrame) -> dict[str, tuple
         cell += year
         cell -= first
         cell[~total] = -1
-        apart = _not_among(h_series * span + h_year - first, cell, len(indicators) * width * span)
+        apart = ~np.isin(h_series * span + h_year - first, cell)  # numpy marks a flag per key when few
         h_ind, h_year, h_value, h_series = h_ind[apart], h_year[apart], h_value[apart], h_series[apart]
     judged = total & np.isfinite(value)
 
@@ -283,23 +283,6 @@ def _numbered(key: np.ndarray, h_key: np.ndarray) -> tuple[np.ndarray, np.ndarra
         return key, h_key, int(top) + 1
     numbers, distinct = pd.factorize(np.concatenate([key, h_key]))
     return numbers[:len(key)], numbers[len(key):], len(distinct)
-
-
-def _not_among(keys: np.ndarray, among: np.ndarray, size: int) -> np.ndarray:
-    """Whether each of `keys` (in [0, size)) is missing from `among` (in [-1, size)): a flag for each possible key
-    marked where that is at most 8 bytes a row of `among`, else `keys` (the store's) sorted and each of `among`
-    found by a binary search in them."""
-    if size <= 8 * len(among):
-        held = np.zeros(size + 1, dtype=bool)  # the last flag: -1, a row that hides nothing
-        held[among] = True
-        return ~held[keys]
-    order = np.argsort(keys)
-    at = np.searchsorted(keys[order], among)
-    found = at < len(keys)
-    found[found] = keys[order[at[found]]] == among[found]
-    out = np.ones(len(keys), dtype=bool)
-    out[order[at[found]]] = False
-    return out
 
 
 def _fmt(x: object) -> str:
