@@ -68,6 +68,7 @@ def test_compare_tabs_and_the_map_draw_offline(server, page) -> None:
             settle(pg)
         assert f"tab={shot}" in pg.url
         pg.screenshot(path=str(ARTIFACTS / f"compare_{shot}_en.png"), full_page=False)
+    pg.locator(".js-plotly-plot .choroplethlocation").first.wait_for(timeout=60_000)  # drawn after the tab settles
     assert pg.locator(".js-plotly-plot .choroplethlocation").count() > 20
     assert real_errors(errors) == [] and outside == []
 
