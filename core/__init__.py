@@ -1,1 +1,5 @@
-"""Shared base: configuration and translations used by every layer."""
+"""Shared base: configuration and translations used by every layer, and numpy's memory settled for the process."""
+
+from core.settings import no_huge_pages
+
+no_huge_pages()

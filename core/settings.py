@@ -88,6 +88,19 @@ VARIABLES = {
 SUPPORTED_LANGUAGES = ("kk", "ru", "en")  # core.i18n.LANGUAGES; here so that settings import nothing
 
 
+def no_huge_pages() -> None:
+    """numpy asks the kernel for transparent huge pages (madvise) on each array of 4 MB or more. Where the kernel
+    then compacts memory as such pages are first touched (Debian's default, defrag 'madvise') on a virtual machine
+    whose fresh memory is slow to come by, each array stalls: on the benchmark's 200,000-row upload the server's
+    checks took 1.4-1.8 s instead of 0.4 s, and prepare 1.3-1.5 s instead of 0.5 s, nearly all of it system time.
+    Turned off for every process of the product (core imports this module); NUMPY_MADVISE_HUGEPAGE, when set,
+    still decides."""
+    from numpy._core import multiarray
+
+    if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
+        multiarray._set_madvise_hugepage(False)
+
+
 def language_of(value: str | None) -> str | None:
     """The interface language a locale name asks for ("kk_KZ.UTF-8" -> "kk", "ru" -> "ru"), or None."""
     code = (value or "").split(".")[0].split("_")[0].split("-")[0].strip().lower()

@@ -7,6 +7,8 @@ import dataclasses
 import inspect
 import os
 import re
+import subprocess
+import sys
 import tempfile
 from pathlib import Path
 from statistics import NormalDist
@@ -141,3 +143,23 @@ def test_the_reading_processes_job_folders_are_in_shared_memory_when_it_has_room
     assert settings().guard_dir == (SHARED_MEMORY / "hub-guard" if shared else temp)
     monkeypatch.setenv("HUB_GUARD_DIR", str(tmp_path))
     assert settings().guard_dir == tmp_path
+
+
+# numpy's huge page requests are off in the product's processes (no_huge_pages), unless NUMPY_MADVISE_HUGEPAGE
+# says otherwise
+ASKS = "import core; from numpy._core import multiarray; print(multiarray._set_madvise_hugepage(False))"
+
+
+def _asks_for_huge_pages(**env: str) -> str:
+    clean = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    done = subprocess.run([sys.executable, "-c", ASKS], capture_output=True, text=True, check=True, cwd=ROOT,
+                          env={**clean, "PYTHONPATH": str(ROOT), **env})
+    return done.stdout.strip()
+
+
+def test_numpy_asks_for_no_huge_pages_once_core_is_imported() -> None:
+    assert _asks_for_huge_pages() == "False"
+
+
+def test_the_environment_variable_still_decides() -> None:
+    assert _asks_for_huge_pages(NUMPY_MADVISE_HUGEPAGE="1") == "True"
