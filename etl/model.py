@@ -96,6 +96,6 @@ class Parsed:
 
     format: str  # the recipe (or reader) that read the file
     source: SourceMeta
-    observations: pd.DataFrame  # columns: OBSERVATION_COLUMNS
+    observations: pd.DataFrame  # columns: OBSERVATION_COLUMNS (an Arrow table from the engine to etl.guard)
     indicators: list[IndicatorMeta] = field(default_factory=list)  # empty: take them from the catalogue
     problems: list[Problem] = field(default_factory=list)

@@ -16,6 +16,7 @@ from etl.guard.process import Limits, Stopped, warm
 from etl.model import IndicatorMeta, Parsed
 from etl.read.sheets import Workbook
 from etl.recipes.mapping import Mapping
+from etl.recipes.parse import as_frame
 from etl.recipes.survey import ParsedSurvey
 from etl.recipes.survey_forms import SurveyForm
 
@@ -38,8 +39,8 @@ def read_file(path: Path, *, recipe: str | None = None, edition: str | None = No
     `known`: indicators the mapping may use (the store's, read by the caller). `file_name` names the file in
     messages (default: the path's name).
     """
-    path = Path(path)
-    return _run(tasks.read_file, path, recipe, edition, mapping, known, max_bytes, surveys, file=file_name)
+    read = _run(tasks.read_file, Path(path), recipe, edition, mapping, known, max_bytes, surveys, file=file_name)
+    return as_frame(read) if isinstance(read, Parsed) else read
 
 
 def read_form(path: Path, form: SurveyForm, max_bytes: int | None = None) -> ParsedSurvey:

@@ -1,8 +1,9 @@
 """What the reading process does with an untrusted file: the one place that calls the parsing entry points.
 
 Each function here runs in a child process (etl.guard.process) and returns plain data: `Parsed` (the
-indicator readers and the upload page's mapping), `ParsedSurvey` (survey readers) or a `Workbook` preview
-(the marked-up report, one layer up, is etl.validate.annotate.guarded_report). Limits on the file's
+indicator readers and the upload page's mapping; its observations an Arrow table, which the server makes a
+DataFrame), `ParsedSurvey` (survey readers) or a `Workbook` preview (the marked-up report, one layer up, is
+etl.validate.annotate.guarded_report). Limits on the file's
 structure are checked beside the reading (etl.guard.limits): a workbook built to exhaust readers ends the process
 with the limit it passes. Parsing is pure: nothing here reads or writes the store.
 """
@@ -19,7 +20,7 @@ from etl.model import IndicatorMeta, Parsed, SourceMeta
 from etl.read.sheets import Workbook, read_sheets
 from etl.recipes.guess import guess_mapping
 from etl.recipes.mapping import Mapping, NewIndicator, SourceInfo
-from etl.recipes.parse import parse, parse_mapped
+from etl.recipes.parse import parse_arrow, parse_mapped_arrow
 from etl.recipes.survey import READERS as SURVEY_READERS
 from etl.recipes.survey import ParsedSurvey, parse_survey
 from etl.recipes.survey import detect as detect_survey
@@ -45,9 +46,9 @@ def _read(path: Path, recipe: str | None, edition: str | None, mapping: Mapping 
     if recipe in SURVEY_READERS:
         return parse_survey(path, recipe, max_bytes=max_bytes)
     if mapping is not None:
-        return parse_mapped(path, mapping, known=known or {}, max_bytes=max_bytes)
+        return parse_mapped_arrow(path, mapping, known=known or {}, max_bytes=max_bytes)
     try:
-        return parse(path, recipe, known=known, edition=edition, max_bytes=max_bytes)
+        return parse_arrow(path, recipe, known=known, edition=edition, max_bytes=max_bytes)
     except ValidationError as unknown:
         if not surveys or recipe is not None or unknown.title != UNKNOWN_LAYOUT:
             raise

@@ -1,9 +1,10 @@
-"""What the reading process sends back: plain values and listed dataclasses as JSON, data frames as Arrow IPC files.
+"""What the reading process sends back: plain values and listed dataclasses as JSON, tables as Arrow IPC files.
 
 Nothing is unpickled on the way back: the reading process handles untrusted bytes, so what it returns is data
 that the server decodes into the types listed in ALLOWED, never code. Each DataFrame column keeps its dtype;
 object columns keep None apart from NaN and keep each cell's type (a country code may be text on one row and
-a number on the next, as the file wrote it).
+a number on the next, as the file wrote it). An Arrow table (the recipe engine's observations) goes as it is, and
+comes back as an Arrow table of plain columns (numbers, texts, dictionaries of them), checked and without metadata.
 """
 
 from __future__ import annotations
@@ -87,6 +88,11 @@ def _encode(value: object, folder: Path, frames: list[str]) -> object:
         name = f"frame-{len(frames)}.arrow"
         frames.append(name)
         return {"$frame": name, **_write_frame(value, folder / name, folder, frames)}
+    if isinstance(value, pa.Table):
+        name = f"frame-{len(frames)}.arrow"
+        frames.append(name)
+        _write_table(value, folder / name)
+        return {"$arrow": name, "rows": value.num_rows}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         cls = type(value)
         if _name(cls) not in ALLOWED:
@@ -165,10 +171,14 @@ def _write_frame(frame: pd.DataFrame, path: Path, folder: Path, frames: list[str
             names.append(f"index{suffix}")
         index_meta = {"column": meta}
     table = pa.Table.from_arrays(arrays, names=names) if arrays else pa.table({"_rows": pa.nulls(len(frame))})
-    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
-        writer.write_table(table)
+    _write_table(table, path)
     index_meta["name"] = _encode(index.name, folder, frames)
     return {"rows": len(frame), "columns": columns, "index": index_meta}
+
+
+def _write_table(table: pa.Table, path: Path) -> None:
+    with pa.OSFile(str(path), "wb") as sink, pa.ipc.new_file(sink, table.schema) as writer:
+        writer.write_table(table)
 
 
 def _column(column: pd.Series, folder: Path, frames: list[str]) -> tuple[dict, dict[str, pa.Array]]:
@@ -254,6 +264,8 @@ def _decode(value: object, folder: Path) -> object:
         return {_decode(k, folder): _decode(v, folder) for k, v in body}
     if tag == "$frame":
         return _read_frame(value, folder)
+    if tag == "$arrow":
+        return _read_arrow(value, folder)
     if tag == "$dataclass":
         cls = ALLOWED.get(body)
         if cls is None:
@@ -266,16 +278,40 @@ def _decode(value: object, folder: Path) -> object:
     raise WireError(f"unknown tag {tag!r:.40}")
 
 
-def _read_frame(meta: dict, folder: Path) -> pd.DataFrame:
-    name = meta["$frame"]
+def _read_table(name: str, rows: int, folder: Path) -> pa.Table:
+    """The IPC file `name` of the job folder, its buffers checked (offsets, dictionary indices, UTF-8)."""
     if "/" in name or "\\" in name or name.startswith("."):
         raise WireError(f"bad frame name {name!r:.40}")
     with pa.memory_map(str(folder / name), "r") as source:
         table = pa.ipc.open_file(source).read_all()
     table.validate(full=True)
-    rows = meta["rows"]
     if table.num_rows != rows:
         raise WireError(f"{name}: {table.num_rows} rows, {rows} announced")
+    return table
+
+
+def _read_arrow(meta: dict, folder: Path) -> pa.Table:
+    """An Arrow table as sent, once each column is plain: no extension or nested types (nothing that names code
+    to run or a type to build), and no metadata (pandas reads a table's metadata to rebuild its frame)."""
+    table = _read_table(meta["$arrow"], meta["rows"], folder)
+    odd = [f"{field.name}: {field.type}" for field in table.schema if not _plain(field.type)]
+    if odd:
+        raise WireError(f"{meta['$arrow']}: columns of types not sent by the readers ({', '.join(odd)[:200]})")
+    return pa.Table.from_arrays(table.columns, schema=pa.schema([pa.field(f.name, f.type) for f in table.schema]))
+
+
+def _plain(kind: pa.DataType) -> bool:
+    if pa.types.is_dictionary(kind):
+        return pa.types.is_integer(kind.index_type) and not pa.types.is_dictionary(kind.value_type) and \
+            _plain(kind.value_type)
+    return not isinstance(kind, pa.ExtensionType) and any(is_kind(kind) for is_kind in (
+        pa.types.is_null, pa.types.is_boolean, pa.types.is_integer, pa.types.is_floating, pa.types.is_string,
+        pa.types.is_large_string, pa.types.is_date, pa.types.is_timestamp, pa.types.is_time, pa.types.is_duration))
+
+
+def _read_frame(meta: dict, folder: Path) -> pd.DataFrame:
+    table = _read_table(meta["$frame"], meta["rows"], folder)
+    rows = meta["rows"]
     data = {}
     for j, column in enumerate(meta["columns"]):
         data[j] = _restore(column, table, f"c{j}", folder)

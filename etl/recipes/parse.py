@@ -30,6 +30,21 @@ def parse(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, In
     single cells come back as Problems in `Parsed.problems` (severity "error" blocks the load). `known`: the
     indicators, besides the catalogue, that the file may name; `edition` overrides the recipe's edition rule.
     """
+    return as_frame(parse_arrow(path, recipe, known=known, edition=edition, max_bytes=max_bytes))
+
+
+def as_frame(parsed: Parsed) -> Parsed:
+    """`parsed` with its observations a pandas DataFrame (the engine makes them an Arrow table), each column a block
+    of its own: a column of numbers with no gap is used where it lies (from the reading process, its file mapped into
+    memory), not copied into one block with the others."""
+    parsed.observations = parsed.observations.to_pandas(split_blocks=True)
+    return parsed
+
+
+def parse_arrow(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, IndicatorMeta] | None = None,
+                edition: str | None = None, max_bytes: int | None = None) -> Parsed:
+    """As `parse`, the observations left an Arrow table: what the reading process sends back as it is (the server
+    makes it a DataFrame, etl.guard.read_file; a DataFrame sent column by column took 1-2 s more)."""
     path = Path(path)
     book = open_book(path, max_bytes=max_bytes)
     if recipe == TEMPLATE or (recipe is None and template.detect(book)):
@@ -37,17 +52,14 @@ def parse(path: Path, recipe: Recipe | str | None = None, *, known: dict[str, In
         accepted, refused = new_indicator_problems(found.new_indicators, book.file)
         found.new_indicators = accepted
         parsed = _read_mapped(book, found, known, template.NAME)
-        parsed.observations = parsed.observations.to_pandas()
         parsed.problems = problems + refused + parsed.problems
-        if not len(parsed.observations) and not any(p.severity == "error" for p in parsed.problems):
+        if not parsed.observations.num_rows and not any(p.severity == "error" for p in parsed.problems):
             raise ValidationError("No data", [Problem("no data rows under the header", file=book.file,
                                                       sheet=found.sheet, row=found.header_row,
                                                       hint="check the header row and the columns chosen")])
         return parsed
     chosen = find_recipe(recipe) if isinstance(recipe, str) else recipe or engine.choose(book, all_recipes())
-    parsed = engine.apply(book, chosen, known=known, edition=edition)
-    parsed.observations = parsed.observations.to_pandas()
-    return parsed
+    return engine.apply(book, chosen, known=known, edition=edition)
 
 
 def recognised(path: Path, max_bytes: int | None = None) -> str | None:
@@ -73,6 +85,12 @@ def parse_mapped(path: Path, mapping: Mapping, *, known: dict[str, IndicatorMeta
 
     Refused with located problems (ValidationError): a fault of the mapping itself (Mapping.check), no source
     named, a chosen column with no value in any row of any sheet mapped."""
+    return as_frame(parse_mapped_arrow(path, mapping, known=known, max_bytes=max_bytes))
+
+
+def parse_mapped_arrow(path: Path, mapping: Mapping, *, known: dict[str, IndicatorMeta] | None = None,
+                       max_bytes: int | None = None) -> Parsed:
+    """As `parse_mapped`, the observations left an Arrow table (as `parse_arrow`)."""
     path = Path(path)
     book = open_book(path, max_bytes=max_bytes)
     problems = mapping.check(book.file)
@@ -86,7 +104,6 @@ def parse_mapped(path: Path, mapping: Mapping, *, known: dict[str, IndicatorMeta
         empty_columns(book, mapping)
     if empty:
         raise ValidationError("Empty column", empty)
-    parsed.observations = parsed.observations.to_pandas()
     return parsed
 
 

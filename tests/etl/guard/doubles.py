@@ -63,6 +63,30 @@ def parsed_frame(path: Path, *_: object):
     return Parsed("wgi", source, frame, [meta], [Problem("m", file=path.name, row=3, value=dt.datetime(2020, 5, 1))])
 
 
+def arrow_table(path: Path, *_: object):
+    """A reader that returns the recipe engine's kind of table: dictionaries of texts (narrow and wide indices),
+    a column of nothing, integers, floats with gaps, dates; with metadata pandas would read."""
+    import datetime as dt
+
+    import pyarrow as pa
+
+    table = pa.table({
+        "indicator_code": pa.array(["wgi.ge", "wgi.ge", None]).dictionary_encode().cast(
+            pa.dictionary(pa.uint16(), pa.string())),
+        "country_name": pa.array(["Kazakhstan", "Қазақстан", "Россия"]).dictionary_encode(),
+        "country_code": pa.nulls(3), "year": pa.array([2020, 2021, 2022], pa.int64()),
+        "value": pa.array([0.5, None, float("inf")]), "when": pa.array([dt.date(2020, 1, 2), None, None]),
+    })
+    return table.replace_schema_metadata({"pandas": '{"index_columns": [], "columns": []}'})
+
+
+def nested_table(path: Path, *_: object):
+    """A reading process sending a column of a type no reader makes (a list of structs)."""
+    import pyarrow as pa
+
+    return pa.table({"x": pa.array([[{"a": 1}], []])})
+
+
 def refuses(path: Path, *_: object) -> None:
     from core.errors import Problem, ValidationError
 

@@ -11,6 +11,7 @@ import time
 from pathlib import Path
 
 import pandas as pd
+import pyarrow as pa
 import pytest
 
 from core.errors import ValidationError
@@ -53,6 +54,21 @@ def test_a_result_comes_back_whole_through_arrow_and_json(private_root: Path) ->
         "country_name"][2])]
     assert (parsed.source, parsed.indicators, parsed.problems) == (expected.source, expected.indicators,
                                                                    expected.problems)
+    assert jobs(private_root) == []
+
+
+def test_an_arrow_table_comes_back_as_it_was_sent_without_its_metadata(private_root: Path) -> None:
+    sent = doubles.arrow_table(Path("book.xlsx"))
+    table = process.run(doubles.arrow_table, Path("book.xlsx"), file="book.xlsx", limits=LIMITS)
+    assert table.schema.metadata is None and sent.schema.metadata
+    assert table.equals(sent.replace_schema_metadata(None))
+    assert table.schema.field("indicator_code").type == pa.dictionary(pa.uint16(), pa.string())
+    assert jobs(private_root) == []
+
+
+def test_a_column_of_a_type_no_reader_makes_is_refused_not_built(private_root: Path) -> None:
+    stopped = stop_reason(doubles.nested_table)
+    assert stopped.reason == "crash" and "types not sent by the readers (x: list<item: struct" in stopped.detail
     assert jobs(private_root) == []
 
 
