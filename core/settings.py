@@ -89,16 +89,20 @@ SUPPORTED_LANGUAGES = ("kk", "ru", "en")  # core.i18n.LANGUAGES; here so that se
 
 
 def no_huge_pages() -> None:
-    """numpy asks the kernel for transparent huge pages (madvise) on each array of 4 MB or more. Where the kernel
-    then compacts memory as such pages are first touched (Debian's default, defrag 'madvise') on a virtual machine
-    whose fresh memory is slow to come by, each array stalls: on the benchmark's 200,000-row upload the server's
-    checks took 1.4-1.8 s instead of 0.4 s, and prepare 1.3-1.5 s instead of 0.5 s, nearly all of it system time.
-    Turned off for every process of the product (core imports this module); NUMPY_MADVISE_HUGEPAGE, when set,
-    still decides."""
+    """numpy asks the kernel for transparent huge pages (madvise) on each array of 4 MB or more, and Arrow's memory
+    pool (mimalloc 3) on each 1 GiB it reserves. Where the kernel then compacts memory as such pages are first
+    touched (Debian's default, defrag 'madvise') on a virtual machine whose fresh memory is slow to come by, each
+    stalls. On the benchmark's 200,000-row upload: the server's checks took 1.4-1.8 s instead of 0.4 s, prepare
+    1.3-1.5 s instead of 0.5 s, the reading process's sort into file order 1.2-1.6 s instead of 0.4 s, nearly all
+    of it system time. Turned off for every process of the product (core imports this module): numpy's at once,
+    mimalloc's through the environment, which it reads as pyarrow first allocates (this process, if pyarrow has not
+    yet done so, and the reading processes' fork server, started from it). NUMPY_MADVISE_HUGEPAGE and
+    MIMALLOC_ALLOW_THP, when set, still decide."""
     from numpy._core import multiarray
 
     if "NUMPY_MADVISE_HUGEPAGE" not in os.environ:
         multiarray._set_madvise_hugepage(False)
+    os.environ.setdefault("MIMALLOC_ALLOW_THP", "0")
 
 
 def language_of(value: str | None) -> str | None:

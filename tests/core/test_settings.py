@@ -145,21 +145,22 @@ def test_the_reading_processes_job_folders_are_in_shared_memory_when_it_has_room
     assert settings().guard_dir == tmp_path
 
 
-# numpy's huge page requests are off in the product's processes (no_huge_pages), unless NUMPY_MADVISE_HUGEPAGE
+# numpy's and Arrow's huge page requests are off in the product's processes (no_huge_pages), unless the environment
 # says otherwise
-ASKS = "import core; from numpy._core import multiarray; print(multiarray._set_madvise_hugepage(False))"
+ASKS = ("import core, os; from numpy._core import multiarray; "
+        "print(multiarray._set_madvise_hugepage(False), os.environ['MIMALLOC_ALLOW_THP'])")
 
 
 def _asks_for_huge_pages(**env: str) -> str:
-    clean = {k: v for k, v in os.environ.items() if k != "NUMPY_MADVISE_HUGEPAGE"}
+    clean = {k: v for k, v in os.environ.items() if k not in ("NUMPY_MADVISE_HUGEPAGE", "MIMALLOC_ALLOW_THP")}
     done = subprocess.run([sys.executable, "-c", ASKS], capture_output=True, text=True, check=True, cwd=ROOT,
                           env={**clean, "PYTHONPATH": str(ROOT), **env})
     return done.stdout.strip()
 
 
-def test_numpy_asks_for_no_huge_pages_once_core_is_imported() -> None:
-    assert _asks_for_huge_pages() == "False"
+def test_numpy_and_arrow_ask_for_no_huge_pages_once_core_is_imported() -> None:
+    assert _asks_for_huge_pages() == "False 0"  # mimalloc's setting is inherited by the reading processes
 
 
-def test_the_environment_variable_still_decides() -> None:
-    assert _asks_for_huge_pages(NUMPY_MADVISE_HUGEPAGE="1") == "True"
+def test_the_environment_variables_still_decide() -> None:
+    assert _asks_for_huge_pages(NUMPY_MADVISE_HUGEPAGE="1", MIMALLOC_ALLOW_THP="1") == "True 1"
