@@ -12,7 +12,7 @@ from playwright.sync_api import Page
 from etl.demo.surveys import write_demo_files
 from etl.load import load_survey_file
 from tests.conftest import ROOT, real_file
-from tests.e2e.conftest import ARTIFACTS, settle
+from tests.e2e.conftest import ARTIFACTS, idle, settle
 from tests.fixtures.staff_survey import SOURCE as STAFF
 
 
@@ -60,7 +60,12 @@ def test_survey_page_shows_gsps_and_staff_surveys_offline(server, page, tmp_path
     settle(pg)
     assert pg.locator('[data-testid="stAlert"]', has_text="DEMO STORE").count() == 0  # published data only
     assert pg.get_by_text("Favourable").first.is_visible()
-    pg.locator(".js-plotly-plot").first.screenshot(path=str(ARTIFACTS / "survey_staff_likert.png"))
+    # a chart on view once the last choice's run is over (the first chart of the page may be a folded one, and one
+    # taken too early is replaced as it is photographed: "not attached to the DOM", once in a fresh-clone run)
+    likert = pg.locator(".js-plotly-plot").locator("visible=true").first
+    likert.wait_for(timeout=30_000)
+    idle(pg)
+    likert.screenshot(path=str(ARTIFACTS / "survey_staff_likert.png"))
     choose(pg, 4, "grade")  # the boxes: survey, question, theme country, breakdown country, breakdown, wave country
     settle(pg)
     pg.get_by_text("Not shown, to protect respondents", exact=False).first.wait_for(timeout=30_000)
