@@ -81,7 +81,7 @@ def review(path: Path, *, format: str | None = None, mapping: Mapping | None = N
     except ValidationError as e:
         return Review(name, e.title, errors=e.problems, warnings=e.warnings)
     # the file's cell-by-cell observations are in `prepared.rows` now: free the copy before the comparisons
-    parsed.observations = parsed.observations.iloc[0:0]
+    parsed.observations = parsed.observations.iloc[0:0].copy()  # a copy: a slice keeps its base (copy-on-write)
     result = Review(name, "", warnings=list(prepared.report.warnings), prepared=prepared)
     with _connection(store) as con:
         _materialise(con, _incoming(prepared))
