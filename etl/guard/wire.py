@@ -85,12 +85,10 @@ def _encode(value: object, folder: Path, frames: list[str]) -> object:
     if isinstance(value, dict):
         return {"$dict": [[_encode(k, folder, frames), _encode(v, folder, frames)] for k, v in value.items()]}
     if isinstance(value, pd.DataFrame):
-        name = f"frame-{len(frames)}.arrow"
-        frames.append(name)
+        name = _next_file(frames)
         return {"$frame": name, **_write_frame(value, folder / name, folder, frames)}
     if isinstance(value, pa.Table):
-        name = f"frame-{len(frames)}.arrow"
-        frames.append(name)
+        name = _next_file(frames)
         _write_table(value, folder / name)
         return {"$arrow": name, "rows": value.num_rows}
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
@@ -101,6 +99,12 @@ def _encode(value: object, folder: Path, frames: list[str]) -> object:
                   if f.init}
         return {"$dataclass": _name(cls), "fields": fields}
     raise TypeError(f"cannot send a {type(value).__name__} back from the reading process")
+
+
+def _next_file(frames: list[str]) -> str:
+    """The name of the next table's IPC file in the job folder, listed in `frames`."""
+    frames.append(f"frame-{len(frames)}.arrow")
+    return frames[-1]
 
 
 # Cell kinds of an object column that holds more than text and None: each cell goes as text plus its kind.
